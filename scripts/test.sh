@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every TalkPress test: native unit tests (doctest + ASan/UBSan, via CTest), then the web build
+# and the browser end-to-end suite in headless Chromium. Installs what is missing first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/deps.sh
+echo "== native unit tests =="
+[ -f build/native/build.ninja ] || cmake --preset native >/dev/null
+cmake --build --preset native
+ctest --preset native
+
+echo "== web build =="
+bash scripts/build.sh
+
+echo "== browser end-to-end tests =="
+(cd tests/e2e && npm test)
+echo "All tests passed."

@@ -1,0 +1,88 @@
+#include "core/utf8.h"
+
+namespace tp::utf8 {
+
+char32_t Decode(std::string_view s, size_t& i, bool* valid) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  unsigned char c = p[i];
+  if (valid) *valid = true;
+  if (c < 0x80) { ++i; return c; }
+  int len = 0;
+  char32_t cp = 0, min = 0;
+  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
+  if (len == 0 || i + len > n) { ++i; if (valid) *valid = false; return 0xFFFD; }
+  for (int k = 1; k < len; ++k) {
+    if ((p[i + k] & 0xC0) != 0x80) { ++i; if (valid) *valid = false; return 0xFFFD; }
+    cp = (cp << 6) | (p[i + k] & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are invalid.
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; if (valid) *valid = false; return 0xFFFD; }
+  i += len;
+  return cp;
+}
+
+void Append(std::string& out, char32_t cp) {
+  if (cp < 0x80) out += (char)cp;
+  else if (cp < 0x800) { out += (char)(0xC0 | (cp >> 6)); out += (char)(0x80 | (cp & 0x3F)); }
+  else if (cp < 0x10000) {
+    out += (char)(0xE0 | (cp >> 12)); out += (char)(0x80 | ((cp >> 6) & 0x3F)); out += (char)(0x80 | (cp & 0x3F));
+  } else {
+    out += (char)(0xF0 | (cp >> 18)); out += (char)(0x80 | ((cp >> 12) & 0x3F));
+    out += (char)(0x80 | ((cp >> 6) & 0x3F)); out += (char)(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string Repair(std::string_view in, RepairReport* report) {
+  RepairReport r;
+  std::string out;
+  out.reserve(in.size());
+  size_t i = 0;
+  if (in.size() >= 3 && (unsigned char)in[0] == 0xEF && (unsigned char)in[1] == 0xBB && (unsigned char)in[2] == 0xBF) i = 3;
+  while (i < in.size()) {
+    // Fast path for runs of ASCII.
+    size_t start = i;
+    while (i < in.size() && (unsigned char)in[i] < 0x80 && in[i] != 0) ++i;
+    out.append(in.data() + start, i - start);
+    if (i >= in.size()) break;
+    if (in[i] == 0) { ++r.nul_bytes; ++i; continue; }
+    size_t at = i;
+    bool ok = true;
+    char32_t cp = Decode(in, i, &ok);
+    if (!ok) {
+      if (r.invalid_sequences == 0) r.first_invalid_byte = at;
+      ++r.invalid_sequences;
+      Append(out, 0xFFFD);
+    } else {
+      out.append(in.data() + at, i - at);
+      (void)cp;
+    }
+  }
+  if (report) *report = r;
+  return out;
+}
+
+size_t CountCodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool IsCjkIdeograph(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
+}
+bool IsKana(char32_t c) { return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F); }
+bool IsHangul(char32_t c) { return (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F); }
+bool IsWide(char32_t c) {
+  return IsCjkIdeograph(c) || IsKana(c) || IsHangul(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60) ||
+         (c >= 0xFFE0 && c <= 0xFFE6);
+}
+bool IsSpace(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 || c == 0x3000 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0xFEFF;
+}
+
+}  // namespace tp::utf8

@@ -1,0 +1,32 @@
+// UTF-8 helpers for the core: validation with repair, code point iteration, script classification.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tp::utf8 {
+
+// Decodes one code point at s[i]; advances i. Invalid sequences yield U+FFFD and advance one byte.
+char32_t Decode(std::string_view s, size_t& i, bool* valid = nullptr);
+void Append(std::string& out, char32_t cp);
+
+struct RepairReport {
+  size_t invalid_sequences = 0;   // how many were replaced by U+FFFD
+  size_t first_invalid_byte = 0;  // byte offset of the first one (valid only when invalid_sequences > 0)
+  size_t nul_bytes = 0;           // NUL bytes removed
+};
+// Returns valid UTF-8: invalid sequences become U+FFFD, NUL bytes are dropped, a BOM is removed.
+std::string Repair(std::string_view in, RepairReport* report = nullptr);
+
+size_t CountCodePoints(std::string_view s);
+
+bool IsCjkIdeograph(char32_t c);   // Han (incl. extensions, compatibility)
+bool IsKana(char32_t c);           // Hiragana, Katakana
+bool IsHangul(char32_t c);
+bool IsWide(char32_t c);           // CJK ideographs, kana, hangul, full-width forms and CJK punctuation
+bool IsSpace(char32_t c);
+
+}  // namespace tp::utf8

@@ -1,0 +1,30 @@
+// The application window: menu bar, two panes (input on the left, article on the right), status bar.
+#pragma once
+
+#include "app/app_state.h"
+
+namespace tp::ui {
+
+struct InputPane {   // transcript, structure and model tabs
+  void Draw(AppState& app);
+};
+
+struct ArticlePane {
+  void Draw(AppState& app);
+};
+
+struct StatusBar {
+  void Draw(AppState& app, float height);
+};
+
+struct Shell {
+  InputPane input;
+  ArticlePane article;
+  StatusBar status;
+  float split = 0.42f;   // left pane share of the width, user-draggable
+  void Draw(AppState& app);
+};
+
+void ApplyTheme(bool dark);
+
+}  // namespace tp::ui

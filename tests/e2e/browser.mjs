@@ -1,0 +1,51 @@
+// Shared browser-test helpers: Debian Chromium through playwright-core (never a downloaded browser),
+// the built app served from build/web/dist, and waits on the app's own signals.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveFolder } from './static_server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+export const DIST = process.env.TALKPRESS_DIST || path.join(ROOT, 'build/web/dist');
+export const ARTIFACTS = path.join(ROOT, 'build/test-artifacts');
+
+// Flags: software WebGL2 via SwiftShader (headless has no GPU), and no background networking
+// (this machine's closed network refuses those connections noisily).
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-gl=angle',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+export async function launch() {
+  if (!fs.existsSync(path.join(DIST, 'talkpress.wasm')))
+    throw new Error(`No web build in ${DIST}: run scripts/build.sh first`);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                          args: CHROMIUM_ARGS, headless: true });
+  const server = await serveFolder(DIST);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { browser, server, url,
+           async close() { await browser.close(); await new Promise((r) => server.close(r)); } };
+}
+
+// Opens the app and collects console errors and page errors for the test to assert on.
+export async function openApp(browser, url, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => window.talkpress && window.talkpress.stats &&
+                                   (() => { try { return window.talkpress.stats().framesRendered > 0; } catch { return false; } })(),
+                             null, { timeout: 30000 });
+  const firstFrameMs = Date.now() - t0;
+  return { context, page, problems, firstFrameMs };
+}
+
+export function artifact(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}
