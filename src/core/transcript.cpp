@@ -1,0 +1,1124 @@
+// Transcript ingestion. Index:
+//   timestamps · noise marks · scripts, language, tokens · cue model and merging ·
+//   line-based parser (plain / speaker / timestamped) · SRT · WebVTT · JSON (Podcasting 2.0, Whisper) ·
+//   DetectFormat · ParseTranscript · chunking
+#include "core/transcript.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include "core/text_util.h"
+#include "core/utf8.h"
+#include "nlohmann/json.hpp"
+
+namespace tp {
+
+using text::Trim;
+using text::StartsWith;
+
+const char* FormatName(TranscriptFormat f) {
+  switch (f) {
+    case TranscriptFormat::Auto: return "auto";
+    case TranscriptFormat::Plain: return "plain";
+    case TranscriptFormat::Speaker: return "speaker";
+    case TranscriptFormat::Timestamped: return "timestamped";
+    case TranscriptFormat::Srt: return "srt";
+    case TranscriptFormat::Vtt: return "vtt";
+    case TranscriptFormat::Podcasting20Json: return "podcasting20";
+    case TranscriptFormat::WhisperJson: return "whisper";
+  }
+  return "plain";
+}
+
+bool FormatFromName(std::string_view name, TranscriptFormat* out) {
+  for (int i = 0; i <= (int)TranscriptFormat::WhisperJson; ++i)
+    if (name == FormatName((TranscriptFormat)i)) { *out = (TranscriptFormat)i; return true; }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------- timestamps
+
+static bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool ParseTimestamp(std::string_view s, double* seconds) {
+  s = Trim(s);
+  bool negative = false;
+  if (StartsWith(s, "-")) { negative = true; s.remove_prefix(1); }
+  else if (StartsWith(s, "\xE2\x88\x92")) { negative = true; s.remove_prefix(3); }   // U+2212 minus sign
+  if (s.empty() || s.size() > 24) return false;
+  std::string_view parts[4];
+  int n = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == ':') {
+      if (n == 4) return false;
+      parts[n++] = s.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  if (n < 2) return false;
+  // Fraction on the last part: "34.567" or "34,567".
+  std::string_view last = parts[n - 1];
+  double frac = 0;
+  size_t dot = last.find_first_of(".,");
+  if (dot != std::string_view::npos) {
+    std::string_view f = last.substr(dot + 1);
+    if (!AllDigits(f) || f.size() > 6) return false;
+    double scale = 0.1;
+    for (char c : f) { frac += (c - '0') * scale; scale /= 10; }
+    last = last.substr(0, dot);
+  }
+  parts[n - 1] = last;
+  double v = 0;
+  for (int i = 0; i < n; ++i) {
+    if (!AllDigits(parts[i]) || parts[i].size() > 6) return false;
+    if (i > 0 && parts[i].size() != 2) return false;   // "1:2" is not a time, "1:02" is
+    long x = std::atol(std::string(parts[i]).c_str());
+    if (i > 0 && x > 59) return false;
+    if (n == 4 && i == 1 && x > 23) return false;        // DD:HH:MM:SS
+    const double unit = n == 4 ? (i == 0 ? 86400 : i == 1 ? 3600 : i == 2 ? 60 : 1)
+                               : std::pow(60.0, n - 1 - i);
+    v += x * unit;
+  }
+  v += frac;
+  *seconds = negative ? -v : v;
+  return true;
+}
+
+std::string FormatTimestamp(double seconds) {
+  if (seconds == -1) return "";
+  const bool neg = seconds < 0;
+  long s = (long)std::floor(std::fabs(seconds) + 1e-6);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%s%ld:%02ld:%02ld", neg ? "-" : "", s / 3600, (s / 60) % 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%s%02ld:%02ld", neg ? "-" : "", s / 60, s % 60);
+  return buf;
+}
+
+// Leading timestamp of a line in the forms "[12:34]", "(1:02:03)", "12:34", "[00:12:34.5]", "12:34 -".
+// On success returns the rest of the line.
+static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_view* rest) {
+  std::string_view s = line;
+  char close = 0;
+  if (StartsWith(s, "[")) close = ']';
+  else if (StartsWith(s, "(")) close = ')';
+  std::string_view token;
+  if (close) {
+    size_t e = s.find(close);
+    if (e == std::string_view::npos || e > 26) return false;
+    token = s.substr(1, e - 1);
+    s.remove_prefix(e + 1);
+  } else {
+    size_t e = 0;
+    while (e < s.size() && (std::strchr("0123456789:.,-", s[e]) || (e == 0 && StartsWith(s, "\xE2\x88\x92")))) {
+      if (e == 0 && StartsWith(s, "\xE2\x88\x92")) { e += 3; continue; }
+      ++e;
+    }
+    token = s.substr(0, e);
+    if (token.find(':') == std::string_view::npos) return false;
+    s.remove_prefix(e);
+    if (!s.empty() && s[0] != ' ' && s[0] != '\t' && s[0] != '|' && s[0] != '-' && s[0] != ']') return false;
+  }
+  if (!ParseTimestamp(token, t)) return false;
+  s = Trim(s);
+  // Separators some exporters put after the time: "12:34 - text", "12:34 | text".
+  if (StartsWith(s, "- ") || StartsWith(s, "| ") || StartsWith(s, "\xE2\x80\x93 ")) s = Trim(s.substr(s.find(' ')));
+  *rest = s;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------- noise
+
+bool IsNoiseMark(std::string_view s) {
+  s = Trim(s);
+  if (s.size() < 2) return false;
+  if (s == "\xE2\x99\xAA" || s == "\xE2\x99\xAB") return true;   // ♪ ♫
+  const bool square = s.front() == '[' && s.back() == ']';
+  const bool paren = s.front() == '(' && s.back() == ')';
+  const bool cjk_paren = StartsWith(s, "\xEF\xBC\x88") && text::EndsWith(s, "\xEF\xBC\x89");   // （…）
+  if (!square && !paren && !cjk_paren) return false;
+  std::string_view inner = cjk_paren ? s.substr(3, s.size() - 6) : s.substr(1, s.size() - 2);
+  inner = Trim(inner);
+  if (inner.empty()) return false;
+  std::string low = text::ToLowerAscii(inner);
+  static const char* kKnown[] = {"music", "applause", "laughter", "laughs", "laughing", "laugh", "chuckles",
+      "chuckling", "crosstalk", "cross talk", "inaudible", "silence", "coughs", "cough", "sighs", "sigh",
+      "background noise", "noise", "music playing", "upbeat music", "intro music", "outro music", "cheering",
+      "clapping", "pause", "unintelligible", "indistinct", "foreign", "blank_audio", "no audio", "static",
+      "笑", "笑声", "掌声", "音乐", "背景音乐", "鼓掌", "拍手", "笑い", "音楽", "박수", "웃음", "음악"};
+  for (const char* k : kKnown)
+    if (low == k) return true;
+  if (low.find("music") != std::string::npos && low.size() < 40) return true;
+  // Square-bracketed short stage directions ("[door closes]") are noise; anything with digits is not
+  // (timestamps, references).
+  if (square) {
+    int words = 1;
+    for (char c : low) {
+      if (c >= '0' && c <= '9') return false;
+      if (c == ' ') ++words;
+    }
+    return words <= 4 && low.size() <= 40;
+  }
+  return false;
+}
+
+// Finds noise marks in text; removes them when `remove`. Returns how many were found.
+static int HandleNoise(std::string& s, bool remove) {
+  int found = 0;
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t close_len = 1;
+    std::string_view close;
+    if (s[i] == '[') close = "]";
+    else if (s[i] == '(') close = ")";
+    else if (s.compare(i, 3, "\xEF\xBC\x88") == 0) { close = "\xEF\xBC\x89"; close_len = 3; }
+    else if (s.compare(i, 3, "\xE2\x99\xAA") == 0) { close = ""; }
+    if (close.data() == nullptr) { out += s[i++]; continue; }
+    if (close.empty()) {   // a music note on its own
+      ++found;
+      if (!remove) out.append("\xE2\x99\xAA");
+      i += 3;
+      continue;
+    }
+    size_t e = s.find(close, i + 1);
+    if (e != std::string::npos && e - i < 64) {
+      std::string_view mark(s.data() + i, e + close_len - i);
+      if (IsNoiseMark(mark)) {
+        ++found;
+        if (!remove) out.append(mark);
+        i = e + close_len;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  if (remove && found) s = std::string(Trim(text::CollapseSpaces(out)));
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------- scripts, tokens
+
+ScriptCounts CountScripts(std::string_view s) {
+  ScriptCounts c;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+      if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ++c.latin;
+      ++i;
+      continue;
+    }
+    char32_t cp = utf8::Decode(s, i);
+    if (utf8::IsCjkIdeograph(cp)) ++c.han;
+    else if (utf8::IsKana(cp)) ++c.kana;
+    else if (utf8::IsHangul(cp)) ++c.hangul;
+    else if ((cp >= 0xC0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF)) ++c.latin;
+    else if (!utf8::IsSpace(cp) && cp > 0x2FF && !(cp >= 0x2000 && cp <= 0x206F) && !(cp >= 0x3000 && cp <= 0x303F) &&
+             !(cp >= 0xFF00 && cp <= 0xFFEF))
+      ++c.other;
+  }
+  return c;
+}
+
+std::string DetectLanguage(std::string_view s) {
+  if (s.size() > 400000) s = s.substr(0, 400000);   // a sample is plenty
+  ScriptCounts c = CountScripts(s);
+  const size_t cjk = c.han + c.kana + c.hangul;
+  // Latin letters are ~5 per word, CJK characters ~1-2 per word: compare on a word-ish scale.
+  const double latin_words = c.latin / 5.0, cjk_words = cjk / 1.5;
+  if (cjk == 0 && c.latin == 0) return "und";
+  if (cjk_words >= latin_words) {
+    if (c.hangul > c.han + c.kana) return "ko";
+    if (c.kana * 10 >= cjk) return "ja";   // Japanese text mixes kanji with a good share of kana
+    return "zh";
+  }
+  if (c.other > c.latin) return "und";
+  // English or another Latin-script language: look for very common English words.
+  static const char* kCommon[] = {" the ", " and ", " is ", " you ", " that ", " it ", " to ", " of "};
+  std::string low = text::ToLowerAscii(s.substr(0, 20000));
+  int hits = 0;
+  for (const char* w : kCommon) if (low.find(w) != std::string::npos) ++hits;
+  return hits >= 3 ? "en" : "und";
+}
+
+int EstimateTokens(std::string_view s, TokenizerFamily family) {
+  ScriptCounts c = CountScripts(s);
+  const size_t cjk = c.han + c.kana + c.hangul;
+  // Bytes that are not CJK letters (Latin, digits, spaces, punctuation); CJK code points are 3 bytes.
+  const double rest = (double)s.size() - 3.0 * cjk;
+  const double cjk_rate = family == TokenizerFamily::DeepSeekQwen ? 0.6 : 1.0;
+  const double latin_chars_per_token = family == TokenizerFamily::DeepSeekQwen ? 3.3 : 3.5;
+  return (int)std::ceil(cjk * cjk_rate + (rest > 0 ? rest : 0) / latin_chars_per_token);
+}
+
+// ---------------------------------------------------------------------------------------------- cues
+
+namespace {
+
+struct Cue {
+  std::string speaker;
+  double start = -1, end = -1;
+  std::string text;
+  bool speaker_change = false;   // ">>" or "- " marks a new speaker without naming them
+};
+
+struct Collector {
+  std::vector<Cue> cues;
+  std::vector<std::string> warnings;
+  int empty_cues = 0;
+  int bad_times = 0;
+};
+
+bool LooksLikeUrl(std::string_view s) { return s.find("://") != std::string_view::npos || StartsWith(s, "www."); }
+
+const char* const kRoles[] = {"host", "guest", "interviewer", "interviewee", "moderator", "co-host", "cohost",
+                              "主持人", "嘉宾", "司会", "ゲスト", "진행자", "게스트"};
+
+// "Name: text", "Name (Host): text", "发言人1：text", "Name [00:12]: text". Returns the label, the role and
+// a time if one was embedded; `rest` is the spoken text.
+bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* role, double* t, std::string_view* rest) {
+  size_t colon = std::string_view::npos, colon_len = 1;
+  const size_t limit = std::min<size_t>(line.size(), 80);
+  for (size_t i = 0; i < limit; ++i) {
+    if (line[i] == ':') {
+      // "12:34" inside a timestamp is not a label separator.
+      if (i + 1 < line.size() && line[i + 1] >= '0' && line[i + 1] <= '9' && i > 0 && line[i - 1] >= '0' && line[i - 1] <= '9')
+        continue;
+      colon = i; break;
+    }
+    if (line.compare(i, 3, "\xEF\xBC\x9A") == 0) { colon = i; colon_len = 3; break; }   // full-width colon
+  }
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view name = Trim(line.substr(0, colon));
+  if (StartsWith(name, ">>")) name = Trim(name.substr(2));
+  if (name.empty() || LooksLikeUrl(line.substr(0, std::min(line.size(), colon + 3)))) return false;
+  double embedded = -1;
+  std::string r;
+  // Trailing "(Host)" / "[00:12:34]" / "(00:12)" after the name.
+  for (int pass = 0; pass < 2; ++pass) {
+    if (!name.empty() && (name.back() == ')' || name.back() == ']' || text::EndsWith(name, "\xEF\xBC\x89"))) {
+      const bool full = text::EndsWith(name, "\xEF\xBC\x89");
+      size_t open = full ? name.rfind("\xEF\xBC\x88") : name.rfind(name.back() == ')' ? '(' : '[');
+      if (open == std::string_view::npos || open == 0) return false;
+      std::string_view inner = name.substr(open + (full ? 3 : 1), name.size() - open - (full ? 6 : 2));
+      double ts;
+      if (ParseTimestamp(inner, &ts)) embedded = ts;
+      else r = std::string(Trim(inner));
+      name = Trim(name.substr(0, open));
+    }
+  }
+  // Also "Name 00:12:34:" (time after the name without brackets).
+  size_t sp = name.rfind(' ');
+  if (sp != std::string_view::npos) {
+    double ts;
+    if (ParseTimestamp(name.substr(sp + 1), &ts)) { embedded = ts; name = Trim(name.substr(0, sp)); }
+  }
+  if (name.empty()) return false;
+  // A name is short and has no sentence punctuation.
+  const size_t cps = utf8::CountCodePoints(name);
+  if (cps > 40) return false;
+  int words = 1;
+  for (char c : name) {
+    if (c == ' ') ++words;
+    if (std::strchr(".,;!?\"", c)) {
+      // "Dr. Smith" and "J. R." are fine; sentence text is not.
+      if (c != '.') return false;
+    }
+  }
+  if (words > 5) return false;
+  static const char* kCjkPunct[] = {"\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE3\x80\x81"};
+  for (const char* p : kCjkPunct) if (name.find(p) != std::string_view::npos) return false;
+  if (AllDigits(name)) return false;
+  // Latin labels start with a capital letter, a digit or are a known generic label ("speaker 1").
+  unsigned char c0 = (unsigned char)name[0];
+  if (c0 >= 'a' && c0 <= 'z') {
+    std::string low = text::ToLowerAscii(name);
+    if (!StartsWith(low, "speaker") && !StartsWith(low, "spk") && !StartsWith(low, "host") && !StartsWith(low, "guest"))
+      return false;
+  }
+  // Latin names are Title Case ("Harry Stebbings", "Ludwig van Beethoven"); "The reason is simple" is prose.
+  if (c0 < 0x80 && words >= 2) {
+    static const char* kParticles[] = {"van", "von", "de", "da", "del", "der", "di", "la", "le", "bin", "al", "du", "dos"};
+    size_t pos = 0;
+    int lower_words = 0;
+    while (pos < name.size()) {
+      size_t e = name.find(' ', pos);
+      std::string_view w = name.substr(pos, e == std::string_view::npos ? std::string_view::npos : e - pos);
+      pos = e == std::string_view::npos ? name.size() : e + 1;
+      if (w.empty() || !(w[0] >= 'a' && w[0] <= 'z')) continue;
+      bool particle = false;
+      for (const char* p : kParticles) particle |= w == p;
+      if (!particle) ++lower_words;
+    }
+    std::string low = text::ToLowerAscii(name);
+    if (lower_words > 0 && !StartsWith(low, "speaker")) return false;
+  }
+  // Common prose openers that look like labels.
+  static const char* kNotNames[] = {"Note", "Example", "Warning", "Update", "Edit", "Source", "Link", "Title",
+                                    "Date", "Time", "Transcript", "Summary", "Question", "Answer", "Q", "A", "PS"};
+  for (const char* w : kNotNames) if (name == w && r.empty()) {
+    if (std::string(w) != "Q" && std::string(w) != "A") return false;
+  }
+  *label = std::string(name);
+  std::string role_low = text::ToLowerAscii(r);
+  role->clear();
+  for (const char* k : kRoles) if (role_low == k) *role = role_low;
+  if (!r.empty() && role->empty()) *label += " (" + r + ")";   // "(CEO, Acme)" stays part of the label
+  *t = embedded;
+  *rest = Trim(line.substr(colon + colon_len));
+  return true;
+}
+
+// A header line: "Speaker 1  00:02", "Harry Stebbings (00:01:02)", "[00:12:34] Harry Stebbings" with the text on
+// the following lines (Otter, Descript exports).
+bool TakeHeaderLine(std::string_view line, std::string* label, double* t) {
+  double ts;
+  std::string_view rest;
+  if (TakeLeadingTimestamp(line, &ts, &rest)) {
+    return false;   // handled as "timestamp then text"
+  }
+  size_t sp = line.find_last_of(" \t");
+  if (sp == std::string_view::npos) return false;
+  std::string_view last = line.substr(sp + 1);
+  std::string_view name = Trim(line.substr(0, sp));
+  if ((StartsWith(last, "(") && text::EndsWith(last, ")")) || (StartsWith(last, "[") && text::EndsWith(last, "]")))
+    last = last.substr(1, last.size() - 2);
+  if (!ParseTimestamp(last, &ts) || name.empty()) return false;
+  std::string dummy_role;
+  double dummy_t;
+  std::string_view dummy_rest;
+  std::string synthetic = std::string(name) + ": x";
+  if (!TakeSpeakerLabel(synthetic, label, &dummy_role, &dummy_t, &dummy_rest)) return false;
+  *t = ts;
+  return true;
+}
+
+// ---- line-based (plain / speaker / timestamped) ----
+
+struct LineInfo {
+  std::string_view raw;
+  bool blank = false;
+  double t = -1;
+  bool has_time = false;
+  bool has_label = false;
+  bool header = false;   // label/time only, text follows on later lines
+  std::string label, role;
+  std::string_view text;
+};
+
+void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detected, bool force_plain) {
+  std::vector<std::string_view> lines = text::SplitLines(input);
+  std::vector<LineInfo> info(lines.size());
+  std::unordered_map<std::string, int> label_counts;
+  int nonblank = 0, labelled = 0, timed = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    LineInfo& li = info[i];
+    std::string_view s = Trim(lines[i]);
+    li.raw = s;
+    if (s.empty()) { li.blank = true; continue; }
+    ++nonblank;
+    li.text = s;
+    if (force_plain) continue;
+    double ts;
+    std::string_view rest;
+    if (TakeLeadingTimestamp(s, &ts, &rest)) { li.t = ts; li.has_time = true; s = rest; li.text = s; ++timed; }
+    std::string label, role;
+    double t2 = -1;
+    if (!s.empty() && TakeSpeakerLabel(s, &label, &role, &t2, &rest)) {
+      li.has_label = true; li.label = label; li.role = role; li.text = rest;
+      if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
+      ++label_counts[label];
+      ++labelled;
+    } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
+      li.has_label = li.header = true; li.label = label; li.t = t2; li.has_time = true; li.text = {};
+      ++label_counts[label];
+      ++labelled;
+      ++timed;
+    } else if (StartsWith(s, ">>")) {
+      li.text = Trim(s.substr(2));
+    }
+  }
+  // Decide which labels are speakers: repeated labels, or any label when most lines carry one.
+  const bool mostly_labelled = labelled >= 2 && labelled * 2 >= nonblank;
+  int headers = 0;
+  for (const LineInfo& li : info) headers += li.header;
+  int accepted = 0;
+  for (LineInfo& li : info) {
+    if (!li.has_label) continue;
+    if (label_counts[li.label] >= 2 || mostly_labelled || (li.header && headers >= 2)) ++accepted;
+    else {   // not a speaker after all: put the label back into the text
+      li.has_label = false;
+      if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
+      else li.text = li.has_time ? Trim(li.raw.substr(li.raw.find(']') != std::string_view::npos && StartsWith(li.raw, "[") ? li.raw.find(']') + 1 : 0)) : li.raw;
+    }
+  }
+  const bool speakers = accepted >= 1 && (accepted >= 2 || mostly_labelled);
+  *detected = speakers ? TranscriptFormat::Speaker : timed > 0 ? TranscriptFormat::Timestamped : TranscriptFormat::Plain;
+
+  Cue cur;
+  bool open = false;
+  bool blank_since = false;
+  auto flush = [&]() {
+    if (!open) return;
+    if (Trim(cur.text).empty()) ++col.empty_cues;
+    col.cues.push_back(std::move(cur));
+    cur = Cue();
+    open = false;
+  };
+  std::string last_role;
+  for (const LineInfo& li : info) {
+    if (li.blank) { blank_since = true; continue; }
+    const bool starts_turn = (li.has_label && speakers) || li.has_time ||
+                             (!speakers && timed == 0 && blank_since) || StartsWith(li.raw, ">>");
+    if (starts_turn || !open) {
+      const bool header_continues = open && !li.has_label && li.has_time && cur.text.empty();
+      if (!header_continues) {
+        std::string keep_speaker = (li.has_label && speakers) ? li.label : (speakers && open && !StartsWith(li.raw, ">>") ? cur.speaker : "");
+        flush();
+        cur.speaker = keep_speaker;
+        open = true;
+        cur.speaker_change = StartsWith(li.raw, ">>");
+      }
+      if (li.has_time) cur.start = li.t;
+    }
+    if (li.has_label && speakers && !li.role.empty()) last_role = li.role;
+    text::AppendJoined(cur.text, li.text);
+    blank_since = false;
+  }
+  flush();
+  // Roles written in labels ("Name (Host):") are kept on the cue speaker via a side table in the caller.
+  (void)last_role;
+}
+
+// Collects "(Host)"/"(Guest)" roles written in labels, so the roster can carry them.
+std::map<std::string, std::string> RolesFromLines(std::string_view input) {
+  std::map<std::string, std::string> roles;
+  for (std::string_view line : text::SplitLines(input)) {
+    line = Trim(line);
+    double ts;
+    std::string_view rest;
+    if (TakeLeadingTimestamp(line, &ts, &rest)) line = rest;
+    std::string label, role;
+    double t2;
+    if (!line.empty() && TakeSpeakerLabel(line, &label, &role, &t2, &rest) && !role.empty()) roles[label] = role;
+  }
+  return roles;
+}
+
+// ---- shared by SRT and VTT: markup removal ----
+
+void DecodeEntities(std::string& s) {
+  if (s.find('&') == std::string::npos) return;
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') { out += s[i]; continue; }
+    size_t semi = s.find(';', i);
+    if (semi == std::string::npos || semi - i > 10) { out += s[i]; continue; }
+    std::string ent = s.substr(i + 1, semi - i - 1);
+    char32_t cp = 0;
+    if (ent == "amp") cp = '&'; else if (ent == "lt") cp = '<'; else if (ent == "gt") cp = '>';
+    else if (ent == "nbsp") cp = ' '; else if (ent == "quot") cp = '"'; else if (ent == "apos") cp = '\'';
+    else if (ent == "lrm" || ent == "rlm") cp = 0x200B;   // direction marks: dropped below
+    else if (!ent.empty() && ent[0] == '#') {
+      long v = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X') ? std::strtol(ent.c_str() + 2, nullptr, 16)
+                                                                  : std::strtol(ent.c_str() + 1, nullptr, 10);
+      if (v > 0 && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) cp = (char32_t)v;
+    }
+    if (cp == 0) { out += s[i]; continue; }
+    if (cp != 0x200B) utf8::Append(out, cp);
+    i = semi;
+  }
+  s = std::move(out);
+}
+
+// Removes <i>, <c.color>, <00:01.000>, {\an8} and similar; reports the first <v Name> voice.
+std::string StripMarkup(std::string_view s, std::string* voice) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<') {
+      size_t e = s.find('>', i);
+      if (e == std::string_view::npos) { out += s[i]; continue; }
+      std::string_view tag = s.substr(i + 1, e - i - 1);
+      if (voice && voice->empty() && (StartsWith(tag, "v ") || StartsWith(tag, "v.") || StartsWith(tag, "v\t"))) {
+        size_t sp = tag.find_first_of(" \t");
+        if (sp != std::string_view::npos) {
+          *voice = std::string(Trim(tag.substr(sp + 1)));
+          DecodeEntities(*voice);
+        }
+      }
+      i = e;
+      continue;
+    }
+    if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '\\') {   // ASS override tags in SRT
+      size_t e = s.find('}', i);
+      if (e != std::string_view::npos) { i = e; continue; }
+    }
+    out += s[i];
+  }
+  DecodeEntities(out);
+  return out;
+}
+
+// "00:00:01,000 --> 00:00:04,000 X1:..." (SRT) or "00:01.000 --> 00:04.000 align:start" (VTT).
+bool ParseTimingLine(std::string_view line, double* start, double* end) {
+  size_t arrow = line.find("-->");
+  if (arrow == std::string_view::npos) return false;
+  std::string_view a = Trim(line.substr(0, arrow));
+  std::string_view b = Trim(line.substr(arrow + 3));
+  size_t sp = b.find_first_of(" \t");
+  if (sp != std::string_view::npos) b = b.substr(0, sp);
+  return ParseTimestamp(a, start) && ParseTimestamp(b, end);
+}
+
+// A cue text line may carry "NAME: text", "- text" (speaker change) or ">> text".
+void CueSpeaker(Cue& c) {
+  std::string_view s = Trim(c.text);
+  if (StartsWith(s, ">>")) { c.speaker_change = true; s = Trim(s.substr(2)); }
+  else if (StartsWith(s, "- ")) { c.speaker_change = true; s = Trim(s.substr(2)); }
+  std::string label, role;
+  double t;
+  std::string_view rest;
+  if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
+  c.text = std::string(s);
+}
+
+// ---- SRT ----
+
+void ParseSrt(std::string_view input, Collector& col) {
+  std::vector<std::string_view> lines = text::SplitLines(input);
+  bool out_of_order = false;
+  int last_index = 0;
+  size_t i = 0;
+  Cue* open = nullptr;
+  std::string orphan;   // text before the first timing line
+  while (i < lines.size()) {
+    std::string_view s = Trim(lines[i]);
+    double a, b;
+    // A timing line, optionally preceded by an index.
+    if (s.find("-->") != std::string_view::npos) {
+      Cue c;
+      if (ParseTimingLine(s, &a, &b)) { c.start = a; c.end = b; }
+      else ++col.bad_times;
+      col.cues.push_back(c);
+      open = &col.cues.back();
+      ++i;
+      continue;
+    }
+    if (AllDigits(s) && i + 1 < lines.size() && Trim(lines[i + 1]).find("-->") != std::string_view::npos) {
+      int idx = std::atoi(std::string(s).c_str());
+      if (idx <= last_index) out_of_order = true;
+      last_index = idx;
+      open = nullptr;
+      ++i;
+      continue;
+    }
+    if (s.empty()) { ++i; continue; }
+    if (open) {
+      std::string line = StripMarkup(s, nullptr);
+      if (!open->text.empty()) open->text += '\n';
+      open->text += line;
+    } else {
+      text::AppendJoined(orphan, s);
+    }
+    ++i;
+  }
+  if (!orphan.empty()) {
+    Cue c;
+    c.text = orphan;
+    col.cues.insert(col.cues.begin(), c);
+    col.warnings.push_back("Some text appeared before the first subtitle cue; it was kept as the first turn.");
+  }
+  for (Cue& c : col.cues) {
+    // Multi-line cue: each line may start with "- " for a speaker change; keep the first marker only.
+    std::string joined;
+    for (std::string_view l : text::SplitLines(c.text)) text::AppendJoined(joined, l);
+    c.text = joined;
+    CueSpeaker(c);
+    if (Trim(c.text).empty()) ++col.empty_cues;
+  }
+  // Out-of-order indices usually come from edited files: reading order follows the times.
+  bool times_out_of_order = false;
+  for (size_t k = 1; k < col.cues.size(); ++k)
+    if (col.cues[k].start >= 0 && col.cues[k - 1].start > col.cues[k].start) times_out_of_order = true;
+  if (times_out_of_order) {
+    std::stable_sort(col.cues.begin(), col.cues.end(), [](const Cue& x, const Cue& y) {
+      if (x.start < 0 || y.start < 0) return false;
+      return x.start < y.start;
+    });
+    col.warnings.push_back("Subtitle cues were out of time order and were sorted by start time.");
+  } else if (out_of_order) {
+    col.warnings.push_back("Subtitle cue numbers were out of order; the file's time order was used.");
+  }
+}
+
+// ---- WebVTT ----
+
+// WebVTT timestamps: [hh:]mm:ss.ttt with exactly two minute/second digits and three fraction digits.
+bool ParseVttTimestamp(std::string_view s, double* out) {
+  s = Trim(s);
+  size_t dot = s.rfind('.');
+  if (dot == std::string_view::npos || s.size() - dot - 1 != 3) return false;
+  std::string_view hms = s.substr(0, dot);
+  int colons = (int)std::count(hms.begin(), hms.end(), ':');
+  if (colons < 1 || colons > 2) return false;
+  size_t c1 = hms.find(':');
+  if (colons == 1 && c1 != 2) return false;
+  if (colons == 2 && c1 < 2) return false;
+  return ParseTimestamp(s, out);
+}
+
+bool ParseVttTiming(std::string_view line, double* a, double* b) {
+  size_t arrow = line.find("-->");
+  if (arrow == std::string_view::npos) return false;
+  std::string_view left = Trim(line.substr(0, arrow));
+  std::string_view right = Trim(line.substr(arrow + 3));
+  size_t sp = right.find_first_of(" \t");
+  std::string_view end_ts = sp == std::string_view::npos ? right : right.substr(0, sp);
+  return ParseVttTimestamp(left, a) && ParseVttTimestamp(end_ts, b);
+}
+
+void ParseVtt(std::string_view input, Collector& col, std::string* title) {
+  std::vector<std::string_view> lines = text::SplitLines(input);
+  size_t i = 0;
+  if (!lines.empty()) {
+    std::string_view h = Trim(lines[0]);
+    if (StartsWith(h, "WEBVTT")) {
+      std::string_view rest = Trim(h.substr(6));
+      if (StartsWith(rest, "-")) rest = Trim(rest.substr(1));
+      if (!rest.empty() && title) *title = std::string(rest);
+    }
+    i = 1;
+    while (i < lines.size() && !Trim(lines[i]).empty()) ++i;   // header metadata lines ("Kind: captions")
+  }
+  std::string prev_last_line;   // YouTube's rolling captions repeat the previous line
+  while (i < lines.size()) {
+    std::string_view s = Trim(lines[i]);
+    if (s.empty()) { ++i; continue; }
+    // NOTE, STYLE and REGION blocks hold no spoken text.
+    if (s == "NOTE" || StartsWith(s, "NOTE ") || StartsWith(s, "NOTE\t") || s == "STYLE" || s == "REGION") {
+      while (i < lines.size() && !Trim(lines[i]).empty()) ++i;
+      continue;
+    }
+    size_t timing = i;
+    if (s.find("-->") == std::string_view::npos) {
+      // A cue identifier, then the timing line; a block without a timing line is not a cue.
+      if (i + 1 < lines.size() && lines[i + 1].find("-->") != std::string_view::npos) timing = i + 1;
+      else {
+        std::string stray;
+        while (i < lines.size() && !Trim(lines[i]).empty()) text::AppendJoined(stray, lines[i++]);
+        Cue c;
+        c.text = StripMarkup(stray, nullptr);
+        if (!Trim(c.text).empty()) {
+          col.cues.push_back(c);
+          ++col.bad_times;
+        }
+        continue;
+      }
+    }
+    Cue c;
+    double a, b;
+    if (ParseVttTiming(lines[timing], &a, &b)) { c.start = a; c.end = b; }
+    else ++col.bad_times;
+    i = timing + 1;
+    std::string voice;
+    std::vector<std::string> text_lines;
+    // Per the WebVTT parser only a truly empty line ends cue text: YouTube puts a single space on
+    // the first line of its rolling captions.
+    while (i < lines.size() && !lines[i].empty() && lines[i].find("-->") == std::string_view::npos) {
+      std::string l = std::string(Trim(StripMarkup(lines[i], &voice)));
+      if (!l.empty()) text_lines.push_back(l);
+      ++i;
+    }
+    // Rolling captions: drop a first line equal to the previous cue's last line.
+    if (!text_lines.empty() && text_lines.front() == prev_last_line) text_lines.erase(text_lines.begin());
+    if (!text_lines.empty()) prev_last_line = text_lines.back();
+    for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
+    c.speaker = voice;
+    CueSpeaker(c);
+    if (Trim(c.text).empty()) {
+      // Timing-only cues of rolling captions are expected; count them so the user can see it.
+      ++col.empty_cues;
+      continue;
+    }
+    col.cues.push_back(std::move(c));
+  }
+}
+
+// ---- JSON: Podcasting 2.0 and Whisper ----
+
+double NumberField(const nlohmann::json& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end()) return -1;
+  if (it->is_number()) return it->get<double>();
+  if (it->is_string()) {
+    double t;
+    std::string s = it->get<std::string>();
+    if (ParseTimestamp(s, &t)) return t;
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (end && end != s.c_str()) return v;
+  }
+  return -1;
+}
+
+std::string StringField(const nlohmann::json& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<long long>());
+  return "";
+}
+
+bool ParseJson(std::string_view input, Collector& col, TranscriptFormat* detected, TranscriptMeta* meta) {
+  nlohmann::json j = nlohmann::json::parse(input.begin(), input.end(), nullptr, false);
+  if (j.is_discarded()) return false;
+  const nlohmann::json* segs = nullptr;
+  if (j.is_object()) {
+    auto it = j.find("segments");
+    if (it != j.end() && it->is_array()) segs = &*it;
+    if (j.contains("language") && j["language"].is_string()) meta->language = j["language"].get<std::string>();
+  } else if (j.is_array()) {
+    segs = &j;
+  }
+  if (!segs) return false;
+  bool podcasting = false;
+  for (const auto& s : *segs)
+    if (s.is_object() && (s.contains("body") || s.contains("startTime"))) { podcasting = true; break; }
+  *detected = podcasting ? TranscriptFormat::Podcasting20Json : TranscriptFormat::WhisperJson;
+  for (const auto& s : *segs) {
+    if (!s.is_object()) { ++col.empty_cues; continue; }
+    Cue c;
+    if (podcasting) {
+      c.start = NumberField(s, "startTime");
+      c.end = NumberField(s, "endTime");
+      c.text = StringField(s, "body");
+    } else {
+      c.start = NumberField(s, "start");
+      c.end = NumberField(s, "end");
+      c.text = StringField(s, "text");
+    }
+    c.speaker = StringField(s, "speaker");
+    std::string_view t = Trim(c.text);
+    if (t.empty()) { ++col.empty_cues; continue; }
+    c.text = std::string(t);
+    col.cues.push_back(std::move(c));
+  }
+  if (*detected == TranscriptFormat::WhisperJson && col.cues.empty() && j.is_object() && j.contains("text") &&
+      j["text"].is_string()) {
+    Cue c;
+    c.text = j["text"].get<std::string>();
+    col.cues.push_back(c);
+  }
+  return true;
+}
+
+bool IsJoinedWord(std::string_view piece) {
+  // Word-level segments (Podcasting 2.0 often stores one word per segment) join with spaces, and
+  // punctuation-only segments attach to the previous word.
+  return !piece.empty() && std::strchr(".,!?;:", piece[0]) != nullptr;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------- detection
+
+TranscriptFormat DetectFormat(std::string_view s) {
+  std::string_view t = Trim(s);
+  if (t.empty()) return TranscriptFormat::Plain;
+  if (StartsWith(t, "WEBVTT")) return TranscriptFormat::Vtt;
+  if (t[0] == '{' || t[0] == '[') {
+    Collector col;
+    TranscriptFormat f = TranscriptFormat::Plain;
+    TranscriptMeta m;
+    if (t.size() < 64 * 1024 * 1024 && ParseJson(t, col, &f, &m)) return f;
+  }
+  // SRT: a timing line with "-->" in the first few dozen lines.
+  size_t probe = std::min<size_t>(t.size(), 4096);
+  if (t.substr(0, probe).find("-->") != std::string_view::npos) return TranscriptFormat::Srt;
+  Collector col;
+  TranscriptFormat f = TranscriptFormat::Plain;
+  ParseLines(t.substr(0, std::min<size_t>(t.size(), 200000)), col, &f, false);
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------- Transcript
+
+const Speaker* Transcript::FindSpeaker(std::string_view label) const {
+  for (const Speaker& s : speakers)
+    if (s.label == label) return &s;
+  return nullptr;
+}
+
+std::string Transcript::DisplayName(std::string_view label) const {
+  const Speaker* s = FindSpeaker(label);
+  if (s && !s->name.empty()) return s->name;
+  return std::string(label);
+}
+
+bool Transcript::RenameSpeaker(std::string_view label, std::string_view name, std::string_view role) {
+  for (Speaker& s : speakers) {
+    if (s.label != label) continue;
+    std::string_view n = Trim(name);
+    s.name = n.empty() ? s.label : std::string(n);
+    s.role = std::string(role);
+    return true;
+  }
+  return false;
+}
+
+size_t Transcript::TextBytes() const {
+  size_t n = 0;
+  for (const Turn& t : turns) n += t.text.size();
+  return n;
+}
+
+Transcript ParseTranscript(std::string_view input, const ParseOptions& options) {
+  Transcript out;
+  utf8::RepairReport rep;
+  std::string clean = utf8::Repair(input, &rep);
+  if (rep.invalid_sequences) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "Invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",
+                  rep.first_invalid_byte, rep.invalid_sequences, rep.invalid_sequences == 1 ? "" : "s");
+    out.warnings.push_back(buf);
+  }
+  if (rep.nul_bytes) out.warnings.push_back(std::to_string(rep.nul_bytes) + " NUL byte(s) removed.");
+  // Binary data (an image or archive dropped by mistake) shows as many replacements and control bytes.
+  size_t control = 0;
+  for (unsigned char c : clean) control += (c < 0x20 && c != '\n' && c != '\r' && c != '\t');
+  if (!clean.empty() && (rep.invalid_sequences + rep.nul_bytes + control) * 10 > input.size())
+    out.warnings.push_back("This looks like binary data rather than a text transcript; check the file you chose.");
+
+  if (Trim(clean).empty()) {
+    out.warnings.push_back("The transcript is empty.");
+    out.meta.language = "und";
+    return out;
+  }
+
+  TranscriptFormat fmt = options.format == TranscriptFormat::Auto ? DetectFormat(clean) : options.format;
+  Collector col;
+  TranscriptFormat detected = fmt;
+  switch (fmt) {
+    case TranscriptFormat::Srt: ParseSrt(clean, col); break;
+    case TranscriptFormat::Vtt: ParseVtt(clean, col, &out.meta.title); break;
+    case TranscriptFormat::Podcasting20Json:
+    case TranscriptFormat::WhisperJson:
+      if (!ParseJson(clean, col, &detected, &out.meta)) {
+        out.warnings.push_back("The file is not valid transcript JSON; it was read as plain text.");
+        ParseLines(clean, col, &detected, false);
+      }
+      break;
+    case TranscriptFormat::Plain: ParseLines(clean, col, &detected, true); detected = TranscriptFormat::Plain; break;
+    default: ParseLines(clean, col, &detected, false); break;
+  }
+  out.format = options.format == TranscriptFormat::Auto ? detected : options.format;
+
+  // Noise marks.
+  int noise_only = 0;
+  for (Cue& c : col.cues) {
+    const bool was_empty = Trim(c.text).empty();
+    out.noise_marks += HandleNoise(c.text, options.remove_noise);
+    if (options.remove_noise && !was_empty && Trim(c.text).empty()) ++noise_only;
+  }
+
+  // Merge cues into turns: adjacent cues of one speaker join; speakerless subtitle cues join into
+  // paragraphs at sentence ends.
+  const bool subtitle_like = out.format == TranscriptFormat::Srt || out.format == TranscriptFormat::Vtt ||
+                             out.format == TranscriptFormat::Podcasting20Json || out.format == TranscriptFormat::WhisperJson;
+  bool any_speaker = false;
+  for (const Cue& c : col.cues) any_speaker |= !c.speaker.empty();
+  std::string prev_speaker;
+  for (Cue& c : col.cues) {
+    if (Trim(c.text).empty()) continue;
+    if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
+    prev_speaker = c.speaker;
+    bool merge = false;
+    if (!out.turns.empty() && subtitle_like && !c.speaker_change) {
+      const Turn& last = out.turns.back();
+      const double gap = (c.start >= 0 && last.end >= 0) ? c.start - last.end : 0;
+      if (any_speaker) merge = last.speaker == c.speaker && gap < 30;
+      else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
+      if (!any_speaker && last.text.size() > 1500) merge = false;
+    }
+    if (merge) {
+      Turn& last = out.turns.back();
+      if (out.format == TranscriptFormat::Podcasting20Json && IsJoinedWord(c.text)) last.text += c.text;
+      else text::AppendJoined(last.text, c.text);
+      if (c.end > last.end) last.end = c.end;
+      if (last.start < 0) last.start = c.start;
+    } else {
+      Turn t;
+      t.speaker = c.speaker;
+      t.start = c.start;
+      t.end = c.end;
+      t.text = std::string(Trim(c.text));
+      out.turns.push_back(std::move(t));
+    }
+  }
+  for (size_t k = 0; k < out.turns.size(); ++k) {
+    out.turns[k].id = (int)k + 1;
+    // A turn without an end time ends where the next one starts.
+    if (out.turns[k].end < 0 && out.turns[k].start >= 0 && k + 1 < out.turns.size() && out.turns[k + 1].start >= 0)
+      out.turns[k].end = out.turns[k + 1].start;
+  }
+
+  // Roster, in order of first appearance.
+  std::map<std::string, std::string> roles;
+  if (out.format == TranscriptFormat::Speaker) roles = RolesFromLines(clean);
+  for (const Turn& t : out.turns) {
+    if (t.speaker.empty()) continue;
+    Speaker* s = nullptr;
+    for (Speaker& x : out.speakers) if (x.label == t.speaker) s = &x;
+    if (!s) {
+      Speaker n;
+      n.label = n.name = t.speaker;
+      auto r = roles.find(t.speaker);
+      if (r != roles.end()) n.role = r->second;
+      out.speakers.push_back(n);
+      s = &out.speakers.back();
+    }
+    ++s->turns;
+  }
+
+  // Metadata.
+  double lo = 0, hi = 0;
+  bool any_time = false;
+  for (const Turn& t : out.turns) {
+    if (t.start != -1) { lo = any_time ? std::min(lo, t.start) : std::min(0.0, t.start); any_time = true; hi = std::max(hi, t.start); }
+    if (t.end != -1) hi = std::max(hi, t.end);
+  }
+  out.meta.duration_sec = any_time ? hi - lo : 0;
+  if (out.meta.language.empty()) {
+    std::string sample;
+    for (const Turn& t : out.turns) { sample += t.text; sample += ' '; if (sample.size() > 200000) break; }
+    out.meta.language = DetectLanguage(sample);
+  }
+
+  // Warnings the UI shows.
+  if (col.empty_cues) out.warnings.push_back(std::to_string(col.empty_cues) + (col.empty_cues == 1 ? " cue had no text." : " cues had no text."));
+  if (col.bad_times)
+    out.warnings.push_back(std::to_string(col.bad_times) + " cue(s) had an unreadable time; their text was kept without a time.");
+  if (noise_only) out.warnings.push_back(std::to_string(noise_only) + " turn(s) held only noise marks ([Music], (laughs)) and were removed.");
+  for (std::string& w : col.warnings) out.warnings.push_back(std::move(w));
+  if (out.turns.empty()) out.warnings.push_back("No spoken text was found in the transcript.");
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- chunking
+
+std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
+  std::string line = "[T" + std::to_string(turn.id) + "]";
+  if (!turn.speaker.empty()) line += " " + t.DisplayName(turn.speaker);
+  if (turn.start != -1) line += " (" + FormatTimestamp(turn.start) + ")";
+  line += turn.speaker.empty() && turn.start == -1 ? " " : ": ";
+  line += turn.text;
+  return line;
+}
+
+namespace {
+// Splits text into sentences (keeping their punctuation), for cutting a turn longer than a chunk.
+std::vector<std::string> Sentences(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    size_t at = i;
+    char32_t c = utf8::Decode(s, i);
+    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
+    if (end && (i >= s.size() || s[i] == ' ' || c > 0x7F)) {
+      out.emplace_back(Trim(s.substr(start, i - start)));
+      start = i;
+    }
+    (void)at;
+  }
+  if (start < s.size() && !Trim(s.substr(start)).empty()) out.emplace_back(Trim(s.substr(start)));
+  return out;
+}
+
+// Hard cut for a "sentence" that alone exceeds the budget (no punctuation at all): at code point
+// boundaries, preferring spaces.
+std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = std::min(s.size(), pos + max_bytes);
+    if (end < s.size()) {
+      size_t sp = s.rfind(' ', end);
+      if (sp != std::string::npos && sp > pos + max_bytes / 2) end = sp;
+      while (end > pos && end < s.size() && ((unsigned char)s[end] & 0xC0) == 0x80) --end;
+      if (end == pos) end = std::min(s.size(), pos + max_bytes);
+    }
+    out.emplace_back(Trim(std::string_view(s).substr(pos, end - pos)));
+    pos = end;
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget, TokenizerFamily family) {
+  std::vector<Chunk> chunks;
+  if (token_budget < 16) token_budget = 16;
+  Chunk cur;
+  auto flush = [&]() {
+    if (!cur.text.empty()) chunks.push_back(std::move(cur));
+    cur = Chunk();
+  };
+  auto add_line = [&](const std::string& line, int tokens, int turn_id, bool part) {
+    if (!cur.text.empty() && cur.tokens + tokens > token_budget) flush();
+    cur.text += line;
+    cur.text += '\n';
+    cur.tokens += tokens;
+    if (cur.turn_ids.empty() || cur.turn_ids.back() != turn_id) cur.turn_ids.push_back(turn_id);
+    cur.splits_turn |= part;
+  };
+  for (const Turn& turn : t.turns) {
+    std::string line = RenderTurnLine(t, turn);
+    int tokens = EstimateTokens(line, family);
+    if (tokens <= token_budget) { add_line(line, tokens, turn.id, false); continue; }
+    // A turn longer than the budget: sentences, each part labelled with the turn id.
+    Turn piece = turn;
+    std::string prefix_line = RenderTurnLine(t, Turn{turn.id, turn.speaker, turn.start, turn.end, ""});
+    const int prefix_tokens = EstimateTokens(prefix_line, family) + 4;
+    std::string acc;
+    auto emit = [&]() {
+      if (acc.empty()) return;
+      piece.text = acc + " (part)";
+      std::string l = RenderTurnLine(t, piece);
+      add_line(l, EstimateTokens(l, family), turn.id, true);
+      acc.clear();
+    };
+    for (const std::string& sentence : Sentences(turn.text)) {
+      std::vector<std::string> parts;
+      if (EstimateTokens(sentence, family) + prefix_tokens > token_budget) {
+        // bytes per token is at least ~1 (CJK: 3 bytes ~ 1 token)
+        const size_t max_bytes = (size_t)std::max(16, token_budget - prefix_tokens) * (family == TokenizerFamily::DeepSeekQwen ? 3 : 3);
+        parts = HardSplit(sentence, max_bytes);
+      } else {
+        parts.push_back(sentence);
+      }
+      for (const std::string& p : parts) {
+        std::string trial = acc;
+        text::AppendJoined(trial, p);
+        if (!acc.empty() && EstimateTokens(trial, family) + prefix_tokens > token_budget) {
+          emit();
+          flush();
+          trial = p;
+        }
+        acc = trial;
+      }
+    }
+    emit();
+  }
+  flush();
+  return chunks;
+}
+
+}  // namespace tp

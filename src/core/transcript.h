@@ -1,0 +1,97 @@
+// Transcript model and ingestion: whatever a user pastes or drops becomes a list of turns with
+// stable ids, a speaker roster, metadata and warnings the UI can show.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tp {
+
+enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson };
+const char* FormatName(TranscriptFormat f);               // "srt", "vtt", ...
+bool FormatFromName(std::string_view name, TranscriptFormat* out);
+
+struct Turn {
+  int id = 0;                 // stable: 1-based position in the parsed transcript; later steps cite it as T<id>
+  std::string speaker;        // speaker label as written in the source ("" when unknown)
+  double start = -1;          // seconds; -1 when the source has no time
+  double end = -1;
+  std::string text;
+};
+
+struct Speaker {
+  std::string label;          // as written in the transcript
+  std::string name;           // display name the user chose (defaults to label)
+  std::string role;           // "host", "guest" or ""
+  int turns = 0;
+};
+
+struct TranscriptMeta {
+  std::string title;
+  std::string source_url;
+  std::string language;       // "zh", "ja", "ko", "en", "und" (detected unless given)
+  double duration_sec = 0;
+};
+
+struct ParseOptions {
+  TranscriptFormat format = TranscriptFormat::Auto;  // force a format instead of detecting it
+  bool remove_noise = false;                         // drop [Music], (laughs) and similar
+};
+
+struct Transcript {
+  TranscriptFormat format = TranscriptFormat::Plain;
+  std::vector<Turn> turns;
+  std::vector<Speaker> speakers;
+  TranscriptMeta meta;
+  std::vector<std::string> warnings;
+  int noise_marks = 0;        // bracketed noise found (kept or removed per options)
+
+  const Speaker* FindSpeaker(std::string_view label) const;
+  // The name every later step uses for a turn's speaker.
+  std::string DisplayName(std::string_view label) const;
+  // Renames a speaker (and sets the role); false when no speaker has that label.
+  bool RenameSpeaker(std::string_view label, std::string_view name, std::string_view role);
+  size_t TextBytes() const;
+};
+
+Transcript ParseTranscript(std::string_view input, const ParseOptions& options = {});
+
+// Detects the format without parsing fully (what Auto would pick).
+TranscriptFormat DetectFormat(std::string_view repaired_utf8);
+
+// ---- timestamps ----
+// Parses "1:02:03", "12:34", "00:12:34.567", "00:00:01,000", "01:02:03:04" (DD:HH:MM:SS) and a leading
+// '-' (mission-style times before an event). Returns false when s is not a timestamp.
+bool ParseTimestamp(std::string_view s, double* seconds);
+std::string FormatTimestamp(double seconds);   // "12:34" or "1:02:03"; "" for negative "unknown" (-1)
+
+// ---- noise ----
+// True when s (including its brackets) is a non-speech mark such as "[Music]" or "(laughs)".
+bool IsNoiseMark(std::string_view s);
+
+// ---- language and tokens ----
+struct ScriptCounts { size_t han = 0, kana = 0, hangul = 0, latin = 0, other = 0; };
+ScriptCounts CountScripts(std::string_view utf8);
+std::string DetectLanguage(std::string_view utf8);       // "zh", "ja", "ko", "en", "und"
+
+enum class TokenizerFamily { OpenAI, Anthropic, Gemini, DeepSeekQwen };
+// Conservative estimate for "will it fit?" budgeting (see the provider notes): Latin ~3.5 chars per
+// token, CJK ~1 token per character (0.6 for DeepSeek/Qwen-style tokenizers).
+int EstimateTokens(std::string_view utf8, TokenizerFamily family = TokenizerFamily::OpenAI);
+
+// ---- chunking for the pipeline ----
+struct Chunk {
+  std::vector<int> turn_ids;  // every turn whose text (or a part of it) is in this chunk
+  std::string text;           // rendered "[T12] Name (12:34): text" lines
+  int tokens = 0;
+  bool splits_turn = false;   // a very long turn was cut at sentence boundaries
+};
+// Splits at turn boundaries (sentence boundaries inside a turn longer than the budget) into chunks
+// under `token_budget`. Never drops text.
+std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget,
+                                   TokenizerFamily family = TokenizerFamily::OpenAI);
+// One turn as the pipeline shows it to a model.
+std::string RenderTurnLine(const Transcript& t, const Turn& turn);
+
+}  // namespace tp
