@@ -1,0 +1,74 @@
+// Deterministic article assembly (spec + generated content -> Markdown, no LLM involved), the skeleton
+// preview shown before generating, and the structure checker that compares an article with its spec.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/spec.h"
+
+namespace tp {
+
+struct ArticleContent {
+  struct Part {
+    std::string subtitle;
+    std::string body;         // Markdown paragraphs separated by blank lines
+  };
+  struct Section {
+    std::string heading;
+    std::string body;
+    double start = -1;        // seconds, for timestamps in headings
+  };
+  struct Quote {
+    std::string text;
+    std::string speaker;
+    int turn_id = 0;
+    double start = -1;
+  };
+  struct Link {
+    std::string title;
+    std::string url;
+  };
+  struct DialogueLine {
+    std::string speaker;
+    double start = -1;
+    std::string text;
+  };
+
+  std::string title;
+  std::string emoji;          // one emoji for the title, placed per spec
+  std::string lead;
+  std::vector<std::string> highlights;
+  Part introduction;
+  std::vector<Section> sections;
+  std::vector<Quote> quotes;
+  Part conclusion;
+  std::vector<Link> links;
+  std::vector<DialogueLine> dialogue;
+  std::string source_url;
+};
+
+std::string AssembleMarkdown(const ArticleSpec& spec, const ArticleContent& content);
+
+// One line of the skeleton preview: the headings (and lead/source lines) the spec will produce.
+struct SkeletonItem {
+  int level = 2;              // 1 title, 2 section heading, 0 a non-heading line (lead, source)
+  std::string text;
+  bool placeholder = false;   // the text describes what the model will write
+};
+std::vector<SkeletonItem> Skeleton(const ArticleSpec& spec);
+
+struct StructureIssue {
+  std::string kind;           // "missing", "count", "order", "language", "empty", "emoji", "extra"
+  std::string message;
+};
+// Lists what differs between an article and the structure its spec asks for.
+std::vector<StructureIssue> CheckStructure(const ArticleSpec& spec, std::string_view markdown);
+
+// Counts of characters that exist only in Traditional (resp. Simplified) Chinese, for spotting a
+// script mix-up.
+struct ChineseScriptCounts { size_t traditional_only = 0, simplified_only = 0; };
+ChineseScriptCounts CountChineseScripts(std::string_view utf8);
+
+}  // namespace tp
