@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/project.h"
+
 namespace tp {
 
 struct FrameStats {
@@ -13,9 +15,10 @@ struct FrameStats {
 };
 
 struct AppState {
-  std::string transcript;        // the user's pasted/opened transcript, never discarded
+  Project project;               // transcript (never discarded), speakers, spec
   std::string article_markdown;  // the article being shown and edited
   std::string status;            // one line for the status bar
+  double transcript_edited_at = -1;   // ImGui time of the last unparsed edit, -1 when parsed
   bool dark_theme = false;
   FrameStats stats;
 };

@@ -17,6 +17,16 @@
   var api = {
     ready: new Promise(function(res) { readyResolve = res; }),
     stats: function() { return call('stats'); },
+    // Transcript: parse summary {format, turns, speakers, durationSec, language, estimatedTokens, warnings}.
+    // meta: {title, sourceUrl, format, removeNoise, language}
+    setTranscript: function(text, meta) { return call('setTranscript', {text: String(text), meta: meta || {}}); },
+    summary: function() { return call('summary'); },
+    renameSpeaker: function(label, name, role) { return call('renameSpeaker', {label: label, name: name, role: role || ''}); },
+    // Spec: a preset id or name, or a spec object. Returns {ok, errors, warnings, spec}.
+    setSpec: function(presetNameOrObject) { return call('setSpec', {spec: presetNameOrObject}); },
+    getSpec: function() { return call('getSpec'); },
+    skeleton: function() { return call('skeleton'); },
+    presets: function() { return call('presets'); },
   };
   api._call = call;
   window.talkpress = api;

@@ -63,6 +63,8 @@ void RunFrame() {
   }
   // A text field's caret blinks: wake for it, and only for it, while one is active.
   if (io.WantTextInput) web::WakeAfterMs(400);
+  // A transcript edit is parsed after a pause in typing: wake for it.
+  if (app.transcript_edited_at >= 0) web::WakeAfterMs(350);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "core/text_util.h"
 
+#include <cstring>
+
 #include "core/utf8.h"
 
 namespace tp::text {
@@ -23,17 +25,23 @@ char32_t FirstCodePoint(std::string_view s) {
 }  // namespace
 
 std::string_view Trim(std::string_view s) {
+  // Hot path of every parser: look at the first/last byte before trying multi-byte spaces.
   for (;;) {
-    if (!s.empty() && IsAsciiSpace(s.front())) { s.remove_prefix(1); continue; }
-    if (StartsWith(s, "\xC2\xA0")) { s.remove_prefix(2); continue; }        // NBSP
-    if (StartsWith(s, "\xE3\x80\x80")) { s.remove_prefix(3); continue; }    // ideographic space
-    if (StartsWith(s, "\xEF\xBB\xBF")) { s.remove_prefix(3); continue; }    // stray BOM / ZWNBSP
+    if (s.empty()) return s;
+    const unsigned char c = (unsigned char)s.front();
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') { s.remove_prefix(1); continue; }
+    if (c < 0xC2) break;
+    if (c == 0xC2 && StartsWith(s, "\xC2\xA0")) { s.remove_prefix(2); continue; }        // NBSP
+    if (c == 0xE3 && StartsWith(s, "\xE3\x80\x80")) { s.remove_prefix(3); continue; }    // ideographic space
+    if (c == 0xEF && StartsWith(s, "\xEF\xBB\xBF")) { s.remove_prefix(3); continue; }    // stray BOM / ZWNBSP
     break;
   }
   for (;;) {
-    if (!s.empty() && IsAsciiSpace(s.back())) { s.remove_suffix(1); continue; }
-    if (EndsWith(s, "\xC2\xA0")) { s.remove_suffix(2); continue; }
-    if (EndsWith(s, "\xE3\x80\x80")) { s.remove_suffix(3); continue; }
+    if (s.empty()) return s;
+    const unsigned char c = (unsigned char)s.back();
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') { s.remove_suffix(1); continue; }
+    if (c == 0xA0 && EndsWith(s, "\xC2\xA0")) { s.remove_suffix(2); continue; }
+    if (c == 0x80 && EndsWith(s, "\xE3\x80\x80")) { s.remove_suffix(3); continue; }
     break;
   }
   return s;
@@ -53,15 +61,25 @@ std::string ToLowerAscii(std::string_view s) {
 
 std::vector<std::string_view> SplitLines(std::string_view s) {
   std::vector<std::string_view> lines;
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n' || s[i] == '\r') {
-      lines.push_back(s.substr(start, i - start));
-      if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
-      start = i + 1;
+  lines.reserve(s.size() / 48 + 1);
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool has_cr = std::memchr(p, '\r', s.size()) != nullptr;
+  while (p < end) {
+    const char* nl = (const char*)std::memchr(p, '\n', end - p);
+    if (has_cr) {   // a lone CR also ends a line (old Mac files), CRLF counts once
+      const char* cr = (const char*)std::memchr(p, '\r', (nl ? nl : end) - p);
+      if (cr) {
+        lines.emplace_back(p, cr - p);
+        p = cr + 1;
+        if (p < end && *p == '\n') ++p;
+        continue;
+      }
     }
+    if (!nl) { lines.emplace_back(p, end - p); break; }
+    lines.emplace_back(p, nl - p);
+    p = nl + 1;
   }
-  if (start < s.size()) lines.push_back(s.substr(start));
   return lines;
 }
 

@@ -77,16 +77,16 @@ bool ParseTimestamp(std::string_view s, double* seconds) {
     last = last.substr(0, dot);
   }
   parts[n - 1] = last;
+  static const double kUnits[3][4] = {{60, 1, 0, 0}, {3600, 60, 1, 0}, {86400, 3600, 60, 1}};
   double v = 0;
   for (int i = 0; i < n; ++i) {
     if (!AllDigits(parts[i]) || parts[i].size() > 6) return false;
     if (i > 0 && parts[i].size() != 2) return false;   // "1:2" is not a time, "1:02" is
-    long x = std::atol(std::string(parts[i]).c_str());
+    long x = 0;
+    for (char c : parts[i]) x = x * 10 + (c - '0');
     if (i > 0 && x > 59) return false;
     if (n == 4 && i == 1 && x > 23) return false;        // DD:HH:MM:SS
-    const double unit = n == 4 ? (i == 0 ? 86400 : i == 1 ? 3600 : i == 2 ? 60 : 1)
-                               : std::pow(60.0, n - 1 - i);
-    v += x * unit;
+    v += x * kUnits[n - 2][i];
   }
   v += frac;
   *seconds = negative ? -v : v;
@@ -97,10 +97,14 @@ std::string FormatTimestamp(double seconds) {
   if (seconds == -1) return "";
   const bool neg = seconds < 0;
   long s = (long)std::floor(std::fabs(seconds) + 1e-6);
-  char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%s%ld:%02ld:%02ld", neg ? "-" : "", s / 3600, (s / 60) % 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%s%02ld:%02ld", neg ? "-" : "", s / 60, s % 60);
-  return buf;
+  // Hot in chunk rendering: formatted by hand rather than with snprintf.
+  std::string out = neg ? "-" : "";
+  auto two = [&](long v) { out += (char)('0' + v / 10 % 10); out += (char)('0' + v % 10); };
+  if (s >= 3600) { out += std::to_string(s / 3600); out += ':'; two((s / 60) % 60); }
+  else two(s / 60);
+  out += ':';
+  two(s % 60);
+  return out;
 }
 
 // Leading timestamp of a line in the forms "[12:34]", "(1:02:03)", "12:34", "[00:12:34.5]", "12:34 -".
@@ -174,34 +178,41 @@ bool IsNoiseMark(std::string_view s) {
 static int HandleNoise(std::string& s, bool remove) {
   int found = 0;
   std::string out;
+  if (remove) out.reserve(s.size());
+  size_t copied = 0;   // s[copied, i) is still to be copied to `out`
   size_t i = 0;
-  while (i < s.size()) {
-    size_t close_len = 1;
+  const size_t n = s.size();
+  while (i < n) {
+    const unsigned char b = (unsigned char)s[i];
+    // Only '[', '(', U+FF08 (EF BC 88) and U+266A (E2 99 AA) can start a mark.
+    if (b != '[' && b != '(' && b != 0xEF && b != 0xE2) { ++i; continue; }
     std::string_view close;
-    if (s[i] == '[') close = "]";
-    else if (s[i] == '(') close = ")";
-    else if (s.compare(i, 3, "\xEF\xBC\x88") == 0) { close = "\xEF\xBC\x89"; close_len = 3; }
-    else if (s.compare(i, 3, "\xE2\x99\xAA") == 0) { close = ""; }
-    if (close.data() == nullptr) { out += s[i++]; continue; }
-    if (close.empty()) {   // a music note on its own
-      ++found;
-      if (!remove) out.append("\xE2\x99\xAA");
+    size_t open_len = 1;
+    if (b == '[') close = "]";
+    else if (b == '(') close = ")";
+    else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC && (unsigned char)s[i + 2] == 0x88) { close = "\xEF\xBC\x89"; open_len = 3; }
+    else if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 && (unsigned char)s[i + 2] == 0xAA) {
+      ++found;   // a music note on its own
+      if (remove) { out.append(s, copied, i - copied); copied = i + 3; }
       i += 3;
       continue;
-    }
-    size_t e = s.find(close, i + 1);
+    } else { ++i; continue; }
+    size_t e = s.find(close, i + open_len);
     if (e != std::string::npos && e - i < 64) {
-      std::string_view mark(s.data() + i, e + close_len - i);
+      std::string_view mark(s.data() + i, e + close.size() - i);
       if (IsNoiseMark(mark)) {
         ++found;
-        if (!remove) out.append(mark);
-        i = e + close_len;
+        if (remove) { out.append(s, copied, i - copied); copied = e + close.size(); }
+        i = e + close.size();
         continue;
       }
     }
-    out += s[i++];
+    i += open_len;
   }
-  if (remove && found) s = std::string(Trim(text::CollapseSpaces(out)));
+  if (remove && found) {
+    out.append(s, copied, n - copied);
+    s = std::string(Trim(text::CollapseSpaces(out)));
+  }
   return found;
 }
 
@@ -217,7 +228,13 @@ ScriptCounts CountScripts(std::string_view s) {
       ++i;
       continue;
     }
-    char32_t cp = utf8::Decode(s, i);
+    char32_t cp;
+    if ((b & 0xF0) == 0xE0 && i + 2 < s.size()) {   // 3-byte sequences (all CJK) decoded inline
+      cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      i += 3;
+    } else {
+      cp = utf8::Decode(s, i);
+    }
     if (utf8::IsCjkIdeograph(cp)) ++c.han;
     else if (utf8::IsKana(cp)) ++c.kana;
     else if (utf8::IsHangul(cp)) ++c.hangul;
@@ -273,6 +290,7 @@ struct Cue {
 
 struct Collector {
   std::vector<Cue> cues;
+  std::map<std::string, std::string> roles;   // "(Host)" / "(Guest)" written in speaker labels
   std::vector<std::string> warnings;
   int empty_cues = 0;
   int bad_times = 0;
@@ -295,7 +313,8 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
         continue;
       colon = i; break;
     }
-    if (line.compare(i, 3, "\xEF\xBC\x9A") == 0) { colon = i; colon_len = 3; break; }   // full-width colon
+    if ((unsigned char)line[i] == 0xEF && i + 2 < line.size() && (unsigned char)line[i + 1] == 0xBC &&
+        (unsigned char)line[i + 2] == 0x9A) { colon = i; colon_len = 3; break; }   // full-width colon
   }
   if (colon == std::string_view::npos || colon == 0) return false;
   std::string_view name = Trim(line.substr(0, colon));
@@ -335,8 +354,12 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
     }
   }
   if (words > 5) return false;
-  static const char* kCjkPunct[] = {"\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE3\x80\x81"};
-  for (const char* p : kCjkPunct) if (name.find(p) != std::string_view::npos) return false;
+  bool ascii = true;
+  for (char c : name) ascii &= (unsigned char)c < 0x80;
+  if (!ascii) {
+    static const char* kCjkPunct[] = {"\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE3\x80\x81"};
+    for (const char* p : kCjkPunct) if (name.find(p) != std::string_view::npos) return false;
+  }
   if (AllDigits(name)) return false;
   // Latin labels start with a capital letter, a digit or are a known generic label ("speaker 1").
   unsigned char c0 = (unsigned char)name[0];
@@ -359,15 +382,14 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
       for (const char* p : kParticles) particle |= w == p;
       if (!particle) ++lower_words;
     }
-    std::string low = text::ToLowerAscii(name);
-    if (lower_words > 0 && !StartsWith(low, "speaker")) return false;
+    if (lower_words > 0 && text::ToLowerAscii(name.substr(0, 7)) != "speaker") return false;
   }
   // Common prose openers that look like labels.
   static const char* kNotNames[] = {"Note", "Example", "Warning", "Update", "Edit", "Source", "Link", "Title",
                                     "Date", "Time", "Transcript", "Summary", "Question", "Answer", "Q", "A", "PS"};
-  for (const char* w : kNotNames) if (name == w && r.empty()) {
-    if (std::string(w) != "Q" && std::string(w) != "A") return false;
-  }
+  if (name.size() <= 11 && r.empty())
+    for (const char* w : kNotNames)
+      if (name == w && name != "Q" && name != "A") return false;
   *label = std::string(name);
   std::string role_low = text::ToLowerAscii(r);
   role->clear();
@@ -474,7 +496,6 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     cur = Cue();
     open = false;
   };
-  std::string last_role;
   for (const LineInfo& li : info) {
     if (li.blank) { blank_since = true; continue; }
     const bool starts_turn = (li.has_label && speakers) || li.has_time ||
@@ -490,28 +511,11 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
       }
       if (li.has_time) cur.start = li.t;
     }
-    if (li.has_label && speakers && !li.role.empty()) last_role = li.role;
+    if (li.has_label && speakers && !li.role.empty()) col.roles[li.label] = li.role;
     text::AppendJoined(cur.text, li.text);
     blank_since = false;
   }
   flush();
-  // Roles written in labels ("Name (Host):") are kept on the cue speaker via a side table in the caller.
-  (void)last_role;
-}
-
-// Collects "(Host)"/"(Guest)" roles written in labels, so the roster can carry them.
-std::map<std::string, std::string> RolesFromLines(std::string_view input) {
-  std::map<std::string, std::string> roles;
-  for (std::string_view line : text::SplitLines(input)) {
-    line = Trim(line);
-    double ts;
-    std::string_view rest;
-    if (TakeLeadingTimestamp(line, &ts, &rest)) line = rest;
-    std::string label, role;
-    double t2;
-    if (!line.empty() && TakeSpeakerLabel(line, &label, &role, &t2, &rest) && !role.empty()) roles[label] = role;
-  }
-  return roles;
 }
 
 // ---- shared by SRT and VTT: markup removal ----
@@ -542,11 +546,18 @@ void DecodeEntities(std::string& s) {
 
 // Removes <i>, <c.color>, <00:01.000>, {\an8} and similar; reports the first <v Name> voice.
 std::string StripMarkup(std::string_view s, std::string* voice) {
+  if (s.find_first_of("<{&") == std::string_view::npos) return std::string(s);   // the common case
   std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t next = s.find_first_of("<{", i);
+    if (next == std::string_view::npos) { out.append(s.data() + i, s.size() - i); break; }
+    out.append(s.data() + i, next - i);
+    i = next;
     if (s[i] == '<') {
       size_t e = s.find('>', i);
-      if (e == std::string_view::npos) { out += s[i]; continue; }
+      if (e == std::string_view::npos) { out.append(s.data() + i, s.size() - i); break; }
       std::string_view tag = s.substr(i + 1, e - i - 1);
       if (voice && voice->empty() && (StartsWith(tag, "v ") || StartsWith(tag, "v.") || StartsWith(tag, "v\t"))) {
         size_t sp = tag.find_first_of(" \t");
@@ -555,14 +566,14 @@ std::string StripMarkup(std::string_view s, std::string* voice) {
           DecodeEntities(*voice);
         }
       }
-      i = e;
+      i = e + 1;
       continue;
     }
-    if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '\\') {   // ASS override tags in SRT
+    if (i + 1 < s.size() && s[i + 1] == '\\') {   // ASS override tags in SRT: {\an8}
       size_t e = s.find('}', i);
-      if (e != std::string_view::npos) { i = e; continue; }
+      if (e != std::string_view::npos) { i = e + 1; continue; }
     }
-    out += s[i];
+    out += s[i++];
   }
   DecodeEntities(out);
   return out;
@@ -831,6 +842,21 @@ bool IsJoinedWord(std::string_view piece) {
 
 // ---------------------------------------------------------------------------------------------- detection
 
+// Formats recognisable from their first bytes; line-based formats (plain/speaker/timestamped) are told
+// apart by ParseLines itself. Returns false for those.
+static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f) {
+  t = Trim(t);
+  if (StartsWith(t, "WEBVTT")) { *f = TranscriptFormat::Vtt; return true; }
+  if (!t.empty() && (t[0] == '{' || t[0] == '[')) {
+    Collector col;
+    TranscriptMeta m;
+    if (ParseJson(t, col, f, &m)) return true;
+  }
+  size_t probe = std::min<size_t>(t.size(), 4096);
+  if (t.substr(0, probe).find("-->") != std::string_view::npos) { *f = TranscriptFormat::Srt; return true; }
+  return false;
+}
+
 TranscriptFormat DetectFormat(std::string_view s) {
   std::string_view t = Trim(s);
   if (t.empty()) return TranscriptFormat::Plain;
@@ -904,7 +930,8 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
     return out;
   }
 
-  TranscriptFormat fmt = options.format == TranscriptFormat::Auto ? DetectFormat(clean) : options.format;
+  TranscriptFormat fmt = options.format;
+  if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) fmt = TranscriptFormat::Speaker;
   Collector col;
   TranscriptFormat detected = fmt;
   switch (fmt) {
@@ -972,8 +999,7 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   }
 
   // Roster, in order of first appearance.
-  std::map<std::string, std::string> roles;
-  if (out.format == TranscriptFormat::Speaker) roles = RolesFromLines(clean);
+  const std::map<std::string, std::string>& roles = col.roles;
   for (const Turn& t : out.turns) {
     if (t.speaker.empty()) continue;
     Speaker* s = nullptr;

@@ -35,31 +35,54 @@ void Append(std::string& out, char32_t cp) {
   }
 }
 
+// Length of the valid UTF-8 sequence at p[0..n), or 0 when it is invalid (overlong, surrogate, > U+10FFFF,
+// truncated). Inline checks per the Unicode table of well-formed byte sequences.
+static inline size_t ValidSequenceLength(const unsigned char* p, size_t n) {
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+    if (c == 0xED && p[1] > 0x9F) return 0;   // surrogates
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
+    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
+    if (c == 0xF4 && p[1] > 0x8F) return 0;   // beyond U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
 std::string Repair(std::string_view in, RepairReport* report) {
   RepairReport r;
   std::string out;
   out.reserve(in.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
   size_t i = 0;
-  if (in.size() >= 3 && (unsigned char)in[0] == 0xEF && (unsigned char)in[1] == 0xBB && (unsigned char)in[2] == 0xBF) i = 3;
-  while (i < in.size()) {
-    // Fast path for runs of ASCII.
-    size_t start = i;
-    while (i < in.size() && (unsigned char)in[i] < 0x80 && in[i] != 0) ++i;
-    out.append(in.data() + start, i - start);
-    if (i >= in.size()) break;
-    if (in[i] == 0) { ++r.nul_bytes; ++i; continue; }
-    size_t at = i;
-    bool ok = true;
-    char32_t cp = Decode(in, i, &ok);
-    if (!ok) {
-      if (r.invalid_sequences == 0) r.first_invalid_byte = at;
-      ++r.invalid_sequences;
-      Append(out, 0xFFFD);
-    } else {
-      out.append(in.data() + at, i - at);
-      (void)cp;
+  if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3;
+  size_t copied = i;   // valid bytes in [copied, i) are appended in bulk
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c != 0 && c < 0x80) { ++i; continue; }
+    if (c == 0) {
+      out.append(in.data() + copied, i - copied);
+      ++r.nul_bytes;
+      copied = ++i;
+      continue;
     }
+    const size_t len = ValidSequenceLength(p + i, n - i);
+    if (len) { i += len; continue; }
+    out.append(in.data() + copied, i - copied);
+    if (r.invalid_sequences == 0) r.first_invalid_byte = i;
+    ++r.invalid_sequences;
+    Append(out, 0xFFFD);
+    copied = ++i;
   }
+  out.append(in.data() + copied, n - copied);
   if (report) *report = r;
   return out;
 }

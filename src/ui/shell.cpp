@@ -23,32 +23,25 @@ void ApplyTheme(bool dark) {
     s.Colors[ImGuiCol_WindowBg] = ImVec4(0.98f, 0.98f, 0.97f, 1);
     s.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
     s.Colors[ImGuiCol_MenuBarBg] = ImVec4(0.93f, 0.93f, 0.92f, 1);
+    s.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.93f, 0.91f, 1);   // fields stand out from white panes
+    s.Colors[ImGuiCol_Border] = ImVec4(0.80f, 0.80f, 0.78f, 1);
+    s.FrameBorderSize = 1.0f;
   }
 }
 
 void InputPane::Draw(AppState& app) {
   if (!ImGui::BeginTabBar("##input_tabs")) return;
   if (ImGui::BeginTabItem("Transcript")) {
-    ImGui::TextDisabled("Paste (Ctrl/Cmd+V) or type a podcast or interview transcript.");
-    ImGui::InputTextMultiline("##transcript", &app.transcript[0], app.transcript.capacity() + 1,
-                              ImVec2(-1, -1), ImGuiInputTextFlags_CallbackResize,
-                              [](ImGuiInputTextCallbackData* d) -> int {
-                                auto* s = static_cast<std::string*>(d->UserData);
-                                if (d->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-                                  s->resize(d->BufTextLen);
-                                  d->Buf = &(*s)[0];
-                                }
-                                return 0;
-                              },
-                              &app.transcript);
+    transcript.Draw(app);
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Structure")) {
-    ImGui::TextWrapped("Article structure: preset, sections, language and tone.");
+    structure.Draw(app);
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Model")) {
-    ImGui::TextWrapped("LLM provider, model and API key.");
+    ImGui::TextWrapped("Choosing an LLM provider and generating the article are not available in this build yet. "
+                       "The transcript and structure you set here are kept.");
     ImGui::EndTabItem();
   }
   ImGui::EndTabBar();
@@ -74,7 +67,8 @@ void StatusBar::Draw(AppState& app, float height) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(app.status.empty() ? "Ready" : app.status.c_str());
     char chars[64];
-    std::snprintf(chars, sizeof chars, "%zu bytes", app.transcript.size());
+    std::snprintf(chars, sizeof chars, "%zu turns · %zu bytes", app.project.transcript.turns.size(),
+                  app.project.transcript_text.size());
     ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(chars).x - 12);
     ImGui::TextDisabled("%s", chars);
   }

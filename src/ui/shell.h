@@ -2,10 +2,14 @@
 #pragma once
 
 #include "app/app_state.h"
+#include "ui/structure_panel.h"
+#include "ui/transcript_panel.h"
 
 namespace tp::ui {
 
 struct InputPane {   // transcript, structure and model tabs
+  TranscriptPanel transcript;
+  StructurePanel structure;
   void Draw(AppState& app);
 };
 

@@ -107,3 +107,31 @@ TEST_CASE("the shipped presets load, validate, and the seed's long read is the d
   CHECK(FindPreset("show_notes_en")->spec.timestamps_in_headings);
   CHECK(FindPreset("nope") == nullptr);
 }
+
+#include "core/project.h"
+#include "core/summary.h"
+
+TEST_CASE("project: renames survive re-parsing; summary JSON has what the page shows") {
+  Project p;
+  p.transcript_text = "Speaker 1: Hello there.\nSpeaker 2: Hi.\nSpeaker 1: How are you?";
+  p.source_url = "https://example.com/ep1";
+  p.Reparse();
+  CHECK(p.RenameSpeaker("Speaker 1", "Harry Stebbings", "host"));
+  CHECK_FALSE(p.RenameSpeaker("Speaker 9", "X", ""));
+  p.transcript_text += "\nSpeaker 2: Fine, thanks.";
+  p.Reparse();
+  CHECK(p.transcript.DisplayName("Speaker 1") == "Harry Stebbings");
+  json s = TranscriptSummaryJson(p.transcript);
+  CHECK(s["format"] == "speaker");
+  CHECK(s["turns"] == 4);
+  CHECK(s["speakers"][0]["name"] == "Harry Stebbings");
+  CHECK(s["speakers"][0]["role"] == "host");
+  CHECK(s["speakers"][1]["turns"] == 2);
+  CHECK(s["sourceUrl"] == "https://example.com/ep1");
+  CHECK(s["estimatedTokens"].get<int>() > 5);
+  CHECK(s["warnings"].is_array());
+  CHECK(p.spec.name == "WeChat long read (Chinese)");
+  CHECK(p.ApplyPreset("blog_post_en"));
+  CHECK(p.spec.output_language == "en");
+  CHECK_FALSE(p.ApplyPreset("nope"));
+}

@@ -1,0 +1,38 @@
+// The user's working document: transcript text and how to read it, the parsed transcript, speaker
+// names, and the article spec. Shared by the UI panels and the automation API.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/spec.h"
+#include "core/transcript.h"
+
+namespace tp {
+
+struct SpeakerRename {
+  std::string name;
+  std::string role;
+};
+
+struct Project {
+  std::string transcript_text;
+  ParseOptions parse_options;
+  std::string title;                       // user-given metadata wins over what the file says
+  std::string source_url;
+  std::string language_override;          // "" = detected
+  std::map<std::string, SpeakerRename> renames;   // by speaker label; survive re-parsing
+  Transcript transcript;                   // parsed from transcript_text
+  ArticleSpec spec = DefaultSpec();
+  std::string preset_id = "wechat_long_read_zh";
+
+  static ArticleSpec DefaultSpec();
+  // Re-parses transcript_text and applies metadata and renames.
+  void Reparse();
+  // Renames a speaker (every later step uses the name); false when no such speaker exists.
+  bool RenameSpeaker(const std::string& label, const std::string& name, const std::string& role);
+  // Loads a preset by id or name; false when there is none.
+  bool ApplyPreset(std::string_view id_or_name);
+};
+
+}  // namespace tp

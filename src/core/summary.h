@@ -1,0 +1,18 @@
+// JSON views of core objects for the automation API and the UI (parse summary, skeleton, validation).
+#pragma once
+
+#include "core/article.h"
+#include "core/spec.h"
+#include "core/transcript.h"
+#include "nlohmann/json.hpp"
+
+namespace tp {
+
+// {format, turns, speakers:[{label,name,role,turns}], durationSec, language, estimatedTokens, warnings, noiseMarks}
+nlohmann::json TranscriptSummaryJson(const Transcript& t);
+// {ok, errors:[{field,message}], warnings:[...]}
+nlohmann::json ValidationJson(const ValidationResult& r);
+// [{level, text, placeholder}]
+nlohmann::json SkeletonJson(const std::vector<SkeletonItem>& items);
+
+}  // namespace tp

@@ -1,0 +1,97 @@
+#include "ui/transcript_panel.h"
+
+#include <cstdio>
+
+#include "core/embedded_assets.h"
+#include "imgui.h"
+#include "ui/widgets.h"
+
+namespace tp::ui {
+
+namespace {
+constexpr double kReparseDelay = 0.3;   // seconds of no typing before the transcript is parsed again
+const char* kFormatLabels[] = {"Detect automatically", "Plain prose", "Speaker: text", "Timestamped lines", "SRT subtitles",
+                               "WebVTT", "Podcasting 2.0 JSON", "Whisper JSON"};
+}  // namespace
+
+void ReparseIfDue(AppState& app, bool force) {
+  if (app.transcript_edited_at < 0) return;
+  if (!force && ImGui::GetTime() - app.transcript_edited_at < kReparseDelay) return;
+  app.project.Reparse();
+  app.transcript_edited_at = -1;
+}
+
+void TranscriptPanel::Draw(AppState& app) {
+  Project& p = app.project;
+  if (ImGui::Button("Load sample")) {
+    p.transcript_text = std::string(FindEmbeddedAsset("samples/interview_en.txt"));
+    p.title = "Signal and Noise: real-time data, speed and distribution";
+    p.source_url = "https://example.com/signal-and-noise/episode-42";
+    p.Reparse();
+    app.transcript_edited_at = -1;
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+  if (ImGui::Combo("##format", &format_choice, kFormatLabels, IM_ARRAYSIZE(kFormatLabels))) {
+    p.parse_options.format = (TranscriptFormat)format_choice;
+    p.Reparse();
+  }
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Remove [Music], (laughs)", &p.parse_options.remove_noise)) p.Reparse();
+
+  const float summary_h = ImGui::GetTextLineHeightWithSpacing() * (6.5f + (float)p.transcript.speakers.size() +
+                                                                   (float)p.transcript.warnings.size());
+  const float box_h = ImGui::GetContentRegionAvail().y - summary_h;
+  if (p.transcript_text.empty()) {
+    // The hint sits behind the empty box.
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 8, at.y + 6), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                                        "Paste a transcript here (Ctrl/Cmd+V), or press Load sample.\n"
+                                        "Plain text, Name: text, SRT, WebVTT, Podcasting 2.0 or Whisper JSON.");
+  }
+  if (InputStringMultiline("##transcript", &p.transcript_text, ImVec2(-1, box_h > 120 ? box_h : 120)))
+    app.transcript_edited_at = ImGui::GetTime();
+  ReparseIfDue(app, !ImGui::IsItemActive());
+  DrawSummary(app);
+}
+
+void TranscriptPanel::DrawSummary(AppState& app) {
+  Project& p = app.project;
+  const Transcript& t = p.transcript;
+  if (t.turns.empty() && t.warnings.empty()) return;
+  ImGui::SeparatorText("What TalkPress understood");
+  ImGui::Text("%s · %zu turns · %s · language %s · ~%d tokens", FormatName(t.format), t.turns.size(),
+              t.meta.duration_sec > 0 ? Duration(t.meta.duration_sec).c_str() : "no times", t.meta.language.c_str(),
+              EstimateTokens(p.transcript_text));
+  if (!t.speakers.empty() && ImGui::BeginTable("##speakers", 3, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("Speaker", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
+    for (const Speaker& s : t.speakers) {
+      ImGui::PushID(s.label.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::AlignTextToFramePadding();
+      ImGui::Text("%s (%d)", s.label.c_str(), s.turns);
+      ImGui::TableNextColumn();
+      std::string name = s.name;
+      ImGui::SetNextItemWidth(-1);
+      if (InputString("##name", &name, ImGuiInputTextFlags_EnterReturnsTrue) || ImGui::IsItemDeactivatedAfterEdit())
+        p.RenameSpeaker(s.label, name, s.role);
+      ImGui::TableNextColumn();
+      const char* roles[] = {"", "host", "guest"};
+      int role = s.role == "host" ? 1 : s.role == "guest" ? 2 : 0;
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::Combo("##role", &role, "(none)\0host\0guest\0")) p.RenameSpeaker(s.label, s.name, roles[role]);
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  for (const std::string& w : t.warnings) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.40f, 0.05f, 1));
+    ImGui::TextWrapped("%s", w.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace tp::ui

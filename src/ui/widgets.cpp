@@ -1,0 +1,46 @@
+#include "ui/widgets.h"
+
+#include <cstdio>
+
+namespace tp::ui {
+
+namespace {
+int ResizeCallback(ImGuiInputTextCallbackData* d) {
+  if (d->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* s = static_cast<std::string*>(d->UserData);
+    s->resize(d->BufTextLen);
+    d->Buf = &(*s)[0];
+  }
+  return 0;
+}
+}  // namespace
+
+bool InputString(const char* label, std::string* s, ImGuiInputTextFlags flags) {
+  return ImGui::InputText(label, &(*s)[0], s->capacity() + 1, flags | ImGuiInputTextFlags_CallbackResize, ResizeCallback, s);
+}
+
+bool InputStringMultiline(const char* label, std::string* s, const ImVec2& size, ImGuiInputTextFlags flags) {
+  return ImGui::InputTextMultiline(label, &(*s)[0], s->capacity() + 1, size, flags | ImGuiInputTextFlags_CallbackResize,
+                                   ResizeCallback, s);
+}
+
+void HelpMarker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::BeginItemTooltip()) {
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+std::string Duration(double seconds) {
+  long s = (long)(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+}  // namespace tp::ui
