@@ -1,0 +1,404 @@
+// Providers: request builders, recorded-shape stream decoding, error taxonomy, retry policy, model
+// lists, and a whole call through the scripted transport.
+#include "core/llm.h"
+#include "core/llm_call.h"
+#include "doctest/doctest.h"
+#include "fake_transport.h"
+
+using namespace tp;
+using nlohmann::json;
+
+namespace {
+ProviderConfig Cfg(ProviderKind k, const char* preset = "") {
+  ProviderConfig p;
+  p.kind = k;
+  p.preset_id = preset;
+  if (const ProviderPreset* pr = FindProviderPreset(preset)) { p.base_url = pr->base_url; p.model = pr->default_model; }
+  p.api_key = "sk-test";
+  return p;
+}
+std::string Header(const HttpRequest& h, const std::string& name) {
+  for (const auto& [k, v] : h.headers) if (k == name) return v;
+  return "";
+}
+StreamDecoder Decode(ProviderKind k, const std::string& body, size_t step = 0) {
+  StreamDecoder d(k, true);
+  if (step == 0) d.Feed(body);
+  else for (size_t i = 0; i < body.size(); i += step) d.Feed(body.substr(i, step));
+  d.Finish();
+  return d;
+}
+}  // namespace
+
+TEST_CASE("request builders: plain headers, each wire format") {
+  LlmRequest r;
+  r.system = "You write articles.";
+  r.user = "Hello";
+  r.max_output_tokens = 1000;
+  SUBCASE("OpenAI-compatible") {
+    ProviderConfig p = Cfg(ProviderKind::OpenAI, "openai");
+    p.use_max_completion_tokens = true;
+    HttpRequest h = BuildChatRequest(p, r);
+    CHECK(h.url == "https://api.openai.com/v1/chat/completions");
+    CHECK(Header(h, "Authorization") == "Bearer sk-test");
+    CHECK(h.headers.size() == 2);   // nothing but Authorization and Content-Type: SDK headers break CORS
+    json b = json::parse(h.body);
+    CHECK(b["stream"] == true);
+    CHECK(b["stream_options"]["include_usage"] == true);
+    CHECK(b["max_completion_tokens"] == 1000);
+    CHECK_FALSE(b.contains("max_tokens"));
+    CHECK(b["messages"][0]["role"] == "system");
+    r.schema = {{"type", "object"}};
+    b = json::parse(BuildChatRequest(p, r).body);
+    CHECK(b["response_format"]["type"] == "json_schema");
+    CHECK(b["response_format"]["json_schema"]["strict"] == true);
+    p.use_max_completion_tokens = false;
+    p.base_url = "http://localhost:11434/v1/";
+    p.api_key = "";
+    h = BuildChatRequest(p, r);
+    CHECK(h.url == "http://localhost:11434/v1/chat/completions");
+    CHECK(Header(h, "Authorization").empty());
+    CHECK(json::parse(h.body)["max_tokens"] == 1000);
+  }
+  SUBCASE("Anthropic") {
+    HttpRequest h = BuildChatRequest(Cfg(ProviderKind::Anthropic, "anthropic"), r);
+    CHECK(h.url == "https://api.anthropic.com/v1/messages");
+    CHECK(Header(h, "x-api-key") == "sk-test");
+    CHECK(Header(h, "anthropic-version") == "2023-06-01");
+    CHECK(Header(h, "anthropic-dangerous-direct-browser-access") == "true");
+    json b = json::parse(h.body);
+    CHECK(b["system"] == "You write articles.");
+    CHECK(b["max_tokens"] == 1000);
+    r.schema = {{"type", "object"}};
+    b = json::parse(BuildChatRequest(Cfg(ProviderKind::Anthropic, "anthropic"), r).body);
+    CHECK(b["tool_choice"]["type"] == "tool");
+    CHECK(b["tools"][0]["input_schema"]["type"] == "object");
+  }
+  SUBCASE("Gemini") {
+    HttpRequest h = BuildChatRequest(Cfg(ProviderKind::Gemini, "gemini"), r);
+    CHECK(h.url == "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+    CHECK(h.url.find("key=") == std::string::npos);   // the key never goes into a URL
+    CHECK(Header(h, "x-goog-api-key") == "sk-test");
+    json b = json::parse(h.body);
+    CHECK(b["systemInstruction"]["parts"][0]["text"] == "You write articles.");
+    CHECK(b["generationConfig"]["maxOutputTokens"] == 1000);
+    r.schema = {{"type", "object"}};
+    b = json::parse(BuildChatRequest(Cfg(ProviderKind::Gemini, "gemini"), r).body);
+    CHECK(b["generationConfig"]["responseMimeType"] == "application/json");
+    CHECK(b["generationConfig"]["responseJsonSchema"]["type"] == "object");
+  }
+}
+
+TEST_CASE("OpenAI stream (recorded shape): text, finish, usage, [DONE]; any chunking") {
+  const std::string body =
+      "data: {\"id\":\"chatcmpl-9rnyX\",\"object\":\"chat.completion.chunk\",\"created\":1722610517,\"model\":\"gpt-4o-so\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+      "data: {\"id\":\"chatcmpl-9rnyX\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"{\\\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+      "data: {\"id\":\"chatcmpl-9rnyX\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"city 中文\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+      ": keep-alive\n\n"
+      "data: {\"id\":\"chatcmpl-9rnyX\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n"
+      "data: {\"id\":\"chatcmpl-9rnyX\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":71,\"completion_tokens\":10,\"total_tokens\":81}}\n\n"
+      "data: [DONE]\n\n";
+  for (size_t step : {0, 1, 2, 3, 7, 64}) {
+    CAPTURE(step);
+    StreamDecoder d = Decode(ProviderKind::OpenAI, body, step);
+    CHECK(d.text == "{\"city 中文");
+    CHECK(d.finish == FinishReason::Stop);
+    CHECK(d.usage.input_tokens == 71);
+    CHECK(d.usage.output_tokens == 10);
+    CHECK(d.error.ok());
+  }
+}
+
+TEST_CASE("stream endings and faults") {
+  SUBCASE("no [DONE] means the answer was cut") {
+    StreamDecoder d = Decode(ProviderKind::OpenAI, test::OpenAiSse({"Hello"}, "stop", false));
+    CHECK(d.error.kind == ErrorKind::Truncated);
+    CHECK(d.text == "Hello");
+  }
+  SUBCASE("finish_reason length") {
+    StreamDecoder d = Decode(ProviderKind::OpenAI, test::OpenAiSse({"Hel"}, "length"));
+    CHECK(d.error.ok());
+    CHECK(d.finish == FinishReason::Length);
+  }
+  SUBCASE("OpenAI error object inside a 200 stream") {
+    StreamDecoder d = Decode(ProviderKind::OpenAI, "data: {\"choices\":[{\"delta\":{\"content\":\"A\"}}]}\n\n"
+                                                   "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n");
+    CHECK(d.error.kind == ErrorKind::Overloaded);
+    CHECK(d.error.provider_message == "The server had an error");
+  }
+  SUBCASE("OpenAI refusal") {
+    StreamDecoder d = Decode(ProviderKind::OpenAI, "data: {\"choices\":[{\"delta\":{\"refusal\":\"I can't\"}}]}\n\n"
+                                                   "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+    CHECK(d.error.kind == ErrorKind::ContentFilter);
+  }
+  SUBCASE("OpenRouter finish_reason error") {
+    StreamDecoder d = Decode(ProviderKind::OpenAI, ": OPENROUTER PROCESSING\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"error\"}]}\n\ndata: [DONE]\n\n");
+    CHECK(d.error.kind == ErrorKind::Overloaded);
+  }
+}
+
+TEST_CASE("Anthropic stream (recorded shape): named events, ping, usage, message_stop") {
+  const std::string body =
+      "event: message_start\ndata: {\"type\": \"message_start\", \"message\": {\"id\": \"msg_1\", \"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \"claude-3-5-sonnet-20241022\", \"stop_reason\": null, \"usage\": {\"input_tokens\": 25, \"output_tokens\": 1}}}\n\n"
+      "event: content_block_start\ndata: {\"type\": \"content_block_start\", \"index\": 0, \"content_block\": {\"type\": \"text\", \"text\": \"\"}}\n\n"
+      "event: ping\ndata: {\"type\": \"ping\"}\n\n"
+      "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"Hello\"}}\n\n"
+      "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"!\"}}\n\n"
+      "event: content_block_stop\ndata: {\"type\": \"content_block_stop\", \"index\": 0}\n\n"
+      "event: message_delta\ndata: {\"type\": \"message_delta\", \"delta\": {\"stop_reason\": \"end_turn\", \"stop_sequence\":null}, \"usage\": {\"output_tokens\": 15}}\n\n"
+      "event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n";
+  for (size_t step : {0, 1, 5}) {
+    StreamDecoder d = Decode(ProviderKind::Anthropic, body, step);
+    CHECK(d.text == "Hello!");
+    CHECK(d.usage.input_tokens == 25);
+    CHECK(d.usage.output_tokens == 15);
+    CHECK(d.finish == FinishReason::Stop);
+    CHECK(d.error.ok());
+  }
+  StreamDecoder err = Decode(ProviderKind::Anthropic,
+                             "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n");
+  CHECK(err.error.kind == ErrorKind::Overloaded);
+  StreamDecoder tool = Decode(ProviderKind::Anthropic,
+      "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"title\\\": \"}}\n\n"
+      "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"X\\\"}\"}}\n\n"
+      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},\"usage\":{\"output_tokens\":9}}\n\n"
+      "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+  CHECK(tool.text == "{\"title\": \"X\"}");
+  CHECK(tool.finish == FinishReason::Length);
+  StreamDecoder refusal = Decode(ProviderKind::Anthropic,
+      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"refusal\"}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+  CHECK(refusal.error.kind == ErrorKind::ContentFilter);
+}
+
+TEST_CASE("Gemini stream (recorded shape): no terminator, finishReason ends it; safety blocks") {
+  const std::string body =
+      "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Certainly\"}],\"role\": \"model\"}}],\"usageMetadata\": {\"promptTokenCount\": 399,\"totalTokenCount\": 399},\"modelVersion\": \"gemini-1.5-pro-002\"}\r\n\r\n"
+      "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"! I'll\", \"thought\": false}, {\"text\": \"(thinking)\", \"thought\": true}],\"role\": \"model\"},\"safetyRatings\": []}],\"usageMetadata\": {\"promptTokenCount\": 399,\"totalTokenCount\": 399}}\r\n\r\n"
+      "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"\"}],\"role\": \"model\"},\"finishReason\": \"STOP\"}],\"usageMetadata\": {\"promptTokenCount\": 399,\"candidatesTokenCount\": 191,\"totalTokenCount\": 590}}\r\n\r\n";
+  StreamDecoder d = Decode(ProviderKind::Gemini, body, 3);
+  CHECK(d.text == "Certainly! I'll");
+  CHECK(d.usage.output_tokens == 191);
+  CHECK(d.error.ok());
+  StreamDecoder cut = Decode(ProviderKind::Gemini, body.substr(0, body.find("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"\"}")));
+  CHECK(cut.error.kind == ErrorKind::Truncated);
+  StreamDecoder safety = Decode(ProviderKind::Gemini, "data: {\"candidates\": [{\"finishReason\": \"RECITATION\"}]}\n\n");
+  CHECK(safety.error.kind == ErrorKind::ContentFilter);
+  StreamDecoder blocked = Decode(ProviderKind::Gemini, "data: {\"promptFeedback\": {\"blockReason\": \"SAFETY\"}}\n\n");
+  CHECK(blocked.error.kind == ErrorKind::ContentFilter);
+  StreamDecoder length = Decode(ProviderKind::Gemini, "data: {\"candidates\": [{\"content\":{\"parts\":[{\"text\":\"ab\"}]},\"finishReason\": \"MAX_TOKENS\"}]}\n\n");
+  CHECK(length.finish == FinishReason::Length);
+}
+
+TEST_CASE("non-streamed responses") {
+  StreamDecoder o(ProviderKind::OpenAI, false);
+  o.Feed("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}");
+  o.Finish();
+  CHECK(o.text == "Hi");
+  CHECK(o.error.ok());
+  StreamDecoder a(ProviderKind::Anthropic, false);
+  a.Feed("{\"id\":\"msg\",\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"Yo\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":2,\"output_tokens\":1}}");
+  a.Finish();
+  CHECK(a.text == "Yo");
+  StreamDecoder bad(ProviderKind::OpenAI, false);
+  bad.Feed("<html>502 Bad Gateway</html>");
+  bad.Finish();
+  CHECK(bad.error.kind == ErrorKind::BadResponse);
+}
+
+TEST_CASE("error taxonomy from each provider's documented error bodies") {
+  struct Case { ProviderKind kind; int status; const char* retry_after; const char* body; ErrorKind want; double retry; };
+  const Case cases[] = {
+      {ProviderKind::OpenAI, 401, "", R"({"error":{"message":"Incorrect API key provided: sk-VKMIs***wjh3.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})", ErrorKind::Auth, -1},
+      {ProviderKind::OpenAI, 429, "6", R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})", ErrorKind::RateLimit, 6},
+      {ProviderKind::OpenAI, 429, "", R"({"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})", ErrorKind::Billing, -1},
+      {ProviderKind::OpenAI, 400, "", R"({"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 8227 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})", ErrorKind::ContextLength, -1},
+      {ProviderKind::OpenAI, 404, "", R"({"error":{"message":"The model `gpt-4o` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}})", ErrorKind::InvalidModel, -1},
+      {ProviderKind::OpenAI, 403, "", R"({"error":{"message":"Country, region, or territory not supported","code":"unsupported_country_region_territory"}})", ErrorKind::Permission, -1},
+      {ProviderKind::OpenAI, 402, "", R"({"error":{"message":"Insufficient credits","code":402}})", ErrorKind::Billing, -1},
+      {ProviderKind::OpenAI, 429, "", R"({"error":{"message":"Rate limit reached for model. Please try again in 5.289s.","type":"tokens","code":"rate_limit_exceeded"}})", ErrorKind::RateLimit, 5.289},
+      {ProviderKind::OpenAI, 503, "", "<html><body>503 Service Unavailable</body></html>", ErrorKind::Overloaded, -1},
+      {ProviderKind::OpenAI, 498, "", R"({"error":{"message":"Capacity exceeded"}})", ErrorKind::Overloaded, -1},
+      {ProviderKind::OpenAI, 404, "", R"({"error":"model 'llama9' not found"})", ErrorKind::InvalidModel, -1},
+      {ProviderKind::Anthropic, 401, "", R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_1"})", ErrorKind::Auth, -1},
+      {ProviderKind::Anthropic, 529, "", R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})", ErrorKind::Overloaded, -1},
+      {ProviderKind::Anthropic, 429, "30", R"({"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}})", ErrorKind::RateLimit, 30},
+      {ProviderKind::Anthropic, 429, "", R"({"type":"error","error":{"type":"rate_limit_error","message":"Spend limit reached","details":{"error_code":"enforced_spend_limit_reached"}}})", ErrorKind::Billing, -1},
+      {ProviderKind::Anthropic, 400, "", R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})", ErrorKind::ContextLength, -1},
+      {ProviderKind::Anthropic, 404, "", R"({"type":"error","error":{"type":"not_found_error","message":"model: claude-9"}})", ErrorKind::InvalidModel, -1},
+      {ProviderKind::Anthropic, 403, "", R"({"type":"error","error":{"type":"permission_error","message":"CORS requests are not allowed for this Organization because of its settings."}})", ErrorKind::Permission, -1},
+      {ProviderKind::Gemini, 400, "", R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}})", ErrorKind::Auth, -1},
+      {ProviderKind::Gemini, 429, "", R"({"error":{"code":429,"message":"Quota exceeded for metric. Please retry in 37.82626638s.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}})", ErrorKind::RateLimit, 37},
+      {ProviderKind::Gemini, 503, "", R"({"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}})", ErrorKind::Overloaded, -1},
+      {ProviderKind::Gemini, 400, "", R"({"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}})", ErrorKind::ContextLength, -1},
+      {ProviderKind::Gemini, 400, "", R"({"error":{"code":400,"message":"Invalid value at 'generation_config.temperature'","status":"INVALID_ARGUMENT"}})", ErrorKind::BadRequest, -1},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.body);
+    LlmError e = ClassifyHttpError(Cfg(c.kind), c.status, c.retry_after, c.body);
+    CHECK(e.kind == c.want);
+    CHECK(e.retry_after_sec == doctest::Approx(c.retry));
+    CHECK_FALSE(e.message.empty());
+    CHECK(e.http_status == c.status);
+  }
+  LlmError auth = ClassifyHttpError(Cfg(ProviderKind::OpenAI, "openai"), 401, "", R"({"error":{"message":"Incorrect API key provided"}})");
+  CHECK(auth.message.find("OpenAI rejected the API key (HTTP 401)") == 0);
+  CHECK(auth.message.find("Incorrect API key provided") != std::string::npos);
+}
+
+TEST_CASE("network errors explain CORS per provider") {
+  CHECK(NetworkError(Cfg(ProviderKind::OpenAI, "moonshot"), "Failed to fetch").message.find("does not accept requests from web pages") != std::string::npos);
+  CHECK(NetworkError(Cfg(ProviderKind::OpenAI, "ollama"), "Failed to fetch").message.find("OLLAMA_ORIGINS") != std::string::npos);
+  CHECK(NetworkError(Cfg(ProviderKind::OpenAI, "openai"), "Failed to fetch").message.find("CORS") != std::string::npos);
+}
+
+TEST_CASE("retry policy") {
+  LlmError rl; rl.kind = ErrorKind::RateLimit;
+  RetryDecision d = DecideRetry(rl, 1, false, 0.0);
+  CHECK(d.retry);
+  CHECK(d.delay_sec == doctest::Approx(0.75));
+  CHECK(DecideRetry(rl, 2, false, 1.0).delay_sec == doctest::Approx(2.0));
+  CHECK_FALSE(DecideRetry(rl, 3, false, 0.5).retry);   // at most 2 retries
+  CHECK_FALSE(DecideRetry(rl, 1, true, 0.5).retry);    // never after the first content token
+  rl.retry_after_sec = 7;
+  CHECK(DecideRetry(rl, 1, false, 0.5).delay_sec == 7);
+  rl.retry_after_sec = 120;
+  CHECK_FALSE(DecideRetry(rl, 1, false, 0.5).retry);   // too long to wait silently
+  for (ErrorKind k : {ErrorKind::Auth, ErrorKind::Billing, ErrorKind::ContextLength, ErrorKind::InvalidModel,
+                      ErrorKind::ContentFilter, ErrorKind::BadRequest, ErrorKind::Aborted, ErrorKind::Permission}) {
+    LlmError e; e.kind = k;
+    CHECK_FALSE(DecideRetry(e, 1, false, 0.5).retry);
+  }
+  LlmError net; net.kind = ErrorKind::Network;
+  CHECK(DecideRetry(net, 1, false, 0.5).retry);
+  CHECK_FALSE(DecideRetry(net, 2, false, 0.5).retry);
+}
+
+TEST_CASE("model lists") {
+  std::string err;
+  auto openai = ParseModelList(ProviderKind::OpenAI, R"({"object":"list","data":[{"id":"gpt-4o","object":"model"},{"id":"gpt-4.1-mini","object":"model"}]})", &err);
+  REQUIRE(openai.size() == 2);
+  CHECK(openai[0].id == "gpt-4.1-mini");
+  auto router = ParseModelList(ProviderKind::OpenAI, R"({"data":[{"id":"openai/gpt-4o","name":"OpenAI: GPT-4o","context_length":128000,"top_provider":{"max_completion_tokens":16384}}]})", &err);
+  CHECK(router[0].context_tokens == 128000);
+  CHECK(router[0].max_output_tokens == 16384);
+  auto gem = ParseModelList(ProviderKind::Gemini, R"({"models":[{"name":"models/gemini-2.5-flash","displayName":"Gemini 2.5 Flash","inputTokenLimit":1048576,"outputTokenLimit":65536,"supportedGenerationMethods":["generateContent","countTokens"]},{"name":"models/embedding-001","supportedGenerationMethods":["embedContent"]}]})", &err);
+  REQUIRE(gem.size() == 1);
+  CHECK(gem[0].id == "gemini-2.5-flash");
+  CHECK(gem[0].context_tokens == 1048576);
+  auto ant = ParseModelList(ProviderKind::Anthropic, R"({"data":[{"id":"claude-sonnet-4-5","display_name":"Claude Sonnet 4.5","type":"model"}],"has_more":false})", &err);
+  CHECK(ant[0].name == "Claude Sonnet 4.5");
+  CHECK(ParseModelList(ProviderKind::OpenAI, "<html>", &err).empty());
+  CHECK_FALSE(err.empty());
+}
+
+TEST_CASE("a call through the scripted transport: streaming, 429 then success, cancel, faults") {
+  test::ManualScheduler sched;
+  test::ScriptedTransport net(sched);
+  ProviderConfig p = Cfg(ProviderKind::OpenAI, "openai");
+  LlmRequest r;
+  r.user = "Say hi";
+  auto run = [&](LlmCall& call) {
+    LlmResult out;
+    call.on_done = [&](const LlmResult& res) { out = res; };
+    call.Start();
+    sched.RunUntilIdle();
+    return out;
+  };
+  SUBCASE("streamed deltas arrive in order") {
+    const std::string body = test::OpenAiSse({"Hel", "lo"});
+    const size_t cut = body.find("\n\n") + 2;   // one network chunk per content event
+    net.queue.push_back({200, "", {body.substr(0, cut), body.substr(cut)}});
+    LlmCall call(net, sched, p, r);
+    std::string seen;
+    call.on_delta = [&](std::string_view d, const std::string&) { seen += std::string(d) + "|"; };
+    LlmResult res = run(call);
+    CHECK(res.ok);
+    CHECK(res.text == "Hello");
+    CHECK(seen == "Hel|lo|");
+    CHECK(res.usage.input_tokens == 71);
+    CHECK_FALSE(res.usage.estimated);
+  }
+  SUBCASE("429 with Retry-After, then success") {
+    net.queue.push_back({429, "2", {R"({"error":{"message":"slow down","code":"rate_limit_exceeded"}})"}});
+    net.queue.push_back({200, "", {test::OpenAiSse({"ok"})}});
+    LlmCall call(net, sched, p, r);
+    double delay = 0;
+    call.on_retry = [&](const LlmError& e, int, double d) { delay = d; CHECK(e.kind == ErrorKind::RateLimit); };
+    LlmResult res = run(call);
+    CHECK(res.ok);
+    CHECK(res.attempts == 2);
+    CHECK(delay == 2);
+    CHECK(sched.now_ >= 2000);
+  }
+  SUBCASE("529 storm gives up after two retries with the provider's message") {
+    for (int i = 0; i < 3; ++i) net.queue.push_back({529, "", {R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"}});
+    LlmCall call(net, sched, Cfg(ProviderKind::Anthropic, "anthropic"), r);
+    LlmResult res = run(call);
+    CHECK_FALSE(res.ok);
+    CHECK(res.error.kind == ErrorKind::Overloaded);
+    CHECK(res.attempts == 3);
+    CHECK(res.error.message.find("Overloaded") != std::string::npos);
+  }
+  SUBCASE("no retry once content has streamed; partial text kept") {
+    net.queue.push_back({200, "", {"data: {\"choices\":[{\"delta\":{\"content\":\"Part\"}}]}\n\n",
+                                   "data: {\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}\n\n"}});
+    LlmCall call(net, sched, p, r);
+    LlmResult res = run(call);
+    CHECK_FALSE(res.ok);
+    CHECK(res.error.kind == ErrorKind::Overloaded);
+    CHECK(res.text == "Part");
+    CHECK(res.attempts == 1);
+  }
+  SUBCASE("a stream cut mid-way") {
+    net.queue.push_back({200, "", {"data: {\"choices\":[{\"delta\":{\"content\":\"Half\"}}]}\n\n"}});
+    LlmCall call(net, sched, p, r);
+    LlmResult res = run(call);
+    CHECK(res.error.kind == ErrorKind::Truncated);
+    CHECK(res.text == "Half");
+  }
+  SUBCASE("slow first byte times out and is retried") {
+    test::ScriptedResponse slow;
+    slow.first_byte_delay_ms = 1e9;
+    net.queue.push_back(slow);
+    net.queue.push_back({200, "", {test::OpenAiSse({"late"})}});
+    LlmCall call(net, sched, p, r);
+    call.timeouts.first_byte_ms = 5000;
+    LlmResult res = run(call);
+    CHECK(res.ok);
+    CHECK(res.attempts == 2);
+  }
+  SUBCASE("a stall after content is an idle timeout, not retried") {
+    test::ScriptedResponse stall;
+    stall.chunks = {"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"};
+    stall.end = false;
+    net.queue.push_back(stall);
+    LlmCall call(net, sched, p, r);
+    call.timeouts.idle_ms = 3000;
+    LlmResult res = run(call);
+    CHECK(res.error.kind == ErrorKind::Timeout);
+    CHECK(res.text == "Hi");
+  }
+  SUBCASE("cancel aborts the request") {
+    test::ScriptedResponse stall;
+    stall.end = false;
+    net.queue.push_back(stall);
+    LlmCall call(net, sched, p, r);
+    LlmResult out;
+    call.on_done = [&](const LlmResult& res) { out = res; };
+    call.Start();
+    call.Cancel();
+    sched.RunUntilIdle();
+    CHECK(out.error.kind == ErrorKind::Aborted);
+    CHECK(net.aborted == 1);
+  }
+  SUBCASE("a CORS-blocked request is reported as such") {
+    test::ScriptedResponse blocked;
+    blocked.fail_network = true;
+    net.queue.push_back(blocked);
+    net.queue.push_back(blocked);
+    LlmCall call(net, sched, Cfg(ProviderKind::OpenAI, "dashscope"), r);
+    LlmResult res = run(call);
+    CHECK(res.error.kind == ErrorKind::Network);
+    CHECK(res.error.message.find("does not accept requests from web pages") != std::string::npos);
+  }
+}
