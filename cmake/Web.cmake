@@ -15,9 +15,9 @@ set(TP_WEB_LINK
   -sENVIRONMENT=web -sDISABLE_EXCEPTION_CATCHING=1 -sFILESYSTEM=0
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
-  --post-js ${CMAKE_SOURCE_DIR}/src/app/automation_api.js)
+  "SHELL:--post-js ${CMAKE_SOURCE_DIR}/src/app/automation_api.js")
 foreach(lib ${TP_JS_LIBRARIES})
-  list(APPEND TP_WEB_LINK --js-library ${lib})
+  list(APPEND TP_WEB_LINK "SHELL:--js-library ${lib}")   # SHELL: keeps CMake from de-duplicating the flag
 endforeach()
 target_link_options(talkpress PRIVATE ${TP_WEB_LINK})
 set_property(TARGET talkpress APPEND PROPERTY LINK_DEPENDS

@@ -5,12 +5,26 @@
 #include <string>
 
 #include "app/app_state.h"
+#include "app/llm_session.h"
+#include "core/json_util.h"
 #include "core/summary.h"
 #include "platform/web/imgui_impl_web.h"
 #include "imgui.h"
 #include "nlohmann/json.hpp"
 
 extern "C" int tp_web_heap_bytes();
+
+// Settles a Promise created by automation_api.js (ok: resolve with the JSON, else reject).
+EM_JS(void, tp_js_settle, (int promise_id, int ok, const char* json), {
+  var p = window.talkpress && window.talkpress._pending[promise_id];
+  if (!p) return;
+  delete window.talkpress._pending[promise_id];
+  var v = JSON.parse(UTF8ToString(json));
+  if (ok) { p.resolve(v); return; }
+  var e = new Error(v.message);
+  for (var k in v) if (k !== "message") e[k] = v[k];   /* code, status, partialText, ... */
+  p.reject(e);
+});
 
 namespace tp {
 namespace {
@@ -89,6 +103,95 @@ json SetSpec(const json& args) {
   return result;
 }
 
+void Settle(int promise_id, bool ok, const json& v) {
+  tp_js_settle(promise_id, ok ? 1 : 0, v.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+}
+
+json ErrorJson(const LlmError& e) {
+  return json{{"code", ErrorCode(e.kind)}, {"message", e.message}, {"status", e.http_status},
+              {"providerMessage", e.provider_message}};
+}
+
+json ProviderJson(const ProviderConfig& p) {
+  // The key never leaves C++ through the API: only whether one is set.
+  return json{{"kind", ProviderKindName(p.kind)}, {"preset", p.preset_id}, {"baseUrl", p.base_url},
+              {"model", p.model}, {"concurrency", p.concurrency}, {"keySet", !p.api_key.empty()}};
+}
+
+// setProvider({kind | preset, baseUrl, apiKey, model, concurrency})
+json SetProvider(const json& a) {
+  ProviderConfig p;
+  const std::string preset = Str(a, "preset");
+  if (!preset.empty()) {
+    const ProviderPreset* pr = FindProviderPreset(preset);
+    if (!pr) return Error("bad_request", "Unknown provider preset \"" + preset + "\".");
+    p.kind = pr->kind;
+    p.preset_id = pr->id;
+    p.base_url = pr->base_url;
+    p.model = pr->default_model;
+    p.use_max_completion_tokens = p.preset_id == "openai";
+  }
+  const std::string kind = Str(a, "kind");
+  if (!kind.empty() && !ProviderKindFromName(kind, &p.kind))
+    return Error("bad_request", "Unknown provider kind \"" + kind + "\"; use openai, anthropic or gemini.");
+  if (preset.empty() && kind.empty()) return Error("bad_request", "setProvider needs a kind (openai, anthropic, gemini) or a preset.");
+  if (!Str(a, "baseUrl").empty()) p.base_url = Str(a, "baseUrl");
+  if (a.contains("apiKey") && a["apiKey"].is_string()) p.api_key = a["apiKey"].get<std::string>();
+  if (!Str(a, "model").empty()) p.model = Str(a, "model");
+  if (a.contains("concurrency") && a["concurrency"].is_number_integer()) {
+    const int c = a["concurrency"].get<int>();
+    if (c < 1 || c > 16) return Error("bad_request", "Concurrency must be between 1 and 16.");
+    p.concurrency = c;
+  }
+  if (p.base_url.rfind("http://", 0) != 0 && p.base_url.rfind("https://", 0) != 0)
+    return Error("bad_request", "The base URL must start with https:// (or http:// for a local server).");
+  Session().provider = p;
+  return ProviderJson(p);
+}
+
+json ListModels(int promise_id) {
+  Session().ListModels([promise_id](const std::vector<ModelInfo>& models, const LlmError& e) {
+    if (!e.ok()) return Settle(promise_id, false, ErrorJson(e));
+    json out = json::array();
+    for (const ModelInfo& m : models)
+      out.push_back({{"id", m.id}, {"name", m.name}, {"contextTokens", m.context_tokens}, {"maxOutputTokens", m.max_output_tokens}});
+    Settle(promise_id, true, out);
+  });
+  return json{{"pending", promise_id}};
+}
+
+// complete({system, user, schema, maxTokens, stream}): one request through the real provider path.
+json Complete(const json& a, int promise_id) {
+  LlmRequest r;
+  r.system = Str(a, "system");
+  r.user = Str(a, "user");
+  if (r.user.empty()) return Error("bad_request", "complete needs a non-empty user prompt.");
+  if (a.contains("schema") && a["schema"].is_object()) r.schema = a["schema"];
+  if (a.contains("maxTokens") && a["maxTokens"].is_number_integer()) r.max_output_tokens = a["maxTokens"].get<int>();
+  if (a.contains("stream") && a["stream"].is_boolean()) r.stream = a["stream"].get<bool>();
+  HttpTimeouts t;
+  if (a.contains("firstByteTimeoutMs") && a["firstByteTimeoutMs"].is_number()) t.first_byte_ms = a["firstByteTimeoutMs"].get<double>();
+  if (a.contains("idleTimeoutMs") && a["idleTimeoutMs"].is_number()) t.idle_ms = a["idleTimeoutMs"].get<double>();
+  auto deltas = std::make_shared<int>(0);
+  Session().Complete(
+      r,
+      [promise_id, deltas](const LlmResult& res) {
+        if (!res.ok) {
+          json e = ErrorJson(res.error);
+          e["partialText"] = res.text;
+          e["attempts"] = res.attempts;
+          return Settle(promise_id, false, e);
+        }
+        Settle(promise_id, true,
+               json{{"text", res.text}, {"finishReason", FinishReasonName(res.finish)}, {"attempts", res.attempts},
+                    {"deltas", *deltas}, {"elapsedMs", res.elapsed_ms},
+                    {"usage", {{"inputTokens", res.usage.input_tokens}, {"outputTokens", res.usage.output_tokens},
+                               {"estimated", res.usage.estimated}}}});
+      },
+      [deltas](std::string_view, const std::string&) { ++*deltas; }, t);
+  return json{{"pending", promise_id}};
+}
+
 json Presets() {
   json out = json::array();
   for (const Preset& pr : BuiltinPresets())
@@ -117,6 +220,17 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const cha
   else if (m == "getSpec") result = SpecToJson(App().project.spec);
   else if (m == "skeleton") result = SkeletonJson(Skeleton(App().project.spec));
   else if (m == "presets") result = Presets();
+  else if (m == "setProvider") result = SetProvider(args);
+  else if (m == "getProvider") result = ProviderJson(Session().provider);
+  else if (m == "providerPresets") {
+    result = json::array();
+    for (const ProviderPreset& p : ProviderPresets())
+      result.push_back({{"id", p.id}, {"name", p.name}, {"kind", ProviderKindName(p.kind)}, {"baseUrl", p.base_url},
+                        {"defaultModel", p.default_model}, {"browserOk", p.browser_ok}, {"note", p.note}});
+  }
+  else if (m == "listModels") result = ListModels(js::Int(args, "promiseId"));
+  else if (m == "complete") result = Complete(args, js::Int(args, "promiseId"));
+  else if (m == "cancel") result = json{{"cancelled", Session().CancelAll()}};
   else result = Error("unknown_method", "talkpress has no method '" + m + "'.");
   out = result.dump(-1, ' ', false, json::error_handler_t::replace);
   web::RequestFrames(3);   // the UI shows what the API changed

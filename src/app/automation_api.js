@@ -13,6 +13,16 @@
     if (r && r.error) { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
     return r;
   }
+  var nextPromise = 1;
+  // Async methods: C++ settles the Promise later through tp_js_settle (automation_api.cpp).
+  function callAsync(method, args) {
+    var id = nextPromise++;
+    return new Promise(function(resolve, reject) {
+      api._pending[id] = {resolve: resolve, reject: reject};
+      var a = Object.assign({}, args || {}, {promiseId: id});
+      try { call(method, a); } catch (e) { delete api._pending[id]; reject(e); }
+    });
+  }
   var readyResolve;
   var api = {
     ready: new Promise(function(res) { readyResolve = res; }),
@@ -27,6 +37,16 @@
     getSpec: function() { return call('getSpec'); },
     skeleton: function() { return call('skeleton'); },
     presets: function() { return call('presets'); },
+    // Providers. setProvider({kind|preset, baseUrl, apiKey, model, concurrency}); the key is never returned.
+    providerPresets: function() { return call('providerPresets'); },
+    setProvider: function(p) { return call('setProvider', p || {}); },
+    getProvider: function() { return call('getProvider'); },
+    listModels: function() { return callAsync('listModels'); },
+    // One request: {system, user, schema, maxTokens, stream, firstByteTimeoutMs, idleTimeoutMs} ->
+    // Promise of {text, finishReason, usage, attempts}, rejecting with {code, message, partialText}.
+    complete: function(req) { return callAsync('complete', req || {}); },
+    cancel: function() { return call('cancel'); },
+    _pending: {},
   };
   api._call = call;
   window.talkpress = api;

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/json_util.h"
 #include "core/text_util.h"
 
 namespace tp {
@@ -212,13 +213,13 @@ std::vector<ModelInfo> ParseModelList(ProviderKind kind, std::string_view body, 
       if (m.contains("supportedGenerationMethods") && m["supportedGenerationMethods"].is_array())
         for (const json& g : m["supportedGenerationMethods"]) generates |= g == "generateContent";
       if (!generates) continue;
-      std::string name = m.value("name", "");
+      std::string name = js::Str(m, "name");
       mi.id = text::StartsWith(name, "models/") ? name.substr(7) : name;
-      mi.name = m.value("displayName", mi.id);
+      mi.name = js::Str(m, "displayName", mi.id);
       mi.context_tokens = num(m, "inputTokenLimit");
       mi.max_output_tokens = num(m, "outputTokenLimit");
     } else {
-      mi.id = m.value("id", "");
+      mi.id = js::Str(m, "id");
       if (text::StartsWith(mi.id, "models/")) mi.id = mi.id.substr(7);   // Gemini's OpenAI endpoint
       mi.name = m.contains("display_name") && m["display_name"].is_string() ? m["display_name"].get<std::string>()
               : m.contains("name") && m["name"].is_string() ? m["name"].get<std::string>() : mi.id;
@@ -482,7 +483,7 @@ void StreamDecoder::AddText(std::string_view t) {
 namespace {
 LlmError InStreamError(const json& err) {
   // In-stream errors carry the same types as HTTP errors; map them without a status.
-  std::string type = text::ToLowerAscii(err.is_object() ? err.value("type", err.value("code", std::string())) : std::string());
+  std::string type = text::ToLowerAscii(js::Str(err, "type", js::Str(err, "code")));
   if (err.is_object() && err.contains("status") && err["status"].is_string()) type += " " + text::ToLowerAscii(err["status"].get<std::string>());
   LlmError e;
   e.provider_message = err.is_object() && err.contains("message") && err["message"].is_string() ? err["message"].get<std::string>() : err.dump();
@@ -517,8 +518,8 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
   switch (kind_) {
     case ProviderKind::OpenAI: {
       if (j.contains("usage") && j["usage"].is_object()) {
-        usage.input_tokens = j["usage"].value("prompt_tokens", usage.input_tokens);
-        usage.output_tokens = j["usage"].value("completion_tokens", usage.output_tokens);
+        usage.input_tokens = js::Int(j["usage"], "prompt_tokens", usage.input_tokens);
+        usage.output_tokens = js::Int(j["usage"], "completion_tokens", usage.output_tokens);
       }
       if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].empty()) return;
       const json& c = j["choices"][0];
@@ -537,34 +538,34 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       break;
     }
     case ProviderKind::Anthropic: {
-      const std::string type = j.value("type", std::string(event_name));
+      const std::string type = js::Str(j, "type", std::string(event_name));
       if (type == "message_start" && j.contains("message")) {
         const json& m = j["message"];
-        if (m.contains("usage")) usage.input_tokens = m["usage"].value("input_tokens", 0);
+        usage.input_tokens = js::Int(js::At(m, "usage"), "input_tokens", usage.input_tokens);
       } else if (type == "content_block_delta" && j.contains("delta")) {
         const json& d = j["delta"];
-        const std::string dt = d.value("type", "");
-        if (dt == "text_delta") AddText(d.value("text", ""));
-        else if (dt == "input_json_delta") AddText(d.value("partial_json", ""));   // forced tool use = our JSON
+        const std::string dt = js::Str(d, "type");
+        if (dt == "text_delta") AddText(js::Str(d, "text"));
+        else if (dt == "input_json_delta") AddText(js::Str(d, "partial_json"));   // forced tool use = our JSON
       } else if (type == "message_delta") {
         if (j.contains("delta") && j["delta"].contains("stop_reason") && j["delta"]["stop_reason"].is_string()) {
           const std::string s = j["delta"]["stop_reason"].get<std::string>();
           finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
         }
-        if (j.contains("usage")) usage.output_tokens = j["usage"].value("output_tokens", usage.output_tokens);
+        usage.output_tokens = js::Int(js::At(j, "usage"), "output_tokens", usage.output_tokens);
       } else if (type == "message_stop") {
         terminated = true;
       } else if (type == "message") {   // a whole, non-streamed response
         if (j.contains("content") && j["content"].is_array())
           for (const json& b : j["content"]) {
-            if (b.value("type", "") == "text") AddText(b.value("text", ""));
-            else if (b.value("type", "") == "tool_use" && b.contains("input")) AddText(b["input"].dump());
+            if (js::Str(b, "type") == "text") AddText(js::Str(b, "text"));
+            else if (js::Str(b, "type") == "tool_use" && b.contains("input")) AddText(b["input"].dump());
           }
-        const std::string s = j.value("stop_reason", "end_turn");
+        const std::string s = js::Str(j, "stop_reason", "end_turn");
         finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
         if (j.contains("usage")) {
-          usage.input_tokens = j["usage"].value("input_tokens", 0);
-          usage.output_tokens = j["usage"].value("output_tokens", 0);
+          usage.input_tokens = js::Int(j["usage"], "input_tokens");
+          usage.output_tokens = js::Int(j["usage"], "output_tokens");
         }
         terminated = true;
       }
@@ -572,8 +573,8 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
     }
     case ProviderKind::Gemini: {
       if (j.contains("usageMetadata")) {
-        usage.input_tokens = j["usageMetadata"].value("promptTokenCount", usage.input_tokens);
-        usage.output_tokens = j["usageMetadata"].value("candidatesTokenCount", usage.output_tokens);
+        usage.input_tokens = js::Int(j["usageMetadata"], "promptTokenCount", usage.input_tokens);
+        usage.output_tokens = js::Int(j["usageMetadata"], "candidatesTokenCount", usage.output_tokens);
       }
       if (j.contains("promptFeedback") && j["promptFeedback"].contains("blockReason")) {
         finish = FinishReason::ContentFilter;
@@ -585,7 +586,7 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       const json& c = j["candidates"][0];
       if (c.contains("content") && c["content"].contains("parts") && c["content"]["parts"].is_array())
         for (const json& part : c["content"]["parts"])
-          if (part.is_object() && !part.value("thought", false) && part.contains("text") && part["text"].is_string())
+          if (part.is_object() && !js::Bool(part, "thought") && part.contains("text") && part["text"].is_string())
             AddText(part["text"].get<std::string>());
       if (c.contains("finishReason") && c["finishReason"].is_string()) {
         const std::string f = c["finishReason"].get<std::string>();

@@ -3,7 +3,7 @@
 #include "core/llm.h"
 #include "core/llm_call.h"
 #include "doctest/doctest.h"
-#include "fake_transport.h"
+#include "platform/native/scripted_transport.h"
 
 using namespace tp;
 using nlohmann::json;
@@ -401,4 +401,26 @@ TEST_CASE("a call through the scripted transport: streaming, 429 then success, c
     CHECK(res.error.kind == ErrorKind::Network);
     CHECK(res.error.message.find("does not accept requests from web pages") != std::string::npos);
   }
+}
+
+TEST_CASE("fields of unexpected types never crash the decoders (exceptions are off)") {
+  const char* bodies[] = {
+      "data: {\"error\":{\"message\":\"x\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n",
+      "data: {\"error\":{\"message\":5,\"type\":null,\"code\":7}}\n\n",
+      "data: {\"choices\":[{\"delta\":{\"content\":5},\"finish_reason\":7}],\"usage\":{\"prompt_tokens\":\"x\"}}\n\n",
+      "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":\"none\"}}\n\n",
+      "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"type\":5,\"text\":[1]}}\n\n",
+      "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":1,\"thought\":\"yes\"}]},\"finishReason\":3}],\"usageMetadata\":[]}\n\n",
+      "data: [1,2,3]\n\ndata: \"str\"\n\ndata: null\n\n",
+  };
+  for (const char* b : bodies)
+    for (ProviderKind k : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini}) {
+      CAPTURE(b);
+      StreamDecoder d(k, true);
+      d.Feed(b);
+      d.Finish();
+      CHECK((d.terminated || !d.error.ok()));   // a result is either complete or reported as not
+    }
+  StreamDecoder e = Decode(ProviderKind::OpenAI, bodies[0]);
+  CHECK(e.error.kind == ErrorKind::Overloaded);
 }

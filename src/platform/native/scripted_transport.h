@@ -1,5 +1,6 @@
-// Test doubles for the platform seams: a virtual-time scheduler and a scripted HTTP transport whose
-// responses are queued by the test (or produced by a responder function from the request).
+// Native implementation of the HTTP and timer seams (core/llm_call.h) for tests and tools: a
+// virtual-time scheduler and a scripted HTTP transport whose responses are queued by the caller (or
+// produced by a responder function from the request). Header-only; the browser's is src/platform/web.
 #pragma once
 
 #include <functional>
@@ -10,6 +11,8 @@
 #include "core/llm_call.h"
 
 namespace tp::test {
+
+// (namespace kept short: these are the seams tests script)
 
 class ManualScheduler : public Scheduler {
  public:

@@ -1,0 +1,90 @@
+// HTTP seam for the browser: fetch() with a streamed body reader, called from C++ (web_transport.cpp).
+// Quirks handled here:
+// - Only the headers C++ gives are sent: SDK-style extras (x-stainless-*, OpenAI-Beta) fail CORS
+//   preflights on several providers.
+// - Chunks reach C++ as they arrive (reader.read()), copied through malloc'd buffers.
+// - Two watchdogs: first byte (until the first body chunk) and idle (between chunks). Any bytes,
+//   including SSE keep-alive comments, reset the idle timer. A watchdog aborts through the same
+//   AbortController as a user cancel, but is reported as a timeout.
+// - After tp_http_abort(id) nothing more is reported for that id (the C++ side already moved on).
+// - A rejected fetch() is a TypeError with no status: CORS, DNS, refused connection and offline all
+//   look alike from a page; C++ turns it into an actionable message.
+// - Retry-After is readable only when the provider exposes it (Access-Control-Expose-Headers).
+mergeInto(LibraryManager.library, {
+  $TPHttp: { live: {} },
+
+  tp_http_start__deps: ['$TPHttp', 'malloc', 'free'],
+  tp_http_start: function(id, methodPtr, urlPtr, headersJsonPtr, bodyPtr, bodyLen, firstByteMs, idleMs) {
+    var method = UTF8ToString(methodPtr), url = UTF8ToString(urlPtr);
+    var headers = JSON.parse(UTF8ToString(headersJsonPtr));
+    var body = method === 'GET' ? undefined : HEAPU8.slice(bodyPtr, bodyPtr + bodyLen);
+    var ctl = new AbortController();
+    var st = { ctl: ctl, done: false, timedOut: 0, timer: 0 };
+    TPHttp.live[id] = st;
+    var report = function(fn) { if (!st.done) fn(); };
+    var finish = function() { st.done = true; clearTimeout(st.timer); delete TPHttp.live[id]; };
+    var arm = function(kind, ms) {
+      clearTimeout(st.timer);
+      st.timer = setTimeout(function() { st.timedOut = kind; ctl.abort(); }, ms);
+    };
+    arm(2, firstByteMs);
+    fetch(url, { method: method, headers: headers, body: body, signal: ctl.signal, credentials: 'omit',
+                 cache: 'no-store', referrerPolicy: 'no-referrer' })
+      .then(function(res) {
+        report(function() {
+          var ra = res.headers.get('retry-after') || '';
+          var n = lengthBytesUTF8(ra) + 1, p = _malloc(n);
+          stringToUTF8(ra, p, n);
+          _tp_http_on_response(id, res.status, p);
+          _free(p);
+        });
+        if (!res.body) return res.arrayBuffer().then(function(buf) { return [new Uint8Array(buf)]; });
+        var reader = res.body.getReader();
+        var pump = function() {
+          return reader.read().then(function(r) {
+            if (st.done) { reader.cancel().catch(function() {}); return null; }
+            if (r.done) return null;
+            arm(3, idleMs);
+            var chunk = r.value, p = _malloc(chunk.length || 1);
+            HEAPU8.set(chunk, p);
+            _tp_http_on_body(id, p, chunk.length);
+            _free(p);
+            return pump();
+          });
+        };
+        return pump();
+      })
+      .then(function(rest) {
+        if (rest) rest.forEach(function(chunk) {
+          report(function() { var p = _malloc(chunk.length || 1); HEAPU8.set(chunk, p); _tp_http_on_body(id, p, chunk.length); _free(p); });
+        });
+        report(function() { finish(); _tp_http_on_end(id); });
+      })
+      .catch(function(err) {
+        report(function() {
+          var kind = st.timedOut || (err && err.name === 'AbortError' ? 1 : 0);
+          var msg = String((err && err.message) || err || 'network error');
+          finish();
+          var n = lengthBytesUTF8(msg) + 1, p = _malloc(n);
+          stringToUTF8(msg, p, n);
+          _tp_http_on_fail(id, kind, p);
+          _free(p);
+        });
+      });
+  },
+
+  tp_http_abort__deps: ['$TPHttp'],
+  tp_http_abort: function(id) {
+    var st = TPHttp.live[id];
+    if (!st) return;
+    st.done = true;
+    clearTimeout(st.timer);
+    delete TPHttp.live[id];
+    st.ctl.abort();
+  },
+
+  tp_timer_set: function(id, ms) {
+    return setTimeout(function() { _tp_timer_fire(id); }, ms);
+  },
+  tp_timer_clear: function(handle) { clearTimeout(handle); },
+});

@@ -1,0 +1,217 @@
+// Each provider wire format through the real browser fetch path against the fake provider:
+// streaming, structured output, model lists, and the faults real services produce.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp } from './browser.mjs';
+import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
+
+let env, app, fake;
+before(async () => {
+  env = await launch();
+  fake = await startFakeProvider();
+  app = await openApp(env.browser, env.url);
+});
+after(async () => { await app?.context.close(); await fake?.close(); await env?.close(); });
+beforeEach(() => fake.reset());
+
+const MODELS = { openai: 'fake-gpt', anthropic: 'fake-claude', gemini: 'fake-gemini' };
+const PROMPT = 'Write about this talk.\n[T1] Maya Chen: Welcome back to the show. Today we talk about data.\n' +
+               '[T2] Daniel Okafor: 我们在十天内建成了一个数据中心。It was fast. Speed is a cultural thing.';
+
+async function use(kind, extra = {}) {
+  return app.page.evaluate((p) => window.talkpress.setProvider(p),
+    { kind, baseUrl: fake.urls[kind], apiKey: GOOD_KEY, model: MODELS[kind], ...extra });
+}
+async function complete(req) {
+  return app.page.evaluate(async (r) => {
+    try { return { ok: true, value: await window.talkpress.complete(r) }; }
+    catch (e) { return { ok: false, code: e.code, message: e.message, status: e.status, partialText: e.partialText }; }
+  }, req);
+}
+const lastGen = () => fake.requests.filter((r) => r.method === 'POST').at(-1);
+
+for (const kind of ['openai', 'anthropic', 'gemini']) {
+  test(`${kind}: streamed completion, usage, plain headers only`, async () => {
+    const p = await use(kind);
+    assert.equal(p.keySet, true);
+    assert.equal(p.apiKey, undefined, 'the key is never returned');
+    const r = await complete({ system: 'You are a writer.', user: PROMPT, maxTokens: 500 });
+    assert.ok(r.ok, r.message);
+    const sent = lastGen();
+    assert.equal(r.value.text, sent.answer);
+    assert.match(r.value.text, /数据中心/);
+    assert.equal(r.value.finishReason, 'stop');
+    assert.ok(r.value.deltas >= 1);
+    assert.ok(r.value.usage.inputTokens > 0 && r.value.usage.outputTokens > 0);
+    assert.equal(r.value.usage.estimated, false);
+    const names = Object.keys(sent.headers);
+    assert.ok(!names.some((h) => h.startsWith('x-stainless') || h === 'openai-beta'));
+    if (kind === 'anthropic') assert.equal(sent.headers['anthropic-dangerous-direct-browser-access'], 'true');
+    if (kind === 'gemini') { assert.ok(!sent.path.includes('key=')); assert.match(sent.path, /:streamGenerateContent\?alt=sse$/); }
+    if (kind === 'openai') assert.equal(sent.body.stream_options.include_usage, true);
+  });
+
+  test(`${kind}: structured output follows the schema`, async () => {
+    await use(kind);
+    const schema = { type: 'object', properties: { title: { type: 'string' }, points: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'string' } } },
+                     required: ['title', 'points'], additionalProperties: false };
+    const r = await complete({ user: PROMPT, schema });
+    assert.ok(r.ok, r.message);
+    const j = JSON.parse(r.value.text);
+    assert.equal(typeof j.title, 'string');
+    assert.equal(j.points.length, 2);
+  });
+
+  test(`${kind}: not streamed`, async () => {
+    await use(kind);
+    const r = await complete({ user: PROMPT, stream: false });
+    assert.ok(r.ok, r.message);
+    assert.equal(r.value.text, lastGen().answer);
+  });
+
+  test(`${kind}: Test connection lists models`, async () => {
+    await use(kind);
+    const models = await app.page.evaluate(() => window.talkpress.listModels());
+    assert.ok(models.length >= 1);
+    assert.ok(models.some((m) => m.id === MODELS[kind]));
+    if (kind === 'gemini') assert.equal(models.length, 1, 'models that cannot generate are left out');
+  });
+
+  test(`${kind}: a wrong key is an auth error with a fix`, async () => {
+    await use(kind, { apiKey: 'wrong' });
+    const r = await complete({ user: PROMPT });
+    assert.equal(r.ok, false);
+    assert.equal(r.code, 'auth');
+    assert.match(r.message, /rejected the API key/);
+  });
+
+  test(`${kind}: 429 then success is retried before the first token`, async () => {
+    await use(kind);
+    fake.fault({ type: 'http', status: 429, retryAfter: 1 });
+    const t0 = Date.now();
+    const r = await complete({ user: PROMPT });
+    assert.ok(r.ok, r.message);
+    assert.equal(r.value.attempts, 2);
+    assert.ok(Date.now() - t0 >= 700, 'waited before retrying');
+  });
+
+  test(`${kind}: an error inside a 200 stream keeps the partial text`, async () => {
+    await use(kind);
+    fake.fault({ type: 'streamError' });
+    const r = await complete({ user: PROMPT });
+    assert.equal(r.ok, false, 'no retry once content has streamed');
+    assert.equal(r.code, 'overloaded');
+    assert.ok(r.partialText.length > 0);
+    assert.ok(lastGen().answer.startsWith(r.partialText));
+    fake.fault({ type: 'streamError', afterEvents: 0 });
+    const early = await complete({ user: PROMPT });
+    assert.ok(early.ok, 'an error before any content is retried');
+  });
+
+  test(`${kind}: a stream without its terminator is reported as cut`, async () => {
+    await use(kind);
+    fake.fault({ type: 'noTerminator' });
+    const r = await complete({ user: PROMPT });
+    assert.equal(r.ok, false);
+    assert.equal(r.code, 'truncated');
+  });
+
+  test(`${kind}: every byte in its own chunk, inside UTF-8 characters`, async () => {
+    await use(kind);
+    fake.fault({ type: 'byteByByte' });
+    const r = await complete({ user: PROMPT, maxTokens: 200 });
+    assert.ok(r.ok, r.message);
+    assert.equal(r.value.text, lastGen().answer);
+  });
+
+  test(`${kind}: finish reason length and refusal`, async () => {
+    await use(kind);
+    fake.fault({ type: 'length' });
+    const cut = await complete({ user: PROMPT });
+    assert.ok(cut.ok);
+    assert.equal(cut.value.finishReason, 'length');
+    fake.fault({ type: 'refusal' });
+    const refused = await complete({ user: PROMPT });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.code, 'content_filter');
+  });
+}
+
+test('status errors map to the taxonomy, and only transient ones are retried', async () => {
+  await use('openai');
+  const cases = [[401, undefined, 'auth'], [403, undefined, 'permission'], [402, undefined, 'billing'], [404, undefined, 'invalid_model'],
+                 [400, undefined, 'context_length'], [429, 'quota', 'billing']];
+  for (const [status, kind, code] of cases) {
+    fake.reset();
+    fake.fault({ type: 'http', status, kind });
+    const r = await complete({ user: PROMPT });
+    assert.equal(r.code, code, `HTTP ${status}`);
+    assert.equal(fake.requests.filter((q) => q.method === 'POST').length, 1, `no retry for ${status}`);
+  }
+  fake.reset();
+  for (let i = 0; i < 3; i++) fake.fault({ type: 'http', status: 503 });
+  const storm = await complete({ user: PROMPT });
+  assert.equal(storm.code, 'overloaded');
+  assert.equal(fake.requests.filter((q) => q.method === 'POST').length, 3, 'two retries, then the error');
+  fake.reset();
+  fake.fault({ type: 'http', status: 502, html: true });
+  fake.fault({ type: 'http', status: 529, provider: 'openai' });
+  const recovered = await complete({ user: PROMPT });
+  assert.ok(recovered.ok, 'an HTML 502 and a 529 are retried, then it works');
+});
+
+test('cancel stops a request at once', async () => {
+  await use('anthropic');
+  fake.fault({ type: 'stall', afterEvents: 3, ms: 10000 });
+  const pending = complete({ user: PROMPT });
+  await new Promise((r) => setTimeout(r, 400));
+  const c = await app.page.evaluate(() => window.talkpress.cancel());
+  assert.equal(c.cancelled, 1);
+  const r = await pending;
+  assert.equal(r.code, 'aborted');
+});
+
+test('watchdogs: slow first byte is retried; a stall times out; keep-alives keep a slow stream alive', async () => {
+  await use('openai');
+  fake.fault({ type: 'slowFirstByte', ms: 2500 });
+  const slow = await complete({ user: PROMPT, firstByteTimeoutMs: 600 });
+  assert.ok(slow.ok, slow.message);
+  assert.equal(slow.value.attempts, 2);
+
+  fake.fault({ type: 'stall', afterEvents: 3, ms: 3000 });
+  const stalled = await complete({ user: PROMPT, idleTimeoutMs: 700 });
+  assert.equal(stalled.code, 'timeout');
+  assert.match(stalled.message, /stopped sending/);
+
+  fake.fault({ type: 'stall', afterEvents: 3, ms: 1500, keepAliveMs: 200 });
+  const alive = await complete({ user: PROMPT, idleTimeoutMs: 700 });
+  assert.ok(alive.ok, alive.message);
+});
+
+test('a response without CORS headers is a network error that names CORS', async () => {
+  await use('openai');
+  fake.fault({ type: 'corsBlock' });
+  fake.fault({ type: 'corsBlock' });
+  const r = await complete({ user: PROMPT });
+  assert.equal(r.code, 'network');
+  assert.match(r.message, /CORS/);
+  const dash = await app.page.evaluate((u) => window.talkpress.setProvider({ preset: 'dashscope', baseUrl: u, apiKey: 'test-key' }), fake.urls.openai);
+  assert.equal(dash.preset, 'dashscope');
+  fake.fault({ type: 'corsBlock' });
+  fake.fault({ type: 'corsBlock' });
+  const d = await complete({ user: PROMPT });
+  assert.match(d.message, /does not accept requests from web pages/);
+});
+
+test('several requests run concurrently', async () => {
+  await use('gemini');
+  fake.state.latencyMs = 300;
+  const t0 = Date.now();
+  const rs = await app.page.evaluate(async (p) => Promise.all([1, 2, 3, 4].map(() => window.talkpress.complete({ user: p }))), PROMPT);
+  fake.state.latencyMs = 0;
+  assert.equal(rs.length, 4);
+  assert.ok(fake.state.maxInFlight >= 3, `in flight at once: ${fake.state.maxInFlight}`);
+  assert.ok(Date.now() - t0 < 1100);
+  // The only console errors are the browser's own reports of the CORS blocks, HTTP errors and aborts provoked above.
+  assert.deepEqual(app.problems.filter((p) => !/blocked by CORS policy|Failed to load resource|net::ERR_FAILED|net::ERR_ABORTED/.test(p)), []);
+});
