@@ -5,7 +5,16 @@
 namespace tp {
 
 LlmSession& Session() {
-  static LlmSession s;
+  static LlmSession s = [] {
+    LlmSession x;
+    const ProviderPreset* openai = FindProviderPreset("openai");   // the Model tab starts on OpenAI
+    x.provider.preset_id = openai->id;
+    x.provider.kind = openai->kind;
+    x.provider.base_url = openai->base_url;
+    x.provider.model = openai->default_model;
+    x.provider.use_max_completion_tokens = true;
+    return x;
+  }();
   return s;
 }
 

@@ -40,8 +40,7 @@ void InputPane::Draw(AppState& app) {
     ImGui::EndTabItem();
   }
   if (ImGui::BeginTabItem("Model")) {
-    ImGui::TextWrapped("Choosing an LLM provider and generating the article are not available in this build yet. "
-                       "The transcript and structure you set here are kept.");
+    model.Draw(app);
     ImGui::EndTabItem();
   }
   ImGui::EndTabBar();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/app_state.h"
+#include "ui/model_panel.h"
 #include "ui/structure_panel.h"
 #include "ui/transcript_panel.h"
 
@@ -10,6 +11,7 @@ namespace tp::ui {
 struct InputPane {   // transcript, structure and model tabs
   TranscriptPanel transcript;
   StructurePanel structure;
+  ModelPanel model;
   void Draw(AppState& app);
 };
 
