@@ -1,0 +1,257 @@
+// Markdown model and HTML export on cmark. Index: walk (blocks, inlines) · IsSafeUrl · ExportHtml.
+#include "core/markdown.h"
+
+#include <cmark.h>
+
+#include "core/text_util.h"
+#include "core/utf8.h"
+
+namespace tp {
+
+std::string MdBlock::PlainText() const {
+  std::string s;
+  for (const MdRun& r : runs) s += r.text;
+  return s;
+}
+
+bool IsSafeUrl(std::string_view url) {
+  std::string u = text::ToLowerAscii(text::Trim(url));
+  return text::StartsWith(u, "http://") || text::StartsWith(u, "https://") || text::StartsWith(u, "mailto:");
+}
+
+namespace {
+
+struct Walker {
+  MdDocument doc;
+  int quote_depth = 0;
+  int list_depth = 0;
+  std::vector<std::pair<bool, int>> lists;   // (ordered, next number)
+  std::string pending_bullet;
+
+  void Inlines(cmark_node* n, uint8_t style, int link, std::vector<MdRun>& out) {
+    for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+      switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_TEXT: Add(out, cmark_node_get_literal(c), style, link); break;
+        case CMARK_NODE_CODE: Add(out, cmark_node_get_literal(c), style | kCode, link); break;
+        case CMARK_NODE_SOFTBREAK: {
+          // A soft break is a space between words, and nothing between CJK characters.
+          std::string prev = out.empty() ? "" : out.back().text;
+          const char* next_lit = cmark_node_next(c) && cmark_node_get_literal(cmark_node_next(c)) ? cmark_node_get_literal(cmark_node_next(c)) : "";
+          size_t i = 0;
+          char32_t next_cp = next_lit[0] ? utf8::Decode(next_lit, i) : 0;
+          char32_t prev_cp = 0;
+          if (!prev.empty()) {
+            size_t k = prev.size() - 1;
+            while (k > 0 && ((unsigned char)prev[k] & 0xC0) == 0x80) --k;
+            prev_cp = utf8::Decode(prev, k);
+          }
+          if (!(utf8::IsWide(prev_cp) && utf8::IsWide(next_cp))) Add(out, " ", style, link);
+          break;
+        }
+        case CMARK_NODE_LINEBREAK: Add(out, "\n", style, link); break;
+        case CMARK_NODE_EMPH: Inlines(c, style | kItalic, link, out); break;
+        case CMARK_NODE_STRONG: Inlines(c, style | kBold, link, out); break;
+        case CMARK_NODE_LINK: {
+          const char* url = cmark_node_get_url(c);
+          if (url && IsSafeUrl(url)) {
+            doc.links.emplace_back(url);
+            Inlines(c, style | kLink, (int)doc.links.size() - 1, out);
+          } else {
+            Inlines(c, style, link, out);   // unsafe scheme: keep the text, drop the link
+          }
+          break;
+        }
+        case CMARK_NODE_IMAGE: Inlines(c, style, link, out); break;   // alt text only
+        case CMARK_NODE_HTML_INLINE: Add(out, cmark_node_get_literal(c), style, link); break;   // shown as text
+        default: Inlines(c, style, link, out); break;
+      }
+    }
+  }
+
+  static void Add(std::vector<MdRun>& out, const char* lit, uint8_t style, int link) {
+    if (!lit || !*lit) return;
+    if (!out.empty() && out.back().style == style && out.back().link == link) { out.back().text += lit; return; }
+    out.push_back({lit, style, link});
+  }
+
+  MdBlock& NewBlock(MdBlockType t, cmark_node* n) {
+    doc.blocks.emplace_back();
+    MdBlock& b = doc.blocks.back();
+    b.type = t;
+    b.quote_depth = quote_depth;
+    b.list_depth = list_depth;
+    b.bullet.swap(pending_bullet);
+    b.source_line = cmark_node_get_start_line(n);
+    return b;
+  }
+
+  void Blocks(cmark_node* n) {
+    for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+      switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_PARAGRAPH: { MdBlock& b = NewBlock(MdBlockType::Paragraph, c); Inlines(c, 0, -1, b.runs); break; }
+        case CMARK_NODE_HEADING: {
+          MdBlock& b = NewBlock(MdBlockType::Heading, c);
+          b.heading_level = cmark_node_get_heading_level(c);
+          Inlines(c, 0, -1, b.runs);
+          break;
+        }
+        case CMARK_NODE_CODE_BLOCK: {
+          MdBlock& b = NewBlock(MdBlockType::CodeBlock, c);
+          std::string lit = cmark_node_get_literal(c) ? cmark_node_get_literal(c) : "";
+          if (!lit.empty() && lit.back() == '\n') lit.pop_back();
+          b.runs.push_back({lit, kCode, -1});
+          b.info = cmark_node_get_fence_info(c) ? cmark_node_get_fence_info(c) : "";
+          break;
+        }
+        case CMARK_NODE_HTML_BLOCK: {   // raw HTML is shown as text, never interpreted
+          MdBlock& b = NewBlock(MdBlockType::HtmlBlock, c);
+          std::string lit = cmark_node_get_literal(c) ? cmark_node_get_literal(c) : "";
+          if (!lit.empty() && lit.back() == '\n') lit.pop_back();
+          b.runs.push_back({lit, kCode, -1});
+          break;
+        }
+        case CMARK_NODE_THEMATIC_BREAK: NewBlock(MdBlockType::ThematicBreak, c); break;
+        case CMARK_NODE_BLOCK_QUOTE: ++quote_depth; Blocks(c); --quote_depth; break;
+        case CMARK_NODE_LIST:
+          lists.push_back({cmark_node_get_list_type(c) == CMARK_ORDERED_LIST, cmark_node_get_list_start(c)});
+          ++list_depth;
+          Blocks(c);
+          --list_depth;
+          lists.pop_back();
+          break;
+        case CMARK_NODE_ITEM: {
+          auto& l = lists.back();
+          pending_bullet = l.first ? std::to_string(l.second++) + "." : (list_depth % 2 ? "•" : "◦");
+          Blocks(c);
+          pending_bullet.clear();
+          break;
+        }
+        default: Blocks(c); break;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+MdDocument ParseMarkdown(std::string_view md) {
+  cmark_node* root = cmark_parse_document(md.data(), md.size(), CMARK_OPT_VALIDATE_UTF8);
+  Walker w;
+  if (root) {
+    w.Blocks(root);
+    cmark_node_free(root);
+  }
+  return std::move(w.doc);
+}
+
+// ---------------------------------------------------------------------------------------------- HTML
+
+namespace {
+std::string Escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void InlineHtml(cmark_node* n, std::string& out) {
+  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+    const char* lit = cmark_node_get_literal(c);
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_TEXT: out += Escape(lit ? lit : ""); break;
+      case CMARK_NODE_HTML_INLINE: out += Escape(lit ? lit : ""); break;   // raw HTML becomes visible text
+      case CMARK_NODE_CODE:
+        out += "<code style=\"font-family:Menlo,Consolas,monospace;background:#f3f3f3;padding:0 3px;border-radius:3px\">" +
+               Escape(lit ? lit : "") + "</code>";
+        break;
+      case CMARK_NODE_SOFTBREAK: out += "\n"; break;
+      case CMARK_NODE_LINEBREAK: out += "<br>"; break;
+      case CMARK_NODE_EMPH: out += "<em>"; InlineHtml(c, out); out += "</em>"; break;
+      case CMARK_NODE_STRONG: out += "<strong>"; InlineHtml(c, out); out += "</strong>"; break;
+      case CMARK_NODE_LINK: {
+        const char* url = cmark_node_get_url(c);
+        if (url && IsSafeUrl(url)) {
+          out += "<a href=\"" + Escape(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
+          InlineHtml(c, out);
+          out += "</a>";
+        } else {
+          InlineHtml(c, out);
+        }
+        break;
+      }
+      case CMARK_NODE_IMAGE: InlineHtml(c, out); break;
+      default: InlineHtml(c, out); break;
+    }
+  }
+}
+
+void BlockHtml(cmark_node* n, std::string& out);
+
+void NodeHtml(cmark_node* c, std::string& out) {
+    const char* lit = cmark_node_get_literal(c);
+    switch (cmark_node_get_type(c)) {
+      case CMARK_NODE_PARAGRAPH: out += "<p style=\"margin:0 0 1em;line-height:1.75\">"; InlineHtml(c, out); out += "</p>\n"; break;
+      case CMARK_NODE_HEADING: {
+        const int l = cmark_node_get_heading_level(c);
+        static const char* sizes[] = {"", "1.8em", "1.4em", "1.2em", "1.1em", "1em", "1em"};
+        out += "<h" + std::to_string(l) + " style=\"font-size:" + sizes[l] + ";margin:1.2em 0 0.6em;line-height:1.35\">";
+        InlineHtml(c, out);
+        out += "</h" + std::to_string(l) + ">\n";
+        break;
+      }
+      case CMARK_NODE_BLOCK_QUOTE:
+        out += "<blockquote style=\"margin:0 0 1em;padding:0.2em 1em;border-left:4px solid #c2410c;color:#555;background:#faf7f5\">\n";
+        BlockHtml(c, out);
+        out += "</blockquote>\n";
+        break;
+      case CMARK_NODE_LIST: {
+        const bool ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
+        out += ordered ? "<ol style=\"margin:0 0 1em;padding-left:1.6em\">\n" : "<ul style=\"margin:0 0 1em;padding-left:1.6em\">\n";
+        BlockHtml(c, out);
+        out += ordered ? "</ol>\n" : "</ul>\n";
+        break;
+      }
+      case CMARK_NODE_ITEM: {
+        out += "<li style=\"margin:0.3em 0;line-height:1.7\">";
+        // Paragraphs in an item are written inline (no extra spacing); nested lists etc. as blocks.
+        for (cmark_node* p = cmark_node_first_child(c); p; p = cmark_node_next(p)) {
+          if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) InlineHtml(p, out);
+          else NodeHtml(p, out);
+        }
+        out += "</li>\n";
+        break;
+      }
+      case CMARK_NODE_CODE_BLOCK:
+        out += "<pre style=\"white-space:pre-wrap;background:#f6f6f6;padding:0.8em 1em;border-radius:6px;font-family:Menlo,Consolas,monospace;font-size:0.9em;line-height:1.6\">" +
+               Escape(lit ? lit : "") + "</pre>\n";
+        break;
+      case CMARK_NODE_HTML_BLOCK: out += "<p>" + Escape(lit ? lit : "") + "</p>\n"; break;
+      case CMARK_NODE_THEMATIC_BREAK: out += "<hr style=\"border:none;border-top:1px solid #ddd;margin:1.5em 0\">\n"; break;
+      default: BlockHtml(c, out); break;
+    }
+}
+
+void BlockHtml(cmark_node* n, std::string& out) {
+  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) NodeHtml(c, out);
+}
+}  // namespace
+
+std::string ExportHtml(std::string_view md, std::string_view title) {
+  cmark_node* root = cmark_parse_document(md.data(), md.size(), CMARK_OPT_VALIDATE_UTF8);
+  std::string body;
+  if (root) { BlockHtml(root, body); cmark_node_free(root); }
+  return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+         "</title></head>\n<body><article style=\"max-width:42em;margin:0 auto;font-family:-apple-system,'PingFang SC',"
+         "'Microsoft YaHei','Noto Sans CJK SC',sans-serif;font-size:16px;color:#222\">\n" + body + "</article></body></html>\n";
+}
+
+}  // namespace tp
