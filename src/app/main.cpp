@@ -6,6 +6,7 @@
 #include "app/app_state.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
+#include "platform/fonts.h"
 #include "platform/web/imgui_impl_web.h"
 #include "ui/shell.h"
 
@@ -81,7 +82,7 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;   // layout is not persisted to a file; there is no file system in the page
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  io.Fonts->AddFontDefault();
+  platform::LoadFonts();
   ImGui::GetStyle().FontSizeBase = 15.0f;
   ui::ApplyTheme(false);
   web::InstallImGuiPlatform();

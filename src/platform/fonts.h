@@ -1,0 +1,15 @@
+// Font seam: the UI's fonts. In the browser every glyph comes from the system's fonts through Canvas2D
+// (platform/web/canvas_font_loader.cpp), so CJK, emoji and every other script render with no download.
+#pragma once
+
+struct ImFont;
+
+namespace tp::platform {
+
+enum class FontStyle { Regular, Bold, Italic, BoldItalic, Mono };
+
+// Registers the fonts with ImGui's atlas. Call once, before the first frame.
+void LoadFonts();
+ImFont* Font(FontStyle style);
+
+}  // namespace tp::platform

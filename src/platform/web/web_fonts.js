@@ -1,0 +1,86 @@
+// Font seam for the browser: glyphs rasterised by Canvas2D with the browser's own fonts (CJK, colour
+// emoji, accents, symbols), for the ImFontLoader in canvas_font_loader.cpp. No font file is downloaded.
+// Quirks handled here:
+// - One OffscreenCanvas (or a detached <canvas>) with willReadFrequently: getImageData is the cost.
+// - A code point no installed font has renders as the browser's "tofu" box; it is recognised by
+//   comparing with the rendering of U+0378 (unassigned) at the same size, so ImGui can fall back.
+// - Colour glyphs (emoji) ignore fillStyle: drawn in white, any non-white pixel means colour.
+// - measureText's fontBoundingBox* is missing in old browsers: actualBoundingBox of "Hg中" is the fallback.
+mergeInto(LibraryManager.library, {
+  $TPFonts: {
+    ctx: null, size: 0, tofu: {},
+    context: function(need) {
+      if (!TPFonts.ctx || TPFonts.size < need) {
+        var n = Math.max(need, 128, TPFonts.size * 2);
+        var c = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(n, n) : document.createElement('canvas');
+        c.width = n; c.height = n;
+        TPFonts.ctx = c.getContext('2d', { willReadFrequently: true });
+        TPFonts.size = n;
+      }
+      return TPFonts.ctx;
+    },
+    // Draws one string and returns {w, h, left, asc, adv, pixels} (pixels: RGBA of the ink box + padding).
+    draw: function(font, s, px) {
+      var ctx = TPFonts.context(16);
+      ctx.font = font.replace('{px}', px + 'px');
+      var m = ctx.measureText(s);
+      var left = Math.ceil(m.actualBoundingBoxLeft || 0), right = Math.ceil(m.actualBoundingBoxRight || m.width);
+      var asc = Math.ceil(m.actualBoundingBoxAscent || px), desc = Math.ceil(m.actualBoundingBoxDescent || 0);
+      var pad = 1, w = Math.max(0, left + right) + 2 * pad, h = Math.max(0, asc + desc) + 2 * pad;
+      if (w <= 2 * pad || h <= 2 * pad) return { w: 0, h: 0, left: left, asc: asc, adv: m.width, pixels: null, pad: pad };
+      ctx = TPFonts.context(Math.max(w, h));
+      ctx.font = font.replace('{px}', px + 'px');
+      ctx.clearRect(0, 0, w, h);
+      ctx.fillStyle = '#fff';
+      ctx.textBaseline = 'alphabetic';
+      ctx.fillText(s, pad + left, pad + asc);
+      return { w: w, h: h, left: left, asc: asc, adv: m.width, pixels: ctx.getImageData(0, 0, w, h).data, pad: pad };
+    },
+    sig: function(g) {
+      if (!g.pixels) return g.adv + ':empty';
+      var h = 0;
+      for (var i = 3; i < g.pixels.length; i += 4) h = (h * 31 + g.pixels[i]) | 0;
+      return g.adv + ':' + g.w + 'x' + g.h + ':' + h;
+    },
+  },
+
+  // Vertical metrics of a CSS font as ratios of the CSS pixel size: out[0] ascent, out[1] descent.
+  tp_font_metrics__deps: ['$TPFonts'],
+  tp_font_metrics: function(fontPtr, out) {
+    var font = UTF8ToString(fontPtr), px = 100;
+    var ctx = TPFonts.context(16);
+    ctx.font = font.replace('{px}', px + 'px');
+    var m = ctx.measureText('Hg中');
+    var asc = m.fontBoundingBoxAscent || m.actualBoundingBoxAscent || 80;
+    var desc = m.fontBoundingBoxDescent || m.actualBoundingBoxDescent || 20;
+    HEAPF32[out >> 2] = asc / px;
+    HEAPF32[(out >> 2) + 1] = desc / px;
+  },
+
+  // Rasterises code point `cp` at `px` CSS pixels (already multiplied by the device pixel ratio).
+  // Returns -1 when no installed font has the glyph, 0 for an empty glyph (space) or metrics only,
+  // 1 with RGBA pixels written to out (cap bytes). m[0..5]: advance, left, ascent, w, h, colored.
+  tp_font_glyph__deps: ['$TPFonts'],
+  tp_font_glyph: function(fontPtr, cp, px, metricsOnly, out, cap, m) {
+    var font = UTF8ToString(fontPtr), s = String.fromCodePoint(cp);
+    var g = TPFonts.draw(font, s, px);
+    var f = m >> 2;
+    if (cp > 0x20 && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f)) {
+      var key = font + '|' + px;
+      if (!(key in TPFonts.tofu)) TPFonts.tofu[key] = TPFonts.sig(TPFonts.draw(font, String.fromCodePoint(0x378), px));
+      if (TPFonts.sig(g) === TPFonts.tofu[key]) return -1;
+    }
+    HEAPF32[f] = g.adv; HEAPF32[f + 1] = g.left + g.pad; HEAPF32[f + 2] = g.asc + g.pad;
+    HEAPF32[f + 3] = g.w; HEAPF32[f + 4] = g.h; HEAPF32[f + 5] = 0;
+    if (metricsOnly || !g.pixels) return 0;
+    if (g.w * g.h * 4 > cap) return -2;
+    var p = g.pixels, colored = false;
+    for (var i = 0; i < p.length; i += 4) {
+      if (p[i + 3] > 32 && (p[i] < 200 || p[i + 1] < 200 || p[i + 2] < 200)) { colored = true; break; }
+    }
+    if (!colored) for (var j = 0; j < p.length; j += 4) { p[j] = 255; p[j + 1] = 255; p[j + 2] = 255; }   // coverage in alpha
+    HEAPF32[f + 5] = colored ? 1 : 0;
+    HEAPU8.set(p, out);
+    return 1;
+  },
+});
