@@ -7,8 +7,10 @@
 #include "app/app_state.h"
 #include "app/llm_session.h"
 #include "core/json_util.h"
+#include "core/markdown.h"
 #include "core/summary.h"
 #include "platform/web/imgui_impl_web.h"
+#include "ui/item_registry.h"
 #include "imgui.h"
 #include "nlohmann/json.hpp"
 
@@ -61,14 +63,12 @@ json SetTranscript(const json& args) {
     return Error("bad_request", "Unknown transcript format \"" + fmt +
                                     "\"; use auto, plain, speaker, timestamped, srt, vtt, podcasting20 or whisper.");
   if (meta.contains("removeNoise") && meta["removeNoise"].is_boolean()) o.remove_noise = meta["removeNoise"].get<bool>();
-  p.transcript_text = text->get<std::string>();
   p.parse_options = o;
   p.title = Str(meta, "title");
   p.source_url = Str(meta, "sourceUrl");
   p.language_override = Str(meta, "language");
   p.renames.clear();
-  p.Reparse();
-  App().transcript_edited_at = -1;
+  App().ReplaceTranscript(text->get<std::string>());
   return TranscriptSummaryJson(p.transcript);
 }
 
@@ -230,9 +230,26 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const cha
   }
   else if (m == "listModels") result = ListModels(js::Int(args, "promiseId"));
   else if (m == "complete") result = Complete(args, js::Int(args, "promiseId"));
+  else if (m == "article") result = json{{"markdown", App().article_markdown}};
+  else if (m == "setArticle") {
+    if (!args.contains("markdown") || !args["markdown"].is_string()) result = Error("bad_request", "setArticle needs the Markdown text.");
+    else { App().article_markdown = args["markdown"].get<std::string>(); ++App().article_version; result = json{{"ok", true}}; }
+  }
+  else if (m == "exportHtml") result = json{{"html", ExportHtml(App().article_markdown, App().project.transcript.meta.title)}};
+  else if (m == "itemRect") {
+    float x, y, w, h;
+    if (ui::FindItem(Str(args, "name"), &x, &y, &w, &h)) result = json{{"x", x}, {"y", y}, {"w", w}, {"h", h}};
+    else result = Error("not_found", "No item \"" + Str(args, "name") + "\" was drawn in the last frame.");
+  }
   else if (m == "cancel") result = json{{"cancelled", Session().CancelAll()}};
   else result = Error("unknown_method", "talkpress has no method '" + m + "'.");
   out = result.dump(-1, ' ', false, json::error_handler_t::replace);
-  web::RequestFrames(3);   // the UI shows what the API changed
+  // Methods that change something wake the UI to show it; reading (stats(), summary()...) must not, or
+  // polling the API would itself keep the tab rendering.
+  static const char* kReadOnly[] = {"stats", "summary", "getSpec", "skeleton", "presets", "getProvider", "providerPresets",
+                                    "itemRect", "article", "exportHtml"};
+  bool read_only = false;
+  for (const char* r : kReadOnly) read_only |= m == r;
+  if (!read_only) web::RequestFrames(3);
   return out.c_str();
 }

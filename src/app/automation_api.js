@@ -46,6 +46,12 @@
     // Promise of {text, finishReason, usage, attempts}, rejecting with {code, message, partialText}.
     complete: function(req) { return callAsync('complete', req || {}); },
     cancel: function() { return call('cancel'); },
+    // The article: {markdown}; setArticle(markdown) shows your own Markdown; exportHtml() -> {html}.
+    article: function() { return call('article'); },
+    setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },
+    exportHtml: function() { return call('exportHtml'); },
+    // Screen rectangle {x, y, w, h} (CSS px) of a named widget drawn in the last frame, for UI tests.
+    itemRect: function(name) { return call('itemRect', {name: name}); },
     _pending: {},
   };
   api._call = call;

@@ -6,8 +6,11 @@
 #include "app/app_state.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
+#include "platform/files.h"
 #include "platform/fonts.h"
+#include "platform/text_overlay.h"
 #include "platform/web/imgui_impl_web.h"
+#include "ui/item_registry.h"
 #include "ui/shell.h"
 
 namespace tp {
@@ -46,6 +49,7 @@ void RunFrame() {
   web::NewImGuiFrame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
+  ui::ClearTrackedItems();
   g_shell.Draw(app);
   ImGui::Render();
 
@@ -56,6 +60,7 @@ void RunFrame() {
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  platform::EndFrameTextOverlays();
 
   app.stats.last_frame_ms = emscripten_get_now() - t0;
   if (app.stats.frames_rendered++ == 0) {
@@ -87,6 +92,16 @@ int main() {
   ui::ApplyTheme(false);
   web::InstallImGuiPlatform();
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  platform::InstallFileHandlers([](const std::string& name, std::string_view bytes) {
+    AppState& app = App();
+    std::string title = name;
+    const size_t dot = title.rfind('.');
+    if (dot != std::string::npos && dot > 0) title = title.substr(0, dot);
+    app.project.title = title;
+    app.project.parse_options.format = TranscriptFormat::Auto;
+    app.ReplaceTranscript(std::string(bytes));
+    app.status = "Opened " + name + " (" + std::to_string(bytes.size()) + " bytes).";
+  });
   web::SetFrameFunction(RunFrame);
   web::RequestFrames(3);
   return 0;

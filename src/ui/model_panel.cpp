@@ -2,6 +2,7 @@
 
 #include "app/llm_session.h"
 #include "imgui.h"
+#include "ui/item_registry.h"
 #include "ui/widgets.h"
 
 namespace tp::ui {
@@ -27,6 +28,7 @@ void ModelPanel::Draw(AppState&) {
   const float label_w = ImGui::GetFontSize() * 7;
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - label_w);
   InputString("Base URL", &p.base_url);
+  TrackItem("model.baseUrl");
   InputString("API key", &p.api_key, show_key_ ? 0 : ImGuiInputTextFlags_Password);
   ImGui::SameLine();
   ImGui::Checkbox("show", &show_key_);

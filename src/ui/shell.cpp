@@ -3,8 +3,12 @@
 
 #include <cstdio>
 
+#include "core/markdown.h"
 #include "core/version.h"
 #include "imgui.h"
+#include "platform/files.h"
+#include "platform/text_overlay.h"
+#include "ui/item_registry.h"
 
 namespace tp::ui {
 
@@ -31,15 +35,21 @@ void ApplyTheme(bool dark) {
 
 void InputPane::Draw(AppState& app) {
   if (!ImGui::BeginTabBar("##input_tabs")) return;
-  if (ImGui::BeginTabItem("Transcript")) {
+  const bool transcript_open = ImGui::BeginTabItem("Transcript");
+  TrackItem("tab.transcript");   // the tab header, drawn whether or not the tab is open
+  if (transcript_open) {
     transcript.Draw(app);
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Structure")) {
+  const bool structure_open = ImGui::BeginTabItem("Structure");
+  TrackItem("tab.structure");   // the tab header, drawn whether or not the tab is open
+  if (structure_open) {
     structure.Draw(app);
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Model")) {
+  const bool model_open = ImGui::BeginTabItem("Model");
+  TrackItem("tab.model");   // the tab header, drawn whether or not the tab is open
+  if (model_open) {
     model.Draw(app);
     ImGui::EndTabItem();
   }
@@ -47,11 +57,49 @@ void InputPane::Draw(AppState& app) {
 }
 
 void ArticlePane::Draw(AppState& app) {
-  if (app.article_markdown.empty()) {
+  std::string& md = app.article_markdown;
+  const bool empty = md.empty();
+  ImGui::BeginDisabled(empty && !editing);
+  if (ImGui::RadioButton("Preview", !editing)) editing = false;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Markdown", editing)) editing = true;
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  if (ImGui::Button("Copy Markdown")) { platform::CopyText(md); app.status = "Markdown copied."; }
+  ImGui::SameLine();
+  if (ImGui::Button("Copy rich text")) {
+    platform::CopyRich(ExportHtml(md, app.project.transcript.meta.title), md);
+    app.status = "Article copied with formatting: paste it into WeChat, Notion or Docs.";
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Download .md")) platform::Download("article.md", "text/markdown;charset=utf-8", md);
+  ImGui::SameLine();
+  if (ImGui::Button("Download .html")) {
+    const std::string html = ExportHtml(md, app.project.transcript.meta.title);
+    platform::Download("article.html", "text/html;charset=utf-8", html);
+  }
+  ImGui::EndDisabled();
+  ImGui::Separator();
+  if (editing) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    ImGui::Dummy(size);
+    if (pushed_version_ != app.article_version) {
+      platform::SetTextOverlay("markdown", md);
+      pushed_version_ = app.article_version;
+    }
+    if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
+      platform::PlaceTextOverlay("markdown", at.x, at.y, size.x, size.y, ImGui::GetFontSize(), "Markdown of the article", app.dark_theme);
+    std::string edited;
+    if (platform::TakeTextOverlayEdit("markdown", &edited)) md = std::move(edited);
+    return;
+  }
+  pushed_version_ = -1;   // the editor re-reads the article when it opens again
+  if (empty) {
     ImGui::TextDisabled("The article appears here.");
     return;
   }
-  ImGui::TextWrapped("%s", app.article_markdown.c_str());
+  view.Draw(md);
+  TrackItem("article.view");
 }
 
 void StatusBar::Draw(AppState& app, float height) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/app_state.h"
+#include "ui/markdown_view.h"
 #include "ui/model_panel.h"
 #include "ui/structure_panel.h"
 #include "ui/transcript_panel.h"
@@ -16,6 +17,9 @@ struct InputPane {   // transcript, structure and model tabs
 };
 
 struct ArticlePane {
+  MarkdownView view;
+  bool editing = false;
+  int pushed_version_ = -1;
   void Draw(AppState& app);
 };
 

@@ -4,6 +4,8 @@
 
 #include "core/embedded_assets.h"
 #include "imgui.h"
+#include "platform/files.h"
+#include "platform/text_overlay.h"
 #include "ui/widgets.h"
 
 namespace tp::ui {
@@ -23,12 +25,13 @@ void ReparseIfDue(AppState& app, bool force) {
 
 void TranscriptPanel::Draw(AppState& app) {
   Project& p = app.project;
+  if (ImGui::Button("Open file…")) platform::OpenFileDialog();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Or drop a .txt, .md, .srt, .vtt or .json file anywhere on the page.");
+  ImGui::SameLine();
   if (ImGui::Button("Load sample")) {
-    p.transcript_text = std::string(FindEmbeddedAsset("samples/interview_en.txt"));
     p.title = "Signal and Noise: real-time data, speed and distribution";
     p.source_url = "https://example.com/signal-and-noise/episode-42";
-    p.Reparse();
-    app.transcript_edited_at = -1;
+    app.ReplaceTranscript(std::string(FindEmbeddedAsset("samples/interview_en.txt")));
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
@@ -41,17 +44,27 @@ void TranscriptPanel::Draw(AppState& app) {
 
   const float summary_h = ImGui::GetTextLineHeightWithSpacing() * (6.5f + (float)p.transcript.speakers.size() +
                                                                    (float)p.transcript.warnings.size());
-  const float box_h = ImGui::GetContentRegionAvail().y - summary_h;
-  if (p.transcript_text.empty()) {
-    // The hint sits behind the empty box.
-    ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 8, at.y + 6), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                                        "Paste a transcript here (Ctrl/Cmd+V), or press Load sample.\n"
-                                        "Plain text, Name: text, SRT, WebVTT, Podcasting 2.0 or Whisper JSON.");
+  float box_h = ImGui::GetContentRegionAvail().y - summary_h;
+  if (box_h < 120) box_h = 120;
+  // The transcript box is a native textarea over this rectangle (platform/text_overlay.h).
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float box_w = ImGui::GetContentRegionAvail().x;
+  ImGui::Dummy(ImVec2(box_w, box_h));
+  if (pushed_version_ != app.transcript_version) {
+    platform::SetTextOverlay("transcript", p.transcript_text);
+    pushed_version_ = app.transcript_version;
   }
-  if (InputStringMultiline("##transcript", &p.transcript_text, ImVec2(-1, box_h > 120 ? box_h : 120)))
+  if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
+    platform::PlaceTextOverlay("transcript", at.x, at.y, box_w, box_h, ImGui::GetFontSize(),
+                               "Paste a transcript here (Ctrl/Cmd+V), drop a file, or press Load sample.\n"
+                               "Plain text, Name: text, SRT, WebVTT, Podcasting 2.0 or Whisper JSON.",
+                               app.dark_theme);
+  std::string edited;
+  if (platform::TakeTextOverlayEdit("transcript", &edited)) {
+    p.transcript_text = std::move(edited);
     app.transcript_edited_at = ImGui::GetTime();
-  ReparseIfDue(app, !ImGui::IsItemActive());
+  }
+  ReparseIfDue(app, false);
   DrawSummary(app);
 }
 

@@ -12,6 +12,7 @@ struct TranscriptPanel {
  private:
   void DrawSummary(AppState& app);
   int format_choice = 0;   // 0 = detect automatically
+  int pushed_version_ = -1;
 };
 
 // Parses the transcript now if an edit is pending (the UI waits for a pause in typing).

@@ -49,3 +49,16 @@ export function artifact(name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
 }
+
+// The rectangle of a named widget once it has been drawn (see itemRect in the README).
+export async function waitItem(page, name, timeout = 5000) {
+  const h = await page.waitForFunction((n) => { try { return window.talkpress.itemRect(n); } catch { return null; } }, name, { timeout });
+  return h.jsonValue();
+}
+
+// Clicks the middle (or a point given by fx, fy in 0..1) of a named widget with the real mouse.
+export async function clickItem(page, name, fx = 0.5, fy = 0.5) {
+  const r = await waitItem(page, name);
+  await page.mouse.click(r.x + r.w * fx, r.y + r.h * fy);
+  return r;
+}

@@ -61,6 +61,9 @@ mergeInto(LibraryManager.library, {
     c.addEventListener('pointerdown', function(e) {
       c.setPointerCapture(e.pointerId);
       var p = TPWeb.pos(e); _tp_on_mouse_pos(p[0], p[1], e.pointerType === 'touch' ? 1 : 0);
+      // ImGui decides what is under the pointer in a frame: run one at the new position before the
+      // press, or a tap (touch) or a fast synthetic click lands on whatever was hovered before.
+      _tp_run_frame_now();
       _tp_on_mouse_button(btn(e.button), 1);
       e.preventDefault();
       TPWeb.focusAgent();

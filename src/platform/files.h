@@ -1,0 +1,17 @@
+// Files seam: opening transcripts (dialog or drag-and-drop) and saving generated files.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace tp::platform {
+
+using FileHandler = std::function<void(const std::string& name, std::string_view bytes)>;
+void InstallFileHandlers(FileHandler on_file);   // drops and the dialog both arrive here
+void OpenFileDialog();                           // call from a click (user gesture)
+void Download(const std::string& name, const std::string& mime, std::string_view data);
+void CopyText(const std::string& text);          // plain text to the OS clipboard
+void CopyRich(const std::string& html, const std::string& plain);
+
+}  // namespace tp::platform

@@ -1,0 +1,36 @@
+// Browser implementation of the files seam on web_files.js.
+#include <emscripten.h>
+
+#include "platform/files.h"
+#include "platform/web/imgui_impl_web.h"
+
+extern "C" {
+void tp_files_install();
+void tp_files_open();
+void tp_files_download(const char* name, const char* mime, const char* data, int len);
+void tp_files_copy_rich(const char* html, const char* text);
+void tp_web_copy_text(const char* text);
+}
+
+namespace tp::platform {
+namespace {
+FileHandler g_on_file;
+}
+
+void InstallFileHandlers(FileHandler on_file) {
+  g_on_file = std::move(on_file);
+  tp_files_install();
+}
+void OpenFileDialog() { tp_files_open(); }
+void Download(const std::string& name, const std::string& mime, std::string_view data) {
+  tp_files_download(name.c_str(), mime.c_str(), data.data(), (int)data.size());
+}
+void CopyText(const std::string& text) { tp_web_copy_text(text.c_str()); }
+void CopyRich(const std::string& html, const std::string& plain) { tp_files_copy_rich(html.c_str(), plain.c_str()); }
+
+}  // namespace tp::platform
+
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_on_file(const char* name, const char* bytes, int len) {
+  if (tp::platform::g_on_file) tp::platform::g_on_file(name, std::string_view(bytes, (size_t)len));
+  tp::web::RequestFrames(3);
+}

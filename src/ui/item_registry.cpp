@@ -1,0 +1,30 @@
+#include "ui/item_registry.h"
+
+#include <map>
+
+#include "imgui.h"
+
+namespace tp::ui {
+namespace {
+struct Rect { float x, y, w, h; };
+std::map<std::string, Rect> g_items, g_last;
+}  // namespace
+
+void TrackItem(const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  g_items[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+bool FindItem(const std::string& name, float* x, float* y, float* w, float* h) {
+  auto it = g_last.find(name);
+  if (it == g_last.end()) return false;
+  *x = it->second.x; *y = it->second.y; *w = it->second.w; *h = it->second.h;
+  return true;
+}
+
+void ClearTrackedItems() {
+  g_last.swap(g_items);
+  g_items.clear();
+}
+
+}  // namespace tp::ui

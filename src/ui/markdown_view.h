@@ -1,0 +1,37 @@
+// Rich Markdown view: parses with cmark once per change (core/markdown.h), lays out per width with
+// the project's line breaker (core/linebreak.h), caches the layout, and draws only the visible lines.
+// Headings by size, bold/italic/code runs, code blocks, quotes with a bar, nested lists, links that
+// open in a new tab, thematic breaks, CJK and emoji. Click selects a block, Shift+click a range;
+// Ctrl/Cmd+C or the context menu copies it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/markdown.h"
+
+namespace tp::ui {
+
+struct MarkdownView {
+  // Draws `markdown` filling the remaining content region (scrolls itself).
+  void Draw(const std::string& markdown);
+  // Figures for tests and the benchmark.
+  int LineCount() const { return (int)lines_.size(); }
+  int LinesDrawnLastFrame() const { return drawn_; }
+  std::string SelectedText() const;
+
+ private:
+  struct Seg { int run; size_t begin, end; float x, width; int style; };
+  struct Line { int block; float y, height, ascent, indent; std::vector<Seg> segs; };
+  void Layout(float width);
+  void CopySelection() const;
+
+  std::string source_;
+  MdDocument doc_;
+  std::vector<Line> lines_;
+  std::vector<float> block_top_, block_bottom_;
+  float width_ = -1, font_size_ = 0, total_h_ = 0;
+  int sel_a_ = -1, sel_b_ = -1, drawn_ = 0;
+};
+
+}  // namespace tp::ui
