@@ -207,7 +207,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const cha
   static std::string out;
   json args = json::parse(args_json ? args_json : "{}", nullptr, /*allow_exceptions=*/false);
   if (args.is_discarded()) {
-    out = Error("bad_request", "The arguments are not valid JSON.").dump();
+    out = js::Dump(Error("bad_request", "The arguments are not valid JSON."));
     return out.c_str();
   }
   const std::string m = method ? method : "";

@@ -113,9 +113,9 @@ std::string AssembleMarkdown(const ArticleSpec& spec, const ArticleContent& c) {
     blocks.push_back(Heading(L, L.conclusion, c.conclusion.subtitle, spec.conclusion_subtitle));
     if (!text::Trim(c.conclusion.body).empty()) blocks.push_back(Paragraphs(c.conclusion.body));
   }
-  if (spec.links && !c.links.empty()) {
+  if (spec.links) {
     blocks.push_back("## " + L.links);
-    std::string list;
+    std::string list = c.links.empty() ? "_—_" : "";   // none were mentioned: the section says so
     for (const auto& l : c.links)
       list += (list.empty() ? "" : "\n") + std::string("- [") + OneLine(l.title.empty() ? l.url : l.title) + "](" + l.url + ")";
     blocks.push_back(list);

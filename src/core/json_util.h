@@ -37,4 +37,7 @@ inline const nlohmann::json& At(const nlohmann::json& j, const char* key) {
   return it == j.end() ? null_value : *it;
 }
 
+// Serialises without ever aborting: invalid UTF-8 (from a provider, a file) becomes U+FFFD.
+inline std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 }  // namespace tp::js

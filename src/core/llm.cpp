@@ -283,7 +283,7 @@ std::string ErrorType(const json& j) {
     auto it = e->find(k);
     if (it != e->end() && it->is_string()) t += it->get<std::string>() + " ";
   }
-  if (e->contains("details")) t += (*e)["details"].dump();   // Gemini reasons, Anthropic error_code
+  if (e->contains("details")) t += js::Dump((*e)["details"]);   // Gemini reasons, Anthropic error_code
   return t;
 }
 
@@ -486,7 +486,7 @@ LlmError InStreamError(const json& err) {
   std::string type = text::ToLowerAscii(js::Str(err, "type", js::Str(err, "code")));
   if (err.is_object() && err.contains("status") && err["status"].is_string()) type += " " + text::ToLowerAscii(err["status"].get<std::string>());
   LlmError e;
-  e.provider_message = err.is_object() && err.contains("message") && err["message"].is_string() ? err["message"].get<std::string>() : err.dump();
+  e.provider_message = err.is_object() && err.contains("message") && err["message"].is_string() ? err["message"].get<std::string>() : js::Dump(err);
   if (type.find("overloaded") != std::string::npos || type.find("server_error") != std::string::npos ||
       type.find("api_error") != std::string::npos || type.find("unavailable") != std::string::npos)
     e.kind = ErrorKind::Overloaded;
@@ -559,7 +559,7 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
         if (j.contains("content") && j["content"].is_array())
           for (const json& b : j["content"]) {
             if (js::Str(b, "type") == "text") AddText(js::Str(b, "text"));
-            else if (js::Str(b, "type") == "tool_use" && b.contains("input")) AddText(b["input"].dump());
+            else if (js::Str(b, "type") == "tool_use" && b.contains("input")) AddText(js::Dump(b["input"]));
           }
         const std::string s = js::Str(j, "stop_reason", "end_turn");
         finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
@@ -578,7 +578,7 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       }
       if (j.contains("promptFeedback") && j["promptFeedback"].contains("blockReason")) {
         finish = FinishReason::ContentFilter;
-        refusal_ = "prompt blocked: " + j["promptFeedback"]["blockReason"].dump();
+        refusal_ = "prompt blocked: " + js::Dump(j["promptFeedback"]["blockReason"]);
         terminated = true;
         return;
       }

@@ -24,7 +24,8 @@ export const GOOD_KEY = 'test-key';
 function sourceSentences(prompt) {
   const turns = [];
   for (const line of prompt.split('\n')) {
-    const m = line.match(/^\[T(\d+)\][^:：]*[:：]\s*(.+)$/);
+    // The first ": " (or "：") after the id ends the speaker and time: "[T1] Maya Chen (00:04): text".
+    const m = line.match(/^\[T(\d+)\][^\n]*?(?:: |：)\s*(.+)$/);
     if (m) turns.push({ id: Number(m[1]), text: m[2] });
   }
   const text = turns.length ? turns.map((t) => t.text).join(' ') : prompt;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json_util.h"
 #include "core/llm_call.h"
 
 namespace tp::test {
@@ -109,7 +110,7 @@ inline std::string OpenAiSse(const std::vector<std::string>& pieces, const char*
   std::string s;
   for (const std::string& p : pieces)
     s += "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" +
-         nlohmann::json(p).dump() + "},\"finish_reason\":null}]}\n\n";
+         js::Dump(nlohmann::json(p)) + "},\"finish_reason\":null}]}\n\n";
   s += std::string("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"") + finish + "\"}]}\n\n";
   s += "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":71,\"completion_tokens\":10,\"total_tokens\":81}}\n\n";
   if (done) s += "data: [DONE]\n\n";

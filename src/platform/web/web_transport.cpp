@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "core/json_util.h"
 #include "nlohmann/json.hpp"
 #include "platform/http.h"
 #include "platform/web/imgui_impl_web.h"
@@ -28,7 +29,7 @@ class WebTransport : public Transport {
     sinks_[id] = sink;
     nlohmann::json h = nlohmann::json::object();
     for (const auto& [k, v] : req.headers) h[k] = v;
-    tp_http_start(id, req.method.c_str(), req.url.c_str(), h.dump().c_str(), req.body.data(), (int)req.body.size(),
+    tp_http_start(id, req.method.c_str(), req.url.c_str(), js::Dump(h).c_str(), req.body.data(), (int)req.body.size(),
                   to.first_byte_ms, to.idle_ms);
     return id;
   }

@@ -1,0 +1,419 @@
+// The generation pipeline end to end through the scripted transport, with a fake model that answers
+// each request from what the request contains (sentences from the transcript lines it was given; JSON
+// that follows the request's schema), and faults injected per scenario.
+#include <functional>
+#include <regex>
+#include <set>
+
+#include "core/json_util.h"
+#include "core/pipeline.h"
+#include "core/text_util.h"
+#include "doctest/doctest.h"
+#include "platform/native/scripted_transport.h"
+#include "test_util.h"
+
+using namespace tp;
+using nlohmann::json;
+
+namespace {
+
+struct Lines { std::vector<int> ids; std::vector<std::string> texts; };
+
+// "[T12] Name (00:12): text" lines in a prompt.
+Lines TurnLines(const std::string& prompt) {
+  Lines out;
+  // The first ": " after the id ends the speaker and time ("[T1] Maya Chen (00:04): text").
+  static const std::regex re(R"(\[T(\d+)\][^\n]*?: ([^\n]+))");
+  for (std::sregex_iterator it(prompt.begin(), prompt.end(), re), end; it != end; ++it) {
+    out.ids.push_back(std::stoi((*it)[1]));
+    out.texts.push_back((*it)[2]);
+  }
+  return out;
+}
+
+struct FakeModel {
+  // Hooks a test sets to change one answer; return "" to answer normally.
+  std::function<std::string(const std::string& kind, const json& body)> override_answer;
+  std::function<test::ScriptedResponse(const std::string& kind, const json& body, int n)> fault;
+  std::map<std::string, int> calls;
+  std::vector<std::string> prompts;   // every user prompt, in order
+  long prompt_bytes = 0;
+
+  static std::string Kind(const json& body) {
+    const std::string schema = js::Str(js::At(js::At(body, "response_format"), "json_schema"), "name");
+    if (!schema.empty()) return schema;
+    const std::string user = body["messages"].back()["content"];
+    if (user.rfind("Write the introduction", 0) == 0) return "introduction";
+    if (user.rfind("Write the conclusion", 0) == 0) return "conclusion";
+    return "section";
+  }
+
+  std::string Answer(const std::string& kind, const json& body) {
+    const std::string user = body["messages"].back()["content"];
+    const Lines lines = TurnLines(user);
+    if (kind == "outline") {
+      const json& schema = body["response_format"]["json_schema"]["schema"]["properties"];
+      const int highlights = schema["highlights"]["minItems"];
+      const int sections = schema["sections"]["minItems"];
+      json o = {{"title", "What real-time data means for AI"}, {"emoji", "🚀"}, {"lead", "A conversation about data and speed."},
+                {"introduction", {{"subtitle", "Why now"}, {"points", {"data", "speed"}}}},
+                {"conclusion", {{"subtitle", "What to do"}, {"points", {"move fast"}}}}};
+      o["highlights"] = json::array();
+      for (int i = 0; i < highlights; ++i) o["highlights"].push_back("Highlight " + std::to_string(i + 1));
+      if (schema.contains("quotes")) {
+        o["quotes"] = json::array();
+        for (int i = 0; i < (int)schema["quotes"]["minItems"]; ++i)
+          o["quotes"].push_back({{"speaker", "Daniel Okafor"}, {"text", lines.texts.empty() ? "x" : lines.texts[std::min<size_t>(i * 2 + 1, lines.texts.size() - 1)]},
+                                 {"turn_id", lines.ids.empty() ? 1 : lines.ids[std::min<size_t>(i * 2 + 1, lines.ids.size() - 1)]}});
+      }
+      o["sections"] = json::array();
+      int n = lines.ids.empty() ? 1 : lines.ids.back();
+      const size_t at = user.find("Turns are numbered T1 to T");
+      if (at != std::string::npos) n = std::stoi(user.substr(at + 26));
+      for (int i = 0; i < sections; ++i)
+        o["sections"].push_back({{"heading", "Theme " + std::to_string(i + 1)}, {"points", {"a point"}},
+                                 {"first_turn", 1 + i * n / sections}, {"last_turn", (i + 1) * n / sections}});
+      return o.dump();
+    }
+    if (kind == "notes") {
+      json n = {{"topics", {"data"}}, {"claims", json::array()}, {"quotes", json::array()}, {"numbers", json::array()},
+                {"names", {{{"name", "Daniel Okafor"}, {"rendering", "丹尼尔·奥卡福"}}}}};
+      return n.dump();
+    }
+    if (kind == "dialogue") {
+      json d = {{"turns", json::array()}};
+      for (size_t i = 0; i < lines.ids.size(); ++i) d["turns"].push_back({{"turn_id", lines.ids[i]}, {"text", "译：" + lines.texts[i]}});
+      return d.dump();
+    }
+    // Writing steps: sentences from the lines given (faithful by construction).
+    std::string out;
+    for (size_t i = 0; i < lines.texts.size() && i < 3; ++i) out += lines.texts[i] + (i % 2 ? "\n\n" : " ");
+    return out.empty() ? "Paragraph." : out;
+  }
+
+  test::ScriptedResponse Respond(const HttpRequest& req) {
+    json body = json::parse(req.body);
+    const std::string kind = Kind(body);
+    const int n = ++calls[kind];
+    prompts.push_back(body["messages"].back()["content"]);
+    for (const auto& m : body["messages"]) prompt_bytes += js::Str(m, "content").size();
+    if (fault) {
+      test::ScriptedResponse f = fault(kind, body, n);
+      if (f.status != 0) return f;
+    }
+    std::string answer = override_answer ? override_answer(kind, body) : "";
+    if (answer.empty()) answer = Answer(kind, body);
+    test::ScriptedResponse r;
+    size_t half = answer.size() / 2;
+    while (half > 0 && ((unsigned char)answer[half] & 0xC0) == 0x80) --half;   // split between characters
+    r.chunks = {test::OpenAiSse({answer.substr(0, half), answer.substr(half)})};
+    return r;
+  }
+};
+
+struct Harness {
+  test::ManualScheduler sched;
+  test::ScriptedTransport net{sched};
+  FakeModel model;
+  ProviderConfig provider;
+  Harness() {
+    provider.kind = ProviderKind::OpenAI;
+    provider.base_url = "https://fake.example/v1";
+    provider.api_key = "k";
+    provider.model = "fake";
+    net.responder = [this](const HttpRequest& r) { return model.Respond(r); };
+  }
+  test::ScriptedResponse None() { test::ScriptedResponse r; r.status = 0; return r; }
+};
+
+Transcript Sample() {
+  Transcript t = ParseTranscript(test::ReadFile("assets/samples/interview_en.txt"));
+  t.meta.source_url = "https://example.com/ep42";
+  return t;
+}
+
+ArticleSpec PresetSpec(const char* id) { return FindPreset(id)->spec; }
+
+void Run(Harness& h, Pipeline& p) {
+  p.Start();
+  h.sched.RunUntilIdle();
+  if (p.status() == Pipeline::Status::Failed) MESSAGE("pipeline failed: " << p.StateJson().dump());
+}
+
+}  // namespace
+
+TEST_CASE("an English talk becomes a Simplified Chinese article with the seed's structure") {
+  Harness h;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), Sample());
+  PipelinePlan plan = p.Plan();
+  CHECK_FALSE(plan.chunked);
+  CHECK(plan.section_steps == 5);
+  CHECK(plan.dialogue_steps >= 2);
+  CHECK(plan.summary.find("requests") != std::string::npos);
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  const PipelineResult& r = p.result();
+  CHECK(r.markdown.rfind("# What real-time data means for AI🚀", 0) != 0);
+  CHECK(r.markdown.rfind("# What real-time data means for AI 🚀", 0) == 0);
+  CHECK(r.markdown.find("## 亮点") != std::string::npos);
+  CHECK(r.markdown.find("## 引言：Why now") != std::string::npos);
+  CHECK(r.markdown.find("## 详细对话") != std::string::npos);
+  CHECK(r.markdown.find("_原链接：https://example.com/ep42_") != std::string::npos);
+  CHECK(r.checks.structure.size() <= 1);   // a Latin-only fake article may trip the language check, nothing else
+  for (const auto& i : r.checks.structure) CHECK(i.kind == "language");
+  // The dialogue is complete: every turn once, in order, with speakers.
+  const Transcript t = Sample();
+  CHECK(r.content.dialogue.size() == t.turns.size());
+  CHECK(r.content.dialogue[1].speaker == "Daniel Okafor");
+  // The output language is named in every writing prompt.
+  int named = 0;
+  for (const std::string& pr : h.model.prompts) named += pr.find("Simplified Chinese") != std::string::npos;
+  CHECK(named >= 5);
+  CHECK(r.usage.input_tokens > 0);
+  CHECK(r.requests == (int)h.model.prompts.size());
+  json state = p.StateJson();
+  CHECK(state["status"] == "done");
+}
+
+TEST_CASE("every shipped preset produces its structure") {
+  for (const Preset& preset : BuiltinPresets()) {
+    CAPTURE(preset.id);
+    Harness h;
+    Pipeline p(h.net, h.sched, h.provider, preset.spec, Sample());
+    Run(h, p);
+    REQUIRE(p.status() == Pipeline::Status::Done);
+    for (const auto& i : p.result().checks.structure) {
+      CAPTURE(i.message);
+      CHECK(i.kind == "language");
+    }
+  }
+}
+
+TEST_CASE("a 3-hour transcript is planned in chunks: notes first, nothing dropped") {
+  std::string big;
+  for (int i = 0; i < 2400; ++i)
+    big += "[" + FormatTimestamp(i * 4.5) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") +
+           ": We talked about data center number " + std::to_string(i) + " and how fast it was built, in detail.\n";
+  Transcript t = ParseTranscript(big);
+  REQUIRE(t.turns.size() == 2400);
+  Harness h;
+  PipelineOptions o;
+  o.context_tokens = 32000;
+  o.chunk_tokens = 8000;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), t, o);
+  PipelinePlan plan = p.Plan();
+  CHECK(plan.chunked);
+  CHECK(plan.notes_steps >= 4);
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  CHECK(h.model.calls["notes"] == plan.notes_steps);
+  // Every turn reached a notes request.
+  std::set<int> seen;
+  for (const std::string& pr : h.model.prompts)
+    if (pr.find("Return JSON with: topics") != std::string::npos)
+      for (int id : TurnLines(pr).ids) seen.insert(id);
+  CHECK(seen.size() == 2400);
+}
+
+TEST_CASE("an invalid outline is repaired once with the validation error; a second failure is clear") {
+  Harness h;
+  h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
+    return kind == "outline" && h.model.calls["outline"] == 1 ? "{\"title\": \"x\", \"highlights\": [" : "";
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h, p);
+  CHECK(p.status() == Pipeline::Status::Done);
+  CHECK(h.model.calls["outline"] == 2);
+  bool repaired = false;
+  for (const std::string& pr : h.model.prompts) repaired |= pr.find("The answer is not valid JSON.") != std::string::npos;
+  CHECK(repaired);
+
+  Harness h2;
+  h2.model.override_answer = [](const std::string& kind, const json&) -> std::string {
+    return kind == "outline" ? R"({"title":"t","emoji":"x","lead":"l","highlights":["only one"],"introduction":{"subtitle":"","points":[]},"sections":[],"conclusion":{"subtitle":"","points":[]}})" : "";
+  };
+  Pipeline p2(h2.net, h2.sched, h2.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h2, p2);
+  CHECK(p2.status() == Pipeline::Status::Failed);
+  CHECK(p2.error().message.find("could not be used, even after one correction") != std::string::npos);
+  CHECK(p2.error().message.find("\"highlights\" must have exactly 3 items (got 1)") != std::string::npos);
+  CHECK(h2.model.calls["outline"] == 2);
+}
+
+TEST_CASE("a refused dialogue chunk is retried smaller; a short one too") {
+  Harness h;
+  int refusals = 0;
+  h.model.fault = [&](const std::string& kind, const json&, int n) {
+    test::ScriptedResponse r;
+    r.status = 0;
+    if (kind == "dialogue" && n == 1) {
+      ++refusals;
+      r = test::ScriptedResponse();
+      r.chunks = {"data: {\"choices\":[{\"delta\":{\"refusal\":\"I can't\"},\"finish_reason\":null}]}\n\n"
+                  "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"};
+    }
+    return r;
+  };
+  h.model.override_answer = [&](const std::string& kind, const json& body) -> std::string {
+    if (kind != "dialogue" || h.model.calls["dialogue"] != 2) return "";
+    Lines l = TurnLines(body["messages"].back()["content"]);
+    json d = {{"turns", {{{"turn_id", l.ids[0]}, {"text", "only the first"}}}}};   // came back short
+    return d.dump();
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), Sample());
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  CHECK(refusals == 1);
+  CHECK(p.result().content.dialogue.size() == Sample().turns.size());
+  bool split = false;
+  for (const Step& s : p.steps()) split |= s.id.find(".1") != std::string::npos;
+  CHECK(split);
+}
+
+TEST_CASE("a section cut at the output limit continues automatically") {
+  Harness h;
+  h.model.fault = [&](const std::string& kind, const json&, int n) {
+    test::ScriptedResponse r;
+    r.status = 0;
+    if (kind == "section" && n == 1) {
+      r = test::ScriptedResponse();
+      r.chunks = {test::OpenAiSse({"The first half of a sentence that"}, "length")};
+    }
+    return r;
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  bool continued = false;
+  for (const std::string& pr : h.model.prompts) continued |= pr.find("Your answer was cut off") != std::string::npos;
+  CHECK(continued);
+  bool joined = false;
+  for (const auto& s : p.result().content.sections) joined |= s.body.rfind("The first half of a sentence that", 0) == 0 && s.body.size() > 40;
+  CHECK(joined);
+}
+
+TEST_CASE("a 429 storm lowers the concurrency and the run still completes") {
+  Harness h;
+  h.provider.concurrency = 4;
+  int storms = 0;
+  h.model.fault = [&](const std::string&, const json&, int) {
+    test::ScriptedResponse r;
+    r.status = 0;
+    if (storms < 6) {
+      ++storms;
+      r = test::ScriptedResponse();
+      r.status = 429;
+      r.retry_after = "1";
+      r.chunks = {R"({"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}})"};
+    }
+    return r;
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h, p);
+  CHECK(p.status() == Pipeline::Status::Done);
+  CHECK(p.concurrency_limit() < 4);
+  CHECK(h.net.max_in_flight <= 4);
+}
+
+TEST_CASE("cancel mid-run keeps finished steps; resume sends only what is left") {
+  Harness h;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), Sample());
+  bool cancelled = false;
+  p.on_change = [&] {
+    if (!cancelled && h.model.calls["outline"] == 1 && h.model.calls["section"] + h.model.calls["introduction"] >= 1 &&
+        p.status() == Pipeline::Status::Running) {
+      const Step* o = nullptr;
+      for (const Step& s : p.steps()) if (s.id == "outline") o = &s;
+      if (o && o->state == StepState::Done) { cancelled = true; h.sched.After(0, [&] { p.Cancel(); }); }
+    }
+  };
+  p.Start();
+  h.sched.RunUntilIdle();
+  REQUIRE(p.status() == Pipeline::Status::Cancelled);
+  CHECK(p.error().kind == ErrorKind::Aborted);
+  int done = 0;
+  for (const Step& s : p.steps()) done += s.state == StepState::Done;
+  CHECK(done >= 1);
+  const json saved = p.Save();
+  const size_t sent_before = h.model.prompts.size();
+
+  // A page reload: a new pipeline restores the finished steps and sends only the rest.
+  Harness h2;
+  Pipeline q(h2.net, h2.sched, h2.provider, PresetSpec("wechat_long_read_zh"), Sample());
+  std::string err;
+  REQUIRE(q.Restore(saved, &err));
+  q.Start();
+  h2.sched.RunUntilIdle();
+  REQUIRE(q.status() == Pipeline::Status::Done);
+  CHECK(h2.model.calls["outline"] == 0);
+  CHECK(h2.model.prompts.size() + done <= sent_before + p.steps().size());
+  CHECK(q.result().content.dialogue.size() == Sample().turns.size());
+
+  Pipeline other(h2.net, h2.sched, h2.provider, PresetSpec("wechat_long_read_zh"), ParseTranscript("A: one\nB: two"));
+  CHECK_FALSE(other.Restore(saved, &err));
+  CHECK(err.find("transcript changed") != std::string::npos);
+}
+
+TEST_CASE("regenerate one section with an instruction, keeping the rest") {
+  Harness h;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  const std::vector<ArticleContent::Section> before = p.result().content.sections;
+  const size_t sent = h.model.prompts.size();
+  h.model.override_answer = [](const std::string& kind, const json&) -> std::string { return kind == "section" ? "A new, shorter take." : ""; };
+  REQUIRE(p.RegenerateSection(1, "make it shorter"));
+  h.sched.RunUntilIdle();
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  CHECK(h.model.prompts.size() == sent + 1);
+  CHECK(h.model.prompts.back().find("For this version: make it shorter") != std::string::npos);
+  CHECK(p.result().content.sections[1].body == "A new, shorter take.");
+  CHECK(p.result().content.sections[0].body == before[0].body);
+  CHECK(p.result().content.sections[2].body == before[2].body);
+}
+
+TEST_CASE("checks catch an invented quote and a wrong number") {
+  Harness h;
+  h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
+    if (kind != "section" || h.model.calls["section"] != 1) return "";
+    return "He said “Every rocket we build is made of pure gold and cheese.”[T4] The data center took 37 days.";
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  const ArticleChecks& c = p.result().checks;
+  bool invented = false, wrong = false, right = false;
+  for (const auto& q : c.quotes) invented |= !q.ok && q.text.find("pure gold") != std::string::npos;
+  for (const auto& n : c.numbers) { wrong |= n.value == "37" && !n.ok; right |= n.ok; }
+  CHECK(invented);
+  CHECK(wrong);
+  CHECK(c.Problems() >= 2);
+  CHECK(p.result().markdown.find("[T4]") == std::string::npos);   // markers are for checking, not for readers
+  CHECK(p.result().marked_markdown.find("[T4]") != std::string::npos);
+}
+
+TEST_CASE("a real quote, translated, is accepted with its source turn; coverage lists unused spans") {
+  Transcript t = Sample();
+  ArticleSpec spec = PresetSpec("wechat_long_read_zh");
+  const std::string md = "# 标题🚀\n\n> 导语\n\n## 亮点\n\n- a\n- b\n- c\n- d\n\n## 引言：x\n\n他说：“一个只用去年互联网训练的模型，是很好的历史学家，却是很差的记者。”[T4]\n\n"
+                         "## 一\n\n正文\n\n## 二\n\n正文\n\n## 三\n\n正文\n\n## 结论：y\n\n正文\n\n## 详细对话\n\n```\nA：你好\n```\n\n_原链接：https://example.com/ep42_\n";
+  ArticleChecks c = VerifyArticle(md, t, spec, {{1, 10}, {20, 30}}, {});
+  REQUIRE(c.quotes.size() == 1);
+  CHECK(c.quotes[0].ok);
+  CHECK(c.quotes[0].note == "translated from T4");
+  REQUIRE(c.uncovered.size() == 2);
+  CHECK(c.uncovered[0] == std::make_pair(11, 19));
+  const std::string same = "# T\n\nAs he put it, \"a model trained on last year's internet is a very good historian\"[T4].\n";
+  ArticleChecks c2 = VerifyArticle(same, t, PresetSpec("blog_post_en"), {}, {});
+  REQUIRE(c2.quotes.size() == 1);
+  CHECK(c2.quotes[0].ok);
+}
+
+TEST_CASE("an empty transcript fails at once with a clear message") {
+  Harness h;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), ParseTranscript(""));
+  Run(h, p);
+  CHECK(p.status() == Pipeline::Status::Failed);
+  CHECK(p.error().message.find("transcript is empty") != std::string::npos);
+  CHECK(h.model.prompts.empty());
+}
