@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/app_state.h"
+#include "app/generation.h"
 #include "app/llm_session.h"
 #include "core/json_util.h"
 #include "core/markdown.h"
@@ -192,6 +193,29 @@ json Complete(const json& a, int promise_id) {
   return json{{"pending", promise_id}};
 }
 
+// generate(): the whole pipeline through the same path as the Generate button.
+json Generate(int promise_id) {
+  std::string why;
+  Gen().on_finish_once = [promise_id](bool ok) {
+    const Pipeline& p = *Gen().pipeline;
+    if (!ok) {
+      json e = {{"code", ErrorCode(p.error().kind)}, {"message", p.error().message}, {"state", p.StateJson()}};
+      return Settle(promise_id, false, e);
+    }
+    const PipelineResult& r = p.result();
+    Settle(promise_id, true,
+           json{{"markdown", r.markdown},
+                {"checks", r.checks.ToJson()},
+                {"usage", {{"inputTokens", r.usage.input_tokens}, {"outputTokens", r.usage.output_tokens}, {"estimated", r.usage.estimated},
+                           {"requests", r.requests}, {"elapsedMs", r.elapsed_ms}}}});
+  };
+  if (!Gen().Start(&why)) {
+    Gen().on_finish_once = nullptr;
+    return Error("bad_request", why);
+  }
+  return json{{"pending", promise_id}};
+}
+
 json Presets() {
   json out = json::array();
   for (const Preset& pr : BuiltinPresets())
@@ -241,13 +265,35 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const cha
     if (ui::FindItem(Str(args, "name"), &x, &y, &w, &h)) result = json{{"x", x}, {"y", y}, {"w", w}, {"h", h}};
     else result = Error("not_found", "No item \"" + Str(args, "name") + "\" was drawn in the last frame.");
   }
-  else if (m == "cancel") result = json{{"cancelled", Session().CancelAll()}};
+  else if (m == "cancel") {
+    const bool running = Gen().Running();
+    Gen().Cancel();
+    result = json{{"cancelled", Session().CancelAll() + (running ? 1 : 0)}};
+  }
+  else if (m == "generate") result = Generate(js::Int(args, "promiseId"));
+  else if (m == "state") result = Gen().StateJson();
+  else if (m == "retryStep") {
+    if (!Gen().pipeline || !Gen().pipeline->RetryStep(Str(args, "id"))) result = Error("not_found", "No failed or cancelled step \"" + Str(args, "id") + "\".");
+    else result = json{{"ok", true}};
+  }
+  else if (m == "regenerateSection") {
+    const int promise_id = js::Int(args, "promiseId");
+    Gen().on_finish_once = [promise_id](bool ok) {
+      const Pipeline& p = *Gen().pipeline;
+      if (!ok) return Settle(promise_id, false, json{{"code", ErrorCode(p.error().kind)}, {"message", p.error().message}});
+      Settle(promise_id, true, json{{"markdown", p.result().markdown}, {"checks", p.result().checks.ToJson()}});
+    };
+    if (!Gen().pipeline || !Gen().pipeline->RegenerateSection(js::Int(args, "index", -1), Str(args, "instruction"))) {
+      Gen().on_finish_once = nullptr;
+      result = Error("bad_request", "Generate the article first; then a finished section can be regenerated.");
+    } else result = json{{"pending", promise_id}};
+  }
   else result = Error("unknown_method", "talkpress has no method '" + m + "'.");
   out = result.dump(-1, ' ', false, json::error_handler_t::replace);
   // Methods that change something wake the UI to show it; reading (stats(), summary()...) must not, or
   // polling the API would itself keep the tab rendering.
   static const char* kReadOnly[] = {"stats", "summary", "getSpec", "skeleton", "presets", "getProvider", "providerPresets",
-                                    "itemRect", "article", "exportHtml"};
+                                    "itemRect", "article", "exportHtml", "state"};
   bool read_only = false;
   for (const char* r : kReadOnly) read_only |= m == r;
   if (!read_only) web::RequestFrames(3);

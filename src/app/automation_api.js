@@ -46,6 +46,12 @@
     // Promise of {text, finishReason, usage, attempts}, rejecting with {code, message, partialText}.
     complete: function(req) { return callAsync('complete', req || {}); },
     cancel: function() { return call('cancel'); },
+    // The whole article: Promise of {markdown, checks, usage}, rejecting with {code, message}.
+    generate: function() { return callAsync('generate'); },
+    // Progress: {status, steps:[{id, kind, state, attempts, inputTokens, outputTokens, error}], plan}.
+    state: function() { return call('state'); },
+    retryStep: function(id) { return call('retryStep', {id: id}); },
+    regenerateSection: function(index, instruction) { return callAsync('regenerateSection', {index: index, instruction: instruction || ''}); },
     // The article: {markdown}; setArticle(markdown) shows your own Markdown; exportHtml() -> {html}.
     article: function() { return call('article'); },
     setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },

@@ -15,6 +15,7 @@ namespace tp {
 class LlmSession {
  public:
   ProviderConfig provider;
+  bool remember_key = false;   // opt-in: keep the key in this browser's storage
 
   using DoneFn = std::function<void(const LlmResult&)>;
   using ModelsFn = std::function<void(const std::vector<ModelInfo>&, const LlmError&)>;

@@ -3,7 +3,11 @@
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "app/app_state.h"
+#include "app/generation.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/files.h"
@@ -43,6 +47,32 @@ bool CreateGlContext() {
   return true;
 }
 
+// A cheap fingerprint of everything drawn (vertices, indices, clip rects, textures).
+uint64_t DrawDataHash(const ImDrawData* dd) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* p, size_t n) {
+    const unsigned char* b = static_cast<const unsigned char*>(p);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t v;
+      std::memcpy(&v, b + i, 8);
+      h = (h ^ v) * 1099511628211ull;
+    }
+    for (; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  if (!dd) return h;
+  for (const ImDrawList* dl : dd->CmdLists) {
+    mix(dl->VtxBuffer.Data, (size_t)dl->VtxBuffer.Size * sizeof(ImDrawVert));
+    mix(dl->IdxBuffer.Data, (size_t)dl->IdxBuffer.Size * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : dl->CmdBuffer) {
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      const ImTextureID tex = c.GetTexID();
+      mix(&tex, sizeof tex);
+    }
+  }
+  return h;
+}
+
 void RunFrame() {
   AppState& app = App();
   const double t0 = emscripten_get_now();
@@ -61,6 +91,13 @@ void RunFrame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   platform::EndFrameTextOverlays();
+
+  // Render until the picture is stable: some widgets settle over a few frames (tables and child windows
+  // size themselves, glyphs load), so an unchanged frame is the signal to stop, not a fixed count.
+  static uint64_t last_hash = 0;
+  const uint64_t hash = DrawDataHash(ImGui::GetDrawData());
+  if (hash != last_hash) web::RequestFrames(2);
+  last_hash = hash;
 
   app.stats.last_frame_ms = emscripten_get_now() - t0;
   if (app.stats.frames_rendered++ == 0) {
@@ -102,6 +139,7 @@ int main() {
     app.ReplaceTranscript(std::string(bytes));
     app.status = "Opened " + name + " (" + std::to_string(bytes.size()) + " bytes).";
   });
+  Gen().RestoreProgress();   // a reload continues where the user left off
   web::SetFrameFunction(RunFrame);
   web::RequestFrames(3);
   return 0;

@@ -197,6 +197,9 @@ ArticleChecks VerifyArticle(const std::string& marked, const Transcript& t, cons
         ++i;
       }
       if (i < clean.size() && std::isalpha((unsigned char)clean[i])) continue;   // "4o", "3D": names, not numbers
+      // Times like [12:34] in headings and dialogue come from the transcript's timestamps.
+      const size_t start = i - n.size();
+      if ((i < clean.size() && clean[i] == ':') || (start > 0 && clean[start - 1] == ':')) continue;
       if (seen.insert(n).second) c.numbers.push_back({n, known.count(n) > 0});
     } else ++i;
   }

@@ -353,7 +353,19 @@ bool Pipeline::ParseOutline(const std::string& text, Outline* o, std::vector<std
     return false;
   }
   o->title = js::Str(j, "title");
-  o->emoji = js::Str(j, "emoji");
+  // One emoji for the title: the first one in the answer, or a neutral one when the model gave words.
+  o->emoji.clear();
+  const std::string e = js::Str(j, "emoji");
+  for (size_t i = 0; i < e.size();) {
+    const size_t b = i;
+    const char32_t c = utf8::Decode(e, i);
+    if ((c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF)) {
+      o->emoji = e.substr(b, i - b);
+      if (i + 3 <= e.size() && e.compare(i, 3, "\xEF\xB8\x8F") == 0) o->emoji += "\xEF\xB8\x8F";   // keep VS16
+      break;
+    }
+  }
+  if (o->emoji.empty()) o->emoji = "\xE2\x9C\xA8";   // ✨
   o->lead = js::Str(j, "lead");
   if (text::Trim(o->title).empty()) problems->push_back("\"title\" is missing or empty.");
   o->highlights.clear();
@@ -821,7 +833,7 @@ json Pipeline::StateJson() const {
   const char* st = status_ == Status::Idle ? "idle" : status_ == Status::Running ? "running" : status_ == Status::Done ? "done"
                  : status_ == Status::Failed ? "failed" : "cancelled";
   json out = {{"status", st}, {"steps", steps}, {"concurrency", limit_}};
-  if (!error_.ok()) out["error"] = {{"code", ErrorCode(error_.kind)}, {"message", error_.message}};
+  if (!error_.ok()) out["reason"] = {{"code", ErrorCode(error_.kind)}, {"message", error_.message}};
   return out;
 }
 

@@ -5,6 +5,7 @@
 // same code runs against the scripted transport in tests and fetch() in the browser.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -82,6 +83,8 @@ class Pipeline {
   ~Pipeline();
 
   PipelinePlan Plan() const;       // before anything is sent
+  // Another provider or key for the steps still to run (the user fixed a key, switched model).
+  void SetProvider(const ProviderConfig& p) { provider_ = p; limit_ = std::max(1, p.concurrency); }
   void Start();                    // also continues after Restore or a failure
   void Cancel();                   // stops every request at once; finished steps are kept
   bool RetryStep(const std::string& id);   // a failed or cancelled step alone

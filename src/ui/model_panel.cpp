@@ -1,5 +1,6 @@
 #include "ui/model_panel.h"
 
+#include "app/generation.h"
 #include "app/llm_session.h"
 #include "imgui.h"
 #include "ui/item_registry.h"
@@ -66,7 +67,9 @@ void ModelPanel::Draw(AppState&) {
     ImGui::TextWrapped("%s", current->note);
   }
   ImGui::Spacing();
-  ImGui::TextDisabled("The key is sent only to the base URL above and kept in memory for this tab.");
+  if (ImGui::Checkbox("Remember the key on this device", &Session().remember_key)) Gen().SaveProgress();
+  ImGui::TextDisabled(Session().remember_key ? "The key is stored in this browser and sent only to the base URL above."
+                                             : "The key is sent only to the base URL above and kept in memory for this tab.");
   const std::string& status = Session().last_status;
   if (!status.empty()) {
     ImGui::SeparatorText("Last request");

@@ -57,6 +57,8 @@ void InputPane::Draw(AppState& app) {
 }
 
 void ArticlePane::Draw(AppState& app) {
+  generate.Draw(app);
+  ImGui::Separator();
   std::string& md = app.article_markdown;
   const bool empty = md.empty();
   ImGui::BeginDisabled(empty && !editing);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/app_state.h"
+#include "ui/generate_panel.h"
 #include "ui/markdown_view.h"
 #include "ui/model_panel.h"
 #include "ui/structure_panel.h"
@@ -17,6 +18,7 @@ struct InputPane {   // transcript, structure and model tabs
 };
 
 struct ArticlePane {
+  GeneratePanel generate;
   MarkdownView view;
   bool editing = false;
   int pushed_version_ = -1;

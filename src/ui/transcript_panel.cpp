@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/generation.h"
 #include "core/embedded_assets.h"
 #include "imgui.h"
 #include "platform/files.h"
@@ -21,6 +22,7 @@ void ReparseIfDue(AppState& app, bool force) {
   if (!force && ImGui::GetTime() - app.transcript_edited_at < kReparseDelay) return;
   app.project.Reparse();
   app.transcript_edited_at = -1;
+  Gen().SaveProgress();
 }
 
 void TranscriptPanel::Draw(AppState& app) {

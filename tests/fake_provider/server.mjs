@@ -41,7 +41,10 @@ function freeText(prompt, maxTokens) {
   return paras.join('\n\n') || 'No content.';
 }
 
-// A value that conforms to a JSON Schema (the subset providers accept for structured output).
+// A value that conforms to a JSON Schema (the subset providers accept for structured output), drawn
+// from the prompt: strings are sentences of the transcript lines given; integers named like turn ids
+// are turn ids of those lines in order (never going back, so ranges stay ordered); an object with a
+// turn id and a text holds that turn's own words (dialogue, quotes).
 function fromSchema(schema, ctx, key = '') {
   if (!schema || typeof schema !== 'object') return null;
   if (schema.enum) return schema.enum[0];
@@ -49,8 +52,16 @@ function fromSchema(schema, ctx, key = '') {
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
     case 'object': {
+      const props = schema.properties || {};
+      const turnKey = Object.keys(props).find((k) => /turn/i.test(k) && props[k].type === 'integer');
+      if (turnKey && props.text && ctx.turns.length) {
+        const t = ctx.turns[Math.min(ctx.turnPick++, ctx.turns.length - 1)];
+        const out = {};
+        for (const [k, sub] of Object.entries(props)) out[k] = k === turnKey ? t.id : k === 'text' ? t.text : fromSchema(sub, ctx, k);
+        return out;
+      }
       const out = {};
-      for (const [k, sub] of Object.entries(schema.properties || {})) out[k] = fromSchema(sub, ctx, k);
+      for (const [k, sub] of Object.entries(props)) out[k] = fromSchema(sub, ctx, k);
       return out;
     }
     case 'array': {
@@ -59,7 +70,7 @@ function fromSchema(schema, ctx, key = '') {
       return Array.from({ length: n }, () => fromSchema(schema.items, ctx, key));
     }
     case 'integer': case 'number': {
-      if (/turn|id/i.test(key) && ctx.turns.length) return ctx.turns[(ctx.next++) % ctx.turns.length].id;
+      if (/turn|id/i.test(key) && ctx.turns.length) return ctx.turns[Math.min(ctx.turnNext++, ctx.turns.length - 1)].id;
       return schema.minimum ?? 1;
     }
     case 'boolean': return true;
@@ -71,7 +82,7 @@ function fromSchema(schema, ctx, key = '') {
 }
 
 function schemaAnswer(schema, prompt) {
-  const ctx = { ...sourceSentences(prompt), next: 0 };
+  const ctx = { ...sourceSentences(prompt), next: 0, turnNext: 0, turnPick: 0 };
   return JSON.stringify(fromSchema(schema, ctx));
 }
 
