@@ -2,6 +2,7 @@
 file(GLOB TP_TEST_SOURCES CONFIGURE_DEPENDS tests/unit/*.cpp)
 add_executable(talkpress_tests ${TP_TEST_SOURCES})
 target_link_libraries(talkpress_tests PRIVATE talkpress_core)
+target_include_directories(talkpress_tests PRIVATE tests)
 # The test harness alone uses exceptions: doctest's REQUIRE stops a test case by throwing. The code under
 # test is still compiled without them.
 target_compile_options(talkpress_tests PRIVATE ${TP_WARNINGS} -fexceptions)
@@ -13,6 +14,7 @@ foreach(src ${TP_BENCH_SOURCES})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
   target_link_libraries(${name} PRIVATE talkpress_core)
+  target_include_directories(${name} PRIVATE tests)
   target_compile_options(${name} PRIVATE ${TP_WARNINGS})
   target_compile_definitions(${name} PRIVATE TP_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 endforeach()
