@@ -30,3 +30,11 @@ add_custom_command(TARGET talkpress POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${TP_DIST}/assets
   COMMENT "Assembling build/web/dist")
+
+# Benchmarks compiled to wasm and run under Node (scripts/bench.sh): the same code as the app.
+add_executable(bench_transcript_wasm EXCLUDE_FROM_ALL bench/bench_transcript.cpp)
+target_link_libraries(bench_transcript_wasm PRIVATE talkpress_core)
+target_include_directories(bench_transcript_wasm PRIVATE tests)
+target_compile_definitions(bench_transcript_wasm PRIVATE TP_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+set_target_properties(bench_transcript_wasm PROPERTIES SUFFIX ".js")
+target_link_options(bench_transcript_wasm PRIVATE -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=67108864)
