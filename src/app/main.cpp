@@ -27,6 +27,7 @@ AppState& App() {
 namespace {
 
 EMSCRIPTEN_WEBGL_CONTEXT_HANDLE g_gl = 0;
+bool g_gl_lost = false;   // between webglcontextlost and webglcontextrestored nothing is drawn
 ui::Shell g_shell;
 
 // The page shows a friendly message instead of the app when this fails (see web/index.html).
@@ -75,6 +76,7 @@ uint64_t DrawDataHash(const ImDrawData* dd) {
 
 void RunFrame() {
   AppState& app = App();
+  if (g_gl_lost) return;
   const double t0 = emscripten_get_now();
   web::NewImGuiFrame();
   ImGui_ImplOpenGL3_NewFrame();
@@ -112,6 +114,17 @@ void RunFrame() {
 
 }  // namespace
 }  // namespace tp
+
+// A lost WebGL context drops every GL object; ImGui's textures are marked destroyed and re-created on
+// the next frame, the renderer's buffers and shaders are rebuilt.
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_lost() { tp::g_gl_lost = true; }
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_restored() {
+  emscripten_webgl_make_context_current(tp::g_gl);
+  ImGui_ImplOpenGL3_DestroyDeviceObjects();
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  tp::g_gl_lost = false;
+  tp::web::RequestFrames(3);
+}
 
 int main() {
   using namespace tp;

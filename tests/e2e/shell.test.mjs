@@ -37,8 +37,7 @@ test('the canvas backing store follows devicePixelRatio and window size', async 
   assert.deepEqual(size, [2560, 1600]);
   await page.setViewportSize({ width: 900, height: 700 });
   await page.waitForFunction(() => document.getElementById('canvas').width === 1800);
-  const before = await page.evaluate(() => window.talkpress.stats().framesRendered);
-  await page.waitForFunction((n) => window.talkpress.stats().framesRendered > n, before).catch(() => {});
+  await page.waitForTimeout(300);   // the resize's frames settle
   const png = await page.screenshot();
   fs.writeFileSync(artifact('shell-hidpi.png'), png);
   const img = decodePng(png);
@@ -70,5 +69,23 @@ test('a wasm that fails to load gives a friendly message', async () => {
   await page.goto(env.url);
   await page.waitForSelector('#fatal:not([hidden])', { timeout: 20000 });
   assert.match(await page.locator('#fatal-text').innerText(), /talkpress\.wasm|could not/);
+  await context.close();
+});
+
+test('a lost WebGL context is survived: the app draws again when it is restored', async () => {
+  const { page, problems, context } = await openApp(env.browser, env.url);
+  await page.evaluate(() => window.talkpress.setArticle('# 标题 Title\n\nSome text to draw.'));
+  const ext = await page.evaluateHandle(() => document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context'));
+  await page.evaluate((e) => e.loseContext(), ext);
+  await page.waitForTimeout(200);
+  await page.evaluate((e) => e.restoreContext(), ext);
+  const before = await page.evaluate(() => window.talkpress.stats().framesRendered);
+  await page.waitForFunction((n) => window.talkpress.stats().framesRendered > n, before, { timeout: 5000 });
+  await page.mouse.move(700, 300);
+  await page.waitForTimeout(300);
+  const img = decodePng(await page.screenshot());
+  const s = imageStats(img);
+  assert.ok(s.distinctColors > 8 && s.darkPixels > 300, `drawn again after restore (${s.distinctColors} colours)`);
+  assert.deepEqual(problems.filter((p) => !/WebGL|GL_INVALID|INVALID_OPERATION/.test(p)), []);
   await context.close();
 });

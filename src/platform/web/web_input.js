@@ -153,6 +153,10 @@ mergeInto(LibraryManager.library, {
     a.addEventListener('focus', function() { _tp_on_focus(1); });
     window.addEventListener('blur', function() { _tp_on_focus(0); });
 
+    // --- WebGL context loss (GPU reset, driver update, too many contexts): keep the app, redraw after ---
+    c.addEventListener('webglcontextlost', function(e) { e.preventDefault(); _tp_gl_lost(); });
+    c.addEventListener('webglcontextrestored', function() { _tp_gl_restored(); });
+
     // --- size and density ---
     if (window.ResizeObserver) new ResizeObserver(function() { TPWeb.resize(); }).observe(c);
     window.addEventListener('resize', function() { TPWeb.resize(); });
