@@ -10,6 +10,7 @@
 #include "core/json_util.h"
 #include "core/markdown.h"
 #include "core/summary.h"
+#include "platform/fonts.h"
 #include "platform/web/imgui_impl_web.h"
 #include "ui/item_registry.h"
 #include "imgui.h"
@@ -40,7 +41,9 @@ json Stats() {
               {"lastFrameMs", app.stats.last_frame_ms},
               {"firstFrameAtMs", app.stats.first_frame_at_ms},
               {"heapBytes", tp_web_heap_bytes()},
-              {"imguiVersion", IMGUI_VERSION}};
+              {"imguiVersion", IMGUI_VERSION},
+              {"glyphsRasterized", platform::GlyphFigures().glyphs},
+              {"glyphMs", platform::GlyphFigures().ms}};
 }
 
 json Error(const std::string& code, const std::string& message) {

@@ -35,9 +35,19 @@ PipelineOptions OptionsFor(const ProviderConfig&) {
 }  // namespace
 
 PipelinePlan Generation::Plan() const {
-  Pipeline p(platform::HttpTransport(), platform::Timers(), Session().provider, App().project.spec, App().project.transcript,
-             OptionsFor(Session().provider));
-  return p.Plan();
+  // The plan is shown every frame: recompute it only when the transcript, spec or provider changed
+  // (planning a long transcript chunks all of it).
+  const Project& pr = App().project;
+  const ProviderConfig& prov = Session().provider;
+  const std::string key = std::to_string(pr.transcript.turns.size()) + "/" + std::to_string(pr.transcript.TextBytes()) + "/" +
+                          std::to_string(App().transcript_version) + "/" + js::Dump(SpecToJson(pr.spec)) + "/" + prov.preset_id + "/" +
+                          prov.model + "/" + std::to_string(prov.concurrency);
+  if (key != plan_key_) {
+    Pipeline p(platform::HttpTransport(), platform::Timers(), prov, pr.spec, pr.transcript, OptionsFor(prov));
+    plan_ = p.Plan();
+    plan_key_ = key;
+  }
+  return plan_;
 }
 
 bool Generation::Start(std::string* why) {

@@ -29,6 +29,8 @@ struct Generation {
 
  private:
   int saved_done_ = -1;
+  mutable std::string plan_key_;
+  mutable PipelinePlan plan_;
 };
 
 Generation& Gen();

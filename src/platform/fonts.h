@@ -12,4 +12,8 @@ enum class FontStyle { Regular, Bold, Italic, BoldItalic, Mono };
 void LoadFonts();
 ImFont* Font(FontStyle style);
 
+// Glyph rasterisation figures since start (for stats() and the benchmark).
+struct GlyphStats { int glyphs = 0; double ms = 0; };
+GlyphStats GlyphFigures();
+
 }  // namespace tp::platform

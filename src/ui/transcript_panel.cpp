@@ -77,7 +77,7 @@ void TranscriptPanel::DrawSummary(AppState& app) {
   ImGui::SeparatorText("What TalkPress understood");
   ImGui::Text("%s · %zu turns · %s · language %s · ~%d tokens", FormatName(t.format), t.turns.size(),
               t.meta.duration_sec > 0 ? Duration(t.meta.duration_sec).c_str() : "no times", t.meta.language.c_str(),
-              EstimateTokens(p.transcript_text));
+              p.transcript_tokens);
   if (!t.speakers.empty() && ImGui::BeginTable("##speakers", 3, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("Speaker", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.4f);

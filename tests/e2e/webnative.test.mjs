@@ -45,6 +45,8 @@ test('the article view renders Chinese and colour emoji at devicePixelRatio 2', 
     }
   }
   console.log(`# article area: ${dark} dark pixels, ${colour} colour pixels`);
+  const st = await page.evaluate(() => window.talkpress.stats());
+  console.log(`# glyphs rasterised: ${st.glyphsRasterized} in ${st.glyphMs.toFixed(1)} ms (${(st.glyphMs * 1000 / Math.max(1, st.glyphsRasterized)).toFixed(0)} µs each, DPR 2)`);
   assert.ok(dark > 20000, 'text is drawn');
   assert.ok(colour > 200, 'colour emoji are drawn');
   assert.deepEqual(problems, []);

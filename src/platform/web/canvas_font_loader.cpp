@@ -2,6 +2,7 @@
 // Each source's FontData is a CSS font string with a "{px}" placeholder ("600 {px} system-ui, ...").
 // ImGui's font size is ascent+descent; the CSS size is chosen so that they match.
 #include <emscripten.h>
+#include <emscripten/html5.h>
 
 #include <cmath>
 #include <cstdio>
@@ -27,6 +28,7 @@ struct CanvasSource {
 };
 
 ImVector<unsigned char> g_pixels;
+GlyphStats g_glyph_stats;
 
 bool SrcInit(ImFontAtlas*, ImFontConfig* src) {
   auto* s = IM_NEW(CanvasSource)();
@@ -76,7 +78,10 @@ bool BakedLoadGlyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, v
   }
   const int cap = (int)((raster_px * 3 + 16) * (raster_px * 3 + 16) * 4);
   if (g_pixels.Size < cap) g_pixels.resize(cap);
+  const double t0 = emscripten_get_now();
   const int r = tp_font_glyph(s->css.c_str(), (unsigned)cp, raster_px, 0, g_pixels.Data, cap, m);
+  g_glyph_stats.ms += emscripten_get_now() - t0;
+  ++g_glyph_stats.glyphs;
   if (r < 0) return false;   // no installed font has it: ImGui tries the next source, then its fallback glyph
   out->Codepoint = cp;
   out->AdvanceX = m[0] / density;
@@ -145,5 +150,7 @@ void LoadFonts() {
 }
 
 ImFont* Font(FontStyle style) { return g_fonts[(int)style]; }
+
+GlyphStats GlyphFigures() { return g_glyph_stats; }
 
 }  // namespace tp::platform
