@@ -133,35 +133,25 @@ void Pipeline::Start() {
 }
 
 void Pipeline::BuildSteps() {
-  {
-    const PipelinePlan plan = Plan();
-    if (plan.chunked) {
-      std::vector<Chunk> chunks = ChunkTranscript(transcript_, options_.chunk_tokens, provider_.Tokenizer());
-      for (size_t i = 0; i < chunks.size(); ++i) {
-        Step s;
-        s.id = "notes-" + std::to_string(i);
-        s.kind = StepKind::Notes;
-        s.index = (int)i;
-        s.turn_ids = chunks[i].turn_ids;
-        steps_.push_back(s);
-      }
+  const PipelinePlan plan = Plan();
+  // One step per chunk of the transcript, for notes (long talks) and the dialogue.
+  auto add_chunks = [&](const char* prefix, StepKind kind, int tokens) {
+    std::vector<Chunk> chunks = ChunkTranscript(transcript_, tokens, provider_.Tokenizer());
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      Step s;
+      s.id = prefix + std::to_string(i);
+      s.kind = kind;
+      s.index = (int)i;
+      s.turn_ids = chunks[i].turn_ids;
+      steps_.push_back(s);
     }
-    Step o;
-    o.id = "outline";
-    o.kind = StepKind::Outline;
-    steps_.push_back(o);
-    if (spec_.dialogue != DialogueMode::Off) {
-      std::vector<Chunk> chunks = ChunkTranscript(transcript_, options_.dialogue_chunk_tokens, provider_.Tokenizer());
-      for (size_t i = 0; i < chunks.size(); ++i) {
-        Step s;
-        s.id = "dialogue-" + std::to_string(i);
-        s.kind = StepKind::Dialogue;
-        s.index = (int)i;
-        s.turn_ids = chunks[i].turn_ids;
-        steps_.push_back(s);
-      }
-    }
-  }
+  };
+  if (plan.chunked) add_chunks("notes-", StepKind::Notes, options_.chunk_tokens);
+  Step o;
+  o.id = "outline";
+  o.kind = StepKind::Outline;
+  steps_.push_back(o);
+  if (spec_.dialogue != DialogueMode::Off) add_chunks("dialogue-", StepKind::Dialogue, options_.dialogue_chunk_tokens);
 }
 
 void Pipeline::Pump() {

@@ -579,15 +579,21 @@ std::string StripMarkup(std::string_view s, std::string* voice) {
   return out;
 }
 
-// "00:00:01,000 --> 00:00:04,000 X1:..." (SRT) or "00:01.000 --> 00:04.000 align:start" (VTT).
-bool ParseTimingLine(std::string_view line, double* start, double* end) {
+// The two times of a timing line: "00:00:01,000 --> 00:00:04,000 X1:..." (SRT) or
+// "00:01.000 --> 00:04.000 align:start" (VTT); cue settings after the end time are ignored.
+bool SplitTimingLine(std::string_view line, std::string_view* start, std::string_view* end) {
   size_t arrow = line.find("-->");
   if (arrow == std::string_view::npos) return false;
-  std::string_view a = Trim(line.substr(0, arrow));
+  *start = Trim(line.substr(0, arrow));
   std::string_view b = Trim(line.substr(arrow + 3));
   size_t sp = b.find_first_of(" \t");
-  if (sp != std::string_view::npos) b = b.substr(0, sp);
-  return ParseTimestamp(a, start) && ParseTimestamp(b, end);
+  *end = sp == std::string_view::npos ? b : b.substr(0, sp);
+  return true;
+}
+
+bool ParseTimingLine(std::string_view line, double* start, double* end) {
+  std::string_view a, b;
+  return SplitTimingLine(line, &a, &b) && ParseTimestamp(a, start) && ParseTimestamp(b, end);
 }
 
 // A cue text line may carry "NAME: text", "- text" (speaker change) or ">> text".
@@ -688,13 +694,8 @@ bool ParseVttTimestamp(std::string_view s, double* out) {
 }
 
 bool ParseVttTiming(std::string_view line, double* a, double* b) {
-  size_t arrow = line.find("-->");
-  if (arrow == std::string_view::npos) return false;
-  std::string_view left = Trim(line.substr(0, arrow));
-  std::string_view right = Trim(line.substr(arrow + 3));
-  size_t sp = right.find_first_of(" \t");
-  std::string_view end_ts = sp == std::string_view::npos ? right : right.substr(0, sp);
-  return ParseVttTimestamp(left, a) && ParseVttTimestamp(end_ts, b);
+  std::string_view left, right;
+  return SplitTimingLine(line, &left, &right) && ParseVttTimestamp(left, a) && ParseVttTimestamp(right, b);
 }
 
 void ParseVtt(std::string_view input, Collector& col, std::string* title) {
