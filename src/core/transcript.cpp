@@ -220,21 +220,26 @@ static int HandleNoise(std::string& s, bool remove) {
 
 ScriptCounts CountScripts(std::string_view s) {
   ScriptCounts c;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t i = 0;
-  while (i < s.size()) {
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80) {
-      if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ++c.latin;
+  while (i < n) {
+    // ASCII runs are the common case: letters counted branch-light.
+    while (i < n && p[i] < 0x80) {
+      const unsigned char l = p[i] | 0x20;
+      c.latin += (l >= 'a' && l <= 'z');
       ++i;
-      continue;
     }
+    if (i >= n) break;
+    const unsigned char b = p[i];
     char32_t cp;
-    if ((b & 0xF0) == 0xE0 && i + 2 < s.size()) {   // 3-byte sequences (all CJK) decoded inline
-      cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    if ((b & 0xF0) == 0xE0 && i + 2 < n) {   // 3-byte sequences (all CJK) decoded inline
+      cp = ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
       i += 3;
     } else {
       cp = utf8::Decode(s, i);
     }
+    if (cp >= 0x4E00 && cp <= 0x9FFF) { ++c.han; continue; }   // the bulk of Chinese text
     if (utf8::IsCjkIdeograph(cp)) ++c.han;
     else if (utf8::IsKana(cp)) ++c.kana;
     else if (utf8::IsHangul(cp)) ++c.hangul;
