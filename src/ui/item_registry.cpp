@@ -15,6 +15,8 @@ void TrackItem(const char* name) {
   g_items[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
+void TrackRect(const char* name, float x, float y, float w, float h) { g_items[name] = {x, y, w, h}; }
+
 bool FindItem(const std::string& name, float* x, float* y, float* w, float* h) {
   auto it = g_last.find(name);
   if (it == g_last.end()) return false;

@@ -8,6 +8,7 @@ namespace tp::ui {
 
 // Records the last ImGui item's rectangle under `name`.
 void TrackItem(const char* name);
+void TrackRect(const char* name, float x, float y, float w, float h);
 // {x, y, w, h} in CSS pixels; false when the item was not drawn in the last frame.
 bool FindItem(const std::string& name, float* x, float* y, float* w, float* h);
 void ClearTrackedItems();   // at the start of a frame

@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "imgui.h"
 #include "platform/fonts.h"
+#include "ui/item_registry.h"
 
 extern "C" void tp_web_open_url(const char* url);
 
@@ -179,6 +180,7 @@ void MarkdownView::Draw(const std::string& markdown) {
   auto first = std::lower_bound(lines_.begin(), lines_.end(), view_top, [](const Line& l, float y) { return l.y + l.height < y; });
   drawn_ = 0;
   const char* open_url = nullptr;
+  bool link_tracked = false;
   for (auto it = first; it != lines_.end() && it->y < view_bottom; ++it) {
     const Line& line = *it;
     const MdBlock& b = doc_.blocks[line.block];
@@ -197,6 +199,10 @@ void MarkdownView::Draw(const std::string& markdown) {
         dl->AddRectFilled(ImVec2(pos.x - 1, pos.y), ImVec2(pos.x + s.width + 1, pos.y + size * 1.2f), code_bg, 3);
       dl->AddText(f, size, pos, col, text.c_str() + s.begin, text.c_str() + s.end);
       if (is_link) {
+        if (!link_tracked) {   // the first visible link, for UI tests
+          TrackRect("article.link", pos.x, pos.y, s.width, size * 1.2f);
+          link_tracked = true;
+        }
         const bool over = hovered && mouse.x >= pos.x && mouse.x < pos.x + s.width && mouse.y >= pos.y && mouse.y < pos.y + size * 1.25f;
         if (over) {
           dl->AddLine(ImVec2(pos.x, pos.y + size * 1.12f), ImVec2(pos.x + s.width, pos.y + size * 1.12f), link_col);

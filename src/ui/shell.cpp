@@ -67,6 +67,7 @@ void ArticlePane::Draw(AppState& app) {
   if (ImGui::RadioButton("Markdown", editing)) editing = true;
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   if (ImGui::Button("Copy Markdown")) { platform::CopyText(md); app.status = "Markdown copied."; }
+  TrackItem("article.copyMarkdown");
   ImGui::SameLine();
   if (ImGui::Button("Copy rich text")) {
     platform::CopyRich(ExportHtml(md, app.project.transcript.meta.title), md);
@@ -74,6 +75,7 @@ void ArticlePane::Draw(AppState& app) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Download .md")) platform::Download("article.md", "text/markdown;charset=utf-8", md);
+  TrackItem("article.downloadMd");
   ImGui::SameLine();
   if (ImGui::Button("Download .html")) {
     const std::string html = ExportHtml(md, app.project.transcript.meta.title);

@@ -133,3 +133,23 @@ test('a 1 MB paste into the transcript box and a 100k-character article stay res
   console.log(`# ${article.length} characters of article: frame time median ${times[10].toFixed(2)} ms, max ${times[19].toFixed(2)} ms`);
   await context.close();
 });
+
+test('links open in a new tab; Copy Markdown and Download .md reach the OS', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.url });
+  const md = '# Title\n\nRead [the episode page](https://example.com/episode) for more.\n';
+  await page.evaluate((m) => window.talkpress.setArticle(m), md);
+  await context.route('https://example.com/**', (route) => route.fulfill({ status: 200, body: 'ok', contentType: 'text/plain' }));
+  const [popup] = await Promise.all([context.waitForEvent('page'), clickItem(page, 'article.link')]);
+  assert.equal(popup.url(), 'https://example.com/episode');
+  assert.equal(await popup.evaluate(() => window.opener), null, 'opened with noopener');
+  await popup.close();
+
+  await clickItem(page, 'article.copyMarkdown');
+  await page.waitForFunction((m) => navigator.clipboard.readText().then((t) => t === m), md, { timeout: 5000 });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), clickItem(page, 'article.downloadMd')]);
+  assert.equal(download.suggestedFilename(), 'article.md');
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), md);
+  await context.close();
+});
