@@ -217,18 +217,17 @@ std::vector<StructureIssue> CheckStructure(const ArticleSpec& spec, std::string_
   std::string prose;   // text outside code blocks, for the language check
   bool in_fence = false;
   std::string fence;
-  int fence_lines = 0, dialogue_nonempty_lines = 0;
+  int dialogue_nonempty_lines = 0;
   bool after_dialogue_heading = false;
   for (std::string_view raw : text::SplitLines(md)) {
     std::string_view t = text::Trim(raw);
     if (text::StartsWith(t, "```") || text::StartsWith(t, "~~~")) {
-      if (!in_fence) { in_fence = true; fence = std::string(t.substr(0, t.find_first_not_of(t[0]))); fence_lines = 0; }
+      if (!in_fence) { in_fence = true; fence = std::string(t.substr(0, t.find_first_not_of(t[0]))); }
       else if (text::StartsWith(t, fence)) in_fence = false;
       lines.push_back({0, std::string(t)});
       continue;
     }
     if (in_fence) {
-      ++fence_lines;
       if (after_dialogue_heading && !t.empty()) ++dialogue_nonempty_lines;
       continue;
     }
@@ -248,7 +247,6 @@ std::vector<StructureIssue> CheckStructure(const ArticleSpec& spec, std::string_
     if (ml.heading) { prose += ml.text; prose += '\n'; }
     lines.push_back(ml);
   }
-  (void)fence_lines;
 
   // Title.
   int title_idx = -1;

@@ -1062,14 +1062,12 @@ std::vector<std::string> Sentences(std::string_view s) {
   std::vector<std::string> out;
   size_t start = 0, i = 0;
   while (i < s.size()) {
-    size_t at = i;
     char32_t c = utf8::Decode(s, i);
     const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
     if (end && (i >= s.size() || s[i] == ' ' || c > 0x7F)) {
       out.emplace_back(Trim(s.substr(start, i - start)));
       start = i;
     }
-    (void)at;
   }
   if (start < s.size() && !Trim(s.substr(start)).empty()) out.emplace_back(Trim(s.substr(start)));
   return out;

@@ -164,12 +164,10 @@ void MarkdownView::Draw(const std::string& markdown) {
     if (b.type == MdBlockType::ThematicBreak)
       dl->AddLine(ImVec2(origin.x + indent, top + font_size_ * 0.5f), ImVec2(origin.x + width, top + font_size_ * 0.5f), dim_col);
     if (!b.bullet.empty()) {
-      const int st = StyleId(FontStyle::Regular, font_size_);
       ImFont* f = platform::Font(FontStyle::Regular);
       const float bw = f->CalcTextSizeA(font_size_, FLT_MAX, 0, b.bullet.c_str()).x;
       const float line_h = font_size_ * 1.65f;
       dl->AddText(f, font_size_, ImVec2(origin.x + indent - bw - 6, top + (line_h - font_size_) * 0.5f), dim_col, b.bullet.c_str());
-      (void)st;
     }
     if (b.type == MdBlockType::Heading && b.heading_level <= 2)
       dl->AddLine(ImVec2(origin.x + indent, bottom + 2), ImVec2(origin.x + width, bottom + 2), ImGui::GetColorU32(ImGuiCol_Separator, 0.5f));
