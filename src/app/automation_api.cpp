@@ -94,6 +94,7 @@ json SetSpec(const json& args) {
     if (!p.ApplyPreset(it->get<std::string>())) {
       std::string names;
       for (const Preset& pr : BuiltinPresets()) names += (names.empty() ? "" : ", ") + pr.id;
+      for (const Preset& pr : p.user_presets) names += ", " + pr.spec.name;
       return Error("not_found", "There is no preset \"" + it->get<std::string>() + "\". Presets: " + names + ".");
     }
     result = ValidationJson(ValidateSpec(p.spec));
@@ -222,7 +223,9 @@ json Generate(int promise_id) {
 json Presets() {
   json out = json::array();
   for (const Preset& pr : BuiltinPresets())
-    out.push_back({{"id", pr.id}, {"name", pr.spec.name}, {"outputLanguage", pr.spec.output_language}});
+    out.push_back({{"id", pr.id}, {"name", pr.spec.name}, {"outputLanguage", pr.spec.output_language}, {"user", false}});
+  for (const Preset& pr : App().project.user_presets)
+    out.push_back({{"id", pr.id}, {"name", pr.spec.name}, {"outputLanguage", pr.spec.output_language}, {"user", true}});
   return out;
 }
 
@@ -247,6 +250,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const cha
   else if (m == "getSpec") result = SpecToJson(App().project.spec);
   else if (m == "skeleton") result = SkeletonJson(Skeleton(App().project.spec));
   else if (m == "presets") result = Presets();
+  else if (m == "savePreset") {
+    std::string why;
+    if (!App().project.SaveUserPreset(Str(args, "name"), &why)) result = Error("bad_request", why);
+    else { Gen().SaveProgress(); result = json{{"ok", true}, {"id", App().project.preset_id}}; }
+  }
+  else if (m == "deletePreset") {
+    if (!App().project.DeleteUserPreset(Str(args, "name"))) result = Error("not_found", "You have no preset \"" + Str(args, "name") + "\".");
+    else { Gen().SaveProgress(); result = json{{"ok", true}}; }
+  }
   else if (m == "setProvider") result = SetProvider(args);
   else if (m == "getProvider") result = ProviderJson(Session().provider);
   else if (m == "providerPresets") {

@@ -37,6 +37,9 @@
     getSpec: function() { return call('getSpec'); },
     skeleton: function() { return call('skeleton'); },
     presets: function() { return call('presets'); },
+    // Your own presets, saved on this device: savePreset(name) stores the current spec.
+    savePreset: function(name) { return call('savePreset', {name: name}); },
+    deletePreset: function(name) { return call('deletePreset', {name: name}); },
     // Providers. setProvider({kind|preset, baseUrl, apiKey, model, concurrency}); the key is never returned.
     providerPresets: function() { return call('providerPresets'); },
     setProvider: function(p) { return call('setProvider', p || {}); },

@@ -126,6 +126,7 @@ void Generation::SaveProgress() const {
   json renames = json::object();
   for (const auto& [label, r] : app.project.renames) renames[label] = {{"name", r.name}, {"role", r.role}};
   saved["renames"] = renames;
+  saved["userPresets"] = app.project.UserPresetsJson();
   if (pipeline && started_for == ProjectFingerprint()) saved["pipeline"] = pipeline->Save();
   // The provider choice is kept; the key only when the user opted in ("remember on this device").
   const ProviderConfig& p = Session().provider;
@@ -153,6 +154,7 @@ void Generation::RestoreProgress() {
     Session().remember_key = js::Bool(prov, "rememberKey");
     if (Session().remember_key) p.api_key = js::Str(prov, "apiKey");
   }
+  app.project.LoadUserPresets(js::At(saved, "userPresets"));
   app.project.title = js::Str(saved, "title");
   app.project.source_url = js::Str(saved, "sourceUrl");
   ArticleSpec spec;

@@ -4,6 +4,9 @@
 
 #include <map>
 #include <string>
+#include <vector>
+
+#include "nlohmann/json.hpp"
 
 #include "core/spec.h"
 #include "core/transcript.h"
@@ -26,14 +29,22 @@ struct Project {
   int transcript_tokens = 0;               // estimate, computed when parsed (not per frame)
   ArticleSpec spec = DefaultSpec();
   std::string preset_id = "wechat_long_read_zh";
+  std::vector<Preset> user_presets;        // the user's own, saved on this device
 
   static ArticleSpec DefaultSpec();
   // Re-parses transcript_text and applies metadata and renames.
   void Reparse();
   // Renames a speaker (every later step uses the name); false when no such speaker exists.
   bool RenameSpeaker(const std::string& label, const std::string& name, const std::string& role);
-  // Loads a preset by id or name; false when there is none.
+  // Loads a preset (the user's own first, then the built-in ones) by id or name; false when there is none.
   bool ApplyPreset(std::string_view id_or_name);
+  const Preset* FindAnyPreset(std::string_view id_or_name) const;
+  // Saves the current spec as the user's preset `name` (replacing one of that name). Built-in names
+  // cannot be reused.
+  bool SaveUserPreset(std::string_view name, std::string* error);
+  bool DeleteUserPreset(std::string_view id_or_name);
+  nlohmann::json UserPresetsJson() const;
+  void LoadUserPresets(const nlohmann::json& j);   // invalid entries are skipped
 };
 
 }  // namespace tp

@@ -1,5 +1,6 @@
 #include "ui/structure_panel.h"
 
+#include "app/generation.h"
 #include "core/article.h"
 #include "imgui.h"
 #include "ui/widgets.h"
@@ -23,12 +24,38 @@ void StructurePanel::Draw(AppState& app) {
   Project& p = app.project;
   ArticleSpec& s = p.spec;
   const auto& presets = BuiltinPresets();
-  ImGui::SetNextItemWidth(-1);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::BeginCombo("##preset", s.name.c_str())) {
     for (const Preset& pr : presets)
       if (ImGui::Selectable(pr.spec.name.c_str(), pr.id == p.preset_id)) p.ApplyPreset(pr.id);
+    if (!p.user_presets.empty()) ImGui::SeparatorText("Your presets");
+    std::string to_apply;
+    for (const Preset& pr : p.user_presets)
+      if (ImGui::Selectable(pr.spec.name.c_str(), pr.id == p.preset_id)) to_apply = pr.id;
+    if (!to_apply.empty()) p.ApplyPreset(to_apply);
     ImGui::EndCombo();
   }
+  ImGui::SameLine();
+  const float button_w = ImGui::CalcTextSize("Save preset").x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x);
+  InputString("##new_preset", &new_preset_name_);
+  if (new_preset_name_.empty() && !ImGui::IsItemActive()) {   // a hint inside the empty field
+    const ImVec2 at = ImGui::GetItemRectMin();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + ImGui::GetStyle().FramePadding.x, at.y + ImGui::GetStyle().FramePadding.y),
+                                        ImGui::GetColorU32(ImGuiCol_TextDisabled), "name of your preset");
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Save preset")) {
+    std::string why;
+    if (p.SaveUserPreset(new_preset_name_, &why)) {
+      preset_message_ = "Saved \"" + new_preset_name_ + "\" on this device.";
+      new_preset_name_.clear();
+      Gen().SaveProgress();
+    } else {
+      preset_message_ = why;
+    }
+  }
+  if (!preset_message_.empty()) ImGui::TextDisabled("%s", preset_message_.c_str());
   const float label_w = ImGui::GetFontSize() * 10;
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - label_w);
   ImGui::BeginChild("##spec", ImVec2(0, ImGui::GetContentRegionAvail().y * 0.62f));

@@ -86,3 +86,24 @@ test('the Transcript tab shows what was understood', async () => {
   fs.writeFileSync(artifact('transcript-summary.png'), await app.page.screenshot());
   assert.deepEqual(app.problems, []);
 });
+
+test('users save their own preset; it survives a reload and can be deleted', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  await page.evaluate(() => window.talkpress.setSpec('blog_post_en'));
+  await page.evaluate(() => window.talkpress.setSpec({ output_language: 'de', highlights: 6, tone: 'nüchtern' }));
+  const saved = await page.evaluate(() => window.talkpress.savePreset('Mein Blog'));
+  assert.equal(saved.id, 'user:Mein Blog');
+  const clash = await page.evaluate(() => { try { window.talkpress.savePreset('Blog post (English)'); } catch (e) { return e.message; } });
+  assert.match(clash, /built-in preset/);
+  await page.reload();
+  await page.waitForFunction(() => window.talkpress && window.talkpress.stats().framesRendered > 0);
+  const presets = await page.evaluate(() => window.talkpress.presets());
+  assert.ok(presets.some((p) => p.name === 'Mein Blog' && p.user));
+  await page.evaluate(() => window.talkpress.setSpec('wechat_long_read_zh'));
+  const back = await page.evaluate(() => window.talkpress.setSpec('Mein Blog'));
+  assert.equal(back.spec.output_language, 'de');
+  assert.equal(back.spec.highlights, 6);
+  await page.evaluate(() => window.talkpress.deletePreset('Mein Blog'));
+  assert.ok(!(await page.evaluate(() => window.talkpress.presets())).some((p) => p.user));
+  await context.close();
+});

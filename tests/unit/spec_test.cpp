@@ -135,3 +135,33 @@ TEST_CASE("project: renames survive re-parsing; summary JSON has what the page s
   CHECK(p.spec.output_language == "en");
   CHECK_FALSE(p.ApplyPreset("nope"));
 }
+
+TEST_CASE("users save their own presets, which survive a round trip and never shadow built-in ones") {
+  Project p;
+  p.ApplyPreset("blog_post_en");
+  p.spec.highlights = 7;
+  p.spec.tone = "dry and precise";
+  std::string err;
+  CHECK(p.SaveUserPreset("My engineering blog", &err));
+  CHECK(p.preset_id == "user:My engineering blog");
+  CHECK_FALSE(p.SaveUserPreset("Blog post (English)", &err));
+  CHECK(err.find("built-in preset") != std::string::npos);
+  CHECK_FALSE(p.SaveUserPreset("   ", &err));
+  p.spec.highlights = 2;
+  CHECK(p.SaveUserPreset("My engineering blog", &err));   // replaces
+  CHECK(p.user_presets.size() == 1);
+  const json saved = p.UserPresetsJson();
+
+  Project q;
+  q.LoadUserPresets(saved);
+  REQUIRE(q.ApplyPreset("My engineering blog"));
+  CHECK(q.spec.highlights == 2);
+  CHECK(q.spec.tone == "dry and precise");
+  CHECK(q.ApplyPreset("user:My engineering blog"));
+  CHECK(q.ApplyPreset("blog_post_en"));
+  CHECK(q.spec.highlights == 3);
+  CHECK(q.DeleteUserPreset("My engineering blog"));
+  CHECK_FALSE(q.ApplyPreset("My engineering blog"));
+  q.LoadUserPresets(json::parse(R"J([{"name": "Blog post (English)"}, {"highlights": "x", "name": "bad"}, 5])J"));
+  CHECK(q.user_presets.empty());
+}
