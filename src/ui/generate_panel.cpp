@@ -107,11 +107,7 @@ void GeneratePanel::Draw(AppState& app) {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9);
       InputString("##regen_instruction", &instruction_);
-      if (instruction_.empty() && !ImGui::IsItemActive()) {   // a hint inside the empty field
-        const ImVec2 at = ImGui::GetItemRectMin();
-        ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + ImGui::GetStyle().FramePadding.x, at.y + ImGui::GetStyle().FramePadding.y),
-                                            ImGui::GetColorU32(ImGuiCol_TextDisabled), "instruction for this section (optional)");
-      }
+      HintInEmptyField(instruction_, "instruction for this section (optional)");
       ImGui::SameLine();
       if (ImGui::Button("Regenerate section")) p.RegenerateSection(regen_index_ - 1, instruction_);
     }

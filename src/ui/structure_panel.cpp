@@ -39,11 +39,7 @@ void StructurePanel::Draw(AppState& app) {
   const float button_w = ImGui::CalcTextSize("Save preset").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x);
   InputString("##new_preset", &new_preset_name_);
-  if (new_preset_name_.empty() && !ImGui::IsItemActive()) {   // a hint inside the empty field
-    const ImVec2 at = ImGui::GetItemRectMin();
-    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + ImGui::GetStyle().FramePadding.x, at.y + ImGui::GetStyle().FramePadding.y),
-                                        ImGui::GetColorU32(ImGuiCol_TextDisabled), "name of your preset");
-  }
+  HintInEmptyField(new_preset_name_, "name of your preset");
   ImGui::SameLine();
   if (ImGui::Button("Save preset")) {
     std::string why;

@@ -24,6 +24,13 @@ bool InputStringMultiline(const char* label, std::string* s, const ImVec2& size,
                                    ResizeCallback, s);
 }
 
+void HintInEmptyField(const std::string& value, const char* hint) {
+  if (!value.empty() || ImGui::IsItemActive()) return;
+  const ImVec2 at = ImGui::GetItemRectMin();
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+}
+
 void HelpMarker(const char* text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");
