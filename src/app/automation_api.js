@@ -2,7 +2,13 @@
 // entry point tp_api(method, argsJson) and returns its parsed JSON; an {error} result is thrown as
 // an Error carrying {code, message}. It drives the same code paths as the UI.
 (function() {
+  var loaded = false;
   function call(method, args) {
+    if (!loaded) {   // the page script exists before the wasm module is compiled and started
+      var err = new Error('TalkPress is still loading; wait for talkpress.ready.');
+      err.code = 'not_ready';
+      throw err;
+    }
     var a = JSON.stringify(args === undefined ? {} : args);
     var n1 = lengthBytesUTF8(method) + 1, n2 = lengthBytesUTF8(a) + 1;
     var pm = _malloc(n1), pa = _malloc(n2);
@@ -66,5 +72,5 @@
   api._call = call;
   window.talkpress = api;
   var prev = Module.onRuntimeInitialized;
-  Module.onRuntimeInitialized = function() { if (prev) prev(); readyResolve(api); };
+  Module.onRuntimeInitialized = function() { if (prev) prev(); loaded = true; readyResolve(api); };
 })();

@@ -38,11 +38,16 @@ export async function openApp(browser, url, contextOptions = {}) {
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   const t0 = Date.now();
   await page.goto(url);
+  await waitFirstFrame(page);
+  const firstFrameMs = Date.now() - t0;
+  return { context, page, problems, firstFrameMs };
+}
+
+// After a navigation or reload: the module has loaded and drawn a frame.
+export async function waitFirstFrame(page) {
   await page.waitForFunction(() => window.talkpress && window.talkpress.stats &&
                                    (() => { try { return window.talkpress.stats().framesRendered > 0; } catch { return false; } })(),
                              null, { timeout: 30000 });
-  const firstFrameMs = Date.now() - t0;
-  return { context, page, problems, firstFrameMs };
 }
 
 export function artifact(name) {

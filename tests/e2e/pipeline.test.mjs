@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, artifact, waitItem, clickItem, ROOT } from './browser.mjs';
+import { launch, openApp, artifact, waitItem, clickItem, ROOT, waitFirstFrame } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 import { decodePng, imageStats } from './png.mjs';
 
@@ -75,7 +75,7 @@ test('the Generate button drives the same run, and Cancel stops it; a reload res
   const sentBefore = fake.requests.filter((q) => q.method === 'POST').length;
 
   await page.reload();
-  await page.waitForFunction(() => window.talkpress && window.talkpress.stats().framesRendered > 0);
+  await waitFirstFrame(page);
   const restored = await page.evaluate(() => window.talkpress.state());
   assert.equal(restored.steps.filter((s) => s.state === 'done').length, done, 'finished steps survive a reload');
   assert.equal((await page.evaluate(() => window.talkpress.summary())).turns, 34, 'the transcript survives a reload');

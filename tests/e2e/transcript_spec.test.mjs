@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, artifact, ROOT } from './browser.mjs';
+import { launch, openApp, artifact, ROOT, waitFirstFrame } from './browser.mjs';
 
 let env, app;
 before(async () => { env = await launch(); app = await openApp(env.browser, env.url); });
@@ -96,7 +96,7 @@ test('users save their own preset; it survives a reload and can be deleted', asy
   const clash = await page.evaluate(() => { try { window.talkpress.savePreset('Blog post (English)'); } catch (e) { return e.message; } });
   assert.match(clash, /built-in preset/);
   await page.reload();
-  await page.waitForFunction(() => window.talkpress && window.talkpress.stats().framesRendered > 0);
+  await waitFirstFrame(page);
   const presets = await page.evaluate(() => window.talkpress.presets());
   assert.ok(presets.some((p) => p.name === 'Mein Blog' && p.user));
   await page.evaluate(() => window.talkpress.setSpec('wechat_long_read_zh'));
