@@ -243,6 +243,16 @@ ArticleChecks VerifyArticle(const std::string& marked, const Transcript& t, cons
   return c;
 }
 
+ArticleChecks VerifyArticle(const std::string& markdown, const Transcript& t, const ArticleSpec& spec,
+                            const ArticleEvidence& evidence) {
+  std::vector<std::pair<int, int>> ranges;
+  for (const SectionEvidence& s : evidence.sections)
+    for (int id : s.source_turn_ids) ranges.push_back({id, id});
+  std::vector<std::string> names;
+  for (const GlossaryEntry& g : evidence.glossary) names.push_back(g.source);
+  return VerifyArticle(markdown, t, spec, ranges, names);
+}
+
 nlohmann::json ArticleChecks::ToJson() const {
   using nlohmann::json;
   json q = json::array(), n = json::array(), m = json::array(), s = json::array(), u = json::array();

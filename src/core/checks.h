@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/article.h"
+#include "core/evidence.h"
 #include "core/spec.h"
 #include "core/transcript.h"
 #include "nlohmann/json.hpp"
@@ -38,6 +39,13 @@ struct ArticleChecks {
 // `marked` is the article with quote markers (“…”[T12]); `ranges` the turn ranges sections used.
 ArticleChecks VerifyArticle(const std::string& marked, const Transcript& t, const ArticleSpec& spec,
                             const std::vector<std::pair<int, int>>& ranges, const std::vector<std::string>& known_names);
+
+// The verifier's entry point: the article as shown (markers optional), checked against the transcript,
+// the spec and what the pipeline recorded while writing it (quotes with original words, the turns each
+// section used, the glossary). An empty `evidence` is allowed (an article pasted or heavily edited):
+// quotes then match by text and unknown ones are reported as unverified.
+ArticleChecks VerifyArticle(const std::string& markdown, const Transcript& t, const ArticleSpec& spec,
+                            const ArticleEvidence& evidence);
 
 // The article without the [T12] markers (what readers see).
 std::string StripTurnMarkers(const std::string& marked);
