@@ -1,6 +1,7 @@
 // window.talkpress: the automation API (tests, power users, embedding). Each method calls the C++
-// entry point tp_api(method, argsJson) and returns its parsed JSON; an {error} result is thrown as
-// an Error carrying {code, message}. It drives the same code paths as the UI.
+// entry point tp_api(method, argsJson), which looks the method up in one table (automation_api.cpp),
+// and returns its parsed JSON; an {error} result is thrown as an Error carrying {code, message}. It
+// drives the same App intents as the UI.
 (function() {
   var loaded = false;
   function call(method, args) {
@@ -37,6 +38,12 @@
     // meta: {title, sourceUrl, format, removeNoise, language}
     setTranscript: function(text, meta) { return call('setTranscript', {text: String(text), meta: meta || {}}); },
     summary: function() { return call('summary'); },
+    // What the Transcript tab shows: {title, sourceUrl, format, removeNoise, transcript, transcriptVersion,
+    // darkTheme, editingMarkdown}; setProject({title, sourceUrl, removeNoise, darkTheme}) changes them.
+    project: function() { return call('project'); },
+    setProject: function(p) { return call('setProject', p || {}); },
+    // The status bar: {text, error}.
+    status: function() { return call('status'); },
     renameSpeaker: function(label, name, role) { return call('renameSpeaker', {label: label, name: name, role: role || ''}); },
     // Spec: a preset id or name, or a spec object. Returns {ok, errors, warnings, spec}.
     setSpec: function(presetNameOrObject) { return call('setSpec', {spec: presetNameOrObject}); },
@@ -50,6 +57,8 @@
     providerPresets: function() { return call('providerPresets'); },
     setProvider: function(p) { return call('setProvider', p || {}); },
     getProvider: function() { return call('getProvider'); },
+    // What choosing a preset in the Model tab does (a key never follows to another origin).
+    chooseProviderPreset: function(id) { return call('chooseProviderPreset', {id: id}); },
     listModels: function() { return callAsync('listModels'); },
     // One request: {system, user, schema, maxTokens, stream, firstByteTimeoutMs, idleTimeoutMs} ->
     // Promise of {text, finishReason, usage, attempts}, rejecting with {code, message, partialText}.
@@ -60,10 +69,14 @@
     // Progress: {status, steps:[{id, kind, state, attempts, inputTokens, outputTokens, error}], plan}.
     state: function() { return call('state'); },
     retryStep: function(id) { return call('retryStep', {id: id}); },
+    // index from 0; resolves with {markdown (the article as shown, your edits elsewhere kept), generated, checks}.
     regenerateSection: function(index, instruction) { return callAsync('regenerateSection', {index: index, instruction: instruction || ''}); },
-    // The article: {markdown}; setArticle(markdown) shows your own Markdown; exportHtml() -> {html}.
+    // The article: {markdown, version, history, checks, title, downloadName}; setArticle(markdown) shows your
+    // own Markdown (undoable); undo() brings back the version before the last replacement;
+    // exportHtml() -> {html, fileName}.
     article: function() { return call('article'); },
     setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },
+    undo: function() { return call('undo'); },
     exportHtml: function() { return call('exportHtml'); },
     // Screen rectangle {x, y, w, h} (CSS px) of a named widget drawn in the last frame, for UI tests.
     itemRect: function(name) { return call('itemRect', {name: name}); },

@@ -1,39 +1,58 @@
+// Index: provider and keys per origin · Complete · ListModels · CancelAll.
 #include "app/llm_session.h"
 
+#include "core/provider_config.h"
+#include "core/url.h"
 #include "platform/http.h"
 
 namespace tp {
 
-LlmSession& Session() {
-  static LlmSession s = [] {
-    LlmSession x;
-    const ProviderPreset* openai = FindProviderPreset("openai");   // the Model tab starts on OpenAI
-    x.provider.preset_id = openai->id;
-    x.provider.kind = openai->kind;
-    x.provider.base_url = openai->base_url;
-    x.provider.model = openai->default_model;
-    x.provider.use_max_completion_tokens = true;
-    return x;
-  }();
-  return s;
+LlmSession::LlmSession() {
+  // Until the user chooses, the Model tab starts on OpenAI.
+  if (const ProviderPreset* openai = FindProviderPreset("openai")) provider_ = ProviderConfigForPreset(*openai, provider_);
+}
+
+void LlmSession::SetProvider(ProviderConfig p) {
+  const std::string origin = OriginOf(p.base_url);
+  if (!p.api_key.empty() && !origin.empty()) keys_[origin] = p.api_key;
+  if (p.api_key.empty()) {
+    auto it = keys_.find(origin);
+    if (it != keys_.end()) p.api_key = it->second;
+  }
+  provider_ = std::move(p);
+}
+
+void LlmSession::SetApiKey(std::string key) {
+  const std::string origin = OriginOf(provider_.base_url);
+  if (!origin.empty()) {
+    if (key.empty()) keys_.erase(origin);
+    else keys_[origin] = key;
+  }
+  provider_.api_key = std::move(key);
+}
+
+void LlmSession::RestoreKeys(std::map<std::string, std::string> keys) {
+  keys_ = std::move(keys);
+  if (provider_.api_key.empty()) {
+    auto it = keys_.find(OriginOf(provider_.base_url));
+    if (it != keys_.end()) provider_.api_key = it->second;
+  }
 }
 
 int LlmSession::Complete(const LlmRequest& request, DoneFn done, LlmCall::DeltaFn delta, const HttpTimeouts& timeouts) {
   const int id = next_++;
-  auto call = std::make_unique<LlmCall>(platform::HttpTransport(), platform::Timers(), provider, request);
+  auto call = std::make_unique<LlmCall>(platform::HttpTransport(), platform::Timers(), provider_, request);
   call->timeouts = timeouts;
-  last_text.clear();
-  last_status = "Sending…";
+  last_status_ = "Sending…";
   call->on_delta = [this, delta](std::string_view d, const std::string& all) {
-    last_text = all;
-    last_status = "Streaming…";
+    last_status_ = "Streaming…";
     if (delta) delta(d, all);
   };
   call->on_retry = [this](const LlmError& why, int attempt, double delay) {
-    last_status = why.message + " Retrying (attempt " + std::to_string(attempt) + ") in " + std::to_string((int)(delay + 0.5)) + " s.";
+    last_status_ = why.message + " Retrying (attempt " + std::to_string(attempt) + ") in " + std::to_string((int)(delay + 0.5)) + " s.";
   };
   call->on_done = [this, id, done](const LlmResult& r) {
-    last_status = r.ok ? "Done." : r.error.message;
+    last_status_ = r.ok ? "Done." : r.error.message;
     LlmResult copy = r;
     // The call object is destroyed after its callback returns, outside of its own stack frame.
     platform::Timers().After(0, [this, id] { calls_.erase(id); });
@@ -78,11 +97,11 @@ class ModelLister : public HttpSink {
 }  // namespace
 
 void LlmSession::ListModels(ModelsFn done) {
-  auto* lister = new ModelLister(provider, std::move(done));   // deletes itself when finished
+  auto* lister = new ModelLister(provider_, std::move(done));   // deletes itself when finished
   HttpTimeouts t;
   t.first_byte_ms = 30000;
   t.idle_ms = 30000;
-  platform::HttpTransport().Start(BuildModelsRequest(provider), t, lister);
+  platform::HttpTransport().Start(BuildModelsRequest(provider_), t, lister);
 }
 
 int LlmSession::CancelAll() {

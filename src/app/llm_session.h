@@ -1,5 +1,6 @@
-// The app's LLM session: the chosen provider, requests in flight (so Cancel stops them all at once),
-// and model listing for "Test connection". Used by the Model panel and the automation API.
+// The provider session: the chosen provider, the keys the user entered (one per origin, so a key never
+// reaches a host it was not entered for), requests in flight (Cancel stops them all at once) and model
+// listing for "Test connection". Owned by App.
 #pragma once
 
 #include <functional>
@@ -14,8 +15,17 @@ namespace tp {
 
 class LlmSession {
  public:
-  ProviderConfig provider;
-  bool remember_key = false;   // opt-in: keep the key in this browser's storage
+  LlmSession();
+
+  const ProviderConfig& provider() const { return provider_; }
+  // Replaces the config. Its api_key is remembered for its origin; an empty one picks up the key the
+  // user entered earlier for that same origin.
+  void SetProvider(ProviderConfig p);
+  void SetApiKey(std::string key);   // for the current origin
+  bool remember_key() const { return remember_key_; }
+  void SetRememberKey(bool on) { remember_key_ = on; }
+  const std::map<std::string, std::string>& keys_by_origin() const { return keys_; }
+  void RestoreKeys(std::map<std::string, std::string> keys);
 
   using DoneFn = std::function<void(const LlmResult&)>;
   using ModelsFn = std::function<void(const std::vector<ModelInfo>&, const LlmError&)>;
@@ -26,16 +36,16 @@ class LlmSession {
   void ListModels(ModelsFn done);
   // Cancels every request in flight (each reports an Aborted error).
   int CancelAll();
-  int InFlight() const { return (int)calls_.size(); }
-  // Streaming text of the most recent request, for the UI.
-  std::string last_text;
-  std::string last_status;
+  // Status of the most recent request, for the UI.
+  const std::string& last_status() const { return last_status_; }
 
  private:
+  ProviderConfig provider_;
+  std::map<std::string, std::string> keys_;   // origin -> key
+  bool remember_key_ = false;                 // opt-in: keep keys in this browser's storage
   std::map<int, std::unique_ptr<LlmCall>> calls_;
   int next_ = 1;
+  std::string last_status_;
 };
-
-LlmSession& Session();
 
 }  // namespace tp

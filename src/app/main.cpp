@@ -1,4 +1,5 @@
-// TalkPress web entry point. Index: GL context · ImGui init · RunFrame (the only frame function) · main.
+// TalkPress web entry point: builds the App and the UI, and wires them to the page. Index: GL context ·
+// page glue for the automation API · Runtime (the frame) · main.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>
@@ -6,31 +7,41 @@
 #include <cstdint>
 #include <cstring>
 
-#include "app/app_state.h"
-#include "app/generation.h"
+#include "app/app.h"
+#include "app/automation_api.h"
+#include "core/json_util.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/files.h"
 #include "platform/fonts.h"
 #include "platform/text_overlay.h"
 #include "platform/web/imgui_impl_web.h"
+#include "ui/frame_pacing.h"
 #include "ui/item_registry.h"
 #include "ui/shell.h"
 
+extern "C" int tp_web_heap_bytes();
+
+// Settles a Promise created by automation_api.js (ok: resolve with the JSON, else reject).
+EM_JS(void, tp_js_settle, (int promise_id, int ok, const char* json), {
+  var p = window.talkpress && window.talkpress._pending[promise_id];
+  if (!p) return;
+  delete window.talkpress._pending[promise_id];
+  var v = JSON.parse(UTF8ToString(json));
+  if (ok) { p.resolve(v); return; }
+  var e = new Error(v.message);
+  for (var k in v) if (k !== "message") e[k] = v[k];   /* code, status, partialText, ... */
+  p.reject(e);
+});
+
 namespace tp {
-
-AppState& App() {
-  static AppState app;
-  return app;
-}
-
 namespace {
 
+// Platform glue: the page has one WebGL context; nothing is drawn while it is lost.
 EMSCRIPTEN_WEBGL_CONTEXT_HANDLE g_gl = 0;
-bool g_gl_lost = false;   // between webglcontextlost and webglcontextrestored nothing is drawn
-ui::Shell g_shell;
+bool g_gl_lost = false;
 
-// The page shows a friendly message instead of the app when this fails (see web/index.html).
+// The page shows a friendly message instead of the app when this fails (see web/boot.js).
 bool CreateGlContext() {
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
@@ -74,49 +85,58 @@ uint64_t DrawDataHash(const ImDrawData* dd) {
   return h;
 }
 
-void RunFrame() {
-  AppState& app = App();
-  if (g_gl_lost) return;
-  const double t0 = emscripten_get_now();
-  web::NewImGuiFrame();
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui::NewFrame();
-  ui::ClearTrackedItems();
-  g_shell.Draw(app);
-  ImGui::Render();
+// Everything the page runs: the App, its UI, and the automation API's host.
+struct Runtime {
+  App app;
+  ui::Shell shell;
+  AutomationHost api;
+  uint64_t last_hash = 0;
 
-  const ImGuiIO& io = ImGui::GetIO();
-  glViewport(0, 0, (int)(io.DisplaySize.x * io.DisplayFramebufferScale.x),
-             (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-  const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-  glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  platform::EndFrameTextOverlays();
+  void Frame() {
+    if (g_gl_lost) return;
+    const double t0 = emscripten_get_now();
+    web::NewImGuiFrame();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    app.BeginFrame(ImGui::GetTime());
+    ui::ClearTrackedItems();
+    shell.Draw(app);
+    ImGui::Render();
 
-  // Render until the picture is stable: some widgets settle over a few frames (tables and child windows
-  // size themselves, glyphs load), so an unchanged frame is the signal to stop, not a fixed count.
-  static uint64_t last_hash = 0;
-  const uint64_t hash = DrawDataHash(ImGui::GetDrawData());
-  if (hash != last_hash) web::RequestFrames(2);
-  last_hash = hash;
+    const ImGuiIO& io = ImGui::GetIO();
+    glViewport(0, 0, (int)(io.DisplaySize.x * io.DisplayFramebufferScale.x), (int)(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    platform::EndFrameTextOverlays();
+    app.EndFrame();   // saves what changed, once per frame
 
-  app.stats.last_frame_ms = emscripten_get_now() - t0;
-  if (app.stats.frames_rendered++ == 0) {
-    app.stats.first_frame_at_ms = emscripten_get_now();
-    EM_ASM({ if (window.talkpressOnFirstFrame) window.talkpressOnFirstFrame(); });
+    // Render until the picture is stable: some widgets settle over a few frames (tables and child
+    // windows size themselves, glyphs load), so an unchanged frame is the signal to stop.
+    const uint64_t hash = DrawDataHash(ImGui::GetDrawData());
+    if (hash != last_hash) web::RequestFrames(2);
+    last_hash = hash;
+    // Time-driven state (tooltip delay, caret blink, a parse after typing stops) wakes the app later.
+    const int ms = ui::MsUntilTimeDrivenChange();
+    if (ms >= 0) web::WakeAfterMs(ms);
+    if (app.TimePending()) web::WakeAfterMs(100);
+
+    app.stats.last_frame_ms = emscripten_get_now() - t0;
+    if (app.stats.frames_rendered++ == 0) {
+      app.stats.first_frame_at_ms = emscripten_get_now();
+      EM_ASM({ if (window.talkpressOnFirstFrame) window.talkpressOnFirstFrame(); });
+    }
   }
-  // A text field's caret blinks: wake for it, and only for it, while one is active.
-  if (io.WantTextInput) web::WakeAfterMs(400);
-  // A transcript edit is parsed after a pause in typing: wake for it.
-  if (app.transcript_edited_at >= 0) web::WakeAfterMs(350);
-}
+};
+
+Runtime* g_runtime = nullptr;   // built once in main, lives as long as the page
 
 }  // namespace
 }  // namespace tp
 
-// A lost WebGL context drops every GL object; ImGui's textures are marked destroyed and re-created on
-// the next frame, the renderer's buffers and shaders are rebuilt.
+// A lost WebGL context drops every GL object; ImGui's textures are re-created on the next frame, the
+// renderer's buffers and shaders are rebuilt.
 extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_lost() { tp::g_gl_lost = true; }
 extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_restored() {
   emscripten_webgl_make_context_current(tp::g_gl);
@@ -124,6 +144,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_restored() {
   ImGui_ImplOpenGL3_CreateDeviceObjects();
   tp::g_gl_lost = false;
   tp::web::RequestFrames(3);
+}
+
+// The automation API's one entry point (automation_api.js): method name and JSON arguments in, JSON out.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const char* args_json) {
+  static std::string out;
+  tp::Runtime* rt = tp::g_runtime;
+  bool mutates = false;
+  out = tp::js::Dump(tp::CallApi(rt->app, rt->api, method ? method : "", args_json ? args_json : "", &mutates));
+  // Methods that change something wake the UI to show it; reading must not, or polling the API would
+  // itself keep the tab rendering.
+  if (mutates) tp::web::RequestFrames(3);
+  return out.c_str();
 }
 
 int main() {
@@ -135,25 +167,28 @@ int main() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;   // layout is not persisted to a file; there is no file system in the page
+  io.IniFilename = nullptr;   // there is no file system in the page; choices persist through App
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   platform::LoadFonts();
   ImGui::GetStyle().FontSizeBase = 15.0f;
-  ui::ApplyTheme(false);
   web::InstallImGuiPlatform();
   ImGui_ImplOpenGL3_Init("#version 300 es");
-  platform::InstallFileHandlers([](const std::string& name, std::string_view bytes) {
-    AppState& app = App();
-    std::string title = name;
-    const size_t dot = title.rfind('.');
-    if (dot != std::string::npos && dot > 0) title = title.substr(0, dot);
-    app.project.title = title;
-    app.project.parse_options.format = TranscriptFormat::Auto;
-    app.ReplaceTranscript(std::string(bytes));
-    app.status = "Opened " + name + " (" + std::to_string(bytes.size()) + " bytes).";
-  });
-  Gen().RestoreProgress();   // a reload continues where the user left off
-  web::SetFrameFunction(RunFrame);
+
+  g_runtime = new Runtime();
+  Runtime& rt = *g_runtime;
+  rt.api.settle = [](int id, bool ok, const nlohmann::json& v) { tp_js_settle(id, ok ? 1 : 0, js::Dump(v).c_str()); };
+  rt.api.item_rect = [](const std::string& name) -> nlohmann::json {
+    float x, y, w, h;
+    if (!ui::FindItem(name, &x, &y, &w, &h)) return nullptr;
+    return {{"x", x}, {"y", y}, {"w", w}, {"h", h}};
+  };
+  rt.api.platform_stats = [] {
+    return nlohmann::json{{"heapBytes", tp_web_heap_bytes()}, {"imguiVersion", IMGUI_VERSION},
+                          {"glyphsRasterized", platform::GlyphFigures().glyphs}, {"glyphMs", platform::GlyphFigures().ms}};
+  };
+  platform::InstallFileHandlers([&rt](const std::string& name, std::string_view bytes) { rt.app.OpenFile(name, bytes); });
+  rt.app.Restore();   // a reload continues where the user left off
+  web::SetFrameFunction([&rt] { rt.Frame(); });
   web::RequestFrames(3);
   return 0;
 }

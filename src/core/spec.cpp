@@ -189,7 +189,7 @@ ValidationResult SpecFromJson(const json& j, ArticleSpec* out) {
       else s.section_headings = hs;
     }
   }
-  rd.Int("section_length", &s.section_length, 50, 5000, "The section length");
+  rd.Int("section_length", &s.section_length, kSectionLengthMin, kSectionLengthMax, "The section length");
   rd.Enum("length_unit", &s.length_unit, {LengthUnit::Words, LengthUnit::Characters});
   rd.Bool("conclusion", &s.conclusion);
   rd.Bool("conclusion_subtitle", &s.conclusion_subtitle);

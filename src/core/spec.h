@@ -22,6 +22,10 @@ struct SectionLabels {
   std::string separator;   // between a label and its subtitle: "：" in Chinese, ": " in English
 };
 
+// Body section length range (in the spec's unit), shared by the Structure tab's slider and the validator.
+constexpr int kSectionLengthMin = 50;
+constexpr int kSectionLengthMax = 5000;
+
 struct ArticleSpec {
   static constexpr int kVersion = 1;
   int version = kVersion;

@@ -13,5 +13,7 @@ void OpenFileDialog();                           // call from a click (user gest
 void Download(const std::string& name, const std::string& mime, std::string_view data);
 void CopyText(const std::string& text);          // plain text to the OS clipboard
 void CopyRich(const std::string& html, const std::string& plain);
+// Opens an http(s)/mailto link in a new tab (others are refused: model output is untrusted).
+void OpenUrl(const std::string& url);
 
 }  // namespace tp::platform

@@ -1,7 +1,11 @@
 // Native text editing seam: a real <textarea> laid exactly over an ImGui rectangle, for the large
 // text boxes (transcript, Markdown editor). It brings what users expect from a web page and ImGui
-// 1.92.2b lacks: soft wrap, input methods (IME) and mobile keyboards, unlimited undo/redo, selection,
-// spellcheck, and megabyte-sized text without per-frame cost.
+// lacks: soft wrap, input methods (IME) and mobile keyboards, undo/redo, selection, spellcheck, and
+// megabyte-sized text without per-frame cost.
+//
+// Text and edits carry the version of the app's text they belong to: text set before the element
+// exists is kept until it does, and an edit made on an older version than the app's is refused by the
+// app, so an empty or stale box never overwrites the user's work.
 #pragma once
 
 #include <string>
@@ -12,10 +16,18 @@ namespace tp::platform {
 // this frame. Overlays not placed during a frame are hidden at its end (tab switched, popup open).
 void PlaceTextOverlay(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder,
                       bool dark);
-// Replaces the overlay's text (after Load sample, a file, the API).
-void SetTextOverlay(const char* id, const std::string& text);
-// True once after the user edited the overlay (debounced); *text receives the whole text.
-bool TakeTextOverlayEdit(const char* id, std::string* text);
+// Shows `text` as `version` of the overlay's content; sent only when the version differs from the last
+// one sent, and kept until the element exists.
+void SyncTextOverlay(const char* id, const std::string& text, int version);
+struct TextOverlayEdit {
+  std::string text;
+  int base_version = -1;   // the version the box showed when the user typed
+};
+// True once after the user edited the overlay (debounced); the edit receives the whole text.
+bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit);
+// True once after Ctrl/Cmd+Z in an overlay the user has not typed in since its text was set (the box
+// has nothing of its own to undo: the app's article history has).
+bool TakeTextOverlayUndo(const char* id);
 // Call at the end of every frame.
 void EndFrameTextOverlays();
 

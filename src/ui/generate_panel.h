@@ -5,17 +5,20 @@
 
 #include <string>
 
-#include "app/app_state.h"
+#include "app/app.h"
 
 namespace tp::ui {
 
 struct GeneratePanel {
-  void Draw(AppState& app);
+  void Draw(App& app);
 
  private:
-  std::string error_;
+  void DrawSteps(App& app, const Pipeline& p);
+  void DrawChecks(App& app);
+  bool tried_ = false;      // Generate was pressed while something blocked it: say what, until it is fixed
   std::string instruction_;
-  int regen_index_ = 0;
+  std::string regen_error_;
+  int regen_index_ = 1;     // 1-based, as shown
   bool show_checks_ = false;
 };
 

@@ -8,10 +8,9 @@
 #include "core/linebreak.h"
 #include "core/utf8.h"
 #include "imgui.h"
+#include "platform/files.h"
 #include "platform/fonts.h"
 #include "ui/item_registry.h"
-
-extern "C" void tp_web_open_url(const char* url);
 
 namespace tp::ui {
 
@@ -176,13 +175,11 @@ void MarkdownView::Draw(const std::string& markdown) {
   // Visible lines only: binary search for the first line below the top of the view.
   const float view_top = scroll - 40, view_bottom = scroll + view_h + 40;
   auto first = std::lower_bound(lines_.begin(), lines_.end(), view_top, [](const Line& l, float y) { return l.y + l.height < y; });
-  drawn_ = 0;
   const char* open_url = nullptr;
   bool link_tracked = false;
   for (auto it = first; it != lines_.end() && it->y < view_bottom; ++it) {
     const Line& line = *it;
     const MdBlock& b = doc_.blocks[line.block];
-    ++drawn_;
     const float extra = (line.height - StyleSize(line.segs.empty() ? 0 : line.segs[0].style) * 1.2f) * 0.5f;
     for (const Seg& s : line.segs) {
       const std::string& text = (b.type == MdBlockType::CodeBlock || b.type == MdBlockType::HtmlBlock) ? b.runs[0].text : b.runs[s.run].text;
@@ -212,7 +209,7 @@ void MarkdownView::Draw(const std::string& markdown) {
       }
     }
   }
-  if (open_url) tp_web_open_url(open_url);   // inside the pointerup frame: the browser allows the new tab
+  if (open_url) platform::OpenUrl(open_url);   // inside the pointerup frame: the browser allows the new tab
   else if (clicked && hovered_block >= 0) {
     if (ImGui::GetIO().KeyShift && sel_a_ >= 0) sel_b_ = hovered_block;
     else if (sel_a_ == hovered_block && sel_b_ == hovered_block) sel_a_ = sel_b_ = -1;

@@ -15,9 +15,6 @@ namespace tp::ui {
 struct MarkdownView {
   // Draws `markdown` filling the remaining content region (scrolls itself).
   void Draw(const std::string& markdown);
-  // Figures for tests and the benchmark.
-  int LineCount() const { return (int)lines_.size(); }
-  int LinesDrawnLastFrame() const { return drawn_; }
   std::string SelectedText() const;
 
  private:
@@ -31,7 +28,7 @@ struct MarkdownView {
   std::vector<Line> lines_;
   std::vector<float> block_top_, block_bottom_;
   float width_ = -1, font_size_ = 0, total_h_ = 0;
-  int sel_a_ = -1, sel_b_ = -1, drawn_ = 0;
+  int sel_a_ = -1, sel_b_ = -1;
 };
 
 }  // namespace tp::ui

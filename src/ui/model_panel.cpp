@@ -1,65 +1,87 @@
 #include "ui/model_panel.h"
 
-#include "app/generation.h"
-#include "app/llm_session.h"
+#include "core/limits.h"
 #include "imgui.h"
 #include "ui/item_registry.h"
 #include "ui/widgets.h"
 
 namespace tp::ui {
 
-void ModelPanel::Draw(AppState&) {
-  ProviderConfig& p = Session().provider;
+void ModelPanel::Draw(App& app) {
+  const ProviderConfig& p = app.provider();
   const ProviderPreset* current = FindProviderPreset(p.preset_id);
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##provider", current ? current->name : "Choose a provider")) {
-    for (const ProviderPreset& pr : ProviderPresets()) {
-      if (ImGui::Selectable(pr.name, current == &pr)) {
-        p.preset_id = pr.id;
-        p.kind = pr.kind;
-        p.base_url = pr.base_url;
-        p.model = pr.default_model;
-        p.use_max_completion_tokens = std::string(pr.id) == "openai";
-        models_.clear();
-        test_status_.clear();
-      }
-    }
+  if (ImGui::BeginCombo("##provider", current ? current->name : "Custom (OpenAI-compatible)")) {
+    std::string chosen;
+    for (const ProviderPreset& pr : ProviderPresets())
+      if (ImGui::Selectable(pr.name, current == &pr)) chosen = pr.id;
     ImGui::EndCombo();
+    if (!chosen.empty()) app.ChooseProviderPreset(chosen);
   }
+  TrackItem("model.provider");
   const float label_w = ImGui::GetFontSize() * 7;
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - label_w);
-  InputString("Base URL", &p.base_url);
+  std::string base_url = p.base_url;
+  if (InputString("Base URL", &base_url)) app.SetBaseUrl(base_url);
   TrackItem("model.baseUrl");
-  InputString("API key", &p.api_key, show_key_ ? 0 : ImGuiInputTextFlags_Password);
+  std::string key = p.api_key;
+  const float show_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("show").x + ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - show_w - ImGui::GetStyle().ItemSpacing.x);
+  if (InputString("##api_key", &key, show_key_ ? 0 : ImGuiInputTextFlags_Password)) app.SetApiKey(key);
+  HintInEmptyField(key, current && !current->needs_key ? "not needed for this provider" : "paste your API key");
+  TrackItem("model.apiKey");
   ImGui::SameLine();
   ImGui::Checkbox("show", &show_key_);
-  InputString("Model", &p.model);
-  if (!models_.empty()) {
-    if (ImGui::BeginCombo("Models", p.model.c_str())) {
-      for (const ModelInfo& m : models_) {
-        std::string label = m.id;
-        if (m.context_tokens) label += "  (" + std::to_string(m.context_tokens / 1000) + "k context)";
-        if (ImGui::Selectable(label.c_str(), m.id == p.model)) p.model = m.id;
-      }
-      ImGui::EndCombo();
-    }
-  }
-  ImGui::SliderInt("Parallel requests", &p.concurrency, 1, 16);
-  ImGui::PopItemWidth();
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted("API key");
 
-  ImGui::BeginDisabled(testing_);
-  if (ImGui::Button(testing_ ? "Testing…" : "Test connection")) {
-    testing_ = true;
-    test_status_ = "Asking " + p.base_url + " for its models…";
-    Session().ListModels([this](const std::vector<ModelInfo>& models, const LlmError& e) {
-      testing_ = false;
-      if (!e.ok()) { test_status_ = e.message; return; }
-      models_ = models;
-      test_status_ = "Connected: " + std::to_string(models.size()) + " model(s) available.";
-    });
+  // The model field with the listed models beside it: the row exists before and after a test, so a
+  // test never moves the controls below it.
+  const App::ConnectionTest& test = app.connection();
+  std::string model = p.model;
+  const float arrow_w = ImGui::GetFrameHeight();
+  ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - arrow_w - ImGui::GetStyle().ItemInnerSpacing.x);
+  if (InputString("##model", &model)) app.SetModel(model);
+  TrackItem("model.model");
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::BeginDisabled(test.models.empty());
+  if (ImGui::BeginCombo("##models", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft | ImGuiComboFlags_HeightLarge)) {
+    std::string chosen;
+    for (const ModelInfo& m : test.models) {
+      std::string label = m.id;
+      if (m.context_tokens) label += "  (" + std::to_string(m.context_tokens / 1000) + "k context)";
+      if (ImGui::Selectable(label.c_str(), m.id == p.model)) chosen = m.id;
+    }
+    ImGui::EndCombo();
+    if (!chosen.empty()) app.SetModel(chosen);
   }
   ImGui::EndDisabled();
-  if (!test_status_.empty()) ImGui::TextWrapped("%s", test_status_.c_str());
+  if (test.models.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal | ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Test connection to list the models this key can use.");
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted("Model");
+
+  int concurrency = p.concurrency;
+  if (ImGui::SliderInt("Parallel requests", &concurrency, limits::kMinConcurrency, limits::kMaxConcurrency))
+    app.SetConcurrency(concurrency);
+  TrackItem("model.concurrency");
+  ImGui::PopItemWidth();
+
+  ImGui::BeginDisabled(test.running);
+  if (ImGui::Button(test.running ? "Testing…" : "Test connection")) app.TestConnection();
+  TrackItem("model.test");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  // Beside the button, wrapped below it: a result never pushes the button itself down.
+  if (!test.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, test.running ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
+                                         : test.ok    ? ImVec4(0.15f, 0.55f, 0.25f, 1)
+                                                      : ImVec4(0.8f, 0.15f, 0.1f, 1));
+    ImGui::TextWrapped("%s", test.message.c_str());
+    ImGui::PopStyleColor();
+  } else {
+    ImGui::NewLine();
+  }
   if (current && current->note[0]) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", "Note:");
@@ -67,10 +89,12 @@ void ModelPanel::Draw(AppState&) {
     ImGui::TextWrapped("%s", current->note);
   }
   ImGui::Spacing();
-  if (ImGui::Checkbox("Remember the key on this device", &Session().remember_key)) Gen().SaveProgress();
-  ImGui::TextDisabled(Session().remember_key ? "The key is stored in this browser and sent only to the base URL above."
-                                             : "The key is sent only to the base URL above and kept in memory for this tab.");
-  const std::string& status = Session().last_status;
+  bool remember = app.remember_key();
+  if (ImGui::Checkbox("Remember the key on this device", &remember)) app.SetRememberKey(remember);
+  TrackItem("model.remember");
+  ImGui::TextDisabled(remember ? "Keys are stored in this browser, each for its own host, and sent only there."
+                               : "The key is sent only to the base URL's host and kept in memory for this tab.");
+  const std::string& status = app.session().last_status();
   if (!status.empty()) {
     ImGui::SeparatorText("Last request");
     ImGui::TextWrapped("%s", status.c_str());

@@ -31,9 +31,11 @@ void ApplyTheme(bool dark) {
     s.Colors[ImGuiCol_Border] = ImVec4(0.80f, 0.80f, 0.78f, 1);
     s.FrameBorderSize = 1.0f;
   }
+  // Dropdowns, menus and tooltips are opaque: text behind them must not show through.
+  for (ImGuiCol c : {ImGuiCol_PopupBg, ImGuiCol_MenuBarBg, ImGuiCol_WindowBg, ImGuiCol_ChildBg}) s.Colors[c].w = 1.0f;
 }
 
-void InputPane::Draw(AppState& app) {
+void InputPane::Draw(App& app) {
   if (!ImGui::BeginTabBar("##input_tabs")) return;
   const bool transcript_open = ImGui::BeginTabItem("Transcript");
   TrackItem("tab.transcript");   // the tab header, drawn whether or not the tab is open
@@ -42,13 +44,13 @@ void InputPane::Draw(AppState& app) {
     ImGui::EndTabItem();
   }
   const bool structure_open = ImGui::BeginTabItem("Structure");
-  TrackItem("tab.structure");   // the tab header, drawn whether or not the tab is open
+  TrackItem("tab.structure");
   if (structure_open) {
     structure.Draw(app);
     ImGui::EndTabItem();
   }
   const bool model_open = ImGui::BeginTabItem("Model");
-  TrackItem("tab.model");   // the tab header, drawn whether or not the tab is open
+  TrackItem("tab.model");
   if (model_open) {
     model.Draw(app);
     ImGui::EndTabItem();
@@ -56,57 +58,73 @@ void InputPane::Draw(AppState& app) {
   ImGui::EndTabBar();
 }
 
-void ArticlePane::Draw(AppState& app) {
-  generate.Draw(app);
-  ImGui::Separator();
-  std::string& md = app.article_markdown;
-  const bool empty = md.empty();
-  ImGui::BeginDisabled(empty && !editing);
-  if (ImGui::RadioButton("Preview", !editing)) editing = false;
+void ArticlePane::DrawToolbar(App& app) {
+  const std::string& md = app.article();
+  const bool editing = app.prefs().editing_markdown;
+  ImGui::BeginDisabled(md.empty() && !editing);
+  if (ImGui::RadioButton("Preview", !editing)) app.SetEditingMarkdown(false);
+  TrackItem("article.preview");
   ImGui::SameLine();
-  if (ImGui::RadioButton("Markdown", editing)) editing = true;
+  if (ImGui::RadioButton("Markdown", editing)) app.SetEditingMarkdown(true);
+  TrackItem("article.markdown");
+  ImGui::EndDisabled();
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-  if (ImGui::Button("Copy Markdown")) { platform::CopyText(md); app.status = "Markdown copied."; }
+  ImGui::BeginDisabled(md.empty());
+  if (ImGui::Button("Copy Markdown")) { platform::CopyText(md); app.Say("Markdown copied."); }
   TrackItem("article.copyMarkdown");
   ImGui::SameLine();
   if (ImGui::Button("Copy rich text")) {
-    platform::CopyRich(ExportHtml(md, app.project.transcript.meta.title), md);
-    app.status = "Article copied with formatting: paste it into WeChat, Notion or Docs.";
+    platform::CopyRich(ExportHtml(md, app.ArticleTitle()), md);
+    app.Say("Article copied with formatting: paste it into WeChat, Notion or Docs.");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Download .md")) platform::Download("article.md", "text/markdown;charset=utf-8", md);
+  if (ImGui::Button("Download .md")) platform::Download(app.DownloadName("md"), "text/markdown;charset=utf-8", md);
   TrackItem("article.downloadMd");
   ImGui::SameLine();
-  if (ImGui::Button("Download .html")) {
-    const std::string html = ExportHtml(md, app.project.transcript.meta.title);
-    platform::Download("article.html", "text/html;charset=utf-8", html);
-  }
+  if (ImGui::Button("Download .html"))
+    platform::Download(app.DownloadName("html"), "text/html;charset=utf-8", ExportHtml(md, app.ArticleTitle()));
+  TrackItem("article.downloadHtml");
   ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!app.CanUndoArticle());
+  if (ImGui::Button("Undo")) app.UndoArticle();
+  TrackItem("article.undo");
+  ImGui::EndDisabled();
+  if (app.CanUndoArticle() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal))
+    ImGui::SetTooltip("Bring back the article from before: %s (Ctrl/Cmd+Z)", app.article_history().back().label.c_str());
+}
+
+void ArticlePane::Draw(App& app) {
+  generate.Draw(app);
   ImGui::Separator();
-  if (editing) {
+  DrawToolbar(app);
+  ImGui::Separator();
+  // Ctrl/Cmd+Z outside any text field brings back the article from before the last replacement.
+  if (!ImGui::GetIO().WantTextInput && ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_Z, ImGuiInputFlags_RouteGlobal))
+    app.UndoArticle();
+  if (platform::TakeTextOverlayUndo("markdown")) app.UndoArticle();
+  if (app.prefs().editing_markdown) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
     ImGui::Dummy(size);
-    if (pushed_version_ != app.article_version) {
-      platform::SetTextOverlay("markdown", md);
-      pushed_version_ = app.article_version;
-    }
+    TrackItem("article.editor");
+    platform::SyncTextOverlay("markdown", app.article(), app.article_version());
     if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
-      platform::PlaceTextOverlay("markdown", at.x, at.y, size.x, size.y, ImGui::GetFontSize(), "Markdown of the article", app.dark_theme);
-    std::string edited;
-    if (platform::TakeTextOverlayEdit("markdown", &edited)) md = std::move(edited);
+      platform::PlaceTextOverlay("markdown", at.x, at.y, size.x, size.y, ImGui::GetFontSize(), "Markdown of the article",
+                                 app.prefs().dark_theme);
+    platform::TextOverlayEdit edit;
+    if (platform::TakeTextOverlayEdit("markdown", &edit)) app.EditArticle(std::move(edit.text), edit.base_version);
     return;
   }
-  pushed_version_ = -1;   // the editor re-reads the article when it opens again
-  if (empty) {
+  if (app.article().empty()) {
     ImGui::TextDisabled("The article appears here.");
     return;
   }
-  view.Draw(md);
+  view.Draw(app.article());
   TrackItem("article.view");
 }
 
-void StatusBar::Draw(AppState& app, float height) {
+void StatusBar::Draw(App& app, float height) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - height));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, height));
@@ -116,11 +134,18 @@ void StatusBar::Draw(AppState& app, float height) {
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
   if (ImGui::Begin("##status", nullptr, f)) {
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(app.status.empty() ? "Ready" : app.status.c_str());
+    const StatusLine& st = app.status();
     char chars[64];
-    std::snprintf(chars, sizeof chars, "%zu turns · %zu bytes", app.project.transcript.turns.size(),
-                  app.project.transcript_text.size());
-    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(chars).x - 12);
+    std::snprintf(chars, sizeof chars, "%zu turns · %zu bytes", app.project().transcript.turns.size(),
+                  app.project().transcript_text.size());
+    const float chars_w = ImGui::CalcTextSize(chars).x;
+    ImGui::PushClipRect(ImGui::GetCursorScreenPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - chars_w - 24,
+                                                            ImGui::GetWindowPos().y + height), true);
+    if (st.error) ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", st.text.c_str());
+    else ImGui::TextUnformatted(st.text.empty() ? "Ready" : st.text.c_str());
+    ImGui::PopClipRect();
+    TrackItem("status");
+    ImGui::SameLine(ImGui::GetWindowWidth() - chars_w - 12);
     ImGui::TextDisabled("%s", chars);
   }
   ImGui::End();
@@ -128,11 +153,15 @@ void StatusBar::Draw(AppState& app, float height) {
   ImGui::PopStyleVar();
 }
 
-void Shell::Draw(AppState& app) {
+void Shell::Draw(App& app) {
+  if (applied_theme_ != (int)app.prefs().dark_theme) {
+    ApplyTheme(app.prefs().dark_theme);
+    applied_theme_ = (int)app.prefs().dark_theme;
+  }
   if (ImGui::BeginMainMenuBar()) {
     ImGui::TextUnformatted(kAppName);
     if (ImGui::BeginMenu("View")) {
-      if (ImGui::MenuItem("Dark theme", nullptr, &app.dark_theme)) ApplyTheme(app.dark_theme);
+      if (ImGui::MenuItem("Dark theme", nullptr, app.prefs().dark_theme)) app.SetDarkTheme(!app.prefs().dark_theme);
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -155,7 +184,7 @@ void Shell::Draw(AppState& app) {
     const float total = ImGui::GetContentRegionAvail().x;
     const float height = ImGui::GetContentRegionAvail().y;
     const float splitter_w = 6;
-    float left_w = total * split;
+    const float left_w = total * app.prefs().split;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));
     ImGui::BeginChild("##input_pane", ImVec2(left_w, height), ImGuiChildFlags_AlwaysUseWindowPadding);
     input.Draw(app);
@@ -164,8 +193,7 @@ void Shell::Draw(AppState& app) {
     ImGui::InvisibleButton("##splitter", ImVec2(splitter_w, height));
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
     if (ImGui::IsItemActive() && total > 0) {
-      split += ImGui::GetIO().MouseDelta.x / total;
-      split = split < 0.2f ? 0.2f : split > 0.8f ? 0.8f : split;
+      if (ImGui::GetIO().MouseDelta.x != 0) app.SetSplit(app.prefs().split + ImGui::GetIO().MouseDelta.x / total);
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();

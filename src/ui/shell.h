@@ -1,7 +1,8 @@
 // The application window: menu bar, two panes (input on the left, article on the right), status bar.
+// Panels are small structs with Draw(App&); they read the App and change it only through its intents.
 #pragma once
 
-#include "app/app_state.h"
+#include "app/app.h"
 #include "ui/generate_panel.h"
 #include "ui/markdown_view.h"
 #include "ui/model_panel.h"
@@ -14,27 +15,30 @@ struct InputPane {   // transcript, structure and model tabs
   TranscriptPanel transcript;
   StructurePanel structure;
   ModelPanel model;
-  void Draw(AppState& app);
+  void Draw(App& app);
 };
 
 struct ArticlePane {
   GeneratePanel generate;
   MarkdownView view;
-  bool editing = false;
-  int pushed_version_ = -1;
-  void Draw(AppState& app);
+  void Draw(App& app);
+
+ private:
+  void DrawToolbar(App& app);
 };
 
 struct StatusBar {
-  void Draw(AppState& app, float height);
+  void Draw(App& app, float height);
 };
 
 struct Shell {
   InputPane input;
   ArticlePane article;
   StatusBar status;
-  float split = 0.42f;   // left pane share of the width, user-draggable
-  void Draw(AppState& app);
+  void Draw(App& app);
+
+ private:
+  int applied_theme_ = -1;   // the theme the style holds (0 light, 1 dark)
 };
 
 void ApplyTheme(bool dark);

@@ -1,14 +1,15 @@
-// Structure tab: preset choice, the spec's settings, validation messages and the live skeleton.
+// Structure tab: preset choice and the user's own presets, the spec's settings, validation messages and
+// the live skeleton.
 #pragma once
 
 #include <string>
 
-#include "app/app_state.h"
+#include "app/app.h"
 
 namespace tp::ui {
 
 struct StructurePanel {
-  void Draw(AppState& app);
+  void Draw(App& app);
 
  private:
   std::string new_preset_name_;

@@ -1,21 +1,17 @@
-// Transcript tab: the text box, "Load sample", and what TalkPress understood (format, speakers with
-// rename fields, duration, language, tokens, warnings).
+// Transcript tab: open a file or the sample, how to read it (format, noise marks), the title and source
+// URL, the text box, and what TalkPress understood (format, speakers with rename fields, duration,
+// language, tokens, warnings).
 #pragma once
 
-#include "app/app_state.h"
+#include "app/app.h"
 
 namespace tp::ui {
 
 struct TranscriptPanel {
-  void Draw(AppState& app);
+  void Draw(App& app);
 
  private:
-  void DrawSummary(AppState& app);
-  int format_choice = 0;   // 0 = detect automatically
-  int pushed_version_ = -1;
+  void DrawSummary(App& app);
 };
-
-// Parses the transcript now if an edit is pending (the UI waits for a pause in typing).
-void ReparseIfDue(AppState& app, bool force);
 
 }  // namespace tp::ui

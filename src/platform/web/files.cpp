@@ -10,6 +10,7 @@ void tp_files_open();
 void tp_files_download(const char* name, const char* mime, const char* data, int len);
 void tp_files_copy_rich(const char* html, const char* text);
 void tp_web_copy_text(const char* text);
+void tp_web_open_url(const char* url);
 }
 
 namespace tp::platform {
@@ -27,6 +28,7 @@ void Download(const std::string& name, const std::string& mime, std::string_view
 }
 void CopyText(const std::string& text) { tp_web_copy_text(text.c_str()); }
 void CopyRich(const std::string& html, const std::string& plain) { tp_files_copy_rich(html.c_str(), plain.c_str()); }
+void OpenUrl(const std::string& url) { tp_web_open_url(url.c_str()); }
 
 }  // namespace tp::platform
 

@@ -52,12 +52,11 @@ ImGuiKey KeyFromCode(const char* code) {
 
 std::string g_clipboard;
 std::string g_copy_out;
-std::string g_preedit;
 bool g_is_mac = false;
 float g_css_w = 1, g_css_h = 1, g_dpr = 1;
 double g_last_time = 0;
 
-FrameFn g_frame_fn = nullptr;
+FrameFn g_frame_fn;
 bool g_frame_scheduled = false;
 int g_frames_wanted = 0;
 
@@ -81,7 +80,7 @@ EM_BOOL OnAnimationFrame(double, void*) {
 
 }  // namespace
 
-void SetFrameFunction(FrameFn fn) { g_frame_fn = fn; }
+void SetFrameFunction(FrameFn fn) { g_frame_fn = std::move(fn); }
 
 void RequestFrames(int count) {
   if (count > g_frames_wanted) g_frames_wanted = count;
@@ -92,8 +91,6 @@ void RequestFrames(int count) {
 }
 
 void WakeAfterMs(int ms) { tp_web_schedule_wake(ms); }
-
-const char* PreeditText() { return g_preedit.c_str(); }
 
 void InstallImGuiPlatform() {
   ImGuiIO& io = ImGui::GetIO();
@@ -130,8 +127,8 @@ void NewImGuiFrame() {
   g_last_time = now;
 
   ImGuiMouseCursor cur = io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor();
-  static const int kCss[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-  tp_web_set_cursor(cur == ImGuiMouseCursor_None ? -1 : (cur >= 0 && cur < (int)(sizeof(kCss) / sizeof(int)) ? kCss[cur] : 0));
+  // ImGuiMouseCursor values index web_input.js's list of CSS cursor names.
+  tp_web_set_cursor(cur == ImGuiMouseCursor_None ? -1 : cur >= 0 && cur < ImGuiMouseCursor_COUNT ? (int)cur : 0);
 }
 
 }  // namespace tp::web
@@ -199,10 +196,8 @@ EMSCRIPTEN_KEEPALIVE void tp_on_text(const char* utf8) {
   RequestFrames(3);
 }
 
-EMSCRIPTEN_KEEPALIVE void tp_on_preedit(const char* utf8) {
-  tp::web::g_preedit = utf8;
-  RequestFrames(2);
-}
+// Composition text is drawn by the browser's IME window next to the caret; each update is a change to show.
+EMSCRIPTEN_KEEPALIVE void tp_on_preedit(const char*) { RequestFrames(2); }
 
 // Paste arrives as one string: store it as the clipboard and send one synthetic Ctrl/Cmd+V, so the
 // focused field inserts it in a single edit (not character by character).

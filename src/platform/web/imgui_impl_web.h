@@ -2,17 +2,17 @@
 // Emscripten 3.1.6's built-in GLFW, which lacks clipboard, IME, cursors and HiDPI.
 #pragma once
 
+#include <functional>
+
 namespace tp::web {
 
 // Installs the DOM listeners and the ImGui platform hooks. Call after ImGui::CreateContext().
 void InstallImGuiPlatform();
 // Feeds per-frame state (display size, framebuffer scale, cursor, time). Call before ImGui::NewFrame().
 void NewImGuiFrame();
-// Text being composed by an input method, shown at the caret until committed.
-const char* PreeditText();
 
 // Frame scheduling: the app renders only when something changed.
-using FrameFn = void (*)();
+using FrameFn = std::function<void()>;
 void SetFrameFunction(FrameFn fn);
 void RequestFrames(int count);     // schedule at least `count` more frames
 void WakeAfterMs(int ms);          // schedule a frame later (caret blink, timers)

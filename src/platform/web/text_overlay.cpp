@@ -2,29 +2,44 @@
 #include "platform/text_overlay.h"
 
 #include <cstdlib>
+#include <map>
 
 extern "C" {
 void tp_overlay_place(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, int dark);
-void tp_overlay_set(const char* id, const char* text);
-char* tp_overlay_take(const char* id);
+void tp_overlay_set(const char* id, const char* text, int version);
+char* tp_overlay_take(const char* id, int* base_version);
+int tp_overlay_take_undo(const char* id);
 void tp_overlay_end_frame();
 }
 
 namespace tp::platform {
 
+namespace {
+std::map<std::string, int> g_sent;   // overlay id -> version last sent
+}
+
 void PlaceTextOverlay(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, bool dark) {
   tp_overlay_place(id, x, y, w, h, font_size, placeholder, dark ? 1 : 0);
 }
 
-void SetTextOverlay(const char* id, const std::string& text) { tp_overlay_set(id, text.c_str()); }
+void SyncTextOverlay(const char* id, const std::string& text, int version) {
+  auto it = g_sent.find(id);
+  if (it != g_sent.end() && it->second == version) return;
+  g_sent[id] = version;
+  tp_overlay_set(id, text.c_str(), version);
+}
 
-bool TakeTextOverlayEdit(const char* id, std::string* text) {
-  char* p = tp_overlay_take(id);
+bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit) {
+  int base = -1;
+  char* p = tp_overlay_take(id, &base);
   if (!p) return false;
-  text->assign(p);
+  edit->text.assign(p);
+  edit->base_version = base;
   std::free(p);
   return true;
 }
+
+bool TakeTextOverlayUndo(const char* id) { return tp_overlay_take_undo(id) != 0; }
 
 void EndFrameTextOverlays() { tp_overlay_end_frame(); }
 

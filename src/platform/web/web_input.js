@@ -168,7 +168,7 @@ mergeInto(LibraryManager.library, {
   tp_web_set_cursor__deps: ['$TPWeb'],
   tp_web_set_cursor: function(kind) {
     var names = ['default', 'text', 'move', 'ns-resize', 'ew-resize', 'nesw-resize', 'nwse-resize',
-      'pointer', 'not-allowed', 'wait', 'progress'];
+      'pointer', 'wait', 'progress', 'not-allowed'];
     var n = kind < 0 ? 'none' : (names[kind] || 'default');
     if (TPWeb.canvas && TPWeb.canvas.style.cursor !== n) TPWeb.canvas.style.cursor = n;
   },

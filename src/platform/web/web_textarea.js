@@ -5,11 +5,16 @@
 // - Overlays sit above the canvas in the DOM, so ImGui popups cannot draw over them: C++ does not place
 //   an overlay while a popup is open, and every overlay not placed in a frame is hidden at its end.
 // - Edits reach C++ debounced (150 ms): a 1 MB transcript is copied once per pause, not per keystroke.
+// - Text set before the element exists (a reload restores it before the tab is drawn) is kept and
+//   shown when the element is created; every edit carries the version of the text it was made on, so
+//   C++ refuses an edit typed into a box that did not yet show the current text.
+// - Ctrl/Cmd+Z in a box the user has not typed in since its text was set goes to the app's own
+//   history (setting .value leaves the textarea nothing to undo).
 // - Keys typed in an overlay must not reach ImGui's text agent: the overlay keeps its own focus, and
 //   clicks on the canvas give focus back to the agent (web_input.js).
 // - The font stack matches the Canvas2D glyphs (web_fonts.js), so the overlay looks like the app.
 mergeInto(LibraryManager.library, {
-  $TPOverlay: { els: {}, placed: {}, dirty: {}, timers: {} },
+  $TPOverlay: { els: {}, placed: {}, dirty: {}, timers: {}, text: {}, version: {}, pristine: {}, undo: {} },
 
   tp_overlay_place__deps: ['$TPOverlay'],
   tp_overlay_place: function(idPtr, x, y, w, h, fontSize, placeholderPtr, dark) {
@@ -20,13 +25,23 @@ mergeInto(LibraryManager.library, {
       el.className = 'tp-overlay';
       el.setAttribute('spellcheck', 'false');
       el.addEventListener('input', function() {
+        TPOverlay.pristine[id] = false;
         clearTimeout(TPOverlay.timers[id]);
         TPOverlay.timers[id] = setTimeout(function() { TPOverlay.dirty[id] = true; _tp_wake(); }, 150);
       });
       // Paste, IME and undo are the textarea's own; only wake the app so the UI can follow.
-      el.addEventListener('keydown', function(e) { e.stopPropagation(); });
+      el.addEventListener('keydown', function(e) {
+        e.stopPropagation();
+        var cmd = /Mac|iPhone|iPad/.test(navigator.platform || '') ? e.metaKey : e.ctrlKey;
+        if (cmd && !e.shiftKey && (e.key === 'z' || e.key === 'Z') && TPOverlay.pristine[id] !== false) {
+          e.preventDefault();
+          TPOverlay.undo[id] = true;
+          _tp_wake();
+        }
+      });
       document.getElementById('app').appendChild(el);
       TPOverlay.els[id] = el;
+      if (TPOverlay.text[id] !== undefined) el.value = TPOverlay.text[id];
     }
     var c = document.getElementById('canvas');
     var s = el.style;
@@ -40,23 +55,37 @@ mergeInto(LibraryManager.library, {
   },
 
   tp_overlay_set__deps: ['$TPOverlay'],
-  tp_overlay_set: function(idPtr, textPtr) {
+  tp_overlay_set: function(idPtr, textPtr, version) {
     var id = UTF8ToString(idPtr), el = TPOverlay.els[id];
-    if (!el) return;
     var t = UTF8ToString(textPtr);
-    if (el.value !== t) el.value = t;
+    TPOverlay.version[id] = version;
+    TPOverlay.pristine[id] = true;
     TPOverlay.dirty[id] = false;
+    clearTimeout(TPOverlay.timers[id]);
+    if (!el) { TPOverlay.text[id] = t; return; }   // shown when the element is created
+    delete TPOverlay.text[id];
+    if (el.value !== t) el.value = t;
   },
 
-  // Returns a malloc'd UTF-8 copy of the text when the user edited it since the last call, else 0.
+  // Returns a malloc'd UTF-8 copy of the text when the user edited it since the last call, else 0;
+  // *basePtr receives the version the box showed (-1 when the app never set its text).
   tp_overlay_take__deps: ['$TPOverlay', 'malloc'],
-  tp_overlay_take: function(idPtr) {
+  tp_overlay_take: function(idPtr, basePtr) {
     var id = UTF8ToString(idPtr), el = TPOverlay.els[id];
     if (!el || !TPOverlay.dirty[id]) return 0;
     TPOverlay.dirty[id] = false;
+    HEAP32[basePtr >> 2] = TPOverlay.version[id] === undefined ? -1 : TPOverlay.version[id];
     var n = lengthBytesUTF8(el.value) + 1, p = _malloc(n);
     stringToUTF8(el.value, p, n);
     return p;
+  },
+
+  tp_overlay_take_undo__deps: ['$TPOverlay'],
+  tp_overlay_take_undo: function(idPtr) {
+    var id = UTF8ToString(idPtr);
+    if (!TPOverlay.undo[id]) return 0;
+    TPOverlay.undo[id] = false;
+    return 1;
   },
 
   tp_overlay_end_frame__deps: ['$TPOverlay'],

@@ -1,0 +1,471 @@
+// Index: lifecycle · transcript · structure · provider · generation · article · preferences and status.
+#include "app/app.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/article_edit.h"
+#include "core/embedded_assets.h"
+#include "core/json_util.h"
+#include "core/limits.h"
+#include "core/provider_config.h"
+#include "core/text_util.h"
+#include "core/utf8.h"
+#include "platform/frames.h"
+#include "platform/http.h"
+#include "platform/storage.h"
+
+namespace tp {
+
+using nlohmann::json;
+
+namespace {
+constexpr double kReparseDelaySec = 0.3;   // of no typing before the transcript is parsed again
+const char* kSampleTitle = "Signal and Noise: real-time data, speed and distribution";
+const char* kSampleUrl = "https://example.com/signal-and-noise/episode-42";
+
+int DoneSteps(const Pipeline& p) {
+  int done = 0;
+  for (const Step& s : p.steps()) done += s.state == StepState::Done;
+  return done;
+}
+}  // namespace
+
+App::App() = default;
+App::~App() = default;
+
+// ---------------------------------------------------------------------------------------------- lifecycle
+
+void App::BeginFrame(double now_sec) {
+  now_sec_ = now_sec;
+  if (transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec) Reparse();
+}
+
+void App::EndFrame() {
+  if (!dirty_) return;
+  const unsigned what = dirty_;
+  dirty_ = 0;
+  bool ok = true;
+  if (what & kTranscript) ok &= platform::SaveItem("talkpress.transcript", project_.transcript_text);
+  if (what & kArticle) ok &= platform::SaveItem("talkpress.article", article_);
+  ok &= platform::SaveItem("talkpress.settings", js::Dump(SettingsJson()));
+  if (!ok) {
+    // Keep trying on the next change; the work stays in this tab meanwhile.
+    Say("This device's storage is full or blocked: your latest changes are not saved for a reload. "
+        "Download the article to keep it.",
+        Topic::Storage, true);
+    storage_failed_ = true;
+    dirty_ |= what;   // written again with the next change
+  } else if (storage_failed_) {
+    storage_failed_ = false;
+    ClearTopic(Topic::Storage);
+  }
+}
+
+void App::Reparse() {
+  project_.Reparse();
+  transcript_edited_at_ = -1;
+  MarkDirty(kSettings);
+}
+
+// ---------------------------------------------------------------------------------------------- transcript
+
+void App::ReplaceTranscript(std::string text, const TranscriptOrigin& origin) {
+  project_.transcript_text = std::move(text);
+  if (!origin.keep_parse_options) project_.parse_options.format = origin.format;
+  project_.language_override = origin.language;
+  project_.title = origin.title;
+  project_.source_url = origin.source_url;
+  project_.renames.clear();
+  project_.Reparse();
+  // Prefill title and source from what the file or format says, when the caller gave none.
+  if (project_.title.empty()) project_.title = project_.transcript.meta.title;
+  if (project_.source_url.empty()) project_.source_url = project_.transcript.meta.source_url;
+  transcript_edited_at_ = -1;
+  ++transcript_version_;
+  ClearTopic(Topic::Transcript);
+  ClearTopic(Topic::Generation);
+  if (!origin.status.empty()) Say(origin.status, Topic::Transcript);
+  MarkDirty(kTranscript | kSettings);
+}
+
+void App::LoadSample() {
+  TranscriptOrigin o;
+  o.title = kSampleTitle;
+  o.source_url = kSampleUrl;
+  o.status = "Loaded the sample interview.";
+  ReplaceTranscript(std::string(FindEmbeddedAsset("samples/interview_en.txt")), o);
+}
+
+void App::OpenFile(const std::string& name, std::string_view bytes) {
+  TranscriptOrigin o;
+  const size_t dot = name.rfind('.');
+  o.title = dot != std::string::npos && dot > 0 ? name.substr(0, dot) : name;
+  o.keep_parse_options = false;   // a new file: detect its format
+  o.status = "Opened " + name + " (" + std::to_string(bytes.size()) + " bytes).";
+  ReplaceTranscript(std::string(bytes), o);
+}
+
+bool App::EditTranscript(std::string text, int base_version) {
+  if (base_version != transcript_version_) {
+    ++transcript_version_;   // the box is shown the current text again
+    Say("The transcript box was out of date, so that edit was not applied; it shows your saved transcript again.",
+        Topic::Transcript, true);
+    return false;
+  }
+  if (text == project_.transcript_text) return true;
+  project_.transcript_text = std::move(text);
+  transcript_edited_at_ = now_sec_;
+  ClearTopic(Topic::Generation);
+  MarkDirty(kTranscript);
+  platform::WakeAfterMs((int)(kReparseDelaySec * 1000) + 20);
+  return true;
+}
+
+void App::SetTitle(std::string title) {
+  if (title == project_.title) return;
+  project_.title = std::move(title);
+  project_.Reparse();
+  MarkDirty(kSettings);
+}
+
+void App::SetSourceUrl(std::string url) {
+  if (url == project_.source_url) return;
+  project_.source_url = std::move(url);
+  project_.Reparse();
+  MarkDirty(kSettings);
+}
+
+void App::SetParseFormat(TranscriptFormat f) {
+  project_.parse_options.format = f;
+  Reparse();
+}
+
+void App::SetRemoveNoise(bool on) {
+  project_.parse_options.remove_noise = on;
+  Reparse();
+}
+
+bool App::RenameSpeaker(const std::string& label, const std::string& name, const std::string& role) {
+  if (!project_.RenameSpeaker(label, name, role)) return false;
+  MarkDirty(kSettings);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------- structure
+
+void App::UpdateSpec(const ArticleSpec& spec) {
+  project_.spec = spec;
+  MarkDirty(kSettings);
+}
+
+bool App::ApplyPreset(std::string_view id_or_name) {
+  if (!project_.ApplyPreset(id_or_name)) return false;
+  MarkDirty(kSettings);
+  return true;
+}
+
+bool App::SaveUserPreset(std::string_view name, std::string* why) {
+  if (!project_.SaveUserPreset(name, why)) return false;
+  MarkDirty(kSettings);
+  return true;
+}
+
+bool App::DeleteUserPreset(std::string_view id_or_name) {
+  if (!project_.DeleteUserPreset(id_or_name)) return false;
+  MarkDirty(kSettings);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------- provider
+
+void App::SetProvider(const ProviderConfig& p) {
+  session_.SetProvider(p);
+  connection_ = ConnectionTest();
+  ClearTopic(Topic::Provider);
+  MarkDirty(kSettings);
+}
+
+void App::ChooseProviderPreset(std::string_view id) {
+  const ProviderPreset* preset = FindProviderPreset(id);
+  if (!preset) return;
+  SetProvider(ProviderConfigForPreset(*preset, provider()));
+}
+
+void App::SetBaseUrl(std::string url) { SetProvider(WithBaseUrl(provider(), std::move(url))); }
+
+void App::SetApiKey(std::string key) {
+  session_.SetApiKey(std::move(key));
+  MarkDirty(kSettings);
+}
+
+void App::SetModel(std::string model) {
+  ProviderConfig p = provider();
+  p.model = std::move(model);
+  SetProvider(p);
+}
+
+void App::SetConcurrency(int n) {
+  ProviderConfig p = provider();
+  p.concurrency = std::clamp(n, limits::kMinConcurrency, limits::kMaxConcurrency);
+  session_.SetProvider(p);
+  MarkDirty(kSettings);
+}
+
+void App::SetRememberKey(bool on) {
+  session_.SetRememberKey(on);
+  MarkDirty(kSettings);
+}
+
+void App::TestConnection(std::function<void(const std::vector<ModelInfo>&, const LlmError&)> done) {
+  connection_ = ConnectionTest();
+  connection_.running = true;
+  connection_.message = "Asking " + provider().base_url + " for its models…";
+  const std::string asked = provider().base_url;
+  session_.ListModels([this, asked, done](const std::vector<ModelInfo>& models, const LlmError& e) {
+    if (provider().base_url == asked) {   // a later choice of provider makes the answer moot
+      connection_.running = false;
+      connection_.ok = e.ok();
+      connection_.models = models;
+      connection_.message = e.ok() ? "Connected: " + std::to_string(models.size()) + " model(s) available." : e.message;
+    }
+    platform::RequestFrames(2);
+    if (done) done(models, e);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- generation
+
+PipelineOptions App::RunOptions() const {
+  // Defaults that fit today's common models (128k context, 8k output); the model catalog refines them.
+  return PipelineOptions();
+}
+
+std::string App::Fingerprint() const {
+  std::string names;
+  for (const Speaker& s : project_.transcript.speakers) names += s.label + "=" + s.name + "/" + s.role + ";";
+  const size_t h = std::hash<std::string>()(project_.transcript_text + "\x1f" + js::Dump(SpecToJson(project_.spec)) + "\x1f" +
+                                            names + "\x1f" + project_.transcript.meta.source_url);
+  return std::to_string(h);
+}
+
+PipelinePlan App::Plan() const {
+  // Shown every frame: recomputed only when the transcript, spec or provider changed (planning a long
+  // transcript chunks all of it).
+  const ProviderConfig& prov = provider();
+  const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(project_.transcript.TextBytes()) + "/" +
+                          js::Dump(SpecToJson(project_.spec)) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
+                          prov.model + "/" + std::to_string(prov.concurrency);
+  if (key != plan_key_) {
+    Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
+    plan_ = p.Plan();
+    plan_key_ = key;
+  }
+  return plan_;
+}
+
+std::string App::GenerateBlocker() const {
+  if (Running()) return "A generation is already running.";
+  if (transcript_edited_at_ < 0 && project_.transcript.turns.empty()) return "The transcript is empty: paste or open one first.";
+  const ValidationResult v = ValidateSpec(project_.spec);
+  if (!v.ok()) return "The structure has a problem: " + v.errors[0].message;
+  const ProviderConfig& prov = provider();
+  if (prov.model.empty()) return "Choose a model in the Model tab.";
+  const ProviderPreset* preset = FindProviderPreset(prov.preset_id);
+  if (prov.api_key.empty() && (!preset || preset->needs_key)) return "Enter your API key in the Model tab.";
+  return "";
+}
+
+bool App::Running() const { return run_ && run_->status() == Pipeline::Status::Running; }
+
+bool App::Generate(std::string* why) {
+  if (transcript_edited_at_ >= 0) Reparse();   // a pending edit counts
+  *why = GenerateBlocker();
+  if (!why->empty()) return false;
+  const std::string fp = Fingerprint();
+  const bool resume = run_ && run_fingerprint_ == fp && run_->status() != Pipeline::Status::Done;
+  if (resume) {
+    run_->SetProvider(provider());   // finished steps are kept; the rest use the current settings
+  } else {
+    run_ = std::make_unique<Pipeline>(platform::HttpTransport(), platform::Timers(), provider(), project_.spec,
+                                      project_.transcript, RunOptions());
+    run_fingerprint_ = fp;
+  }
+  regen_index_ = -1;
+  run_->on_change = [this] { OnRunChange(); };
+  run_->on_finish = [this] { OnRunFinish(); };
+  ClearTopic(Topic::Generation);
+  run_->Start();
+  return true;
+}
+
+void App::OnRunChange() {
+  const int done = DoneSteps(*run_);
+  Say("Generating… " + std::to_string(done) + " of " + std::to_string(run_->steps().size()) + " steps done", Topic::Generation);
+  if (done != saved_done_) { saved_done_ = done; MarkDirty(kSettings); }   // a reload resumes from here
+  platform::RequestFrames(2);
+}
+
+void App::OnRunFinish() {
+  Pipeline& p = *run_;
+  const bool ok = p.status() == Pipeline::Status::Done;
+  if (ok) {
+    checks_ = p.result().checks.ToJson();
+    const int problems = p.result().checks.Problems();
+    std::string note = std::to_string(p.result().requests) + " requests, " +
+                       std::to_string(p.result().usage.input_tokens + p.result().usage.output_tokens) + " tokens, " +
+                       (problems ? std::to_string(problems) + " check(s) need a look." : "all checks passed.");
+    if (regen_index_ >= 0) {
+      std::string merged, why;
+      const std::string label = "Regenerated section " + std::to_string(regen_index_ + 1);
+      if (MergeRegeneratedSection(article_, regen_before_, p.result().markdown, &merged, &why)) {
+        ReplaceArticle(merged, label);
+        Say(label + " (your other edits are kept; Ctrl/Cmd+Z undoes it): " + note, Topic::Generation);
+      } else {
+        Say(why, Topic::Generation, true);
+      }
+      regen_index_ = -1;
+    } else {
+      ReplaceArticle(p.result().markdown, "Generated");
+      Say("Article ready: " + note, Topic::Generation);
+    }
+  } else if (p.status() == Pipeline::Status::Cancelled) {
+    Say("Cancelled. Finished steps are kept; Generate continues where it stopped.", Topic::Generation);
+  } else {
+    Say(p.error().message, Topic::Generation, true);
+  }
+  MarkDirty(kSettings);
+  platform::RequestFrames(3);
+  if (on_run_finished_once) {
+    auto f = std::move(on_run_finished_once);
+    on_run_finished_once = nullptr;
+    f(ok);
+  }
+}
+
+void App::Cancel() {
+  if (run_) run_->Cancel();
+}
+
+bool App::RetryStep(const std::string& id) {
+  if (!run_) return false;
+  run_->SetProvider(provider());   // the user may have fixed the key, model or URL since it failed
+  run_->on_change = [this] { OnRunChange(); };
+  run_->on_finish = [this] { OnRunFinish(); };
+  if (!run_->RetryStep(id)) return false;
+  ClearTopic(Topic::Generation);
+  return true;
+}
+
+bool App::RegenerateSection(int index, const std::string& instruction, std::string* why) {
+  if (!run_ || run_->status() != Pipeline::Status::Done) {
+    *why = "Generate the article first; then a finished section can be regenerated.";
+    return false;
+  }
+  const std::string before = run_->result().markdown;
+  run_->SetProvider(provider());
+  run_->on_change = [this] { OnRunChange(); };
+  run_->on_finish = [this] { OnRunFinish(); };
+  if (!run_->RegenerateSection(index, instruction)) {
+    *why = "There is no body section " + std::to_string(index + 1) + " to regenerate.";
+    return false;
+  }
+  regen_before_ = before;
+  regen_index_ = index;
+  return true;
+}
+
+json App::StateJson() const {
+  json s = run_ ? run_->StateJson() : json{{"status", "idle"}, {"steps", json::array()}};
+  const PipelinePlan plan = Plan();
+  s["plan"] = {{"chunked", plan.chunked}, {"requests", plan.requests}, {"transcriptTokens", plan.transcript_tokens},
+               {"estimatedInputTokens", plan.estimated_input_tokens}, {"estimatedOutputTokens", plan.estimated_output_tokens},
+               {"summary", plan.summary}};
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------- article
+
+void App::ReplaceArticle(std::string markdown, std::string label) {
+  if (markdown == article_) return;
+  if (!article_.empty()) {
+    history_.push_back({article_, std::move(label)});
+    if ((int)history_.size() > limits::kArticleHistory) history_.erase(history_.begin());
+  }
+  article_ = std::move(markdown);
+  ++article_version_;
+  MarkDirty(kArticle | kSettings);
+}
+
+bool App::EditArticle(std::string markdown, int base_version) {
+  if (base_version != article_version_) {
+    ++article_version_;   // the editor is shown the current article again
+    Say("The Markdown editor was out of date, so that edit was not applied; it shows the current article again.",
+        Topic::Article, true);
+    return false;
+  }
+  if (markdown == article_) return true;
+  article_ = std::move(markdown);
+  MarkDirty(kArticle);
+  return true;
+}
+
+bool App::UndoArticle() {
+  if (history_.empty()) return false;
+  ArticleVersion v = std::move(history_.back());
+  history_.pop_back();
+  article_ = std::move(v.markdown);
+  ++article_version_;
+  Say("Undone: " + v.label + ". The article is back to its previous version.", Topic::Article);
+  MarkDirty(kArticle | kSettings);
+  return true;
+}
+
+std::string App::ArticleTitle() const {
+  for (const ArticleSection& s : SplitSections(article_))
+    if (s.level == 1 && !text::Trim(s.heading).empty()) return std::string(text::Trim(s.heading));
+  return std::string(text::Trim(project_.title));
+}
+
+std::string App::DownloadName(const char* extension) const {
+  std::string name;
+  const std::string title = ArticleTitle();
+  for (size_t i = 0; i < title.size();) {
+    const char32_t c = utf8::Decode(title, i);
+    if (c < 0x20 || c == 0x7f || (c < 0x80 && std::strchr("/\\:*?\"<>|", (int)c))) { name += ' '; continue; }
+    if (utf8::CountCodePoints(name) >= 80) break;
+    utf8::Append(name, c);
+  }
+  name = text::CollapseSpaces(name);
+  while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();   // Windows refuses these
+  if (name.empty()) name = "article";
+  return name + "." + extension;
+}
+
+// ---------------------------------------------------------------------------------------------- preferences, status
+
+void App::SetDarkTheme(bool on) {
+  prefs_.dark_theme = on;
+  MarkDirty(kSettings);
+}
+
+void App::SetSplit(float share) {
+  prefs_.split = std::clamp(share, 0.2f, 0.8f);
+  MarkDirty(kSettings);
+}
+
+void App::SetEditingMarkdown(bool on) {
+  prefs_.editing_markdown = on;
+  MarkDirty(kSettings);
+}
+
+void App::Say(std::string text, Topic topic, bool error) {
+  status_ = {std::move(text), topic, error};
+  platform::RequestFrames(2);
+}
+
+void App::ClearTopic(Topic t) {
+  if (status_.topic == t) status_ = StatusLine();
+}
+
+}  // namespace tp

@@ -1,0 +1,189 @@
+// The application: one App object, built in main, owns the user's project (transcript, speakers,
+// spec), the article with its undo history, the generation run, the provider session and persistence.
+// Panels (src/ui) and the automation API read it and change it only through its intents; nothing here
+// knows about ImGui. Index: status line · article · App (lifecycle, transcript, spec, provider,
+// generation, article, preferences).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/llm_session.h"
+#include "core/pipeline.h"
+#include "core/project.h"
+#include "nlohmann/json.hpp"
+
+namespace tp {
+
+struct FrameStats {
+  uint64_t frames_rendered = 0;
+  double last_frame_ms = 0;     // CPU time of the last frame
+  double first_frame_at_ms = 0; // page-relative time of the first rendered frame
+};
+
+// The status bar's one line. Each message belongs to a topic, so what replaces its subject clears it
+// (a new transcript clears "Generate continues where it stopped").
+enum class Topic { None, Transcript, Generation, Article, Storage, Provider };
+struct StatusLine {
+  std::string text;
+  Topic topic = Topic::None;
+  bool error = false;
+};
+
+// Where a replacing transcript came from: what the file or format says about it.
+struct TranscriptOrigin {
+  std::string title;         // "" = take it from the transcript's own metadata, if any
+  std::string source_url;
+  TranscriptFormat format = TranscriptFormat::Auto;
+  bool keep_parse_options = true;   // false: use `format` (the API's meta.format)
+  std::string language;      // "" = detected
+  std::string status;        // what to tell the user ("Opened episode.srt")
+};
+
+struct ArticleVersion {
+  std::string markdown;
+  std::string label;         // what replaced it: "Generated", "Regenerated section 2", "Restored", ...
+};
+
+struct UiPrefs {
+  bool dark_theme = false;
+  float split = 0.42f;            // the input pane's share of the width
+  bool editing_markdown = false;  // the article pane shows the Markdown editor
+};
+
+class App {
+ public:
+  App();
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // ---- lifecycle ----
+  void Restore();                      // what this device saved; call once before the first frame
+  void BeginFrame(double now_sec);     // parses a transcript edit after a pause in typing
+  void EndFrame();                     // writes what changed (once per frame), reports a failed write
+  bool TimePending() const { return transcript_edited_at_ >= 0; }   // a frame is due later even if nothing moves
+
+  // ---- transcript ----
+  const Project& project() const { return project_; }
+  int transcript_version() const { return transcript_version_; }
+  void ReplaceTranscript(std::string text, const TranscriptOrigin& origin);
+  void LoadSample();
+  void OpenFile(const std::string& name, std::string_view bytes);
+  // An edit from the transcript box, made on `base_version` of the text; refused (false) when the text
+  // was replaced since, so a stale or empty box never overwrites the user's work.
+  bool EditTranscript(std::string text, int base_version);
+  void SetTitle(std::string title);
+  void SetSourceUrl(std::string url);
+  void SetParseFormat(TranscriptFormat f);
+  void SetRemoveNoise(bool on);
+  bool RenameSpeaker(const std::string& label, const std::string& name, const std::string& role);
+
+  // ---- structure ----
+  void UpdateSpec(const ArticleSpec& spec);   // any edit in the Structure tab
+  bool ApplyPreset(std::string_view id_or_name);
+  bool SaveUserPreset(std::string_view name, std::string* why);
+  bool DeleteUserPreset(std::string_view id_or_name);
+
+  // ---- provider ----
+  const ProviderConfig& provider() const { return session_.provider(); }
+  bool remember_key() const { return session_.remember_key(); }
+  void ChooseProviderPreset(std::string_view id);
+  void SetBaseUrl(std::string url);
+  void SetApiKey(std::string key);
+  void SetModel(std::string model);
+  void SetConcurrency(int n);
+  void SetRememberKey(bool on);
+  // Replaces the whole provider config (automation API); the key applies to the config's origin only.
+  void SetProvider(const ProviderConfig& p);
+  struct ConnectionTest {
+    bool running = false;
+    bool ok = false;
+    std::string message;
+    std::vector<ModelInfo> models;
+  };
+  void TestConnection(std::function<void(const std::vector<ModelInfo>&, const LlmError&)> done = nullptr);
+  const ConnectionTest& connection() const { return connection_; }
+  LlmSession& session() { return session_; }
+
+  // ---- generation ----
+  std::string GenerateBlocker() const;         // "" when Generate can start, else what to fix first
+  bool Generate(std::string* why);             // starts, or continues a stopped run of this transcript and spec
+  void Cancel();
+  bool Running() const;
+  bool RetryStep(const std::string& id);       // with the current provider settings
+  bool RegenerateSection(int index, const std::string& instruction, std::string* why);   // index from 0
+  const Pipeline* run() const { return run_.get(); }
+  PipelinePlan Plan() const;
+  nlohmann::json StateJson() const;
+  const nlohmann::json& checks() const { return checks_; }   // of the last generated article; null when none
+  // Called once when the current run (or regeneration) finishes: the API's pending Promise.
+  std::function<void(bool ok)> on_run_finished_once;
+
+  // ---- article ----
+  const std::string& article() const { return article_; }
+  int article_version() const { return article_version_; }
+  // Replaces the whole article (generate, restore, the API); the previous one can be brought back.
+  void ReplaceArticle(std::string markdown, std::string label);
+  // An edit from the Markdown editor, made on `base_version`; refused when the article was replaced since.
+  bool EditArticle(std::string markdown, int base_version);
+  bool CanUndoArticle() const { return !history_.empty(); }
+  const std::vector<ArticleVersion>& article_history() const { return history_; }
+  bool UndoArticle();
+  std::string ArticleTitle() const;            // the article's own H1, else the transcript's title
+  std::string DownloadName(const char* extension) const;   // "<title>.md", safe for every OS
+
+  // ---- preferences and status ----
+  const UiPrefs& prefs() const { return prefs_; }
+  void SetDarkTheme(bool on);
+  void SetSplit(float share);
+  void SetEditingMarkdown(bool on);
+  const StatusLine& status() const { return status_; }
+  void Say(std::string text, Topic topic = Topic::None, bool error = false);
+  FrameStats stats;
+
+  // The saved form of everything above (persistence.cpp).
+  nlohmann::json SettingsJson() const;
+
+ private:
+  enum Dirty : unsigned { kSettings = 1, kTranscript = 2, kArticle = 4 };
+  void MarkDirty(unsigned what) { dirty_ |= what; }
+  void Reparse();
+  void ClearTopic(Topic t);
+  void OnRunChange();
+  void OnRunFinish();
+  std::string Fingerprint() const;
+  PipelineOptions RunOptions() const;   // where the model catalog's context window, output limit and prices go
+  void ApplySettingsJson(const nlohmann::json& saved, const std::string& transcript, const std::string& article);
+
+  Project project_;
+  int transcript_version_ = 0;
+  double transcript_edited_at_ = -1;   // seconds, -1 when the text is parsed
+  double now_sec_ = 0;
+
+  std::string article_;
+  int article_version_ = 0;
+  std::vector<ArticleVersion> history_;
+
+  LlmSession session_;
+  ConnectionTest connection_;
+
+  std::unique_ptr<Pipeline> run_;
+  std::string run_fingerprint_;        // transcript + spec the run was built for
+  int saved_done_ = -1;
+  std::string regen_before_;           // the run's article before a section was regenerated
+  int regen_index_ = -1;
+  nlohmann::json checks_;
+  mutable std::string plan_key_;
+  mutable PipelinePlan plan_;
+
+  UiPrefs prefs_;
+  StatusLine status_;
+  unsigned dirty_ = 0;
+  bool storage_failed_ = false;
+};
+
+}  // namespace tp

@@ -1,0 +1,141 @@
+// What App keeps on this device (localStorage through platform/storage.h) and how a reload restores it.
+// Three items, written only when they changed (App::EndFrame): the transcript and the article (large,
+// rarely changed) and the settings (everything else, including finished generation steps).
+// The API key is kept only when the user opted in, per origin.
+#include "app/app.h"
+
+#include <algorithm>
+
+#include "core/json_util.h"
+#include "core/limits.h"
+#include "core/url.h"
+#include "platform/http.h"
+#include "platform/storage.h"
+
+namespace tp {
+
+using nlohmann::json;
+
+namespace {
+constexpr int kSettingsVersion = 2;
+}
+
+json App::SettingsJson() const {
+  json saved = {{"version", kSettingsVersion},
+                {"title", project_.title},
+                {"sourceUrl", project_.source_url},
+                {"format", FormatName(project_.parse_options.format)},
+                {"formatAuto", project_.parse_options.format == TranscriptFormat::Auto},
+                {"removeNoise", project_.parse_options.remove_noise},
+                {"language", project_.language_override},
+                {"spec", SpecToJson(project_.spec)},
+                {"presetId", project_.preset_id},
+                {"userPresets", project_.UserPresetsJson()},
+                {"darkTheme", prefs_.dark_theme},
+                {"split", prefs_.split},
+                {"editingMarkdown", prefs_.editing_markdown}};
+  json renames = json::object();
+  for (const auto& [label, r] : project_.renames) renames[label] = {{"name", r.name}, {"role", r.role}};
+  saved["renames"] = renames;
+  json history = json::array();
+  for (const ArticleVersion& v : history_) history.push_back({{"markdown", v.markdown}, {"label", v.label}});
+  saved["articleHistory"] = history;
+  if (!checks_.is_null()) saved["checks"] = checks_;
+  if (run_ && run_fingerprint_ == Fingerprint()) saved["pipeline"] = run_->Save();
+  const ProviderConfig& p = provider();
+  saved["provider"] = {{"preset", p.preset_id}, {"kind", ProviderKindName(p.kind)}, {"baseUrl", p.base_url}, {"model", p.model},
+                       {"concurrency", p.concurrency}, {"rememberKey", remember_key()}};
+  if (remember_key()) saved["provider"]["keys"] = session_.keys_by_origin();
+  return saved;
+}
+
+void App::Restore() {
+  std::string settings = platform::LoadItem("talkpress.settings");
+  std::string transcript = platform::LoadItem("talkpress.transcript");
+  std::string article = platform::LoadItem("talkpress.article");
+  json saved = json::parse(settings, nullptr, false);
+  if (settings.empty() || saved.is_discarded()) {
+    // The first version kept everything in one item.
+    saved = json::parse(platform::LoadItem("talkpress.project"), nullptr, false);
+    if (saved.is_discarded() || js::Int(saved, "version") != 1) return;
+    transcript = js::Str(saved, "transcript");
+    article = js::Str(saved, "article");
+    if (js::Bool(js::At(saved, "provider"), "rememberKey"))
+      saved["provider"]["keys"] = {{OriginOf(js::Str(saved["provider"], "baseUrl")), js::Str(saved["provider"], "apiKey")}};
+  }
+  ApplySettingsJson(saved, transcript, article);
+  dirty_ = 0;   // what was just read is what is stored
+}
+
+void App::ApplySettingsJson(const json& saved, const std::string& transcript, const std::string& article) {
+  const json& prov = js::At(saved, "provider");
+  if (prov.is_object()) {
+    ProviderConfig p = provider();
+    p.preset_id = js::Str(prov, "preset", p.preset_id);
+    ProviderKindFromName(js::Str(prov, "kind"), &p.kind);
+    p.base_url = js::Str(prov, "baseUrl", p.base_url);
+    p.model = js::Str(prov, "model", p.model);
+    p.concurrency = std::clamp(js::Int(prov, "concurrency", p.concurrency), limits::kMinConcurrency, limits::kMaxConcurrency);
+    p.use_max_completion_tokens = p.preset_id == "openai";
+    p.api_key.clear();
+    session_.SetProvider(p);
+    session_.SetRememberKey(js::Bool(prov, "rememberKey"));
+    std::map<std::string, std::string> keys;
+    const json& k = js::At(prov, "keys");
+    if (session_.remember_key() && k.is_object())
+      for (auto it = k.begin(); it != k.end(); ++it)
+        if (it.value().is_string() && !it.value().get<std::string>().empty()) keys[it.key()] = it.value().get<std::string>();
+    session_.RestoreKeys(keys);
+  }
+  project_.LoadUserPresets(js::At(saved, "userPresets"));
+  ArticleSpec spec;
+  if (SpecFromJson(js::At(saved, "spec"), &spec).ok()) project_.spec = spec;
+  project_.preset_id = js::Str(saved, "presetId", project_.preset_id);
+  TranscriptFormat f = TranscriptFormat::Auto;
+  if (!js::Bool(saved, "formatAuto", true)) FormatFromName(js::Str(saved, "format"), &f);
+  project_.parse_options.format = f;
+  project_.parse_options.remove_noise = js::Bool(saved, "removeNoise");
+  project_.language_override = js::Str(saved, "language");
+  project_.title = js::Str(saved, "title");
+  project_.source_url = js::Str(saved, "sourceUrl");
+  project_.transcript_text = transcript;
+  project_.renames.clear();
+  project_.Reparse();
+  ++transcript_version_;
+  const json& renames = js::At(saved, "renames");
+  if (renames.is_object())
+    for (auto it = renames.begin(); it != renames.end(); ++it)
+      project_.RenameSpeaker(it.key(), js::Str(it.value(), "name"), js::Str(it.value(), "role"));
+  prefs_.dark_theme = js::Bool(saved, "darkTheme");
+  if (js::At(saved, "split").is_number()) prefs_.split = std::clamp(js::At(saved, "split").get<float>(), 0.2f, 0.8f);
+  prefs_.editing_markdown = js::Bool(saved, "editingMarkdown");
+  article_ = article;
+  ++article_version_;
+  history_.clear();
+  for (const json& v : js::At(saved, "articleHistory"))
+    if (v.is_object()) history_.push_back({js::Str(v, "markdown"), js::Str(v, "label")});
+  if (js::At(saved, "checks").is_object()) checks_ = saved["checks"];
+
+  if (saved.contains("pipeline")) {
+    run_ = std::make_unique<Pipeline>(platform::HttpTransport(), platform::Timers(), provider(), project_.spec,
+                                      project_.transcript, RunOptions());
+    std::string err;
+    if (run_->Restore(saved["pipeline"], &err)) {
+      run_fingerprint_ = Fingerprint();
+      int done = 0, total = (int)run_->steps().size();
+      for (const Step& s : run_->steps()) done += s.state == StepState::Done;
+      saved_done_ = done;
+      if (done < total)
+        Say("Restored your transcript and " + std::to_string(done) + " of " + std::to_string(total) +
+                " finished steps. Generate continues where it stopped.",
+            Topic::Generation);
+      else
+        Say("Restored your transcript, settings and article.", Topic::Transcript);
+      return;
+    }
+    run_.reset();
+  }
+  if (!project_.transcript_text.empty()) Say("Restored your transcript and settings.", Topic::Transcript);
+}
+
+}  // namespace tp

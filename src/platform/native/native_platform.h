@@ -1,0 +1,44 @@
+// Native implementation of the platform seams, for tests and tools: storage in memory (with a switch
+// to make writes fail like a full localStorage), text overlays as plain strings a test can type into,
+// files and clipboard recorded, ImGui's built-in font, and the scripted HTTP transport on virtual time.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "platform/native/scripted_transport.h"
+
+namespace tp::platform::native {
+
+struct Storage {
+  std::map<std::string, std::string> items;
+  bool fail_writes = false;   // as a browser with a full quota or storage blocked
+};
+Storage& TheStorage();
+
+struct Overlay {
+  std::string text;           // what the box shows
+  int version = -1;           // the app's version of that text (-1: never set)
+  bool placed = false;        // placed in the last frame
+  bool edited = false;        // an edit waits for TakeTextOverlayEdit
+  bool pristine = true;       // no typing since the text was set
+  bool undo = false;
+};
+Overlay& TheOverlay(const std::string& id);
+// The user types: the whole new text of the box.
+void TypeInOverlay(const std::string& id, const std::string& text);
+void PressUndoInOverlay(const std::string& id);
+
+struct Recorded {
+  std::vector<std::string> downloads;   // file names
+  std::string clipboard;
+  std::vector<std::string> opened_urls;
+  int frames_requested = 0;
+};
+Recorded& TheRecord();
+
+test::ManualScheduler& Scheduler();
+test::ScriptedTransport& Transport();
+
+}  // namespace tp::platform::native

@@ -1,0 +1,269 @@
+// The App's intents on the native platform seams: versioned edits that never lose saved work, keys per
+// provider origin, retry with the current settings, regenerating a section inside the user's edits with
+// undo, persistence of every choice, and write failures reported.
+#include <doctest/doctest.h>
+
+#include "app/app.h"
+#include "app/automation_api.h"
+#include "core/json_util.h"
+#include "core/url.h"
+#include "platform/native/native_platform.h"
+#include "support/fake_model.h"
+
+namespace tp {
+namespace {
+
+namespace native = platform::native;
+using nlohmann::json;
+
+const char* kTranscript =
+    "Maya Chen: Welcome back to the show. Today we talk about real-time data.\n"
+    "Daniel Okafor: Thanks, Maya. Real-time data changes how models answer questions.\n"
+    "Maya Chen: Why does speed matter so much?\n"
+    "Daniel Okafor: Because a model trained on last year's internet is a very good historian.\n"
+    "Maya Chen: And distribution?\n"
+    "Daniel Okafor: Distribution decides who gets to learn from users first.\n";
+
+// A clean device: no storage, no scripted traffic.
+struct Fresh {
+  test::FakeModel model;
+  Fresh() {
+    native::TheStorage() = native::Storage();
+    native::Transport().queue.clear();
+    native::Transport().requests.clear();
+    native::Transport().responder = [this](const HttpRequest& r) { return model.Respond(r); };
+  }
+  ~Fresh() { native::Transport().responder = nullptr; }
+};
+
+void Ready(App& app) {
+  TranscriptOrigin o;
+  o.title = "Signal and Noise";
+  o.source_url = "https://example.com/ep42";
+  app.ReplaceTranscript(kTranscript, o);
+  app.ApplyPreset("blog_post_en");
+  app.ChooseProviderPreset("openai");
+  app.SetApiKey("sk-good");
+}
+
+std::string HeaderValue(const HttpRequest& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "";
+}
+
+TEST_CASE("an edit made on an older version of the transcript never overwrites it") {
+  Fresh f;
+  App app;
+  Ready(app);
+  const int v = app.transcript_version();
+  CHECK_FALSE(app.EditTranscript("x", v - 1));   // a box that never showed the current text
+  CHECK(app.project().transcript_text == kTranscript);
+  CHECK(app.status().error);
+  CHECK(app.transcript_version() > v);            // the box is shown the saved text again
+  CHECK(app.EditTranscript(std::string(kTranscript) + "Maya Chen: Bye.\n", app.transcript_version()));
+  app.BeginFrame(10.0);                           // after the typing pause: parsed
+  CHECK(app.project().transcript.turns.size() == 7);
+}
+
+TEST_CASE("an edit from a stale Markdown editor is refused; a current one is kept") {
+  Fresh f;
+  App app;
+  app.ReplaceArticle("# One\n\nText.\n", "Generated");
+  const int v = app.article_version();
+  CHECK_FALSE(app.EditArticle("", v - 1));
+  CHECK(app.article() == "# One\n\nText.\n");
+  CHECK(app.article_version() > v);   // the editor is shown the current article again
+  CHECK(app.EditArticle("# One\n\nText!\n", app.article_version()));
+  CHECK(app.article() == "# One\n\nText!\n");
+}
+
+TEST_CASE("a replacing transcript clears the title, source URL and messages about the old one") {
+  Fresh f;
+  App app;
+  app.LoadSample();
+  CHECK_FALSE(app.project().title.empty());
+  app.Say("Restored. Generate continues where it stopped.", Topic::Generation);
+  app.ReplaceTranscript("Ann: Hello.\nBob: Hi.\n", TranscriptOrigin());
+  CHECK(app.project().title.empty());
+  CHECK(app.project().source_url.empty());
+  CHECK(app.status().text.empty());
+  app.OpenFile("episode 12.srt", "1\n00:00:01,000 --> 00:00:02,000\nAlice: Hello there.\n");
+  CHECK(app.project().title == "episode 12");
+  CHECK(app.project().transcript.format == TranscriptFormat::Srt);
+}
+
+TEST_CASE("a key belongs to the origin it was entered for") {
+  Fresh f;
+  App app;
+  app.ChooseProviderPreset("openai");
+  app.SetApiKey("sk-openai");
+  app.ChooseProviderPreset("anthropic");
+  CHECK(app.provider().api_key.empty());
+  app.SetApiKey("sk-ant");
+  app.ChooseProviderPreset("openai");
+  CHECK(app.provider().api_key == "sk-openai");   // the key entered for this origin comes back
+  app.SetBaseUrl("https://proxy.example.net/v1");
+  CHECK(app.provider().api_key.empty());
+  app.SetBaseUrl("https://api.openai.com/v1");
+  CHECK(app.provider().api_key == "sk-openai");
+
+  // Test connection against every preset: no request carries a key to a host it was not entered for.
+  native::Transport().responder = [](const HttpRequest&) {
+    test::ScriptedResponse r;
+    r.chunks = {R"({"object":"list","data":[{"id":"m1"}],"models":[{"name":"models/m1"}]})"};
+    return r;
+  };
+  for (const ProviderPreset& p : ProviderPresets()) {
+    app.ChooseProviderPreset(p.id);
+    app.TestConnection();
+    native::Scheduler().RunUntilIdle();
+  }
+  for (const HttpRequest& r : native::Transport().requests) {
+    const std::string auth = HeaderValue(r, "Authorization") + HeaderValue(r, "x-api-key") + HeaderValue(r, "x-goog-api-key");
+    if (auth.find("sk-openai") != std::string::npos) CHECK(OriginOf(r.url) == "https://api.openai.com");
+    if (auth.find("sk-ant") != std::string::npos) CHECK(OriginOf(r.url) == "https://api.anthropic.com");
+  }
+}
+
+TEST_CASE("retrying a failed step uses the key the user fixed since") {
+  Fresh f;
+  App app;
+  Ready(app);
+  app.SetApiKey("sk-wrong");
+  native::Transport().responder = [&f](const HttpRequest& r) {
+    if (HeaderValue(r, "Authorization") != "Bearer sk-good") {
+      test::ScriptedResponse bad;
+      bad.status = 401;
+      bad.chunks = {R"({"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}})"};
+      return bad;
+    }
+    return f.model.Respond(r);
+  };
+  std::string why;
+  REQUIRE(app.Generate(&why));
+  native::Scheduler().RunUntilIdle();
+  REQUIRE(app.run()->status() == Pipeline::Status::Failed);
+  CHECK(app.status().error);
+  app.SetApiKey("sk-good");
+  REQUIRE(app.RetryStep("outline"));
+  native::Scheduler().RunUntilIdle();
+  CHECK(app.run()->status() == Pipeline::Status::Done);
+  CHECK(HeaderValue(native::Transport().requests.back(), "Authorization") == "Bearer sk-good");
+  CHECK(app.article().rfind("# ", 0) == 0);
+}
+
+TEST_CASE("regenerating a section keeps the user's edits elsewhere, and undo brings the previous article back") {
+  Fresh f;
+  App app;
+  Ready(app);
+  std::string why;
+  REQUIRE(app.Generate(&why));
+  native::Scheduler().RunUntilIdle();
+  REQUIRE(app.run()->status() == Pipeline::Status::Done);
+  const std::string generated = app.article();
+  const std::string edited = generated + "\nMy own closing note.\n";
+  REQUIRE(app.EditArticle(edited, app.article_version()));
+  f.model.override_answer = [](const std::string& kind, const json& body) {
+    const std::string user = body["messages"].back()["content"];
+    return kind == "section" && user.find("make it shorter") != std::string::npos ? std::string("A shorter take on it.") : std::string();
+  };
+  REQUIRE(app.RegenerateSection(0, "make it shorter", &why));
+  native::Scheduler().RunUntilIdle();
+  CHECK(app.article().find("A shorter take on it.") != std::string::npos);
+  CHECK(app.article().find("My own closing note.") != std::string::npos);
+  REQUIRE(app.CanUndoArticle());
+  CHECK(app.article_history().back().label == "Regenerated section 1");
+  REQUIRE(app.UndoArticle());
+  CHECK(app.article() == edited);
+}
+
+TEST_CASE("every choice survives a reload; a key only when the user opted in") {
+  Fresh f;
+  {
+    App app;
+    Ready(app);
+    app.SetRemoveNoise(true);
+    app.SetParseFormat(TranscriptFormat::Speaker);
+    app.SetDarkTheme(true);
+    app.SetSplit(0.6f);
+    app.SetEditingMarkdown(true);
+    app.SetConcurrency(7);
+    app.RenameSpeaker("Maya Chen", "Maya", "host");
+    app.ReplaceArticle("# Mine\n", "Generated");
+    app.EndFrame();
+  }
+  {
+    App app;
+    app.Restore();
+    CHECK(app.project().transcript_text == kTranscript);
+    CHECK(app.project().title == "Signal and Noise");
+    CHECK(app.project().source_url == "https://example.com/ep42");
+    CHECK(app.project().parse_options.remove_noise);
+    CHECK(app.project().parse_options.format == TranscriptFormat::Speaker);
+    CHECK(app.project().preset_id == "blog_post_en");
+    CHECK(app.prefs().dark_theme);
+    CHECK(app.prefs().split == doctest::Approx(0.6f));
+    CHECK(app.prefs().editing_markdown);
+    CHECK(app.provider().concurrency == 7);
+    CHECK(app.project().transcript.DisplayName("Maya Chen") == "Maya");
+    CHECK(app.article() == "# Mine\n");
+    CHECK(app.provider().api_key.empty());   // not opted in
+    app.SetApiKey("sk-kept");
+    app.SetRememberKey(true);
+    app.EndFrame();
+  }
+  App app;
+  app.Restore();
+  CHECK(app.provider().api_key == "sk-kept");
+  CHECK(native::TheStorage().items["talkpress.settings"].find("sk-kept") != std::string::npos);
+}
+
+TEST_CASE("a write the device refuses is reported, and retried with the next change") {
+  Fresh f;
+  App app;
+  Ready(app);
+  native::TheStorage().fail_writes = true;
+  app.EndFrame();
+  CHECK(app.status().error);
+  CHECK(app.status().topic == Topic::Storage);
+  native::TheStorage().fail_writes = false;
+  app.SetTitle("Another title");
+  app.EndFrame();
+  CHECK_FALSE(app.status().error);
+  CHECK(native::TheStorage().items["talkpress.transcript"] == kTranscript);
+}
+
+TEST_CASE("downloads are named after the article's title") {
+  Fresh f;
+  App app;
+  CHECK(app.DownloadName("md") == "article.md");
+  app.ReplaceArticle("Intro text\n\nWhat is \"real-time\"?\n===\n\nBody.\n", "Generated");
+  CHECK(app.DownloadName("md") == "What is real-time.md");
+  app.ReplaceArticle("# 实时信息的威力是什么？🚀\n", "Generated");
+  CHECK(app.DownloadName("html") == "实时信息的威力是什么？🚀.html");
+}
+
+TEST_CASE("the automation API is one table; reading methods never ask for frames") {
+  Fresh f;
+  App app;
+  AutomationHost host;
+  host.settle = [](int, bool, const json&) {};
+  bool mutates = true;
+  CHECK(js::Str(js::At(CallApi(app, host, "nope", "{}", &mutates), "error"), "code") == "unknown_method");
+  CHECK(js::Str(js::At(CallApi(app, host, "stats", "[1]", &mutates), "error"), "code") == "bad_request");
+  for (const char* m : {"stats", "summary", "getSpec", "skeleton", "presets", "getProvider", "providerPresets", "article", "exportHtml",
+                        "state", "project", "status"}) {
+    CallApi(app, host, m, "{}", &mutates);
+    CHECK_MESSAGE(!mutates, m);
+  }
+  json p = CallApi(app, host, "setProvider", R"({"preset":"openai","apiKey":"sk-1"})", &mutates);
+  CHECK(mutates);
+  CHECK(js::Bool(p, "keySet"));
+  CHECK(p.dump().find("sk-1") == std::string::npos);
+  p = CallApi(app, host, "chooseProviderPreset", R"({"id":"groq"})", &mutates);
+  CHECK_FALSE(js::Bool(p, "keySet"));
+}
+
+}  // namespace
+}  // namespace tp

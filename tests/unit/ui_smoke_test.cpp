@@ -1,0 +1,238 @@
+// The whole UI drawn natively on Dear ImGui without a renderer: every panel in every state (empty,
+// parsed, generating, failed step, done, dark theme, 390 px wide) for a few frames, with real clicks
+// on the tabs and the editor switch, and no ImGui assertion may fire. Also: a pending tooltip delay
+// asks for a later frame, and nothing is pending once it has shown.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "imgui.h"
+#include "platform/native/native_platform.h"
+#include "support/fake_model.h"
+#include "ui/frame_pacing.h"
+#include "ui/item_registry.h"
+#include "ui/shell.h"
+
+namespace {
+std::vector<std::string> g_imgui_asserts;
+}
+
+void TpImGuiAssertFailed(const char* expr, const char* file, int line) {
+  g_imgui_asserts.push_back(std::string(file) + ":" + std::to_string(line) + ": " + expr);
+}
+
+namespace tp {
+namespace {
+
+namespace native = platform::native;
+
+struct UiHarness {
+  App app;
+  ui::Shell shell;
+  ImGuiContext* ctx;
+
+  UiHarness(float w, float h) {
+    ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(w, h);
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures;
+    io.Fonts->AddFontDefault();
+    ImGui::GetStyle().FontSizeBase = 15.0f;
+  }
+  ~UiHarness() { ImGui::DestroyContext(ctx); }
+
+  // The renderer's part for textures: accept every request.
+  static void AcceptTextures() {
+    for (ImTextureData* t : ImGui::GetPlatformIO().Textures) {
+      if (t->Status == ImTextureStatus_WantCreate) { t->SetTexID((ImTextureID)1); t->SetStatus(ImTextureStatus_OK); }
+      else if (t->Status == ImTextureStatus_WantUpdates) t->SetStatus(ImTextureStatus_OK);
+      else if (t->Status == ImTextureStatus_WantDestroy) { t->SetTexID(ImTextureID_Invalid); t->SetStatus(ImTextureStatus_Destroyed); }
+    }
+  }
+
+  void Frame(float dt = 1.0f / 60) {
+    ImGui::GetIO().DeltaTime = dt;
+    ImGui::NewFrame();
+    app.BeginFrame(ImGui::GetTime());
+    ui::ClearTrackedItems();
+    shell.Draw(app);
+    ImGui::Render();
+    AcceptTextures();
+    app.EndFrame();
+  }
+  void Frames(int n) { for (int i = 0; i < n; ++i) Frame(); }
+
+  bool Click(const char* item) {
+    float x, y, w, h;
+    if (!ui::FindItem(item, &x, &y, &w, &h)) return false;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(x + w * 0.5f, y + h * 0.5f);
+    Frame();
+    io.AddMouseButtonEvent(0, true);
+    Frame();
+    io.AddMouseButtonEvent(0, false);
+    Frames(2);
+    return true;
+  }
+
+  // Every tab of the input pane, the article in preview and as Markdown, the checks opened.
+  void DrawEverything(const char* state) {
+    INFO("state: " << state);
+    Frames(3);
+    for (const char* tab : {"tab.structure", "tab.model", "tab.transcript"}) {
+      CHECK_MESSAGE(Click(tab), tab);
+      Frames(2);
+    }
+    if (Click("generate.checks")) Frames(2);
+    if (Click("article.markdown")) Frames(2);
+    if (Click("article.preview")) Frames(2);
+    CHECK_MESSAGE(g_imgui_asserts.empty(), (g_imgui_asserts.empty() ? std::string() : g_imgui_asserts.front()));
+  }
+};
+
+struct Device {
+  test::FakeModel model;
+  Device() {
+    native::TheStorage() = native::Storage();
+    native::Transport().queue.clear();
+    native::Transport().requests.clear();
+    native::Transport().responder = [this](const HttpRequest& r) { return model.Respond(r); };
+    g_imgui_asserts.clear();
+  }
+  ~Device() { native::Transport().responder = nullptr; }
+};
+
+void Prepare(App& app) {
+  app.LoadSample();
+  app.ChooseProviderPreset("openai");
+  app.SetApiKey("sk-test");
+}
+
+void Finish(App& app) {
+  std::string why;
+  REQUIRE(app.Generate(&why));
+  native::Scheduler().RunUntilIdle();
+  REQUIRE(app.run()->status() == Pipeline::Status::Done);
+}
+
+TEST_CASE("every panel draws in every state without an ImGui assertion") {
+  SUBCASE("empty") {
+    Device d;
+    UiHarness ui(1280, 800);
+    ui.DrawEverything("empty");
+  }
+  SUBCASE("parsed") {
+    Device d;
+    UiHarness ui(1280, 800);
+    Prepare(ui.app);
+    ui.DrawEverything("parsed");
+  }
+  SUBCASE("generating") {
+    Device d;
+    UiHarness ui(1280, 800);
+    Prepare(ui.app);
+    std::string why;
+    REQUIRE(ui.app.Generate(&why));
+    native::Scheduler().RunUntilIdle(6);   // a few events in: outline done or streaming
+    CHECK(ui.app.Running());
+    ui.DrawEverything("generating");
+    ui.app.Cancel();
+    ui.Frames(2);
+    CHECK(g_imgui_asserts.empty());
+  }
+  SUBCASE("failed step") {
+    Device d;
+    native::Transport().responder = [](const HttpRequest&) {
+      test::ScriptedResponse r;
+      r.status = 401;
+      r.chunks = {R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})"};
+      return r;
+    };
+    UiHarness ui(1280, 800);
+    Prepare(ui.app);
+    std::string why;
+    REQUIRE(ui.app.Generate(&why));
+    native::Scheduler().RunUntilIdle();
+    REQUIRE(ui.app.run()->status() == Pipeline::Status::Failed);
+    ui.DrawEverything("failed step");
+    CHECK(ui.Click("generate.retry.outline"));
+  }
+  SUBCASE("done") {
+    Device d;
+    UiHarness ui(1280, 800);
+    Prepare(ui.app);
+    Finish(ui.app);
+    ui.DrawEverything("done");
+  }
+  SUBCASE("dark theme") {
+    Device d;
+    UiHarness ui(1280, 800);
+    Prepare(ui.app);
+    Finish(ui.app);
+    ui.app.SetDarkTheme(true);
+    ui.DrawEverything("dark theme");
+  }
+  SUBCASE("390 px wide") {
+    Device d;
+    UiHarness ui(390, 800);
+    Prepare(ui.app);
+    Finish(ui.app);
+    ui.DrawEverything("390 px wide");
+  }
+}
+
+TEST_CASE("a pending tooltip delay asks for a later frame; once shown, nothing is pending") {
+  Device d;
+  UiHarness ui(1280, 800);
+  ui.Frames(3);
+  float x, y, w, h;
+  REQUIRE(ui::FindItem("transcript.open", &x, &y, &w, &h));
+  ImGui::GetIO().AddMousePosEvent(x + w / 2, y + h / 2);
+  ui.Frame();
+  ui.Frame();
+  const int ms = ui::MsUntilTimeDrivenChange();
+  CHECK(ms > 0);
+  CHECK(ms <= (int)(ImGui::GetStyle().HoverDelayNormal * 1000) + 50);
+  ui.Frame(ImGui::GetStyle().HoverDelayNormal + 0.1f);   // the delay passes
+  ui.Frame();
+  CHECK(ui::MsUntilTimeDrivenChange() == -1);
+  CHECK(g_imgui_asserts.empty());
+}
+
+TEST_CASE("the transcript box restored after a reload shows the saved text, so typing appends to it") {
+  Device d;
+  {
+    UiHarness ui(1280, 800);
+    Prepare(ui.app);
+    ui.Frames(2);
+  }
+  native::TheOverlay("transcript") = native::Overlay();   // a new page: a new, empty box
+  UiHarness ui(1280, 800);
+  ui.app.Restore();
+  const std::string saved = ui.app.project().transcript_text;
+  ui.Frames(2);
+  CHECK(native::TheOverlay("transcript").text == saved);
+  native::TypeInOverlay("transcript", native::TheOverlay("transcript").text + "x");
+  ui.Frames(2);
+  CHECK(ui.app.project().transcript_text == saved + "x");
+}
+
+TEST_CASE("Ctrl/Cmd+Z in the untouched Markdown editor undoes the last article replacement") {
+  Device d;
+  UiHarness ui(1280, 800);
+  ui.app.ReplaceArticle("# First\n", "Generated");
+  ui.app.ReplaceArticle("# Second\n", "Generated");
+  ui.app.SetEditingMarkdown(true);
+  ui.Frames(2);
+  CHECK(native::TheOverlay("markdown").text == "# Second\n");
+  native::PressUndoInOverlay("markdown");
+  ui.Frames(2);
+  CHECK(ui.app.article() == "# First\n");
+  CHECK(native::TheOverlay("markdown").text == "# First\n");
+}
+
+}  // namespace
+}  // namespace tp
