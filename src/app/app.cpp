@@ -114,6 +114,18 @@ bool App::EditTranscript(std::string text, int base_version) {
     return false;
   }
   if (text == project_.transcript_text) return true;
+  // Everything selected and pasted over is another talk: what belonged to the old one goes with it.
+  const std::string& old = project_.transcript_text;
+  size_t prefix = 0, suffix = 0;
+  const size_t shorter = std::min(old.size(), text.size());
+  while (prefix < shorter && old[prefix] == text[prefix]) ++prefix;
+  while (suffix < shorter - prefix && old[old.size() - 1 - suffix] == text[text.size() - 1 - suffix]) ++suffix;
+  if (old.size() >= 40 && !text.empty() && (prefix + suffix) * 10 < shorter) {
+    project_.title.clear();
+    project_.source_url.clear();
+    project_.renames.clear();
+    ClearTopic(Topic::Transcript);
+  }
   project_.transcript_text = std::move(text);
   transcript_edited_at_ = now_sec_;
   ClearTopic(Topic::Generation);

@@ -13,8 +13,10 @@ void ModelPanel::Draw(App& app) {
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##provider", current ? current->name : "Custom (OpenAI-compatible)")) {
     std::string chosen;
-    for (const ProviderPreset& pr : ProviderPresets())
+    for (const ProviderPreset& pr : ProviderPresets()) {
       if (ImGui::Selectable(pr.name, current == &pr)) chosen = pr.id;
+      if (current == &pr) ImGui::SetItemDefaultFocus();   // keyboard navigation starts at the current choice
+    }
     ImGui::EndCombo();
     if (!chosen.empty()) app.ChooseProviderPreset(chosen);
   }

@@ -160,8 +160,11 @@ void Shell::Draw(App& app) {
   }
   if (ImGui::BeginMainMenuBar()) {
     ImGui::TextUnformatted(kAppName);
-    if (ImGui::BeginMenu("View")) {
+    const bool view_open = ImGui::BeginMenu("View");
+    TrackItem("menu.view");
+    if (view_open) {
       if (ImGui::MenuItem("Dark theme", nullptr, app.prefs().dark_theme)) app.SetDarkTheme(!app.prefs().dark_theme);
+      TrackItem("menu.darkTheme");
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {

@@ -267,3 +267,22 @@ TEST_CASE("the automation API is one table; reading methods never ask for frames
 
 }  // namespace
 }  // namespace tp
+
+namespace tp {
+namespace {
+
+TEST_CASE("selecting everything in the box and pasting another talk drops the old title and source") {
+  Fresh f;
+  App app;
+  app.LoadSample();
+  REQUIRE_FALSE(app.project().title.empty());
+  const std::string sample = app.project().transcript_text;
+  REQUIRE(app.EditTranscript(sample + "Maya Chen: One more thing.\n", app.transcript_version()));
+  CHECK_FALSE(app.project().title.empty());   // an edit of the same talk keeps them
+  REQUIRE(app.EditTranscript("Ann: A different conversation entirely, about gardens.\nBob: Yes.\n", app.transcript_version()));
+  CHECK(app.project().title.empty());
+  CHECK(app.project().source_url.empty());
+}
+
+}  // namespace
+}  // namespace tp

@@ -1,0 +1,264 @@
+// What a user does with mouse and keyboard, and that nothing they do is lost: typing after a reload
+// (mid-run and after), regenerate keeping edits and undo, keys never sent to another host, retry after
+// fixing a key, title and source fields, choices kept across reloads, tooltips that appear without
+// moving the mouse and no frames while idle, a layout that does not jump. Screenshots of each panel in
+// each state go to build/test-artifacts/app-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, openApp, artifact, waitItem, clickItem, ROOT, waitFirstFrame } from './browser.mjs';
+import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
+
+let env, fake;
+before(async () => { env = await launch(); fake = await startFakeProvider(); });
+after(async () => { await fake?.close(); await env?.close(); });
+
+const SAMPLE = fs.readFileSync(path.join(ROOT, 'assets/samples/interview_en.txt'), 'utf8');
+const api = (page, fn, arg) => page.evaluate(fn, arg);
+
+async function prepare(page, { latencyMs = 0, spec = 'blog_post_en', key = GOOD_KEY } = {}) {
+  fake.state.latencyMs = latencyMs;
+  await api(page, (t) => window.talkpress.setTranscript(t, { title: 'Signal and Noise', sourceUrl: 'https://example.com/ep42' }), SAMPLE);
+  await api(page, (s) => window.talkpress.setSpec(s), spec);
+  await api(page, (p) => window.talkpress.setProvider(p), { kind: 'openai', baseUrl: fake.urls.openai, apiKey: key, model: 'fake-gpt', concurrency: 4 });
+}
+
+async function settled(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const t = setInterval(() => { const s = window.talkpress.state(); if (s.status !== 'running') { clearInterval(t); resolve(s); } }, 50);
+  }));
+}
+
+async function typeAtEnd(page, selector, text) {
+  await page.waitForSelector(`${selector}:not([hidden])`);
+  await page.click(selector);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(250);
+  fs.writeFileSync(artifact(`app-${name}.png`), await page.screenshot());
+}
+
+async function shootPanels(page, state) {
+  for (const tab of ['transcript', 'structure', 'model']) {
+    await clickItem(page, `tab.${tab}`);
+    await shot(page, `${state}-${tab}`);
+  }
+  await clickItem(page, 'tab.transcript');
+}
+
+test('typing one character after a reload, mid-run and after it, appends to the saved text', async () => {
+  fake.reset();
+  const { page, context, problems } = await openApp(env.browser, env.url);
+  await prepare(page, { latencyMs: 150, spec: 'wechat_long_read_zh' });
+  await clickItem(page, 'generate.button');
+  await page.waitForFunction(() => window.talkpress.state().steps.filter((s) => s.state === 'done').length >= 2, null, { timeout: 20000 });
+  await shootPanels(page, 'generating');
+
+  await page.reload();   // mid-run
+  await waitFirstFrame(page);
+  const saved = (await api(page, () => window.talkpress.project())).transcript;
+  assert.equal(saved, SAMPLE);
+  assert.equal(await page.inputValue('#tp-overlay-transcript'), SAMPLE, 'the box shows the restored transcript');
+  await typeAtEnd(page, '#tp-overlay-transcript', 'x');
+  await page.waitForFunction((t) => window.talkpress.project().transcript === t, SAMPLE + 'x', { timeout: 5000 });
+  await page.waitForFunction((t) => localStorage.getItem('talkpress.transcript') === t, SAMPLE + 'x', { timeout: 5000 });
+
+  // Back to the sample, finish the article, reload after the run, and type in the Markdown editor.
+  await api(page, (t) => window.talkpress.setTranscript(t, { title: 'Signal and Noise', sourceUrl: 'https://example.com/ep42' }), SAMPLE);
+  fake.state.latencyMs = 0;
+  const r = await api(page, () => window.talkpress.generate());
+  await page.reload();
+  await waitFirstFrame(page);
+  assert.equal((await api(page, () => window.talkpress.article())).markdown, r.markdown);
+  assert.equal(await page.inputValue('#tp-overlay-transcript'), SAMPLE);
+  await clickItem(page, 'article.markdown');
+  assert.equal(await page.inputValue('#tp-overlay-markdown'), r.markdown, 'the editor shows the restored article at once');
+  await typeAtEnd(page, '#tp-overlay-markdown', 'y');
+  await page.waitForFunction((t) => window.talkpress.article().markdown === t, r.markdown + 'y', { timeout: 5000 });
+  await page.waitForFunction((t) => localStorage.getItem('talkpress.article') === t, r.markdown + 'y', { timeout: 5000 });
+  assert.ok((await api(page, () => window.talkpress.article())).checks, 'checks survive a reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('edit, regenerate a section, the edit is kept; Ctrl+Z brings back the article before it', async () => {
+  fake.reset();
+  const { page, context } = await openApp(env.browser, env.url);
+  await prepare(page);
+  await clickItem(page, 'generate.button');
+  const done = await settled(page);
+  assert.equal(done.status, 'done');
+  await shootPanels(page, 'done');
+  await clickItem(page, 'article.markdown');
+  await typeAtEnd(page, '#tp-overlay-markdown', '\nMy own closing note.\n');
+  await page.waitForFunction(() => window.talkpress.article().markdown.includes('My own closing note.'), null, { timeout: 5000 });
+  const edited = (await api(page, () => window.talkpress.article())).markdown;
+  await shot(page, 'done-markdown');
+  await clickItem(page, 'article.preview');
+  await clickItem(page, 'generate.regenInstruction');
+  await page.keyboard.type('make it shorter');
+  const before = fake.requests.filter((q) => q.method === 'POST').length;
+  await clickItem(page, 'generate.regenerate');
+  await page.waitForFunction((n) => window.talkpress.article().history.length >= 2, null, { timeout: 10000 });
+  assert.equal(fake.requests.filter((q) => q.method === 'POST').length, before + 1);
+  assert.match(fake.requests.at(-1).normalized.prompt, /make it shorter/);
+  const after = (await api(page, () => window.talkpress.article())).markdown;
+  assert.ok(after.includes('My own closing note.'), 'the edit elsewhere is kept');
+  assert.equal((await api(page, () => window.talkpress.article())).history.at(-1), 'Regenerated section 1');
+  await clickItem(page, 'article.view', 0.5, 0.05);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((t) => window.talkpress.article().markdown === t, edited, { timeout: 5000 });
+  await context.close();
+});
+
+test('a key typed for one provider never reaches another host', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  const sent = [];
+  await context.route(/^https:\/\//, (route) => {
+    const req = route.request();
+    sent.push({ url: req.url(), headers: req.headers() });
+    route.fulfill({ status: 401, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+                    body: '{"error":{"message":"bad key","type":"invalid_request_error"}}' });
+  });
+  await clickItem(page, 'tab.model');
+  await clickItem(page, 'model.apiKey', 0.5);
+  await page.keyboard.type('sk-secret-openai');
+  await page.waitForFunction(() => window.talkpress.getProvider().keySet);
+  const concurrencyBefore = await waitItem(page, 'model.concurrency');
+  await clickItem(page, 'model.test');
+  await page.waitForTimeout(500);
+  const concurrencyAfter = await waitItem(page, 'model.concurrency');
+  assert.deepEqual(concurrencyAfter, concurrencyBefore, 'Test connection does not move the controls');
+  await shot(page, 'model-tested');
+  // Another preset from the dropdown, with the keyboard: Anthropic is the next entry.
+  await clickItem(page, 'model.provider');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.talkpress.getProvider().preset === 'anthropic', null, { timeout: 5000 });
+  assert.equal((await api(page, () => window.talkpress.getProvider())).keySet, false, 'the key stayed with OpenAI');
+  await clickItem(page, 'model.test');
+  await page.waitForTimeout(500);
+  // Another base URL typed over the OpenAI one.
+  await api(page, () => window.talkpress.chooseProviderPreset('openai'));
+  assert.equal((await api(page, () => window.talkpress.getProvider())).keySet, true, 'its own key comes back for OpenAI');
+  await clickItem(page, 'model.baseUrl', 0.5);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('https://proxy.example.net/v1');
+  await page.waitForFunction(() => window.talkpress.getProvider().baseUrl === 'https://proxy.example.net/v1');
+  await clickItem(page, 'model.test');
+  await page.waitForTimeout(500);
+  assert.ok(sent.some((s) => new URL(s.url).host === 'api.openai.com'), 'OpenAI was asked');
+  assert.ok(sent.some((s) => new URL(s.url).host !== 'api.openai.com'), 'other hosts were asked');
+  for (const s of sent) {
+    const all = JSON.stringify(s.headers);
+    if (new URL(s.url).host !== 'api.openai.com') assert.ok(!all.includes('sk-secret-openai'), `no key sent to ${s.url}`);
+    assert.ok(!s.url.includes('sk-secret'), 'never in a URL');
+  }
+  await context.close();
+});
+
+test('after a wrong key fails a step, fixing the key and pressing Retry completes the article', async () => {
+  fake.reset();
+  const { page, context } = await openApp(env.browser, env.url);
+  await prepare(page, { key: 'wrong-key' });
+  await clickItem(page, 'generate.button');
+  const failed = await settled(page);
+  assert.equal(failed.status, 'failed');
+  await page.waitForTimeout(200);
+  await shootPanels(page, 'failed');
+  await clickItem(page, 'tab.model');
+  await clickItem(page, 'model.apiKey', 0.5);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(GOOD_KEY);
+  await clickItem(page, 'generate.retry.outline', 0.5);
+  const end = await settled(page);
+  assert.equal(end.status, 'done');
+  assert.match((await api(page, () => window.talkpress.article())).markdown, /^# /);
+  const status = await api(page, () => window.talkpress.status());
+  assert.equal(status.error, false);
+  await context.close();
+});
+
+test('title and source URL: typed, used for downloads, and dropped with the old transcript', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  await shootPanels(page, 'empty');
+  await clickItem(page, 'transcript.sample');
+  await page.waitForFunction(() => window.talkpress.summary().turns > 10);
+  assert.match((await api(page, () => window.talkpress.project())).title, /Signal and Noise/);
+  await shootPanels(page, 'parsed');
+  // Select everything in the box and paste another talk over it.
+  await page.click('#tp-overlay-transcript');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Ann: We talk about gardens today.\nBob: And about soil.\n');
+  await page.waitForFunction(() => window.talkpress.summary().turns === 2, null, { timeout: 5000 });
+  let p = await api(page, () => window.talkpress.project());
+  assert.equal(p.title, '');
+  assert.equal(p.sourceUrl, '');
+  await clickItem(page, 'transcript.title', 0.5);
+  await page.keyboard.type('Gardens and soil');
+  await clickItem(page, 'transcript.sourceUrl', 0.5);
+  await page.keyboard.type('https://example.org/gardens');
+  await page.waitForFunction(() => window.talkpress.project().sourceUrl === 'https://example.org/gardens');
+  p = await api(page, () => window.talkpress.project());
+  assert.equal(p.title, 'Gardens and soil');
+  await api(page, () => window.talkpress.setArticle('Some text without a title.\n'));
+  const [download] = await Promise.all([page.waitForEvent('download'), clickItem(page, 'article.downloadMd')]);
+  assert.equal(download.suggestedFilename(), 'Gardens and soil.md');
+  await context.close();
+});
+
+test('choices survive a reload: noise removal, dark theme, the editor', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  await clickItem(page, 'transcript.removeNoise', 0.1);
+  await clickItem(page, 'menu.view');
+  await clickItem(page, 'menu.darkTheme');
+  await api(page, () => window.talkpress.setArticle('# A title\n\nText.\n'));
+  await clickItem(page, 'article.markdown');
+  await page.waitForFunction(() => window.talkpress.project().darkTheme && window.talkpress.project().removeNoise);
+  await page.reload();
+  await waitFirstFrame(page);
+  const p = await api(page, () => window.talkpress.project());
+  assert.equal(p.removeNoise, true);
+  assert.equal(p.darkTheme, true);
+  assert.equal(p.editingMarkdown, true);
+  await page.waitForSelector('#tp-overlay-markdown:not([hidden])');
+  assert.equal(await page.inputValue('#tp-overlay-markdown'), '# A title\n\nText.\n');
+  await clickItem(page, 'article.preview');
+  await shootPanels(page, 'dark');
+  await context.close();
+});
+
+test('a tooltip appears while the mouse rests, and the idle tab then renders nothing', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  const r = await waitItem(page, 'transcript.open');
+  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+  await page.waitForTimeout(150);
+  const a = await api(page, () => window.talkpress.stats().framesRendered);
+  await page.waitForTimeout(1000);   // no mouse movement: only the hover delay can wake the app
+  const b = await api(page, () => window.talkpress.stats().framesRendered);
+  assert.ok(b > a, `frames drawn while the tooltip delay ran (${b - a})`);
+  await shot(page, 'tooltip');
+  await page.waitForTimeout(300);
+  const c = await api(page, () => window.talkpress.stats().framesRendered);
+  await page.waitForTimeout(1500);
+  const d = await api(page, () => window.talkpress.stats().framesRendered);
+  console.log(`# frames while the tooltip delay ran: ${b - a}; afterwards over 1.5 s: ${d - c}`);
+  assert.ok(d - c <= 2, `idle after the tooltip showed (${d - c} frames)`);
+  await context.close();
+});
+
+test('390 px wide: every panel draws', async () => {
+  const { page, context, problems } = await openApp(env.browser, env.url, { viewport: { width: 390, height: 800 } });
+  await clickItem(page, 'transcript.sample');
+  for (const tab of ['structure', 'model', 'transcript']) {
+    await clickItem(page, `tab.${tab}`);
+    await page.waitForTimeout(150);
+  }
+  fs.writeFileSync(artifact('app-narrow.png'), await page.screenshot());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
