@@ -330,11 +330,13 @@ void App::OnRunFinish() {
     if (regen_index_ >= 0) {
       std::string merged, why;
       const std::string label = "Regenerated section " + std::to_string(regen_index_ + 1);
-      if (MergeRegeneratedSection(article_, regen_before_, p.result().markdown, &merged, &why)) {
+      if (MergeRegeneratedSection(article_, regen_before_, p.result().markdown, &merged, &why) && merged == article_) {
+        Say("Section " + std::to_string(regen_index_ + 1) + " was written again and came out the same as before.", Topic::Generation);
+      } else if (!why.empty() || merged.empty()) {
+        Say(why.empty() ? "The regenerated section could not be put into the article." : why, Topic::Generation, true);
+      } else {
         ReplaceArticle(merged, label);
         Say(label + " (your other edits are kept; Ctrl/Cmd+Z undoes it): " + note, Topic::Generation);
-      } else {
-        Say(why, Topic::Generation, true);
       }
       regen_index_ = -1;
     } else {

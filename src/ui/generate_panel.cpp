@@ -52,7 +52,7 @@ void GeneratePanel::Draw(App& app) {
 
   if (p && p->status() == Pipeline::Status::Done && !p->result().content.sections.empty()) {
     const int sections = (int)p->result().content.sections.size();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
     ImGui::InputInt("##regen_index", &regen_index_, 1);
     regen_index_ = std::clamp(regen_index_, 1, sections);
     ImGui::SameLine();

@@ -68,7 +68,14 @@ void ArticlePane::DrawToolbar(App& app) {
   if (ImGui::RadioButton("Markdown", editing)) app.SetEditingMarkdown(true);
   TrackItem("article.markdown");
   ImGui::EndDisabled();
-  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!app.CanUndoArticle());
+  if (ImGui::Button("Undo")) app.UndoArticle();
+  TrackItem("article.undo");
+  ImGui::EndDisabled();
+  if (app.CanUndoArticle() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal | ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Bring back the article from before: %s (Ctrl/Cmd+Z)", app.article_history().back().label.c_str());
+  ImGui::SameLine(0, ImGui::GetFontSize());
   ImGui::BeginDisabled(md.empty());
   if (ImGui::Button("Copy Markdown")) { platform::CopyText(md); app.Say("Markdown copied."); }
   TrackItem("article.copyMarkdown");
@@ -85,13 +92,6 @@ void ArticlePane::DrawToolbar(App& app) {
     platform::Download(app.DownloadName("html"), "text/html;charset=utf-8", ExportHtml(md, app.ArticleTitle()));
   TrackItem("article.downloadHtml");
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!app.CanUndoArticle());
-  if (ImGui::Button("Undo")) app.UndoArticle();
-  TrackItem("article.undo");
-  ImGui::EndDisabled();
-  if (app.CanUndoArticle() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal))
-    ImGui::SetTooltip("Bring back the article from before: %s (Ctrl/Cmd+Z)", app.article_history().back().label.c_str());
 }
 
 void ArticlePane::Draw(App& app) {

@@ -149,7 +149,7 @@ test('links open in a new tab; Copy Markdown and Download .md reach the OS', asy
   await page.waitForFunction((m) => navigator.clipboard.readText().then((t) => t === m), md, { timeout: 5000 });
 
   const [download] = await Promise.all([page.waitForEvent('download'), clickItem(page, 'article.downloadMd')]);
-  assert.equal(download.suggestedFilename(), 'article.md');
+  assert.equal(download.suggestedFilename(), 'Title.md', 'named after the article title');
   assert.equal(fs.readFileSync(await download.path(), 'utf8'), md);
   await context.close();
 });
