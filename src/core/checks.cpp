@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "core/article.h"
+#include "core/json_util.h"
 #include "core/numbers.h"
 #include "core/text_util.h"
 #include "core/utf8.h"
@@ -731,12 +732,32 @@ void StructureFindings(Ctx& c) {
   }
 
   // Repetition: sections sharing many shingles, or a paragraph repeated in another section.
-  struct Shingled { const ArticleSection* s; std::unordered_set<uint64_t> all; std::vector<std::unordered_set<uint64_t>> paras; };
+  struct Shingled { const ArticleSection* s; std::unordered_set<uint64_t> all; std::vector<std::unordered_set<uint64_t>> paras, sentences; };
+  auto sentences_of = [](const std::string& p) {
+    std::vector<std::string> out;
+    std::string cur;
+    size_t i = 0;
+    while (i < p.size()) {
+      const size_t b = i;
+      const char32_t ch = utf8::Decode(p, i);
+      cur.append(p.data() + b, i - b);
+      if (ch == U'。' || ch == U'！' || ch == U'？' || ((ch == '.' || ch == '!' || ch == '?') && (i >= p.size() || p[i] == ' '))) { out.push_back(cur); cur.clear(); }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+  };
   std::vector<Shingled> sh;
   for (const ArticleSection& s : h2) {
     if (s.part != ArticlePart::Body && s.part != ArticlePart::Introduction && s.part != ArticlePart::Conclusion) continue;
     Shingled x{&s, Shingles(s.Prose()), {}};
-    for (const ArticleBlock& b : s.blocks) if (b.type == MdBlockType::Paragraph) x.paras.push_back(Shingles(b.prose));
+    for (const ArticleBlock& b : s.blocks) {
+      if (b.type != MdBlockType::Paragraph) continue;
+      x.paras.push_back(Shingles(b.prose));
+      for (const std::string& sentence : sentences_of(b.prose)) {
+        std::unordered_set<uint64_t> one = Shingles(sentence);
+        if (one.size() >= 16) x.sentences.push_back(std::move(one));
+      }
+    }
     sh.push_back(std::move(x));
   }
   for (size_t i = 0; i < sh.size(); ++i) {
@@ -744,6 +765,9 @@ void StructureFindings(Ctx& c) {
       double share = Containment(sh[i].all, sh[j].all);
       for (const auto& p : sh[j].paras) share = std::max(share, Containment(p, sh[i].all) >= 0.6 ? 0.6 : 0.0);
       for (const auto& p : sh[i].paras) share = std::max(share, Containment(p, sh[j].all) >= 0.6 ? 0.6 : 0.0);
+      // A long sentence copied word for word.
+      for (const auto& one : sh[j].sentences) share = std::max(share, Containment(one, sh[i].all) >= 0.8 ? 0.35 : 0.0);
+      for (const auto& one : sh[i].sentences) share = std::max(share, Containment(one, sh[j].all) >= 0.8 ? 0.35 : 0.0);
       if (share < 0.35) continue;
       const ArticleSection& later = *sh[j].s;
       Finding* f = add("section.repeated", Severity::Error,
@@ -979,6 +1003,17 @@ void CheckQuote(Ctx& c, const ArticleBlock& b, const QuotedSpan& span, ArticlePa
                                                      (qc.turn_ids.empty() ? "." : " (it cites " + TurnList(qc.turn_ids) + ")."), qc.turn_ids);
     }
   }
+  // A translation keeps roughly the length of what it translates; a quote much longer than its original
+  // words says things the speaker did not.
+  if (!same_language && qc.status == "verified") {
+    const double said = WordLength(qc.original), shown = WordLength(span.text);
+    if (said >= 4 && (shown > said * 1.8 + 2 || shown < said * 0.45)) {
+      qc.ok = false;
+      qc.status = "failed";
+      qc.note = shown > said ? "much longer than the words it translates" : "much shorter than the words it translates";
+      finding("quote.mismatch", Severity::Error, "The quote “" + short_text + "” is " + qc.note + " in " + TurnList(qc.turn_ids) + ".", qc.turn_ids);
+    }
+  }
   // Numbers in a quote match the words it renders (and the turn it cites).
   if (!same_language && (qc.status != "failed")) {
     std::vector<Quantity> pool = ReadQuantities(qc.original);
@@ -1071,7 +1106,7 @@ void CheckNumbers(Ctx& c, const ArticleBlock& b, const std::vector<int>& scope, 
 
 // Transliterated names in Chinese ("马斯克", "丹尼尔·奥卡福"): runs of characters used for foreign sounds.
 bool IsTransliterationChar(char32_t ch) {
-  static const char32_t kChars[] = U"阿埃艾爱安奥巴拜班邦贝本比彼宾波伯布查达戴丹道德迪蒂丁杜顿多厄恩尔法菲费芬弗福盖戈格哥贡古哈海汉豪赫亨胡怀霍基吉加贾杰金卡凯坎康柯科克肯库拉莱赖兰朗劳勒雷蕾里利莉林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密敏莫姆穆纳娜奈内尼妮努诺欧帕佩彭皮普齐奇乔切琼萨塞桑瑟森沙莎珊尚舍什史斯苏索塔泰坦汤唐特提汀托瓦威韦维温沃乌西希锡席夏辛休雅亚扬伊因尤约泽扎詹兹佐";
+  static const char32_t kChars[] = U"翰逊斐茜琪露黛芙薇娅丽阿埃艾爱安奥巴拜班邦贝本比彼宾波伯布查达戴丹道德迪蒂丁杜顿多厄恩尔法菲费芬弗福盖戈格哥贡古哈海汉豪赫亨胡怀霍基吉加贾杰金卡凯坎康柯科克肯库拉莱赖兰朗劳勒雷蕾里利莉林琳卢鲁路伦罗洛马玛迈麦曼梅门蒙米密敏莫姆穆纳娜奈内尼妮努诺欧帕佩彭皮普齐奇乔切琼萨塞桑瑟森沙莎珊尚舍什史斯苏索塔泰坦汤唐特提汀托瓦威韦维温沃乌西希锡席夏辛休雅亚扬伊因尤约泽扎詹兹佐";
   static const std::unordered_set<char32_t> set(std::begin(kChars), std::end(kChars) - 1);
   return set.count(ch) > 0;
 }
@@ -1106,6 +1141,18 @@ std::vector<NameSpan> ChineseNames(std::string_view s) {
       if (left_ok || strong >= 2) out.push_back({std::string(s.substr(cps[k].second, cps[e].second - cps[k].second)), cps[k].second, cps[e].second});
     }
     k = e + 1;
+  }
+  // Any two CJK runs joined by a middle dot are a foreign name ("约翰·史密斯").
+  for (size_t d = 1; d + 1 < cps.size(); ++d) {
+    if (cps[d].first != 0xB7 && cps[d].first != 0x30FB && cps[d].first != 0x2022) continue;
+    if (!utf8::IsCjkIdeograph(cps[d - 1].first) || !utf8::IsCjkIdeograph(cps[d + 1].first)) continue;
+    size_t b = d, e = d + 1;
+    while (b > 0 && d - b < 4 && utf8::IsCjkIdeograph(cps[b - 1].first)) --b;
+    while (e + 1 < cps.size() && e - d <= 4 && utf8::IsCjkIdeograph(cps[e].first)) ++e;
+    NameSpan n{std::string(s.substr(cps[b].second, cps[e].second - cps[b].second)), cps[b].second, cps[e].second};
+    bool dup = false;
+    for (const NameSpan& o : out) dup |= o.begin <= n.begin && n.end <= o.end;
+    if (!dup) out.push_back(n);
   }
   return out;
 }
@@ -1307,6 +1354,19 @@ void CheckDialogue(Ctx& c) {
         "The dialogue is summarised, not " + std::string(c.spec.dialogue == DialogueMode::Translated ? "translated" : "cleaned") + ": " +
             std::to_string(short_turns.size()) + " turn(s) keep less than 40% of their length (" + TurnList(short_turns) + ").",
         short_turns.empty() ? sec->heading_begin : sec->heading_begin, short_turns);
+  // Numbers in each dialogue turn match the turn it renders.
+  for (const auto& [d, t] : pairs) {
+    auto it = c.idx.by_id.find(t->id);
+    if (it == c.idx.by_id.end()) continue;
+    for (const Quantity& q : ReadQuantities(d->text)) {
+      if (q.Trivial() || QuantityIn(q, c.idx.quantities[it->second])) continue;
+      const std::string said = d->text.substr(q.begin, q.end - q.begin);
+      add("dialogue.number", Severity::Error, "The dialogue turn for T" + std::to_string(t->id) + " says " + said + ", which T" + std::to_string(t->id) + " does not say.",
+          d->offset, {t->id});
+      c.out.findings.back().subject = said;
+      break;
+    }
+  }
   // Language inside the dialogue, code fence or not.
   if (c.spec.dialogue == DialogueMode::Translated && IsCjkLanguage(c.spec.output_language)) {
     std::vector<int> english;
@@ -1336,6 +1396,8 @@ void CheckCoverage(Ctx& c, const std::set<int>& cited_in_article) {
     known = true;
   }
   for (int id : c.ev.highlight_turn_ids) if (id) used.insert(id);
+  used.insert(c.ev.introduction_turn_ids.begin(), c.ev.introduction_turn_ids.end());
+  used.insert(c.ev.conclusion_turn_ids.begin(), c.ev.conclusion_turn_ids.end());
   for (const QuoteEvidence& q : c.ev.front_quotes) if (q.turn_id) used.insert(q.turn_id);
   if (!known && cited_in_article.empty()) return;   // nothing says what the article drew on
   used.insert(cited_in_article.begin(), cited_in_article.end());
@@ -1535,6 +1597,69 @@ std::vector<StructureIssue> CheckStructure(const ArticleSpec& spec, std::string_
     out.push_back({kind, f.message, f.line, f.section});
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------- evidence JSON
+
+namespace {
+nlohmann::json QuoteJson(const QuoteEvidence& q) {
+  return {{"rendered", q.rendered}, {"original", q.original}, {"turn_id", q.turn_id}, {"speaker", q.speaker}, {"section", q.section}};
+}
+QuoteEvidence QuoteFrom(const nlohmann::json& j) {
+  return {js::Str(j, "rendered"), js::Str(j, "original"), js::Int(j, "turn_id"), js::Str(j, "speaker"), js::Int(j, "section", -1)};
+}
+std::vector<int> Ids(const nlohmann::json& j, const char* key, std::vector<std::string>* warnings) {
+  std::vector<int> out;
+  const nlohmann::json& a = js::At(j, key);
+  if (a.is_null()) return out;
+  if (!a.is_array()) { if (warnings) warnings->push_back(std::string(key) + " should be a list of turn ids."); return out; }
+  for (const auto& x : a) {
+    if (x.is_number_integer()) out.push_back((int)std::clamp<long long>(x.get<long long>(), -1, 2000000000));
+    else if (warnings) warnings->push_back(std::string(key) + " holds something that is not a turn id.");
+  }
+  return out;
+}
+}  // namespace
+
+nlohmann::json EvidenceToJson(const ArticleEvidence& e) {
+  using nlohmann::json;
+  json sections = json::array(), front = json::array(), glossary = json::array();
+  for (const SectionEvidence& s : e.sections) {
+    json q = json::array();
+    for (const QuoteEvidence& x : s.quotes) q.push_back(QuoteJson(x));
+    sections.push_back({{"heading", s.heading}, {"source_turn_ids", s.source_turn_ids}, {"cited_turn_ids", s.cited_turn_ids}, {"quotes", q}});
+  }
+  for (const QuoteEvidence& x : e.front_quotes) front.push_back(QuoteJson(x));
+  for (const GlossaryEntry& g : e.glossary) glossary.push_back({{"source", g.source}, {"rendering", g.rendering}, {"kind", g.kind}, {"note", g.note}});
+  return {{"sections", sections}, {"front_quotes", front}, {"highlight_turn_ids", e.highlight_turn_ids}, {"glossary", glossary},
+          {"excluded_turn_ids", e.excluded_turn_ids}, {"dialogue_turn_ids", e.dialogue_turn_ids}, {"extractive", e.extractive},
+          {"introduction_turn_ids", e.introduction_turn_ids}, {"conclusion_turn_ids", e.conclusion_turn_ids}};
+}
+
+ArticleEvidence EvidenceFromJson(const nlohmann::json& j, std::vector<std::string>* warnings) {
+  ArticleEvidence e;
+  if (!j.is_object()) {
+    if (warnings && !j.is_null()) warnings->push_back("The evidence should be an object.");
+    return e;
+  }
+  for (const auto& s : js::At(j, "sections").is_array() ? js::At(j, "sections") : nlohmann::json::array()) {
+    SectionEvidence se;
+    se.heading = js::Str(s, "heading");
+    se.source_turn_ids = Ids(s, "source_turn_ids", warnings);
+    se.cited_turn_ids = Ids(s, "cited_turn_ids", warnings);
+    for (const auto& q : js::At(s, "quotes").is_array() ? js::At(s, "quotes") : nlohmann::json::array()) se.quotes.push_back(QuoteFrom(q));
+    e.sections.push_back(std::move(se));
+  }
+  for (const auto& q : js::At(j, "front_quotes").is_array() ? js::At(j, "front_quotes") : nlohmann::json::array()) e.front_quotes.push_back(QuoteFrom(q));
+  for (const auto& g : js::At(j, "glossary").is_array() ? js::At(j, "glossary") : nlohmann::json::array())
+    e.glossary.push_back({js::Str(g, "source"), js::Str(g, "rendering"), js::Str(g, "kind"), js::Str(g, "note")});
+  e.highlight_turn_ids = Ids(j, "highlight_turn_ids", warnings);
+  e.excluded_turn_ids = Ids(j, "excluded_turn_ids", warnings);
+  e.dialogue_turn_ids = Ids(j, "dialogue_turn_ids", warnings);
+  e.introduction_turn_ids = Ids(j, "introduction_turn_ids", warnings);
+  e.conclusion_turn_ids = Ids(j, "conclusion_turn_ids", warnings);
+  e.extractive = js::Bool(j, "extractive");
+  return e;
 }
 
 // ---------------------------------------------------------------------------------------------- results

@@ -111,6 +111,12 @@ ArticleChecks VerifyArticle(const std::string& marked, const Transcript& t, cons
 // article alone: title vs body, repeated sections, empty or short sections, script purity.
 std::vector<StructureIssue> CheckStructure(const ArticleSpec& spec, std::string_view markdown);
 
+// ArticleEvidence as JSON (the shape of the struct, field for field), for saving a run and for
+// talkpress.verify(markdown, evidence). Reading never fails: wrong types keep defaults and are listed in
+// `warnings` when given.
+nlohmann::json EvidenceToJson(const ArticleEvidence& e);
+ArticleEvidence EvidenceFromJson(const nlohmann::json& j, std::vector<std::string>* warnings = nullptr);
+
 // The article without the turn markers (what readers see).
 std::string StripTurnMarkers(const std::string& marked);
 

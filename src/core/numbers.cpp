@@ -249,6 +249,24 @@ size_t ReadChineseNumeral(std::string_view s, size_t i, Quantity& q, bool allow_
       k = next;
       continue;
     }
+    if (c == U'点' && any && ChineseDigit(CodePointAt(s, next)) >= 0) {   // 三点五 = 3.5
+      double frac = 0, scale = 0.1;
+      size_t e = next;
+      for (;;) {
+        size_t n2;
+        const int fd = ChineseDigit(CodePointAt(s, e, &n2));
+        if (fd < 0 || e >= s.size()) break;
+        frac += fd * scale;
+        scale /= 10;
+        e = n2;
+      }
+      if (dig_lo >= 0) { dig_lo += frac; dig_hi += frac; }
+      else { sec_lo += frac; sec_hi += frac; }
+      positional.clear();
+      units_seen = true;
+      k = e;
+      continue;
+    }
     if ((c == U'多' || c == U'余') && any && last_unit > 0) {
       // Widen the amount read so far by its last place: "三十多" 30–40, "100多万" 1e6–2e6.
       if (dig_lo >= 0) { sec_lo += dig_lo; sec_hi += dig_hi; dig_lo = dig_hi = -1; }
@@ -340,6 +358,8 @@ size_t ReadEnglishWords(std::string_view s, size_t i, Quantity& q) {
       meaningful = true;
     } else if (w.text == "few" || w.text == "several" || w.text == "couple") {
       if (cur_lo >= 0) break;
+      // "few people" is not an amount; "a few days", "several hundred" are.
+      if (w.text == "few" && !pending_article && EnglishScale(WordAtPos(s, SkipSpaces(s, after)).text) <= 0) break;
       if (w.text == "couple") { cur_lo = cur_hi = 2; }
       else { cur_lo = w.text == "few" ? 2 : 3; cur_hi = 9; vague = true; }
       meaningful = true;
@@ -548,6 +568,8 @@ std::vector<Quantity> ReadQuantities(std::string_view s) {
         i = e;
         continue;
       }
+      i += 9;   // "百分之" with no amount after it
+      continue;
     }
     if (s.compare(i, 3, "第") == 0) {   // ordinals: 第一, 第3
       size_t e = i + 3;
@@ -569,6 +591,7 @@ std::vector<Quantity> ReadQuantities(std::string_view s) {
       if (IsChineseUnit(u) && u != U'十') {
         Quantity base;
         size_t e = ReadChineseNumeral(s, i + 3, base, false);
+        if (e == i + 3) { base.lo = base.hi = ChineseBigUnit(u); e = n; }   // 上万, 上亿
         if (e > i + 3) {
           q.lo = base.lo;
           q.hi = base.lo * 10;
@@ -605,7 +628,15 @@ bool SameQuantity(const Quantity& a, const Quantity& b) {
   const double tol = 0.01;
   const double alo = a.lo * (1 - tol), ahi = a.hi * (1 + tol);
   const double blo = b.lo * (1 - tol), bhi = b.hi * (1 + tol);
-  if (a.vague || b.vague) return alo <= bhi && blo <= ahi;
+  if (a.vague && b.vague) return alo <= bhi && blo <= ahi;
+  if (a.vague || b.vague) {
+    // An exact amount matches a vague one only when the vague one is narrow ("100多万" for 1.5 million);
+    // "a few" does not confirm 5, "几亿" does not confirm 300 million.
+    const Quantity& v = a.vague ? a : b;
+    const Quantity& x = a.vague ? b : a;
+    const bool narrow = v.lo > 0 && v.hi <= v.lo * 2.5;
+    return narrow && x.lo * (1 + tol) >= v.lo && x.lo * (1 - tol) <= v.hi;
+  }
   return std::fabs(a.lo - b.lo) <= tol * std::max(std::fabs(a.lo), std::fabs(b.lo)) + 1e-9;
 }
 
