@@ -97,6 +97,10 @@ std::vector<std::string> Fragments(std::string_view q) {
   while (i < q.size()) {
     if (q.compare(i, 3, "\xE2\x80\xA6") == 0 || q.compare(i, 3, "\xE2\x8B\xAF") == 0) { out.push_back(cur); cur.clear(); i += 3; continue; }
     if (q.compare(i, 3, "...") == 0) { out.push_back(cur); cur.clear(); i += 3; continue; }
+    if (q[i] == '[') {   // an editorial insertion, "[the companies]": a gap like an ellipsis
+      const size_t close = q.find(']', i);
+      if (close != std::string_view::npos && close - i < 60) { out.push_back(cur); cur.clear(); i = close + 1; continue; }
+    }
     cur += q[i++];
   }
   out.push_back(cur);
@@ -1060,6 +1064,22 @@ bool LooksLikeQuotation(const QuotedSpan& s, const ArticleEvidence& ev) {
 
 // ---------------------------------------------------------------------------------------------- numbers, names
 
+// True when a unit of time, money or measure follows a number ("two years", "三天", "2 倍").
+bool FollowedByUnit(std::string_view s, size_t i) {
+  while (i < s.size() && s[i] == ' ') ++i;
+  static const char* const kUnits[] = {"天", "年", "月", "周", "星期", "小时", "分钟", "秒", "倍", "岁", "代", "次", "轮", "万", "亿", "千", "百",
+                                       "day", "week", "month", "year", "hour", "minute", "second", "decade", "time", "percent",
+                                       "dollar", "million", "billion", "thousand", "round", "quarter"};
+  for (const char* u : kUnits) {
+    const size_t n = std::strlen(u);
+    if (s.size() - i < n) continue;
+    bool match = true;
+    for (size_t k = 0; k < n && match; ++k) match = std::tolower((unsigned char)s[i + k]) == (unsigned char)u[k];
+    if (match) return true;
+  }
+  return false;
+}
+
 // Checks the quantities of a block against a pool of turns (all turns when `scope` is empty).
 void CheckNumbers(Ctx& c, const ArticleBlock& b, const std::vector<int>& scope, const std::vector<std::pair<size_t, size_t>>& skip,
                   ArticlePart part, int section) {
@@ -1084,8 +1104,16 @@ void CheckNumbers(Ctx& c, const ArticleBlock& b, const std::vector<int>& scope, 
       if (elsewhere && scope.empty()) { fc.ok = true; fc.turn_ids.push_back(elsewhere); }
     }
     if (!fc.ok) {
+      // "two risks", "三个原因": a small count of things the article itself enumerates, not an amount the
+      // speaker gave. Noted, not counted as a problem; amounts with a unit (days, years, 倍, %) still are.
+      const bool small_count = q.kind == QuantityKind::Plain && !q.vague && q.lo == q.hi && (q.lo == 2 || q.lo == 3) &&
+                               !FollowedByUnit(b.prose, q.end);
       Finding* f;
-      if (elsewhere) {
+      if (small_count) {
+        fc.ok = true;
+        fc.note = "a count the article makes";
+        f = &c.Add("number.count", Severity::Info, "The count " + said + " is the article's own; the transcript does not give it.", fc.offset, part, section);
+      } else if (elsewhere) {
         fc.note = "said in T" + std::to_string(elsewhere) + ", not in the turns this part was written from";
         f = &c.Add("number.elsewhere", Severity::Warning, "The number " + said + " is not in the turns this part was written from (it is in T" +
                                                              std::to_string(elsewhere) + ").", fc.offset, part, section);
@@ -1146,6 +1174,9 @@ std::vector<NameSpan> ChineseNames(std::string_view s) {
   for (size_t d = 1; d + 1 < cps.size(); ++d) {
     if (cps[d].first != 0xB7 && cps[d].first != 0x30FB && cps[d].first != 0x2022) continue;
     if (!utf8::IsCjkIdeograph(cps[d - 1].first) || !utf8::IsCjkIdeograph(cps[d + 1].first)) continue;
+    bool inside = false;
+    for (const NameSpan& o : out) inside |= o.begin <= cps[d].second && cps[d].second < o.end;
+    if (inside) continue;
     size_t b = d, e = d + 1;
     while (b > 0 && d - b < 4 && utf8::IsCjkIdeograph(cps[b - 1].first)) --b;
     while (e + 1 < cps.size() && e - d <= 4 && utf8::IsCjkIdeograph(cps[e].first)) ++e;

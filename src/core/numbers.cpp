@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <unordered_set>
 
 #include "core/utf8.h"
 
@@ -87,6 +88,22 @@ const char* const kChineseNotNumbers[] = {
     "一五一十", "百分百", "一番", "一度", "一贯", "一次性", "不一", "专一", "万事", "一路", "一头", "一身", "一线", "一开始", "一方",
     "一把手", "第一时间", "百货", "千克", "一刀切", "百度", "百科", "三星",
 };
+
+// Characters that can start a Chinese amount or one of the idioms above (a fast filter for long texts).
+bool MayStartChinese(char32_t c) {
+  static const std::vector<bool> table = [] {
+    std::vector<bool> t(0x10000, false);
+    for (const char* w : kChineseNotNumbers) {
+      size_t i = 0;
+      const char32_t first = utf8::Decode(w, i);
+      if (first < t.size()) t[first] = true;
+    }
+    for (char32_t n : std::u32string(U"零〇一二两三四五六七八九十百千万亿几数上第半"))
+      t[n] = true;
+    return t;
+  }();
+  return c < table.size() && table[c];
+}
 
 // Measure words after 几 ("几天"): 几 elsewhere is "almost" (几乎), "geometry" (几何) …
 bool IsMeasureWord(char32_t c) {
@@ -325,6 +342,19 @@ bool IsEnglishOrdinal(std::string_view w) {
   return false;
 }
 
+// Words that can start a spelled-out amount (a fast filter for long texts).
+bool MayStartEnglish(const std::string& w) {
+  static const std::unordered_set<std::string> kStart = [] {
+    std::unordered_set<std::string> s = {"a", "an", "few", "several", "couple", "dozen", "half", "hundred", "thousand", "million",
+                                         "billion", "trillion", "tens", "dozens", "hundreds", "thousands", "millions", "billions", "trillions",
+                                         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                                         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+    return s;
+  }();
+  return kStart.count(w) > 0;
+}
+
 // Reads a spelled-out English amount starting at the word at i: "ten", "twenty-five", "one hundred and
 // five", "a few hundred million", "hundreds of millions", "a couple of", "half a million", "twice".
 size_t ReadEnglishWords(std::string_view s, size_t i, Quantity& q) {
@@ -538,6 +568,7 @@ std::vector<Quantity> ReadQuantities(std::string_view s) {
         continue;
       }
       if (w.text == "one" && WordAt(s, SkipSpaces(s, w.end), "of")) { i = w.end; continue; }   // "one of the"
+      if (!MayStartEnglish(w.text)) { i = w.end; continue; }
       size_t end = ReadEnglishWords(s, i, q);
       if (end > i) {
         if (i > 0 && s[i - 1] == '$') { q.kind = QuantityKind::Money; q.currency = "USD"; }
@@ -551,7 +582,12 @@ std::vector<Quantity> ReadQuantities(std::string_view s) {
       continue;
     }
     if (ch < 0x80) { ++i; continue; }
-    // Chinese.
+    // Chinese: only characters that can start an amount or an idiom need a closer look.
+    {
+      size_t after;
+      const char32_t cp = CodePointAt(s, i, &after);
+      if (!MayStartChinese(cp)) { i = after; continue; }
+    }
     bool skipped = false;
     for (const char* word : kChineseNotNumbers) {
       const size_t n = std::strlen(word);

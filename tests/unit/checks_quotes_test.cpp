@@ -227,3 +227,26 @@ TEST_CASE("older entry point: ranges give coverage; a translated quote without i
   REQUIRE(c2.quotes.size() == 1);
   CHECK(c2.quotes[0].ok);
 }
+
+TEST_CASE("numbers are checked against the turns the section drew on; small counts the article makes are noted") {
+  const Transcript t = Sample();
+  // Two risks: the speaker said "the first one" and "the second risk", never "two".
+  ArticleChecks c = VerifyArticle(ZhArticle("他提到了两个风险：数据质量和隐私。"), t, Zh(), Evidence({}, {21, 22}));
+  CHECK(KindsOf(c) == "");
+  // Two years where the section's turns say nothing of years: from elsewhere in the talk.
+  c = VerifyArticle(ZhArticle("两年后，他们拥有了独有的数据。"), t, Zh(), Evidence({}, {21, 22}));
+  CHECK(KindsOf(c).find("number.elsewhere") != std::string::npos);
+  // Three years: nowhere in the talk.
+  c = VerifyArticle(ZhArticle("三年后，他们拥有了独有的数据。"), t, Zh(), Evidence({}, {29, 30}));
+  CHECK(KindsOf(c).find("number.unsupported") != std::string::npos);
+  c = VerifyArticle(ZhArticle("两年后，他们拥有了独有的数据。"), t, Zh(), Evidence({}, {29, 30}));
+  CHECK(KindsOf(c) == "");
+}
+
+TEST_CASE("an editorial insertion in brackets does not break a quote") {
+  const Transcript t = Sample();
+  ArticleChecks c = VerifyArticle("# T\n\nHe said: \"[Companies] that can feed fresh information into a model, every minute, will build products that feel alive.\"[T4]\n", t,
+                                  FindPreset("blog_post_en")->spec, ArticleEvidence{});
+  REQUIRE(c.quotes.size() == 1);
+  CHECK(c.quotes[0].ok);
+}
