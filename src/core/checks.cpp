@@ -1104,9 +1104,9 @@ void CheckNumbers(Ctx& c, const ArticleBlock& b, const std::vector<int>& scope, 
       if (elsewhere && scope.empty()) { fc.ok = true; fc.turn_ids.push_back(elsewhere); }
     }
     if (!fc.ok) {
-      // "two risks", "三个原因": a small count of things the article itself enumerates, not an amount the
-      // speaker gave. Noted, not counted as a problem; amounts with a unit (days, years, 倍, %) still are.
-      const bool small_count = q.kind == QuantityKind::Plain && !q.vague && q.lo == q.hi && (q.lo == 2 || q.lo == 3) &&
+      // "two risks", "三个原因", "a few companies": a small count of things the article itself enumerates, not
+      // an amount the speaker gave. Noted, not counted as a problem; amounts with a unit (days, years, 倍, %) still are.
+      const bool small_count = q.kind == QuantityKind::Plain && ((!q.vague && q.lo == q.hi && (q.lo == 2 || q.lo == 3)) || (q.vague && q.hi <= 9)) &&
                                !FollowedByUnit(b.prose, q.end);
       Finding* f;
       if (small_count) {
