@@ -1,5 +1,5 @@
-// Deterministic article assembly (spec + generated content -> Markdown, no LLM involved), the skeleton
-// preview shown before generating, and the structure checker that compares an article with its spec.
+// Deterministic article assembly (spec + generated content -> Markdown, no LLM involved) and the skeleton
+// preview shown before generating. The structure checker is in core/checks.h.
 #pragma once
 
 #include <string>
@@ -58,13 +58,6 @@ struct SkeletonItem {
   bool placeholder = false;   // the text describes what the model will write
 };
 std::vector<SkeletonItem> Skeleton(const ArticleSpec& spec);
-
-struct StructureIssue {
-  std::string kind;           // "missing", "count", "order", "language", "empty", "emoji", "extra"
-  std::string message;
-};
-// Lists what differs between an article and the structure its spec asks for.
-std::vector<StructureIssue> CheckStructure(const ArticleSpec& spec, std::string_view markdown);
 
 // Counts of characters that exist only in Traditional (resp. Simplified) Chinese, for spotting a
 // script mix-up.

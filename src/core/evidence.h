@@ -41,6 +41,8 @@ struct ArticleEvidence {
   std::vector<int> excluded_turn_ids;             // not substantive: ads, housekeeping, small talk
   std::vector<int> dialogue_turn_ids;             // turns the dialogue rendered, in order ([] if off)
   bool extractive = false;                        // offline draft: every sentence is verbatim
+  std::vector<int> introduction_turn_ids;         // turns the introduction drew on
+  std::vector<int> conclusion_turn_ids;           // turns the conclusion drew on
 };
 
 }  // namespace tp

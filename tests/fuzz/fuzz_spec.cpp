@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/article.h"
+#include "core/checks.h"
 #include "core/spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

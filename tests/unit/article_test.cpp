@@ -1,4 +1,4 @@
-// Deterministic assembly (golden: the seed article), skeleton preview and the structure checker.
+// Deterministic assembly (golden: the seed article) and skeleton preview.
 #include <fstream>
 
 #include "core/article.h"
@@ -84,10 +84,6 @@ TEST_CASE("golden: the seed article reassembled with the default preset, line fo
     CHECK(got[i] == want[i]);
   }
   CHECK(md.rfind("# SpaceX 成功的真正原因是什么？🚀\n", 0) == 0);
-  // And the checker flags exactly the seed's defect: an empty dialogue section.
-  std::vector<StructureIssue> issues = CheckStructure(spec, md);
-  REQUIRE(issues.size() == 1);
-  CHECK(issues[0].kind == "empty");
 }
 
 TEST_CASE("golden file: the seed with its dialogue filled in, fenced and as paragraphs") {
@@ -102,8 +98,6 @@ TEST_CASE("golden file: the seed with its dialogue filled in, fenced and as para
   const std::string path = "tests/fixtures/golden/seed_with_dialogue.md";
   if (std::getenv("TALKPRESS_UPDATE_GOLDEN")) std::ofstream(std::string(TP_SOURCE_DIR) + "/" + path, std::ios::binary) << got;
   CHECK(got == test::ReadFile(path));
-  spec.dialogue_render = DialogueRender::Fenced;
-  CHECK(CheckStructure(spec, fenced).empty());
 }
 
 TEST_CASE("a dialogue containing backticks cannot break out of its fence") {
@@ -155,56 +149,4 @@ TEST_CASE("skeleton preview lists the headings the spec will produce") {
   sk = Skeleton(spec);
   CHECK(sk[4].text == "[mm:ss] 背景");
   CHECK_FALSE(sk[4].placeholder);
-}
-
-TEST_CASE("structure checker lists what differs from the spec") {
-  const ArticleSpec spec = FindPreset("wechat_long_read_zh")->spec;
-  auto kinds = [&](const std::string& md) {
-    std::string k;
-    for (const auto& i : CheckStructure(spec, md)) k += i.kind + ":" + i.message + "\n";
-    return k;
-  };
-  const std::string good =
-      "# 标题是什么？🚀\n\n> 导语。\n\n## 亮点\n\n- 一\n- 二\n- 三\n- 四\n\n## 引言：开始\n\n正文。\n\n"
-      "## 主题一\n\n正文。\n\n## 主题二\n\n正文。\n\n## 主题三\n\n正文。\n\n## 结论：结束\n\n正文。\n\n"
-      "## 详细对话\n\n```\nA：你好\n```\n\n_原链接：https://x.y_\n";
-  CHECK(kinds(good) == "");
-  SUBCASE("missing section and wrong count") {
-    std::string md = text::Replace(good, "## 主题三\n\n正文。\n\n", "");
-    CHECK(kinds(md).find("count:The article has 2 body section(s); the spec asks for 3.") != std::string::npos);
-  }
-  SUBCASE("wrong highlight count") {
-    CHECK(kinds(text::Replace(good, "- 四\n", "")).find("There are 3 highlights; the spec asks for 4.") != std::string::npos);
-  }
-  SUBCASE("heading order") {
-    std::string md = text::Replace(good, "## 引言：开始\n\n正文。\n\n", "");
-    md = text::Replace(md, "## 结论：结束", "## 引言：开始\n\n正文。\n\n## 结论：结束");
-    CHECK(kinds(md).find("order:") != std::string::npos);
-  }
-  SUBCASE("missing lead, emoji, source") {
-    std::string md = text::Replace(good, "> 导语。\n\n", "");
-    md = text::Replace(md, "🚀", "");
-    md = text::Replace(md, "_原链接：https://x.y_\n", "");
-    std::string k = kinds(md);
-    CHECK(k.find("missing:The lead") != std::string::npos);
-    CHECK(k.find("emoji:The title should end with an emoji.") != std::string::npos);
-    CHECK(k.find("missing:The source link line") != std::string::npos);
-  }
-  SUBCASE("Traditional characters in a Simplified article") {
-    std::string md = text::Replace(good, "## 主题一\n\n正文。", "## 主题一\n\n這個問題說來話長，我們對這個國家的經濟發展很關心。");
-    CHECK(kinds(md).find("language:") != std::string::npos);
-  }
-  SUBCASE("an English article for a Chinese spec") {
-    std::string md = good;
-    md = text::Replace(md, "正文。", "This paragraph is written in English, which is not what the spec asks for. "
-                                      "It goes on for a while so that it reads like a real section of an article.");
-    CHECK(kinds(md).find("language:The article reads as Latin-script text") != std::string::npos);
-  }
-  SUBCASE("the user's own headings in order") {
-    ArticleSpec own = spec;
-    own.section_headings = {"主题一", "主题二", "主题三"};
-    CHECK(CheckStructure(own, good).empty());
-    own.section_headings = {"主题一", "主题三", "主题二"};
-    CHECK_FALSE(CheckStructure(own, good).empty());
-  }
 }

@@ -303,23 +303,6 @@ TEST_CASE("checks catch an invented quote and a wrong number") {
   CHECK(p.result().marked_markdown.find("[T4]") != std::string::npos);
 }
 
-TEST_CASE("a real quote, translated, is accepted with its source turn; coverage lists unused spans") {
-  Transcript t = Sample();
-  ArticleSpec spec = PresetSpec("wechat_long_read_zh");
-  const std::string md = "# 标题🚀\n\n> 导语\n\n## 亮点\n\n- a\n- b\n- c\n- d\n\n## 引言：x\n\n他说：“一个只用去年互联网训练的模型，是很好的历史学家，却是很差的记者。”[T4]\n\n"
-                         "## 一\n\n正文\n\n## 二\n\n正文\n\n## 三\n\n正文\n\n## 结论：y\n\n正文\n\n## 详细对话\n\n```\nA：你好\n```\n\n_原链接：https://example.com/ep42_\n";
-  ArticleChecks c = VerifyArticle(md, t, spec, {{1, 10}, {20, 30}}, {});
-  REQUIRE(c.quotes.size() == 1);
-  CHECK(c.quotes[0].ok);
-  CHECK(c.quotes[0].note == "translated from T4");
-  REQUIRE(c.uncovered.size() == 2);
-  CHECK(c.uncovered[0] == std::make_pair(11, 19));
-  const std::string same = "# T\n\nAs he put it, \"a model trained on last year's internet is a very good historian\"[T4].\n";
-  ArticleChecks c2 = VerifyArticle(same, t, PresetSpec("blog_post_en"), {}, {});
-  REQUIRE(c2.quotes.size() == 1);
-  CHECK(c2.quotes[0].ok);
-}
-
 TEST_CASE("an empty transcript fails at once with a clear message") {
   Harness h;
   Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), ParseTranscript(""));
