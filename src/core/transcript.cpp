@@ -294,6 +294,7 @@ struct Cue {
   std::string text;
   bool speaker_change = false;   // ">>" or "- " marks a new speaker without naming them
   bool untimed_block = false;    // a subtitle block without a timing line: kept apart, never merged
+  bool line_piece = false;       // one line of unlabelled text that had no paragraph breaks
   int line = 0;                  // 1-based input line where the cue's text starts
 };
 
@@ -627,6 +628,16 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
   }
   const bool speakers = accepted >= 1 && (accepted >= 2 || mostly_labelled);
   *detected = speakers ? TranscriptFormat::Speaker : timed > 0 ? TranscriptFormat::Timestamped : TranscriptFormat::Plain;
+  // Many short lines and no blank line between them (Whisper .txt, captions pasted from a page): each line
+  // is a piece, grouped into paragraphs later, so line ends stay candidate boundaries.
+  int interior_blanks = 0;
+  {
+    size_t a = 0, b = info.size();
+    while (a < b && info[a].blank) ++a;
+    while (b > a && info[b - 1].blank) --b;
+    for (size_t k = a; k < b; ++k) interior_blanks += info[k].blank;
+  }
+  const bool run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
 
   Cue cur;
   bool open = false;
@@ -651,7 +662,7 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
       continue;
     }
     const bool labelled_turn = li.has_label && speakers;
-    const bool starts_turn = labelled_turn || li.has_time || has_pending ||
+    const bool starts_turn = labelled_turn || li.has_time || has_pending || run_on_lines ||
                              (!speakers && timed == 0 && blank_since) || StartsWith(li.raw, ">>");
     if (starts_turn || !open) {
       const bool header_continues = open && !li.has_label && li.has_time && cur.text.empty();
@@ -660,6 +671,7 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
         flush();
         cur.speaker = keep_speaker;
         cur.line = (int)i + 1;
+        cur.line_piece = run_on_lines;
         open = true;
         cur.speaker_change = StartsWith(li.raw, ">>");
       }
@@ -804,6 +816,17 @@ void ParseSrt(std::string_view input, Collector& col) {
         Cue c;
         c.line = (int)k + 2;
         double a, b;
+        // Whisper's console form: "[00:00:00.000 --> 00:00:04.560]  text" on one line.
+        const size_t close = s[0] == '[' ? s.find(']') : std::string_view::npos;
+        if (close != std::string_view::npos && s.find("-->") < close && ParseTimingLine(s.substr(1, close - 1), &a, &b)) {
+          c.start = a;
+          c.end = b;
+          c.line = (int)k + 1;
+          c.text = StripMarkup(Trim(s.substr(close + 1)), nullptr);
+          col.cues.push_back(std::move(c));
+          open = nullptr;   // the next bracketed line is the next cue
+          continue;
+        }
         if (ParseTimingLine(s, &a, &b)) { c.start = a; c.end = b; }
         else {
           ++col.bad_times;
@@ -1412,7 +1435,7 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   for (const Cue& c : col.cues) any_speaker |= !c.speaker.empty();
   std::string prev_speaker;
   double last_cue_start = -1;
-  bool last_untimed = false;
+  bool last_untimed = false, last_piece = false;
   for (Cue& c : col.cues) {
     if (Trim(c.text).empty()) continue;
     if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
@@ -1424,12 +1447,15 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
       if (any_speaker) merge = last.speaker == c.speaker && gap < 30;
       else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
       if (!any_speaker && last.text.size() > 1500) merge = false;
-    } else if (!out.turns.empty() && dated_lines && !any_speaker && c.start >= 0 && last_cue_start >= 0) {
-      // Whisper-style "[00:01:02] one sentence" lines: a paragraph until a pause or the size budget.
+    } else if (!out.turns.empty() && !any_speaker &&
+               ((dated_lines && c.start >= 0 && last_cue_start >= 0) || (c.line_piece && last_piece))) {
+      // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
+      // or the size budget, preferably ending at a sentence end.
       const Turn& last = out.turns.back();
-      const double gap = c.start - last_cue_start;
+      const double gap = c.line_piece ? 0 : c.start - last_cue_start;
       merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
     }
+    last_piece = c.line_piece;
     last_cue_start = c.start;
     last_untimed = c.untimed_block;
     if (merge) {
