@@ -1087,6 +1087,21 @@ bool StartsWithSbvTiming(std::string_view t) {
   double a, b;
   return ParseSbvTiming(FirstLine(t), &a, &b);
 }
+// An SRT timing line ("00:00:01,000 --> 00:00:02,000", or Whisper's "[00:00.000 --> 00:04.560] text"); a
+// "-->" in prose or an HTML comment is not one.
+bool HasSubtitleTimingLine(std::string_view probe) {
+  for (std::string_view line : text::SplitLines(probe)) {
+    if (line.find("-->") == std::string_view::npos) continue;
+    line = Trim(line);
+    if (!line.empty() && line[0] == '[') {
+      const size_t close = line.find(']');
+      if (close != std::string_view::npos) line = line.substr(1, close - 1);
+    }
+    double a, b;
+    if (ParseTimingLine(line, &a, &b)) return true;
+  }
+  return false;
+}
 }  // namespace
 
 // Formats recognisable from their first bytes; line-based formats (plain/speaker/timestamped) are told
@@ -1100,8 +1115,7 @@ static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f) {
     if (ParseJson(t, col, f, &m)) return true;
   }
   if (StartsWithSbvTiming(t)) { *f = TranscriptFormat::Sbv; return true; }
-  size_t probe = std::min<size_t>(t.size(), 4096);
-  if (t.substr(0, probe).find("-->") != std::string_view::npos) { *f = TranscriptFormat::Srt; return true; }
+  if (HasSubtitleTimingLine(t.substr(0, std::min<size_t>(t.size(), 4096)))) { *f = TranscriptFormat::Srt; return true; }
   return false;
 }
 
@@ -1259,6 +1273,9 @@ static std::string BinaryWarning(std::string_view raw, std::string_view clean) {
 const Speaker* Transcript::FindSpeaker(std::string_view label) const {
   for (const Speaker& s : speakers)
     if (s.label == label) return &s;
+  for (const Speaker& s : speakers)   // "Host" finds the speaker it was merged into
+    for (const std::string& a : s.aliases)
+      if (a == label) return &s;
   return nullptr;
 }
 

@@ -87,6 +87,8 @@ TEST_CASE("podcast export: \"Name (Host):\" and \"Host:\" are one speaker, shown
   CHECK(t.speakers[0].turns == 5);
   CHECK(HasWarning(t, "\xE2\x80\x9CHost\xE2\x80\x9D and \xE2\x80\x9CGary Jordan (host)\xE2\x80\x9D were read as one speaker"));
   for (const Turn& turn : t.turns) CHECK(turn.speaker != "Host");
+  REQUIRE(t.FindSpeaker("Host") != nullptr);
+  CHECK(t.FindSpeaker("Host")->label == "Gary Jordan");
   // The roster the UI and automation API show carries the alias.
   const nlohmann::json summary = TranscriptSummaryJson(t);
   CHECK(summary["speakers"][0]["aliases"][0] == "Host");
@@ -260,4 +262,11 @@ TEST_CASE("binary data passed as text is recognised, however it was decoded") {
   }
   // Text with a few odd characters is not binary.
   CHECK_FALSE(HasWarning(ParseTranscript("Alice: caf\xC3\xA9 \xEF\xBF\xBD ok\nBob: fine\n"), "binary"));
+}
+
+TEST_CASE("an arrow in prose or an HTML comment does not make a file SRT") {
+  const Transcript t = ParseTranscript("<!-- exported by a notes app -->\nAlice: We went from idea --> prototype in a week.\nBob: Impressive.\n");
+  CHECK(t.format == TranscriptFormat::Speaker);
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[1].text == "We went from idea --> prototype in a week.");
 }
