@@ -2,6 +2,7 @@
 // asserts nothing. Built natively (preset bench) and, for the wasm figure, with emcc (scripts/bench.sh).
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -34,6 +35,57 @@ std::string MakeSrt(size_t bytes) {
   }
   return s;
 }
+std::string MakeVtt(size_t bytes) {
+  std::string s = "WEBVTT\nKind: captions\nLanguage: en\n\n";
+  int i = 1;
+  while (s.size() < bytes) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.000 --> %02d:%02d:%02d.500 align:start\n", i / 3600, (i / 60) % 60, i % 60,
+                  i / 3600, (i / 60) % 60, i % 60);
+    s += buf;
+    s += (i % 2) ? "<v Maya Chen>The companies that can feed fresh information\ninto a model will build products that feel alive.\n\n"
+                 : "<v Daniel Okafor>Everyone else will build encyclopedias.\n\n";
+    ++i;
+  }
+  return s;
+}
+std::string MakeSbv(size_t bytes) {
+  std::string s;
+  int i = 0;
+  while (s.size() < bytes) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02d.378,%d:%02d:%02d.100\n", i / 3600, (i / 60) % 60, i % 60, (i + 3) / 3600,
+                  ((i + 3) / 60) % 60, (i + 3) % 60);
+    s += buf;
+    s += "A model trained on last year's internet\nis a very good historian and a very poor reporter.\n\n";
+    i += 3;
+  }
+  return s;
+}
+// A mission log: "[DD:HH:MM:SS]" alone, bookkeeping lines, "SPEAKER: text" with glossary markup.
+std::string MakeMission(size_t bytes) {
+  std::string s;
+  int i = 0;
+  static const char* kWho[] = {"CDR", "CC", "CMP", "LMP"};
+  while (s.size() < bytes) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "[%02d:%02d:%02d:%02d]\n", i / 86400, (i / 3600) % 24, (i / 60) % 60, i % 60);
+    s += buf;
+    if (i % 700 == 0) s += "_page : " + std::to_string(i / 700 + 1) + "\n";
+    s += kWho[(i / 7) % 4];
+    s += ": Roger. Your [glossary:LOS] time at Canary is 23 37, and we do recommend the [glossary:P52] alignment.\n\n";
+    i += 7;
+  }
+  return s;
+}
+// One long line with no paragraphs (a Whisper .txt): divided into paragraph turns.
+std::string MakeOneLine(size_t bytes) {
+  std::string s;
+  while (s.size() < bytes)
+    s += "A model trained on last year's internet is a very good historian and a very poor reporter. "
+         "If you ask it what happened this morning, it has to guess. ";
+  return s;
+}
 std::string MakeChinese(size_t bytes) {
   std::string s;
   while (s.size() < bytes) s += "发言人1：未来的大模型将不再局限于单一的应用场景，而是会深度嵌入到各种不同的应用中。\n发言人2：这种实时信息的整合能力非常关键。\n";
@@ -42,20 +94,25 @@ std::string MakeChinese(size_t bytes) {
 
 void Run(const char* name, const std::string& input) {
   const int reps = 20;
-  std::vector<double> ms;
+  std::vector<double> ms, cpu;
   size_t turns = 0, chunks = 0;
   for (int r = 0; r < reps; ++r) {
     auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
     tp::Transcript t = tp::ParseTranscript(input);
     std::vector<tp::Chunk> c = tp::ChunkTranscript(t, 6000);
+    const std::clock_t c1 = std::clock();
     auto t1 = std::chrono::steady_clock::now();
     ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    cpu.push_back(1000.0 * (double)(c1 - c0) / CLOCKS_PER_SEC);
     turns = t.turns.size();
     chunks = c.size();
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("%-22s %7.2f MB  %7zu turns  %4zu chunks  median %7.2f ms  min %7.2f ms\n", name, input.size() / 1048576.0,
-              turns, chunks, ms[ms.size() / 2], ms[0]);
+  std::sort(cpu.begin(), cpu.end());
+  // CPU time is the steadier figure on a shared machine; wall time includes waiting for a core.
+  std::printf("%-20s %5.2f MB %6zu turns %3zu chunks  wall median %6.2f min %6.2f ms  cpu median %6.2f ms\n", name,
+              input.size() / 1048576.0, turns, chunks, ms[ms.size() / 2], ms[0], cpu[cpu.size() / 2]);
 }
 }  // namespace
 
@@ -64,5 +121,9 @@ int main() {
   Run("speaker+timestamps", MakeSpeaker(1 << 20));
   Run("srt", MakeSrt(1 << 20));
   Run("chinese speaker", MakeChinese(1 << 20));
+  Run("webvtt", MakeVtt(1 << 20));
+  Run("sbv", MakeSbv(1 << 20));
+  Run("mission log", MakeMission(1 << 20));
+  Run("one long line", MakeOneLine(1 << 20));
   return 0;
 }

@@ -7,7 +7,9 @@ using nlohmann::json;
 json TranscriptSummaryJson(const Transcript& t) {
   json speakers = json::array();
   for (const Speaker& s : t.speakers)
-    speakers.push_back({{"label", s.label}, {"name", s.name}, {"role", s.role}, {"turns", s.turns}});
+    speakers.push_back({{"label", s.label}, {"name", s.name}, {"role", s.role}, {"turns", s.turns}, {"aliases", s.aliases}});
+  json metadata = json::array();
+  for (const auto& f : t.meta.fields) metadata.push_back({{"key", f.first}, {"value", f.second}});
   std::string all;
   all.reserve(t.TextBytes() + t.turns.size());
   for (const Turn& turn : t.turns) { all += turn.text; all += '\n'; }
@@ -18,6 +20,8 @@ json TranscriptSummaryJson(const Transcript& t) {
               {"language", t.meta.language},
               {"title", t.meta.title},
               {"sourceUrl", t.meta.source_url},
+              {"date", t.meta.date},
+              {"metadata", metadata},
               {"estimatedTokens", EstimateTokens(all)},
               {"noiseMarks", t.noise_marks},
               {"warnings", t.warnings}};

@@ -8,7 +8,8 @@
 
 namespace tp {
 
-// {format, turns, speakers:[{label,name,role,turns}], durationSec, language, estimatedTokens, warnings, noiseMarks}
+// {format, turns, speakers:[{label,name,role,turns,aliases}], durationSec, language, title, sourceUrl, date,
+//  metadata:[{key,value}], estimatedTokens, warnings, noiseMarks}
 nlohmann::json TranscriptSummaryJson(const Transcript& t);
 // {ok, errors:[{field,message}], warnings:[...]}
 nlohmann::json ValidationJson(const ValidationResult& r);

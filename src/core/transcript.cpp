@@ -13,6 +13,7 @@
 
 #include "core/text_util.h"
 #include "core/utf8.h"
+#include "core/webvtt.h"
 #include "nlohmann/json.hpp"
 
 namespace tp {
@@ -30,12 +31,13 @@ const char* FormatName(TranscriptFormat f) {
     case TranscriptFormat::Vtt: return "vtt";
     case TranscriptFormat::Podcasting20Json: return "podcasting20";
     case TranscriptFormat::WhisperJson: return "whisper";
+    case TranscriptFormat::Sbv: return "sbv";
   }
   return "plain";
 }
 
 bool FormatFromName(std::string_view name, TranscriptFormat* out) {
-  for (int i = 0; i <= (int)TranscriptFormat::WhisperJson; ++i)
+  for (int i = 0; i <= (int)kLastTranscriptFormat; ++i)
     if (name == FormatName((TranscriptFormat)i)) { *out = (TranscriptFormat)i; return true; }
   return false;
 }
@@ -291,15 +293,96 @@ struct Cue {
   double start = -1, end = -1;
   std::string text;
   bool speaker_change = false;   // ">>" or "- " marks a new speaker without naming them
+  bool untimed_block = false;    // a subtitle block without a timing line: kept apart, never merged
+  bool line_piece = false;       // one line of unlabelled text that had no paragraph breaks
+  int line = 0;                  // 1-based input line where the cue's text starts
 };
 
 struct Collector {
   std::vector<Cue> cues;
   std::map<std::string, std::string> roles;   // "(Host)" / "(Guest)" written in speaker labels
   std::vector<std::string> warnings;
+  std::vector<std::pair<std::string, std::string>> fields;   // metadata found while parsing
   int empty_cues = 0;
   int bad_times = 0;
+  int rolled_lines = 0;          // repeated lines of rolling captions removed
 };
+
+std::string LineRef(int line) { return "Line " + std::to_string(line) + ": "; }
+
+// Bidirectional marks (LRM, RLM, ALM, embeddings, isolates): invisible, and a label written with one is
+// the same label without it.
+size_t BidiMarkLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return (unsigned char)s[i + k]; };
+  if (i + 1 < s.size() && b(0) == 0xD8 && b(1) == 0x9C) return 2;                       // U+061C
+  if (i + 2 >= s.size() || b(0) != 0xE2) return 0;
+  if (b(1) == 0x80 && (b(2) == 0x8E || b(2) == 0x8F || (b(2) >= 0xAA && b(2) <= 0xAE))) return 3;   // U+200E/F, U+202A-E
+  if (b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9) return 3;                              // U+2066-9
+  return 0;
+}
+std::string StripBidiMarks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = BidiMarkLength(s, i);
+    if (n) { i += n; continue; }
+    out += s[i++];
+  }
+  return out;
+}
+bool HasBidiMark(std::string_view s) {
+  for (size_t i = s.find_first_of("\xD8\xE2"); i != std::string_view::npos; i = s.find_first_of("\xD8\xE2", i + 1))
+    if (BidiMarkLength(s, i)) return true;
+  return false;
+}
+
+// Archive markup (Spacelog-style mission transcripts): "[glossary:ECLSS]" -> "ECLSS",
+// "[time:02:03:04:05|the docking]" -> "the docking". Returns false when there is none.
+bool CleanArchiveMarkup(std::string_view s, std::string* out) {
+  static const char* kKinds[] = {"glossary:", "time:", "link:", "person:"};
+  if (s.find('[') == std::string_view::npos) return false;
+  bool any = false;
+  std::string r;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t open = s.find('[', i);
+    if (open == std::string_view::npos) break;
+    size_t kind_len = 0;
+    for (const char* k : kKinds)
+      if (s.compare(open + 1, std::strlen(k), k) == 0) { kind_len = std::strlen(k); break; }
+    const size_t close = kind_len ? s.find(']', open) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      r.append(s.data() + i, open + 1 - i);
+      i = open + 1;
+      continue;
+    }
+    std::string_view inner = s.substr(open + 1 + kind_len, close - open - 1 - kind_len);
+    const size_t bar = inner.find('|');
+    if (bar != std::string_view::npos) inner = inner.substr(bar + 1);
+    r.append(s.data() + i, open - i);
+    r.append(Trim(inner));
+    i = close + 1;
+    any = true;
+  }
+  if (!any) return false;
+  r.append(s.data() + i, s.size() - i);
+  *out = std::move(r);
+  return true;
+}
+
+// "_page : 8", "_tape : Tape 1/2": archive bookkeeping, not speech. Key without the underscore.
+bool TakeArchiveMetaLine(std::string_view s, std::string* key, std::string* value) {
+  if (s.size() < 3 || s[0] != '_') return false;
+  size_t i = 1;
+  while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_')) ++i;
+  if (i == 1) return false;
+  size_t j = i;
+  while (j < s.size() && (s[j] == ' ' || s[j] == '\t')) ++j;
+  if (j >= s.size() || s[j] != ':') return false;
+  *key = text::ToLowerAscii(s.substr(1, i - 1));
+  *value = std::string(Trim(s.substr(j + 1)));
+  return true;
+}
 
 bool LooksLikeUrl(std::string_view s) { return s.find("://") != std::string_view::npos || StartsWith(s, "www."); }
 
@@ -325,6 +408,8 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   std::string_view name = Trim(line.substr(0, colon));
   if (StartsWith(name, ">>")) name = Trim(name.substr(2));
   if (name.empty() || LooksLikeUrl(line.substr(0, std::min(line.size(), colon + 3)))) return false;
+  // Markup and bookkeeping ("[glossary:X]", "_page : 8", "# Heading:", "(note: ...)") are not names.
+  if (std::strchr("[_#(<{*\"'", name[0])) return false;
   double embedded = -1;
   std::string r;
   // Trailing "(Host)" / "[00:12:34]" / "(00:12)" after the name.
@@ -395,7 +480,8 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   if (name.size() <= 11 && r.empty())
     for (const char* w : kNotNames)
       if (name == w && name != "Q" && name != "A") return false;
-  *label = std::string(name);
+  *label = HasBidiMark(name) ? std::string(Trim(StripBidiMarks(name))) : std::string(name);
+  if (label->empty()) return false;
   std::string role_low = text::ToLowerAscii(r);
   role->clear();
   for (const char* k : kRoles) if (role_low == k) *role = role_low;
@@ -432,8 +518,13 @@ bool TakeHeaderLine(std::string_view line, std::string* label, double* t) {
 // ---- line-based (plain / speaker / timestamped) ----
 
 struct LineInfo {
-  std::string_view raw;
+  std::string_view raw;          // trimmed line (markup and leading bidi marks removed)
+  std::string owned;             // storage for `raw` when it had to be cleaned
+  std::string_view after_time;   // raw without its leading timestamp
   bool blank = false;
+  bool meta = false;             // archive bookkeeping ("_page : 8")
+  bool time_only = false;        // a timestamp alone on its line: it dates the next turn
+  bool indented = false;
   double t = -1;
   bool has_time = false;
   bool has_label = false;
@@ -442,11 +533,16 @@ struct LineInfo {
   std::string_view text;
 };
 
+// Per key of archive bookkeeping lines: first and last value, in order of first appearance.
+struct MetaRange { std::string key, first, last; };
+
 void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detected, bool force_plain) {
   std::vector<std::string_view> lines = text::SplitLines(input);
-  std::vector<LineInfo> info(lines.size());
+  std::vector<LineInfo> info(lines.size());   // never resized: `raw` may point into `owned`
   std::unordered_map<std::string, int> label_counts;
-  int nonblank = 0, labelled = 0, timed = 0;
+  std::vector<MetaRange> meta_ranges;
+  int nonblank = 0, labelled = 0, timed = 0, time_only = 0, meta = 0;
+  int labelled_indented = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     LineInfo& li = info[i];
     std::string_view s = Trim(lines[i]);
@@ -454,10 +550,36 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     if (s.empty()) { li.blank = true; continue; }
     ++nonblank;
     li.text = s;
+    li.after_time = s;
     if (force_plain) continue;
+    li.indented = lines[i][0] == ' ' || lines[i][0] == '\t';
+    std::string key, value;
+    if (TakeArchiveMetaLine(s, &key, &value)) {
+      li.meta = true;
+      ++meta;
+      MetaRange* r = nullptr;
+      for (MetaRange& m : meta_ranges) if (m.key == key) r = &m;
+      if (!r) { meta_ranges.push_back({key, value, value}); r = &meta_ranges.back(); }
+      r->last = value;
+      continue;
+    }
+    if (BidiMarkLength(s, 0) || s.find('[') != std::string_view::npos) {
+      std::string cleaned = BidiMarkLength(s, 0) ? StripBidiMarks(s) : std::string(s);
+      std::string unmarked;
+      if (CleanArchiveMarkup(cleaned, &unmarked)) cleaned = std::move(unmarked);
+      if (cleaned != s) {
+        li.owned = std::move(cleaned);
+        s = Trim(li.owned);
+        li.raw = li.text = li.after_time = s;
+        if (s.empty()) { li.blank = true; --nonblank; continue; }
+      }
+    }
     double ts;
     std::string_view rest;
-    if (TakeLeadingTimestamp(s, &ts, &rest)) { li.t = ts; li.has_time = true; s = rest; li.text = s; ++timed; }
+    if (TakeLeadingTimestamp(s, &ts, &rest)) {
+      li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
+      if (s.empty()) { li.time_only = true; ++time_only; continue; }
+    }
     std::string label, role;
     double t2 = -1;
     if (!s.empty() && TakeSpeakerLabel(s, &label, &role, &t2, &rest)) {
@@ -465,35 +587,63 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
       if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
       ++label_counts[label];
       ++labelled;
+      labelled_indented += li.indented;
     } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
       li.has_label = li.header = true; li.label = label; li.t = t2; li.has_time = true; li.text = {};
       ++label_counts[label];
       ++labelled;
+      labelled_indented += li.indented;
       ++timed;
     } else if (StartsWith(s, ">>")) {
       li.text = Trim(s.substr(2));
     }
   }
-  // Decide which labels are speakers: repeated labels, or any label when most lines carry one.
-  const bool mostly_labelled = labelled >= 2 && labelled * 2 >= nonblank;
+  for (const MetaRange& m : meta_ranges)
+    col.fields.emplace_back(m.key, m.first == m.last ? m.first : m.first + " \xE2\x80\x93 " + m.last);
+  // Speech lines: what is left after timestamps alone on a line and bookkeeping.
+  const int content = nonblank - time_only - meta;
+  // When labels start at the margin, an indented line continues the previous turn even if it has a colon.
+  const bool margin_labels = labelled - labelled_indented >= 2 && labelled_indented * 4 < labelled;
+  const bool mostly_labelled = labelled >= 2 && labelled * 2 >= content;
+  // Mission/archive shape: "[00:00:01:10]" alone, then "CDR: text". A label right after such a line is a
+  // speaker even if that speaker talks only once.
+  const bool dated_labels = time_only >= 3;
   int headers = 0;
   for (const LineInfo& li : info) headers += li.header;
   int accepted = 0;
+  const LineInfo* prev = nullptr;
   for (LineInfo& li : info) {
+    if (li.blank || li.meta) continue;
+    const bool after_time_line = prev && prev->time_only;
+    prev = &li;
     if (!li.has_label) continue;
-    if (label_counts[li.label] >= 2 || mostly_labelled || (li.header && headers >= 2)) ++accepted;
-    else {   // not a speaker after all: put the label back into the text
-      li.has_label = false;
-      if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
-      else li.text = li.has_time ? Trim(li.raw.substr(li.raw.find(']') != std::string_view::npos && StartsWith(li.raw, "[") ? li.raw.find(']') + 1 : 0)) : li.raw;
-    }
+    const bool keep = !(margin_labels && li.indented) &&
+                      (label_counts[li.label] >= 2 || mostly_labelled || (li.header && headers >= 2) ||
+                       (dated_labels && after_time_line));
+    if (keep) { ++accepted; continue; }
+    // Not a speaker after all: put the label back into the text.
+    li.has_label = false;
+    if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
+    else li.text = li.after_time;
   }
   const bool speakers = accepted >= 1 && (accepted >= 2 || mostly_labelled);
   *detected = speakers ? TranscriptFormat::Speaker : timed > 0 ? TranscriptFormat::Timestamped : TranscriptFormat::Plain;
+  // Many short lines and no blank line between them (Whisper .txt, captions pasted from a page): each line
+  // is a piece, grouped into paragraphs later, so line ends stay candidate boundaries.
+  int interior_blanks = 0;
+  {
+    size_t a = 0, b = info.size();
+    while (a < b && info[a].blank) ++a;
+    while (b > a && info[b - 1].blank) --b;
+    for (size_t k = a; k < b; ++k) interior_blanks += info[k].blank;
+  }
+  const bool run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
 
   Cue cur;
   bool open = false;
   bool blank_since = false;
+  double pending_time = -1;
+  bool has_pending = false;
   auto flush = [&]() {
     if (!open) return;
     if (Trim(cur.text).empty()) ++col.empty_cues;
@@ -501,26 +651,40 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     cur = Cue();
     open = false;
   };
-  for (const LineInfo& li : info) {
+  for (size_t i = 0; i < info.size(); ++i) {
+    const LineInfo& li = info[i];
     if (li.blank) { blank_since = true; continue; }
-    const bool starts_turn = (li.has_label && speakers) || li.has_time ||
+    if (li.meta) continue;
+    if (li.time_only) {
+      if (has_pending) ++col.empty_cues;   // a time with nothing said after it
+      pending_time = li.t;
+      has_pending = true;
+      continue;
+    }
+    const bool labelled_turn = li.has_label && speakers;
+    const bool starts_turn = labelled_turn || li.has_time || has_pending || run_on_lines ||
                              (!speakers && timed == 0 && blank_since) || StartsWith(li.raw, ">>");
     if (starts_turn || !open) {
       const bool header_continues = open && !li.has_label && li.has_time && cur.text.empty();
       if (!header_continues) {
-        std::string keep_speaker = (li.has_label && speakers) ? li.label : (speakers && open && !StartsWith(li.raw, ">>") ? cur.speaker : "");
+        std::string keep_speaker = labelled_turn ? li.label : (speakers && open && !StartsWith(li.raw, ">>") ? cur.speaker : "");
         flush();
         cur.speaker = keep_speaker;
+        cur.line = (int)i + 1;
+        cur.line_piece = run_on_lines;
         open = true;
         cur.speaker_change = StartsWith(li.raw, ">>");
       }
       if (li.has_time) cur.start = li.t;
+      else if (has_pending) cur.start = pending_time;
+      has_pending = false;
     }
-    if (li.has_label && speakers && !li.role.empty()) col.roles[li.label] = li.role;
+    if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
     text::AppendJoined(cur.text, li.text);
     blank_since = false;
   }
   flush();
+  if (has_pending) ++col.empty_cues;
 }
 
 // ---- shared by SRT and VTT: markup removal ----
@@ -551,12 +715,15 @@ void DecodeEntities(std::string& s) {
 
 // Removes <i>, <c.color>, <00:01.000>, {\an8} and similar; reports the first <v Name> voice.
 std::string StripMarkup(std::string_view s, std::string* voice) {
-  if (s.find_first_of("<{&") == std::string_view::npos) return std::string(s);   // the common case
+  // The common case: no markup at all (a plain loop: find_first_of tests each byte with memchr).
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c == '<' || c == '{' || c == '&'; })) return std::string(s);
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    size_t next = s.find_first_of("<{", i);
+    size_t next = i;
+    while (next < s.size() && s[next] != '<' && s[next] != '{') ++next;
+    if (next == s.size()) next = std::string_view::npos;
     if (next == std::string_view::npos) { out.append(s.data() + i, s.size() - i); break; }
     out.append(s.data() + i, next - i);
     i = next;
@@ -615,55 +782,85 @@ void CueSpeaker(Cue& c) {
 
 // ---- SRT ----
 
+// A cue's text lines become one running text; "- " at the start of a line marks a speaker change and
+// only the first one is kept (CueSpeaker reads it).
+void JoinCueLines(Cue& c) {
+  std::string joined;
+  for (std::string_view l : text::SplitLines(c.text)) text::AppendJoined(joined, l);
+  c.text = std::move(joined);
+}
+
+// Blocks separated by blank lines: [index] timing text... A block without a timing line is kept as its
+// own untimed cue with a warning; a timing line inside a block (blank line missing) starts a new cue.
 void ParseSrt(std::string_view input, Collector& col) {
   std::vector<std::string_view> lines = text::SplitLines(input);
   bool out_of_order = false;
-  int last_index = 0;
-  size_t i = 0;
+  long last_index = 0;
+  int untimed = 0, first_untimed_line = 0;
   Cue* open = nullptr;
-  std::string orphan;   // text before the first timing line
+  size_t i = 0;
   while (i < lines.size()) {
-    std::string_view s = Trim(lines[i]);
-    double a, b;
-    // A timing line, optionally preceded by an index.
-    if (s.find("-->") != std::string_view::npos) {
-      Cue c;
-      if (ParseTimingLine(s, &a, &b)) { c.start = a; c.end = b; }
-      else ++col.bad_times;
-      col.cues.push_back(c);
-      open = &col.cues.back();
-      ++i;
-      continue;
-    }
-    if (AllDigits(s) && i + 1 < lines.size() && Trim(lines[i + 1]).find("-->") != std::string_view::npos) {
-      int idx = std::atoi(std::string(s).c_str());
-      if (idx <= last_index) out_of_order = true;
-      last_index = idx;
-      open = nullptr;
-      ++i;
-      continue;
-    }
-    if (s.empty()) { ++i; continue; }
-    if (open) {
-      std::string line = StripMarkup(s, nullptr);
+    while (i < lines.size() && Trim(lines[i]).empty()) ++i;
+    if (i >= lines.size()) break;
+    const size_t block = i;
+    size_t end = i;
+    while (end < lines.size() && !Trim(lines[end]).empty()) ++end;
+    open = nullptr;
+    for (size_t k = block; k < end; ++k) {
+      std::string_view s = Trim(lines[k]);
+      const bool next_is_timing = k + 1 < end && lines[k + 1].find("-->") != std::string_view::npos;
+      if (AllDigits(s) && next_is_timing) {   // cue index
+        const long idx = std::atol(std::string(s.substr(0, 9)).c_str());
+        if (idx <= last_index) out_of_order = true;
+        last_index = idx;
+        continue;
+      }
+      if (s.find("-->") != std::string_view::npos) {
+        Cue c;
+        c.line = (int)k + 2;
+        double a, b;
+        // Whisper's console form: "[00:00:00.000 --> 00:00:04.560]  text" on one line.
+        const size_t close = s[0] == '[' ? s.find(']') : std::string_view::npos;
+        if (close != std::string_view::npos && s.find("-->") < close && ParseTimingLine(s.substr(1, close - 1), &a, &b)) {
+          c.start = a;
+          c.end = b;
+          c.line = (int)k + 1;
+          c.text = StripMarkup(Trim(s.substr(close + 1)), nullptr);
+          col.cues.push_back(std::move(c));
+          open = nullptr;   // the next bracketed line is the next cue
+          continue;
+        }
+        if (ParseTimingLine(s, &a, &b)) { c.start = a; c.end = b; }
+        else {
+          ++col.bad_times;
+          col.warnings.push_back(LineRef((int)k + 1) + "unreadable subtitle time \xE2\x80\x9C" + std::string(s.substr(0, 60)) +
+                                 "\xE2\x80\x9D; its text was kept without a time.");
+        }
+        col.cues.push_back(std::move(c));
+        open = &col.cues.back();
+        continue;
+      }
+      if (!open) {   // text with no timing line before it in this block
+        Cue c;
+        c.untimed_block = true;
+        c.line = (int)k + 1;
+        if (untimed++ == 0) first_untimed_line = (int)k + 1;
+        col.cues.push_back(std::move(c));
+        open = &col.cues.back();
+        // A leading index number of the broken block is not speech.
+        if (k == block && AllDigits(s) && end - block > 1) continue;
+      }
       if (!open->text.empty()) open->text += '\n';
-      open->text += line;
-    } else {
-      text::AppendJoined(orphan, s);
+      open->text += StripMarkup(s, nullptr);
     }
-    ++i;
+    i = end;
   }
-  if (!orphan.empty()) {
-    Cue c;
-    c.text = orphan;
-    col.cues.insert(col.cues.begin(), c);
-    col.warnings.push_back("Some text appeared before the first subtitle cue; it was kept as the first turn.");
-  }
+  if (untimed)
+    col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " subtitle block" + (untimed == 1 ? " has" : "s have") +
+                           " no timing line; " + (untimed == 1 ? "its text was" : "their text was") +
+                           " kept as separate turns without a time.");
   for (Cue& c : col.cues) {
-    // Multi-line cue: each line may start with "- " for a speaker change; keep the first marker only.
-    std::string joined;
-    for (std::string_view l : text::SplitLines(c.text)) text::AppendJoined(joined, l);
-    c.text = joined;
+    JoinCueLines(c);
     CueSpeaker(c);
     if (Trim(c.text).empty()) ++col.empty_cues;
   }
@@ -682,92 +879,123 @@ void ParseSrt(std::string_view input, Collector& col) {
   }
 }
 
-// ---- WebVTT ----
+// ---- SBV (YouTube's "0:00:00.378,0:00:11.378" blocks) ----
 
-// WebVTT timestamps: [hh:]mm:ss.ttt with exactly two minute/second digits and three fraction digits.
-bool ParseVttTimestamp(std::string_view s, double* out) {
+bool ParseSbvTiming(std::string_view s, double* a, double* b) {
   s = Trim(s);
-  size_t dot = s.rfind('.');
-  if (dot == std::string_view::npos || s.size() - dot - 1 != 3) return false;
-  std::string_view hms = s.substr(0, dot);
-  int colons = (int)std::count(hms.begin(), hms.end(), ':');
-  if (colons < 1 || colons > 2) return false;
-  size_t c1 = hms.find(':');
-  if (colons == 1 && c1 != 2) return false;
-  if (colons == 2 && c1 < 2) return false;
-  return ParseTimestamp(s, out);
+  if (s.find(' ') != std::string_view::npos || s.find("-->") != std::string_view::npos) return false;
+  for (size_t comma = s.find(','); comma != std::string_view::npos; comma = s.find(',', comma + 1))
+    if (ParseTimestamp(s.substr(0, comma), a) && ParseTimestamp(s.substr(comma + 1), b)) return true;
+  return false;
 }
 
-bool ParseVttTiming(std::string_view line, double* a, double* b) {
-  std::string_view left, right;
-  return SplitTimingLine(line, &left, &right) && ParseVttTimestamp(left, a) && ParseVttTimestamp(right, b);
-}
-
-void ParseVtt(std::string_view input, Collector& col, std::string* title) {
+void ParseSbv(std::string_view input, Collector& col) {
   std::vector<std::string_view> lines = text::SplitLines(input);
+  int untimed = 0, first_untimed_line = 0;
   size_t i = 0;
-  if (!lines.empty()) {
-    std::string_view h = Trim(lines[0]);
-    if (StartsWith(h, "WEBVTT")) {
-      std::string_view rest = Trim(h.substr(6));
-      if (StartsWith(rest, "-")) rest = Trim(rest.substr(1));
-      if (!rest.empty() && title) *title = std::string(rest);
-    }
-    i = 1;
-    while (i < lines.size() && !Trim(lines[i]).empty()) ++i;   // header metadata lines ("Kind: captions")
-  }
-  std::string prev_last_line;   // YouTube's rolling captions repeat the previous line
   while (i < lines.size()) {
-    std::string_view s = Trim(lines[i]);
-    if (s.empty()) { ++i; continue; }
-    // NOTE, STYLE and REGION blocks hold no spoken text.
-    if (s == "NOTE" || StartsWith(s, "NOTE ") || StartsWith(s, "NOTE\t") || s == "STYLE" || s == "REGION") {
-      while (i < lines.size() && !Trim(lines[i]).empty()) ++i;
-      continue;
-    }
-    size_t timing = i;
-    if (s.find("-->") == std::string_view::npos) {
-      // A cue identifier, then the timing line; a block without a timing line is not a cue.
-      if (i + 1 < lines.size() && lines[i + 1].find("-->") != std::string_view::npos) timing = i + 1;
-      else {
-        std::string stray;
-        while (i < lines.size() && !Trim(lines[i]).empty()) text::AppendJoined(stray, lines[i++]);
+    while (i < lines.size() && Trim(lines[i]).empty()) ++i;
+    if (i >= lines.size()) break;
+    size_t end = i;
+    while (end < lines.size() && !Trim(lines[end]).empty()) ++end;
+    Cue* open = nullptr;
+    for (size_t k = i; k < end; ++k) {
+      double a, b;
+      if (ParseSbvTiming(lines[k], &a, &b)) {
         Cue c;
-        c.text = StripMarkup(stray, nullptr);
-        if (!Trim(c.text).empty()) {
-          col.cues.push_back(c);
-          ++col.bad_times;
-        }
+        c.start = a;
+        c.end = b;
+        c.line = (int)k + 2;
+        col.cues.push_back(std::move(c));
+        open = &col.cues.back();
         continue;
       }
+      if (!open) {
+        Cue c;
+        c.untimed_block = true;
+        c.line = (int)k + 1;
+        if (untimed++ == 0) first_untimed_line = (int)k + 1;
+        col.cues.push_back(std::move(c));
+        open = &col.cues.back();
+      }
+      if (!open->text.empty()) open->text += '\n';
+      open->text += StripMarkup(Trim(lines[k]), nullptr);
     }
-    Cue c;
-    double a, b;
-    if (ParseVttTiming(lines[timing], &a, &b)) { c.start = a; c.end = b; }
-    else ++col.bad_times;
-    i = timing + 1;
-    std::string voice;
-    std::vector<std::string> text_lines;
-    // Per the WebVTT parser only a truly empty line ends cue text: YouTube puts a single space on
-    // the first line of its rolling captions.
-    while (i < lines.size() && !lines[i].empty() && lines[i].find("-->") == std::string_view::npos) {
-      std::string l = std::string(Trim(StripMarkup(lines[i], &voice)));
-      if (!l.empty()) text_lines.push_back(l);
-      ++i;
+    i = end;
+  }
+  if (untimed)
+    col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " caption block" + (untimed == 1 ? " has" : "s have") +
+                           " no \xE2\x80\x9Cstart,end\xE2\x80\x9D time line; the text was kept as separate turns without a time.");
+  for (Cue& c : col.cues) {
+    JoinCueLines(c);
+    CueSpeaker(c);
+    if (Trim(c.text).empty()) ++col.empty_cues;
+  }
+}
+
+// ---- WebVTT ----
+
+// Rolling captions (YouTube auto-captions) repeat the previous cue's last line as their first line, with
+// word-timing tags and 10 ms "snapshot" cues. Ordinary files repeat lines only when people repeat themselves.
+bool IsRollingCaptions(const webvtt::File& f, const std::vector<std::vector<std::string>>& lines) {
+  int repeats = 0, with_text = 0, tiny = 0;
+  bool word_tags = false;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (!lines[k].empty()) ++with_text;
+    if (f.cues[k].end - f.cues[k].start <= 0.05) ++tiny;
+    if (!word_tags && f.cues[k].text.find("><c>") != std::string::npos) word_tags = true;
+    if (k > 0 && !lines[k].empty() && !lines[k - 1].empty() && lines[k].front() == lines[k - 1].back()) ++repeats;
+  }
+  return repeats >= 2 && repeats * 3 >= with_text && (word_tags || tiny * 4 >= (int)lines.size());
+}
+
+void ParseVtt(std::string_view input, Collector& col, TranscriptMeta* meta) {
+  webvtt::Options options;
+  options.lenient_timestamps = true;
+  options.ignore_signature = true;
+  const webvtt::File f = webvtt::Parse(input, options);
+  if (!f.ok) col.warnings.push_back(LineRef(1) + f.signature_error + "; the cues were read anyway.");
+  if (!f.title.empty() && meta->title.empty()) meta->title = f.title;
+  for (const std::string& h : f.header_lines) {
+    const size_t colon = h.find(':');
+    if (colon != std::string::npos) col.fields.emplace_back(std::string(Trim(h.substr(0, colon))), std::string(Trim(h.substr(colon + 1))));
+    else col.fields.emplace_back("header", h);
+  }
+  for (const webvtt::Issue& issue : f.issues) col.warnings.push_back(LineRef(issue.line) + issue.message + ".");
+  std::vector<std::vector<std::string>> lines(f.cues.size());
+  std::vector<std::string> voices(f.cues.size());
+  for (size_t k = 0; k < f.cues.size(); ++k)
+    for (std::string_view l : text::SplitLines(f.cues[k].text)) {
+      std::string plain(Trim(StripMarkup(l, &voices[k])));
+      if (!plain.empty()) lines[k].push_back(std::move(plain));
     }
-    // Rolling captions: drop a first line equal to the previous cue's last line.
-    if (!text_lines.empty() && text_lines.front() == prev_last_line) text_lines.erase(text_lines.begin());
+  const bool rolling = IsRollingCaptions(f, lines);
+  std::string prev_last_line;
+  for (size_t k = 0; k < f.cues.size(); ++k) {
+    std::vector<std::string>& text_lines = lines[k];
+    bool rolled = false;
+    if (rolling && !text_lines.empty() && text_lines.front() == prev_last_line) {
+      text_lines.erase(text_lines.begin());
+      ++col.rolled_lines;
+      rolled = true;
+    }
     if (!text_lines.empty()) prev_last_line = text_lines.back();
+    Cue c;
+    c.start = f.cues[k].start;
+    c.end = f.cues[k].end;
+    c.line = f.cues[k].timing_line + 1;
     for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
-    c.speaker = voice;
+    c.speaker = voices[k];
     CueSpeaker(c);
     if (Trim(c.text).empty()) {
-      // Timing-only cues of rolling captions are expected; count them so the user can see it.
-      ++col.empty_cues;
+      if (!rolled) ++col.empty_cues;   // a rolling snapshot that only repeated a line is expected
       continue;
     }
     col.cues.push_back(std::move(c));
   }
+  if (col.rolled_lines)
+    col.warnings.push_back("Rolling captions (YouTube auto-captions): " + std::to_string(col.rolled_lines) +
+                           " repeated line" + (col.rolled_lines == 1 ? " was" : "s were") + " removed.");
 }
 
 // ---- JSON: Podcasting 2.0 and Whisper ----
@@ -848,38 +1076,196 @@ bool IsJoinedWord(std::string_view piece) {
 
 // ---------------------------------------------------------------------------------------------- detection
 
+namespace {
+// The first line, or its first 256 bytes: enough to recognise a signature or a timing line.
+std::string_view FirstLine(std::string_view t) {
+  size_t e = 0;
+  while (e < t.size() && e < 256 && t[e] != '\n' && t[e] != '\r') ++e;
+  return t.substr(0, e);
+}
+bool StartsWithSbvTiming(std::string_view t) {
+  double a, b;
+  return ParseSbvTiming(FirstLine(t), &a, &b);
+}
+// An SRT timing line ("00:00:01,000 --> 00:00:02,000", or Whisper's "[00:00.000 --> 00:04.560] text"); a
+// "-->" in prose or an HTML comment is not one.
+bool HasSubtitleTimingLine(std::string_view probe) {
+  for (std::string_view line : text::SplitLines(probe)) {
+    if (line.find("-->") == std::string_view::npos) continue;
+    line = Trim(line);
+    if (!line.empty() && line[0] == '[') {
+      const size_t close = line.find(']');
+      if (close != std::string_view::npos) line = line.substr(1, close - 1);
+    }
+    double a, b;
+    if (ParseTimingLine(line, &a, &b)) return true;
+  }
+  return false;
+}
+}  // namespace
+
 // Formats recognisable from their first bytes; line-based formats (plain/speaker/timestamped) are told
 // apart by ParseLines itself. Returns false for those.
 static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f) {
   t = Trim(t);
-  if (StartsWith(t, "WEBVTT")) { *f = TranscriptFormat::Vtt; return true; }
+  if (webvtt::LooksLikeSignature(FirstLine(t))) { *f = TranscriptFormat::Vtt; return true; }
   if (!t.empty() && (t[0] == '{' || t[0] == '[')) {
     Collector col;
     TranscriptMeta m;
     if (ParseJson(t, col, f, &m)) return true;
   }
-  size_t probe = std::min<size_t>(t.size(), 4096);
-  if (t.substr(0, probe).find("-->") != std::string_view::npos) { *f = TranscriptFormat::Srt; return true; }
+  if (StartsWithSbvTiming(t)) { *f = TranscriptFormat::Sbv; return true; }
+  if (HasSubtitleTimingLine(t.substr(0, std::min<size_t>(t.size(), 4096)))) { *f = TranscriptFormat::Srt; return true; }
   return false;
 }
 
 TranscriptFormat DetectFormat(std::string_view s) {
   std::string_view t = Trim(s);
   if (t.empty()) return TranscriptFormat::Plain;
-  if (StartsWith(t, "WEBVTT")) return TranscriptFormat::Vtt;
-  if (t[0] == '{' || t[0] == '[') {
-    Collector col;
-    TranscriptFormat f = TranscriptFormat::Plain;
-    TranscriptMeta m;
-    if (t.size() < 64 * 1024 * 1024 && ParseJson(t, col, &f, &m)) return f;
-  }
-  // SRT: a timing line with "-->" in the first few dozen lines.
-  size_t probe = std::min<size_t>(t.size(), 4096);
-  if (t.substr(0, probe).find("-->") != std::string_view::npos) return TranscriptFormat::Srt;
-  Collector col;
   TranscriptFormat f = TranscriptFormat::Plain;
+  if (t.size() < 64 * 1024 * 1024 && DetectContainerFormat(t, &f)) return f;
+  Collector col;
   ParseLines(t.substr(0, std::min<size_t>(t.size(), 200000)), col, &f, false);
   return f;
+}
+
+// ---------------------------------------------------------------------------------------------- document metadata
+
+namespace {
+
+bool IsMediaFileName(std::string_view s) {
+  static const char* kExt[] = {".wav", ".mp3", ".m4a", ".mp4", ".aac", ".flac", ".ogg", ".opus", ".webm", ".mov", ".mkv"};
+  const std::string low = text::ToLowerAscii(Trim(s));
+  for (const char* e : kExt)
+    if (text::EndsWith(low, e)) return true;
+  return false;
+}
+
+// "key: value" or "key：value".
+bool SplitKeyValue(std::string_view s, std::string* key, std::string* value) {
+  size_t colon = s.find(':'), len = 1;
+  const size_t full = s.find("\xEF\xBC\x9A");
+  if (full != std::string_view::npos && (colon == std::string_view::npos || full < colon)) { colon = full; len = 3; }
+  if (colon == std::string_view::npos || colon == 0) return false;
+  *key = std::string(Trim(s.substr(0, colon)));
+  *value = std::string(Trim(s.substr(colon + len)));
+  return !key->empty();
+}
+
+void UseField(TranscriptMeta* meta, const std::string& key, const std::string& value) {
+  const std::string k = text::ToLowerAscii(key);
+  if (value.empty()) return;
+  if ((k == "title" || k == "标题" || k == "episode") && meta->title.empty()) meta->title = value;
+  else if ((k == "date" || k == "recorded" || k == "published" || k == "日期") && meta->date.empty()) meta->date = value;
+  else if ((k == "source" || k == "url" || k == "link" || k == "source_url" || k == "video url" || k == "链接") &&
+           meta->source_url.empty() && (StartsWith(value, "http://") || StartsWith(value, "https://")))
+    meta->source_url = value;
+}
+
+}  // namespace
+
+// Markdown exports open with YAML front matter and use headings ("# 转录：file.wav"); both describe the
+// transcript rather than being said in it. They move to meta (and warnings say so); the lines they held are
+// left empty so line numbers in later warnings still match the input.
+static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std::vector<std::string>* warnings) {
+  std::vector<std::string_view> lines = text::SplitLines(text);
+  std::vector<bool> drop(lines.size(), false);
+  size_t first = 0;
+  while (first < lines.size() && Trim(lines[first]).empty()) ++first;
+  int front_matter_end = -1;
+  if (first < lines.size() && Trim(lines[first]) == "---") {
+    for (size_t k = first + 1; k < lines.size() && k < first + 200; ++k) {
+      std::string_view s = Trim(lines[k]);
+      if (s == "---" || s == "...") { front_matter_end = (int)k; break; }
+    }
+  }
+  int fields = 0, headings = 0;
+  if (front_matter_end >= 0) {
+    std::string list_key;
+    for (size_t k = first; k <= (size_t)front_matter_end; ++k) {
+      drop[k] = true;
+      std::string_view s = Trim(lines[k]);
+      if (k == first || (int)k == front_matter_end || s.empty() || s[0] == '#') continue;
+      std::string key, value;
+      if (StartsWith(s, "- ") && !list_key.empty() && !meta->fields.empty()) {   // YAML list item
+        std::string& v = meta->fields.back().second;
+        v += v.empty() ? "" : ", ";
+        v += std::string(Trim(s.substr(2)));
+        continue;
+      }
+      if (!SplitKeyValue(s, &key, &value)) continue;
+      if (value.size() >= 2 && (value[0] == '"' || value[0] == '\'') && value.back() == value[0]) value = value.substr(1, value.size() - 2);
+      list_key = value.empty() ? key : "";
+      UseField(meta, key, value);
+      meta->fields.emplace_back(key, value);
+      ++fields;
+    }
+    warnings->push_back(LineRef((int)first + 1) + "front matter (" + std::to_string(fields) + " field" + (fields == 1 ? "" : "s") +
+                        ") was read as transcript details, not speech.");
+  }
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (drop[k]) continue;
+    std::string_view s = Trim(lines[k]);
+    size_t level = 0;
+    while (level < s.size() && s[level] == '#') ++level;
+    if (level == 0 || level > 6 || level >= s.size() || (s[level] != ' ' && s[level] != '\t')) continue;
+    std::string heading(Trim(s.substr(level)));
+    drop[k] = true;
+    ++headings;
+    meta->fields.emplace_back("heading", heading);
+    std::string key, value;
+    if (SplitKeyValue(heading, &key, &value) && IsMediaFileName(value)) meta->fields.emplace_back("file", value);
+    else if (level == 1 && meta->title.empty() && !IsMediaFileName(heading)) meta->title = heading;
+  }
+  if (headings)
+    warnings->push_back(std::to_string(headings) + " Markdown heading" + (headings == 1 ? " was" : "s were") +
+                        " read as transcript details, not speech.");
+  if (front_matter_end < 0 && headings == 0) return;
+  std::string out;
+  out.reserve(text.size());
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (!drop[k]) out.append(lines[k].data(), lines[k].size());
+    out += '\n';
+  }
+  text = std::move(out);
+}
+
+// ---------------------------------------------------------------------------------------------- binary input
+
+namespace {
+// What a file's first bytes say it is, looking through the U+FFFD / Latin-1 forms its bytes take when binary
+// data arrives as a string.
+const char* MagicKind(std::string_view s) {
+  const std::string_view head = s.substr(0, std::min<size_t>(s.size(), 64));
+  auto near_start = [&](std::string_view m, size_t within) {
+    const size_t p = head.find(m);
+    return p != std::string_view::npos && p <= within;
+  };
+  if (near_start("PNG\r\n", 6) || near_start("PNG\n", 6) || (near_start("PNG", 6) && head.find("IHDR") != std::string_view::npos)) return "a PNG image";
+  if (StartsWith(s, "GIF87a") || StartsWith(s, "GIF89a")) return "a GIF image";
+  if (near_start("JFIF", 12) || near_start("Exif", 12) || StartsWith(s, "\xFF\xD8\xFF")) return "a JPEG image";
+  if (StartsWith(s, "%PDF-")) return "a PDF document";
+  if (StartsWith(s, "PK\x03\x04")) return "a ZIP archive (or .docx)";
+  if (StartsWith(s, "ID3") || StartsWith(s, "OggS") || StartsWith(s, "fLaC") || (StartsWith(s, "RIFF") && near_start("WAVE", 12)))
+    return "an audio file";
+  if (near_start("ftyp", 8) || StartsWith(s, "\x1A\x45\xDF\xA3")) return "a video file";
+  return nullptr;
+}
+}  // namespace
+
+// Share of code points no text contains: U+FFFD, control characters other than tab/LF/CR/FF, C1 controls.
+static std::string BinaryWarning(std::string_view raw, std::string_view clean) {
+  const char* kind = MagicKind(raw);
+  if (!kind) kind = MagicKind(clean);
+  size_t odd = 0, total = 0;
+  for (size_t i = 0; i < clean.size() && total < 65536;) {
+    const char32_t c = utf8::Decode(clean, i);
+    ++total;
+    odd += c == 0xFFFD || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || (c >= 0x7F && c <= 0x9F);
+  }
+  if (!kind && !(total >= 16 && odd * 10 > total)) return "";
+  return std::string("This looks like binary data") + (kind ? std::string(" (") + kind + ")" : std::string()) +
+         " rather than a text transcript; check the file you chose.";
 }
 
 // ---------------------------------------------------------------------------------------------- Transcript
@@ -887,6 +1273,9 @@ TranscriptFormat DetectFormat(std::string_view s) {
 const Speaker* Transcript::FindSpeaker(std::string_view label) const {
   for (const Speaker& s : speakers)
     if (s.label == label) return &s;
+  for (const Speaker& s : speakers)   // "Host" finds the speaker it was merged into
+    for (const std::string& a : s.aliases)
+      if (a == label) return &s;
   return nullptr;
 }
 
@@ -913,22 +1302,112 @@ size_t Transcript::TextBytes() const {
   return n;
 }
 
+namespace {
+
+// 1-based line of a byte offset (LF, CRLF and lone CR each end a line).
+int LineOfOffset(std::string_view s, size_t off) {
+  int line = 1;
+  for (size_t i = 0; i < off && i < s.size(); ++i)
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) ++line;
+  return line;
+}
+
+// Splits text into sentences (keeping their punctuation).
+std::vector<std::string> Sentences(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    const unsigned char b = (unsigned char)s[i];
+    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++i; continue; }   // the common case, no decoding
+    char32_t c = utf8::Decode(s, i);
+    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
+    if (end && (i >= s.size() || s[i] == ' ' || c > 0x7F)) {
+      std::string_view piece = Trim(s.substr(start, i - start));
+      if (!piece.empty()) out.emplace_back(piece);
+      start = i;
+    }
+  }
+  if (start < s.size() && !Trim(s.substr(start)).empty()) out.emplace_back(Trim(s.substr(start)));
+  return out;
+}
+
+// Hard cut for a "sentence" that alone exceeds the budget (no punctuation at all): at code point
+// boundaries, preferring spaces.
+std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t end = std::min(s.size(), pos + max_bytes);
+    if (end < s.size()) {
+      size_t sp = s.rfind(' ', end);
+      if (sp != std::string::npos && sp > pos + max_bytes / 2) end = sp;
+      while (end > pos && end < s.size() && ((unsigned char)s[end] & 0xC0) == 0x80) --end;
+      if (end == pos) end = std::min(s.size(), pos + max_bytes);
+    }
+    std::string_view piece = Trim(std::string_view(s).substr(pos, end - pos));
+    if (!piece.empty()) out.emplace_back(piece);
+    pos = end;
+  }
+  return out;
+}
+
+// Paragraph size for text that arrives without paragraphs: about 120-180 words or 250 Chinese characters.
+constexpr int kParagraphTokens = 200;
+// Unlabelled text longer than this is divided; a labelled monologue only past kLongTurnTokens.
+constexpr int kSplitUnlabelledTokens = 300;
+constexpr int kLongTurnTokens = 1500;
+
+// Sentences grouped into paragraphs of about `target` tokens; a sentence over the budget is cut at spaces.
+std::vector<std::string> Paragraphs(const std::string& text, int target) {
+  std::vector<std::string> out;
+  std::string acc;
+  int acc_tokens = 0;
+  for (std::string& sentence : Sentences(text)) {
+    std::vector<std::string> parts;
+    const int tokens = EstimateTokens(sentence);
+    if (tokens > target * 2) parts = HardSplit(sentence, (size_t)target * 3);
+    else parts.push_back(std::move(sentence));
+    for (std::string& p : parts) {
+      const int t = EstimateTokens(p);
+      if (!acc.empty() && acc_tokens + t > target) {
+        out.push_back(std::move(acc));
+        acc.clear();
+        acc_tokens = 0;
+      }
+      text::AppendJoined(acc, p);
+      acc_tokens += t;
+    }
+  }
+  if (!acc.empty()) out.push_back(std::move(acc));
+  return out;
+}
+
+// Role words a label can consist of ("Host:"), and the role they name.
+const char* RoleOfLabel(const std::string& label) {
+  const std::string low = text::ToLowerAscii(label);
+  for (const char* k : kRoles)
+    if (low == k) return k;
+  return nullptr;
+}
+
+}  // namespace
+
 Transcript ParseTranscript(std::string_view input, const ParseOptions& options) {
   Transcript out;
   utf8::RepairReport rep;
   std::string clean = utf8::Repair(input, &rep);
   if (rep.invalid_sequences) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "Invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",
-                  rep.first_invalid_byte, rep.invalid_sequences, rep.invalid_sequences == 1 ? "" : "s");
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "Line %d: invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",
+                  LineOfOffset(input, rep.first_invalid_byte), rep.first_invalid_byte, rep.invalid_sequences,
+                  rep.invalid_sequences == 1 ? "" : "s");
     out.warnings.push_back(buf);
   }
-  if (rep.nul_bytes) out.warnings.push_back(std::to_string(rep.nul_bytes) + " NUL byte(s) removed.");
-  // Binary data (an image or archive dropped by mistake) shows as many replacements and control bytes.
-  size_t control = 0;
-  for (unsigned char c : clean) control += (c < 0x20 && c != '\n' && c != '\r' && c != '\t');
-  if (!clean.empty() && (rep.invalid_sequences + rep.nul_bytes + control) * 10 > input.size())
-    out.warnings.push_back("This looks like binary data rather than a text transcript; check the file you chose.");
+  if (rep.nul_bytes)
+    out.warnings.push_back(LineRef(LineOfOffset(input, rep.first_nul_byte)) + std::to_string(rep.nul_bytes) +
+                           " NUL byte(s) replaced with \xEF\xBF\xBD.");
+  const std::string binary = BinaryWarning(input, clean);
+  if (!binary.empty()) out.warnings.push_back(binary);
 
   if (Trim(clean).empty()) {
     out.warnings.push_back("The transcript is empty.");
@@ -938,11 +1417,14 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
 
   TranscriptFormat fmt = options.format;
   if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) fmt = TranscriptFormat::Speaker;
+  const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
+  if (line_based) ExtractDocumentMetadata(clean, &out.meta, &out.warnings);
   Collector col;
   TranscriptFormat detected = fmt;
   switch (fmt) {
     case TranscriptFormat::Srt: ParseSrt(clean, col); break;
-    case TranscriptFormat::Vtt: ParseVtt(clean, col, &out.meta.title); break;
+    case TranscriptFormat::Sbv: ParseSbv(clean, col); break;
+    case TranscriptFormat::Vtt: ParseVtt(clean, col, &out.meta); break;
     case TranscriptFormat::Podcasting20Json:
     case TranscriptFormat::WhisperJson:
       if (!ParseJson(clean, col, &detected, &out.meta)) {
@@ -954,6 +1436,10 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
     default: ParseLines(clean, col, &detected, false); break;
   }
   out.format = options.format == TranscriptFormat::Auto ? detected : options.format;
+  for (auto& f : col.fields) {
+    UseField(&out.meta, f.first, f.second);
+    out.meta.fields.push_back(std::move(f));
+  }
 
   // Noise marks.
   int noise_only = 0;
@@ -963,25 +1449,39 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
     if (options.remove_noise && !was_empty && Trim(c.text).empty()) ++noise_only;
   }
 
-  // Merge cues into turns: adjacent cues of one speaker join; speakerless subtitle cues join into
-  // paragraphs at sentence ends.
+  // Merge cues into turns: adjacent cues of one speaker join; speakerless subtitle cues and short dated lines
+  // join into paragraphs at sentence ends and pauses.
   const bool subtitle_like = out.format == TranscriptFormat::Srt || out.format == TranscriptFormat::Vtt ||
-                             out.format == TranscriptFormat::Podcasting20Json || out.format == TranscriptFormat::WhisperJson;
+                             out.format == TranscriptFormat::Sbv || out.format == TranscriptFormat::Podcasting20Json ||
+                             out.format == TranscriptFormat::WhisperJson;
+  const bool dated_lines = out.format == TranscriptFormat::Timestamped;
   bool any_speaker = false;
   for (const Cue& c : col.cues) any_speaker |= !c.speaker.empty();
   std::string prev_speaker;
+  double last_cue_start = -1;
+  bool last_untimed = false, last_piece = false;
   for (Cue& c : col.cues) {
     if (Trim(c.text).empty()) continue;
     if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
     prev_speaker = c.speaker;
     bool merge = false;
-    if (!out.turns.empty() && subtitle_like && !c.speaker_change) {
+    if (!out.turns.empty() && subtitle_like && !c.speaker_change && !c.untimed_block && !last_untimed) {
       const Turn& last = out.turns.back();
       const double gap = (c.start >= 0 && last.end >= 0) ? c.start - last.end : 0;
       if (any_speaker) merge = last.speaker == c.speaker && gap < 30;
       else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
       if (!any_speaker && last.text.size() > 1500) merge = false;
+    } else if (!out.turns.empty() && !any_speaker &&
+               ((dated_lines && c.start >= 0 && last_cue_start >= 0) || (c.line_piece && last_piece))) {
+      // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
+      // or the size budget, preferably ending at a sentence end.
+      const Turn& last = out.turns.back();
+      const double gap = c.line_piece ? 0 : c.start - last_cue_start;
+      merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
     }
+    last_piece = c.line_piece;
+    last_cue_start = c.start;
+    last_untimed = c.untimed_block;
     if (merge) {
       Turn& last = out.turns.back();
       if (out.format == TranscriptFormat::Podcasting20Json && IsJoinedWord(c.text)) last.text += c.text;
@@ -994,9 +1494,44 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
       t.start = c.start;
       t.end = c.end;
       t.text = std::string(Trim(c.text));
+      t.source_line = c.line;
       out.turns.push_back(std::move(t));
     }
   }
+
+  // Text without paragraphs (one long line, or short unlabelled lines run together) becomes paragraph-sized
+  // turns at sentence ends, so later steps can range, chunk and translate it. Only the first piece of a
+  // dated turn keeps the time: the others' times are not in the source.
+  {
+    int split_turns = 0;
+    size_t pieces_made = 0;
+    std::vector<Turn> turns;
+    turns.reserve(out.turns.size());
+    for (Turn& t : out.turns) {
+      const int limit = t.speaker.empty() ? kSplitUnlabelledTokens : kLongTurnTokens;
+      const int target = t.speaker.empty() ? kParagraphTokens : kLongTurnTokens / 2;
+      if ((int)t.text.size() < limit || EstimateTokens(t.text) <= limit) { turns.push_back(std::move(t)); continue; }
+      std::vector<std::string> pieces = Paragraphs(t.text, target);
+      if (pieces.size() < 2) { turns.push_back(std::move(t)); continue; }
+      ++split_turns;
+      pieces_made += pieces.size();
+      for (size_t k = 0; k < pieces.size(); ++k) {
+        Turn p;
+        p.speaker = t.speaker;
+        p.start = k == 0 ? t.start : -1;
+        p.end = k + 1 == pieces.size() ? t.end : -1;
+        p.source_line = t.source_line;
+        p.text = std::move(pieces[k]);
+        turns.push_back(std::move(p));
+      }
+    }
+    out.turns = std::move(turns);
+    if (split_turns)
+      out.warnings.push_back(std::to_string(split_turns) + (split_turns == 1 ? " long passage" : " long passages") +
+                             " without paragraph breaks " + (split_turns == 1 ? "was" : "were") + " divided at sentence ends into " +
+                             std::to_string(pieces_made) + " paragraphs.");
+  }
+
   for (size_t k = 0; k < out.turns.size(); ++k) {
     out.turns[k].id = (int)k + 1;
     // A turn without an end time ends where the next one starts.
@@ -1019,6 +1554,24 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
       s = &out.speakers.back();
     }
     ++s->turns;
+  }
+  // "Host:" where exactly one speaker was introduced as "Name (Host):" is that person.
+  for (size_t k = 0; k < out.speakers.size();) {
+    const char* role = RoleOfLabel(out.speakers[k].label);
+    int match = -1, matches = 0;
+    if (role)
+      for (size_t j = 0; j < out.speakers.size(); ++j)
+        if (j != k && out.speakers[j].role == role && !RoleOfLabel(out.speakers[j].label)) { match = (int)j; ++matches; }
+    if (matches != 1) { ++k; continue; }
+    Speaker alias = out.speakers[k];
+    Speaker& person = out.speakers[match];
+    for (Turn& t : out.turns)
+      if (t.speaker == alias.label) t.speaker = person.label;
+    person.turns += alias.turns;
+    person.aliases.push_back(alias.label);
+    out.warnings.push_back("\xE2\x80\x9C" + alias.label + "\xE2\x80\x9D and \xE2\x80\x9C" + person.label + " (" + person.role +
+                           ")\xE2\x80\x9D were read as one speaker; rename them apart in the roster if they are not.");
+    out.speakers.erase(out.speakers.begin() + k);
   }
 
   // Metadata.
@@ -1055,43 +1608,6 @@ std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
   line += turn.text;
   return line;
 }
-
-namespace {
-// Splits text into sentences (keeping their punctuation), for cutting a turn longer than a chunk.
-std::vector<std::string> Sentences(std::string_view s) {
-  std::vector<std::string> out;
-  size_t start = 0, i = 0;
-  while (i < s.size()) {
-    char32_t c = utf8::Decode(s, i);
-    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
-    if (end && (i >= s.size() || s[i] == ' ' || c > 0x7F)) {
-      out.emplace_back(Trim(s.substr(start, i - start)));
-      start = i;
-    }
-  }
-  if (start < s.size() && !Trim(s.substr(start)).empty()) out.emplace_back(Trim(s.substr(start)));
-  return out;
-}
-
-// Hard cut for a "sentence" that alone exceeds the budget (no punctuation at all): at code point
-// boundaries, preferring spaces.
-std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t end = std::min(s.size(), pos + max_bytes);
-    if (end < s.size()) {
-      size_t sp = s.rfind(' ', end);
-      if (sp != std::string::npos && sp > pos + max_bytes / 2) end = sp;
-      while (end > pos && end < s.size() && ((unsigned char)s[end] & 0xC0) == 0x80) --end;
-      if (end == pos) end = std::min(s.size(), pos + max_bytes);
-    }
-    out.emplace_back(Trim(std::string_view(s).substr(pos, end - pos)));
-    pos = end;
-  }
-  return out;
-}
-}  // namespace
 
 std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget, TokenizerFamily family) {
   std::vector<Chunk> chunks;

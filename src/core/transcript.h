@@ -4,11 +4,13 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tp {
 
-enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson };
+enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson, Sbv };
+constexpr TranscriptFormat kLastTranscriptFormat = TranscriptFormat::Sbv;
 const char* FormatName(TranscriptFormat f);               // "srt", "vtt", ...
 bool FormatFromName(std::string_view name, TranscriptFormat* out);
 
@@ -18,6 +20,7 @@ struct Turn {
   double start = -1;          // seconds; -1 when the source has no time
   double end = -1;
   std::string text;
+  int source_line = 0;        // 1-based input line where the turn's text starts (0 when unknown)
 };
 
 struct Speaker {
@@ -25,6 +28,9 @@ struct Speaker {
   std::string name;           // display name the user chose (defaults to label)
   std::string role;           // "host", "guest" or ""
   int turns = 0;
+  // Other labels the source used for the same person, e.g. "Host" for "Gary Jordan (Host)"; their turns
+  // carry `label`. The roster shows them so the user can see the merge.
+  std::vector<std::string> aliases;
 };
 
 struct TranscriptMeta {
@@ -32,6 +38,10 @@ struct TranscriptMeta {
   std::string source_url;
   std::string language;       // "zh", "ja", "ko", "en", "und" (detected unless given)
   double duration_sec = 0;
+  std::string date;           // from front matter ("date:", "Recorded:") when present
+  // Everything else the source stated about itself rather than said: front matter keys, Markdown headings
+  // ("heading"), archive page/tape markers ("page": "1-14"), WebVTT header lines. In source order.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 struct ParseOptions {

@@ -70,7 +70,9 @@ std::string Repair(std::string_view in, RepairReport* report) {
     if (c != 0 && c < 0x80) { ++i; continue; }
     if (c == 0) {
       out.append(in.data() + copied, i - copied);
+      if (r.nul_bytes == 0) r.first_nul_byte = i;
       ++r.nul_bytes;
+      Append(out, 0xFFFD);
       copied = ++i;
       continue;
     }

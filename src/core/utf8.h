@@ -16,9 +16,11 @@ void Append(std::string& out, char32_t cp);
 struct RepairReport {
   size_t invalid_sequences = 0;   // how many were replaced by U+FFFD
   size_t first_invalid_byte = 0;  // byte offset of the first one (valid only when invalid_sequences > 0)
-  size_t nul_bytes = 0;           // NUL bytes removed
+  size_t nul_bytes = 0;           // NUL bytes replaced by U+FFFD
+  size_t first_nul_byte = 0;      // byte offset of the first one (valid only when nul_bytes > 0)
 };
-// Returns valid UTF-8: invalid sequences become U+FFFD, NUL bytes are dropped, a BOM is removed.
+// Returns valid UTF-8: invalid sequences and NUL bytes become U+FFFD (as the WebVTT and HTML parsers do: a
+// removed NUL could join two tokens into a valid one), a BOM is removed.
 std::string Repair(std::string_view in, RepairReport* report = nullptr);
 
 size_t CountCodePoints(std::string_view s);

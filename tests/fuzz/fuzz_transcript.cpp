@@ -1,18 +1,21 @@
-// libFuzzer target: the transcript parser (every format, both noise options) and the chunker must
-// accept any bytes without crashing, and never lose a turn's text when chunking.
+// libFuzzer target: the transcript parser (every format, both noise options), the WebVTT file parser (strict
+// and lenient) and the chunker must accept any bytes without crashing, and never lose a turn when chunking.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "core/transcript.h"
+#include "core/webvtt.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
-  for (int f = 0; f <= (int)tp::TranscriptFormat::WhisperJson; ++f) {
+  for (int f = 0; f <= (int)tp::kLastTranscriptFormat; ++f) {
     tp::ParseOptions o;
     o.format = (tp::TranscriptFormat)f;
     o.remove_noise = (size & 1) != 0;
     tp::Transcript t = tp::ParseTranscript(in, o);
+    for (size_t k = 0; k < t.turns.size(); ++k)
+      if (t.turns[k].id != (int)k + 1 || t.turns[k].text.empty()) __builtin_trap();   // ids dense, no empty turns
     if (f == 0) {
       std::vector<tp::Chunk> chunks = tp::ChunkTranscript(t, 64);
       size_t turns_seen = 0;
@@ -22,8 +25,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (turns_seen != t.turns.size()) __builtin_trap();
     }
   }
+  for (int lenient = 0; lenient < 2; ++lenient) {
+    tp::webvtt::Options o;
+    o.lenient_timestamps = o.ignore_signature = lenient != 0;
+    tp::webvtt::File f = tp::webvtt::Parse(in, o);
+    for (const tp::webvtt::Cue& c : f.cues)
+      if (c.region >= (int)f.regions.size() || c.timing_line < 1) __builtin_trap();
+  }
   double s;
   tp::ParseTimestamp(in.substr(0, 40), &s);
+  tp::webvtt::ParseTimestamp(in.substr(0, 40), &s);
   tp::DetectLanguage(in);
   return 0;
 }

@@ -230,11 +230,18 @@ TEST_CASE("WebVTT parsing rules (web-platform-tests shaped cases)") {
   }
 }
 
-TEST_CASE("WebVTT: malformed timings are reported, their text kept") {
-  Transcript t = ParseTranscript("WEBVTT\n\n00:01.00 --> 00:02.000\nbad fraction\n\n0:01.000 --> 00:02.000\none-digit minutes\n");
-  CHECK(HasWarning(t, "unreadable time"));
+TEST_CASE("WebVTT: non-standard but readable times are kept and reported by line; garbage is skipped and reported") {
+  Transcript t = ParseTranscript("WEBVTT\n\n00:01.00 --> 00:02.000\nbad fraction\n\n0:01.000 --> 00:02.000\none-digit minutes\n\n"
+                                 "00:03.000 -x-> 00:04.000\nnot a cue\n\n00:05.000 --> 00:0x.000\nbroken time\n");
+  CHECK(HasWarning(t, "Line 3: the cue time is not standard WebVTT"));
+  CHECK(HasWarning(t, "Line 6: the cue time is not standard WebVTT"));
   CHECK(Texts(t).find("bad fraction") != std::string::npos);
   CHECK(Texts(t).find("one-digit minutes") != std::string::npos);
+  CHECK(t.turns[0].start == doctest::Approx(1.0));
+  CHECK(HasWarning(t, "Line 9: text outside any cue was ignored"));
+  CHECK(HasWarning(t, "Line 12: \xE2\x80\x9C" "00:05.000 --> 00:0x.000\xE2\x80\x9D is not a valid cue timing"));
+  CHECK(Texts(t).find("not a cue") == std::string::npos);
+  CHECK(Texts(t).find("broken time") == std::string::npos);
 }
 
 TEST_CASE("Podcasting 2.0 JSON: word segments join into speaker turns") {
@@ -352,12 +359,12 @@ TEST_CASE("bad input never crashes and never silently loses text") {
   SUBCASE("invalid UTF-8 is repaired and reported") {
     Transcript t = ParseTranscript("Alice: caf\xE9 au lait\nBob: ok");
     CHECK(t.turns[0].text == "caf\xEF\xBF\xBD au lait");
-    CHECK(HasWarning(t, "Invalid UTF-8 at byte 10"));
+    CHECK(HasWarning(t, "Line 1: invalid UTF-8 at byte 10"));
   }
   SUBCASE("NUL bytes") {
     Transcript t = ParseTranscript(std::string("Alice: a\0b\nBob: c", 17));
-    CHECK(t.turns[0].text == "ab");
-    CHECK(HasWarning(t, "NUL"));
+    CHECK(t.turns[0].text == "a\xEF\xBF\xBD" "b");
+    CHECK(HasWarning(t, "Line 1: 1 NUL byte(s) replaced"));
   }
   SUBCASE("binary data") {
     std::string bin;

@@ -28,10 +28,11 @@ TEST_CASE("Repair replaces invalid sequences with U+FFFD and reports the first o
   }
 }
 
-TEST_CASE("Repair drops NUL bytes and counts them") {
+TEST_CASE("Repair replaces NUL bytes with U+FFFD and counts them") {
   utf8::RepairReport r;
-  CHECK(utf8::Repair(std::string("a\0b\0", 4), &r) == "ab");
+  CHECK(utf8::Repair(std::string("a\0b\0", 4), &r) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
   CHECK(r.nul_bytes == 2);
+  CHECK(r.first_nul_byte == 1);
 }
 
 TEST_CASE("Script classes") {
