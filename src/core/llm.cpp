@@ -441,7 +441,9 @@ std::string HtmlSummary(std::string_view body) {
 std::string SummarizeErrorBody(std::string_view body) {
   const std::string html = HtmlSummary(body);
   if (!html.empty()) return html;
-  std::string t = text::CollapseSpaces(text::Trim(body));
+  std::string flat(text::Trim(body));
+  for (char& c : flat) if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  std::string t = text::CollapseSpaces(flat);
   if (t.size() > 300) t = t.substr(0, 300) + "…";
   return t;
 }
@@ -702,10 +704,15 @@ void ThinkTagSplitter::Feed(std::string_view piece, std::string* answer, std::st
       }
       reasoning->append(hold_, 0, close);
       hold_.erase(0, close + kThinkClose.size());
+      state_ = State::AfterThink;
+      continue;
+    }
+    if (state_ == State::AfterThink) {
       // The answer usually starts after a blank line: drop the whitespace between.
       size_t lead = 0;
       while (lead < hold_.size() && std::isspace((unsigned char)hold_[lead])) ++lead;
       hold_.erase(0, lead);
+      if (hold_.empty()) return;
       state_ = State::Answer;
       continue;
     }
@@ -718,6 +725,7 @@ void ThinkTagSplitter::Feed(std::string_view piece, std::string* answer, std::st
         late_close_ = true;
         late_close_at_ = answer_bytes_;
         hold_.erase(0, close + kThinkClose.size());
+        state_ = State::AfterThink;
         continue;
       }
       const size_t keep = PartialTagSuffix(hold_, kThinkClose);
@@ -735,7 +743,7 @@ void ThinkTagSplitter::Feed(std::string_view piece, std::string* answer, std::st
 
 void ThinkTagSplitter::Flush(std::string* answer, std::string* reasoning) {
   if (state_ == State::Thinking) reasoning->append(hold_);
-  else answer->append(hold_);
+  else if (state_ != State::AfterThink) answer->append(hold_);
   hold_.clear();
 }
 

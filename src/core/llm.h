@@ -176,7 +176,7 @@ class ThinkTagSplitter {
   bool TakeLateClose(size_t* answer_bytes_before);
 
  private:
-  enum class State { Start, Thinking, Answer } state_ = State::Start;
+  enum class State { Start, Thinking, AfterThink, Answer } state_ = State::Start;
   std::string hold_;
   size_t answer_bytes_ = 0;
   bool late_close_ = false;

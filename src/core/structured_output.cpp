@@ -141,11 +141,18 @@ std::string SchemaInstructions(const json& schema) {
 // ---------------------------------------------------------------------------------------------- rejection detection
 
 bool IsSchemaKeywordRejection(std::string_view body) {
-  for (const std::string& k : AdvancedSchemaKeywords())
-    if (body.find("'" + k + "'") != std::string_view::npos || body.find("\"" + k + "\"") != std::string_view::npos ||
-        body.find("`" + k + "`") != std::string_view::npos || body.find(" " + k + " ") != std::string_view::npos ||
-        body.find(" " + k + ",") != std::string_view::npos || body.find(" " + k + ".") != std::string_view::npos)
+  for (const std::string& k : AdvancedSchemaKeywords()) {
+    // Quoted as in prose ('minItems', `format`), or as inside a JSON string (\"format\").
+    if (body.find("'" + k + "'") != std::string_view::npos || body.find("\\\"" + k + "\\\"") != std::string_view::npos ||
+        body.find("\"" + k + "\"") != std::string_view::npos ||
+        body.find("`" + k + "`") != std::string_view::npos)
       return true;
+    // Unquoted only for the camel-case names: "format" and "pattern" are ordinary words in messages.
+    const bool camel = std::any_of(k.begin(), k.end(), [](char c) { return std::isupper((unsigned char)c); });
+    if (camel && (body.find(" " + k + " ") != std::string_view::npos || body.find(" " + k + ",") != std::string_view::npos ||
+                  body.find(" " + k + ".") != std::string_view::npos || body.find(" " + k + ":") != std::string_view::npos))
+      return true;
+  }
   return false;
 }
 
@@ -153,7 +160,7 @@ bool IsStructuredOutputRejection(int status, std::string_view body) {
   if (status != 400 && status != 422) return false;
   const std::string low = text::ToLowerAscii(body);
   for (const char* k : {"response_format", "json_schema", "json_object", "json mode", "responsejsonschema", "response_schema",
-                        "responsemimetype", "structured output", "structured_output", "tool_choice", "invalid schema",
+                        "responsemimetype", "structured output", "structured_output", "tool_choice", "invalid schema", "invalid format",
                         "schema is invalid", "\"format\"", "'format'", "must contain the word 'json'", "additionalproperties"})
     if (low.find(k) != std::string::npos) return true;
   return IsSchemaKeywordRejection(body);
