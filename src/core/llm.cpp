@@ -367,7 +367,12 @@ std::vector<ModelInfo> ParseModelList(ProviderKind kind, std::string_view body, 
       mi.context_tokens = num(m, "context_length") ? num(m, "context_length") : num(m, "context_window");
       if (m.contains("top_provider") && m["top_provider"].is_object()) mi.max_output_tokens = num(m["top_provider"], "max_completion_tokens");
     }
-    if (!mi.id.empty()) out.push_back(mi);
+    if (mi.id.empty()) continue;
+    // What the provider does not say, the catalog may know.
+    const ModelSpec known = LookupModel(mi.id);
+    if (known.known && mi.context_tokens == 0) mi.context_tokens = known.context_tokens;
+    if (known.known && mi.max_output_tokens == 0) mi.max_output_tokens = known.max_output_tokens;
+    out.push_back(mi);
   }
   std::sort(out.begin(), out.end(), [](const ModelInfo& a, const ModelInfo& b) { return a.id < b.id; });
   return out;

@@ -48,6 +48,12 @@ Pipeline::Pipeline(Transport& transport, Scheduler& scheduler, ProviderConfig pr
     : transport_(transport), scheduler_(scheduler), provider_(std::move(provider)), spec_(std::move(spec)),
       transcript_(std::move(transcript)), options_(options) {
   limit_ = std::max(1, provider_.concurrency);
+  // Prices the caller did not give come from the model catalog, so the plan shows a cost.
+  const ModelSpec model = ModelFor(provider_);
+  if (options_.usd_per_million_input == 0 && options_.usd_per_million_output == 0 && model.usd_in >= 0) {
+    options_.usd_per_million_input = model.usd_in;
+    options_.usd_per_million_output = model.usd_out;
+  }
 }
 
 Pipeline::~Pipeline() {

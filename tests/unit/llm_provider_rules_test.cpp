@@ -7,6 +7,7 @@
 #include "core/llm.h"
 #include "core/llm_call.h"
 #include "core/model_catalog.h"
+#include "core/pipeline_budget.h"
 #include "core/provider_session.h"
 #include "core/structured_output.h"
 #include "core/url.h"
@@ -37,7 +38,7 @@ struct FreshProviderSessions : doctest::IReporter {
 DOCTEST_REGISTER_LISTENER("fresh-provider-sessions", 1, FreshProviderSessions);
 
 namespace {
-ProviderConfig Preset(const char* id, const char* model = nullptr) {
+ProviderConfig ForPreset(const char* id, const char* model = nullptr) {
   ProviderConfig p;
   const ProviderPreset* pr = FindProviderPreset(id);
   REQUIRE(pr);
@@ -115,21 +116,21 @@ TEST_CASE("base URLs: what users paste becomes the endpoint the provider serves"
 }
 
 TEST_CASE("the resolved endpoint of every preset, and of pasted full endpoints") {
-  CHECK(ResolvedEndpoint(Preset("openai")) == "https://api.openai.com/v1/chat/completions");
-  CHECK(ResolvedEndpoint(Preset("anthropic")) == "https://api.anthropic.com/v1/messages");
-  CHECK(ResolvedEndpoint(Preset("gemini")) == "https://generativelanguage.googleapis.com/v1beta/models/gemini-3.5-flash:streamGenerateContent?alt=sse");
-  CHECK(ResolvedEndpoint(Preset("ollama")) == "http://localhost:11434/api/chat");
-  CHECK(ResolvedEndpoint(Preset("glm")) == "https://open.bigmodel.cn/api/paas/v4/chat/completions");
-  ProviderConfig p = Preset("openai");
+  CHECK(ResolvedEndpoint(ForPreset("openai")) == "https://api.openai.com/v1/chat/completions");
+  CHECK(ResolvedEndpoint(ForPreset("anthropic")) == "https://api.anthropic.com/v1/messages");
+  CHECK(ResolvedEndpoint(ForPreset("gemini")) == "https://generativelanguage.googleapis.com/v1beta/models/gemini-3.5-flash:streamGenerateContent?alt=sse");
+  CHECK(ResolvedEndpoint(ForPreset("ollama")) == "http://localhost:11434/api/chat");
+  CHECK(ResolvedEndpoint(ForPreset("glm")) == "https://open.bigmodel.cn/api/paas/v4/chat/completions");
+  ProviderConfig p = ForPreset("openai");
   p.base_url = "https://api.openai.com/v1/chat/completions/";
   CHECK(ResolvedEndpoint(p) == "https://api.openai.com/v1/chat/completions");
-  p = Preset("gemini");
+  p = ForPreset("gemini");
   p.base_url = "https://generativelanguage.googleapis.com/v1beta/";
   CHECK(BuildModelsRequest(p).url == "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000");
   for (const ProviderPreset& pr : ProviderPresets()) {
     CAPTURE(pr.id);
     if (!*pr.base_url) continue;
-    ProviderConfig c = Preset(pr.id);
+    ProviderConfig c = ForPreset(pr.id);
     CHECK(ResolvedEndpoint(c).find("//", 8) == std::string::npos);   // never a doubled path segment
   }
 }
@@ -152,14 +153,14 @@ TEST_CASE("presets say which providers refuse browsers and how to reach their mo
     CAPTURE(blocked);
     REQUIRE(FindProviderPreset(blocked));
     CHECK(FindProviderPreset(blocked)->browser == BrowserAccess::Blocked);
-    const LlmError e = NetworkError(Preset(blocked), "Failed to fetch");
+    const LlmError e = NetworkError(ForPreset(blocked), "Failed to fetch");
     CHECK(e.message.find("does not accept requests from web pages") != std::string::npos);
     CHECK(e.message.find("relay") != std::string::npos);
   }
-  CHECK(NetworkError(Preset("moonshot"), "").message.find("OpenRouter") != std::string::npos);
-  CHECK(NetworkError(Preset("dashscope"), "").message.find("SiliconFlow") != std::string::npos);
+  CHECK(NetworkError(ForPreset("moonshot"), "").message.find("OpenRouter") != std::string::npos);
+  CHECK(NetworkError(ForPreset("dashscope"), "").message.find("SiliconFlow") != std::string::npos);
   for (const char* aggregator : {"openrouter", "siliconflow"}) CHECK(FindProviderPreset(aggregator)->browser == BrowserAccess::Ok);
-  ProviderConfig lan = Preset("ollama");
+  ProviderConfig lan = ForPreset("ollama");
   lan.base_url = "http://192.168.1.20:11434";
   CHECK(NetworkError(lan, "").message.find("OLLAMA_ORIGINS") != std::string::npos);
 }
@@ -167,39 +168,39 @@ TEST_CASE("presets say which providers refuse browsers and how to reach their mo
 // ---------------------------------------------------------------------------------------------- structured output
 
 TEST_CASE("structured output: the mode follows the provider and the model") {
-  CHECK(DefaultStructuredMode(Preset("openai")) == StructuredMode::JsonSchema);
-  CHECK(DefaultStructuredMode(Preset("deepseek")) == StructuredMode::JsonObject);
-  CHECK(DefaultStructuredMode(Preset("anthropic")) == StructuredMode::Tool);
-  CHECK(DefaultStructuredMode(Preset("ollama")) == StructuredMode::OllamaFormat);
-  CHECK(DefaultStructuredMode(Preset("gemini")) == StructuredMode::JsonSchema);
-  CHECK(DefaultStructuredMode(Preset("groq", "openai/gpt-oss-120b")) == StructuredMode::JsonSchema);
-  CHECK(DefaultStructuredMode(Preset("groq", "llama-3.3-70b-versatile")) == StructuredMode::JsonObject);
-  CHECK(DefaultStructuredMode(Preset("openrouter", "deepseek/deepseek-v4-flash")) == StructuredMode::JsonSchema);
-  CHECK(DefaultStructuredMode(Preset("minimax")) == StructuredMode::PromptOnly);
+  CHECK(DefaultStructuredMode(ForPreset("openai")) == StructuredMode::JsonSchema);
+  CHECK(DefaultStructuredMode(ForPreset("deepseek")) == StructuredMode::JsonObject);
+  CHECK(DefaultStructuredMode(ForPreset("anthropic")) == StructuredMode::Tool);
+  CHECK(DefaultStructuredMode(ForPreset("ollama")) == StructuredMode::OllamaFormat);
+  CHECK(DefaultStructuredMode(ForPreset("gemini")) == StructuredMode::JsonSchema);
+  CHECK(DefaultStructuredMode(ForPreset("groq", "openai/gpt-oss-120b")) == StructuredMode::JsonSchema);
+  CHECK(DefaultStructuredMode(ForPreset("groq", "llama-3.3-70b-versatile")) == StructuredMode::JsonObject);
+  CHECK(DefaultStructuredMode(ForPreset("openrouter", "deepseek/deepseek-v4-flash")) == StructuredMode::JsonSchema);
+  CHECK(DefaultStructuredMode(ForPreset("minimax")) == StructuredMode::PromptOnly);
 
   LlmRequest r;
   r.system = "You plan articles.";
   r.user = "Plan.";
   r.schema = kSchema;
-  json b = json::parse(BuildChatRequest(Preset("deepseek"), r).body);
+  json b = json::parse(BuildChatRequest(ForPreset("deepseek"), r).body);
   CHECK(b["response_format"] == json({{"type", "json_object"}}));
   const std::string sys = b["messages"][0]["content"];
   CHECK(sys.find("JSON") != std::string::npos);               // json_object needs the word
   CHECK(sys.find("\"points\":[\"…\"]") != std::string::npos);  // and an example of the shape
   CHECK(sys.find("minItems") != std::string::npos);            // the full schema, for the model to follow
 
-  b = json::parse(BuildChatRequest(Preset("groq", "openai/gpt-oss-120b"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("groq", "openai/gpt-oss-120b"), r).body);
   const json sent = b["response_format"]["json_schema"]["schema"];
   CHECK(b["response_format"]["json_schema"]["strict"] == true);
   CHECK_FALSE(sent["properties"]["points"].contains("minItems"));   // Groq rejects these: we check them ourselves
   CHECK_FALSE(sent["properties"]["title"].contains("minLength"));
-  b = json::parse(BuildChatRequest(Preset("openai"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("openai"), r).body);
   CHECK(b["response_format"]["json_schema"]["schema"]["properties"]["points"]["maxItems"] == 2);
 
-  b = json::parse(BuildChatRequest(Preset("ollama"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("ollama"), r).body);
   CHECK(b["format"]["type"] == "object");
   r.structured = StructuredMode::PromptOnly;
-  b = json::parse(BuildChatRequest(Preset("openai"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("openai"), r).body);
   CHECK_FALSE(b.contains("response_format"));
   CHECK(b["messages"][0]["content"].get<std::string>().find("JSON Schema") != std::string::npos);
 }
@@ -221,7 +222,7 @@ TEST_CASE("schema preparation: keywords left out, strict shape, example") {
 
 TEST_CASE("a 400 about structured output falls back once, is remembered, and is logged") {
   Net n;
-  const ProviderConfig p = Preset("custom", "some-model");
+  const ProviderConfig p = ForPreset("custom", "some-model");
   ProviderConfig q = p;
   q.base_url = "https://llm.example/v1";
   LlmRequest r;
@@ -253,7 +254,7 @@ TEST_CASE("a 400 about structured output falls back once, is remembered, and is 
 
 TEST_CASE("json_object then prompt-only when the server accepts neither; a keyword 400 strips keywords") {
   Net n;
-  ProviderConfig q = Preset("custom", "m");
+  ProviderConfig q = ForPreset("custom", "m");
   q.base_url = "https://llm.example/v1";
   LlmRequest r;
   r.user = "Plan.";
@@ -443,7 +444,7 @@ TEST_CASE("Ollama native chat: NDJSON with thinking, num_ctx sized to the prompt
   err.Finish();
   CHECK_FALSE(err.error.ok());
 
-  ProviderConfig p = Preset("ollama");
+  ProviderConfig p = ForPreset("ollama");
   LlmRequest r;
   r.user = std::string(60000, 'a') + " end";
   r.max_output_tokens = 4000;
@@ -519,17 +520,17 @@ TEST_CASE("requests follow the model: no temperature where rejected, thinking he
   r.user = "x";
   r.max_output_tokens = 2000;
   r.temperature = 0.7;
-  json b = json::parse(BuildChatRequest(Preset("openai", "gpt-5.5"), r).body);
+  json b = json::parse(BuildChatRequest(ForPreset("openai", "gpt-5.5"), r).body);
   CHECK_FALSE(b.contains("temperature"));
   CHECK(b["max_completion_tokens"] == 2000 + 8192);
-  b = json::parse(BuildChatRequest(Preset("openai", "gpt-4.1"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("openai", "gpt-4.1"), r).body);
   CHECK(b["temperature"] == 0.7);
   CHECK(b["max_completion_tokens"] == 2000);
-  b = json::parse(BuildChatRequest(Preset("anthropic", "claude-opus-5"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("anthropic", "claude-opus-5"), r).body);
   CHECK_FALSE(b.contains("temperature"));
-  b = json::parse(BuildChatRequest(Preset("mistral"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("mistral"), r).body);
   CHECK_FALSE(b.contains("stream_options"));   // Mistral rejects it
-  b = json::parse(BuildChatRequest(Preset("deepseek"), r).body);
+  b = json::parse(BuildChatRequest(ForPreset("deepseek"), r).body);
   CHECK(b["max_tokens"] == 2000 + 8192);
 }
 
@@ -539,18 +540,18 @@ TEST_CASE("a path 404 is a wrong base URL; HTML error pages are one line") {
   const std::string google404 =
       "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n  <style>*{margin:0}</style>\n"
       "  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>/v1beta/v1beta/models</code> was not found on this server.";
-  ProviderConfig p = Preset("gemini");
+  ProviderConfig p = ForPreset("gemini");
   LlmError e = ClassifyHttpError(p, 404, "", google404);
   CHECK(e.kind == ErrorKind::WrongEndpoint);
   CHECK(std::string(ErrorCode(e.kind)) == "wrong_base_url");
   CHECK(e.provider_message == "an HTML page: Error 404 (Not Found)!!1");
   CHECK(e.message.find("base URL") != std::string::npos);
   CHECK(e.message.find("<") == std::string::npos);
-  e = ClassifyHttpError(Preset("openai"), 404, "", R"({"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","code":"model_not_found"}})");
+  e = ClassifyHttpError(ForPreset("openai"), 404, "", R"({"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","code":"model_not_found"}})");
   CHECK(e.kind == ErrorKind::InvalidModel);
-  e = ClassifyHttpError(Preset("openai"), 404, "", "404 page not found");
+  e = ClassifyHttpError(ForPreset("openai"), 404, "", "404 page not found");
   CHECK(e.kind == ErrorKind::WrongEndpoint);
-  e = ClassifyHttpError(Preset("anthropic"), 404, "", R"({"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}})");
+  e = ClassifyHttpError(ForPreset("anthropic"), 404, "", R"({"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}})");
   CHECK(e.kind == ErrorKind::InvalidModel);
   CHECK(SummarizeErrorBody("<html><body><h1>502 Bad\n Gateway</h1></body></html>") == "an HTML page: 502 Bad Gateway");
   CHECK(SummarizeErrorBody("plain text\nerror") == "plain text error");
@@ -576,7 +577,7 @@ TEST_CASE("how long to wait: Retry-After, else the body's hint, else backoff wit
 
 TEST_CASE("an empty answer is retried once, then fails with a reason") {
   Net n;
-  ProviderConfig p = Preset("deepseek");
+  ProviderConfig p = ForPreset("deepseek");
   LlmRequest r;
   r.user = "Write.";
   n.net.queue.push_back(Ok({"  "}));
@@ -642,7 +643,7 @@ TEST_CASE("the circuit: a key error stops further steps; an outage pauses everyo
 
 TEST_CASE("calls wait while the provider is paused and stop when its circuit is open") {
   Net n;
-  ProviderConfig p = Preset("openai", "gpt-4.1");
+  ProviderConfig p = ForPreset("openai", "gpt-4.1");
   LlmRequest r;
   r.user = "x";
   // Three calls meet an outage together: the third failure pauses the provider for all of them.
@@ -679,7 +680,7 @@ TEST_CASE("calls wait while the provider is paused and stop when its circuit is 
 
 TEST_CASE("what a call is doing: waiting, thinking, writing") {
   Net n;
-  ProviderConfig p = Preset("deepseek");
+  ProviderConfig p = ForPreset("deepseek");
   LlmRequest r;
   r.user = "x";
   test::ScriptedResponse slow;
@@ -701,4 +702,26 @@ TEST_CASE("what a call is doing: waiting, thinking, writing") {
   n.sched.RunUntilIdle();
   CHECK(activity >= 1);
   CHECK(call.Activity().phase == CallActivity::Phase::Done);
+}
+
+TEST_CASE("pipeline options and cost come from the catalog") {
+  const PipelineOptions o = PipelineOptionsFor(ForPreset("deepseek"));
+  CHECK(o.context_tokens == 1048576);
+  CHECK(o.max_output_tokens == 16384);
+  CHECK(o.usd_per_million_input == doctest::Approx(0.14));
+  ProviderConfig local = ForPreset("ollama");
+  local.context_tokens = 16384;   // the user's own number for a model the catalog does not know
+  CHECK(PipelineOptionsFor(local).context_tokens == 16384);
+  CHECK(PipelineOptionsFor(local).usd_per_million_input == 0);
+  Usage u;
+  u.input_tokens = 200000;
+  u.output_tokens = 20000;
+  CHECK(RunCost(ForPreset("deepseek"), u) == "¥0.240 ($0.034)");
+  CHECK(RunCost(local, u).empty());
+  std::string e;
+  const auto models = ParseModelList(ProviderKind::OpenAI, R"({"data":[{"id":"gpt-5.5"},{"id":"mystery"}]})", &e);
+  REQUIRE(models.size() == 2);
+  CHECK(models[0].id == "gpt-5.5");
+  CHECK(models[0].context_tokens == 1050000);   // the catalog fills what the list does not say
+  CHECK(models[1].context_tokens == 0);
 }
