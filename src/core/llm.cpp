@@ -9,20 +9,27 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/embedded_assets.h"
 #include "core/json_util.h"
 #include "core/text_util.h"
+#include "core/url.h"
 
 namespace tp {
 
 using nlohmann::json;
 
 const char* ProviderKindName(ProviderKind k) {
-  switch (k) { case ProviderKind::OpenAI: return "openai"; case ProviderKind::Anthropic: return "anthropic"; case ProviderKind::Gemini: return "gemini"; }
+  switch (k) {
+    case ProviderKind::OpenAI: return "openai";
+    case ProviderKind::Anthropic: return "anthropic";
+    case ProviderKind::Gemini: return "gemini";
+    case ProviderKind::Ollama: return "ollama";
+  }
   return "openai";
 }
 
 bool ProviderKindFromName(std::string_view name, ProviderKind* out) {
-  for (ProviderKind k : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini})
+  for (ProviderKind k : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini, ProviderKind::Ollama})
     if (name == ProviderKindName(k)) { *out = k; return true; }
   return false;
 }
@@ -30,33 +37,38 @@ bool ProviderKindFromName(std::string_view name, ProviderKind* out) {
 // ---------------------------------------------------------------------------------------------- presets
 
 const std::vector<ProviderPreset>& ProviderPresets() {
-  static const std::vector<ProviderPreset> presets = {
-      {"openai", "OpenAI", ProviderKind::OpenAI, "https://api.openai.com/v1", "gpt-4.1-mini", true, true, ""},
-      {"anthropic", "Anthropic", ProviderKind::Anthropic, "https://api.anthropic.com", "claude-sonnet-4-5", true, true,
-       "Browser access is allowed unless your organization disabled it."},
-      {"gemini", "Google Gemini", ProviderKind::Gemini, "https://generativelanguage.googleapis.com", "gemini-2.5-flash", true,
-       true, ""},
-      {"openrouter", "OpenRouter", ProviderKind::OpenAI, "https://openrouter.ai/api/v1", "openai/gpt-4.1-mini", true, true,
-       "Also a way to reach providers that block browsers."},
-      {"deepseek", "DeepSeek", ProviderKind::OpenAI, "https://api.deepseek.com", "deepseek-chat", true, true,
-       "Browser requests mostly work; if they fail, use DeepSeek through OpenRouter."},
-      {"groq", "Groq", ProviderKind::OpenAI, "https://api.groq.com/openai/v1", "llama-3.3-70b-versatile", true, true, ""},
-      {"mistral", "Mistral", ProviderKind::OpenAI, "https://api.mistral.ai/v1", "mistral-large-latest", true, true, ""},
-      {"gemini-openai", "Gemini (OpenAI endpoint)", ProviderKind::OpenAI,
-       "https://generativelanguage.googleapis.com/v1beta/openai", "gemini-2.5-flash", true, true, ""},
-      {"ollama", "Ollama (local)", ProviderKind::OpenAI, "http://localhost:11434/v1", "llama3.1", true, false,
-       "Start Ollama with OLLAMA_ORIGINS set to this page's origin, and allow local network access if Chrome asks."},
-      {"lmstudio", "LM Studio (local)", ProviderKind::OpenAI, "http://localhost:1234/v1", "local-model", true, false,
-       "Turn on \"Enable CORS\" in LM Studio's server settings."},
-      {"llamacpp", "llama.cpp server (local)", ProviderKind::OpenAI, "http://localhost:8080/v1", "local-model", true, false,
-       "llama-server accepts browser requests by default."},
-      {"moonshot", "Moonshot / Kimi", ProviderKind::OpenAI, "https://api.moonshot.ai/v1", "kimi-k2-0905-preview", false, true,
-       "Moonshot does not accept browser requests: use it through OpenRouter, or a proxy you run."},
-      {"dashscope", "Alibaba DashScope / Qwen", ProviderKind::OpenAI, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
-       "qwen-plus", false, true, "DashScope does not accept browser requests: use Qwen through OpenRouter, or a proxy you run."},
-      {"custom", "Other OpenAI-compatible server", ProviderKind::OpenAI, "", "", true, false,
-       "Any server that speaks the OpenAI Chat Completions API; it must allow browser (CORS) requests."},
-  };
+  // Strings live as long as the program: the presets are read once and never change.
+  static std::vector<std::string> strings;
+  static const std::vector<ProviderPreset> presets = [] {
+    std::vector<ProviderPreset> out;
+    const std::string_view text = FindEmbeddedAsset("providers/presets.json");
+    const json j = json::parse(text.begin(), text.end(), nullptr, false);
+    const json& list = js::At(j, "presets");
+    strings.reserve(list.is_array() ? list.size() * 5 : 0);   // no reallocation: pointers stay valid
+    auto keep = [](std::string v) { strings.push_back(std::move(v)); return strings.back().c_str(); };
+    for (const json& e : list) {
+      ProviderPreset p{};
+      p.id = keep(js::Str(e, "id"));
+      p.name = keep(js::Str(e, "name"));
+      p.kind = ProviderKind::OpenAI;
+      ProviderKindFromName(js::Str(e, "kind", "openai"), &p.kind);
+      p.base_url = keep(js::Str(e, "base_url"));
+      p.default_model = keep(js::Str(e, "default_model"));
+      const std::string browser = js::Str(e, "browser", "ok");
+      p.browser = browser == "blocked" ? BrowserAccess::Blocked : browser == "local" ? BrowserAccess::Local : BrowserAccess::Ok;
+      p.browser_ok = p.browser != BrowserAccess::Blocked;
+      p.needs_key = js::Bool(e, "needs_key", true);
+      p.note = keep(js::Str(e, "note"));
+      if (!StructuredModeFromName(js::Str(e, "structured"), &p.structured)) p.structured = StructuredMode::JsonSchema;
+      p.strip_schema_keywords = js::Str(e, "schema_keywords") == "strip";
+      p.max_completion_tokens = js::Str(e, "max_tokens_field") == "max_completion_tokens";
+      p.stream_usage = !js::Bool(e, "no_stream_usage");
+      for (const json& r : js::At(e, "reach"))
+        if (r.is_string()) p.reach.push_back(r.get<std::string>());
+      out.push_back(std::move(p));
+    }
+    return out;
+  }();
   return presets;
 }
 
@@ -69,18 +81,67 @@ const ProviderPreset* FindProviderPreset(std::string_view id) {
 TokenizerFamily ProviderConfig::Tokenizer() const {
   if (kind == ProviderKind::Anthropic) return TokenizerFamily::Anthropic;
   if (kind == ProviderKind::Gemini) return TokenizerFamily::Gemini;
-  if (preset_id == "deepseek" || preset_id == "dashscope" || preset_id == "moonshot") return TokenizerFamily::DeepSeekQwen;
+  for (const char* cn : {"deepseek", "dashscope", "moonshot", "glm", "siliconflow", "doubao", "minimax"})
+    if (preset_id == cn) return TokenizerFamily::DeepSeekQwen;
   return TokenizerFamily::OpenAI;
 }
 
 // ---------------------------------------------------------------------------------------------- requests
 
-namespace {
-std::string Base(const ProviderConfig& p) {
-  std::string b = std::string(text::Trim(p.base_url));
-  while (!b.empty() && b.back() == '/') b.pop_back();
+ApiPathStyle PathStyle(ProviderKind k) {
+  switch (k) {
+    case ProviderKind::Anthropic: return ApiPathStyle::Anthropic;
+    case ProviderKind::Gemini: return ApiPathStyle::Gemini;
+    case ProviderKind::Ollama: return ApiPathStyle::Ollama;
+    case ProviderKind::OpenAI: break;
+  }
+  return ApiPathStyle::OpenAICompatible;
+}
+
+std::string NormalizedBaseUrl(const ProviderConfig& p) {
+  const ProviderPreset* pr = FindProviderPreset(p.preset_id);
+  std::string b = NormalizeBaseUrl(p.base_url, PathStyle(p.kind), pr ? pr->base_url : "");
+  if (b.empty()) {   // not a URL: keep what was typed so the error names it
+    b = std::string(text::Trim(p.base_url));
+    while (!b.empty() && b.back() == '/') b.pop_back();
+  }
   return b;
 }
+
+ModelSpec ModelFor(const ProviderConfig& p) {
+  return WithOverrides(LookupModel(p.model), p.context_tokens, p.max_output_tokens);
+}
+
+StructuredMode DefaultStructuredMode(const ProviderConfig& p) {
+  if (p.kind == ProviderKind::Anthropic) return StructuredMode::Tool;
+  if (p.kind == ProviderKind::Ollama) return StructuredMode::OllamaFormat;
+  const ModelSpec m = LookupModel(p.model);
+  if (m.has_structured && !(p.kind == ProviderKind::Gemini && m.structured == StructuredMode::JsonObject)) return m.structured;
+  if (p.kind == ProviderKind::Gemini) return StructuredMode::JsonSchema;
+  if (const ProviderPreset* pr = FindProviderPreset(p.preset_id)) return pr->structured;
+  return StructuredMode::JsonSchema;
+}
+
+bool StripsSchemaKeywords(const ProviderConfig& p) {
+  const ProviderPreset* pr = FindProviderPreset(p.preset_id);
+  return pr && pr->strip_schema_keywords;
+}
+
+std::string BrowserAccessAdvice(const ProviderConfig& p) {
+  const ProviderPreset* pr = FindProviderPreset(p.preset_id);
+  if (!pr || pr->browser != BrowserAccess::Blocked) return "";
+  std::string fixes;
+  for (const std::string& r : pr->reach) {
+    std::string name = r == "relay" ? std::string("a relay you deploy (relay/ in TalkPress)") : r;
+    if (const ProviderPreset* alt = FindProviderPreset(r); alt && r != "relay") name = alt->name;
+    fixes += (fixes.empty() ? "" : ", or ") + name;
+  }
+  return std::string(pr->name) + " does not accept requests from web pages (CORS)." +
+         (fixes.empty() ? std::string(" ") + pr->note : " Reach its models through " + fixes + ".");
+}
+
+namespace {
+std::string Base(const ProviderConfig& p) { return NormalizedBaseUrl(p); }
 
 std::string ProviderName(const ProviderConfig& p) {
   if (const ProviderPreset* pr = FindProviderPreset(p.preset_id)) return pr->name;
@@ -106,24 +167,69 @@ std::string UrlEncodePath(std::string_view s) {
 }
 }  // namespace
 
+int RequestedOutputTokens(const ProviderConfig& p, const LlmRequest& r) {
+  return OutputBudget(ModelFor(p), r.max_output_tokens);
+}
+
+int OllamaContextFor(const ProviderConfig& p, const LlmRequest& r) {
+  const int prompt = EstimateTokens(r.system, p.Tokenizer()) + EstimateTokens(r.user, p.Tokenizer()) +
+                     (r.schema.is_null() ? 0 : EstimateTokens(js::Dump(r.schema), p.Tokenizer()) * 2);
+  const int need = (int)(prompt * 1.15) + r.max_output_tokens + 256;
+  int ctx = 4096;
+  while (ctx < need && ctx < (1 << 20)) ctx *= 2;   // powers of two: fewer model reloads between requests
+  const ModelSpec m = ModelFor(p);
+  if (m.known || p.context_tokens > 0) ctx = std::min(ctx, std::max(m.context_tokens, 4096));
+  return ctx;
+}
+
 HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
   HttpRequest h;
   const std::string base = Base(p);
+  const ModelSpec model = ModelFor(p);
+  const bool structured = !r.schema.is_null();
+  const StructuredMode mode = r.structured ? *r.structured : DefaultStructuredMode(p);
+  const bool strip = r.strip_schema_keywords ? *r.strip_schema_keywords : StripsSchemaKeywords(p);
+  const json wire_schema = structured ? (strip ? StripAdvancedKeywords(r.schema) : r.schema) : json();
+  // In every mode the prompt says "JSON" and shows the shape: json_object requires it (DeepSeek, Qwen),
+  // and a model that sees the shape follows it better even where the API enforces it.
+  const std::string system =
+      structured && mode != StructuredMode::JsonSchema && mode != StructuredMode::Tool ? r.system + SchemaInstructions(r.schema) : r.system;
+  const int max_tokens = RequestedOutputTokens(p, r);
+  const bool temperature = r.temperature >= 0 && model.temperature;
   json body;
   switch (p.kind) {
     case ProviderKind::OpenAI: {
       h.url = base + "/chat/completions";
       if (!p.api_key.empty()) h.headers.push_back({"Authorization", "Bearer " + p.api_key});
       json messages = json::array();
-      if (!r.system.empty()) messages.push_back({{"role", "system"}, {"content", r.system}});
+      if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});
       messages.push_back({{"role", "user"}, {"content", r.user}});
       body = {{"model", p.model}, {"messages", messages}, {"stream", r.stream}};
-      if (r.stream) body["stream_options"] = {{"include_usage", true}};
-      body[p.use_max_completion_tokens ? "max_completion_tokens" : "max_tokens"] = r.max_output_tokens;
-      if (r.temperature >= 0) body["temperature"] = r.temperature;
-      if (!r.schema.is_null())
-        body["response_format"] = {{"type", "json_schema"},
-                                   {"json_schema", {{"name", r.schema_name}, {"strict", true}, {"schema", r.schema}}}};
+      const ProviderPreset* pr = FindProviderPreset(p.preset_id);
+      if (r.stream && (!pr || pr->stream_usage)) body["stream_options"] = {{"include_usage", true}};
+      // OpenAI's reasoning models reject max_tokens; compatible servers mostly still read it.
+      const bool completion_field = p.use_max_completion_tokens || (pr && pr->max_completion_tokens);
+      body[completion_field ? "max_completion_tokens" : "max_tokens"] = max_tokens;
+      if (temperature) body["temperature"] = r.temperature;
+      if (structured) {
+        switch (mode) {
+          case StructuredMode::JsonSchema:
+            body["response_format"] = {{"type", "json_schema"},
+                                       {"json_schema", {{"name", r.schema_name}, {"strict", true}, {"schema", StrictSchema(wire_schema)}}}};
+            break;
+          case StructuredMode::JsonObject: body["response_format"] = {{"type", "json_object"}}; break;
+          case StructuredMode::Tool:
+            body["tools"] = json::array({{{"type", "function"},
+                                          {"function", {{"name", r.schema_name}, {"description", "Return the result in this exact structure."},
+                                                        {"parameters", wire_schema}}}}});
+            body["tool_choice"] = {{"type", "function"}, {"function", {{"name", r.schema_name}}}};
+            break;
+          case StructuredMode::OllamaFormat:   // Ollama's OpenAI endpoint reads json_schema
+            body["response_format"] = {{"type", "json_schema"}, {"json_schema", {{"name", r.schema_name}, {"schema", wire_schema}}}};
+            break;
+          case StructuredMode::PromptOnly: break;
+        }
+      }
       break;
     }
     case ProviderKind::Anthropic: {
@@ -133,17 +239,17 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
       // Without this header Anthropic answers browser requests without CORS headers.
       h.headers.push_back({"anthropic-dangerous-direct-browser-access", "true"});
       body = {{"model", p.model},
-              {"max_tokens", r.max_output_tokens},
+              {"max_tokens", max_tokens},
               {"messages", json::array({{{"role", "user"}, {"content", r.user}}})},
               {"stream", r.stream}};
-      if (!r.system.empty()) body["system"] = r.system;
-      if (r.temperature >= 0) body["temperature"] = r.temperature;
-      if (!r.schema.is_null()) {
+      if (!system.empty()) body["system"] = system;
+      if (temperature) body["temperature"] = r.temperature;
+      if (structured && mode == StructuredMode::Tool) {
         // Forced tool use: schema-shaped output on every Claude 3+/4 model (assistant prefill is gone
         // on 4.6+). The arguments stream as input_json_delta.
         body["tools"] = json::array({{{"name", r.schema_name},
                                       {"description", "Return the result in this exact structure."},
-                                      {"input_schema", r.schema}}});
+                                      {"input_schema", wire_schema}}});
         body["tool_choice"] = {{"type", "tool"}, {"name", r.schema_name}};
       }
       break;
@@ -152,20 +258,48 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
       h.url = base + "/v1beta/models/" + UrlEncodePath(p.model) + (r.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
       h.headers.push_back({"x-goog-api-key", p.api_key});   // never ?key=: URLs end up in logs and history
       body = {{"contents", json::array({{{"role", "user"}, {"parts", json::array({{{"text", r.user}}})}}})}};
-      if (!r.system.empty()) body["systemInstruction"] = {{"parts", json::array({{{"text", r.system}}})}};
-      json gen = {{"maxOutputTokens", r.max_output_tokens}};
-      if (r.temperature >= 0) gen["temperature"] = r.temperature;
-      if (!r.schema.is_null()) {
+      if (!system.empty()) body["systemInstruction"] = {{"parts", json::array({{{"text", system}}})}};
+      json gen = {{"maxOutputTokens", max_tokens}};
+      if (temperature) gen["temperature"] = r.temperature;
+      if (structured && mode == StructuredMode::JsonSchema) {
         gen["responseMimeType"] = "application/json";
-        gen["responseJsonSchema"] = r.schema;
+        gen["responseJsonSchema"] = wire_schema;
+      } else if (structured && mode == StructuredMode::JsonObject) {
+        gen["responseMimeType"] = "application/json";
       }
       body["generationConfig"] = gen;
+      break;
+    }
+    case ProviderKind::Ollama: {
+      // Native /api/chat: its OpenAI endpoint cuts prompts to a small default context without saying so.
+      h.url = base + "/api/chat";
+      if (!p.api_key.empty()) h.headers.push_back({"Authorization", "Bearer " + p.api_key});   // a proxy in front of it
+      json messages = json::array();
+      if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});
+      messages.push_back({{"role", "user"}, {"content", r.user}});
+      json options = {{"num_ctx", OllamaContextFor(p, r)}, {"num_predict", max_tokens}};
+      if (temperature) options["temperature"] = r.temperature;
+      body = {{"model", p.model}, {"messages", messages}, {"stream", r.stream}, {"options", options}};
+      if (structured && mode == StructuredMode::OllamaFormat) {
+        body["format"] = wire_schema;
+        // A thinking model given a format may spend its budget thinking; models without thinking reject
+        // the field, so it goes only to the families that think.
+        const std::string low = text::ToLowerAscii(p.model);
+        for (const char* f : {"qwen3", "deepseek-r1", "gpt-oss", "magistral", "qwq"})
+          if (low.find(f) != std::string::npos) { body["think"] = false; break; }
+      }
       break;
     }
   }
   h.headers.push_back({"Content-Type", "application/json"});
   h.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return h;
+}
+
+std::string ResolvedEndpoint(const ProviderConfig& p) {
+  LlmRequest r;
+  r.user = "-";
+  return BuildChatRequest(p, r).url;
 }
 
 HttpRequest BuildModelsRequest(const ProviderConfig& p) {
@@ -186,6 +320,10 @@ HttpRequest BuildModelsRequest(const ProviderConfig& p) {
     case ProviderKind::Gemini:
       h.url = base + "/v1beta/models?pageSize=1000";
       h.headers.push_back({"x-goog-api-key", p.api_key});
+      break;
+    case ProviderKind::Ollama:
+      h.url = base + "/api/tags";
+      if (!p.api_key.empty()) h.headers.push_back({"Authorization", "Bearer " + p.api_key});
       break;
   }
   return h;
@@ -218,6 +356,9 @@ std::vector<ModelInfo> ParseModelList(ProviderKind kind, std::string_view body, 
       mi.name = js::Str(m, "displayName", mi.id);
       mi.context_tokens = num(m, "inputTokenLimit");
       mi.max_output_tokens = num(m, "outputTokenLimit");
+    } else if (kind == ProviderKind::Ollama) {
+      mi.id = js::Str(m, "name", js::Str(m, "model"));   // /api/tags: {"models":[{"name":"qwen3:8b",…}]}
+      mi.name = mi.id;
     } else {
       mi.id = js::Str(m, "id");
       if (text::StartsWith(mi.id, "models/")) mi.id = mi.id.substr(7);   // Gemini's OpenAI endpoint
@@ -226,7 +367,12 @@ std::vector<ModelInfo> ParseModelList(ProviderKind kind, std::string_view body, 
       mi.context_tokens = num(m, "context_length") ? num(m, "context_length") : num(m, "context_window");
       if (m.contains("top_provider") && m["top_provider"].is_object()) mi.max_output_tokens = num(m["top_provider"], "max_completion_tokens");
     }
-    if (!mi.id.empty()) out.push_back(mi);
+    if (mi.id.empty()) continue;
+    // What the provider does not say, the catalog may know.
+    const ModelSpec known = LookupModel(mi.id);
+    if (known.known && mi.context_tokens == 0) mi.context_tokens = known.context_tokens;
+    if (known.known && mi.max_output_tokens == 0) mi.max_output_tokens = known.max_output_tokens;
+    out.push_back(mi);
   }
   std::sort(out.begin(), out.end(), [](const ModelInfo& a, const ModelInfo& b) { return a.id < b.id; });
   return out;
@@ -251,8 +397,60 @@ const char* ErrorCode(ErrorKind k) {
     case ErrorKind::Aborted: return "aborted";
     case ErrorKind::BadRequest: return "bad_request";
     case ErrorKind::BadResponse: return "bad_response";
+    case ErrorKind::WrongEndpoint: return "wrong_base_url";
+    case ErrorKind::EmptyAnswer: return "empty_answer";
   }
   return "bad_response";
+}
+
+bool LlmError::Persistent() const {
+  return kind == ErrorKind::Auth || kind == ErrorKind::Permission || kind == ErrorKind::Billing ||
+         kind == ErrorKind::InvalidModel || kind == ErrorKind::WrongEndpoint;
+}
+
+namespace {
+// "<html>…<title>Error 404 (Not Found)!!1</title>…" -> "Error 404 (Not Found)!!1": an HTML page (a
+// proxy's, Google's 404, a captive portal) in one line instead of pasted markup.
+std::string HtmlSummary(std::string_view body) {
+  const std::string low = text::ToLowerAscii(body.substr(0, 4096));
+  const size_t lead = low.find_first_not_of(" \t\r\n");
+  if (lead == std::string::npos || low[lead] != '<') return "";
+  if (low.find("<html") == std::string::npos && low.find("<!doctype") == std::string::npos && low.find("<body") == std::string::npos &&
+      low.find("<title") == std::string::npos && low.find("<h1") == std::string::npos)
+    return "";
+  auto between = [&](const char* open, const char* close) -> std::string {
+    size_t a = low.find(open);
+    if (a == std::string::npos) return "";
+    a = low.find('>', a);
+    if (a == std::string::npos) return "";
+    size_t b = low.find(close, a);
+    if (b == std::string::npos) return "";
+    return std::string(body.substr(a + 1, b - a - 1));
+  };
+  std::string t = between("<title", "</title>");
+  if (text::Trim(t).empty()) t = between("<h1", "</h1>");
+  // Strip any tags left inside and collapse whitespace.
+  std::string plain;
+  bool tag = false;
+  for (char c : t) {
+    if (c == '<') tag = true;
+    else if (c == '>') tag = false;
+    else if (!tag) plain += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  }
+  plain = text::CollapseSpaces(text::Trim(plain));
+  if (plain.size() > 120) plain = plain.substr(0, 120) + "…";
+  return plain.empty() ? "an HTML page" : "an HTML page: " + plain;
+}
+}  // namespace
+
+std::string SummarizeErrorBody(std::string_view body) {
+  const std::string html = HtmlSummary(body);
+  if (!html.empty()) return html;
+  std::string flat(text::Trim(body));
+  for (char& c : flat) if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  std::string t = text::CollapseSpaces(flat);
+  if (t.size() > 300) t = t.substr(0, 300) + "…";
+  return t;
 }
 
 namespace {
@@ -267,10 +465,9 @@ std::string ExtractMessage(const json& j, std::string_view raw) {
       if (e->is_object() && e->contains("message") && (*e)["message"].is_string()) return (*e)["message"].get<std::string>();
     }
     if (j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();   // vLLM-style
+    if (j.contains("detail") && j["detail"].is_string()) return j["detail"].get<std::string>();      // FastAPI servers
   }
-  std::string t = std::string(text::Trim(raw));
-  if (t.size() > 300) t = t.substr(0, 300) + "…";
-  return t;
+  return SummarizeErrorBody(raw);
 }
 
 std::string ErrorType(const json& j) {
@@ -338,12 +535,27 @@ std::string Message(ErrorKind k, const ProviderConfig& p, int status, const std:
       return name + " sent a response TalkPress could not read" + code + "." + said;
     case ErrorKind::Truncated:
       return "The answer from " + name + " stopped before it was complete (the connection may have dropped). What arrived is kept; retry to continue.";
+    case ErrorKind::WrongEndpoint:
+      return "Nothing answers at " + ResolvedEndpoint(p) + code + ": the base URL looks wrong. Use the address from " + name +
+             "'s documentation (for most OpenAI-compatible servers it ends in /v1)." + said;
+    case ErrorKind::EmptyAnswer:
+      return name + " sent an empty answer" + code + ". This happens when a model spends its whole output on thinking or cannot produce the requested JSON; retry, or choose another model.";
     default:
       return name + " returned an error" + code + "." + said;
   }
 }
 
 }  // namespace
+
+double RetryAfterSeconds(std::string_view retry_after, std::string_view body) {
+  std::string ra(text::Trim(retry_after));
+  if (!ra.empty()) {
+    char* end = nullptr;
+    double v = std::strtod(ra.c_str(), &end);
+    if (end != ra.c_str() && *end == '\0' && v >= 0) return v;
+  }
+  return BodyRetryHint(body);
+}
 
 LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view retry_after, std::string_view body) {
   LlmError e;
@@ -359,7 +571,12 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   else if (status == 429) {
     e.kind = Contains(all, "insufficient_quota") || Contains(all, "enforced_spend_limit") || Contains(all, "billing")
                  ? ErrorKind::Billing : ErrorKind::RateLimit;
-  } else if (status == 404) e.kind = ErrorKind::InvalidModel;
+  } else if (status == 404) {
+    // A 404 about the model names it (model_not_found, "The model `x` does not exist"); any other 404,
+    // and every HTML 404 page, means the path is wrong.
+    const bool about_model = !j.is_discarded() && (Contains(all, "model") || Contains(type, "not_found_error"));
+    e.kind = about_model ? ErrorKind::InvalidModel : ErrorKind::WrongEndpoint;
+  } else if (status == 405) e.kind = ErrorKind::WrongEndpoint;
   else if (status == 413) e.kind = ErrorKind::ContextLength;
   else if (status == 400 || status == 422) {
     if (Contains(all, "context_length") || Contains(all, "context length") || Contains(all, "prompt is too long") ||
@@ -369,13 +586,7 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   } else if (status == 408) e.kind = ErrorKind::Timeout;
   else if (status >= 500 || status == 498) e.kind = ErrorKind::Overloaded;   // 529 Anthropic, 498 Groq flex
   else e.kind = ErrorKind::BadRequest;
-  if (!retry_after.empty()) {
-    char* end = nullptr;
-    std::string ra(retry_after);
-    double v = std::strtod(ra.c_str(), &end);
-    if (end != ra.c_str()) e.retry_after_sec = v;
-  }
-  if (e.retry_after_sec < 0) e.retry_after_sec = BodyRetryHint(body);
+  e.retry_after_sec = RetryAfterSeconds(retry_after, body);
   e.message = Message(e.kind, p, status, e.provider_message);
   return e;
 }
@@ -385,18 +596,17 @@ LlmError NetworkError(const ProviderConfig& p, std::string_view detail) {
   e.kind = ErrorKind::Network;
   e.provider_message = std::string(detail);
   const std::string base = Base(p);
-  const ProviderPreset* pr = FindProviderPreset(p.preset_id);
-  const bool local = base.find("://localhost") != std::string::npos || base.find("://127.") != std::string::npos ||
-                     base.find("://[::1]") != std::string::npos;
-  if (pr && !pr->browser_ok)
-    e.message = std::string(pr->name) + " does not accept requests from web pages (CORS). " + pr->note;
-  else if (local)
-    e.message = "Could not reach " + base + ". Is the local server running? Ollama must be started with OLLAMA_ORIGINS "
-                "set to this page's origin; LM Studio needs \"Enable CORS\"; Chrome may ask you to allow local network access.";
+  const std::string blocked = BrowserAccessAdvice(p);
+  if (!blocked.empty())
+    e.message = blocked;
+  else if (IsLocalNetworkUrl(base))
+    e.message = "Could not reach " + base + ". Is the server running? Ollama must be started with OLLAMA_ORIGINS "
+                "set to this page's origin; LM Studio needs \"Enable CORS\"; Chrome may ask you to allow local network access. "
+                "A page served over https cannot reach a server at an http:// network address: open TalkPress from http:// or localhost.";
   else
     e.message = "Could not reach " + (base.empty() ? std::string("the provider") : base) +
                 ". Check your connection and the base URL. If both are right, the service is refusing requests from web "
-                "pages (CORS): use OpenRouter or a proxy you control.";
+                "pages (CORS): use OpenRouter or SiliconFlow, or a relay you deploy (relay/ in TalkPress).";
   return e;
 }
 
@@ -458,13 +668,117 @@ const char* FinishReasonName(FinishReason f) {
   return "none";
 }
 
+// ---- inline <think> blocks
+
+namespace {
+constexpr std::string_view kThinkOpen = "<think>";
+constexpr std::string_view kThinkClose = "</think>";
+
+// Length of the longest suffix of `s` that is a proper prefix of `tag` (bytes to hold back).
+size_t PartialTagSuffix(std::string_view s, std::string_view tag) {
+  for (size_t n = std::min(s.size(), tag.size() - 1); n > 0; --n)
+    if (s.substr(s.size() - n) == tag.substr(0, n)) return n;
+  return 0;
+}
+}  // namespace
+
+void ThinkTagSplitter::Feed(std::string_view piece, std::string* answer, std::string* reasoning) {
+  hold_.append(piece.data(), piece.size());
+  for (;;) {
+    if (state_ == State::Start) {
+      // Reasoning inline comes first: skip leading whitespace, then either "<think>" or the answer.
+      size_t lead = 0;
+      while (lead < hold_.size() && std::isspace((unsigned char)hold_[lead])) ++lead;
+      const std::string_view rest = std::string_view(hold_).substr(lead);
+      if (rest.size() < kThinkOpen.size() && kThinkOpen.substr(0, rest.size()) == rest) return;   // undecided
+      if (rest.substr(0, kThinkOpen.size()) == kThinkOpen) {
+        hold_.erase(0, lead + kThinkOpen.size());
+        state_ = State::Thinking;
+      } else {
+        state_ = State::Answer;
+      }
+      continue;
+    }
+    if (state_ == State::Thinking) {
+      const size_t close = hold_.find(kThinkClose);
+      if (close == std::string::npos) {
+        const size_t keep = PartialTagSuffix(hold_, kThinkClose);
+        reasoning->append(hold_, 0, hold_.size() - keep);
+        hold_.erase(0, hold_.size() - keep);
+        return;
+      }
+      reasoning->append(hold_, 0, close);
+      hold_.erase(0, close + kThinkClose.size());
+      state_ = State::AfterThink;
+      continue;
+    }
+    if (state_ == State::AfterThink) {
+      // The answer usually starts after a blank line: drop the whitespace between.
+      size_t lead = 0;
+      while (lead < hold_.size() && std::isspace((unsigned char)hold_[lead])) ++lead;
+      hold_.erase(0, lead);
+      if (hold_.empty()) return;
+      state_ = State::Answer;
+      continue;
+    }
+    // Answer: watch for a closing tag whose opening tag the chat template swallowed.
+    if (!late_close_) {
+      const size_t close = hold_.find(kThinkClose);
+      if (close != std::string::npos && hold_.find(kThinkOpen) == std::string::npos) {
+        answer->append(hold_, 0, close);
+        answer_bytes_ += close;
+        late_close_ = true;
+        late_close_at_ = answer_bytes_;
+        hold_.erase(0, close + kThinkClose.size());
+        state_ = State::AfterThink;
+        continue;
+      }
+      const size_t keep = PartialTagSuffix(hold_, kThinkClose);
+      answer->append(hold_, 0, hold_.size() - keep);
+      answer_bytes_ += hold_.size() - keep;
+      hold_.erase(0, hold_.size() - keep);
+      return;
+    }
+    answer->append(hold_);
+    answer_bytes_ += hold_.size();
+    hold_.clear();
+    return;
+  }
+}
+
+void ThinkTagSplitter::Flush(std::string* answer, std::string* reasoning) {
+  if (state_ == State::Thinking) reasoning->append(hold_);
+  else if (state_ != State::AfterThink) answer->append(hold_);
+  hold_.clear();
+}
+
+bool ThinkTagSplitter::TakeLateClose(size_t* answer_bytes_before) {
+  if (!late_close_ || late_close_at_ == std::string::npos) return false;
+  *answer_bytes_before = late_close_at_;
+  late_close_at_ = std::string::npos;
+  return true;
+}
+
+// ---- decoder
+
 StreamDecoder::StreamDecoder(ProviderKind kind, bool streaming) : kind_(kind), streaming_(streaming) {
   sse_.on_event = [this](const SseEvent& e) { OnEvent(e); };
+  sse_.on_comment = [this](std::string_view) { ++activity; };
+  ndjson_.on_line = [this](std::string_view line) {
+    ++activity;
+    json j = json::parse(line.begin(), line.end(), nullptr, false);
+    if (j.is_discarded()) {
+      if (error.ok()) { error.kind = ErrorKind::BadResponse; error.provider_message = std::string(line.substr(0, 200)); }
+      return;
+    }
+    OnJson(j, "");
+  };
 }
 
 void StreamDecoder::Feed(std::string_view bytes) {
-  if (streaming_) sse_.Feed(bytes);
-  else whole_.append(bytes.data(), bytes.size());
+  if (!streaming_) whole_.append(bytes.data(), bytes.size());
+  else if (kind_ == ProviderKind::Ollama) ndjson_.Feed(bytes);
+  else sse_.Feed(bytes);
 }
 
 std::string StreamDecoder::TakeDelta() {
@@ -480,13 +794,55 @@ void StreamDecoder::AddText(std::string_view t) {
   content_started = true;
 }
 
+void StreamDecoder::AddReasoning(std::string_view t) {
+  if (t.empty()) return;
+  reasoning.append(t.data(), t.size());
+}
+
+void StreamDecoder::AddContent(std::string_view t) {
+  if (t.empty()) return;
+  std::string answer, thought;
+  think_.Feed(t, &answer, &thought);
+  AddReasoning(thought);
+  AddText(answer);
+  size_t before = 0;
+  if (think_.TakeLateClose(&before)) {
+    // "reasoning…</think>answer": what looked like answer was reasoning.
+    const size_t cut = std::min(before, text.size());
+    reasoning.append(text, 0, cut);
+    text.erase(0, cut);
+    pending_delta = text;
+    content_started = !text.empty();
+  }
+}
+
+// The parts of an OpenAI-style message content: a string, or an array of parts ({type:"text",text},
+// Mistral's {type:"thinking",thinking:[{type:"text",text}]}, {type:"reasoning",…}).
+void StreamDecoder::OpenAiContent(const json& c) {
+  if (c.is_string()) { AddContent(c.get<std::string>()); return; }
+  if (!c.is_array()) return;
+  for (const json& part : c) {
+    if (part.is_string()) { AddContent(part.get<std::string>()); continue; }
+    const std::string type = js::Str(part, "type", "text");
+    if (type == "text" || type == "output_text") AddContent(js::Str(part, "text"));
+    else if (type == "thinking" || type == "reasoning") {
+      const json& th = part.contains("thinking") ? part["thinking"] : js::At(part, "text");
+      if (th.is_string()) AddReasoning(th.get<std::string>());
+      else if (th.is_array())
+        for (const json& x : th) AddReasoning(x.is_string() ? x.get<std::string>() : js::Str(x, "text"));
+    }
+  }
+}
+
 namespace {
 LlmError InStreamError(const json& err) {
   // In-stream errors carry the same types as HTTP errors; map them without a status.
   std::string type = text::ToLowerAscii(js::Str(err, "type", js::Str(err, "code")));
   if (err.is_object() && err.contains("status") && err["status"].is_string()) type += " " + text::ToLowerAscii(err["status"].get<std::string>());
   LlmError e;
-  e.provider_message = err.is_object() && err.contains("message") && err["message"].is_string() ? err["message"].get<std::string>() : js::Dump(err);
+  e.provider_message = err.is_string() ? err.get<std::string>()
+                       : err.is_object() && err.contains("message") && err["message"].is_string() ? err["message"].get<std::string>() : js::Dump(err);
+  if (err.is_string()) type = text::ToLowerAscii(e.provider_message);   // Ollama: {"error":"…"}
   if (type.find("overloaded") != std::string::npos || type.find("server_error") != std::string::npos ||
       type.find("api_error") != std::string::npos || type.find("unavailable") != std::string::npos)
     e.kind = ErrorKind::Overloaded;
@@ -496,10 +852,17 @@ LlmError InStreamError(const json& err) {
   else e.kind = ErrorKind::BadResponse;
   return e;
 }
+
+FinishReason OpenAiFinish(const std::string& f) {
+  return f == "length" ? FinishReason::Length : f == "content_filter" ? FinishReason::ContentFilter
+       : f == "error" ? FinishReason::Error : FinishReason::Stop;
+}
 }  // namespace
 
 void StreamDecoder::OnEvent(const SseEvent& e) {
+  ++activity;
   if (e.data == "[DONE]") { terminated = true; return; }
+  if (e.data.empty()) return;   // an event with no data (Anthropic "ping" variants, keep-alives)
   json j = json::parse(e.data, nullptr, false);
   if (j.is_discarded()) {
     if (error.ok()) { error.kind = ErrorKind::BadResponse; error.provider_message = e.data.substr(0, 200); }
@@ -520,18 +883,29 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       if (j.contains("usage") && j["usage"].is_object()) {
         usage.input_tokens = js::Int(j["usage"], "prompt_tokens", usage.input_tokens);
         usage.output_tokens = js::Int(j["usage"], "completion_tokens", usage.output_tokens);
+        usage.reasoning_tokens = js::Int(js::At(j["usage"], "completion_tokens_details"), "reasoning_tokens", usage.reasoning_tokens);
       }
       if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].empty()) return;
       const json& c = j["choices"][0];
       const json* d = c.contains("delta") ? &c["delta"] : c.contains("message") ? &c["message"] : nullptr;
       if (d && d->is_object()) {
-        if (d->contains("content") && (*d)["content"].is_string()) AddText((*d)["content"].get<std::string>());
+        // Three names for reasoning text (DeepSeek/Kimi/Qwen/GLM; vLLM/Ollama/OpenRouter/Groq; MiniMax
+        // and OpenRouter details). Test for content, not for the key: null and "" are common.
+        for (const char* k : {"reasoning_content", "reasoning"})
+          if (d->contains(k) && (*d)[k].is_string()) AddReasoning((*d)[k].get<std::string>());
+        if (d->contains("reasoning_details") && (*d)["reasoning_details"].is_array())
+          for (const json& r : (*d)["reasoning_details"]) AddReasoning(js::Str(r, "text", js::Str(r, "summary")));
+        if (d->contains("content")) OpenAiContent((*d)["content"]);
         if (d->contains("refusal") && (*d)["refusal"].is_string()) refusal_ += (*d)["refusal"].get<std::string>();
+        if (d->contains("tool_calls") && (*d)["tool_calls"].is_array())
+          for (const json& tc : (*d)["tool_calls"]) {
+            const std::string args = js::Str(js::At(tc, "function"), "arguments");
+            if (tool_answer) AddText(args);
+          }
       }
       if (c.contains("finish_reason") && c["finish_reason"].is_string()) {
         const std::string f = c["finish_reason"].get<std::string>();
-        finish = f == "length" ? FinishReason::Length : f == "content_filter" ? FinishReason::ContentFilter
-               : f == "error" ? FinishReason::Error : FinishReason::Stop;
+        finish = OpenAiFinish(f);
         if (f == "error" && error.ok()) { error.kind = ErrorKind::Overloaded; error.provider_message = "finish_reason: error"; }
       }
       if (!streaming_) terminated = true;
@@ -539,18 +913,31 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
     }
     case ProviderKind::Anthropic: {
       const std::string type = js::Str(j, "type", std::string(event_name));
+      const int index = js::Int(j, "index", 0);
       if (type == "message_start" && j.contains("message")) {
         const json& m = j["message"];
         usage.input_tokens = js::Int(js::At(m, "usage"), "input_tokens", usage.input_tokens);
+      } else if (type == "content_block_start") {
+        if (index >= 0 && index < 4096) {
+          if ((int)block_types_.size() <= index) block_types_.resize(index + 1);
+          block_types_[index] = js::Str(js::At(j, "content_block"), "type");
+        }
       } else if (type == "content_block_delta" && j.contains("delta")) {
         const json& d = j["delta"];
         const std::string dt = js::Str(d, "type");
-        if (dt == "text_delta") AddText(js::Str(d, "text"));
-        else if (dt == "input_json_delta") AddText(js::Str(d, "partial_json"));   // forced tool use = our JSON
+        if (dt == "thinking_delta") AddReasoning(js::Str(d, "thinking"));
+        else if (dt == "text_delta") {
+          if (tool_answer) aside += js::Str(d, "text");
+          else AddText(js::Str(d, "text"));
+        } else if (dt == "input_json_delta") {
+          // Only the forced tool's arguments are our JSON; other tool blocks are not the answer.
+          if (tool_answer) AddText(js::Str(d, "partial_json"));
+        }
       } else if (type == "message_delta") {
         if (j.contains("delta") && j["delta"].contains("stop_reason") && j["delta"]["stop_reason"].is_string()) {
           const std::string s = j["delta"]["stop_reason"].get<std::string>();
           finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
+          if (s == "refusal") refusal_ = js::Str(js::At(j["delta"], "stop_details"), "explanation", "refusal");
         }
         usage.output_tokens = js::Int(js::At(j, "usage"), "output_tokens", usage.output_tokens);
       } else if (type == "message_stop") {
@@ -558,11 +945,14 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       } else if (type == "message") {   // a whole, non-streamed response
         if (j.contains("content") && j["content"].is_array())
           for (const json& b : j["content"]) {
-            if (js::Str(b, "type") == "text") AddText(js::Str(b, "text"));
-            else if (js::Str(b, "type") == "tool_use" && b.contains("input")) AddText(js::Dump(b["input"]));
+            const std::string bt = js::Str(b, "type");
+            if (bt == "thinking") AddReasoning(js::Str(b, "thinking"));
+            else if (bt == "text") { if (tool_answer) aside += js::Str(b, "text"); else AddText(js::Str(b, "text")); }
+            else if (bt == "tool_use" && tool_answer && b.contains("input")) AddText(js::Dump(b["input"]));
           }
         const std::string s = js::Str(j, "stop_reason", "end_turn");
         finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
+        if (s == "refusal") refusal_ = js::Str(js::At(j, "stop_details"), "explanation", "refusal");
         if (j.contains("usage")) {
           usage.input_tokens = js::Int(j["usage"], "input_tokens");
           usage.output_tokens = js::Int(j["usage"], "output_tokens");
@@ -573,8 +963,11 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
     }
     case ProviderKind::Gemini: {
       if (j.contains("usageMetadata")) {
-        usage.input_tokens = js::Int(j["usageMetadata"], "promptTokenCount", usage.input_tokens);
-        usage.output_tokens = js::Int(j["usageMetadata"], "candidatesTokenCount", usage.output_tokens);
+        const json& um = j["usageMetadata"];
+        usage.input_tokens = js::Int(um, "promptTokenCount", usage.input_tokens);
+        usage.reasoning_tokens = js::Int(um, "thoughtsTokenCount", usage.reasoning_tokens);
+        // Thinking is billed as output but counted apart.
+        usage.output_tokens = js::Int(um, "candidatesTokenCount", 0) + usage.reasoning_tokens;
       }
       if (j.contains("promptFeedback") && j["promptFeedback"].contains("blockReason")) {
         finish = FinishReason::ContentFilter;
@@ -585,9 +978,11 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       if (!j.contains("candidates") || !j["candidates"].is_array() || j["candidates"].empty()) return;
       const json& c = j["candidates"][0];
       if (c.contains("content") && c["content"].contains("parts") && c["content"]["parts"].is_array())
-        for (const json& part : c["content"]["parts"])
-          if (part.is_object() && !js::Bool(part, "thought") && part.contains("text") && part["text"].is_string())
-            AddText(part["text"].get<std::string>());
+        for (const json& part : c["content"]["parts"]) {
+          if (!part.is_object() || !part.contains("text") || !part["text"].is_string()) continue;
+          if (js::Bool(part, "thought")) AddReasoning(part["text"].get<std::string>());
+          else AddText(part["text"].get<std::string>());
+        }
       if (c.contains("finishReason") && c["finishReason"].is_string()) {
         const std::string f = c["finishReason"].get<std::string>();
         finish = f == "STOP" ? FinishReason::Stop : f == "MAX_TOKENS" ? FinishReason::Length
@@ -598,23 +993,46 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       }
       break;
     }
+    case ProviderKind::Ollama: {
+      // /api/chat lines: {"message":{"content","thinking"},"done":false} … {"done":true,"done_reason":"stop",
+      // "prompt_eval_count","eval_count"}.
+      const json& m = js::At(j, "message");
+      if (m.is_object()) {
+        if (m.contains("thinking") && m["thinking"].is_string()) AddReasoning(m["thinking"].get<std::string>());
+        if (m.contains("content") && m["content"].is_string()) AddContent(m["content"].get<std::string>());
+      }
+      if (js::Bool(j, "done")) {
+        const std::string r = js::Str(j, "done_reason", "stop");
+        finish = r == "length" ? FinishReason::Length : FinishReason::Stop;
+        usage.input_tokens = js::Int(j, "prompt_eval_count", usage.input_tokens);
+        usage.output_tokens = js::Int(j, "eval_count", usage.output_tokens);
+        terminated = true;
+      }
+      break;
+    }
   }
 }
 
 void StreamDecoder::Finish() {
-  if (streaming_) {
+  if (streaming_ && kind_ == ProviderKind::Ollama) {
+    ndjson_.Finish();
+  } else if (streaming_) {
     sse_.Finish();
   } else {
     json j = json::parse(whole_, nullptr, false);
     if (j.is_discarded()) {
       error.kind = ErrorKind::BadResponse;
-      error.provider_message = whole_.substr(0, 200);
+      error.provider_message = SummarizeErrorBody(whole_.substr(0, 2000));
     } else {
       if (kind_ == ProviderKind::Anthropic && j.is_object() && !j.contains("type")) j["type"] = "message";
       OnJson(j, "");
       terminated = true;
     }
   }
+  std::string answer, thought;
+  think_.Flush(&answer, &thought);
+  AddReasoning(thought);
+  AddText(answer);
   if (error.ok() && finish == FinishReason::ContentFilter) {
     error.kind = ErrorKind::ContentFilter;
     error.provider_message = refusal_;

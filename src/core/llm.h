@@ -1,23 +1,29 @@
 // LLM providers, pure: provider presets, request builders, stream decoders, the error taxonomy with
 // messages a person can act on, the retry policy, model-list parsing and usage accounting.
-// Three wire formats cover every supported service: OpenAI-compatible Chat Completions, Anthropic
-// Messages and Google Gemini (see the provider notes in the project's research).
+// Four wire formats cover every supported service: OpenAI-compatible Chat Completions, Anthropic
+// Messages, Google Gemini and Ollama's native chat (see the provider notes in the project's research).
+// Presets are data (assets/providers/presets.json); model facts come from core/model_catalog.h.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/model_catalog.h"
 #include "core/sse.h"
+#include "core/structured_output.h"
 #include "core/transcript.h"
 #include "nlohmann/json.hpp"
 
 namespace tp {
 
-enum class ProviderKind { OpenAI, Anthropic, Gemini };
-const char* ProviderKindName(ProviderKind k);   // "openai", "anthropic", "gemini"
+enum class ProviderKind { OpenAI, Anthropic, Gemini, Ollama };
+const char* ProviderKindName(ProviderKind k);   // "openai", "anthropic", "gemini", "ollama"
 bool ProviderKindFromName(std::string_view name, ProviderKind* out);
+
+enum class BrowserAccess { Ok, Local, Blocked };   // Local: a server on this machine or network the user must allow
 
 struct ProviderPreset {
   const char* id;             // "openai", "openrouter", "ollama", ...
@@ -28,7 +34,14 @@ struct ProviderPreset {
   bool browser_ok;            // the service answers browser (CORS) requests
   bool needs_key;
   const char* note;           // what to do so a browser may call it
+  BrowserAccess browser = BrowserAccess::Ok;
+  StructuredMode structured = StructuredMode::JsonSchema;   // best mode the service accepts
+  bool strip_schema_keywords = false;   // the service rejects minItems/maxItems/pattern/format…
+  bool max_completion_tokens = false;   // OpenAI: reasoning models reject max_tokens
+  bool stream_usage = true;             // accepts stream_options.include_usage (Mistral does not)
+  std::vector<std::string> reach;       // presets that reach its models from a browser ("relay": relay/)
 };
+// Read once from assets/providers/presets.json.
 const std::vector<ProviderPreset>& ProviderPresets();
 const ProviderPreset* FindProviderPreset(std::string_view id);
 
@@ -42,8 +55,23 @@ struct ProviderConfig {
   // OpenAI's own API wants max_completion_tokens (reasoning models reject max_tokens); compatible
   // servers mostly still read max_tokens.
   bool use_max_completion_tokens = false;
+  int context_tokens = 0;       // the user's own limits for a model the catalog does not know (0: catalog)
+  int max_output_tokens = 0;
   TokenizerFamily Tokenizer() const;
 };
+
+// The base URL requests really go to (normalized from what the user pasted; see core/url.h).
+std::string NormalizedBaseUrl(const ProviderConfig& p);
+// The endpoint a generation request goes to, for display under the base URL field.
+std::string ResolvedEndpoint(const ProviderConfig& p);
+// The catalog's facts for the configured model, with the user's overrides.
+ModelSpec ModelFor(const ProviderConfig& p);
+// The structured-output mode to try first: the model's (catalog), else the preset's, else by wire.
+StructuredMode DefaultStructuredMode(const ProviderConfig& p);
+// Whether schemas sent to this provider leave out the advanced keywords (we validate them ourselves).
+bool StripsSchemaKeywords(const ProviderConfig& p);
+// Why a request fails when the provider refuses browsers, and the fixes ("" if it does not refuse).
+std::string BrowserAccessAdvice(const ProviderConfig& p);
 
 struct HttpRequest {
   std::string method = "POST";
@@ -60,7 +88,14 @@ struct LlmRequest {
   nlohmann::json schema;            // null: free text; else a JSON Schema the answer must follow
   std::string schema_name = "result";
   bool stream = true;
+  // How the schema travels (set by LlmCall from the provider session; unset: DefaultStructuredMode).
+  std::optional<StructuredMode> structured;
+  std::optional<bool> strip_schema_keywords;
 };
+// The output tokens requested for `r` on this model: thinking headroom, capped by the model's limit.
+int RequestedOutputTokens(const ProviderConfig& p, const LlmRequest& r);
+// Ollama's options.num_ctx for `r`: the prompt and the answer, rounded up (its default silently cuts prompts).
+int OllamaContextFor(const ProviderConfig& p, const LlmRequest& r);
 
 HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r);
 HttpRequest BuildModelsRequest(const ProviderConfig& p);
@@ -77,7 +112,9 @@ std::vector<ModelInfo> ParseModelList(ProviderKind kind, std::string_view body, 
 // ---- errors ----
 enum class ErrorKind {
   None, Network, Timeout, Auth, Permission, Billing, RateLimit, Overloaded, ContextLength, InvalidModel,
-  ContentFilter, Truncated, Aborted, BadRequest, BadResponse
+  ContentFilter, Truncated, Aborted, BadRequest, BadResponse,
+  WrongEndpoint,   // the base URL's path does not exist (404 that is not about the model)
+  EmptyAnswer,     // a 200 with no content
 };
 const char* ErrorCode(ErrorKind k);   // "auth", "rate_limit", ... (stable, for the API)
 
@@ -88,8 +125,15 @@ struct LlmError {
   std::string provider_message;   // the provider's own words, when it gave any
   double retry_after_sec = -1;    // from Retry-After or a hint in the body
   bool ok() const { return kind == ErrorKind::None; }
+  // The provider will refuse every further request the same way (key, permission, billing, model, URL).
+  bool Persistent() const;
 };
 
+// An error body for a message: the provider's JSON message, or an HTML page's title in one line.
+std::string SummarizeErrorBody(std::string_view body);
+// Seconds a provider asks to wait: Retry-After in seconds (an HTTP date is not readable without a clock
+// here and is skipped), else the body's hint ("try again in 5.3s", Gemini RetryInfo "retryDelay": "34s"); -1 if none.
+double RetryAfterSeconds(std::string_view retry_after_header, std::string_view body);
 // Maps an HTTP error response (status, Retry-After header value, body) to the taxonomy.
 LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view retry_after, std::string_view body);
 // fetch() rejected (CORS, DNS, offline, refused) or a watchdog fired.
@@ -116,37 +160,71 @@ const char* FinishReasonName(FinishReason f);
 
 struct Usage {
   int input_tokens = 0;
-  int output_tokens = 0;
+  int output_tokens = 0;          // thinking included, as billed
+  int reasoning_tokens = 0;       // of which thinking, when the provider says
   bool estimated = false;       // the provider did not report it; counted locally
 };
 
+// Splits content that carries reasoning inline (<think>…</think>, Qwen3/DeepSeek-R1 on Ollama, vLLM,
+// LM Studio; MiniMax) from the answer, fed in pieces split anywhere (also inside a tag).
+class ThinkTagSplitter {
+ public:
+  // Appends the answer part of `piece` to *answer and the reasoning part to *reasoning.
+  void Feed(std::string_view piece, std::string* answer, std::string* reasoning);
+  void Flush(std::string* answer, std::string* reasoning);   // end of content: held-back bytes
+  // A closing tag without an opening one: the answer so far was reasoning. Returns true once.
+  bool TakeLateClose(size_t* answer_bytes_before);
+
+ private:
+  enum class State { Start, Thinking, AfterThink, Answer } state_ = State::Start;
+  std::string hold_;
+  size_t answer_bytes_ = 0;
+  bool late_close_ = false;
+  size_t late_close_at_ = 0;
+};
+
 // Decodes a successful (HTTP 200) response body, streamed or not, for one provider kind.
+// Reasoning (reasoning_content / reasoning / reasoning_details deltas, <think> blocks, Anthropic thinking
+// blocks, Gemini thought parts, Ollama message.thinking) goes to `reasoning`, never to `text`.
 class StreamDecoder {
  public:
   StreamDecoder(ProviderKind kind, bool streaming);
   void Feed(std::string_view bytes);
-  // End of body. A stream that ended without its terminator ([DONE], message_stop, finishReason)
+  // End of body. A stream that ended without its terminator ([DONE], message_stop, finishReason, done)
   // becomes a Truncated error.
   void Finish();
+
+  // The arguments of a forced tool call are the answer (structured output through a tool); text blocks
+  // next to it are then left out. Otherwise tool calls are ignored.
+  bool tool_answer = false;
 
   std::string text;               // the answer so far
   std::string pending_delta;      // text added since TakeDelta()
   std::string TakeDelta();
+  std::string reasoning;          // the model's thinking, shown as "thinking…", never in the article
+  std::string aside;              // text next to a tool answer (left out of the answer)
   FinishReason finish = FinishReason::None;
   Usage usage;
   LlmError error;                 // an error event inside the 200 stream, refusal, or a cut stream
   bool content_started = false;
   bool terminated = false;
+  long activity = 0;              // events of any kind so far (keep-alives and thinking show life)
 
  private:
   void OnEvent(const SseEvent& e);
   void OnJson(const nlohmann::json& j, std::string_view event_name);
   void AddText(std::string_view t);
+  void AddContent(std::string_view t);   // text that may carry <think> blocks
+  void AddReasoning(std::string_view t);
+  void OpenAiContent(const nlohmann::json& content);
   ProviderKind kind_;
   bool streaming_;
   SseParser sse_;
+  NdjsonReader ndjson_;
   std::string whole_;             // non-streaming body
   std::string refusal_;
+  ThinkTagSplitter think_;
+  std::vector<std::string> block_types_;   // Anthropic content blocks by index
 };
 
 // Usage with a local estimate where the provider gave none.

@@ -1,6 +1,24 @@
+// One request. Index: lifecycle (Start, circuit admission, Send, Cancel) · HTTP events · structured
+// fallback · success (extraction, validation, empty answers) · failure and retries · activity.
 #include "core/llm_call.h"
 
+#include <algorithm>
+
+#include "core/provider_session.h"
+#include "core/text_util.h"
+
 namespace tp {
+
+const char* CallPhaseName(CallActivity::Phase p) {
+  switch (p) {
+    case CallActivity::Phase::Waiting: return "waiting";
+    case CallActivity::Phase::Paused: return "paused";
+    case CallActivity::Phase::Thinking: return "thinking";
+    case CallActivity::Phase::Writing: return "writing";
+    case CallActivity::Phase::Done: return "done";
+  }
+  return "waiting";
+}
 
 LlmCall::LlmCall(Transport& transport, Scheduler& scheduler, ProviderConfig provider, LlmRequest request)
     : transport_(transport), scheduler_(scheduler), provider_(std::move(provider)), request_(std::move(request)) {}
@@ -18,13 +36,53 @@ void LlmCall::Start() {
   Attempt();
 }
 
+// Asks the provider's circuit before every attempt: an open circuit fails the call with the error that
+// opened it (no request is sent); a paused one makes it wait.
 void LlmCall::Attempt() {
+  ProviderCircuit::Admission a = SessionFor(provider_).circuit.Admit(scheduler_.NowMs());
+  if (a.go || (!a.refused.ok() && !honour_open_circuit)) {
+    paused_since_ms_ = -1;
+    Send();
+    return;
+  }
+  if (!a.refused.ok()) {
+    // Not from inside Start(): callers expect results on a later turn of the event loop.
+    LlmError e = a.refused;
+    timer_id_ = scheduler_.After(0, [this, e] {
+      timer_id_ = -1;
+      if (done_) return;
+      LlmResult r;
+      r.error = e;
+      r.attempts = attempts_;
+      Finish(std::move(r));
+    });
+    return;
+  }
+  if (paused_since_ms_ < 0) paused_since_ms_ = scheduler_.NowMs();
+  timer_id_ = scheduler_.After(std::max(50.0, a.wait_ms), [this] {
+    timer_id_ = -1;
+    if (!done_) Attempt();
+  });
+}
+
+void LlmCall::Send() {
   ++attempts_;
   status_ = 0;
   retry_after_.clear();
   error_body_.clear();
+  no_retry_ = false;
+  attempt_ms_ = scheduler_.NowMs();
+  seen_activity_ = 0;
+  LlmRequest wire = request_;
+  if (!request_.schema.is_null()) {
+    ProviderSession& s = SessionFor(provider_);
+    if (!wire.structured) wire.structured = s.structured ? *s.structured : DefaultStructuredMode(provider_);
+    if (!wire.strip_schema_keywords && s.strip_schema_keywords) wire.strip_schema_keywords = *s.strip_schema_keywords;
+    mode_ = *wire.structured;
+  }
   decoder_ = std::make_unique<StreamDecoder>(provider_.kind, request_.stream);
-  http_id_ = transport_.Start(BuildChatRequest(provider_, request_), timeouts, this);
+  decoder_->tool_answer = !request_.schema.is_null() && mode_ == StructuredMode::Tool;
+  http_id_ = transport_.Start(BuildChatRequest(provider_, wire), timeouts, this);
 }
 
 void LlmCall::Cancel() {
@@ -36,9 +94,12 @@ void LlmCall::Cancel() {
   Fail(AbortedError());
 }
 
+// ---------------------------------------------------------------------------------------------- HTTP events
+
 void LlmCall::OnResponse(int status, const std::string& retry_after) {
   status_ = status;
   retry_after_ = retry_after;
+  if (status == 200) SessionFor(provider_).circuit.OnSuccess();
 }
 
 void LlmCall::OnBody(std::string_view bytes) {
@@ -50,6 +111,8 @@ void LlmCall::OnBody(std::string_view bytes) {
   decoder_->Feed(bytes);
   std::string delta = decoder_->TakeDelta();
   if (!delta.empty() && on_delta) on_delta(delta, decoder_->text);
+  else if (delta.empty() && decoder_->activity != seen_activity_ && on_activity) on_activity();
+  seen_activity_ = decoder_->activity;
   // An error event inside the 200 stream ends the answer now, whatever follows.
   if (!decoder_->error.ok() && decoder_->error.kind != ErrorKind::BadResponse) {
     const int id = http_id_;
@@ -64,6 +127,7 @@ void LlmCall::OnEnd() {
   if (done_) return;
   http_id_ = -1;
   if (status_ != 200) {
+    if (TryStructuredFallback()) return;
     Fail(ClassifyHttpError(provider_, status_, retry_after_, error_body_));
     return;
   }
@@ -74,12 +138,7 @@ void LlmCall::OnEnd() {
     Fail(decoder_->error);
     return;
   }
-  LlmResult r;
-  r.ok = true;
-  r.text = decoder_->text;
-  r.finish = decoder_->finish;
-  r.usage = CompleteUsage(decoder_->usage, request_, r.text, provider_.Tokenizer());
-  Finish(std::move(r));
+  Succeed();
 }
 
 void LlmCall::OnFail(HttpFailure kind, const std::string& detail) {
@@ -88,17 +147,89 @@ void LlmCall::OnFail(HttpFailure kind, const std::string& detail) {
   switch (kind) {
     case HttpFailure::Aborted: Fail(AbortedError()); break;
     case HttpFailure::Network: Fail(NetworkError(provider_, detail)); break;
-    case HttpFailure::FirstByteTimeout: Fail(TimeoutError(provider_, true, timeouts.first_byte_ms / 1000)); break;
+    case HttpFailure::FirstByteTimeout:
+      // The user has waited long enough: report it rather than wait the same again.
+      no_retry_ = true;
+      Fail(TimeoutError(provider_, true, timeouts.first_byte_ms / 1000));
+      break;
     case HttpFailure::IdleTimeout: Fail(TimeoutError(provider_, false, timeouts.idle_ms / 1000)); break;
   }
 }
+
+// ---------------------------------------------------------------------------------------------- structured fallback
+
+// A 400 about how the schema was sent: leave out the keywords it named, or use the next mode. What was
+// learned holds for every later request to this provider and model.
+bool LlmCall::TryStructuredFallback() {
+  if (request_.schema.is_null() || fallbacks_ >= 3 || !IsStructuredOutputRejection(status_, error_body_)) return false;
+  ProviderSession& s = SessionFor(provider_);
+  const bool stripping = request_.strip_schema_keywords ? *request_.strip_schema_keywords
+                                                        : s.strip_schema_keywords ? *s.strip_schema_keywords : StripsSchemaKeywords(provider_);
+  std::string note;
+  if (IsSchemaKeywordRejection(error_body_) && !stripping && !request_.strip_schema_keywords) {
+    s.strip_schema_keywords = true;
+    note = "The provider rejected a schema keyword; schemas are now sent without min/max/pattern keywords (TalkPress checks them itself).";
+  } else {
+    StructuredMode next;
+    if (request_.structured || !NextStructuredMode(mode_, &next)) return false;
+    if (provider_.kind == ProviderKind::Anthropic && next == StructuredMode::JsonObject) next = StructuredMode::PromptOnly;
+    s.structured = next;
+    note = std::string("The provider rejected structured output as ") + StructuredModeName(mode_) + "; now using " +
+           StructuredModeName(next) + " for " + provider_.model + ".";
+  }
+  ++fallbacks_;
+  ++free_attempts_;
+  s.log.push_back(note);
+  notes_.push_back(note);
+  Send();
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------- success
+
+void LlmCall::Succeed() {
+  LlmResult r;
+  r.ok = true;
+  r.text = decoder_->text;
+  r.reasoning = decoder_->reasoning;
+  r.finish = decoder_->finish;
+  r.structured_mode = mode_;
+  if (!request_.schema.is_null()) {
+    nlohmann::json value;
+    r.json_found = ExtractJson(r.text, &value);
+    if (r.json_found) {
+      r.text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      r.schema_problems = ValidateAgainstSchema(value, request_.schema);
+    }
+  }
+  // Nothing but whitespace (or thinking) is not an answer: once more, then a failed step.
+  if (text::Trim(StripThinkBlocks(r.text)).empty()) {
+    if (!empty_retried_) {
+      empty_retried_ = true;
+      ++free_attempts_;
+      Send();
+      return;
+    }
+    LlmError e;
+    e.kind = ErrorKind::EmptyAnswer;
+    if (r.finish == FinishReason::Length)
+      e.provider_message = "the output limit was reached" + std::string(r.reasoning.empty() ? "" : " while thinking");
+    Fail(e);
+    return;
+  }
+  r.usage = CompleteUsage(decoder_->usage, request_, r.text, provider_.Tokenizer());
+  Finish(std::move(r));
+}
+
+// ---------------------------------------------------------------------------------------------- failure
 
 void LlmCall::Fail(LlmError e) {
   if (done_) return;
   DescribeError(provider_, &e);
   const bool started = decoder_ && decoder_->content_started;
   if (e.kind != ErrorKind::Aborted) {
-    RetryDecision d = DecideRetry(e, attempts_, started, scheduler_.Random01());
+    SessionFor(provider_).circuit.OnFailure(e, scheduler_.NowMs());
+    RetryDecision d = no_retry_ ? RetryDecision{} : DecideRetry(e, attempts_ - free_attempts_, started, scheduler_.Random01());
     if (d.retry) {
       if (on_retry) on_retry(e, attempts_ + 1, d.delay_sec);
       timer_id_ = scheduler_.After(d.delay_sec * 1000, [this] {
@@ -111,7 +242,9 @@ void LlmCall::Fail(LlmError e) {
   LlmResult r;
   r.error = e;
   r.text = decoder_ ? decoder_->text : std::string();
+  r.reasoning = decoder_ ? decoder_->reasoning : std::string();
   r.finish = decoder_ ? decoder_->finish : FinishReason::None;
+  r.structured_mode = mode_;
   r.usage = CompleteUsage(decoder_ ? decoder_->usage : Usage(), request_, r.text, provider_.Tokenizer());
   Finish(std::move(r));
 }
@@ -120,7 +253,29 @@ void LlmCall::Finish(LlmResult r) {
   done_ = true;
   r.attempts = attempts_;
   r.elapsed_ms = scheduler_.NowMs() - started_ms_;
+  r.notes = notes_;
   if (on_done) on_done(r);
+}
+
+// ---------------------------------------------------------------------------------------------- activity
+
+CallActivity LlmCall::Activity() const {
+  CallActivity a;
+  const double now = scheduler_.NowMs();
+  if (done_) { a.phase = CallActivity::Phase::Done; return a; }
+  if (paused_since_ms_ >= 0) {
+    a.phase = CallActivity::Phase::Paused;
+    a.waited_ms = now - paused_since_ms_;
+    return a;
+  }
+  if (decoder_) a.reasoning_chars = decoder_->reasoning.size();
+  if (decoder_ && decoder_->content_started) a.phase = CallActivity::Phase::Writing;
+  else if (a.reasoning_chars > 0) a.phase = CallActivity::Phase::Thinking;
+  else {
+    a.phase = CallActivity::Phase::Waiting;
+    a.waited_ms = now - (attempt_ms_ > 0 ? attempt_ms_ : started_ms_);
+  }
+  return a;
 }
 
 }  // namespace tp

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/json_util.h"
+#include "core/provider_session.h"
 #include "core/text_util.h"
 #include "core/utf8.h"
 
@@ -47,6 +48,12 @@ Pipeline::Pipeline(Transport& transport, Scheduler& scheduler, ProviderConfig pr
     : transport_(transport), scheduler_(scheduler), provider_(std::move(provider)), spec_(std::move(spec)),
       transcript_(std::move(transcript)), options_(options) {
   limit_ = std::max(1, provider_.concurrency);
+  // Prices the caller did not give come from the model catalog, so the plan shows a cost.
+  const ModelSpec model = ModelFor(provider_);
+  if (options_.usd_per_million_input == 0 && options_.usd_per_million_output == 0 && model.usd_in >= 0) {
+    options_.usd_per_million_input = model.usd_in;
+    options_.usd_per_million_output = model.usd_out;
+  }
 }
 
 Pipeline::~Pipeline() {
@@ -121,6 +128,7 @@ void Pipeline::Start() {
     return;
   }
   started_ms_ = scheduler_.NowMs();
+  SessionFor(provider_).circuit.Reset();   // the user starts again on purpose: the provider gets a new chance
   if (steps_.empty()) BuildSteps();
   // Continuing (after Restore, Cancel or a failure): unfinished steps run again.
   for (Step& s : steps_)
@@ -265,6 +273,8 @@ void Pipeline::Launch(Step& s) {
   ++requests_;
   const std::string id = s.id;
   auto call = std::make_unique<LlmCall>(transport_, scheduler_, provider_, r);
+  call->honour_open_circuit = true;   // after a key, billing or model error no further step is sent
+  call->on_activity = [this] { Changed(); };   // thinking shows in the progress list
   call->on_delta = [this, id](std::string_view, const std::string& all) {
     if (Step* st = Find(id)) { st->state = StepState::Streaming; st->partial = all; }
     Changed();
@@ -554,7 +564,19 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
           s->text = nl == std::string::npos ? "" : std::string(text::Trim(s->text.substr(nl + 1)));
         }
         active_prompts_.erase(id);
-        s->state = StepState::Done;
+        // Only meaningful content counts: empty, or still cut off after the continuations, is a failure.
+        if (s->text.empty() || r.finish == FinishReason::Length) {
+          s->partial = s->text;
+          s->text.clear();
+          s->state = StepState::Failed;
+          s->error = LlmError();
+          s->error.kind = r.finish == FinishReason::Length ? ErrorKind::Truncated : ErrorKind::EmptyAnswer;
+          s->error.message = r.finish == FinishReason::Length
+                                 ? "This part was still cut off at the model's output limit after two continuations. Retry it, or choose a model with a larger output limit."
+                                 : "The model returned no text for this part. Retry it, or choose another model.";
+        } else {
+          s->state = StepState::Done;
+        }
       }
       break;
     }
@@ -613,6 +635,7 @@ bool Pipeline::RetryStep(const std::string& id) {
   s->state = StepState::Queued;
   s->error = LlmError();
   s->attempts = 0;
+  SessionFor(provider_).circuit.Reset();
   if (status_ != Status::Running) {
     status_ = Status::Running;
     started_ms_ = scheduler_.NowMs();
@@ -818,11 +841,17 @@ json Pipeline::StateJson() const {
               {"inputTokens", s.usage.input_tokens}, {"outputTokens", s.usage.output_tokens}, {"ms", s.ms},
               {"chars", utf8::CountCodePoints(s.state == StepState::Done ? s.text : s.partial)}};
     if (!s.error.ok()) j["error"] = {{"code", ErrorCode(s.error.kind)}, {"message", s.error.message}};
+    auto call = calls_.find(s.id);
+    if (call != calls_.end() && call->second) {   // "waiting for the provider, 34 s", "thinking…"
+      const CallActivity a = call->second->Activity();
+      j["activity"] = {{"phase", CallPhaseName(a.phase)}, {"waitedMs", a.waited_ms}, {"reasoningChars", a.reasoning_chars}};
+    }
     steps.push_back(j);
   }
   const char* st = status_ == Status::Idle ? "idle" : status_ == Status::Running ? "running" : status_ == Status::Done ? "done"
                  : status_ == Status::Failed ? "failed" : "cancelled";
   json out = {{"status", st}, {"steps", steps}, {"concurrency", limit_}};
+  out["provider"] = ProviderStateJson(provider_, scheduler_.NowMs());   // circuit, endpoint, structured-output log
   if (!error_.ok()) out["reason"] = {{"code", ErrorCode(error_.kind)}, {"message", error_.message}};
   return out;
 }

@@ -5,9 +5,11 @@
 // Index: routes · CORS · auth · content generation (from the prompt; JSON that follows the request's
 // schema) · wire formats (SSE per provider, whole responses) · error bodies per provider · faults.
 //
-// Base URLs: http://127.0.0.1:PORT/openai/v1, http://127.0.0.1:PORT/anthropic, http://127.0.0.1:PORT/gemini
+// Base URLs: http://127.0.0.1:PORT/openai/v1, http://127.0.0.1:PORT/anthropic, http://127.0.0.1:PORT/gemini,
+// and the model personalities of personalities.mjs (DeepSeek, Groq, Mistral, vLLM, LM Studio, Ollama…).
 // Faults are queued per test with fake.fault({...}); each generation request takes the next one.
 import http from 'node:http';
+import { PERSONALITIES, handlePersonality } from './personalities.mjs';
 
 const ALLOWED_HEADERS = {
   // What each service accepts in a browser preflight. SDK extras (x-stainless-*, openai-beta) are not
@@ -248,6 +250,21 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     const provider = url.pathname.split('/')[1];
+    if (PERSONALITIES[provider]) {
+      const p = PERSONALITIES[provider];
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, p.noCors ? {} : { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
+        res.end();
+        return;
+      }
+      let raw = '';
+      for await (const chunk of req) raw += chunk;
+      let body = {};
+      try { body = raw ? JSON.parse(raw) : {}; } catch { body = {}; }
+      await handlePersonality(provider, req, res, url, body, { requests, state, GOOD_KEY, schemaAnswer, freeText });
+      return;
+    }
     if (!ALLOWED_HEADERS[provider]) { res.writeHead(404).end(); return; }
     const origin = req.headers.origin;
     const cors = { 'access-control-allow-origin': '*' };
@@ -346,10 +363,11 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
   const base = `http://127.0.0.1:${server.address().port}`;
   return {
     base,
-    urls: { openai: `${base}/openai/v1`, anthropic: `${base}/anthropic`, gemini: `${base}/gemini` },
+    urls: { openai: `${base}/openai/v1`, anthropic: `${base}/anthropic`, gemini: `${base}/gemini`,
+            ...Object.fromEntries(Object.entries(PERSONALITIES).map(([k, p]) => [k, base + p.prefix])) },
     requests, state,
     fault(f) { faults.push(f); },
-    reset() { faults.length = 0; requests.length = 0; state.maxInFlight = 0; state.responder = null; },
+    reset() { faults.length = 0; requests.length = 0; state.maxInFlight = 0; state.responder = null; state.emptied = {}; },
     pendingFaults() { return faults.length; },
     close() { return new Promise((r) => { server.closeAllConnections?.(); server.close(r); }); },
   };

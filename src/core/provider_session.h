@@ -1,0 +1,62 @@
+// What TalkPress learns about a provider while the page is open, shared by every request to it (the
+// pipeline's steps, Test connection, the automation API): which structured-output mode it accepts,
+// whether it rejects schema keywords, and one circuit. The circuit stops new requests after an error
+// that will repeat (key, permission, billing, unknown model, wrong base URL) and pauses every request
+// together during an outage or a long rate limit, then lets one request probe before the rest resume.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/llm.h"
+
+namespace tp {
+
+class ProviderCircuit {
+ public:
+  enum class Phase { Closed, Open, Paused };
+  struct Admission {
+    bool go = false;          // start the request now
+    double wait_ms = 0;       // else ask again after this long (paused, or another request is probing)
+    LlmError refused;         // set when the circuit is open: the error every request would get
+  };
+  static constexpr int kOverloadsBeforePause = 3;   // consecutive transient failures
+  static constexpr double kFirstPauseMs = 10000;
+  static constexpr double kMaxPauseMs = 120000;
+
+  Admission Admit(double now_ms);
+  void OnSuccess();                                  // the provider answered 200
+  void Reset();                                      // the user retries on purpose: close and forget
+  void OnFailure(const LlmError& e, double now_ms);  // a failed attempt (not cancellations)
+  Phase phase(double now_ms) const;
+  double ResumeInMs(double now_ms) const;
+  const LlmError& reason() const { return reason_; }
+  int pauses() const { return pauses_; }
+
+ private:
+  bool open_ = false;
+  double paused_until_ = 0;
+  bool probing_ = false;      // after a pause, one request goes first
+  int consecutive_ = 0;
+  int pauses_ = 0;
+  LlmError reason_;
+};
+
+struct ProviderSession {
+  std::optional<StructuredMode> structured;   // learned after a 400 (else DefaultStructuredMode)
+  std::optional<bool> strip_schema_keywords;  // learned after a 400 naming a keyword
+  ProviderCircuit circuit;
+  std::vector<std::string> log;               // what changed and why, for the user
+};
+
+// The session for this provider, endpoint, model and key (a new key or model starts afresh). The key is
+// kept only as a hash.
+ProviderSession& SessionFor(const ProviderConfig& p);
+void ResetProviderSessions();   // forget everything (a new page; tests)
+
+// {"circuit":"closed"|"open"|"paused","reason":{code,message},"resumeInMs","structuredMode","log":[…]}
+// for the progress list and the automation API.
+nlohmann::json ProviderStateJson(const ProviderConfig& p, double now_ms);
+
+}  // namespace tp
