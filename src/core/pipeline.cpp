@@ -234,7 +234,7 @@ PipelinePlan Pipeline::Plan() const {
   p.front_steps = 1;
   const double dialogue_share = spec_.dialogue_length == DialogueLength::KeyExchanges ? 0.2 : 1.0;
   if (spec_.HasDialogue())
-    p.dialogue_steps = std::max(1, (int)std::ceil(ChunkTranscript(transcript_, options_.dialogue_chunk_tokens, fam).size() * dialogue_share));
+    p.dialogue_steps = std::max(1, (int)std::ceil(ChunkTranscript(transcript_, DialogueChunkTokens(), fam).size() * dialogue_share));
   p.requests = p.notes_steps + 1 + p.section_steps + p.front_steps + p.dialogue_steps;
   const int overhead = 900;
   int in = p.chunked ? p.transcript_tokens + p.notes_steps * (overhead + 1500) + overhead : p.transcript_tokens + overhead;
@@ -347,6 +347,15 @@ void Pipeline::BuildSteps() {
   }
 }
 
+// Dialogue chunk size: the option's, smaller when the talk would make too few chunks to keep every
+// request slot busy (at least three per slot), never under 400 tokens.
+int Pipeline::DialogueChunkTokens() const {
+  std::string all;
+  for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; }
+  const int total = EstimateTokens(all, provider_.Tokenizer());
+  return std::max(std::min(400, options_.dialogue_chunk_tokens), std::min(options_.dialogue_chunk_tokens, total / (std::max(1, provider_.concurrency) * 3)));
+}
+
 // Dialogue chunks for these turns (those not yet covered by a dialogue step), at the end of the list.
 void Pipeline::AddDialogueSteps(const std::vector<int>& wanted) {
   std::set<int> covered;
@@ -367,7 +376,7 @@ void Pipeline::AddDialogueSteps(const std::vector<int>& wanted) {
   for (const auto& run : runs) {
     Transcript r = transcript_;
     r.turns = run;
-    for (const Chunk& c : ChunkTranscript(r, options_.dialogue_chunk_tokens, provider_.Tokenizer())) {
+    for (const Chunk& c : ChunkTranscript(r, DialogueChunkTokens(), provider_.Tokenizer())) {
       Step s;
       s.id = "dialogue-" + std::to_string(next_index);
       s.kind = StepKind::Dialogue;
@@ -856,19 +865,28 @@ std::map<int, std::vector<std::string>> Pipeline::SectionProblems() {
       found[i].push_back("it is far under its length (" + std::to_string(len) + " " + unit + " where about " +
                          std::to_string(spec_.section_length) + " were asked)");
   }
-  // Repetition: a later section whose shingles largely appear in an earlier one.
+  // Repetition: a section whose sentences largely reappear, nearly word for word, in another section (a
+  // sentence counts when 80% of its shingles are in that section; the section when a quarter of its
+  // sentences, and at least two, do). The later of the two is rewritten.
   std::vector<std::unordered_set<std::string>> sh(n);
   for (int i = 0; i < n; ++i) sh[i] = Shingles(bodies[i]);
   for (int i = 0; i < n; ++i) {
-    if (sh[i].size() < 8) continue;
+    const std::vector<std::string> sentences = SplitSentences(text::Replace(bodies[i], "\n", " "));
     for (int k = 0; k < n; ++k) {
-      if (k == i) continue;
-      size_t common = 0;
-      for (const std::string& g : sh[i]) common += sh[k].count(g);
-      if (common * 5 > sh[i].size() && (k < i || common * 5 > sh[k].size() * 2)) {
-        if (k > i && common * 5 <= sh[k].size()) continue;
-        found[std::max(i, k)].push_back("it repeats what section " + std::to_string(std::min(i, k) + 1) + " (\"" +
-                                        outline_.sections[std::min(i, k)].heading + "\") already says");
+      if (k == i || sh[k].empty()) continue;
+      int repeated = 0, counted = 0;
+      for (const std::string& sentence : sentences) {
+        const std::unordered_set<std::string> g = Shingles(sentence);
+        if (g.size() < 3) continue;
+        ++counted;
+        size_t common = 0;
+        for (const std::string& x : g) common += sh[k].count(x);
+        repeated += common * 10 >= g.size() * 8;
+      }
+      if (repeated >= 2 && repeated * 4 >= counted) {
+        const int earlier = std::min(i, k);
+        found[std::max(i, k)].push_back("it repeats what section " + std::to_string(earlier + 1) + " (\"" + outline_.sections[earlier].heading +
+                                        "\") already says");
         break;
       }
     }

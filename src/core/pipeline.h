@@ -175,6 +175,7 @@ class Pipeline {
 
   void BuildSteps();
   void AddDialogueSteps(const std::vector<int>& turn_ids);
+  int DialogueChunkTokens() const;
   void Pump();
   void Launch(Step& s);
   void OnStepDone(const std::string& id, const LlmResult& r);

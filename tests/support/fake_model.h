@@ -192,13 +192,29 @@ struct FakeModel {
         const std::string original = sentences[0];
         std::string facts;
         for (const std::string& n : Numbers(original)) facts += "、" + n;
-        const std::string rendered = zh && !drift ? "（译）这是原话的中文译文" + (facts.empty() ? "" : "，提到" + facts.substr(3)) : original;
+        static const char* gist[] = {"真正的瓶颈在别处", "速度本身就是优势", "用户已经在那里了", "数据越新越有价值", "成本会一路下降",
+                                     "没人愿意再下载一个应用", "规则总会追上来", "团队文化决定节奏"};
+        static const char* things[] = {"数据", "速度", "用户", "成本", "团队", "规则", "算力", "渠道", "价格", "文化"};
+        const std::string rendered = zh && !drift ? std::string("（译）") + things[(size_t)(Chance(original, 5) * 10)] + "这件事上，" +
+                                                        gist[(size_t)(Chance(original, 3) * 8)] + (facts.empty() ? "" : "，数字是" + facts.substr(3))
+                                                  : original;
         quotes.push_back({{"turn_id", lines.ids[i]}, {"speaker", lines.speakers[i]}, {"original", original}, {"rendered", rendered}});
         s = zh && !drift ? who + "说：“" + rendered + "”" + id + "。" : who + " put it this way: “" + rendered + "”" + id + " ";
       } else if (zh && !drift) {
+        // Chinese prose about this turn: its numbers, in wording picked by a hash of the turn (distinct per turn).
+        static const char* topics[] = {"数据中心", "训练成本", "用户增长", "实时信息", "开源模型", "工程团队", "监管政策", "交付速度",
+                                       "分发渠道", "产品体验", "算力供给", "市场格局", "投资回报", "技术路线", "组织文化", "长期价值",
+                                       "供应链条", "安全审查", "招聘节奏", "融资环境", "能源价格", "网络带宽", "客户预算", "竞争对手"};
+        static const char* verbs[] = {"谈到", "强调", "解释", "回顾", "分析", "指出", "比较", "质疑", "梳理", "追问", "描述", "总结"};
+        static const char* links[] = {"背后的关系", "之间的取舍", "带来的变化", "面临的压力", "最容易被忽视的一面", "怎样互相影响"};
+        static const char* joins[] = {"与", "和", "同", "以及", "对比", "连同", "加上", "还有"};
+        static const char* figures[] = {"，提到的数字有", "，他给出的数字是", "，举例时说到", "，用数据说明："};
+        static const char* closings[] = {"，并把它和", "，认为这决定了", "，也提醒大家留意", "，顺带说到", "，随后转向", "，后来又联系到"};
+        const unsigned hsh = (unsigned)(Chance(lines.texts[i], lines.ids[i]) * 1000003) * 2654435761u;
         std::string facts;
         for (const std::string& n : Numbers(lines.texts[i])) facts += (facts.empty() ? "" : "、") + n;
-        s = who + "在这一段谈到了" + (facts.empty() ? std::string("自己的看法") : "这些数字：" + facts) + "，并解释了其中的原因和影响" + id + "。";
+        s = who + verbs[hsh % 12] + "了" + topics[(hsh >> 5) % 24] + joins[(hsh >> 3) % 8] + topics[(hsh >> 10) % 24] + links[(hsh >> 15) % 6] +
+            (facts.empty() ? std::string() : figures[(hsh >> 18) % 4] + facts) + closings[(hsh >> 22) % 6] + topics[(hsh >> 25) % 24] + id + "。";
         length += 8;
       } else {
         s = who + " said: " + ApplyGlossary(sentences[0], glossary) + id + " ";
