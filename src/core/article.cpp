@@ -119,13 +119,15 @@ std::string AssembleMarkdown(const ArticleSpec& spec, const ArticleContent& c) {
       list += (list.empty() ? "" : "\n") + std::string("- [") + OneLine(l.title.empty() ? l.url : l.title) + "](" + l.url + ")";
     blocks.push_back(list);
   }
-  if (spec.dialogue != DialogueMode::Off) {
+  if (spec.HasDialogue()) {
     blocks.push_back("## " + L.dialogue);
     const bool ts = spec.timestamps_in_dialogue;
     if (spec.dialogue_render == DialogueRender::Fenced) {
       const std::string fence = FenceFor(c.dialogue);
       std::string body = fence;
-      for (const auto& d : c.dialogue) {
+      for (size_t i = 0; i < c.dialogue.size(); ++i) {
+        const auto& d = c.dialogue[i];
+        if (d.untranslated && (i == 0 || !c.dialogue[i - 1].untranslated)) body += "\n" + L.untranslated + "\n";
         body += "\n";
         std::string who = d.speaker;
         if (ts && d.start >= 0) who += (who.empty() ? "" : " ") + std::string("[") + FormatTimestamp(d.start) + "]";
@@ -137,7 +139,9 @@ std::string AssembleMarkdown(const ArticleSpec& spec, const ArticleContent& c) {
       // Paragraph spacing inside the fence: one blank line between turns.
       blocks.push_back(text::Replace(body, "\n\n" + fence, "\n" + fence));
     } else {
-      for (const auto& d : c.dialogue) {
+      for (size_t i = 0; i < c.dialogue.size(); ++i) {
+        const auto& d = c.dialogue[i];
+        if (d.untranslated && (i == 0 || !c.dialogue[i - 1].untranslated)) blocks.push_back("_" + L.untranslated + "_");
         std::string p;
         if (!d.speaker.empty()) p += "**" + d.speaker + "**";
         if (ts && d.start >= 0) p += (p.empty() ? "" : " ") + std::string("(") + FormatTimestamp(d.start) + ")";
@@ -176,7 +180,8 @@ std::vector<SkeletonItem> Skeleton(const ArticleSpec& spec) {
   if (spec.conclusion)
     out.push_back({2, spec.conclusion_subtitle ? L.conclusion + L.separator + "<subtitle>" : L.conclusion, spec.conclusion_subtitle});
   if (spec.links) out.push_back({2, L.links, false});
-  if (spec.dialogue != DialogueMode::Off) out.push_back({2, L.dialogue, false});
+  if (spec.HasDialogue())
+    out.push_back({2, spec.dialogue_length == DialogueLength::KeyExchanges ? L.dialogue + " (key exchanges)" : L.dialogue, false});
   if (spec.source_link) out.push_back({0, "_" + L.source + L.separator + "<source URL>_", true});
   return out;
 }

@@ -34,6 +34,7 @@ struct ArticleContent {
     std::string speaker;
     double start = -1;
     std::string text;
+    bool untranslated = false;   // left in the transcript's words: its part failed (a note is shown above the run)
   };
 
   std::string title;

@@ -1,16 +1,20 @@
-// Pipeline. Index: names · construction/plan · scheduling (Pump, Ready, Launch) · prompts per step ·
-// results per step (OnStepDone: outline validation and repair, continuation, dialogue count checks) ·
-// cancel/retry/regenerate · assembly and checks · save/restore · state JSON.
+// Pipeline. Index: names · long turns into pieces · construction/plan · scheduling (Pump, Ready, Launch) ·
+// prompts per step · outline parsing · results per step (OnStepDone) · check-and-repair round ·
+// cancel/retry/regenerate · glossary corrections · dialogue length · assembly, evidence and checks ·
+// save/restore · state JSON.
 #include "core/pipeline.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <set>
+#include <unordered_set>
 
 #include "core/json_util.h"
 #include "core/provider_session.h"
 #include "core/text_util.h"
+#include "core/turn_markers.h"
+#include "core/typography.h"
 #include "core/utf8.h"
 
 namespace tp {
@@ -34,19 +38,180 @@ const char* StepKindName(StepKind k) {
     case StepKind::Notes: return "notes";
     case StepKind::Outline: return "outline";
     case StepKind::Section: return "section";
-    case StepKind::Introduction: return "introduction";
-    case StepKind::Conclusion: return "conclusion";
+    case StepKind::FrontMatter: return "front";
     case StepKind::Dialogue: return "dialogue";
   }
   return "section";
+}
+
+namespace {
+
+bool IsClosingQuote(char32_t c) { return c == 0x201D || c == '"' || c == 0x300D || c == 0x300F || c == 0x2019 || c == 0x00BB; }
+char32_t OpeningFor(char32_t c) {
+  switch (c) {
+    case 0x201D: return 0x201C; case 0x300D: return 0x300C; case 0x300F: return 0x300E; case 0x2019: return 0x2018; case 0x00BB: return 0x00AB;
+  }
+  return c;
+}
+
+// The JSON object in an answer (models sometimes wrap it in a code fence or add a sentence).
+json ParseAnswerJson(const std::string& text) {
+  std::string body = text;
+  const size_t a = body.find('{'), b = body.rfind('}');
+  if (a != std::string::npos && b != std::string::npos && b > a) body = body.substr(a, b - a + 1);
+  return json::parse(body, nullptr, false);
+}
+
+// Sentences of a turn, punctuation kept (. ! ? … and their full-width forms, closing quotes after them).
+std::vector<std::string> SplitSentences(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0, i = 0;
+  while (i < s.size()) {
+    const char32_t c = utf8::Decode(s, i);
+    const bool end = c == '.' || c == '!' || c == '?' || c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0x2026;
+    if (!end) continue;
+    size_t j = i;
+    while (j < s.size()) {
+      size_t k = j;
+      const char32_t d = utf8::Decode(s, k);
+      if (d == '"' || d == 0x201D || d == 0x2019 || d == ')' || d == '.' || d == 0x3002) j = k; else break;
+    }
+    const bool boundary = j >= s.size() || s[j] == ' ' || c >= 0x3000 || (unsigned char)s[j] >= 0x80;
+    if (!boundary) continue;
+    out.push_back(std::string(text::Trim(s.substr(start, j - start))));
+    start = i = j;
+  }
+  if (start < s.size() && !text::Trim(s.substr(start)).empty()) out.push_back(std::string(text::Trim(s.substr(start))));
+  return out;
+}
+
+// Replaces `from` with `to` where it stands as a term (not inside a longer Latin word).
+std::string ReplaceTerm(const std::string& s, const std::string& from, const std::string& to) {
+  if (from.empty() || from == to) return s;
+  auto word = [](char c) { return std::isalnum((unsigned char)c) || c == '_'; };
+  std::string out;
+  size_t last = 0;
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + 1)) {
+    if (p < last) continue;
+    if (word(from.front()) && p > 0 && word(s[p - 1])) continue;
+    if (word(from.back()) && p + from.size() < s.size() && word(s[p + from.size()])) continue;
+    out.append(s, last, p - last);
+    out += to;
+    last = p + from.size();
+  }
+  out.append(s, last, std::string::npos);
+  return out;
+}
+
+// Replaces a term in every string of a stored answer: a JSON document (its string values), or plain text.
+void ReplaceInJson(json& j, const std::string& from, const std::string& to) {
+  if (j.is_string()) j = ReplaceTerm(j.get<std::string>(), from, to);
+  else if (j.is_array() || j.is_object()) for (json& x : j) ReplaceInJson(x, from, to);
+}
+std::string ReplaceInAnswer(const std::string& text, const std::string& from, const std::string& to) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !(j.is_object() || j.is_array())) return ReplaceTerm(text, from, to);
+  ReplaceInJson(j, from, to);
+  return js::Dump(j);
+}
+
+bool SameScript(const std::string& a, const std::string& b) {
+  const ScriptCounts x = CountScripts(a), y = CountScripts(b);
+  const bool a_cjk = x.han + x.kana + x.hangul > x.latin, b_cjk = y.han + y.kana + y.hangul > y.latin;
+  return a_cjk == b_cjk;
+}
+
+int OutputTokensFor(const ArticleSpec& spec) {
+  // Characters of CJK are ~1 token; words ~1.35 tokens; room for Markdown, markers and the quotes list.
+  const double per_unit = spec.length_unit == LengthUnit::Words ? 1.35 : 1.0;
+  return (int)(spec.section_length * per_unit * 1.6) + 500;
+}
+
+// Length of prose in the spec's unit: words, or characters without spaces.
+int LengthIn(LengthUnit unit, const std::string& s) {
+  int n = 0;
+  if (unit == LengthUnit::Words) {
+    bool in_word = false;
+    for (size_t i = 0; i < s.size();) {
+      const char32_t c = utf8::Decode(s, i);
+      if (utf8::IsCjkIdeograph(c) || utf8::IsKana(c)) { ++n; in_word = false; continue; }
+      const bool w = !utf8::IsSpace(c);
+      if (w && !in_word) ++n;
+      in_word = w;
+    }
+    return n;
+  }
+  for (size_t i = 0; i < s.size();) if (!utf8::IsSpace(utf8::Decode(s, i))) ++n;
+  return n;
+}
+
+// Shingles for spotting repetition between sections: Han character 6-grams, or Latin word 4-grams.
+std::unordered_set<std::string> Shingles(const std::string& s) {
+  std::vector<std::string> units;
+  std::string word;
+  auto flush = [&] { if (!word.empty()) { units.push_back(word); word.clear(); } };
+  std::vector<std::string> han;
+  for (size_t i = 0; i < s.size();) {
+    const size_t b = i;
+    const char32_t c = utf8::Decode(s, i);
+    if (utf8::IsCjkIdeograph(c) || utf8::IsKana(c) || utf8::IsHangul(c)) { flush(); han.push_back(s.substr(b, i - b)); continue; }
+    if (c < 0x80 && std::isalnum((int)c)) word += (char)std::tolower((int)c);
+    else if (c >= 0x80 && !utf8::IsSpace(c) && !utf8::IsWide(c)) word += s.substr(b, i - b);
+    else flush();
+  }
+  flush();
+  std::unordered_set<std::string> out;
+  for (size_t i = 0; i + 6 <= han.size(); ++i) {
+    std::string g;
+    for (size_t k = 0; k < 6; ++k) g += han[i + k];
+    out.insert(g);
+  }
+  for (size_t i = 0; i + 4 <= units.size(); ++i) out.insert(units[i] + " " + units[i + 1] + " " + units[i + 2] + " " + units[i + 3]);
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------- pieces
+
+Transcript SplitLongTurns(const Transcript& t, int max_tokens, TokenizerFamily family, std::vector<int>* origin) {
+  Transcript out = t;
+  out.turns.clear();
+  if (origin) origin->clear();
+  auto add = [&](const Turn& base, std::string text, bool first) {
+    Turn p = base;
+    p.id = (int)out.turns.size() + 1;
+    p.text = std::move(text);
+    if (!first) p.start = -1;
+    out.turns.push_back(p);
+    if (origin) origin->push_back(base.id);
+  };
+  for (const Turn& turn : t.turns) {
+    if (max_tokens <= 0 || EstimateTokens(turn.text, family) <= max_tokens) { add(turn, turn.text, true); continue; }
+    std::string acc;
+    bool first = true;
+    for (const std::string& sentence : SplitSentences(turn.text)) {
+      std::string trial = acc;
+      text::AppendJoined(trial, sentence);
+      if (!acc.empty() && EstimateTokens(trial, family) > max_tokens) {
+        add(turn, acc, first);
+        first = false;
+        trial = sentence;
+      }
+      acc = trial;
+    }
+    if (!acc.empty() || first) add(turn, acc, first);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------- plan
 
 Pipeline::Pipeline(Transport& transport, Scheduler& scheduler, ProviderConfig provider, ArticleSpec spec,
                    Transcript transcript, PipelineOptions options)
-    : transport_(transport), scheduler_(scheduler), provider_(std::move(provider)), spec_(std::move(spec)),
-      transcript_(std::move(transcript)), options_(options) {
+    : transport_(transport), scheduler_(scheduler), provider_(std::move(provider)), spec_(std::move(spec)), options_(options) {
+  given_turns_ = transcript.turns.size();
+  transcript_ = SplitLongTurns(transcript, options_.piece_tokens, provider_.Tokenizer(), &origin_);
   limit_ = std::max(1, provider_.concurrency);
   // Prices the caller did not give come from the model catalog, so the plan shows a cost.
   const ModelSpec model = ModelFor(provider_);
@@ -62,40 +227,58 @@ Pipeline::~Pipeline() {
   calls_.clear();   // each LlmCall aborts its request without calling back
 }
 
-namespace {
-int OutputTokensFor(const ArticleSpec& spec) {
-  // Characters of CJK are ~1 token; words ~1.35 tokens; room for Markdown and quote markers.
-  const double per_unit = spec.length_unit == LengthUnit::Words ? 1.35 : 1.0;
-  return (int)(spec.section_length * per_unit * 1.6) + 200;
-}
-}  // namespace
-
 PipelinePlan Pipeline::Plan() const {
   PipelinePlan p;
   const TokenizerFamily fam = provider_.Tokenizer();
-  std::string all;
-  for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; }
+  std::string all, spoken;
+  for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; spoken += t.text; spoken += '\n'; }
   p.transcript_tokens = EstimateTokens(all, fam);
-  p.chunked = p.transcript_tokens + 4000 > options_.context_tokens * 6 / 10;
+  // The outline reads the whole transcript when it fits beside its instructions and its answer.
+  const int outline_room = options_.context_tokens * 85 / 100 - 2500 - std::min(options_.max_output_tokens, 4000);
+  p.chunked = p.transcript_tokens > outline_room;
   if (p.chunked) p.notes_steps = (int)ChunkTranscript(transcript_, options_.chunk_tokens, fam).size();
-  p.section_steps = spec_.BodySectionCount() + (spec_.introduction ? 1 : 0) + (spec_.conclusion ? 1 : 0);
-  if (spec_.dialogue != DialogueMode::Off) p.dialogue_steps = (int)ChunkTranscript(transcript_, options_.dialogue_chunk_tokens, fam).size();
-  p.requests = p.notes_steps + 1 + p.section_steps + p.dialogue_steps;
-  const int overhead = 700;
-  int in = p.chunked ? p.transcript_tokens + p.notes_steps * overhead + p.notes_steps * 1500 + overhead   // notes, then outline on notes
-                     : p.transcript_tokens * 6 / 10 + overhead;                                             // outline on a condensed transcript
-  in += p.transcript_tokens + p.section_steps * (overhead + 600);   // each section reads its own turns
-  if (p.dialogue_steps) in += p.transcript_tokens + p.dialogue_steps * 300;
-  int out = 1500 + p.notes_steps * 1500 + p.section_steps * OutputTokensFor(spec_);
-  if (p.dialogue_steps) out += (int)(p.transcript_tokens * (spec_.dialogue == DialogueMode::Translated ? 1.2 : 0.9));
+  p.section_steps = spec_.BodySectionCount();
+  p.front_steps = 1;
+  const double dialogue_share = spec_.dialogue_length == DialogueLength::KeyExchanges ? 0.2 : 1.0;
+  if (spec_.HasDialogue())
+    p.dialogue_steps = std::max(1, (int)std::ceil(ChunkTranscript(transcript_, DialogueChunkTokens(), fam).size() * dialogue_share));
+  p.requests = p.notes_steps + 1 + p.section_steps + p.front_steps + p.dialogue_steps;
+  const int overhead = 900;
+  int in = p.chunked ? p.transcript_tokens + p.notes_steps * (overhead + 1500) + overhead : p.transcript_tokens + overhead;
+  in += p.transcript_tokens * 9 / 10 + p.section_steps * (overhead + 500);           // each section reads its own turns
+  in += p.section_steps * OutputTokensFor(spec_) + overhead + 500;                  // the front matter reads the sections
+  if (p.dialogue_steps) in += (int)(p.transcript_tokens * dialogue_share) + p.dialogue_steps * 400;
+  int out = 2000 + p.notes_steps * 1500 + p.section_steps * OutputTokensFor(spec_) + OutputTokensFor(spec_) * 2;
+  if (p.dialogue_steps)
+    out += (int)(p.transcript_tokens * dialogue_share * (spec_.dialogue == DialogueMode::Translated ? 1.2 : 0.9));
   p.estimated_input_tokens = in;
   p.estimated_output_tokens = out;
   if (options_.usd_per_million_input > 0 || options_.usd_per_million_output > 0)
     p.estimated_cost_usd = in / 1e6 * options_.usd_per_million_input + out / 1e6 * options_.usd_per_million_output;
+
+  // Expected length: the body as the spec asks; the dialogue from the talk's length (a translation into
+  // Chinese runs ~1.7 characters per English word; cleaning removes ~10%).
+  const bool words = spec_.length_unit == LengthUnit::Words;
+  p.length_unit = words ? "words" : "characters";
+  const int L = spec_.section_length;
+  p.article_length = p.section_steps * L + (spec_.introduction ? L * 6 / 10 : 0) + (spec_.conclusion ? L * 6 / 10 : 0) +
+                     spec_.highlights * (words ? 20 : 40) + (spec_.lead ? (words ? 60 : 120) : 0) + (words ? 12 : 20);
+  if (spec_.HasDialogue()) {
+    const ScriptCounts sc = CountScripts(spoken);
+    const int source_words = LengthIn(LengthUnit::Words, spoken) - (int)(sc.han + sc.kana);
+    const int source_cjk = (int)(sc.han + sc.kana + sc.hangul);
+    double len;
+    if (words) len = source_words * 0.9 + source_cjk / 1.7;
+    else if (IsCjkLanguage(spec_.output_language) || spec_.dialogue == DialogueMode::Cleaned) len = source_cjk * 0.9 + source_words * (IsCjkLanguage(spec_.output_language) ? 1.7 : 5.0);
+    else len = source_words * 5.0 + source_cjk * 1.5;
+    p.dialogue_length = (int)(len * dialogue_share);
+  }
+  auto k = [](int tokens) { return std::to_string((tokens + 500) / 1000) + "k"; };
   p.summary = std::to_string(p.requests) + " requests (" + (p.chunked ? std::to_string(p.notes_steps) + " note chunks, " : std::string()) +
-              "1 outline, " + std::to_string(p.section_steps) + " sections" +
-              (p.dialogue_steps ? ", " + std::to_string(p.dialogue_steps) + " dialogue chunks" : std::string()) + "), about " +
-              std::to_string(in / 1000) + "k tokens in and " + std::to_string(out / 1000) + "k out";
+              "1 outline of the whole " + (p.chunked ? "set of notes" : "transcript") + ", " + std::to_string(p.section_steps) +
+              " sections, 1 front matter" + (p.dialogue_steps ? ", " + std::to_string(p.dialogue_steps) + " dialogue chunks" : std::string()) +
+              "), about " + k(in) + " tokens in and " + k(out) + " out; article about " + std::to_string(p.article_length) + " " +
+              p.length_unit + (p.dialogue_length ? " plus the dialogue, about " + std::to_string(p.dialogue_length) : std::string());
   return p;
 }
 
@@ -105,16 +288,24 @@ Step* Pipeline::Find(const std::string& id) {
   for (Step& s : steps_) if (s.id == id) return &s;
   return nullptr;
 }
+const Step* Pipeline::Find(const std::string& id) const {
+  for (const Step& s : steps_) if (s.id == id) return &s;
+  return nullptr;
+}
 
 bool Pipeline::Ready(const Step& s) const {
   if (s.not_before_ms > scheduler_.NowMs()) return false;
   switch (s.kind) {
-    case StepKind::Notes:
-    case StepKind::Dialogue: return true;
+    case StepKind::Notes: return true;
     case StepKind::Outline:
       return std::all_of(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind != StepKind::Notes || x.state == StepState::Done; });
-    default: return outline_ready_;
+    case StepKind::Section:
+    case StepKind::Dialogue: return outline_ready_;   // both need the glossary
+    case StepKind::FrontMatter:
+      return outline_ready_ && repairs_checked_ &&
+             std::all_of(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind != StepKind::Section || x.state == StepState::Done; });
   }
+  return false;
 }
 
 void Pipeline::Start() {
@@ -142,28 +333,74 @@ void Pipeline::Start() {
 
 void Pipeline::BuildSteps() {
   const PipelinePlan plan = Plan();
-  // One step per chunk of the transcript, for notes (long talks) and the dialogue.
-  auto add_chunks = [&](const char* prefix, StepKind kind, int tokens) {
-    std::vector<Chunk> chunks = ChunkTranscript(transcript_, tokens, provider_.Tokenizer());
+  if (plan.chunked) {
+    std::vector<Chunk> chunks = ChunkTranscript(transcript_, options_.chunk_tokens, provider_.Tokenizer());
     for (size_t i = 0; i < chunks.size(); ++i) {
       Step s;
-      s.id = prefix + std::to_string(i);
-      s.kind = kind;
+      s.id = "notes-" + std::to_string(i);
+      s.kind = StepKind::Notes;
       s.index = (int)i;
       s.turn_ids = chunks[i].turn_ids;
       steps_.push_back(s);
     }
-  };
-  if (plan.chunked) add_chunks("notes-", StepKind::Notes, options_.chunk_tokens);
+  }
   Step o;
   o.id = "outline";
   o.kind = StepKind::Outline;
   steps_.push_back(o);
-  if (spec_.dialogue != DialogueMode::Off) add_chunks("dialogue-", StepKind::Dialogue, options_.dialogue_chunk_tokens);
+  if (spec_.HasDialogue() && spec_.dialogue_length == DialogueLength::Full) {
+    std::vector<int> all;
+    for (const Turn& t : transcript_.turns) all.push_back(t.id);
+    AddDialogueSteps(all);
+  }
+}
+
+// Dialogue chunk size: the option's, smaller when the talk would make too few chunks to keep every
+// request slot busy (at least three per slot), never under 400 tokens.
+int Pipeline::DialogueChunkTokens() const {
+  std::string all;
+  for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; }
+  const int total = EstimateTokens(all, provider_.Tokenizer());
+  return std::max(std::min(400, options_.dialogue_chunk_tokens), std::min(options_.dialogue_chunk_tokens, total / (std::max(1, provider_.concurrency) * 3)));
+}
+
+// Dialogue chunks for these turns (those not yet covered by a dialogue step), at the end of the list.
+void Pipeline::AddDialogueSteps(const std::vector<int>& wanted) {
+  std::set<int> covered;
+  int next_index = 0;
+  for (const Step& s : steps_)
+    if (s.kind == StepKind::Dialogue) { covered.insert(s.turn_ids.begin(), s.turn_ids.end()); next_index = std::max(next_index, s.index + 1); }
+  Transcript part = transcript_;
+  part.turns.clear();
+  for (const Turn& t : transcript_.turns)
+    if (!covered.count(t.id) && std::binary_search(wanted.begin(), wanted.end(), t.id)) part.turns.push_back(t);
+  if (part.turns.empty()) return;
+  // Chunks never join turns that are not next to each other (key exchanges are separate runs).
+  std::vector<std::vector<Turn>> runs;
+  for (const Turn& t : part.turns) {
+    if (runs.empty() || runs.back().back().id + 1 != t.id) runs.emplace_back();
+    runs.back().push_back(t);
+  }
+  for (const auto& run : runs) {
+    Transcript r = transcript_;
+    r.turns = run;
+    for (const Chunk& c : ChunkTranscript(r, DialogueChunkTokens(), provider_.Tokenizer())) {
+      Step s;
+      s.id = "dialogue-" + std::to_string(next_index);
+      s.kind = StepKind::Dialogue;
+      s.index = next_index++;
+      s.turn_ids = c.turn_ids;
+      steps_.push_back(s);
+    }
+  }
 }
 
 void Pipeline::Pump() {
   if (status_ != Status::Running) return;
+  // The check-and-repair round runs once, when every body section is written.
+  if (outline_ready_ && !repairs_checked_ &&
+      std::all_of(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind != StepKind::Section || x.state == StepState::Done; }))
+    QueueRepairs();
   int in_flight = 0;
   for (const Step& s : steps_) in_flight += s.state == StepState::Running || s.state == StepState::Streaming;
   for (size_t i = 0; i < steps_.size() && in_flight < limit_; ++i) {
@@ -176,12 +413,18 @@ void Pipeline::Pump() {
   bool queued = false, failed = false;
   for (const Step& s : steps_) {
     queued |= s.state == StepState::Queued;
-    failed |= s.state == StepState::Failed;
+    failed |= s.state == StepState::Failed && s.kind != StepKind::Dialogue;   // a failed dialogue chunk is a gap, not a failure
   }
-  if (queued && !failed) return;   // requeued steps wait for their timer, which pumps again
-  if (failed) {
+  if (queued && !failed) {
+    // Requeued steps wait for their timer, which pumps again; a step that can never become ready is a bug
+    // in the plan, reported rather than left waiting.
+    const bool waiting = std::any_of(steps_.begin(), steps_.end(), [&](const Step& s) { return s.state == StepState::Queued && s.not_before_ms > scheduler_.NowMs(); });
+    if (waiting) return;
+  }
+  if (failed || queued) {
     for (const Step& s : steps_)
-      if (s.state == StepState::Failed) { error_ = s.error; break; }
+      if (s.state == StepState::Failed && s.kind != StepKind::Dialogue) { error_ = s.error; break; }
+    if (!failed) { error_ = LlmError(); error_.kind = ErrorKind::BadResponse; error_.message = "Some steps could not start: retry the run."; }
     status_ = Status::Failed;
     result_.elapsed_ms = scheduler_.NowMs() - started_ms_;
     Changed();
@@ -189,6 +432,32 @@ void Pipeline::Pump() {
     return;
   }
   Finish();
+}
+
+// ---------------------------------------------------------------------------------------------- prompts
+
+std::string Pipeline::TurnsText(const std::vector<int>& ids) const {
+  std::string out;
+  int prev = 0;
+  for (int id : ids) {
+    if (id < 1 || id > (int)transcript_.turns.size()) continue;
+    if (prev && id != prev + 1) out += "[…]\n";   // a gap between the ranges a theme draws on
+    out += RenderTurnLine(transcript_, transcript_.turns[id - 1]);
+    out += '\n';
+    prev = id;
+  }
+  return out;
+}
+
+std::string Pipeline::OutlineSummary() const {
+  std::string s;
+  if (!outline_.main_subject.empty()) s += "Main subject: " + outline_.main_subject + "\n";
+  for (size_t i = 0; i < outline_.sections.size(); ++i) {
+    s += "Section " + std::to_string(i + 1) + ": " + outline_.sections[i].heading + " —";
+    for (const std::string& p : outline_.sections[i].points) s += " " + p + ";";
+    s += "\n";
+  }
+  return s;
 }
 
 prompts::Prompt Pipeline::PromptFor(const Step& s) const {
@@ -200,52 +469,40 @@ prompts::Prompt Pipeline::PromptFor(const Step& s) const {
       return prompts::Notes(spec_, TurnsText(s.turn_ids), s.index, count);
     }
     case StepKind::Outline: {
+      // The whole transcript when it fits; otherwise the notes on every part of it. Never cut turns.
       std::string material;
       bool notes = false;
-      for (const Step& n : steps_)
-        if (n.kind == StepKind::Notes) { notes = true; material += "Part " + std::to_string(n.index + 1) + ":\n" + n.text + "\n\n"; }
-      if (!notes) {
-        // The outline needs the themes and where they are, not every word: long turns are shortened
-        // (sections later read their own turns in full). Short transcripts go whole.
-        const PipelinePlan plan = Plan();
-        const bool condense = plan.transcript_tokens > 3000;
-        for (const Turn& t : transcript_.turns) {
-          Turn c = t;
-          if (condense && utf8::CountCodePoints(c.text) > 160) {
-            size_t cut = 0, n = 0;
-            while (cut < c.text.size() && n < 150) { utf8::Decode(c.text, cut); ++n; }
-            c.text = c.text.substr(0, cut) + "…";
-          }
-          material += RenderTurnLine(transcript_, c) + "\n";
-        }
+      for (const Step& n : steps_) {
+        if (n.kind != StepKind::Notes) continue;
+        notes = true;
+        material += "Part " + std::to_string(n.index + 1) + " (turns T" + std::to_string(n.turn_ids.front()) + " to T" +
+                    std::to_string(n.turn_ids.back()) + "):\n" + n.text + "\n\n";
       }
+      if (!notes)
+        for (const Turn& t : transcript_.turns) material += RenderTurnLine(transcript_, t) + "\n";
       return prompts::Outline(spec_, transcript_, material, notes);
     }
-    case StepKind::Section:
-    case StepKind::Introduction:
-    case StepKind::Conclusion: {
+    case StepKind::Section: {
       prompts::SectionBrief b;
+      const Theme& th = outline_.sections[s.index];
+      b.heading = th.heading;
+      b.points = th.points;
+      b.source_lines = TurnsText(th.turn_ids);
       b.outline_summary = OutlineSummary();
-      b.glossary = Glossary();
+      b.glossary = GlossaryPrompt();
       b.extra_instruction = s.instruction;
-      if (s.kind == StepKind::Section) {
-        const Outline::Sec& sec = outline_.sections[s.index];
-        b.kind = "section";
-        b.heading = sec.heading;
-        b.points = sec.points;
-        b.source_lines = TurnsText(sec.first, sec.last);
-      } else {
-        const bool intro = s.kind == StepKind::Introduction;
-        b.kind = intro ? "introduction" : "conclusion";
-        b.heading = intro ? outline_.intro.subtitle : outline_.conclusion.subtitle;
-        b.points = intro ? outline_.intro_points : outline_.conclusion_points;
-        // The opening (or closing) turns ground the part in what was said.
-        const int n = (int)transcript_.turns.size();
-        b.source_lines = intro ? TurnsText(1, std::min(n, 6)) : TurnsText(std::max(1, n - 5), n);
-      }
       return prompts::WriteSection(spec_, b);
     }
-    case StepKind::Dialogue: return prompts::Dialogue(spec_, TurnsText(s.turn_ids), s.turn_ids);
+    case StepKind::FrontMatter: {
+      prompts::FrontBrief b;
+      b.outline_summary = OutlineSummary();
+      b.glossary = GlossaryPrompt();
+      b.extra_instruction = s.instruction;
+      for (size_t i = 0; i < outline_.sections.size(); ++i)
+        b.sections += "## " + outline_.sections[i].heading + "\n\n" + SectionResult((int)i).body + "\n\n";
+      return prompts::WriteFrontMatter(spec_, b);
+    }
+    case StepKind::Dialogue: return prompts::Dialogue(spec_, TurnsText(s.turn_ids), s.turn_ids, GlossaryPrompt());
   }
   return {};
 }
@@ -259,18 +516,14 @@ void Pipeline::Launch(Step& s) {
   r.schema_name = p.schema_name.empty() ? "result" : p.schema_name;
   r.stream = true;
   switch (s.kind) {
-    case StepKind::Section: case StepKind::Introduction: case StepKind::Conclusion:
-      r.max_output_tokens = std::min(options_.max_output_tokens, OutputTokensFor(spec_));
-      break;
-    case StepKind::Dialogue:
-      r.max_output_tokens = std::min(options_.max_output_tokens, options_.dialogue_chunk_tokens * 3 + 500);
-      break;
+    case StepKind::Section: r.max_output_tokens = std::min(options_.max_output_tokens, OutputTokensFor(spec_)); break;
+    case StepKind::FrontMatter: r.max_output_tokens = std::min(options_.max_output_tokens, OutputTokensFor(spec_) * 2 + 600); break;
+    case StepKind::Dialogue: r.max_output_tokens = std::min(options_.max_output_tokens, options_.dialogue_chunk_tokens * 3 + 500); break;
     default: r.max_output_tokens = options_.max_output_tokens; break;
   }
   active_prompts_[s.id] = p;
   s.state = StepState::Running;
   s.partial.clear();
-  ++requests_;
   const std::string id = s.id;
   auto call = std::make_unique<LlmCall>(transport_, scheduler_, provider_, r);
   call->honour_open_circuit = true;   // after a key, billing or model error no further step is sent
@@ -300,151 +553,115 @@ void Pipeline::Launch(Step& s) {
   raw->Start();
 }
 
-// ---------------------------------------------------------------------------------------------- results
-
-std::string Pipeline::TurnsText(int first, int last) const {
-  std::string out;
-  for (const Turn& t : transcript_.turns)
-    if (t.id >= first && t.id <= last) { out += RenderTurnLine(transcript_, t); out += '\n'; }
-  return out;
-}
-
-std::string Pipeline::TurnsText(const std::vector<int>& ids) const {
-  if (ids.empty()) return "";
-  return TurnsText(ids.front(), ids.back());
-}
-
-std::string Pipeline::OutlineSummary() const {
-  std::string s = "Title: " + outline_.title + "\n";
-  if (spec_.introduction) s += "Introduction: " + outline_.intro.subtitle + "\n";
-  for (size_t i = 0; i < outline_.sections.size(); ++i) {
-    s += "Section " + std::to_string(i + 1) + ": " + outline_.sections[i].heading + " —";
-    for (const std::string& p : outline_.sections[i].points) s += " " + p + ";";
-    s += "\n";
-  }
-  if (spec_.conclusion) s += "Conclusion: " + outline_.conclusion.subtitle + "\n";
-  return s;
-}
-
-std::string Pipeline::Glossary() const {
-  std::string g;
-  std::set<std::string> seen;
-  for (const Step& n : steps_) {
-    if (n.kind != StepKind::Notes || n.state != StepState::Done) continue;
-    json j = json::parse(n.text, nullptr, false);
-    for (const json& x : js::At(j, "names")) {
-      const std::string name = js::Str(x, "name"), r = js::Str(x, "rendering");
-      if (!name.empty() && seen.insert(name).second) g += "- " + name + " → " + (r.empty() ? name : r) + "\n";
-    }
-  }
-  for (const Speaker& s : transcript_.speakers)
-    if (seen.insert(s.name).second) g += "- " + s.name + " (speaker" + (s.role.empty() ? "" : ", " + s.role) + ")\n";
-  return g;
-}
+// ---------------------------------------------------------------------------------------------- outline
 
 bool Pipeline::ParseOutline(const std::string& text, Outline* o, std::vector<std::string>* problems) const {
-  // Models sometimes wrap JSON in a code fence or add a sentence; take the outermost object.
-  std::string body = text;
-  const size_t a = body.find('{'), b = body.rfind('}');
-  if (a != std::string::npos && b != std::string::npos && b > a) body = body.substr(a, b - a + 1);
-  json j = json::parse(body, nullptr, false);
+  json j = ParseAnswerJson(text);
   if (j.is_discarded() || !j.is_object()) {
     problems->push_back("The answer is not valid JSON.");
     return false;
   }
-  o->title = js::Str(j, "title");
-  // One emoji for the title: the first one in the answer, or a neutral one when the model gave words.
-  o->emoji.clear();
-  const std::string e = js::Str(j, "emoji");
-  for (size_t i = 0; i < e.size();) {
-    const size_t b = i;
-    const char32_t c = utf8::Decode(e, i);
-    if ((c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF)) {
-      o->emoji = e.substr(b, i - b);
-      if (i + 3 <= e.size() && e.compare(i, 3, "\xEF\xB8\x8F") == 0) o->emoji += "\xEF\xB8\x8F";   // keep VS16
-      break;
-    }
-  }
-  if (o->emoji.empty()) o->emoji = "\xE2\x9C\xA8";   // ✨
-  o->lead = js::Str(j, "lead");
-  if (text::Trim(o->title).empty()) problems->push_back("\"title\" is missing or empty.");
-  o->highlights.clear();
-  for (const json& h : js::At(j, "highlights")) if (h.is_string() && !text::Trim(h.get<std::string>()).empty()) o->highlights.push_back(h.get<std::string>());
-  if ((int)o->highlights.size() != spec_.highlights)
-    problems->push_back("\"highlights\" must have exactly " + std::to_string(spec_.highlights) + " items (got " + std::to_string(o->highlights.size()) + ").");
-  auto part = [&](const char* key, ArticleContent::Part* p, std::vector<std::string>* points) {
-    const json& x = js::At(j, key);
-    p->subtitle = js::Str(x, "subtitle");
-    points->clear();
-    for (const json& pt : js::At(x, "points")) if (pt.is_string()) points->push_back(pt.get<std::string>());
-  };
-  part("introduction", &o->intro, &o->intro_points);
-  part("conclusion", &o->conclusion, &o->conclusion_points);
-  o->sections.clear();
   const int n_turns = (int)transcript_.turns.size();
+  auto ranges = [&](const json& list, const std::string& owner, std::vector<int>* ids) {
+    for (const json& r : (list.is_array() ? list : json::array())) {
+      int a = js::Int(r, "first_turn"), b = js::Int(r, "last_turn");
+      if (a < 1 || b < a || a > n_turns) {
+        problems->push_back(owner + " has an invalid turn range " + std::to_string(a) + "-" + std::to_string(b) +
+                            " (turns are numbered 1 to " + std::to_string(n_turns) + ").");
+        continue;
+      }
+      for (int id = a; id <= std::min(b, n_turns); ++id) ids->push_back(id);
+    }
+  };
+  o->sections.clear();
   for (const json& s : js::At(j, "sections")) {
-    Outline::Sec sec;
-    sec.heading = js::Str(s, "heading");
-    for (const json& pt : js::At(s, "points")) if (pt.is_string()) sec.points.push_back(pt.get<std::string>());
-    sec.first = js::Int(s, "first_turn");
-    sec.last = js::Int(s, "last_turn");
-    if (text::Trim(sec.heading).empty()) problems->push_back("A section has no heading.");
-    if (sec.first < 1 || sec.last < sec.first || sec.first > n_turns)
-      problems->push_back("Section \"" + sec.heading + "\" has an invalid turn range " + std::to_string(sec.first) + "-" +
-                          std::to_string(sec.last) + " (turns are numbered 1 to " + std::to_string(n_turns) + ").");
-    sec.last = std::min(sec.last, n_turns);
-    o->sections.push_back(sec);
+    Theme th;
+    th.heading = std::string(text::Trim(js::Str(s, "heading")));
+    for (const json& pt : js::At(s, "points")) if (pt.is_string()) th.points.push_back(pt.get<std::string>());
+    if (th.heading.empty()) problems->push_back("A section has no heading.");
+    ranges(js::At(s, "turn_ranges"), "Section \"" + th.heading + "\"", &th.turn_ids);
+    if (js::At(s, "turn_ranges").empty()) problems->push_back("Section \"" + th.heading + "\" has no turn ranges.");
+    o->sections.push_back(th);
   }
   const int want = spec_.BodySectionCount();
   if ((int)o->sections.size() != want)
     problems->push_back("\"sections\" must have exactly " + std::to_string(want) + " items (got " + std::to_string(o->sections.size()) + ").");
-  o->quotes.clear();
-  if (spec_.quotes > 0) {
-    for (const json& q : js::At(j, "quotes")) {
-      ArticleContent::Quote x;
-      x.text = js::Str(q, "text");
-      x.speaker = js::Str(q, "speaker");
-      x.turn_id = js::Int(q, "turn_id");
-      for (const Turn& t : transcript_.turns) if (t.id == x.turn_id) x.start = t.start;
-      if (!text::Trim(x.text).empty()) o->quotes.push_back(x);
-    }
-    if ((int)o->quotes.size() != spec_.quotes)
-      problems->push_back("\"quotes\" must have exactly " + std::to_string(spec_.quotes) + " items (got " + std::to_string(o->quotes.size()) + ").");
-  }
   if (!spec_.section_headings.empty())
     for (size_t i = 0; i < o->sections.size() && i < spec_.section_headings.size(); ++i)
       o->sections[i].heading = spec_.section_headings[i];   // the user's headings are kept as written
   std::set<std::string> headings;
   for (const auto& s : o->sections)
     if (!headings.insert(s.heading).second) problems->push_back("Two sections have the heading \"" + s.heading + "\"; sections must be distinct.");
-  if (!problems->empty()) return false;
-  // Overlapping ranges are repaired here rather than by the model: each section keeps its start, and
-  // ends before the next one starts.
-  std::vector<size_t> order(o->sections.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return o->sections[x].first < o->sections[y].first; });
-  for (size_t k = 0; k + 1 < order.size(); ++k) {
-    auto& cur = o->sections[order[k]];
-    const auto& next = o->sections[order[k + 1]];
-    if (cur.last >= next.first) cur.last = std::max(cur.first, next.first - 1);
+  o->excluded.clear();
+  std::vector<std::string> ignored;
+  std::swap(*problems, ignored);   // a bad excluded or key range is dropped, not worth a repair round
+  ranges(js::At(j, "excluded"), "An excluded span", &o->excluded);
+  o->key_turns.clear();
+  ranges(js::At(j, "key_exchanges"), "A key exchange", &o->key_turns);
+  std::swap(*problems, ignored);
+  o->glossary.clear();
+  std::set<std::string> seen;
+  for (const json& g : js::At(j, "glossary")) {
+    GlossaryEntry e{std::string(text::Trim(js::Str(g, "source"))), std::string(text::Trim(js::Str(g, "rendering"))), js::Str(g, "kind"), js::Str(g, "note")};
+    if (e.source.empty() || !seen.insert(e.source).second) continue;
+    if (e.rendering.empty()) e.rendering = e.source;
+    o->glossary.push_back(e);
   }
+  for (const Speaker& s : transcript_.speakers)
+    if (!s.name.empty() && seen.insert(s.name).second) o->glossary.push_back({s.name, s.name, "person", s.role});
+  o->main_subject = js::Str(j, "main_subject");
+  if (!problems->empty()) return false;
+
+  // Themes, cleaned deterministically: excluded spans out; a turn claimed by two sections stays with the
+  // first (unless that would leave the second with nothing); substantive turns no section took go to
+  // the section whose turns are nearest, so the sections together cover the talk.
+  std::sort(o->excluded.begin(), o->excluded.end());
+  o->excluded.erase(std::unique(o->excluded.begin(), o->excluded.end()), o->excluded.end());
+  const std::set<int> excluded(o->excluded.begin(), o->excluded.end());
+  std::vector<int> owner(n_turns + 1, -1);
+  for (size_t i = 0; i < o->sections.size(); ++i) {
+    std::vector<int>& ids = o->sections[i].turn_ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<int> kept;
+    for (int id : ids) if (!excluded.count(id) && owner[id] < 0) kept.push_back(id);
+    if (kept.empty()) for (int id : ids) if (!excluded.count(id)) kept.push_back(id);
+    if (kept.empty()) kept = ids;
+    for (int id : kept) if (owner[id] < 0) owner[id] = (int)i;
+    ids = kept;
+  }
+  for (int id = 1; id <= n_turns; ++id) {
+    if (owner[id] >= 0 || excluded.count(id)) continue;
+    int best = -1, dist = n_turns + 1;
+    for (int d = 1; d <= n_turns && best < 0; ++d) {
+      if (id - d >= 1 && owner[id - d] >= 0) { best = owner[id - d]; dist = d; }
+      else if (id + d <= n_turns && owner[id + d] >= 0) { best = owner[id + d]; dist = d; }
+    }
+    (void)dist;
+    if (best < 0) continue;
+    owner[id] = best;
+    o->sections[best].turn_ids.insert(std::upper_bound(o->sections[best].turn_ids.begin(), o->sections[best].turn_ids.end(), id), id);
+  }
+  std::sort(o->key_turns.begin(), o->key_turns.end());
+  o->key_turns.erase(std::unique(o->key_turns.begin(), o->key_turns.end()), o->key_turns.end());
+  o->key_turns.erase(std::remove_if(o->key_turns.begin(), o->key_turns.end(), [&](int id) { return excluded.count(id) > 0; }), o->key_turns.end());
   return true;
 }
 
 void Pipeline::AddWritingSteps() {
+  // Writing steps go before the dialogue chunks so the article's body is not starved.
   auto add = [&](const std::string& id, StepKind kind, int index) {
     if (Find(id)) return;
     Step s;
     s.id = id;
     s.kind = kind;
     s.index = index;
-    // Writing steps go before the dialogue chunks so the article's body is not starved.
-    auto pos = std::find_if(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind == StepKind::Dialogue && x.state == StepState::Queued; });
+    auto pos = std::find_if(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind == StepKind::Dialogue; });
     steps_.insert(pos, s);
   };
-  if (spec_.introduction) add("introduction", StepKind::Introduction, 0);
   for (size_t i = 0; i < outline_.sections.size(); ++i) add("section-" + std::to_string(i), StepKind::Section, (int)i);
-  if (spec_.conclusion) add("conclusion", StepKind::Conclusion, 0);
+  add("front", StepKind::FrontMatter, 0);
+  if (spec_.HasDialogue() && spec_.dialogue_length == DialogueLength::KeyExchanges) AddDialogueSteps(outline_.key_turns);
 }
 
 void Pipeline::SplitDialogue(Step& s) {
@@ -457,11 +674,14 @@ void Pipeline::SplitDialogue(Step& s) {
   b.turn_ids.assign(ids.begin() + half, ids.end());
   for (Step* x : {&a, &b}) { x->state = StepState::Queued; x->text.clear(); x->partial.clear(); x->attempts = 0; x->usage = Usage(); x->error = LlmError(); }
   const std::string old = s.id;
+  active_prompts_.erase(old);
   auto it = std::find_if(steps_.begin(), steps_.end(), [&](const Step& x) { return x.id == old; });
   it = steps_.erase(it);
   it = steps_.insert(it, b);
   steps_.insert(it, a);
 }
+
+// ---------------------------------------------------------------------------------------------- results
 
 void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
   Step* s = Find(id);
@@ -509,7 +729,7 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
   }
   switch (s->kind) {
     case StepKind::Notes: {
-      json j = json::parse(r.text, nullptr, false);
+      json j = ParseAnswerJson(r.text);
       if (j.is_discarded() || !j.is_object()) {
         s->state = StepState::Failed;
         s->error.kind = ErrorKind::BadResponse;
@@ -527,8 +747,14 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       if (problems.empty() && ParseOutline(r.text, &o, &problems)) {
         outline_ = o;
         outline_ready_ = true;
+        glossary_ = outline_.glossary;
+        for (const GlossaryEntry& c : glossary_corrections_) {
+          auto it = std::find_if(glossary_.begin(), glossary_.end(), [&](const GlossaryEntry& e) { return e.source == c.source; });
+          if (it != glossary_.end()) *it = c; else glossary_.push_back(c);
+        }
         s->text = r.text;
         s->state = StepState::Done;
+        active_prompts_.erase(id);
         AddWritingSteps();
       } else if (!s->repaired) {
         s->repaired = true;   // one repair round with what was wrong
@@ -546,8 +772,7 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       break;
     }
     case StepKind::Section:
-    case StepKind::Introduction:
-    case StepKind::Conclusion: {
+    case StepKind::FrontMatter: {
       s->text += r.text;
       if (r.finish == FinishReason::Length && s->continuations < 2) {
         // Cut at the output limit: continue where it stopped, automatically.
@@ -556,35 +781,37 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
         const prompts::Prompt base = PromptFor(*s);
         active_prompts_[id] = prompts::Continue(base, s->text);
         s->state = StepState::Queued;
-      } else {
-        s->text = std::string(text::Trim(s->text));
-        // A model may start with the heading despite the instructions: it is part of the template.
-        if (text::StartsWith(s->text, "#")) {
-          size_t nl = s->text.find('\n');
-          s->text = nl == std::string::npos ? "" : std::string(text::Trim(s->text.substr(nl + 1)));
-        }
-        active_prompts_.erase(id);
-        // Only meaningful content counts: empty, or still cut off after the continuations, is a failure.
-        if (s->text.empty() || r.finish == FinishReason::Length) {
-          s->partial = s->text;
-          s->text.clear();
-          s->state = StepState::Failed;
-          s->error = LlmError();
-          s->error.kind = r.finish == FinishReason::Length ? ErrorKind::Truncated : ErrorKind::EmptyAnswer;
-          s->error.message = r.finish == FinishReason::Length
-                                 ? "This part was still cut off at the model's output limit after two continuations. Retry it, or choose a model with a larger output limit."
-                                 : "The model returned no text for this part. Retry it, or choose another model.";
-        } else {
-          s->state = StepState::Done;
-        }
+        break;
       }
+      active_prompts_.erase(id);
+      // Only meaningful content counts: still cut off after the continuations is a failure.
+      if (r.finish == FinishReason::Length) {
+        s->state = StepState::Failed;
+        s->partial = s->text;
+        s->text.clear();
+        s->error = LlmError();
+        s->error.kind = ErrorKind::Truncated;
+        s->error.message = "This part was still cut off at the model's output limit after two continuations. Retry it, "
+                           "or choose a model with a larger output limit.";
+        break;
+      }
+      json j = ParseAnswerJson(s->text);
+      const bool usable = s->kind == StepKind::Section ? !text::Trim(SectionResult(s->index).body).empty()
+                                                       : j.is_object() && !js::Str(j, "title").empty();
+      if (!usable) {
+        s->state = StepState::Failed;
+        s->partial = s->text;
+        s->text.clear();
+        s->error.kind = text::Trim(s->partial).empty() ? ErrorKind::EmptyAnswer : ErrorKind::BadResponse;
+        s->error.message = std::string(s->kind == StepKind::Section ? "Section " + std::to_string(s->index + 1) : std::string("The front matter")) +
+                           " came back empty or not as the requested JSON. Retry this step, or choose a model that supports structured output.";
+        break;
+      }
+      s->state = StepState::Done;
       break;
     }
     case StepKind::Dialogue: {
-      std::string body = r.text;
-      const size_t a = body.find('{'), b = body.rfind('}');
-      if (a != std::string::npos && b != std::string::npos && b > a) body = body.substr(a, b - a + 1);
-      json j = json::parse(body, nullptr, false);
+      json j = ParseAnswerJson(r.text);
       std::vector<int> got;
       for (const json& t : js::At(j, "turns")) got.push_back(js::Int(t, "turn_id"));
       const bool complete = got == s->turn_ids && r.finish != FinishReason::Length;
@@ -600,13 +827,137 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
         s->state = StepState::Failed;
         s->error.kind = ErrorKind::BadResponse;
         s->error.message = "The dialogue for turn T" + std::to_string(s->turn_ids.front()) + " came back " +
-                           std::to_string(got.size()) + " times instead of once, three times. Retry this step.";
+                           std::to_string(got.size()) + " times instead of once, three times. It is shown as in the transcript; retry this step.";
       }
       break;
     }
   }
   Changed();
   Pump();
+}
+
+// A section step's answer: its Markdown body (markers made canonical) and the quotations it declared.
+// An answer that is plain Markdown rather than JSON (a weaker structured mode) is the body itself.
+Pipeline::SectionAnswer Pipeline::SectionResult(int index) const {
+  SectionAnswer a;
+  const Step* s = Find("section-" + std::to_string(index));
+  if (!s) return a;
+  const std::string& raw = s->state == StepState::Done ? s->text : s->text.empty() ? s->partial : s->text;
+  json j = ParseAnswerJson(raw);
+  if (j.is_object() && j.contains("body")) {
+    a.body = js::Str(j, "body");
+    for (const json& q : js::At(j, "quotes")) {
+      QuoteEvidence e;
+      e.turn_id = js::Int(q, "turn_id");
+      e.speaker = js::Str(q, "speaker");
+      e.original = js::Str(q, "original");
+      e.rendered = js::Str(q, "rendered");
+      e.section = index;
+      a.quotes.push_back(e);
+    }
+  } else if (!j.is_object()) {
+    a.body = raw;
+  }
+  a.body = std::string(text::Trim(a.body));
+  // A model may start with the heading despite the instructions: it is part of the template.
+  if (text::StartsWith(a.body, "#")) {
+    const size_t nl = a.body.find('\n');
+    a.body = nl == std::string::npos ? "" : std::string(text::Trim(a.body.substr(nl + 1)));
+  }
+  a.body = CanonicalTurnMarkers(a.body);
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------- check and repair
+
+std::map<int, std::vector<std::string>> Pipeline::SectionProblems() {
+  std::map<int, std::vector<std::string>> found;
+  const int n = (int)outline_.sections.size();
+  std::vector<std::string> bodies(n);
+  for (int i = 0; i < n; ++i) bodies[i] = RemoveTurnMarkers(SectionResult(i).body);
+  const std::string lang = LanguageDisplayName(spec_.output_language);
+  const bool cjk_out = IsCjkLanguage(spec_.output_language);
+  // Empty or far under its length.
+  for (int i = 0; i < n; ++i) {
+    const int len = LengthIn(spec_.length_unit, bodies[i]);
+    const char* unit = spec_.length_unit == LengthUnit::Words ? "words" : "characters";
+    if (len == 0) found[i].push_back("it is empty");
+    else if (len * 10 < spec_.section_length * 4)
+      found[i].push_back("it is far under its length (" + std::to_string(len) + " " + unit + " where about " +
+                         std::to_string(spec_.section_length) + " were asked)");
+  }
+  // Repetition: a section whose sentences largely reappear, nearly word for word, in another section (a
+  // sentence counts when 80% of its shingles are in that section; the section when a quarter of its
+  // sentences, and at least two, do). The later of the two is rewritten.
+  std::vector<std::unordered_set<std::string>> sh(n);
+  for (int i = 0; i < n; ++i) sh[i] = Shingles(bodies[i]);
+  for (int i = 0; i < n; ++i) {
+    const std::vector<std::string> sentences = SplitSentences(text::Replace(bodies[i], "\n", " "));
+    for (int k = 0; k < n; ++k) {
+      if (k == i || sh[k].empty()) continue;
+      int repeated = 0, counted = 0;
+      for (const std::string& sentence : sentences) {
+        const std::unordered_set<std::string> g = Shingles(sentence);
+        if (g.size() < 3) continue;
+        ++counted;
+        size_t common = 0;
+        for (const std::string& x : g) common += sh[k].count(x);
+        repeated += common * 10 >= g.size() * 8;
+      }
+      if (repeated >= 2 && repeated * 4 >= counted) {
+        const int earlier = std::min(i, k);
+        found[std::max(i, k)].push_back("it repeats what section " + std::to_string(earlier + 1) + " (\"" + outline_.sections[earlier].heading +
+                                        "\") already says");
+        break;
+      }
+    }
+  }
+  // Wrong language: a paragraph mostly in another script than the output language.
+  for (int i = 0; i < n; ++i) {
+    for (const std::string& para : {bodies[i]}) {
+      size_t start = 0;
+      while (start < para.size()) {
+        size_t end = para.find("\n\n", start);
+        if (end == std::string::npos) end = para.size();
+        const ScriptCounts sc = CountScripts(para.substr(start, end - start));
+        const size_t cjk = sc.han + sc.kana + sc.hangul;
+        const bool wrong = cjk_out ? sc.latin > 80 && sc.latin > cjk * 3 : cjk > 20 && cjk * 3 > sc.latin;
+        if (wrong) { found[i].push_back("a paragraph is not in " + lang); break; }
+        start = end + 2;
+      }
+    }
+  }
+  // Quotations the checks could not verify against their turns.
+  Assemble();
+  for (const QuoteCheck& q : result_.checks.quotes) {
+    if (q.ok) continue;
+    for (int i = 0; i < n; ++i) {
+      if (SectionResult(i).body.find(q.text) == std::string::npos) continue;
+      found[i].push_back("the quotation “" + q.text + "” is not what turn T" + std::to_string(q.turn_id) + " says" +
+                         (q.note.empty() ? "" : " (" + q.note + ")") + "; quote the speaker's own words or paraphrase without quotation marks");
+      break;
+    }
+  }
+  for (auto& [i, list] : found) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  return found;
+}
+
+void Pipeline::QueueRepairs() {
+  repairs_checked_ = true;
+  for (auto& [index, problems] : SectionProblems()) {
+    Step* s = Find("section-" + std::to_string(index));
+    if (!s || s->repaired) continue;
+    s->repaired = true;
+    s->instruction = prompts::RepairInstruction(problems);
+    s->text.clear();
+    s->continuations = 0;
+    s->state = StepState::Queued;
+    active_prompts_.erase(s->id);
+    result_.repairs.push_back({index, problems});
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- control
@@ -636,6 +987,7 @@ bool Pipeline::RetryStep(const std::string& id) {
   s->error = LlmError();
   s->attempts = 0;
   SessionFor(provider_).circuit.Reset();
+  s->partial.clear();
   if (status_ != Status::Running) {
     status_ = Status::Running;
     started_ms_ = scheduler_.NowMs();
@@ -663,6 +1015,57 @@ bool Pipeline::RegenerateSection(int index, const std::string& instruction) {
   return true;
 }
 
+bool Pipeline::UsesGlossaryFixes() const {
+  return std::any_of(glossary_corrections_.begin(), glossary_corrections_.end(),
+                     [](const GlossaryEntry& e) { return e.source != e.rendering && SameScript(e.source, e.rendering); });
+}
+
+bool Pipeline::CorrectGlossary(const GlossaryEntry& entry) {
+  GlossaryEntry e = entry;
+  e.source = std::string(text::Trim(e.source));
+  e.rendering = std::string(text::Trim(e.rendering));
+  if (e.source.empty()) return false;
+  if (e.rendering.empty()) e.rendering = e.source;
+  std::vector<std::pair<std::string, std::string>> replace;
+  auto it = std::find_if(glossary_.begin(), glossary_.end(), [&](const GlossaryEntry& g) { return g.source == e.source; });
+  if (it != glossary_.end()) {
+    if (!it->rendering.empty() && it->rendering != e.rendering) replace.push_back({it->rendering, e.rendering});
+    *it = e;
+  } else {
+    glossary_.push_back(e);
+  }
+  // A misspelling fixed in the same script (a speech-recognition error) is replaced wherever it appears.
+  if (e.source != e.rendering && SameScript(e.source, e.rendering)) replace.push_back({e.source, e.rendering});
+  auto c = std::find_if(glossary_corrections_.begin(), glossary_corrections_.end(), [&](const GlossaryEntry& g) { return g.source == e.source; });
+  if (c != glossary_corrections_.end()) *c = e; else glossary_corrections_.push_back(e);
+  for (Step& s : steps_) {
+    if (s.kind != StepKind::Section && s.kind != StepKind::FrontMatter && s.kind != StepKind::Dialogue) continue;
+    for (const auto& [from, to] : replace) s.text = ReplaceInAnswer(s.text, from, to);
+  }
+  if (status_ == Status::Done) Assemble();
+  Changed();
+  return true;
+}
+
+bool Pipeline::SetDialogueLength(DialogueLength length) {
+  if (status_ == Status::Running) return false;
+  spec_.dialogue_length = length;
+  if (spec_.HasDialogue()) {
+    std::vector<int> wanted;
+    if (length == DialogueLength::Full) for (const Turn& t : transcript_.turns) wanted.push_back(t.id);
+    else wanted = outline_.key_turns;   // before the outline: its steps are added when the outline arrives
+    if (length == DialogueLength::Full || outline_ready_) AddDialogueSteps(wanted);
+  } else {
+    // Unfinished chunks go; finished ones stay in case the dialogue comes back.
+    steps_.erase(std::remove_if(steps_.begin(), steps_.end(), [](const Step& s) { return s.kind == StepKind::Dialogue && s.state != StepState::Done; }),
+                 steps_.end());
+  }
+  const bool missing = std::any_of(steps_.begin(), steps_.end(), [](const Step& s) { return s.state != StepState::Done; });
+  if (status_ == Status::Done && !missing) Assemble();
+  Changed();
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------- assembly
 
 void Pipeline::Finish() {
@@ -674,66 +1077,173 @@ void Pipeline::Finish() {
 
 void Pipeline::Assemble() {
   ArticleContent c;
-  c.title = outline_.title;
-  c.emoji = outline_.emoji;
-  c.lead = outline_.lead;
-  c.highlights = outline_.highlights;
-  c.introduction = outline_.intro;
-  c.conclusion = outline_.conclusion;
-  std::vector<std::pair<int, int>> ranges;
+  ArticleEvidence ev;
+  const Step* front = Find("front");
+  json f = front && front->state == StepState::Done ? ParseAnswerJson(front->text) : json();
+  auto quote_list = [&](const json& list, int section, std::vector<QuoteEvidence>* out) {
+    for (const json& q : list.is_array() ? list : json::array()) {
+      QuoteEvidence e{js::Str(q, "rendered"), js::Str(q, "original"), js::Int(q, "turn_id"), js::Str(q, "speaker"), section};
+      if (e.rendered.empty()) e.rendered = js::Str(q, "text");
+      if (!e.rendered.empty() || !e.original.empty()) out->push_back(e);
+    }
+  };
+  c.title = js::Str(f, "title");
+  // One emoji for the title: the first one in the answer, or a neutral one when the model gave words.
+  const std::string e = js::Str(f, "emoji");
+  for (size_t i = 0; i < e.size();) {
+    const size_t b = i;
+    const char32_t cp = utf8::Decode(e, i);
+    if ((cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF)) {
+      c.emoji = e.substr(b, i - b);
+      if (i + 3 <= e.size() && e.compare(i, 3, "\xEF\xB8\x8F") == 0) c.emoji += "\xEF\xB8\x8F";   // keep VS16
+      break;
+    }
+  }
+  if (c.emoji.empty() && spec_.title_emoji != EmojiPlacement::Off) c.emoji = "\xE2\x9C\xA8";   // ✨
+  c.lead = CanonicalTurnMarkers(js::Str(f, "lead"));
+  for (const json& h : js::At(f, "highlights")) {
+    const std::string t = h.is_string() ? h.get<std::string>() : js::Str(h, "text");
+    if (text::Trim(t).empty()) continue;
+    c.highlights.push_back(CanonicalTurnMarkers(t));
+    ev.highlight_turn_ids.push_back(js::Int(h, "turn_id"));
+  }
+  c.introduction = {js::Str(js::At(f, "introduction"), "subtitle"), CanonicalTurnMarkers(js::Str(js::At(f, "introduction"), "body"))};
+  c.conclusion = {js::Str(js::At(f, "conclusion"), "subtitle"), CanonicalTurnMarkers(js::Str(js::At(f, "conclusion"), "body"))};
+  quote_list(js::At(f, "quotes"), -1, &ev.front_quotes);
+  std::vector<QuoteEvidence> featured;
+  quote_list(js::At(f, "featured_quotes"), -1, &featured);
+  for (const QuoteEvidence& q : featured) {
+    ArticleContent::Quote x{q.rendered, q.speaker, q.turn_id, -1};
+    if (q.turn_id >= 1 && q.turn_id <= (int)transcript_.turns.size()) x.start = transcript_.turns[q.turn_id - 1].start;
+    c.quotes.push_back(x);
+    ev.front_quotes.push_back(q);
+  }
+
+  // Body sections, with what each drew on, cited and quoted.
   for (size_t i = 0; i < outline_.sections.size(); ++i) {
-    const Step* s = Find("section-" + std::to_string(i));
+    const Theme& th = outline_.sections[i];
+    const SectionAnswer a = SectionResult((int)i);
     ArticleContent::Section sec;
-    sec.heading = outline_.sections[i].heading;
-    sec.body = s ? s->text : "";
-    for (const Turn& t : transcript_.turns) if (t.id == outline_.sections[i].first) sec.start = t.start;
+    sec.heading = th.heading;
+    sec.body = a.body;
+    if (!th.turn_ids.empty()) {
+      // The section's time: the first turn with a time among those it draws on.
+      for (int id : th.turn_ids)
+        if (transcript_.turns[id - 1].start >= 0) { sec.start = transcript_.turns[id - 1].start; break; }
+    }
     c.sections.push_back(sec);
-    ranges.push_back({outline_.sections[i].first, outline_.sections[i].last});
+    SectionEvidence se;
+    se.heading = th.heading;
+    se.source_turn_ids = th.turn_ids;
+    std::vector<int> cited = CitedTurnIds(a.body);
+    // Quotations in the body: the quoted words right before a marker, matched with the declared originals.
+    std::vector<bool> used(a.quotes.size(), false);
+    for (const TurnMarker& m : FindTurnMarkers(a.body)) {
+      size_t i0 = m.begin;
+      if (i0 == 0) continue;
+      size_t back = i0 - 1;
+      while (back > 0 && ((unsigned char)a.body[back] & 0xC0) == 0x80) --back;
+      size_t tmp = back;
+      const char32_t close = utf8::Decode(a.body, tmp);
+      if (!IsClosingQuote(close)) continue;
+      const std::string open_str = [&] { std::string o; utf8::Append(o, OpeningFor(close)); return o; }();
+      const size_t open = a.body.rfind(open_str, back == 0 ? 0 : back - 1);
+      if (open == std::string::npos || (open_str == "\"" && open == back)) continue;
+      QuoteEvidence q;
+      q.rendered = a.body.substr(open + open_str.size(), back - open - open_str.size());
+      q.turn_id = m.ids.empty() ? 0 : m.ids.front();
+      q.section = (int)i;
+      int best = -1;
+      for (size_t k = 0; k < a.quotes.size(); ++k) {
+        if (used[k] || a.quotes[k].turn_id != q.turn_id) continue;
+        if (best < 0 || a.quotes[k].rendered == q.rendered) best = (int)k;
+      }
+      if (best >= 0) { used[best] = true; q.original = a.quotes[best].original; q.speaker = a.quotes[best].speaker; }
+      if (q.speaker.empty() && q.turn_id >= 1 && q.turn_id <= (int)transcript_.turns.size())
+        q.speaker = transcript_.DisplayName(transcript_.turns[q.turn_id - 1].speaker);
+      se.quotes.push_back(q);
+    }
+    for (const QuoteEvidence& q : a.quotes) if (q.turn_id > 0) cited.push_back(q.turn_id);
+    std::sort(cited.begin(), cited.end());
+    cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
+    se.cited_turn_ids = cited;
+    ev.sections.push_back(se);
   }
-  if (const Step* s = Find("introduction")) c.introduction.body = s->text;
-  if (const Step* s = Find("conclusion")) c.conclusion.body = s->text;
-  // Dialogue: one paragraph per turn, in turn order, with the speakers' chosen names.
-  std::map<int, std::string> lines;
-  for (const Step& s : steps_) {
-    if (s.kind != StepKind::Dialogue || s.state != StepState::Done) continue;
-    json j = json::parse(s.text, nullptr, false);
-    for (const json& t : js::At(j, "turns")) lines[js::Int(t, "turn_id")] = js::Str(t, "text");
-  }
-  for (const Turn& t : transcript_.turns) {
-    auto it = lines.find(t.id);
-    if (it == lines.end()) continue;
-    c.dialogue.push_back({t.speaker.empty() ? "" : transcript_.DisplayName(t.speaker), t.start, it->second});
+
+  // Dialogue: one paragraph per turn (pieces of one turn joined again), in order, with the speakers'
+  // chosen names; turns of a chunk that failed are shown as in the transcript, under a note.
+  result_.dialogue_gaps.clear();
+  if (spec_.HasDialogue()) {
+    std::map<int, std::string> lines;
+    std::map<int, bool> untranslated;
+    for (const Step& s : steps_) {
+      if (s.kind != StepKind::Dialogue) continue;
+      if (s.state == StepState::Done) {
+        json j = json::parse(s.text, nullptr, false);
+        for (const json& t : js::At(j, "turns")) lines[js::Int(t, "turn_id")] = js::Str(t, "text");
+      } else if (s.state == StepState::Failed) {
+        result_.dialogue_gaps.push_back({s.id, s.turn_ids, s.error.message});
+        for (int id : s.turn_ids) {
+          if (id < 1 || id > (int)transcript_.turns.size()) continue;
+          std::string original = transcript_.turns[id - 1].text;
+          for (const GlossaryEntry& g : glossary_corrections_)
+            if (g.source != g.rendering && SameScript(g.source, g.rendering)) original = ReplaceTerm(original, g.source, g.rendering);
+          lines[id] = original;
+          untranslated[id] = true;
+        }
+      }
+    }
+    std::set<int> wanted;
+    if (spec_.dialogue_length == DialogueLength::KeyExchanges) wanted.insert(outline_.key_turns.begin(), outline_.key_turns.end());
+    for (const Turn& t : transcript_.turns) {
+      auto it = lines.find(t.id);
+      if (it == lines.end() || (spec_.dialogue_length == DialogueLength::KeyExchanges && !wanted.count(t.id))) continue;
+      const bool raw = untranslated.count(t.id) > 0;
+      ev.dialogue_turn_ids.push_back(t.id);
+      const bool same_turn = t.id > 1 && origin_[t.id - 1] == origin_[t.id - 2] && !c.dialogue.empty() &&
+                             !ev.dialogue_turn_ids.empty() && ev.dialogue_turn_ids.size() >= 2 &&
+                             ev.dialogue_turn_ids[ev.dialogue_turn_ids.size() - 2] == t.id - 1 && c.dialogue.back().untranslated == raw;
+      if (same_turn) { text::AppendJoined(c.dialogue.back().text, it->second); continue; }
+      // The speaker as the glossary renders the name, so the dialogue and the body agree.
+      std::string who = t.speaker.empty() ? "" : transcript_.DisplayName(t.speaker);
+      for (const GlossaryEntry& g : glossary_) if (!who.empty() && g.source == who && !g.rendering.empty()) { who = g.rendering; break; }
+      ArticleContent::DialogueLine line{who, t.start, it->second, raw};
+      c.dialogue.push_back(line);
+    }
   }
   c.source_url = transcript_.meta.source_url;
-  // Quotes are the speakers' words, cited by turn; links are only those said or shown in the transcript.
-  c.quotes = outline_.quotes;
+  // Links: only those said or shown in the transcript.
   if (spec_.links) {
     std::set<std::string> seen;
     for (const Turn& t : transcript_.turns) {
       for (size_t p = t.text.find("http"); p != std::string::npos; p = t.text.find("http", p + 4)) {
         if (t.text.compare(p, 7, "http://") != 0 && t.text.compare(p, 8, "https://") != 0) continue;
-        size_t e = p;
-        while (e < t.text.size() && !std::isspace((unsigned char)t.text[e]) && t.text[e] != ')' && t.text[e] != '"') ++e;
-        while (e > p && (t.text[e - 1] == '.' || t.text[e - 1] == ',')) --e;
-        const std::string url = t.text.substr(p, e - p);
+        size_t e2 = p;
+        while (e2 < t.text.size() && !std::isspace((unsigned char)t.text[e2]) && t.text[e2] != ')' && t.text[e2] != '"') ++e2;
+        while (e2 > p && (t.text[e2 - 1] == '.' || t.text[e2 - 1] == ',')) --e2;
+        const std::string url = t.text.substr(p, e2 - p);
         if (seen.insert(url).second) c.links.push_back({url, url});
       }
     }
   }
+  // Chinese typography, on the parts the model wrote (the template's own labels are already correct).
+  if (spec_.chinese_typography && text::StartsWith(text::ToLowerAscii(spec_.output_language), "zh")) {
+    auto norm = [](std::string& s) { s = NormalizeChineseTypography(s); };
+    norm(c.title); norm(c.lead); norm(c.introduction.subtitle); norm(c.introduction.body);
+    norm(c.conclusion.subtitle); norm(c.conclusion.body);
+    for (std::string& h : c.highlights) norm(h);
+    for (auto& s : c.sections) { norm(s.heading); norm(s.body); }
+    for (auto& q : c.quotes) norm(q.text);
+    for (auto& d : c.dialogue) if (!d.untranslated) norm(d.text);
+    for (auto& s : ev.sections) for (auto& q : s.quotes) norm(q.rendered);
+  }
+  ev.glossary = glossary_;
+  ev.excluded_turn_ids = outline_.excluded;
   result_.content = c;
   result_.marked_markdown = AssembleMarkdown(spec_, c);
-  result_.markdown = StripTurnMarkers(result_.marked_markdown);
-  std::vector<std::string> names;
-  for (const Speaker& s : transcript_.speakers) names.push_back(s.name);
-  result_.checks = VerifyArticle(result_.marked_markdown, transcript_, spec_, ranges, names);
-  // The quotes section is checked like inline quotes: against its cited turn.
-  for (const ArticleContent::Quote& q : c.quotes) {
-    std::string marked = "\u201C" + q.text + "\u201D[T" + std::to_string(q.turn_id) + "]";
-    ArticleSpec bare = spec_;
-    ArticleChecks one = VerifyArticle(marked, transcript_, bare, {}, names);
-    if (!one.quotes.empty()) result_.checks.quotes.push_back(one.quotes[0]);
-    else result_.checks.quotes.push_back({q.text, q.turn_id, false, "too short to verify"});
-  }
+  result_.markdown = RemoveTurnMarkers(result_.marked_markdown);
+  result_.evidence = ev;
+  result_.checks = VerifyArticle(result_.marked_markdown, transcript_, spec_, result_.evidence);
   Usage total;
   int requests = 0;
   for (const Step& s : steps_) {
@@ -754,47 +1264,84 @@ json Pipeline::Save() const {
   for (const Step& s : steps_) {
     if (s.state != StepState::Done) continue;
     steps.push_back({{"id", s.id}, {"kind", StepKindName(s.kind)}, {"index", s.index}, {"turns", s.turn_ids}, {"text", s.text},
-                     {"input_tokens", s.usage.input_tokens}, {"output_tokens", s.usage.output_tokens}, {"attempts", s.attempts}});
+                     {"input_tokens", s.usage.input_tokens}, {"output_tokens", s.usage.output_tokens}, {"attempts", s.attempts},
+                     {"repaired", s.repaired}});
   }
-  return json{{"version", 1}, {"prompts", prompts::kVersion}, {"turns", transcript_.turns.size()}, {"steps", steps}};
+  json corrections = json::array();
+  for (const GlossaryEntry& g : glossary_corrections_)
+    corrections.push_back({{"source", g.source}, {"rendering", g.rendering}, {"kind", g.kind}, {"note", g.note}});
+  json repairs = json::array();
+  for (const SectionRepair& r : result_.repairs) repairs.push_back({{"section", r.section}, {"problems", r.problems}});
+  return json{{"version", 2}, {"prompts", prompts::kVersion}, {"turns", given_turns_}, {"pieces", transcript_.turns.size()},
+              {"steps", steps}, {"glossary_corrections", corrections}, {"repairs_checked", repairs_checked_}, {"repairs", repairs},
+              {"dialogue_length", ToString(spec_.dialogue_length)}};
 }
 
 bool Pipeline::Restore(const json& saved, std::string* error) {
-  if (js::Int(saved, "version") != 1) { *error = "Saved progress is from another TalkPress version."; return false; }
-  if (js::Int(saved, "turns") != (int)transcript_.turns.size()) { *error = "The transcript changed since this progress was saved."; return false; }
+  if (js::Int(saved, "version") != 2) { *error = "Saved progress is from another TalkPress version."; return false; }
+  if (js::Int(saved, "turns") != (int)given_turns_ || js::Int(saved, "pieces") != (int)transcript_.turns.size()) {
+    *error = "The transcript changed since this progress was saved.";
+    return false;
+  }
   steps_.clear();
   outline_ready_ = false;
+  glossary_corrections_.clear();
+  for (const json& g : js::At(saved, "glossary_corrections"))
+    glossary_corrections_.push_back({js::Str(g, "source"), js::Str(g, "rendering"), js::Str(g, "kind"), js::Str(g, "note")});
+  const std::string length = js::Str(saved, "dialogue_length");
+  if (length == "off") spec_.dialogue_length = DialogueLength::Off;
+  else if (length == "key_exchanges") spec_.dialogue_length = DialogueLength::KeyExchanges;
+  else if (length == "full") spec_.dialogue_length = DialogueLength::Full;
   BuildSteps();   // the step list for this transcript and spec; nothing is sent
+  // The outline first: the writing steps exist only once it is known.
+  for (const json& x : js::At(saved, "steps")) {
+    if (js::Str(x, "id") != "outline") continue;
+    std::vector<std::string> problems;
+    Outline o;
+    Step* s = Find("outline");
+    if (s && ParseOutline(js::Str(x, "text"), &o, &problems)) {
+      outline_ = o;
+      outline_ready_ = true;
+      glossary_ = outline_.glossary;
+      for (const GlossaryEntry& c : glossary_corrections_) {
+        auto it = std::find_if(glossary_.begin(), glossary_.end(), [&](const GlossaryEntry& e) { return e.source == c.source; });
+        if (it != glossary_.end()) *it = c; else glossary_.push_back(c);
+      }
+      s->text = js::Str(x, "text");
+      s->usage.input_tokens = js::Int(x, "input_tokens");
+      s->usage.output_tokens = js::Int(x, "output_tokens");
+      s->attempts = js::Int(x, "attempts");
+      s->state = StepState::Done;
+      AddWritingSteps();
+    }
+  }
   for (const json& x : js::At(saved, "steps")) {
     const std::string id = js::Str(x, "id");
+    if (id == "outline") continue;
+    const std::string kind = js::Str(x, "kind");
+    if (kind != "dialogue" && kind != "notes" && !outline_ready_) continue;   // writing without its outline is useless
     Step* s = Find(id);
     if (!s) {
-      // Split dialogue chunks and writing steps exist only after the run that made them.
+      if (kind != "dialogue") continue;
+      // A split dialogue chunk: it replaces the unsplit chunk that covered its turns.
       Step n;
       n.id = id;
-      const std::string kind = js::Str(x, "kind");
-      n.kind = kind == "dialogue" ? StepKind::Dialogue : kind == "section" ? StepKind::Section
-             : kind == "introduction" ? StepKind::Introduction : kind == "conclusion" ? StepKind::Conclusion : StepKind::Notes;
+      n.kind = StepKind::Dialogue;
       n.index = js::Int(x, "index");
       for (const json& t : js::At(x, "turns")) if (t.is_number_integer()) n.turn_ids.push_back(t.get<int>());
-      if (n.kind == StepKind::Dialogue) {
-        // Replace the unsplit chunk that covered these turns.
-        std::string parent = id.substr(0, id.find('.'));
-        auto it = std::find_if(steps_.begin(), steps_.end(), [&](const Step& q) { return q.id == parent; });
-        if (it != steps_.end()) {
-          const std::vector<int> all = it->turn_ids;
-          steps_.erase(it);
-          // Keep any turns of the parent that this saved piece does not cover as a queued step.
-          std::vector<int> rest;
-          for (int t : all) if (std::find(n.turn_ids.begin(), n.turn_ids.end(), t) == n.turn_ids.end()) rest.push_back(t);
-          if (!rest.empty() && !Find(parent + ".rest")) {
-            Step r = n;
-            r.id = parent + ".rest";
-            r.turn_ids = rest;
-            r.text.clear();
-            r.state = StepState::Queued;
-            steps_.push_back(r);
-          }
+      if (n.turn_ids.empty()) continue;
+      const std::string parent = id.substr(0, id.find('.'));
+      auto it = std::find_if(steps_.begin(), steps_.end(), [&](const Step& q) { return q.id == parent; });
+      if (it != steps_.end()) {
+        const std::vector<int> all = it->turn_ids;
+        steps_.erase(it);
+        std::vector<int> rest;
+        for (int t : all) if (std::find(n.turn_ids.begin(), n.turn_ids.end(), t) == n.turn_ids.end()) rest.push_back(t);
+        if (!rest.empty() && !Find(parent + ".rest")) {
+          Step r = n;
+          r.id = parent + ".rest";
+          r.turn_ids = rest;
+          steps_.push_back(r);
         }
       }
       steps_.push_back(n);
@@ -804,22 +1351,17 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
     s->usage.input_tokens = js::Int(x, "input_tokens");
     s->usage.output_tokens = js::Int(x, "output_tokens");
     s->attempts = js::Int(x, "attempts");
+    s->repaired = js::Bool(x, "repaired");
     s->state = StepState::Done;
-    if (s->kind == StepKind::Outline) {
-      std::vector<std::string> problems;
-      Outline o;
-      if (ParseOutline(s->text, &o, &problems)) { outline_ = o; outline_ready_ = true; }
-      else s->state = StepState::Queued;
-    }
   }
-  // A ".rest" step duplicated by a later saved sibling is dropped.
-  for (size_t i = 0; i < steps_.size(); ++i) {
-    if (steps_[i].id.size() < 5 || steps_[i].id.compare(steps_[i].id.size() - 5, 5, ".rest") != 0) continue;
-    std::set<int> covered;
-    for (const Step& q : steps_) if (q.kind == StepKind::Dialogue && q.state == StepState::Done) covered.insert(q.turn_ids.begin(), q.turn_ids.end());
+  // A ".rest" step loses the turns a later saved sibling covers.
+  std::set<int> covered;
+  for (const Step& q : steps_) if (q.kind == StepKind::Dialogue && q.state == StepState::Done) covered.insert(q.turn_ids.begin(), q.turn_ids.end());
+  for (Step& s : steps_) {
+    if (s.kind != StepKind::Dialogue || s.state == StepState::Done) continue;
     std::vector<int> keep;
-    for (int t : steps_[i].turn_ids) if (!covered.count(t)) keep.push_back(t);
-    steps_[i].turn_ids = keep;
+    for (int t : s.turn_ids) if (!covered.count(t)) keep.push_back(t);
+    s.turn_ids = keep;
   }
   steps_.erase(std::remove_if(steps_.begin(), steps_.end(), [](const Step& q) { return q.kind == StepKind::Dialogue && q.turn_ids.empty(); }), steps_.end());
   std::stable_sort(steps_.begin(), steps_.end(), [](const Step& a, const Step& b) {
@@ -828,6 +1370,13 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
     if (a.kind == StepKind::Dialogue) return a.turn_ids.front() < b.turn_ids.front();
     return false;
   });
+  repairs_checked_ = js::Bool(saved, "repairs_checked") && outline_ready_;
+  result_.repairs.clear();
+  for (const json& r : js::At(saved, "repairs")) {
+    SectionRepair x{js::Int(r, "section"), {}};
+    for (const json& p : js::At(r, "problems")) if (p.is_string()) x.problems.push_back(p.get<std::string>());
+    result_.repairs.push_back(x);
+  }
   status_ = Status::Idle;
   error_ = LlmError();
   Changed();
@@ -846,6 +1395,7 @@ json Pipeline::StateJson() const {
       const CallActivity a = call->second->Activity();
       j["activity"] = {{"phase", CallPhaseName(a.phase)}, {"waitedMs", a.waited_ms}, {"reasoningChars", a.reasoning_chars}};
     }
+    if (s.kind == StepKind::Section && s.repaired && !s.instruction.empty()) j["repair"] = s.instruction;
     steps.push_back(j);
   }
   const char* st = status_ == Status::Idle ? "idle" : status_ == Status::Running ? "running" : status_ == Status::Done ? "done"
@@ -853,6 +1403,9 @@ json Pipeline::StateJson() const {
   json out = {{"status", st}, {"steps", steps}, {"concurrency", limit_}};
   out["provider"] = ProviderStateJson(provider_, scheduler_.NowMs());   // circuit, endpoint, structured-output log
   if (!error_.ok()) out["reason"] = {{"code", ErrorCode(error_.kind)}, {"message", error_.message}};
+  json gaps = json::array();
+  for (const DialogueGap& g : result_.dialogue_gaps) gaps.push_back({{"step", g.step_id}, {"turns", g.turn_ids}, {"reason", g.reason}});
+  out["dialogueGaps"] = gaps;
   return out;
 }
 

@@ -1,8 +1,14 @@
-// The article generation pipeline as an event-driven state machine (no blocking, no I/O): plan →
-// notes per chunk (long transcripts only) → outline (JSON, validated, one repair) → sections, intro and
-// conclusion written in parallel from their turns → detailed dialogue in parallel chunks with turn
-// counts checked → deterministic assembly → verification. Requests go through core/llm_call.h, so the
-// same code runs against the scripted transport in tests and fetch() in the browser.
+// The article generation pipeline as an event-driven state machine (no blocking, no I/O):
+//   plan → [notes per chunk, only when the whole transcript does not fit the model] → outline (themes
+//   with their turn ranges, non-substantive spans, glossary; validated, one repair) → body sections in
+//   parallel (each quotation with its turn and original words) → one check-and-repair round of flagged
+//   sections → front matter written last from the finished sections (highlights, introduction,
+//   conclusion, lead, title) ‖ dialogue chunks in parallel with the glossary (a chunk that keeps failing
+//   is shown in the original words with its own retry; it never blocks the article) → deterministic
+//   assembly (Chinese typography when the spec asks) → verification with the evidence the steps recorded.
+// Requests go through core/llm_call.h, so the same code runs against the scripted transport in tests and
+// fetch() in the browser. Long turns are split at sentence boundaries into pieces with their own ids
+// (transcript()); every turn id the pipeline reports refers to that numbering.
 #pragma once
 
 #include <algorithm>
@@ -15,6 +21,7 @@
 
 #include "core/article.h"
 #include "core/checks.h"
+#include "core/evidence.h"
 #include "core/llm_call.h"
 #include "core/prompts.h"
 #include "core/spec.h"
@@ -22,18 +29,18 @@
 
 namespace tp {
 
-enum class StepKind { Notes, Outline, Section, Introduction, Conclusion, Dialogue };
+enum class StepKind { Notes, Outline, Section, FrontMatter, Dialogue };
 enum class StepState { Queued, Running, Streaming, Done, Failed, Cancelled };
 const char* StepStateName(StepState s);
 const char* StepKindName(StepKind k);
 
 struct Step {
-  std::string id;                  // "notes-0", "outline", "section-1", "introduction", "conclusion", "dialogue-3"
+  std::string id;                  // "notes-0", "outline", "section-1", "front", "dialogue-3" (split: "dialogue-3.1")
   StepKind kind = StepKind::Section;
   int index = 0;                   // chunk or section number
   StepState state = StepState::Queued;
   std::vector<int> turn_ids;       // turns this step works on (notes/dialogue chunks)
-  std::string text;                // the result: Markdown, or JSON for notes/outline/dialogue
+  std::string text;                // the result: JSON (notes, outline, sections, front matter, dialogue)
   std::string partial;             // streaming text
   LlmError error;
   Usage usage;
@@ -41,38 +48,64 @@ struct Step {
   int continuations = 0;
   int requeues = 0;                // times the pipeline put it back after rate limits/overload
   double not_before_ms = 0;        // a requeued step waits until then
-  bool repaired = false;
+  bool repaired = false;           // outline: one repair round used; section: rewritten once after the checks
   double ms = 0;
-  std::string instruction;         // "regenerate with …"
+  std::string instruction;         // the user's "regenerate with …", or the problems a repair must fix
 };
 
 struct PipelineOptions {
   int context_tokens = 128000;     // the model's context window
   int max_output_tokens = 8192;    // the model's output limit
-  int chunk_tokens = 12000;        // notes chunks for long transcripts
+  int chunk_tokens = 12000;        // notes chunks for transcripts that do not fit
   int dialogue_chunk_tokens = 1500;
+  int piece_tokens = 400;          // turns longer than this are split into pieces at sentence boundaries
   double usd_per_million_input = 0;    // 0: unknown (no cost estimate)
   double usd_per_million_output = 0;
 };
 
 struct PipelinePlan {
-  bool chunked = false;            // notes per chunk before the outline
+  bool chunked = false;            // notes per chunk before the outline (the transcript does not fit)
   int transcript_tokens = 0;
-  int notes_steps = 0, section_steps = 0, dialogue_steps = 0, requests = 0;
+  int notes_steps = 0, section_steps = 0, front_steps = 0, dialogue_steps = 0, requests = 0;
   int estimated_input_tokens = 0, estimated_output_tokens = 0;
   double estimated_cost_usd = -1;  // -1 when prices are unknown
+  // The article's expected length in the spec's unit (characters or words): without the dialogue, and
+  // the dialogue alone (0 when off; about a fifth of the talk for key exchanges).
+  int article_length = 0, dialogue_length = 0;
+  std::string length_unit;         // "characters" or "words"
   std::string summary;             // one sentence for the UI
+};
+
+// A dialogue chunk that failed after its retries: its turns are shown in the transcript's words under a
+// note, and RetryStep(step_id) runs it again alone.
+struct DialogueGap {
+  std::string step_id;
+  std::vector<int> turn_ids;
+  std::string reason;
+};
+
+struct SectionRepair {
+  int section = 0;
+  std::vector<std::string> problems;   // what the rewrite was asked to fix
 };
 
 struct PipelineResult {
   std::string markdown;            // what readers see
-  std::string marked_markdown;     // with [T12] quote markers, for checking
+  std::string marked_markdown;     // with [T12] markers, for checking
   ArticleContent content;
+  ArticleEvidence evidence;        // quotes with original words, turns per section, glossary, excluded turns
   ArticleChecks checks;
+  std::vector<DialogueGap> dialogue_gaps;
+  std::vector<SectionRepair> repairs;
   Usage usage;                     // totals
   int requests = 0;
   double elapsed_ms = 0;
 };
+
+// Turns longer than `max_tokens` split at sentence boundaries into pieces, each a turn of its own
+// (same speaker, the turn's start time on its first piece); ids renumbered 1..n. `origin`, if given,
+// receives for each new id (index id-1) the id of the turn it came from.
+Transcript SplitLongTurns(const Transcript& t, int max_tokens, TokenizerFamily family, std::vector<int>* origin = nullptr);
 
 class Pipeline {
  public:
@@ -87,10 +120,25 @@ class Pipeline {
   void SetProvider(const ProviderConfig& p) { provider_ = p; limit_ = std::max(1, p.concurrency); }
   void Start();                    // also continues after Restore or a failure
   void Cancel();                   // stops every request at once; finished steps are kept
-  bool RetryStep(const std::string& id);   // a failed or cancelled step alone
+  // A failed or cancelled step alone; for a dialogue chunk shown in the original words (result().dialogue_gaps),
+  // also after the article is done: the article is assembled again when it finishes.
+  bool RetryStep(const std::string& id);
   bool RegenerateSection(int index, const std::string& instruction);   // one body section, keeping the rest
 
-  nlohmann::json Save() const;     // finished steps, for resuming after a reload
+  // The glossary the writing steps and dialogue chunks use (from the outline, with the user's corrections).
+  const Glossary& glossary() const { return glossary_; }
+  // Adds an entry or corrects one (matched by `source`). The new rendering replaces the old one in every
+  // finished part (sections, front matter, dialogue); an entry that fixes a misspelling in the same
+  // script ("Grok" → "Groq", a speech-recognition error) also replaces the misspelling, including in
+  // dialogue shown in the original words. Steps still to run get the corrected glossary. The article is
+  // assembled and checked again at once when the run is done. False when `source` is empty.
+  bool CorrectGlossary(const GlossaryEntry& entry);
+  // Full, key exchanges or off, without paying again for what is written: off drops the dialogue (and
+  // its unfinished chunks) from the article; full or key exchanges queue only the chunks still missing
+  // (call Start() to run them). False while running.
+  bool SetDialogueLength(DialogueLength length);
+
+  nlohmann::json Save() const;     // finished steps and the glossary, for resuming after a reload
   bool Restore(const nlohmann::json& saved, std::string* error);
 
   Status status() const { return status_; }
@@ -98,57 +146,81 @@ class Pipeline {
   const PipelineResult& result() const { return result_; }
   const LlmError& error() const { return error_; }   // why the run failed
   int concurrency_limit() const { return limit_; }
+  const ArticleSpec& spec() const { return spec_; }
+  // The transcript as the pipeline numbers it (long turns split into pieces); the ids in steps, markers
+  // and evidence refer to it, and checks run against it.
+  const Transcript& transcript() const { return transcript_; }
   nlohmann::json StateJson() const;   // progress for the UI and the API
 
   std::function<void()> on_change;    // any progress (state change or streamed text)
   std::function<void()> on_finish;    // Done, Failed or Cancelled
 
  private:
+  struct Theme {
+    std::string heading;
+    std::vector<std::string> points;
+    std::vector<int> turn_ids;     // the turns it draws on (after excluded spans and overlaps are removed)
+  };
   struct Outline {
-    std::string title, emoji, lead;
-    std::vector<std::string> highlights;
-    ArticleContent::Part intro, conclusion;
-    std::vector<std::string> intro_points, conclusion_points;
-    struct Sec { std::string heading; std::vector<std::string> points; int first = 0, last = 0; };
-    std::vector<Sec> sections;
-    std::vector<ArticleContent::Quote> quotes;
+    std::vector<Theme> sections;
+    std::vector<int> excluded;     // sponsor reads, housekeeping, small talk
+    std::vector<int> key_turns;    // key exchanges (dialogue limited to them)
+    Glossary glossary;
+    std::string main_subject;
+  };
+  struct SectionAnswer {           // a section step's JSON
+    std::string body;
+    std::vector<QuoteEvidence> quotes;
   };
 
   void BuildSteps();
+  void AddDialogueSteps(const std::vector<int>& turn_ids);
+  int DialogueChunkTokens() const;
   void Pump();
   void Launch(Step& s);
   void OnStepDone(const std::string& id, const LlmResult& r);
   Step* Find(const std::string& id);
+  const Step* Find(const std::string& id) const;
   bool Ready(const Step& s) const;
   prompts::Prompt PromptFor(const Step& s) const;
   bool ParseOutline(const std::string& json_text, Outline* out, std::vector<std::string>* problems) const;
   void AddWritingSteps();
   void SplitDialogue(Step& s);
+  bool OnlyDialogueGapsLeft() const;
+  // The check-and-repair round: problems per section (index → problems) from the checks and cheap
+  // signals of its own; flagged sections are queued once with an instruction naming them.
+  std::map<int, std::vector<std::string>> SectionProblems();
+  void QueueRepairs();
   void Finish();
   void Assemble();
-  std::string TurnsText(int first, int last) const;
+  SectionAnswer SectionResult(int index) const;
   std::string TurnsText(const std::vector<int>& ids) const;
   std::string OutlineSummary() const;
-  std::string Glossary() const;
+  std::string GlossaryPrompt() const { return prompts::GlossaryText(glossary_); }
+  bool UsesGlossaryFixes() const;
   void Changed() { if (on_change) on_change(); }
 
   Transport& transport_;
   Scheduler& scheduler_;
   ProviderConfig provider_;
   ArticleSpec spec_;
-  Transcript transcript_;
+  Transcript transcript_;          // pieces numbered 1..n
+  std::vector<int> origin_;        // piece id - 1 → id of the turn in the transcript as given
+  size_t given_turns_ = 0;
   PipelineOptions options_;
   std::vector<Step> steps_;
   std::map<std::string, std::unique_ptr<LlmCall>> calls_;
   std::map<std::string, prompts::Prompt> active_prompts_;
   Outline outline_;
   bool outline_ready_ = false;
+  bool repairs_checked_ = false;   // the check-and-repair round ran (or was restored as done)
+  Glossary glossary_;
+  std::vector<GlossaryEntry> glossary_corrections_;   // the user's, kept across a new outline and a reload
   Status status_ = Status::Idle;
   PipelineResult result_;
   LlmError error_;
   int limit_ = 4;
   double started_ms_ = 0;
-  int requests_ = 0;
 };
 
 }  // namespace tp

@@ -1,9 +1,10 @@
-// Prompt texts. Index: shared pieces · Notes · Outline (+ schema, repair) · WriteSection · Continue · Dialogue.
+// Prompt texts. Index: shared pieces · glossary · Notes · Outline (+ schema, repair) · WriteSection (+ schema,
+// repair instruction) · Continue · WriteFrontMatter (+ schema) · Dialogue (+ schema).
 #include "core/prompts.h"
 
 namespace tp::prompts {
 
-using nlohmann::json;
+using ojson = nlohmann::ordered_json;
 
 namespace {
 
@@ -13,7 +14,7 @@ std::string Lang(const ArticleSpec& s) { return LanguageDisplayName(s.output_lan
 std::string Voice(const ArticleSpec& s) {
   std::string v;
   if (!s.tone.empty()) v += "Tone: " + s.tone + ".\n";
-  if (!s.audience.empty()) v += "Audience: " + s.audience + ".\n";
+  if (!s.audience.empty()) v += "Audience: " + s.audience + ". Write for them: explain what they would not know, skip what they would.\n";
   if (!s.instructions.empty()) v += "Instructions from the editor (follow them): " + s.instructions + "\n";
   return v;
 }
@@ -23,17 +24,42 @@ const char* kFaithful =
     "Do not invent quotes, numbers, dates or people. When you quote someone, quote only words they actually said "
     "(translated if needed) and put the turn id right after the closing quotation mark, like “…”[T12].";
 
-std::string LengthRule(const ArticleSpec& s) {
-  return "about " + std::to_string(s.section_length) + " " + (s.length_unit == LengthUnit::Words ? "words" : "characters");
+std::string LengthRule(const ArticleSpec& s, double factor = 1.0) {
+  return "about " + std::to_string((int)(s.section_length * factor)) + " " + (s.length_unit == LengthUnit::Words ? "words" : "characters");
 }
 
-json StringArray(int n) {
-  json a = {{"type", "array"}, {"items", {{"type", "string"}}}};
+ojson Str() { return {{"type", "string"}}; }
+ojson Int() { return {{"type", "integer"}}; }
+ojson Array(const ojson& items, int n = -1) {
+  ojson a = {{"type", "array"}, {"items", items}};
   if (n >= 0) { a["minItems"] = n; a["maxItems"] = n; }
   return a;
 }
+// An object whose properties keep the order given; every property required, nothing else allowed.
+ojson Object(std::initializer_list<std::pair<const char*, ojson>> props) {
+  ojson properties = ojson::object(), required = ojson::array();
+  for (const auto& [k, v] : props) { properties[k] = v; required.push_back(k); }
+  return {{"type", "object"}, {"properties", properties}, {"required", required}, {"additionalProperties", false}};
+}
+ojson Range() { return Object({{"first_turn", Int()}, {"last_turn", Int()}}); }
+ojson QuoteItem() {
+  return Object({{"turn_id", Int()}, {"speaker", Str()}, {"original", Str()}, {"rendered", Str()}});
+}
 
 }  // namespace
+
+std::string GlossaryText(const Glossary& g) {
+  std::string out;
+  for (const GlossaryEntry& e : g) {
+    if (e.source.empty()) continue;
+    out += "- " + e.source + " → " + (e.rendering.empty() ? e.source : e.rendering);
+    if (!e.kind.empty() || !e.note.empty()) out += " (" + e.kind + (e.kind.empty() || e.note.empty() ? "" : "; ") + e.note + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- notes
 
 Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count) {
   Prompt p;
@@ -41,61 +67,34 @@ Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_i
              Lang(spec) + ". " + kFaithful;
   p.user = "This is part " + std::to_string(chunk_index + 1) + " of " + std::to_string(chunk_count) +
            " of the transcript. Each line starts with its turn id.\n\n" + chunk_text +
-           "\nReturn JSON with: topics discussed; claims (speaker, claim, turn ids); verbatim quotes worth using "
-           "(speaker, exact words in the original language, turn id); numbers with what they measure (turn id); "
-           "names of people, companies and terms with how to write them in " + Lang(spec) + ".";
-  json obj_str = {{"type", "string"}};
-  json turn = {{"type", "integer"}};
-  p.schema = {{"type", "object"},
-              {"properties",
-               {{"topics", StringArray(-1)},
-                {"claims", {{"type", "array"}, {"items", {{"type", "object"}, {"properties", {{"speaker", obj_str}, {"claim", obj_str}, {"turn_id", turn}}},
-                                                          {"required", {"speaker", "claim", "turn_id"}}, {"additionalProperties", false}}}}},
-                {"quotes", {{"type", "array"}, {"items", {{"type", "object"}, {"properties", {{"speaker", obj_str}, {"text", obj_str}, {"turn_id", turn}}},
-                                                          {"required", {"speaker", "text", "turn_id"}}, {"additionalProperties", false}}}}},
-                {"numbers", {{"type", "array"}, {"items", {{"type", "object"}, {"properties", {{"value", obj_str}, {"meaning", obj_str}, {"turn_id", turn}}},
-                                                           {"required", {"value", "meaning", "turn_id"}}, {"additionalProperties", false}}}}},
-                {"names", {{"type", "array"}, {"items", {{"type", "object"}, {"properties", {{"name", obj_str}, {"rendering", obj_str}}},
-                                                         {"required", {"name", "rendering"}}, {"additionalProperties", false}}}}}}},
-              {"required", {"topics", "claims", "quotes", "numbers", "names"}},
-              {"additionalProperties", false}};
+           "\nReturn JSON with, in this order: the themes discussed, each with the turn ranges where it is discussed; "
+           "claims (speaker, claim, turn id); verbatim quotes worth using (speaker, the exact words as in the transcript, "
+           "turn id); numbers with what they measure (turn id); names of people, companies, products and terms with how "
+           "to write them in " + Lang(spec) + " (fix obvious speech-recognition misspellings and say so in the note); "
+           "and the spans that are not substance — sponsor reads and ads, housekeeping (intros, bios, calls to subscribe, "
+           "thanks), small talk — with their kind.";
+  p.schema = Object({{"themes", Array(Object({{"theme", Str()}, {"turn_ranges", Array(Range())}}))},
+                     {"claims", Array(Object({{"speaker", Str()}, {"claim", Str()}, {"turn_id", Int()}}))},
+                     {"quotes", Array(Object({{"speaker", Str()}, {"text", Str()}, {"turn_id", Int()}}))},
+                     {"numbers", Array(Object({{"value", Str()}, {"meaning", Str()}, {"turn_id", Int()}}))},
+                     {"names", Array(Object({{"name", Str()}, {"rendering", Str()}, {"kind", Str()}, {"note", Str()}}))},
+                     {"excluded", Array(Object({{"first_turn", Int()}, {"last_turn", Int()}, {"kind", Str()}}))}});
   p.schema_name = "notes";
   return p;
 }
 
-json OutlineSchema(const ArticleSpec& spec) {
+// ---------------------------------------------------------------------------------------------- outline
+
+ojson OutlineSchema(const ArticleSpec& spec) {
   const int sections = spec.BodySectionCount();
-  json part = {{"type", "object"},
-               {"properties", {{"subtitle", {{"type", "string"}}}, {"points", StringArray(-1)}}},
-               {"required", {"subtitle", "points"}},
-               {"additionalProperties", false}};
-  json section = {{"type", "object"},
-                  {"properties",
-                   {{"heading", {{"type", "string"}}},
-                    {"points", StringArray(-1)},
-                    {"first_turn", {{"type", "integer"}}},
-                    {"last_turn", {{"type", "integer"}}}}},
-                  {"required", {"heading", "points", "first_turn", "last_turn"}},
-                  {"additionalProperties", false}};
-  json sections_schema = {{"type", "array"}, {"items", section}, {"minItems", sections}, {"maxItems", sections}};
-  json schema = {{"type", "object"},
-                 {"properties",
-                  {{"title", {{"type", "string"}}},
-                   {"emoji", {{"type", "string"}}},
-                   {"lead", {{"type", "string"}}},
-                   {"highlights", StringArray(spec.highlights)},
-                   {"introduction", part},
-                   {"sections", sections_schema},
-                   {"conclusion", part}}},
-                 {"required", {"title", "emoji", "lead", "highlights", "introduction", "sections", "conclusion"}},
-                 {"additionalProperties", false}};
-  if (spec.quotes > 0) {
-    json quote = {{"type", "object"},
-                  {"properties", {{"speaker", {{"type", "string"}}}, {"text", {{"type", "string"}}}, {"turn_id", {{"type", "integer"}}}}},
-                  {"required", {"speaker", "text", "turn_id"}},
-                  {"additionalProperties", false}};
-    schema["properties"]["quotes"] = {{"type", "array"}, {"items", quote}, {"minItems", spec.quotes}, {"maxItems", spec.quotes}};
-    schema["required"].push_back("quotes");
+  ojson section = Object({{"heading", Str()}, {"points", Array(Str())}, {"turn_ranges", Array(Range())}});
+  ojson schema = Object({{"sections", Array(section, sections)},
+                         {"excluded", Array(Object({{"first_turn", Int()}, {"last_turn", Int()}, {"kind", Str()}}))},
+                         {"glossary", Array(Object({{"source", Str()}, {"rendering", Str()}, {"kind", Str()}, {"note", Str()}}))},
+                         {"main_subject", Str()}});
+  if (spec.HasDialogue() && spec.dialogue_length == DialogueLength::KeyExchanges) {
+    schema["properties"]["key_exchanges"] = Array(Range());
+    schema["required"].push_back("key_exchanges");
   }
   return schema;
 }
@@ -104,28 +103,27 @@ Prompt Outline(const ArticleSpec& spec, const Transcript& t, const std::string& 
   Prompt p;
   const int n = spec.BodySectionCount();
   p.system = "You are the editor planning an article in " + Lang(spec) + " from a conversation. " + kFaithful;
-  std::string title_rule = spec.title_style == TitleStyle::Question ? "a question the article answers"
-                         : spec.title_style == TitleStyle::Hook ? "a hook that makes people want to read"
-                                                                : "a clear statement of the main point";
-  std::string u = "Plan the article. Write every text field in " + Lang(spec) + ".\n";
-  u += "- title: " + title_rule + "; it must be about what the conversation is actually about, not a side remark.\n";
-  u += "- emoji: one emoji that fits the title.\n";
-  u += "- lead: a 2-4 sentence hook.\n";
-  u += "- highlights: exactly " + std::to_string(spec.highlights) + " concrete facts from the talk, one sentence each.\n";
-  u += "- introduction: a subtitle and the points it makes.\n";
+  std::string u = "Plan the article's body. Write headings, points and renderings in " + Lang(spec) + ".\n";
   if (!spec.section_headings.empty()) {
     u += "- sections: exactly these " + std::to_string(n) + " headings, in this order:";
     for (const std::string& h : spec.section_headings) u += " \"" + h + "\"";
-    u += ".\n";
+    u += ". Give each the points it makes and the turn ranges it draws on.\n";
   } else {
-    u += "- sections: exactly " + std::to_string(n) + " body sections, each on a distinct theme (no repetition between them), with a heading in " + Lang(spec) + ".\n";
+    u += "- sections: exactly " + std::to_string(n) + " body sections. Each is one theme of the conversation, distinct from the "
+         "others (no two sections make the same point), with a heading in " + Lang(spec) + ", the points it makes, and "
+         "every turn range where that theme is discussed — a theme that comes back later in the talk keeps all its "
+         "ranges in the same section. Together the sections cover all the substance of the conversation.\n";
   }
-  u += "  For each section give first_turn and last_turn: the range of turn ids it draws on. Ranges must not overlap and "
-       "should together cover the conversation in order.\n";
-  u += "- conclusion: a subtitle and the points it makes.\n";
-  if (spec.quotes > 0)
-    u += "- quotes: exactly " + std::to_string(spec.quotes) + " memorable quotes, each the speaker's exact words (in " + Lang(spec) +
-         ", translated faithfully if the talk is in another language), with the speaker and the turn id it comes from.\n";
+  u += "- excluded: the turn ranges that are not substance — sponsor reads and ads, housekeeping (introductions, bios, "
+       "calls to subscribe, thanks), small talk — with their kind (\"sponsor\", \"housekeeping\" or \"small_talk\"). "
+       "No section draws on them.\n";
+  u += "- glossary: every person, company, product and term the article will name, as said in the transcript (source), "
+       "how to write it in " + Lang(spec) + " (rendering; the same as source when it stays as is), its kind, and a note "
+       "when the transcript misspells it (speech recognition errors) or a role worth knowing.\n";
+  u += "- main_subject: in one sentence, what the conversation is mainly about.\n";
+  if (spec.HasDialogue() && spec.dialogue_length == DialogueLength::KeyExchanges)
+    u += "- key_exchanges: the turn ranges of the exchanges most worth reading in full (about a fifth of the talk), "
+         "never excluded spans.\n";
   u += "Turns are numbered T1 to T" + std::to_string(t.turns.size()) + ".\n";
   u += Voice(spec);
   if (!t.speakers.empty()) {
@@ -134,7 +132,7 @@ Prompt Outline(const ArticleSpec& spec, const Transcript& t, const std::string& 
     u += "\n";
   }
   if (!t.meta.title.empty()) u += "Episode title: " + t.meta.title + "\n";
-  u += notes ? "\nNotes taken on the whole transcript, part by part:\n\n" : "\nThe transcript (each line starts with its turn id):\n\n";
+  u += notes ? "\nNotes taken on the whole transcript, part by part:\n\n" : "\nThe whole transcript (each line starts with its turn id):\n\n";
   u += material;
   p.user = u;
   p.schema = OutlineSchema(spec);
@@ -151,27 +149,42 @@ Prompt OutlineRepair(const Prompt& original, const std::string& bad, const std::
   return p;
 }
 
+// ---------------------------------------------------------------------------------------------- sections
+
+ojson SectionSchema() { return Object({{"quotes", Array(QuoteItem())}, {"body", Str()}}); }
+
 Prompt WriteSection(const ArticleSpec& spec, const SectionBrief& b) {
   Prompt p;
-  p.system = "You write one part of a publishable article in " + Lang(spec) + ", from the transcript lines given. " + kFaithful +
-             " Write in " + Lang(spec) + " only. Output Markdown paragraphs only: no heading, no title, no preamble.";
-  std::string u;
-  if (b.kind == "introduction") u += "Write the introduction";
-  else if (b.kind == "conclusion") u += "Write the conclusion";
-  else u += "Write the section \"" + b.heading + "\"";
-  u += ", " + LengthRule(spec) + ", in 2-4 paragraphs, in " + Lang(spec) + ".\n";
-  if (!b.heading.empty() && b.kind != "section") u += "Its subtitle is \"" + b.heading + "\".\n";
+  p.system = "You write one section of a publishable article in " + Lang(spec) + ", from the transcript lines given. " + kFaithful +
+             " Write in " + Lang(spec) + " only (names as in the glossary).";
+  std::string u = "Write the section \"" + b.heading + "\", " + LengthRule(spec) + ", in 2-4 paragraphs, in " + Lang(spec) + ".\n";
   if (!b.points.empty()) {
     u += "Points to make:\n";
     for (const std::string& pt : b.points) u += "- " + pt + "\n";
   }
   u += Voice(spec);
+  u += "Return JSON. First \"quotes\": the quotations you will use (at most three), each with its turn id, the speaker, "
+       "the original words copied exactly from that transcript line (in the transcript's language), and the words as "
+       "rendered in " + Lang(spec) + ". Then \"body\": the section as Markdown paragraphs (no heading, no title, no "
+       "preamble), each quotation written as “rendered”[T12] with its turn id, and the turn id in brackets after a "
+       "sentence that uses a specific fact or number from that turn. Say what this section alone says: other sections "
+       "cover the rest of the outline.\n";
   if (!b.extra_instruction.empty()) u += "For this version: " + b.extra_instruction + "\n";
-  if (!b.glossary.empty()) u += "\nHow to write names and terms:\n" + b.glossary + "\n";
-  u += "\nThe article's outline, for coherence (do not repeat other sections):\n" + b.outline_summary + "\n";
-  u += "\nTranscript lines for this part:\n\n" + b.source_lines;
+  if (!b.glossary.empty()) u += "\nHow to write names and terms:\n" + b.glossary;
+  u += "\nThe article's outline:\n" + b.outline_summary;
+  u += "\nTranscript lines for this section:\n\n" + b.source_lines;
   p.user = u;
+  p.schema = SectionSchema();
+  p.schema_name = "section";
   return p;
+}
+
+std::string RepairInstruction(const std::vector<std::string>& problems) {
+  std::string s = "the previous version of this section had ";
+  s += problems.size() == 1 ? "this problem: " : "these problems: ";
+  for (size_t i = 0; i < problems.size(); ++i) s += (i ? "; " : "") + problems[i];
+  s += ". Rewrite the section so that none of them remains, from the transcript lines below.";
+  return s;
 }
 
 Prompt Continue(const Prompt& original, const std::string& so_far) {
@@ -181,26 +194,80 @@ Prompt Continue(const Prompt& original, const std::string& so_far) {
   return p;
 }
 
-json DialogueSchema(size_t count) {
-  json item = {{"type", "object"},
-               {"properties", {{"turn_id", {{"type", "integer"}}}, {"text", {{"type", "string"}}}}},
-               {"required", {"turn_id", "text"}},
-               {"additionalProperties", false}};
-  return {{"type", "object"},
-          {"properties", {{"turns", {{"type", "array"}, {"items", item}, {"minItems", count}, {"maxItems", count}}}}},
-          {"required", {"turns"}},
-          {"additionalProperties", false}};
+// ---------------------------------------------------------------------------------------------- front matter
+
+ojson FrontMatterSchema(const ArticleSpec& spec) {
+  ojson props = ojson::object();
+  ojson required = ojson::array();
+  auto add = [&](const char* k, const ojson& v) { props[k] = v; required.push_back(k); };
+  add("highlights", Array(Object({{"text", Str()}, {"turn_id", Int()}}), spec.highlights));
+  if (spec.quotes > 0) add("featured_quotes", Array(QuoteItem(), spec.quotes));
+  if (spec.introduction) add("introduction", Object({{"subtitle", Str()}, {"body", Str()}}));
+  if (spec.conclusion) add("conclusion", Object({{"subtitle", Str()}, {"body", Str()}}));
+  add("quotes", Array(QuoteItem()));
+  if (spec.lead) add("lead", Str());
+  add("title", Str());
+  if (spec.title_emoji != EmojiPlacement::Off) add("emoji", Str());
+  return {{"type", "object"}, {"properties", props}, {"required", required}, {"additionalProperties", false}};
 }
 
-Prompt Dialogue(const ArticleSpec& spec, const std::string& turns_text, const std::vector<int>& ids) {
+Prompt WriteFrontMatter(const ArticleSpec& spec, const FrontBrief& b) {
+  Prompt p;
+  p.system = "You are the editor finishing an article in " + Lang(spec) + ": its body is written; you write what frames it. " +
+             kFaithful + " Write in " + Lang(spec) + " only (names as in the glossary).";
+  const std::string title_rule = spec.title_style == TitleStyle::Question ? "a question the article answers"
+                               : spec.title_style == TitleStyle::Hook    ? "a hook that makes people want to read"
+                                                                          : "a clear statement of the main point";
+  std::string u = "Read the finished sections below, then return JSON with, in this order (every text in " + Lang(spec) + "):\n";
+  if (spec.highlights > 0)
+    u += "- highlights: exactly " + std::to_string(spec.highlights) + " concrete facts from the sections, one sentence each, "
+         "each with the turn id it comes from.\n";
+  if (spec.quotes > 0)
+    u += "- featured_quotes: exactly " + std::to_string(spec.quotes) + " memorable quotations from the sections, each with "
+         "its turn id, speaker, original words (as in the transcript) and rendering.\n";
+  if (spec.introduction)
+    u += "- introduction: a subtitle and a body of " + LengthRule(spec, 0.6) + " that sets up what the sections discuss "
+         "(without repeating them).\n";
+  if (spec.conclusion)
+    u += "- conclusion: a subtitle and a body of " + LengthRule(spec, 0.6) + " that draws the sections together.\n";
+  u += "- quotes: every quotation you used in the introduction, conclusion, lead or highlights (each written as “…”[T12]), "
+       "with its turn id, speaker, original words and rendering; empty if none.\n";
+  if (spec.lead) u += "- lead: a 2-4 sentence hook for the whole article.\n";
+  u += "- title: " + title_rule + ". It must name what the sections are actually about, not a side remark.\n";
+  if (spec.title_emoji != EmojiPlacement::Off) u += "- emoji: one emoji that fits the title.\n";
+  u += Voice(spec);
+  if (!b.extra_instruction.empty()) u += "For this version: " + b.extra_instruction + "\n";
+  if (!b.glossary.empty()) u += "\nHow to write names and terms:\n" + b.glossary;
+  u += "\nThe article's outline:\n" + b.outline_summary;
+  u += "\nThe finished sections:\n\n" + b.sections;
+  p.user = u;
+  p.schema = FrontMatterSchema(spec);
+  p.schema_name = "front_matter";
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------- dialogue
+
+ojson DialogueSchema(size_t count) {
+  ojson item = Object({{"turn_id", Int()}, {"text", Str()}});
+  ojson turns = Array(item);
+  turns["minItems"] = count;
+  turns["maxItems"] = count;
+  return Object({{"turns", turns}});
+}
+
+Prompt Dialogue(const ArticleSpec& spec, const std::string& turns_text, const std::vector<int>& ids, const std::string& glossary) {
   Prompt p;
   const bool translate = spec.dialogue == DialogueMode::Translated;
   p.system = std::string("You prepare the full conversation for publication. ") +
              (translate ? "Translate every turn into " + Lang(spec) + "." : "Clean every turn in its original language.") +
-             " Remove filler words (um, uh, you know), false starts and repetitions, fix transcription errors, and keep "
-             "everything that was said: never summarise, merge or skip a turn.";
-  p.user = "Return exactly " + std::to_string(ids.size()) + " turns, one per input line, with the same turn ids in the same order" +
-           std::string(translate ? ", each translated into " + Lang(spec) : "") + ".\n\n" + turns_text;
+             " Remove filler words, false starts and repetitions, fix transcription errors, and keep everything that was "
+             "said: never summarise, merge or skip a turn.";
+  std::string u = "Return exactly " + std::to_string(ids.size()) + " turns, one per input line, with the same turn ids in the same order" +
+                  std::string(translate ? ", each translated into " + Lang(spec) : "") + ".\n";
+  if (!glossary.empty()) u += "Write names and terms as in this glossary:\n" + glossary;
+  u += "\n" + turns_text;
+  p.user = u;
   p.schema = DialogueSchema(ids.size());
   p.schema_name = "dialogue";
   return p;

@@ -1,55 +1,78 @@
 // Every prompt the pipeline sends, in one place. Each builder's comment says what the step is for.
 // Rules kept by all of them: the output language is named explicitly (never inferred from examples);
-// no few-shot examples in another language; tone, audience and the user's instructions reach every
-// writing step; transcript lines carry turn ids ("[T12] Name (12:34): text") that answers cite.
+// no examples in another language than the output; tone, audience and the user's instructions reach
+// every writing step; the glossary reaches every writing step and every dialogue chunk; transcript
+// lines carry turn ids ("[T12] Name (12:34): text") that answers cite. JSON schemas keep their keys in
+// the order a writer works (nlohmann::ordered_json): what the article is about before how it opens.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "core/evidence.h"
 #include "core/spec.h"
 #include "core/transcript.h"
 #include "nlohmann/json.hpp"
 
 namespace tp::prompts {
 
-inline constexpr const char* kVersion = "2026-11.1";
+inline constexpr const char* kVersion = "2026-11.2";
 
 struct Prompt {
   std::string system;
   std::string user;
-  nlohmann::json schema;      // null for free text
+  nlohmann::ordered_json schema;   // null for free text
   std::string schema_name;
 };
 
-// Notes for one chunk of a long transcript: topics, claims, verbatim quotes, numbers and names with
-// turn ids, so the outline can see the whole talk without the whole text.
+// The glossary as prompt lines ("- Elon Musk → 埃隆·马斯克 (person)").
+std::string GlossaryText(const Glossary& g);
+
+// Notes for one chunk of a transcript too long for one request (the map step): themes, claims,
+// verbatim quotes, numbers, names with renderings, and the spans that are not substance (sponsor reads,
+// housekeeping, small talk), all with turn ids, so the outline sees the whole talk.
 Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count);
 
-// The outline as JSON: title, emoji, lead, highlights, introduction, body sections with the turn
-// ranges they draw on, conclusion. `material` is the transcript (short talks) or the notes (long ones).
+// The outline as JSON (themes first): body sections, each one theme drawing on one or more turn
+// ranges; the non-substantive spans left out; the glossary; the key exchanges when the dialogue is
+// limited to them. `material` is the whole transcript, or the notes on all of it (the reduce step).
 Prompt Outline(const ArticleSpec& spec, const Transcript& t, const std::string& material, bool material_is_notes);
 // One repair round: the invalid answer and what was wrong with it.
 Prompt OutlineRepair(const Prompt& original, const std::string& bad_answer, const std::vector<std::string>& problems);
-nlohmann::json OutlineSchema(const ArticleSpec& spec);
+nlohmann::ordered_json OutlineSchema(const ArticleSpec& spec);
 
 struct SectionBrief {
-  std::string kind;            // "section", "introduction", "conclusion"
   std::string heading;
   std::vector<std::string> points;
-  std::string source_lines;    // the transcript turns this part draws on
-  std::string outline_summary; // the whole outline, for coherence
-  std::string glossary;        // names and terms with their rendering in the output language
-  std::string extra_instruction;   // "regenerate with: …"
+  std::string source_lines;      // the transcript turns this theme draws on, in full
+  std::string outline_summary;   // the whole outline, for coherence
+  std::string glossary;          // GlossaryText
+  std::string extra_instruction; // the user's "regenerate with …", or the problem a repair must fix
 };
-// Writes one part of the article from its turns, within the spec's length, citing quotes as “…”[T12].
+// Writes one body section (JSON: the quotations it uses with their original words, then the Markdown
+// body citing them as “…”[T12]), within the spec's length.
 Prompt WriteSection(const ArticleSpec& spec, const SectionBrief& brief);
-// Continues a part whose answer was cut at the output limit.
+nlohmann::ordered_json SectionSchema();
+// The instruction for rewriting a section the checks flagged, naming each problem.
+std::string RepairInstruction(const std::vector<std::string>& problems);
+// Continues an answer that was cut at the output limit.
 Prompt Continue(const Prompt& original, const std::string& text_so_far);
 
+struct FrontBrief {
+  std::string outline_summary;
+  std::string glossary;
+  std::string sections;           // the finished body sections ("## heading" + body), markers kept
+  std::string extra_instruction;
+};
+// Written last, from the outline and the finished sections: highlights, the quotes section (show
+// notes), introduction, conclusion, lead, title and its emoji — so the title names what the article is about.
+Prompt WriteFrontMatter(const ArticleSpec& spec, const FrontBrief& brief);
+nlohmann::ordered_json FrontMatterSchema(const ArticleSpec& spec);
+
 // Detailed dialogue for a run of turns: cleaned (same language) or translated, one entry per turn,
-// nothing summarised. JSON so the turn count can be checked.
-Prompt Dialogue(const ArticleSpec& spec, const std::string& turns_text, const std::vector<int>& turn_ids);
-nlohmann::json DialogueSchema(size_t count);
+// nothing summarised, names as in the glossary. JSON so the turn count can be checked.
+Prompt Dialogue(const ArticleSpec& spec, const std::string& turns_text, const std::vector<int>& turn_ids,
+                const std::string& glossary);
+nlohmann::ordered_json DialogueSchema(size_t count);
 
 }  // namespace tp::prompts

@@ -27,6 +27,10 @@ const char* ToString(DialogueMode v) {
   return "off";
 }
 const char* ToString(DialogueRender v) { return v == DialogueRender::Fenced ? "fenced" : "paragraphs"; }
+const char* ToString(DialogueLength v) {
+  switch (v) { case DialogueLength::Full: return "full"; case DialogueLength::KeyExchanges: return "key_exchanges"; case DialogueLength::Off: return "off"; }
+  return "full";
+}
 const char* ToString(LengthUnit v) { return v == LengthUnit::Words ? "words" : "characters"; }
 
 // ---------------------------------------------------------------------------------------------- labels
@@ -39,15 +43,15 @@ struct LanguageInfo {
 };
 
 const LanguageInfo kLanguages[] = {
-    {"zh-Hans", "Simplified Chinese", {"亮点", "引言", "结论", "详细对话", "原链接", "金句", "相关链接", "："}},
-    {"zh-Hant", "Traditional Chinese", {"亮點", "引言", "結論", "詳細對話", "原連結", "金句", "相關連結", "："}},
-    {"en", "English", {"Highlights", "Introduction", "Conclusion", "The full conversation", "Source", "Quotes", "Links mentioned", ": "}},
-    {"ja", "Japanese", {"ハイライト", "はじめに", "まとめ", "対話全文", "元リンク", "名言", "関連リンク", "："}},
-    {"ko", "Korean", {"하이라이트", "들어가며", "결론", "전체 대화", "원문 링크", "인용", "관련 링크", ": "}},
-    {"es", "Spanish", {"Puntos clave", "Introducción", "Conclusión", "La conversación completa", "Fuente", "Citas", "Enlaces", ": "}},
-    {"fr", "French", {"Points clés", "Introduction", "Conclusion", "La conversation complète", "Source", "Citations", "Liens", " : "}},
-    {"de", "German", {"Highlights", "Einleitung", "Fazit", "Das ganze Gespräch", "Quelle", "Zitate", "Links", ": "}},
-    {"pt", "Portuguese", {"Destaques", "Introdução", "Conclusão", "A conversa completa", "Fonte", "Citações", "Links", ": "}},
+    {"zh-Hans", "Simplified Chinese", {"亮点", "引言", "结论", "详细对话", "原链接", "金句", "相关链接", "：", "以下几段保留原文：这部分对话未能处理，可在进度列表中单独重试。"}},
+    {"zh-Hant", "Traditional Chinese", {"亮點", "引言", "結論", "詳細對話", "原連結", "金句", "相關連結", "：", "以下幾段保留原文：這部分對話未能處理，可在進度列表中單獨重試。"}},
+    {"en", "English", {"Highlights", "Introduction", "Conclusion", "The full conversation", "Source", "Quotes", "Links mentioned", ": ", "The following turns are as in the transcript: this part could not be processed; retry it from the progress list."}},
+    {"ja", "Japanese", {"ハイライト", "はじめに", "まとめ", "対話全文", "元リンク", "名言", "関連リンク", "：", "以下は原文のままです。この部分は処理できませんでした。進行状況の一覧から再試行できます。"}},
+    {"ko", "Korean", {"하이라이트", "들어가며", "결론", "전체 대화", "원문 링크", "인용", "관련 링크", ": ", "다음 발언은 원문 그대로입니다. 이 부분은 처리하지 못했으며 진행 목록에서 다시 시도할 수 있습니다."}},
+    {"es", "Spanish", {"Puntos clave", "Introducción", "Conclusión", "La conversación completa", "Fuente", "Citas", "Enlaces", ": ", "Los siguientes turnos aparecen como en la transcripción: esta parte no se pudo procesar; vuelve a intentarlo desde la lista de progreso."}},
+    {"fr", "French", {"Points clés", "Introduction", "Conclusion", "La conversation complète", "Source", "Citations", "Liens", " : ", "Les interventions suivantes sont telles que dans la transcription : cette partie n’a pas pu être traitée ; relancez-la depuis la liste de progression."}},
+    {"de", "German", {"Highlights", "Einleitung", "Fazit", "Das ganze Gespräch", "Quelle", "Zitate", "Links", ": ", "Die folgenden Beiträge stehen wie im Transkript: Dieser Teil konnte nicht verarbeitet werden; wiederholen Sie ihn in der Fortschrittsliste."}},
+    {"pt", "Portuguese", {"Destaques", "Introdução", "Conclusão", "A conversa completa", "Fonte", "Citações", "Links", ": ", "As falas seguintes estão como na transcrição: esta parte não pôde ser processada; tente de novo na lista de progresso."}},
 };
 
 const LanguageInfo* FindLanguage(std::string_view code) {
@@ -86,7 +90,7 @@ SectionLabels ResolvedLabels(const ArticleSpec& spec) {
   auto pick = [](const std::string& over, const std::string& def) { return over.empty() ? def : over; };
   return {pick(o.highlights, d.highlights), pick(o.introduction, d.introduction), pick(o.conclusion, d.conclusion),
           pick(o.dialogue, d.dialogue),     pick(o.source, d.source),             pick(o.quotes, d.quotes),
-          pick(o.links, d.links),           pick(o.separator, d.separator)};
+          pick(o.links, d.links),           pick(o.separator, d.separator),       pick(o.untranslated, d.untranslated)};
 }
 
 // ---------------------------------------------------------------------------------------------- JSON
@@ -197,9 +201,11 @@ ValidationResult SpecFromJson(const json& j, ArticleSpec* out) {
   rd.Bool("links", &s.links);
   rd.Enum("dialogue", &s.dialogue, {DialogueMode::Off, DialogueMode::Cleaned, DialogueMode::Translated});
   rd.Enum("dialogue_render", &s.dialogue_render, {DialogueRender::Paragraphs, DialogueRender::Fenced});
+  rd.Enum("dialogue_length", &s.dialogue_length, {DialogueLength::Full, DialogueLength::KeyExchanges, DialogueLength::Off});
   rd.Bool("timestamps_in_headings", &s.timestamps_in_headings);
   rd.Bool("timestamps_in_dialogue", &s.timestamps_in_dialogue);
   rd.Bool("source_link", &s.source_link);
+  rd.Bool("chinese_typography", &s.chinese_typography);
   rd.String("tone", &s.tone, 500);
   rd.String("audience", &s.audience, 500);
   rd.String("instructions", &s.instructions, 8000);
@@ -267,9 +273,11 @@ json SpecToJson(const ArticleSpec& s) {
               {"links", s.links},
               {"dialogue", ToString(s.dialogue)},
               {"dialogue_render", ToString(s.dialogue_render)},
+              {"dialogue_length", ToString(s.dialogue_length)},
               {"timestamps_in_headings", s.timestamps_in_headings},
               {"timestamps_in_dialogue", s.timestamps_in_dialogue},
               {"source_link", s.source_link},
+              {"chinese_typography", s.chinese_typography},
               {"tone", s.tone},
               {"audience", s.audience},
               {"instructions", s.instructions},
@@ -287,6 +295,9 @@ ValidationResult ValidateSpec(const ArticleSpec& s) {
       s.quotes == 0)
     r.errors.push_back({"section_count", "The article would be empty: enable at least one part (sections, "
                                          "introduction, conclusion, highlights, quotes or dialogue)."});
+  if (s.chinese_typography && !text::StartsWith(text::ToLowerAscii(s.output_language), "zh"))
+    r.warnings.push_back({"chinese_typography", "Chinese typography applies only to Chinese output; it is ignored for " +
+                                                    LanguageDisplayName(s.output_language) + "."});
   if (IsCjkLanguage(s.output_language) && s.length_unit == LengthUnit::Words)
     r.warnings.push_back({"length_unit", "Chinese, Japanese and Korean text is usually measured in characters, not words."});
   std::set<std::string> seen;

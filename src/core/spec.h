@@ -14,12 +14,17 @@ enum class TitleStyle { Question, Statement, Hook };
 enum class EmojiPlacement { Off, End, Start };
 enum class DialogueMode { Off, Cleaned, Translated };   // cleaned original / translated into the output language
 enum class DialogueRender { Paragraphs, Fenced };
+// How much of the conversation the article carries: all of it, only the exchanges the outline marks as
+// key (for platforms that cap an article's length), or none (the chosen mode is kept for later).
+enum class DialogueLength { Full, KeyExchanges, Off };
 enum class LengthUnit { Words, Characters };
 
 // Headings and labels an article uses; empty fields fall back to the output language's defaults.
 struct SectionLabels {
   std::string highlights, introduction, conclusion, dialogue, source, quotes, links;
   std::string separator;   // between a label and its subtitle: "：" in Chinese, ": " in English
+  // Shown above dialogue turns left in the transcript's own words because their part failed.
+  std::string untranslated;
 };
 
 // Body section length range (in the spec's unit), shared by the Structure tab's slider and the validator.
@@ -47,14 +52,18 @@ struct ArticleSpec {
   bool links = false;                          // a "links mentioned" section (show notes)
   DialogueMode dialogue = DialogueMode::Translated;
   DialogueRender dialogue_render = DialogueRender::Fenced;
+  DialogueLength dialogue_length = DialogueLength::Full;
   bool timestamps_in_headings = false;
   bool timestamps_in_dialogue = false;
   bool source_link = true;
+  bool chinese_typography = false;             // normalize spacing, punctuation and quotes of Chinese output
   std::string tone = "insightful, vivid, accessible";
   std::string audience = "general readers curious about technology and business";
   std::string instructions;
   SectionLabels labels;                        // overrides; see ResolvedLabels()
 
+  // The dialogue appears in the article (a mode other than off, and a length other than off).
+  bool HasDialogue() const { return dialogue != DialogueMode::Off && dialogue_length != DialogueLength::Off; }
   int BodySectionCount() const { return section_headings.empty() ? section_count : (int)section_headings.size(); }
 };
 
@@ -97,5 +106,6 @@ const char* ToString(EmojiPlacement v);
 const char* ToString(DialogueMode v);
 const char* ToString(DialogueRender v);
 const char* ToString(LengthUnit v);
+const char* ToString(DialogueLength v);
 
 }  // namespace tp

@@ -10,6 +10,7 @@
 // Faults are queued per test with fake.fault({...}); each generation request takes the next one.
 import http from 'node:http';
 import { PERSONALITIES, handlePersonality } from './personalities.mjs';
+import { faithfulAnswer } from './faithful_model.mjs';   // TalkPress's own requests answered as a good model would
 
 const ALLOWED_HEADERS = {
   // What each service accepts in a browser preflight. SDK extras (x-stainless-*, openai-beta) are not
@@ -322,7 +323,7 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
 
     state.inFlight++; state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     res.on('close', () => { state.inFlight--; });
-    const text = state.responder ? state.responder(r, entry) : r.schema ? schemaAnswer(r.schema, r.prompt) : freeText(r.prompt, r.maxTokens);
+    const text = state.responder ? state.responder(r, entry) : faithfulAnswer(r) ?? (r.schema ? schemaAnswer(r.schema, r.prompt) : freeText(r.prompt, r.maxTokens));
     entry.answer = text;
     const opts = { length: fault.type === 'length', refusal: fault.type === 'refusal', noTerminator: fault.type === 'noTerminator' };
     await sleep((fault.type === 'slowFirstByte' ? fault.ms : 0) + state.latencyMs);

@@ -1,9 +1,17 @@
-// A fake model for native pipeline tests and the pipeline benchmark: it answers each request from
-// what the request contains (sentences of the transcript lines it was given; JSON that follows the
-// request's schema), and lets a test change one answer or inject a fault.
+// The "faithful model": a fake LLM for native pipeline tests and the pipeline benchmark. It answers each
+// request from what the request contains, the way a good model would — the outline groups the turns it
+// was given into distinct themes and leaves sponsor reads, housekeeping and small talk out; sections are
+// written from their own turns only, in the requested language, citing turn ids and declaring their
+// quotations with the original words; the front matter is drawn from the finished sections; dialogue
+// chunks return every turn once, names as in the glossary. At a configurable rate it makes the two
+// mistakes real models make — a paragraph repeated from another section, a section drifting into
+// English — so the check-and-repair round is exercised; a repair request is always answered cleanly.
+// Tests can also change one answer or inject a transport fault.
 #pragma once
 
+#include <algorithm>
 #include <functional>
+#include <set>
 #include <map>
 #include <regex>
 #include <string>
@@ -18,79 +26,285 @@ namespace tp::test {
 
 using nlohmann::json;
 
-struct Lines { std::vector<int> ids; std::vector<std::string> texts; };
+struct Lines { std::vector<int> ids; std::vector<std::string> texts; std::vector<std::string> speakers; };
 
 // "[T12] Name (00:12): text" lines in a prompt.
 inline Lines TurnLines(const std::string& prompt) {
   Lines out;
   // The first ": " after the id ends the speaker and time ("[T1] Maya Chen (00:04): text").
-  static const std::regex re(R"(\[T(\d+)\][^\n]*?: ([^\n]+))");
+  static const std::regex re(R"(\[T(\d+)\]([^\n]*?): ([^\n]+))");
   for (std::sregex_iterator it(prompt.begin(), prompt.end(), re), end; it != end; ++it) {
     out.ids.push_back(std::stoi((*it)[1]));
-    out.texts.push_back((*it)[2]);
+    std::string who = (*it)[2];
+    const size_t paren = who.find(" (");
+    if (paren != std::string::npos) who = who.substr(0, paren);
+    while (!who.empty() && who.front() == ' ') who.erase(0, 1);
+    out.speakers.push_back(who);
+    out.texts.push_back((*it)[3]);
   }
   return out;
+}
+
+// Words a sponsor read, housekeeping or small talk is made of (what the faithful model leaves out).
+inline bool NotSubstance(const std::string& text) {
+  static const std::regex re(R"(sponsor|brought to you by|promo code|subscribe|thanks for (having|coming)|welcome back to|welcome to the show|see you next|how was your weekend)",
+                             std::regex::icase);
+  return std::regex_search(text, re);
 }
 
 struct FakeModel {
   // Hooks a test sets to change one answer; return "" to answer normally.
   std::function<std::string(const std::string& kind, const json& body)> override_answer;
   std::function<ScriptedResponse(const std::string& kind, const json& body, int n)> fault;
+  // Mistakes real models make, per section request (0..1): a paragraph copied from another section,
+  // a section written in English whatever the requested language.
+  double repeat_rate = 0, drift_rate = 0;
   std::map<std::string, int> calls;
   std::vector<std::string> prompts;   // every user prompt, in order
   std::vector<std::string> kinds;     // the kind of each request, in order
   std::vector<long> prompt_sizes;     // bytes of system + user prompt, per request
+  std::vector<json> schemas;          // the schema each request carried (null for free text)
+  int repeated = 0, drifted = 0, repairs_seen = 0;
   // Timing of an answer (benchmarks): latency and streaming rate.
   std::function<void(const std::string& kind, const std::string& answer, ScriptedResponse* r)> shape;
   long prompt_bytes = 0;
+  std::vector<std::string> section_paragraphs;   // paragraphs already written, for the repetition mistake
 
   static std::string Kind(const json& body) {
     const std::string schema = js::Str(js::At(js::At(body, "response_format"), "json_schema"), "name");
-    if (!schema.empty()) return schema;
-    const std::string user = body["messages"].back()["content"];
-    if (user.rfind("Write the introduction", 0) == 0) return "introduction";
-    if (user.rfind("Write the conclusion", 0) == 0) return "conclusion";
-    return "section";
+    return schema.empty() ? "text" : schema;
+  }
+
+  // Deterministic "random" in [0,1) from a request's text.
+  static double Chance(const std::string& s, unsigned salt) {
+    unsigned h = 2166136261u ^ salt;
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    return (h % 10000) / 10000.0;
+  }
+
+  static std::vector<std::string> Sentences(const std::string& t) {
+    std::vector<std::string> out;
+    static const std::regex re(R"([^.!?]+[.!?]+)");
+    for (std::sregex_iterator it(t.begin(), t.end(), re), end; it != end; ++it) {
+      std::string s = (*it)[0];
+      while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+      if (s.size() > 2) out.push_back(s);
+    }
+    if (out.empty() && !t.empty()) out.push_back(t);
+    return out;
+  }
+
+  static std::vector<std::string> Numbers(const std::string& t) {
+    std::vector<std::string> out;
+    static const std::regex re(R"(\d+(\.\d+)?)");
+    for (std::sregex_iterator it(t.begin(), t.end(), re), end; it != end; ++it) out.push_back((*it)[0]);
+    return out;
+  }
+
+  // Glossary lines in a prompt ("- source → rendering (...)").
+  static std::vector<std::pair<std::string, std::string>> GlossaryIn(const std::string& prompt) {
+    std::vector<std::pair<std::string, std::string>> g;
+    static const std::regex re("\\n- ([^\\n]+?) \xE2\x86\x92 ([^\\n(]+?)( \\([^\\n]*\\))?\\n");
+    for (std::sregex_iterator it(prompt.begin(), prompt.end(), re), end; it != end; ++it) g.push_back({(*it)[1], (*it)[2]});
+    return g;
+  }
+  static std::string ApplyGlossary(std::string s, const std::vector<std::pair<std::string, std::string>>& g) {
+    for (const auto& [from, to] : g) {
+      if (from == to || from.empty()) continue;
+      for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+    }
+    return s;
+  }
+
+  std::string Outline(const json& body, const std::string& user) {
+    const json& schema = body["response_format"]["json_schema"]["schema"]["properties"];
+    const int sections = schema["sections"]["minItems"];
+    const bool zh = user.find("Simplified Chinese") != std::string::npos;
+    Lines lines = TurnLines(user);
+    int n = lines.ids.empty() ? 1 : lines.ids.back();
+    const size_t at = user.find("Turns are numbered T1 to T");
+    if (at != std::string::npos) n = std::stoi(user.substr(at + 26));
+    std::vector<int> excluded;
+    for (size_t i = 0; i < lines.ids.size(); ++i) if (NotSubstance(lines.texts[i])) excluded.push_back(lines.ids[i]);
+    // Notes: their "excluded" lists carry the spans the notes found.
+    static const std::regex ex(R"re("excluded":\[([^\]]*)\])re");
+    static const std::regex range(R"re("first_turn":(\d+),"kind":"[^"]*","last_turn":(\d+))re");
+    for (std::sregex_iterator it(user.begin(), user.end(), ex), end; it != end; ++it) {
+      const std::string list = (*it)[1];
+      for (std::sregex_iterator r(list.begin(), list.end(), range); r != end; ++r)
+        for (int id = std::stoi((*r)[1]); id <= std::stoi((*r)[2]); ++id) excluded.push_back(id);
+    }
+    std::sort(excluded.begin(), excluded.end());
+    json o = json::object();
+    o["sections"] = json::array();
+    for (int i = 0; i < sections; ++i) {
+      const int first = 1 + i * n / sections, last = (i + 1) * n / sections;
+      json ranges = json::array();
+      int run = 0;
+      for (int id = first; id <= last + 1; ++id) {
+        const bool in = id <= last && !std::binary_search(excluded.begin(), excluded.end(), id);
+        if (in && !run) run = id;
+        if (!in && run) { ranges.push_back({{"first_turn", run}, {"last_turn", id - 1}}); run = 0; }
+      }
+      if (ranges.empty()) ranges.push_back({{"first_turn", first}, {"last_turn", std::max(first, last)}});
+      const std::string heading = zh ? "主题" + std::to_string(i + 1) + "：第 " + std::to_string(first) + " 至 " + std::to_string(last) + " 段的讨论"
+                                     : "Theme " + std::to_string(i + 1) + ": turns " + std::to_string(first) + " to " + std::to_string(last);
+      o["sections"].push_back({{"heading", heading}, {"points", {"a point"}}, {"turn_ranges", ranges}});
+    }
+    o["excluded"] = json::array();
+    for (size_t i = 0; i < excluded.size(); ++i) o["excluded"].push_back({{"first_turn", excluded[i]}, {"last_turn", excluded[i]}, {"kind", "sponsor"}});
+    o["glossary"] = json::array();
+    std::set<std::string> names(lines.speakers.begin(), lines.speakers.end());
+    for (const std::string& name : names)
+      if (!name.empty()) o["glossary"].push_back({{"source", name}, {"rendering", name}, {"kind", "person"}, {"note", ""}});
+    o["main_subject"] = zh ? "实时数据与人工智能" : "Real-time data and AI";
+    if (schema.contains("key_exchanges")) {
+      o["key_exchanges"] = json::array();
+      for (int id = 2; id + 1 <= n; id += 10) o["key_exchanges"].push_back({{"first_turn", id}, {"last_turn", id + 1}});
+    }
+    return o.dump();
+  }
+
+  std::string Section(const std::string& user) {
+    const bool repair = user.find("the previous version of this section had") != std::string::npos;
+    repairs_seen += repair;
+    const bool zh = user.find("in Simplified Chinese") != std::string::npos;
+    int target = 300;
+    static const std::regex len(R"(about (\d+) (characters|words))");
+    std::smatch m;
+    if (std::regex_search(user, m, len)) target = std::stoi(m[1]);
+    const size_t from = user.find("Transcript lines for this section:");
+    const Lines lines = TurnLines(from == std::string::npos ? user : user.substr(from));
+    const auto glossary = GlossaryIn(user);
+    const bool drift = !repair && zh && Chance(user, 7) < drift_rate;
+    const bool repeat = !repair && !section_paragraphs.empty() && Chance(user, 13) < repeat_rate;
+    json quotes = json::array();
+    std::vector<std::string> paras;
+    std::string para;
+    int length = 0;
+    for (size_t i = 0; i < lines.ids.size() && length < target; ++i) {
+      if (NotSubstance(lines.texts[i])) continue;
+      const std::string id = "[T" + std::to_string(lines.ids[i]) + "]";
+      const std::vector<std::string> sentences = Sentences(lines.texts[i]);
+      const std::string who = ApplyGlossary(lines.speakers[i], glossary);
+      std::string s;
+      if (quotes.size() < 2 && sentences.size() > 1) {
+        const std::string original = sentences[0];
+        std::string facts;
+        for (const std::string& n : Numbers(original)) facts += "、" + n;
+        static const char* gist[] = {"真正的瓶颈在别处", "速度本身就是优势", "用户已经在那里了", "数据越新越有价值", "成本会一路下降",
+                                     "没人愿意再下载一个应用", "规则总会追上来", "团队文化决定节奏"};
+        static const char* things[] = {"数据", "速度", "用户", "成本", "团队", "规则", "算力", "渠道", "价格", "文化"};
+        const std::string rendered = zh && !drift ? std::string("（译）") + things[(size_t)(Chance(original, 5) * 10)] + "这件事上，" +
+                                                        gist[(size_t)(Chance(original, 3) * 8)] + (facts.empty() ? "" : "，数字是" + facts.substr(3))
+                                                  : original;
+        quotes.push_back({{"turn_id", lines.ids[i]}, {"speaker", lines.speakers[i]}, {"original", original}, {"rendered", rendered}});
+        s = zh && !drift ? who + "说：“" + rendered + "”" + id + "。" : who + " put it this way: “" + rendered + "”" + id + " ";
+      } else if (zh && !drift) {
+        // Chinese prose about this turn: its numbers, in wording picked by a hash of the turn (distinct per turn).
+        static const char* topics[] = {"数据中心", "训练成本", "用户增长", "实时信息", "开源模型", "工程团队", "监管政策", "交付速度",
+                                       "分发渠道", "产品体验", "算力供给", "市场格局", "投资回报", "技术路线", "组织文化", "长期价值",
+                                       "供应链条", "安全审查", "招聘节奏", "融资环境", "能源价格", "网络带宽", "客户预算", "竞争对手"};
+        static const char* verbs[] = {"谈到", "强调", "解释", "回顾", "分析", "指出", "比较", "质疑", "梳理", "追问", "描述", "总结"};
+        static const char* links[] = {"背后的关系", "之间的取舍", "带来的变化", "面临的压力", "最容易被忽视的一面", "怎样互相影响"};
+        static const char* joins[] = {"与", "和", "同", "以及", "对比", "连同", "加上", "还有"};
+        static const char* figures[] = {"，提到的数字有", "，他给出的数字是", "，举例时说到", "，用数据说明："};
+        static const char* closings[] = {"，并把它和", "，认为这决定了", "，也提醒大家留意", "，顺带说到", "，随后转向", "，后来又联系到"};
+        const unsigned hsh = (unsigned)(Chance(lines.texts[i], lines.ids[i]) * 1000003) * 2654435761u;
+        std::string facts;
+        for (const std::string& n : Numbers(lines.texts[i])) facts += (facts.empty() ? "" : "、") + n;
+        s = who + verbs[hsh % 12] + "了" + topics[(hsh >> 5) % 24] + joins[(hsh >> 3) % 8] + topics[(hsh >> 10) % 24] + links[(hsh >> 15) % 6] +
+            (facts.empty() ? std::string() : figures[(hsh >> 18) % 4] + facts) + closings[(hsh >> 22) % 6] + topics[(hsh >> 25) % 24] + id + "。";
+        length += 8;
+      } else {
+        s = who + " said: " + ApplyGlossary(sentences[0], glossary) + id + " ";
+      }
+      para += s;
+      length += zh && !drift ? (int)s.size() / 3 : (int)s.size() / 6;
+      if (i % 3 == 2) { paras.push_back(para); para.clear(); }
+    }
+    if (!para.empty()) paras.push_back(para);
+    if (paras.empty()) paras.push_back(zh ? "这一部分没有可用的内容。" : "Nothing was said here.");
+    if (repeat) { paras.push_back(section_paragraphs[(size_t)(Chance(user, 5) * section_paragraphs.size())]); ++repeated; }
+    if (drift) ++drifted;
+    for (size_t i = 0; i + (repeat ? 1 : 0) < paras.size(); ++i) section_paragraphs.push_back(paras[i]);
+    std::string bodytext;
+    for (const std::string& p : paras) bodytext += (bodytext.empty() ? "" : "\n\n") + p;
+    return json{{"quotes", quotes}, {"body", bodytext}}.dump();
+  }
+
+  std::string Front(const json& body, const std::string& user) {
+    const json& schema = body["response_format"]["json_schema"]["schema"]["properties"];
+    const bool zh = user.find("in Simplified Chinese") != std::string::npos;
+    const size_t from = user.find("The finished sections:");
+    const std::string sections = from == std::string::npos ? "" : user.substr(from);
+    std::vector<std::string> headings;
+    static const std::regex h(R"(\n## ([^\n]+))");
+    for (std::sregex_iterator it(sections.begin(), sections.end(), h), end; it != end; ++it) headings.push_back((*it)[1]);
+    // Cited sentences of the sections: the text before each "[T12]" since the previous sentence end.
+    std::vector<std::pair<std::string, int>> cited;
+    size_t start = 0;
+    for (size_t p = sections.find("[T"); p != std::string::npos; p = sections.find("[T", p + 2)) {
+      size_t b = start;
+      for (const char* stop : {"\n", "\xE3\x80\x82", "] "}) {
+        const size_t q = sections.rfind(stop, p);
+        if (q != std::string::npos && q + std::string(stop).size() > b && q < p) b = q + std::string(stop).size();
+      }
+      const size_t e = sections.find(']', p);
+      if (e == std::string::npos) break;
+      const std::string id = sections.substr(p + 2, e - p - 2);
+      if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && p > b) cited.push_back({sections.substr(b, p - b), std::stoi(id)});
+      start = e + 1;
+    }
+    json f = json::object();
+    const int nh = schema.contains("highlights") ? (int)schema["highlights"]["minItems"] : 0;
+    f["highlights"] = json::array();
+    for (int i = 0; i < nh; ++i) {
+      const auto& x = cited.empty() ? std::make_pair(std::string("—"), 1) : cited[(size_t)i * cited.size() / std::max(1, nh)];
+      f["highlights"].push_back({{"text", x.first + (zh ? "。" : "")}, {"turn_id", x.second}});
+    }
+    if (schema.contains("featured_quotes")) {
+      f["featured_quotes"] = json::array();
+      for (int i = 0; i < (int)schema["featured_quotes"]["minItems"]; ++i)
+        f["featured_quotes"].push_back({{"turn_id", cited.empty() ? 1 : cited[0].second}, {"speaker", ""}, {"original", ""}, {"rendered", cited.empty() ? "—" : cited[0].first}});
+    }
+    std::string about;
+    for (const std::string& hd : headings) about += (about.empty() ? "" : zh ? "、" : ", ") + hd;
+    if (schema.contains("introduction"))
+      f["introduction"] = {{"subtitle", zh ? "这场对话讲了什么" : "What this conversation covers"},
+                           {"body", zh ? "这篇文章依次讨论：" + about + "。" : "This article covers, in turn: " + about + "."}};
+    if (schema.contains("conclusion"))
+      f["conclusion"] = {{"subtitle", zh ? "回到主题" : "Back to the main point"},
+                         {"body", zh ? "以上几个部分共同说明了对话的主线：" + about + "。" : "Together these sections make one argument: " + about + "."}};
+    f["quotes"] = json::array();
+    if (schema.contains("lead")) f["lead"] = zh ? "一场关于" + about + "的对话。" : "A conversation about " + about + ".";
+    f["title"] = headings.empty() ? "Untitled" : zh ? headings[0] + "意味着什么？" : "What " + headings[0] + " means";
+    if (schema.contains("emoji")) f["emoji"] = "🚀";
+    return f.dump();
   }
 
   std::string Answer(const std::string& kind, const json& body) {
     const std::string user = body["messages"].back()["content"];
     const Lines lines = TurnLines(user);
-    if (kind == "outline") {
-      const json& schema = body["response_format"]["json_schema"]["schema"]["properties"];
-      const int highlights = schema["highlights"]["minItems"];
-      const int sections = schema["sections"]["minItems"];
-      json o = {{"title", "What real-time data means for AI"}, {"emoji", "🚀"}, {"lead", "A conversation about data and speed."},
-                {"introduction", {{"subtitle", "Why now"}, {"points", {"data", "speed"}}}},
-                {"conclusion", {{"subtitle", "What to do"}, {"points", {"move fast"}}}}};
-      o["highlights"] = json::array();
-      for (int i = 0; i < highlights; ++i) o["highlights"].push_back("Highlight " + std::to_string(i + 1));
-      if (schema.contains("quotes")) {
-        o["quotes"] = json::array();
-        for (int i = 0; i < (int)schema["quotes"]["minItems"]; ++i)
-          o["quotes"].push_back({{"speaker", "Daniel Okafor"}, {"text", lines.texts.empty() ? "x" : lines.texts[std::min<size_t>(i * 2 + 1, lines.texts.size() - 1)]},
-                                 {"turn_id", lines.ids.empty() ? 1 : lines.ids[std::min<size_t>(i * 2 + 1, lines.ids.size() - 1)]}});
-      }
-      o["sections"] = json::array();
-      int n = lines.ids.empty() ? 1 : lines.ids.back();
-      const size_t at = user.find("Turns are numbered T1 to T");
-      if (at != std::string::npos) n = std::stoi(user.substr(at + 26));
-      for (int i = 0; i < sections; ++i)
-        o["sections"].push_back({{"heading", "Theme " + std::to_string(i + 1)}, {"points", {"a point"}},
-                                 {"first_turn", 1 + i * n / sections}, {"last_turn", (i + 1) * n / sections}});
-      return o.dump();
-    }
+    if (kind == "outline") return Outline(body, user);
     if (kind == "notes") {
-      json n = {{"topics", {"data"}}, {"claims", json::array()}, {"quotes", json::array()}, {"numbers", json::array()},
-                {"names", {{{"name", "Daniel Okafor"}, {"rendering", "丹尼尔·奥卡福"}}}}};
+      json n = {{"themes", json::array()}, {"claims", json::array()}, {"quotes", json::array()}, {"numbers", json::array()},
+                {"names", json::array()}, {"excluded", json::array()}};
+      for (size_t i = 0; i < lines.ids.size(); ++i)
+        if (NotSubstance(lines.texts[i])) n["excluded"].push_back({{"first_turn", lines.ids[i]}, {"last_turn", lines.ids[i]}, {"kind", "sponsor"}});
       return n.dump();
     }
     if (kind == "dialogue") {
+      const bool translate = user.find("translated into") != std::string::npos;
+      const auto glossary = GlossaryIn(user);
       json d = {{"turns", json::array()}};
-      for (size_t i = 0; i < lines.ids.size(); ++i) d["turns"].push_back({{"turn_id", lines.ids[i]}, {"text", "译：" + lines.texts[i]}});
+      for (size_t i = 0; i < lines.ids.size(); ++i)
+        d["turns"].push_back({{"turn_id", lines.ids[i]}, {"text", (translate ? "译：" : "") + ApplyGlossary(lines.texts[i], glossary)}});
       return d.dump();
     }
-    // Writing steps: sentences from the lines given (faithful by construction).
+    if (kind == "section") return Section(user);
+    if (kind == "front_matter") return Front(body, user);
+    // Free text: sentences from the lines given.
     std::string out;
     for (size_t i = 0; i < lines.texts.size() && i < 3; ++i) out += lines.texts[i] + (i % 2 ? "\n\n" : " ");
     return out.empty() ? "Paragraph." : out;
@@ -102,6 +316,7 @@ struct FakeModel {
     const int n = ++calls[kind];
     prompts.push_back(body["messages"].back()["content"]);
     kinds.push_back(kind);
+    schemas.push_back(js::At(js::At(js::At(body, "response_format"), "json_schema"), "schema"));
     long size = 0;
     for (const auto& m : body["messages"]) size += (long)js::Str(m, "content").size();
     prompt_bytes += size;
