@@ -139,7 +139,7 @@ void Drafter::ReadSentences() {
   const bool cjk = !spaced_ || language_ == "ko";
   for (size_t ti = 0; ti < t_.turns.size(); ++ti) {
     const std::string& text = t_.turns[ti].text;
-    const bool sponsor = seg::ContainsPhrase(text, lists_->sponsor);
+    const bool sponsor = lists_->sponsor_set.In(text::ToLowerAscii(text));
     bool first = true;
     for (const seg::Span& span : seg::SplitSentences(text)) {
       Sentence s;
@@ -151,11 +151,12 @@ void Drafter::ReadSentences() {
       s.sponsor = sponsor;
       s.words = TextLength(s.text, LengthUnit::Words);
       s.length = TextLength(s.text, spec_.length_unit);
-      s.housekeeping = s.words < 30 && seg::ContainsPhrase(s.text, lists_->housekeeping);
+      const std::string low = text::ToLowerAscii(s.text);
+      s.housekeeping = s.words < 30 && lists_->housekeeping_set.In(low);
       s.question = IsQuestion(s.text);
-      s.number = HasDigit(s.text) || seg::ContainsPhrase(s.text, lists_->numbers);
+      s.number = HasDigit(s.text) || lists_->numbers_set.In(low);
       s.name = HasNameWord(s.text, cjk);
-      s.claim = seg::ContainsPhrase(s.text, lists_->claims);
+      s.claim = lists_->claims_set.In(low);
       if (!sponsor) seg::AppendTerms(s.text, *lists_, vocab_, &s.terms);
       s.quality = Quality(s);
       sentences_.push_back(std::move(s));
@@ -236,6 +237,9 @@ std::string Drafter::DisplayTerm(int id, const std::vector<size_t>& context) con
     std::map<char32_t, int> before, after;
     int occurrences = 0;
     for (size_t i : context) {
+      if (occurrences >= 64) break;   // enough to see which neighbours dominate
+      const std::vector<int>& terms = sentences_[i].terms;
+      if (std::find(terms.begin(), terms.end(), id) == terms.end()) continue;
       const std::string& s = sentences_[i].text;
       for (size_t p = s.find(term); p != std::string::npos; p = s.find(term, p + term.size())) {
         ++occurrences;

@@ -222,6 +222,10 @@ LanguageLists ParseLists(std::string code, std::string_view data) {
         l.text[std::string(text::Trim(line.substr(0, eq)))] = std::string(text::Trim(line.substr(eq + 1)));
     }
   }
+  l.housekeeping_set = PhraseList(l.housekeeping);
+  l.sponsor_set = PhraseList(l.sponsor);
+  l.claims_set = PhraseList(l.claims);
+  l.numbers_set = PhraseList(l.numbers);
   return l;
 }
 
@@ -284,6 +288,60 @@ std::string TermLanguage(std::string_view sample) {
     if (n > best_hits || (n == best_hits && code == "en")) { best = code; best_hits = n; }
   }
   return best;
+}
+
+namespace {
+bool IsPhraseWordByte(char c) { return (c >= 'a' && c <= 'z') || c == '\''; }
+bool PhraseAt(std::string_view low, size_t at, const std::string& p) {
+  if (low.compare(at, p.size(), p) != 0) return false;
+  const size_t e = at + p.size();
+  return e >= low.size() || !IsAsciiLetter((unsigned char)low[e]);
+}
+}  // namespace
+
+PhraseList::PhraseList(const std::vector<std::string>& phrases) {
+  for (const std::string& p : phrases) {
+    if (p.empty()) continue;
+    if (!IsAsciiLetter((unsigned char)p[0])) {
+      size_t i = 0;
+      anywhere_[utf8::Decode(p, i)].push_back(p);
+      continue;
+    }
+    size_t e = 0;
+    while (e < p.size() && IsPhraseWordByte(p[e])) ++e;
+    by_first_[p.substr(0, e)].push_back(p);
+  }
+}
+
+bool PhraseList::In(std::string_view low) const {
+  if (!anywhere_.empty()) {
+    size_t i = 0;
+    while (i < low.size()) {
+      const size_t at = i;
+      const char32_t c = utf8::Decode(low, i);
+      if (c < 0x80 && by_first_.empty()) continue;
+      auto it = anywhere_.find(c);
+      if (it == anywhere_.end()) continue;
+      for (const std::string& p : it->second)
+        if (low.compare(at, p.size(), p) == 0) return true;
+    }
+  }
+  if (by_first_.empty()) return false;
+  std::string word;
+  size_t i = 0;
+  while (i < low.size()) {
+    if (!IsAsciiLetter((unsigned char)low[i]) || (i > 0 && IsAsciiLetter((unsigned char)low[i - 1]))) { ++i; continue; }
+    size_t e = i;
+    while (e < low.size() && IsPhraseWordByte(low[e])) ++e;
+    word.assign(low.data() + i, e - i);
+    auto it = by_first_.find(word);
+    if (it == by_first_.end() && !word.empty() && word.back() == '\'') it = by_first_.find(word.substr(0, word.size() - 1));
+    if (it != by_first_.end())
+      for (const std::string& p : it->second)
+        if (PhraseAt(low, i, p)) return true;
+    i = e;
+  }
+  return false;
 }
 
 bool ContainsPhrase(std::string_view s, const std::vector<std::string>& phrases) {
@@ -741,7 +799,7 @@ Centrality SentenceCentrality(const std::vector<std::vector<int>>& units, size_t
   const double d = 0.85;
   std::vector<double> pr(n, 0), next(n, 0);
   for (size_t u = 0; u < n; ++u) pr[u] = vec[u].empty() ? 0 : 1.0 / (double)with_terms;
-  for (int iter = 0; iter < 30; ++iter) {
+  for (int iter = 0; iter < 20; ++iter) {
     for (size_t u = 0; u < n; ++u) {
       if (vec[u].empty()) { next[u] = 0; continue; }
       double sum = 0;

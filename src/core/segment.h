@@ -32,6 +32,20 @@ std::string CollapseWhitespace(std::string_view s);
 std::string WithoutNoiseMarks(std::string_view s);
 
 // ---- word lists ----
+// Phrases to look for in lower-cased text, indexed by their first word so that a sentence costs one hash
+// lookup per word. Latin phrases match whole words; CJK phrases match anywhere.
+class PhraseList {
+ public:
+  PhraseList() = default;
+  explicit PhraseList(const std::vector<std::string>& phrases);
+  bool In(std::string_view lower) const;   // `lower`: text after text::ToLowerAscii
+  bool empty() const { return by_first_.empty() && anywhere_.empty(); }
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> by_first_;   // first word -> whole phrases
+  std::unordered_map<char32_t, std::vector<std::string>> anywhere_;   // first code point -> phrases
+};
+
 // One language's lists from assets/language/<code>.txt. Sections: [stop] words left out of terms (a single
 // CJK character there is a function character no bigram may contain); [housekeeping] phrases of greetings,
 // thanks, sign-offs and plugs; [sponsor] phrases of a sponsor read; [claims] words of a strong claim;
@@ -42,6 +56,7 @@ struct LanguageLists {
   std::unordered_set<std::string> stop;       // lower case
   std::unordered_set<char32_t> stop_chars;    // the single CJK characters of [stop]
   std::vector<std::string> housekeeping, sponsor, claims, numbers;
+  PhraseList housekeeping_set, sponsor_set, claims_set, numbers_set;
   std::unordered_map<std::string, std::string> text;
   std::string Text(const std::string& key) const;   // "" when missing
 };
@@ -98,8 +113,8 @@ struct Centrality {
   std::vector<double> centroid;   // cosine similarity of the unit's tf-idf vector with the whole text's
 };
 // TextRank over tf-idf cosine similarities, each unit linked to units at most `window` positions away (so the
-// graph has at most n·2·window edges); 30 power iterations with damping 0.85.
-Centrality SentenceCentrality(const std::vector<std::vector<int>>& unit_terms, size_t vocab_size, int window = 30);
+// graph has at most n·2·window edges); 20 power iterations with damping 0.85.
+Centrality SentenceCentrality(const std::vector<std::vector<int>>& unit_terms, size_t vocab_size, int window = 12);
 
 // Cosine similarity of two term lists (counts), for de-duplication.
 double TermCosine(const std::vector<int>& a, const std::vector<int>& b);
