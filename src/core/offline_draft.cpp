@@ -424,12 +424,17 @@ OfflineDraft Drafter::Build() {
   };
   if (spec_.introduction) intro = opening(true);
   if (spec_.conclusion) outro = opening(false);
+  // A short opening of greetings only: the first statement of the first section.
+  if (spec_.introduction && intro.empty())
+    for (size_t i = 0; i < starts[1] && intro.empty(); ++i)
+      if (!used[i] && sentences_[i].quality >= 0.5 && starts[1] - i > 1) { intro.push_back(i); used[i] = true; }
 
   // Headings: each section's most distinctive terms (frequent in it, rare elsewhere).
   const size_t vocab = vocab_.size();
   std::vector<double> tf_all(vocab, 0), df(vocab, 0);
   std::vector<std::vector<double>> tf_section(sections, std::vector<double>(vocab, 0));
   for (size_t i = 0; i < n; ++i) {
+    if (sentences_[i].housekeeping) continue;   // "Welcome to ..." names no topic
     std::vector<int> uniq = sentences_[i].terms;
     std::sort(uniq.begin(), uniq.end());
     uniq.erase(std::unique(uniq.begin(), uniq.end()), uniq.end());
@@ -589,6 +594,9 @@ OfflineDraft Drafter::Build() {
       return boost(sentences_[a]) > boost(sentences_[b]);
     });
     cand.insert(cand.end(), fallback.begin(), fallback.end());
+    // A short transcript: the lead, introduction and conclusion may give highlights too.
+    for (size_t i : ranked)
+      if (front[i] && sentences_[i].words <= 45) cand.push_back(i);
     highlights = pick_distinct(cand, (size_t)spec_.highlights, {});
     std::sort(highlights.begin(), highlights.end());
     for (size_t i : highlights) {

@@ -207,7 +207,7 @@ LanguageLists ParseLists(std::string code, std::string_view data) {
           {   // number words are no topic either
             size_t k = 0;
             const char32_t first = utf8::Decode(w, k);
-            if (k == w.size() && first >= 0x80) l.stop_chars.insert(first);
+            if (k == w.size() && (utf8::IsCjkIdeograph(first) || utf8::IsKana(first))) l.stop_chars.insert(first);
             l.stop.insert(std::move(w));
           }
         }
@@ -475,6 +475,9 @@ void AppendTerms(std::string_view s, const LanguageLists& lists, Vocabulary& voc
     first_word = false;
     if (digits_only || letters < 2 || words.stop.count(term)) continue;
     if (text::EndsWith(term, "'s")) term.resize(term.size() - 2);
+    // French elision: "l'économie" is "économie".
+    const size_t apostrophe = term.find('\'');
+    if (words.code == "fr" && apostrophe != std::string::npos && apostrophe <= 2) term.erase(0, apostrophe + 1);
     if (english) term = FoldEnglish(term);
     if (term.size() < 2 || words.stop.count(term)) continue;
     out->push_back(vocab.Intern(term, surface, mid));

@@ -54,7 +54,7 @@ class PhraseList {
 struct LanguageLists {
   std::string code;                           // "en", "zh", ...; "" when no file exists for the language
   std::unordered_set<std::string> stop;       // lower case
-  std::unordered_set<char32_t> stop_chars;    // the single CJK characters of [stop]
+  std::unordered_set<char32_t> stop_chars;    // the single Han or kana characters of [stop] and [numbers]
   std::vector<std::string> housekeeping, sponsor, claims, numbers;
   PhraseList housekeeping_set, sponsor_set, claims_set, numbers_set;
   std::unordered_map<std::string, std::string> text;

@@ -227,6 +227,51 @@ TEST_CASE("terms: stop words, plurals and names for English; bigrams without fun
   CHECK_FALSE(seg::ContainsPhrase("Subscribers grew fast.", {"subscribe"}));
 }
 
+TEST_CASE("word lists: every shipped language has its lists and templates, and is recognised") {
+  int languages = 0;
+  for (const EmbeddedAsset& a : EmbeddedAssets()) {
+    if (!text::StartsWith(a.path, "language/")) continue;
+    const std::string code(a.path.substr(9, a.path.size() - 13));
+    CAPTURE(code);
+    const seg::LanguageLists& l = seg::ListsFor(code);
+    CHECK(l.code == code);
+    CHECK(l.stop.size() >= 20);
+    CHECK(!l.housekeeping.empty());
+    CHECK(!l.sponsor.empty());
+    CHECK(!l.claims.empty());
+    CHECK(!l.numbers.empty());
+    for (const char* key : {"list", "and", "title.question", "title.statement", "title.hook", "section", "note"}) CHECK_MESSAGE(!l.Text(key).empty(), key);
+    for (const char* key : {"title.question", "title.statement", "title.hook"}) CHECK(l.Text(key).find("{terms}") != std::string::npos);
+    CHECK(l.Text("section").find("{n}") != std::string::npos);
+    ++languages;
+  }
+  CHECK(languages >= 8);
+  CHECK(seg::ListsFor("zh-Hant").code == "zh");
+  CHECK(seg::ListsFor("xx").code.empty());
+  CHECK(seg::TermLanguage("Creo que la economía de los datos es muy importante para todos nosotros y para el mercado.") == "es");
+  CHECK(seg::TermLanguage("Je pense que c'est vraiment une question de données pour nous et pour le marché.") == "fr");
+  CHECK(seg::TermLanguage("Ich glaube, dass die Daten für uns alle wirklich wichtig sind und dass es so bleibt.") == "de");
+  CHECK(seg::TermLanguage("Eu acho que os dados são muito importantes para todos nós e para o mercado também.") == "pt");
+  CHECK(seg::TermLanguage("저희는 데이터가 정말 중요하다고 생각합니다. 모델이 핵심입니다.") == "ko");
+}
+
+TEST_CASE("a Spanish transcript drafted with a Spanish spec: Spanish title template, note and labels") {
+  const Transcript t = ParseTranscript(
+      "Ana: Bienvenidos al programa. Hoy hablamos de los arrecifes de coral y del calentamiento del mar.\n"
+      "Luis: Los arrecifes de coral pierden sus algas cuando el agua se calienta durante semanas.\n"
+      "Ana: ¿Y la pesca? ¿Las cuotas de pesca funcionan de verdad en el Mediterráneo?\n"
+      "Luis: Las cuotas de pesca funcionan cuando alguien controla las capturas en el puerto.\n");
+  ArticleSpec spec = PresetSpec("blog_post_en");
+  spec.output_language = "es";
+  spec.section_count = 2;
+  const OfflineDraft d = BuildOfflineDraft(t, spec);
+  REQUIRE(d.ok());
+  ExpectNothingInvented(t, d);
+  CHECK(d.markdown.find("borrador extractivo") != std::string::npos);
+  CHECK_MESSAGE(d.markdown.find("## Puntos clave") != std::string::npos, d.markdown);
+  CHECK(d.content.introduction.body.find("Bienvenidos") == std::string::npos);
+}
+
 TEST_CASE("segmentation: section boundaries fall on the labelled topic changes (within 1 turn)") {
   // Tolerance: a boundary counts when it is at most one turn from the labelled change (the host's question
   // that opens a topic, or a sponsor read between two topics, may go to either side).
