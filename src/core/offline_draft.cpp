@@ -398,7 +398,10 @@ OfflineDraft Drafter::Build() {
     });
   };
   std::vector<bool> used(n, false);
-  const double budget = std::max(1, spec_.section_length);
+  // A budget in characters set for Chinese or Japanese prose holds about three times as many Latin
+  // characters for the same content, when the transcript (and so the draft) is in a Latin script.
+  const bool cjk_budget_on_latin = spec_.length_unit == LengthUnit::Characters && spaced_ && IsCjkLanguage(spec_.output_language);
+  const double budget = std::max(1, spec_.section_length) * (cjk_budget_on_latin ? 3.0 : 1.0);
   ArticleContent& content = d.content;
   ArticleEvidence& ev = d.evidence;
 

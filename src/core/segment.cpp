@@ -368,12 +368,14 @@ int Vocabulary::Intern(std::string_view term, std::string_view surface, bool mid
   if (inserted) {
     terms_.emplace_back(term);
     surfaces_.emplace_back();
+    variants_.emplace_back();
     capitalized_.push_back(0);
     lower_.push_back(0);
+    variant_count_.push_back(0);
   }
   const size_t id = (size_t)it->second;
+  const bool caps = std::any_of(surface.begin(), surface.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
   if (mid_sentence) {
-    const bool caps = std::any_of(surface.begin(), surface.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
     if (caps) {
       ++capitalized_[id];
       if (surfaces_[id].empty()) surfaces_[id] = std::string(surface);
@@ -381,12 +383,17 @@ int Vocabulary::Intern(std::string_view term, std::string_view surface, bool mid
       ++lower_[id];
     }
   }
+  if (!caps && surface != term) {
+    if (variants_[id].empty()) variants_[id] = std::string(surface);
+    variant_count_[id] += surface == variants_[id] ? 1 : 0;
+  }
   return it->second;
 }
 
 std::string Vocabulary::Display(int id) const {
   const size_t i = (size_t)id;
   if (capitalized_[i] > lower_[i] && !surfaces_[i].empty()) return surfaces_[i];
+  if (variant_count_[i] * 2 > capitalized_[i] + lower_[i] && !variants_[i].empty()) return variants_[i];
   return terms_[i];
 }
 

@@ -76,13 +76,13 @@ class Vocabulary {
   size_t size() const { return terms_.size(); }
   const std::string& Term(int id) const { return terms_[(size_t)id]; }
   // How the term reads in a heading: its written form when it is mostly written with capitals in
-  // mid-sentence (names, acronyms), otherwise the lower-case term.
+  // mid-sentence (names, acronyms), otherwise its commonest lower-case form ("models" for "model").
   std::string Display(int id) const;
 
  private:
   std::unordered_map<std::string, int> ids_;
-  std::vector<std::string> terms_, surfaces_;
-  std::vector<int> capitalized_, lower_;
+  std::vector<std::string> terms_, surfaces_, variants_;   // variants_: a lower-case form other than the term ("models")
+  std::vector<int> capitalized_, lower_, variant_count_;
 };
 
 // Appends the content terms of `sentence` to `out` (repeats kept: counts matter). Space-separated words are
