@@ -1,9 +1,9 @@
-# Generates a C++ source holding every file under assets/presets, assets/providers and assets/samples as a raw string
-# literal (see src/core/embedded_assets.h). Re-run automatically when an asset changes.
+# Generates a C++ source holding every file under assets/presets, assets/providers, assets/samples and
+# assets/language as a raw string literal (see src/core/embedded_assets.h). Re-run automatically when an asset changes.
 function(tp_embed_assets out_var)
   file(GLOB_RECURSE files CONFIGURE_DEPENDS RELATIVE ${CMAKE_SOURCE_DIR}/assets
        ${CMAKE_SOURCE_DIR}/assets/presets/*.json ${CMAKE_SOURCE_DIR}/assets/providers/*.json
-       ${CMAKE_SOURCE_DIR}/assets/samples/*)
+       ${CMAKE_SOURCE_DIR}/assets/samples/* ${CMAKE_SOURCE_DIR}/assets/language/*.txt)
   list(SORT files)
   set(src "// Generated from assets/ by cmake/EmbedAssets.cmake. Do not edit.\n#include \"core/embedded_assets.h\"\n\nnamespace tp {\nnamespace {\n")
   set(table "")
