@@ -49,14 +49,37 @@ function summary(v) {
 
 // ------------------------------------------------------------------------------- page instrumentation
 function instrument() {
-  const m = window.__bench = { frames: [], draws: 0, firstDrawAt: null, wasm: {}, module: {} };
+  const m = window.__bench = { frames: [], draws: 0, firstDrawAt: null, wasm: {}, module: {}, cost: {}, costAtMain: null, costAtFirstFrame: null };
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = function(cb) {
     return raf(function(ts) {
       const d0 = m.draws, t0 = performance.now();
-      try { cb(ts); } finally { m.frames.push([t0, performance.now() - t0, m.draws - d0]); }
+      try { cb(ts); } finally {
+        m.frames.push([t0, performance.now() - t0, m.draws - d0]);
+        if (m.draws > d0 && !m.costAtFirstFrame) m.costAtFirstFrame = JSON.parse(JSON.stringify(m.cost));
+      }
     });
   };
+  // Time spent inside browser calls the start-up makes, by kind: WebGL context creation, shader
+  // compile/link, Canvas2D text (glyph rasterisation), storage reads.
+  const timeCalls = (proto, names, kind) => {
+    for (const name of names) {
+      const orig = proto && proto[name];
+      if (typeof orig !== 'function') continue;
+      proto[name] = function() {
+        const t0 = performance.now();
+        try { return orig.apply(this, arguments); } finally {
+          const c = m.cost[kind] = m.cost[kind] || { ms: 0, calls: 0 };
+          c.ms += performance.now() - t0; c.calls++;
+        }
+      };
+    }
+  };
+  timeCalls(HTMLCanvasElement.prototype, ['getContext'], 'getContext');
+  timeCalls(WebGL2RenderingContext.prototype, ['compileShader', 'linkProgram', 'getShaderParameter', 'getProgramParameter', 'getShaderInfoLog', 'getProgramInfoLog'], 'shaders');
+  timeCalls(WebGL2RenderingContext.prototype, ['texImage2D', 'texSubImage2D'], 'textureUpload');
+  timeCalls(CanvasRenderingContext2D.prototype, ['measureText', 'fillText', 'getImageData', 'clearRect'], 'canvasText');
+  timeCalls(Storage.prototype, ['getItem', 'setItem'], 'storage');
   for (const proto of [WebGL2RenderingContext.prototype, WebGLRenderingContext.prototype]) {
     for (const name of ['drawElements', 'drawArrays']) {
       const orig = proto[name];
@@ -80,7 +103,7 @@ function instrument() {
       v.__benchHooked = true;
       const prevInit = v.onRuntimeInitialized;
       v.onRuntimeInitialized = function() { m.module.runtimeInitialized = performance.now(); if (prevInit) return prevInit.apply(this, arguments); };
-      v.postRun = [].concat(v.postRun || [], [() => { m.module.mainReturned = performance.now(); }]);
+      v.postRun = [].concat(v.postRun || [], [() => { m.module.mainReturned = performance.now(); m.costAtMain = JSON.parse(JSON.stringify(m.cost)); }]);
     }
   } });
   new PerformanceObserver((l) => { for (const e of l.getEntries()) (m.longtasks = m.longtasks || []).push([e.startTime, e.duration]); })
@@ -111,7 +134,7 @@ async function startupRun(browser, url, isTalkPress) {
     const m = window.__bench, f = m.frames.find((x) => x[2] > 0);
     const res = performance.getEntriesByType('resource').map((e) => ({ name: e.name.split('/').pop(), start: e.startTime, end: e.responseEnd }));
     return { firstFrameEnd: f[0] + f[1], firstFrameStart: f[0], firstFrameCpu: f[1], firstDrawAt: m.firstDrawAt,
-             wasm: m.wasm, module: m.module, resources: res };
+             wasm: m.wasm, module: m.module, resources: res, costAtMain: m.costAtMain, costAtFirstFrame: m.costAtFirstFrame };
   });
   // Idle: let the start settle (1 s), then count drawn frames in the next 2 s with no input at all.
   await page.waitForTimeout(1000);
@@ -131,7 +154,7 @@ async function startupRun(browser, url, isTalkPress) {
 
 function breakdown(run) {
   const r = Object.fromEntries(run.resources.map((e) => [e.name, e]));
-  const js = r['talkpress.js'], wasm = r['talkpress.wasm'];
+  const js = r['talkpress.js'] || r['imgui_demo.js'], wasm = r['talkpress.wasm'] || r['imgui_demo.wasm'];
   const ms = (x) => (typeof x === 'number' ? Math.round(x * 10) / 10 : null);
   return {
     jsLoadedAt: ms(js?.end), wasmLoadedAt: ms(wasm?.end),
@@ -140,6 +163,10 @@ function breakdown(run) {
     firstFrameCallbackAt: ms(run.firstFrameStart), firstFrameCpuMs: ms(run.firstFrameCpu), firstFrameEndAt: ms(run.firstFrameEnd),
     glyphsRasterized: run.stats?.glyphsRasterized ?? null, glyphMs: ms(run.stats?.glyphMs),
     appFirstFrameAtMs: ms(run.stats?.firstFrameAtMs),
+    // Browser calls: before main returned, and from then to the end of the first frame.
+    ...Object.fromEntries(['getContext', 'shaders', 'textureUpload', 'canvasText', 'storage'].flatMap((k) => [
+      [`${k}MsInMain`, ms(run.costAtMain?.[k]?.ms ?? 0)],
+      [`${k}MsInFirstFrame`, ms((run.costAtFirstFrame?.[k]?.ms ?? 0) - (run.costAtMain?.[k]?.ms ?? 0))]])),
   };
 }
 
@@ -173,10 +200,8 @@ async function startup(browser) {
   // First-frame breakdown: medians of each milestone over the TalkPress runs.
   const bds = ok('talkpress').map(breakdown);
   out.talkpress.firstFrameBreakdown = Object.fromEntries(Object.keys(bds[0] || {}).map((k) => [k, typeof bds[0][k] === 'string' ? bds[0][k] : summary(bds.map((b) => b[k]))?.median ?? null]));
-  out.baseline.firstFrameBreakdown = Object.fromEntries(Object.entries(summary(ok('baseline').map((r) => r.wasm.end)) ? {
-    wasmInstantiatedAt: summary(ok('baseline').map((r) => r.wasm.end)).median,
-    firstFrameCallbackAt: summary(ok('baseline').map((r) => r.firstFrameStart)).median,
-    firstFrameCpuMs: summary(ok('baseline').map((r) => r.firstFrameCpu)).median } : {}));
+  const bdb = ok('baseline').map(breakdown);
+  out.baseline.firstFrameBreakdown = Object.fromEntries(Object.keys(bdb[0] || {}).map((k) => [k, typeof bdb[0][k] === 'string' ? bdb[0][k] : summary(bdb.map((b) => b[k]))?.median ?? null]));
   return out;
 }
 
@@ -257,20 +282,26 @@ async function benchKeypress(browser, url) {
     if (!box || box.len < text.length / 2) return { error: `no visible transcript text box holding the 1 MB text (found ${box ? box.len + ' chars' : 'none'})` };
     await page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
     await page.evaluate(() => {
-      window.__keys = [];
+      window.__keys = []; window.__inputs = [];
       document.addEventListener('keydown', (e) => window.__keys.push(e.timeStamp), true);
+      document.addEventListener('input', () => window.__inputs.push(performance.now()), true);
     });
     await page.waitForTimeout(300);
     for (let i = 0; i < 20; ++i) { await page.keyboard.press('x'); await page.waitForTimeout(150); }
     await page.waitForTimeout(500);
-    const lat = await page.evaluate(() => window.__keys.map((k) => {
+    // Per press: keydown -> the browser has edited the text box (input event) -> next drawn frame starts -> ends.
+    const parts = await page.evaluate(() => window.__keys.map((k) => {
       const f = window.__bench.frames.find((x) => x[0] >= k && x[2] > 0);
-      return f ? f[0] + f[1] - k : null;
+      const i = window.__inputs.find((x) => x >= k);
+      return f ? { total: f[0] + f[1] - k, toInput: i !== undefined ? i - k : null, inputToFrame: i !== undefined ? f[0] - i : null, frameCpu: f[1] } : null;
     }));
+    const lat = parts.map((x) => (x ? x.total : null));
     const got = lat.filter((x) => x !== null);
+    const med = (k) => pct(parts.filter(Boolean).map((x) => x[k]).filter((x) => x !== null), 0.5);
     const longest = await page.evaluate(() => Math.max(0, ...(window.__bench.longtasks || []).filter((l) => l[0] >= window.__keys[0] - 1).map((l) => l[1])));
     return { presses: lat.length, framesFollowed: got.length, p50: pct(got, 0.5), p95: pct(got, 0.95), max: got.length ? Math.max(...got) : null,
-             longestTaskWhileTypingMs: longest, boxChars: box.len };
+             longestTaskWhileTypingMs: longest, boxChars: box.len,
+             medianKeyToInputEventMs: med('toInput'), medianInputEventToFrameMs: med('inputToFrame'), medianFrameCpuMs: med('frameCpu') };
   } finally { await context.close(); }
 }
 
@@ -283,6 +314,7 @@ async function benchHugeTranscript(browser, url) {
     })(n); }, 20 << 20);
     await page.waitForTimeout(1000);
     const r = await page.evaluate(async () => {
+      const cost0 = JSON.parse(JSON.stringify(window.__bench.cost));
       const t0 = performance.now();
       let summary;
       try { summary = window.talkpress.setTranscript(window.__big, {}); } catch (e) { summary = { error: e.code, message: e.message }; }
@@ -290,7 +322,14 @@ async function benchHugeTranscript(browser, url) {
       await new Promise((res) => setTimeout(res, 5000));
       const tasks = (window.__bench.longtasks || []).filter((l) => l[0] >= t0 - 1);
       const after = tasks.filter((l) => l[0] > t0 + callMs);
+      // Where the time after the call went: drawn frames (the app's own work) and browser calls by kind.
+      const frames = window.__bench.frames.filter((f) => f[0] >= t0);
+      const costAfter = Object.fromEntries(Object.entries(window.__bench.cost).map(([k, v]) =>
+        [k, Math.round((v.ms - (cost0[k]?.ms || 0)) * 10) / 10]));
+      const overlay = [...document.querySelectorAll('textarea')].map((t) => t.value.length);
       return { bytes: window.__big.length, callMs, turns: summary.turns, error: summary.error,
+               longestFrameMs: Math.max(0, ...frames.map((f) => f[1])), framesAfterCall: frames.length,
+               browserCallMsAfter: costAfter, textareaChars: overlay,
                longestTaskMs: Math.max(0, ...tasks.map((l) => l[1])), longestTaskAfterCallMs: Math.max(0, ...after.map((l) => l[1])),
                longTasks: tasks.length, heapBytes: window.talkpress.stats().heapBytes };
     });

@@ -72,19 +72,23 @@ else {
   row('idle frames in 2 s, TalkPress', spread(st.talkpress.idleFrames2s, '', 0), '<= 2');
   row('idle frames in 2 s, ImGui demo', spread(st.baseline.idleFrames2s, '', 0));
   row('idle animation-frame callbacks in 2 s, TalkPress', spread(st.talkpress.idleAnimationCallbacks2s, '', 0));
-  const b = st.talkpress.firstFrameBreakdown || {};
-  section('TalkPress first frame breakdown (medians, ms from navigation start)');
-  row('talkpress.js loaded', fmt(b.jsLoadedAt, ' ms', 0));
-  row('talkpress.wasm loaded', fmt(b.wasmLoadedAt, ' ms', 0));
-  row(`wasm compiled + instantiated (${b.wasmApi || '?'})`, `${fmt(b.wasmCompileStart, '', 0)} → ${fmt(b.wasmInstantiatedAt, ' ms', 0)}`);
-  row('runtime initialised (main starts)', fmt(b.runtimeInitializedAt, ' ms', 0));
-  row('main returned (GL, ImGui, fonts, restore)', fmt(b.mainReturnedAt, ' ms', 0));
-  row('first frame callback starts', fmt(b.firstFrameCallbackAt, ' ms', 0));
-  row('first frame CPU (layout, glyphs, draw)', fmt(b.firstFrameCpuMs, ' ms', 1));
-  row('  of which glyph rasterisation', `${fmt(b.glyphMs, ' ms', 1)} (${b.glyphsRasterized ?? '?'} glyphs)`);
-  row('first frame ends', fmt(b.firstFrameEndAt, ' ms', 0));
-  const d = st.baseline.firstFrameBreakdown || {};
-  row('demo: wasm instantiated / first frame CPU', `${fmt(d.wasmInstantiatedAt, ' ms', 0)} / ${fmt(d.firstFrameCpuMs, ' ms', 1)}`);
+  const b = st.talkpress.firstFrameBreakdown || {}, d = st.baseline.firstFrameBreakdown || {};
+  section('First frame breakdown, TalkPress | ImGui demo (medians; "at" = ms from navigation start)');
+  const both = (label, k, digits = 0) => row(label, `${fmt(b[k], ' ms', digits)} | ${fmt(d[k], ' ms', digits)}`);
+  both('script (.js) loaded at', 'jsLoadedAt');
+  both('.wasm loaded at', 'wasmLoadedAt');
+  both('wasm compile started at', 'wasmCompileStart');
+  both('wasm compiled + instantiated at', 'wasmInstantiatedAt');
+  both('runtime initialised (main starts) at', 'runtimeInitializedAt');
+  both('main returned at (demo: never returns)', 'mainReturnedAt');
+  both('first frame callback starts at', 'firstFrameCallbackAt');
+  both('first frame CPU', 'firstFrameCpuMs', 1);
+  both('first frame ends at', 'firstFrameEndAt');
+  for (const [k, label] of [['getContext', 'WebGL context creation'], ['shaders', 'shader compile + link'],
+                            ['textureUpload', 'texture uploads'], ['canvasText', 'Canvas2D text (glyphs)'], ['storage', 'localStorage']]) {
+    row(`  ${label}: in main | in first frame`, `TalkPress ${fmt(b[k + 'MsInMain'], '', 1)} | ${fmt(b[k + 'MsInFirstFrame'], ' ms', 1)};  demo ${fmt(d[k + 'MsInMain'], '', 1)} | ${fmt(d[k + 'MsInFirstFrame'], ' ms', 1)}`);
+  }
+  row('  glyphs rasterised by the app in its first frame', `${b.glyphsRasterized ?? '?'} in ${fmt(b.glyphMs, ' ms', 1)}`);
 }
 
 section('Core benchmarks (bench/*.cpp; native release / wasm under Node)');
