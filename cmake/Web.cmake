@@ -2,11 +2,26 @@
 # build/web/dist, a self-contained folder any static file server can host.
 set(TP_DIST ${CMAKE_BINARY_DIR}/dist)
 
+# Size: the interface code (Dear ImGui, cmark, app, ui, platform) is compiled for size and the whole
+# module is size-optimised at link, which takes about a tenth off the gzipped .wasm; the core stays at
+# -O3 because parsing a transcript ran 3-4x slower at -Os (scripts/bench.sh, docs/benchmarks.md). The
+# baseline demo below gets the same flags, so the two stay comparable.
+set(TP_WEB_UI_OPT -Os)
+set(TP_WEB_LINK_OPT -Os)
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  target_compile_options(tp_imgui PRIVATE ${TP_WEB_UI_OPT})
+  target_compile_options(tp_cmark PRIVATE ${TP_WEB_UI_OPT})
+endif()
+
 file(GLOB TP_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/web/*.cpp)
 file(GLOB TP_JS_LIBRARIES CONFIGURE_DEPENDS src/platform/web/*.js)
 add_executable(talkpress ${TP_APP_SOURCES})
 target_link_libraries(talkpress PRIVATE talkpress_core tp_imgui)
 target_compile_options(talkpress PRIVATE ${TP_WARNINGS})
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  target_compile_options(talkpress PRIVATE ${TP_WEB_UI_OPT})
+  target_link_options(talkpress PRIVATE ${TP_WEB_LINK_OPT})
+endif()
 set_target_properties(talkpress PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${TP_DIST})
 
 set(TP_WEB_LINK
@@ -73,6 +88,10 @@ add_executable(imgui_demo_baseline EXCLUDE_FROM_ALL
 target_include_directories(imgui_demo_baseline PRIVATE ${TP_BASELINE_DIR}/include/example ${TP_IMGUI_DIR}
                            ${TP_IMGUI_DIR}/backends)
 target_compile_definitions(imgui_demo_baseline PRIVATE IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS)
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  target_compile_options(imgui_demo_baseline PRIVATE ${TP_WEB_UI_OPT})
+  target_link_options(imgui_demo_baseline PRIVATE ${TP_WEB_LINK_OPT})
+endif()
 set_target_properties(imgui_demo_baseline PROPERTIES OUTPUT_NAME imgui_demo SUFFIX ".js"
                       RUNTIME_OUTPUT_DIRECTORY ${TP_BASELINE_DIR}/dist)
 target_link_options(imgui_demo_baseline PRIVATE -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2

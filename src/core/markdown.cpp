@@ -198,6 +198,27 @@ std::string Escape(std::string_view s) {
   return out;
 }
 
+// A link target for href="…": bytes a URL may not hold raw (controls, space, quotes, brackets) are
+// percent-encoded, as cmark's own renderer does; '&' and '\'' become entities.
+std::string EscapeHref(std::string_view url) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : url) {
+    if (c <= 0x20 || c == 0x7F || std::string_view("\"<>\\^`{|}").find((char)c) != std::string_view::npos) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '\'') {
+      out += "&#39;";
+    } else {
+      out += (char)c;
+    }
+  }
+  return out;
+}
+
 void InlineHtml(cmark_node* n, std::string& out, int depth) {
   if (depth >= kMaxNesting) { out += Escape(SubtreeText(n)); return; }
   for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
@@ -216,7 +237,7 @@ void InlineHtml(cmark_node* n, std::string& out, int depth) {
       case CMARK_NODE_LINK: {
         const char* url = cmark_node_get_url(c);
         if (url && IsSafeUrl(url)) {
-          out += "<a href=\"" + Escape(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
+          out += "<a href=\"" + EscapeHref(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
           InlineHtml(c, out, depth + 1);
           out += "</a>";
         } else {

@@ -77,6 +77,13 @@ TEST_CASE("HTML export keeps the text of what it neutralises, and safe links wor
   CHECK(html.find("; bad stays text.") != std::string::npos);   // an unsafe link keeps its words, loses its target
 }
 
+TEST_CASE("link targets are percent-encoded where a URL may not hold the raw byte") {
+  const std::string html = ExportHtml(std::string("[x](<https://a.example/p q\x03\"r`>) [y](https://a.example/?a=1&b='2')\n"), "T");
+  CHECK(test::WhyNotInert(html) == "");
+  CHECK(html.find("href=\"https://a.example/p%20q%03%22r%60\"") != std::string::npos);
+  CHECK(html.find("href=\"https://a.example/?a=1&amp;b=&#39;2&#39;\"") != std::string::npos);
+}
+
 TEST_CASE("the title is escaped and cannot close the head") {
   const std::string html = ExportHtml("text\n", "</title><script>alert(1)</script>");
   CHECK(test::WhyNotInert(html) == "");
