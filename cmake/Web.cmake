@@ -2,11 +2,26 @@
 # build/web/dist, a self-contained folder any static file server can host.
 set(TP_DIST ${CMAKE_BINARY_DIR}/dist)
 
+# Size: the interface code (Dear ImGui, cmark, app, ui, platform) is compiled for size and the whole
+# module is size-optimised at link, which takes about a tenth off the gzipped .wasm; the core stays at
+# -O3 because parsing a transcript ran 3-4x slower at -Os (scripts/bench.sh, docs/benchmarks.md). The
+# baseline demo below gets the same flags, so the two stay comparable.
+set(TP_WEB_UI_OPT -Os)
+set(TP_WEB_LINK_OPT -Os)
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  target_compile_options(tp_imgui PRIVATE ${TP_WEB_UI_OPT})
+  target_compile_options(tp_cmark PRIVATE ${TP_WEB_UI_OPT})
+endif()
+
 file(GLOB TP_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/web/*.cpp)
 file(GLOB TP_JS_LIBRARIES CONFIGURE_DEPENDS src/platform/web/*.js)
 add_executable(talkpress ${TP_APP_SOURCES})
 target_link_libraries(talkpress PRIVATE talkpress_core tp_imgui)
 target_compile_options(talkpress PRIVATE ${TP_WARNINGS})
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  target_compile_options(talkpress PRIVATE ${TP_WEB_UI_OPT})
+  target_link_options(talkpress PRIVATE ${TP_WEB_LINK_OPT})
+endif()
 set_target_properties(talkpress PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${TP_DIST})
 
 set(TP_WEB_LINK
@@ -31,10 +46,53 @@ add_custom_command(TARGET talkpress POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${TP_DIST}/assets
   COMMENT "Assembling build/web/dist")
 
-# Benchmarks compiled to wasm and run under Node (scripts/bench.sh): the same code as the app.
-add_executable(bench_transcript_wasm EXCLUDE_FROM_ALL bench/bench_transcript.cpp)
-target_link_libraries(bench_transcript_wasm PRIVATE talkpress_core)
-target_include_directories(bench_transcript_wasm PRIVATE tests)
-target_compile_definitions(bench_transcript_wasm PRIVATE TP_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-set_target_properties(bench_transcript_wasm PROPERTIES SUFFIX ".js")
-target_link_options(bench_transcript_wasm PRIVATE -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=67108864)
+# Benchmarks compiled to wasm and run under Node (scripts/bench.sh): the same code as the app. Every
+# bench/<name>.cpp becomes <name>_wasm; NODERAWFS lets a benchmark read fixtures from the source tree.
+file(GLOB TP_WASM_BENCH_SOURCES CONFIGURE_DEPENDS bench/*.cpp)
+foreach(src ${TP_WASM_BENCH_SOURCES})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name}_wasm EXCLUDE_FROM_ALL ${src})
+  target_link_libraries(${name}_wasm PRIVATE talkpress_core)
+  target_include_directories(${name}_wasm PRIVATE tests)
+  target_compile_definitions(${name}_wasm PRIVATE TP_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  set_target_properties(${name}_wasm PROPERTIES SUFFIX ".js")
+  target_link_options(${name}_wasm PRIVATE -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=67108864)
+endforeach()
+
+# ---- Baseline for scripts/bench.sh: Dear ImGui's own GLFW + OpenGL3 example with its demo window,
+# built with the same toolchain and the same optimisation and size flags as the app. Only the main-loop
+# glue that Debian's imgui source package lacks (examples/libs/emscripten) and a bare page are written
+# here, into the build folder; the example's main.cpp and the library are compiled unmodified.
+set(TP_BASELINE_DIR ${CMAKE_BINARY_DIR}/baseline)
+file(MAKE_DIRECTORY ${TP_BASELINE_DIR}/include/example ${TP_BASELINE_DIR}/dist)
+# The example includes "../libs/emscripten/emscripten_mainloop_stub.h": the loop body becomes a lambda
+# called by emscripten_set_main_loop; do { } while (0) gives its `continue` a loop to leave.
+file(WRITE ${TP_BASELINE_DIR}/include/libs/emscripten/emscripten_mainloop_stub.h
+"#pragma once\n#include <emscripten.h>\n#include <functional>\n"
+"static std::function<void()> tp_baseline_frame;\n"
+"static void tp_baseline_frame_call() { tp_baseline_frame(); }\n"
+"#define EMSCRIPTEN_MAINLOOP_BEGIN tp_baseline_frame = [&]() { do\n"
+"#define EMSCRIPTEN_MAINLOOP_END while (0); }; emscripten_set_main_loop(tp_baseline_frame_call, 0, true)\n")
+file(WRITE ${TP_BASELINE_DIR}/dist/index.html
+"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Dear ImGui demo (baseline)</title>\n"
+"<style>html,body{margin:0;height:100%;overflow:hidden;background:#000}canvas{display:block;width:100%;height:100%}</style>\n"
+"</head><body><canvas id=\"canvas\" tabindex=\"-1\"></canvas>\n"
+"<script>var Module = { canvas: document.getElementById('canvas') };</script>\n"
+"<script src=\"imgui_demo.js\" async></script></body></html>\n")
+set(TP_IMGUI_DIR ${TP_THIRD_PARTY}/imgui)
+add_executable(imgui_demo_baseline EXCLUDE_FROM_ALL
+  ${TP_IMGUI_DIR}/examples/example_glfw_opengl3/main.cpp
+  ${TP_IMGUI_DIR}/imgui.cpp ${TP_IMGUI_DIR}/imgui_demo.cpp ${TP_IMGUI_DIR}/imgui_draw.cpp
+  ${TP_IMGUI_DIR}/imgui_tables.cpp ${TP_IMGUI_DIR}/imgui_widgets.cpp
+  ${TP_IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${TP_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(imgui_demo_baseline PRIVATE ${TP_BASELINE_DIR}/include/example ${TP_IMGUI_DIR}
+                           ${TP_IMGUI_DIR}/backends)
+target_compile_definitions(imgui_demo_baseline PRIVATE IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS)
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  target_compile_options(imgui_demo_baseline PRIVATE ${TP_WEB_UI_OPT})
+  target_link_options(imgui_demo_baseline PRIVATE ${TP_WEB_LINK_OPT})
+endif()
+set_target_properties(imgui_demo_baseline PROPERTIES OUTPUT_NAME imgui_demo SUFFIX ".js"
+                      RUNTIME_OUTPUT_DIRECTORY ${TP_BASELINE_DIR}/dist)
+target_link_options(imgui_demo_baseline PRIVATE -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2
+  -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web -sDISABLE_EXCEPTION_CATCHING=1 -sFILESYSTEM=0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every TalkPress test: native unit tests (doctest + ASan/UBSan, via CTest), then the web build
-# and the browser end-to-end suite in headless Chromium. Installs what is missing first.
+# Runs every TalkPress test: native unit tests (doctest + ASan/UBSan, via CTest), a short run of every
+# fuzz target, then the web build and the browser end-to-end suite in headless Chromium. Installs what is missing first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -10,6 +10,9 @@ echo "== native unit tests =="
 [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
 cmake --build --preset native
 ctest --preset native
+
+echo "== fuzz targets (a few seconds each on their seed corpora; scripts/fuzz.sh fuzzes longer) =="
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
 
 echo "== web build =="
 bash scripts/build.sh

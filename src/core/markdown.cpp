@@ -21,14 +21,41 @@ bool IsSafeUrl(std::string_view url) {
 
 namespace {
 
+// Containers deeper than this (quotes in lists in quotes...) are flattened to their text: no reader needs
+// more, and the walks below recurse once per level, so hostile Markdown must not choose the depth.
+constexpr int kMaxNesting = 48;
+
+// All the text under n, without recursion: paragraphs and other blocks end with a newline.
+std::string SubtreeText(cmark_node* n) {
+  std::string out;
+  cmark_iter* it = cmark_iter_new(n);
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node* c = cmark_iter_get_node(it);
+    const cmark_node_type t = cmark_node_get_type(c);
+    const char* lit = cmark_node_get_literal(c);
+    if (ev == CMARK_EVENT_ENTER && lit) out += lit;   // raw HTML too: shown as text, like everywhere else
+    if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)) out += ' ';
+    if ((ev == CMARK_EVENT_EXIT || t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK) &&
+        (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK) &&
+        (out.empty() || out.back() != '\n'))
+      out += '\n';
+  }
+  cmark_iter_free(it);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 struct Walker {
   MdDocument doc;
   int quote_depth = 0;
   int list_depth = 0;
   std::vector<std::pair<bool, int>> lists;   // (ordered, next number)
   std::string pending_bullet;
+  int depth = 0;   // recursion depth of Inlines + Blocks (see kMaxNesting)
 
   void Inlines(cmark_node* n, uint8_t style, int link, std::vector<MdRun>& out) {
+    if (depth >= kMaxNesting) { Add(out, SubtreeText(n).c_str(), style, link); return; }
+    ++depth;
     for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
       switch (cmark_node_get_type(c)) {
         case CMARK_NODE_TEXT: Add(out, cmark_node_get_literal(c), style, link); break;
@@ -66,6 +93,7 @@ struct Walker {
         default: Inlines(c, style, link, out); break;
       }
     }
+    --depth;
   }
 
   static void Add(std::vector<MdRun>& out, const char* lit, uint8_t style, int link) {
@@ -86,6 +114,12 @@ struct Walker {
   }
 
   void Blocks(cmark_node* n) {
+    if (depth >= kMaxNesting) {   // too deep to show as structure: its text as one paragraph
+      MdBlock& b = NewBlock(MdBlockType::Paragraph, n);
+      Add(b.runs, SubtreeText(n).c_str(), 0, -1);
+      return;
+    }
+    ++depth;
     for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
       switch (cmark_node_get_type(c)) {
         case CMARK_NODE_PARAGRAPH: { MdBlock& b = NewBlock(MdBlockType::Paragraph, c); Inlines(c, 0, -1, b.runs); break; }
@@ -129,6 +163,7 @@ struct Walker {
         default: Blocks(c); break;
       }
     }
+    --depth;
   }
 };
 
@@ -163,7 +198,29 @@ std::string Escape(std::string_view s) {
   return out;
 }
 
-void InlineHtml(cmark_node* n, std::string& out) {
+// A link target for href="…": bytes a URL may not hold raw (controls, space, quotes, brackets) are
+// percent-encoded, as cmark's own renderer does; '&' and '\'' become entities.
+std::string EscapeHref(std::string_view url) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : url) {
+    if (c <= 0x20 || c == 0x7F || std::string_view("\"<>\\^`{|}").find((char)c) != std::string_view::npos) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '\'') {
+      out += "&#39;";
+    } else {
+      out += (char)c;
+    }
+  }
+  return out;
+}
+
+void InlineHtml(cmark_node* n, std::string& out, int depth) {
+  if (depth >= kMaxNesting) { out += Escape(SubtreeText(n)); return; }
   for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
     const char* lit = cmark_node_get_literal(c);
     switch (cmark_node_get_type(c)) {
@@ -175,48 +232,48 @@ void InlineHtml(cmark_node* n, std::string& out) {
         break;
       case CMARK_NODE_SOFTBREAK: out += "\n"; break;
       case CMARK_NODE_LINEBREAK: out += "<br>"; break;
-      case CMARK_NODE_EMPH: out += "<em>"; InlineHtml(c, out); out += "</em>"; break;
-      case CMARK_NODE_STRONG: out += "<strong>"; InlineHtml(c, out); out += "</strong>"; break;
+      case CMARK_NODE_EMPH: out += "<em>"; InlineHtml(c, out, depth + 1); out += "</em>"; break;
+      case CMARK_NODE_STRONG: out += "<strong>"; InlineHtml(c, out, depth + 1); out += "</strong>"; break;
       case CMARK_NODE_LINK: {
         const char* url = cmark_node_get_url(c);
         if (url && IsSafeUrl(url)) {
-          out += "<a href=\"" + Escape(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
-          InlineHtml(c, out);
+          out += "<a href=\"" + EscapeHref(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
+          InlineHtml(c, out, depth + 1);
           out += "</a>";
         } else {
-          InlineHtml(c, out);
+          InlineHtml(c, out, depth + 1);
         }
         break;
       }
-      case CMARK_NODE_IMAGE: InlineHtml(c, out); break;
-      default: InlineHtml(c, out); break;
+      case CMARK_NODE_IMAGE: InlineHtml(c, out, depth + 1); break;
+      default: InlineHtml(c, out, depth + 1); break;
     }
   }
 }
 
-void BlockHtml(cmark_node* n, std::string& out);
+void BlockHtml(cmark_node* n, std::string& out, int depth);
 
-void NodeHtml(cmark_node* c, std::string& out) {
+void NodeHtml(cmark_node* c, std::string& out, int depth) {
     const char* lit = cmark_node_get_literal(c);
     switch (cmark_node_get_type(c)) {
-      case CMARK_NODE_PARAGRAPH: out += "<p style=\"margin:0 0 1em;line-height:1.75\">"; InlineHtml(c, out); out += "</p>\n"; break;
+      case CMARK_NODE_PARAGRAPH: out += "<p style=\"margin:0 0 1em;line-height:1.75\">"; InlineHtml(c, out, depth + 1); out += "</p>\n"; break;
       case CMARK_NODE_HEADING: {
         const int l = cmark_node_get_heading_level(c);
         static const char* sizes[] = {"", "1.8em", "1.4em", "1.2em", "1.1em", "1em", "1em"};
         out += "<h" + std::to_string(l) + " style=\"font-size:" + sizes[l] + ";margin:1.2em 0 0.6em;line-height:1.35\">";
-        InlineHtml(c, out);
+        InlineHtml(c, out, depth + 1);
         out += "</h" + std::to_string(l) + ">\n";
         break;
       }
       case CMARK_NODE_BLOCK_QUOTE:
         out += "<blockquote style=\"margin:0 0 1em;padding:0.2em 1em;border-left:4px solid #c2410c;color:#555;background:#faf7f5\">\n";
-        BlockHtml(c, out);
+        BlockHtml(c, out, depth + 1);
         out += "</blockquote>\n";
         break;
       case CMARK_NODE_LIST: {
         const bool ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
         out += ordered ? "<ol style=\"margin:0 0 1em;padding-left:1.6em\">\n" : "<ul style=\"margin:0 0 1em;padding-left:1.6em\">\n";
-        BlockHtml(c, out);
+        BlockHtml(c, out, depth + 1);
         out += ordered ? "</ol>\n" : "</ul>\n";
         break;
       }
@@ -224,34 +281,38 @@ void NodeHtml(cmark_node* c, std::string& out) {
         out += "<li style=\"margin:0.3em 0;line-height:1.7\">";
         // Paragraphs in an item are written inline (no extra spacing); nested lists etc. as blocks.
         for (cmark_node* p = cmark_node_first_child(c); p; p = cmark_node_next(p)) {
-          if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) InlineHtml(p, out);
-          else NodeHtml(p, out);
+          if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) InlineHtml(p, out, depth + 1);
+          else NodeHtml(p, out, depth + 1);
         }
         out += "</li>\n";
         break;
       }
       case CMARK_NODE_CODE_BLOCK:
-        out += "<pre style=\"white-space:pre-wrap;background:#f6f6f6;padding:0.8em 1em;border-radius:6px;font-family:Menlo,Consolas,monospace;font-size:0.9em;line-height:1.6\">" +
+        out += "<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:0.8em 1em;border-radius:6px;font-family:Menlo,Consolas,monospace;font-size:0.9em;line-height:1.6\">" +
                Escape(lit ? lit : "") + "</pre>\n";
         break;
       case CMARK_NODE_HTML_BLOCK: out += "<p>" + Escape(lit ? lit : "") + "</p>\n"; break;
       case CMARK_NODE_THEMATIC_BREAK: out += "<hr style=\"border:none;border-top:1px solid #ddd;margin:1.5em 0\">\n"; break;
-      default: BlockHtml(c, out); break;
+      default: BlockHtml(c, out, depth + 1); break;
     }
 }
 
-void BlockHtml(cmark_node* n, std::string& out) {
-  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) NodeHtml(c, out);
+void BlockHtml(cmark_node* n, std::string& out, int depth) {
+  if (depth >= kMaxNesting) {   // too deep to show as structure: its text as one paragraph
+    out += "<p style=\"margin:0 0 1em;line-height:1.75;white-space:pre-wrap\">" + Escape(SubtreeText(n)) + "</p>\n";
+    return;
+  }
+  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) NodeHtml(c, out, depth + 1);
 }
 }  // namespace
 
 std::string ExportHtml(std::string_view md, std::string_view title) {
   cmark_node* root = cmark_parse_document(md.data(), md.size(), CMARK_OPT_VALIDATE_UTF8);
   std::string body;
-  if (root) { BlockHtml(root, body); cmark_node_free(root); }
-  return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+  if (root) { BlockHtml(root, body, 0); cmark_node_free(root); }
+  return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(utf8::Repair(title)) +
          "</title></head>\n<body><article style=\"max-width:42em;margin:0 auto;font-family:-apple-system,'PingFang SC',"
-         "'Microsoft YaHei','Noto Sans CJK SC',sans-serif;font-size:16px;color:#222\">\n" + body + "</article></body></html>\n";
+         "'Microsoft YaHei','Noto Sans CJK SC',sans-serif;font-size:16px;color:#222;overflow-wrap:anywhere\">\n" + body + "</article></body></html>\n";
 }
 
 }  // namespace tp
