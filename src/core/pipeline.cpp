@@ -1271,7 +1271,7 @@ json Pipeline::Save() const {
   for (const GlossaryEntry& g : glossary_corrections_)
     corrections.push_back({{"source", g.source}, {"rendering", g.rendering}, {"kind", g.kind}, {"note", g.note}});
   json repairs = json::array();
-  for (const SectionRepair& r : result_.repairs) repairs.push_back({{"section", r.section}, {"problems", r.problems}});
+  for (const SectionRewrite& r : result_.repairs) repairs.push_back({{"section", r.section}, {"problems", r.problems}});
   return json{{"version", 2}, {"prompts", prompts::kVersion}, {"turns", given_turns_}, {"pieces", transcript_.turns.size()},
               {"steps", steps}, {"glossary_corrections", corrections}, {"repairs_checked", repairs_checked_}, {"repairs", repairs},
               {"dialogue_length", ToString(spec_.dialogue_length)}};
@@ -1373,7 +1373,7 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
   repairs_checked_ = js::Bool(saved, "repairs_checked") && outline_ready_;
   result_.repairs.clear();
   for (const json& r : js::At(saved, "repairs")) {
-    SectionRepair x{js::Int(r, "section"), {}};
+    SectionRewrite x{js::Int(r, "section"), {}};
     for (const json& p : js::At(r, "problems")) if (p.is_string()) x.problems.push_back(p.get<std::string>());
     result_.repairs.push_back(x);
   }

@@ -84,7 +84,7 @@ struct DialogueGap {
   std::string reason;
 };
 
-struct SectionRepair {
+struct SectionRewrite {
   int section = 0;
   std::vector<std::string> problems;   // what the rewrite was asked to fix
 };
@@ -96,7 +96,7 @@ struct PipelineResult {
   ArticleEvidence evidence;        // quotes with original words, turns per section, glossary, excluded turns
   ArticleChecks checks;
   std::vector<DialogueGap> dialogue_gaps;
-  std::vector<SectionRepair> repairs;
+  std::vector<SectionRewrite> repairs;
   Usage usage;                     // totals
   int requests = 0;
   double elapsed_ms = 0;
