@@ -31,8 +31,9 @@ void ApplyTheme(bool dark) {
     s.Colors[ImGuiCol_Border] = ImVec4(0.80f, 0.80f, 0.78f, 1);
     s.FrameBorderSize = 1.0f;
   }
-  // Dropdowns, menus and tooltips are opaque: text behind them must not show through.
-  for (ImGuiCol c : {ImGuiCol_PopupBg, ImGuiCol_MenuBarBg, ImGuiCol_WindowBg, ImGuiCol_ChildBg}) s.Colors[c].w = 1.0f;
+  // Dropdowns, menus and tooltips are opaque: text behind them must not show through. (Child windows
+  // stay as the theme has them: transparent over the window in the dark theme.)
+  for (ImGuiCol c : {ImGuiCol_PopupBg, ImGuiCol_MenuBarBg, ImGuiCol_WindowBg}) s.Colors[c].w = 1.0f;
 }
 
 void InputPane::Draw(App& app) {
