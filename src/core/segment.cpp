@@ -304,7 +304,9 @@ PhraseList::PhraseList(const std::vector<std::string>& phrases) {
     if (p.empty()) continue;
     if (!IsAsciiLetter((unsigned char)p[0])) {
       size_t i = 0;
-      anywhere_[utf8::Decode(p, i)].push_back(p);
+      const char32_t c = utf8::Decode(p, i);
+      anywhere_[c].push_back(p);
+      first_bits_[(c >> 6) & 63] |= 1ull << (c & 63);
       continue;
     }
     size_t e = 0;
@@ -319,7 +321,7 @@ bool PhraseList::In(std::string_view low) const {
     while (i < low.size()) {
       const size_t at = i;
       const char32_t c = utf8::Decode(low, i);
-      if (c < 0x80 && by_first_.empty()) continue;
+      if (!(first_bits_[(c >> 6) & 63] >> (c & 63) & 1)) continue;
       auto it = anywhere_.find(c);
       if (it == anywhere_.end()) continue;
       for (const std::string& p : it->second)
@@ -555,7 +557,7 @@ std::vector<std::vector<std::pair<int, double>>> UnitVectors(const std::vector<s
 std::vector<size_t> ChooseCohesive(const std::vector<std::vector<int>>& units, size_t vocab_size, const std::vector<Gap>& ranked,
                                    size_t want, const std::vector<bool>* preferred) {
   const size_t n = units.size();
-  const size_t kMaxCandidates = 160;
+  const size_t kMaxCandidates = std::clamp<size_t>(16 * (want + 1), 48, 160);   // each costs one pass over the terms
   std::vector<size_t> cand;
   for (const Gap& g : ranked) {
     if (cand.size() >= kMaxCandidates) break;

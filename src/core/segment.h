@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,6 +45,7 @@ class PhraseList {
  private:
   std::unordered_map<std::string, std::vector<std::string>> by_first_;   // first word -> whole phrases
   std::unordered_map<char32_t, std::vector<std::string>> anywhere_;   // first code point -> phrases
+  uint64_t first_bits_[64] = {};   // a filter on those first code points (4096 buckets), most text skips the lookup
 };
 
 // One language's lists from assets/language/<code>.txt. Sections: [stop] words left out of terms (a single
