@@ -436,7 +436,7 @@ bool App::UndoArticle() {
 }
 
 std::string App::ArticleTitle() const {
-  for (const ArticleSection& s : SplitSections(article_))
+  for (const EditableSection& s : SplitSections(article_))
     if (s.level == 1 && !text::Trim(s.heading).empty()) return std::string(text::Trim(s.heading));
   return std::string(text::Trim(project_.title));
 }

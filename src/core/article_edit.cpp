@@ -30,7 +30,7 @@ void PlainText(cmark_node* n, std::string* out) {
   }
 }
 
-std::string Text(std::string_view md, const ArticleSection& s) { return std::string(md.substr(s.begin, s.end - s.begin)); }
+std::string Text(std::string_view md, const EditableSection& s) { return std::string(md.substr(s.begin, s.end - s.begin)); }
 
 // Ensures a replaced section still ends with a blank line before the next heading.
 std::string WithTrailingBreak(std::string text, bool last) {
@@ -41,14 +41,14 @@ std::string WithTrailingBreak(std::string text, bool last) {
 
 }  // namespace
 
-std::vector<ArticleSection> SplitSections(std::string_view markdown) {
-  std::vector<ArticleSection> out;
+std::vector<EditableSection> SplitSections(std::string_view markdown) {
+  std::vector<EditableSection> out;
   cmark_node* doc = cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT);
-  ArticleSection lead;   // before the first heading
+  EditableSection lead;   // before the first heading
   out.push_back(lead);
   for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_heading_level(n) > 2) continue;
-    ArticleSection s;
+    EditableSection s;
     s.level = cmark_node_get_heading_level(n);
     PlainText(n, &s.heading);
     s.begin = LineOffset(markdown, cmark_node_get_start_line(n));
@@ -63,7 +63,7 @@ std::vector<ArticleSection> SplitSections(std::string_view markdown) {
 
 bool MergeRegeneratedSection(std::string_view current, std::string_view before, std::string_view after, std::string* out,
                              std::string* why) {
-  const std::vector<ArticleSection> old_s = SplitSections(before), new_s = SplitSections(after);
+  const std::vector<EditableSection> old_s = SplitSections(before), new_s = SplitSections(after);
   if (old_s.size() != new_s.size()) { *why = "The regenerated article has a different number of sections."; return false; }
   size_t changed = old_s.size();
   for (size_t i = 0; i < old_s.size(); ++i)
@@ -73,7 +73,7 @@ bool MergeRegeneratedSection(std::string_view current, std::string_view before, 
     }
   if (changed == old_s.size()) { *out = std::string(current); return true; }   // nothing new to put in
 
-  const std::vector<ArticleSection> cur = SplitSections(current);
+  const std::vector<EditableSection> cur = SplitSections(current);
   size_t target = cur.size();
   for (size_t i = 0; i < cur.size(); ++i)
     if (cur[i].level == old_s[changed].level && cur[i].heading == old_s[changed].heading) {

@@ -9,7 +9,7 @@
 
 namespace tp {
 
-struct ArticleSection {
+struct EditableSection {
   std::string heading;   // the heading's plain text ("" for text before the first heading)
   int level = 0;         // 1 or 2; 0 for the text before the first heading
   size_t begin = 0;      // byte range in the Markdown, from the heading line to the next section
@@ -17,7 +17,7 @@ struct ArticleSection {
 };
 
 // The document cut at every level-1 and level-2 heading. The sections cover the whole text, in order.
-std::vector<ArticleSection> SplitSections(std::string_view markdown);
+std::vector<EditableSection> SplitSections(std::string_view markdown);
 
 // `before` and `after` are the generated article before and after one section was regenerated;
 // `current` is what the user has now (possibly edited). Writes into *out the user's text with only the

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/article.h"
+#include "core/checks.h"
 #include "core/embedded_assets.h"
 #include "core/offline_draft.h"
 #include "core/segment.h"

@@ -307,7 +307,7 @@ TEST_CASE("checks catch a wrong number; an invented quote is rewritten once with
   Run(h, p);
   REQUIRE(p.status() == Pipeline::Status::Done);
   REQUIRE(p.result().repairs.size() >= 1);
-  const SectionRepair& rep = p.result().repairs[0];
+  const SectionRewrite& rep = p.result().repairs[0];
   bool named = false;
   for (const std::string& pr : rep.problems) named |= pr.find("pure gold") != std::string::npos;
   CHECK(named);
@@ -556,7 +556,7 @@ TEST_CASE("the repair round: a section that drifts into English or repeats anoth
   REQUIRE(p.status() == Pipeline::Status::Done);
   CHECK(h.model.drifted == 3);
   REQUIRE(p.result().repairs.size() == 3);
-  for (const SectionRepair& r : p.result().repairs) {
+  for (const SectionRewrite& r : p.result().repairs) {
     bool named = false;
     for (const std::string& pr : r.problems) named |= pr.find("not in Simplified Chinese") != std::string::npos;
     CHECK(named);
@@ -572,7 +572,7 @@ TEST_CASE("the repair round: a section that drifts into English or repeats anoth
   REQUIRE(q.status() == Pipeline::Status::Done);
   CHECK(h2.model.repeated >= 2);
   int repeats = 0;
-  for (const SectionRepair& r : q.result().repairs)
+  for (const SectionRewrite& r : q.result().repairs)
     for (const std::string& pr : r.problems) repeats += pr.find("repeats what section") != std::string::npos;
   CHECK(repeats >= 2);
   // After the rewrite no section shares a paragraph with another.
