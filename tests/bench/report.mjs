@@ -19,13 +19,24 @@ const readJson = (f) => { const t = read(f); try { return t ? JSON.parse(t) : nu
 
 function parseFigures(text) {
   const figs = {};
+  const tagged = /^@ /m.test(text);   // a benchmark that tags its figures is read from its tags alone
   for (const line of text.split('\n')) {
     let m = line.match(/^@ (\S+) (-?[\d.eE+]+) ?(\S*)/);
     if (m) { figs[m[1]] = { value: Number(m[2]), unit: m[3] || '' }; continue; }
+    if (tagged) continue;
+    m = line.match(/^(.*?)\s{2,}.*\bratio\s+([\d.]+)(?:.*tokens\s+([\d.]+))?/);   // bench_pipeline rows
+    if (m) {
+      const label = m[1].trim();
+      figs[`${label}: wall / critical path`] = { value: Number(m[2]), unit: 'x' };
+      if (m[3]) figs[`${label}: prompt / transcript tokens`] = { value: Number(m[3]), unit: 'x' };
+      continue;
+    }
     m = line.match(/median\s+(-?[\d.]+)\s*ms/);
     if (m) {
       const key = line.trim().split(/\s{2,}/)[0].replace(/[^A-Za-z0-9+.:\-/ ]/g, '').trim().replace(/\s+/g, '_');
       if (key && !figs[key]) figs[key] = { value: Number(m[1]), unit: 'ms' };
+      const min = line.match(/\bmin\s+(-?[\d.]+)\s*ms/);
+      if (key && min && !figs[`${key} (min)`]) figs[`${key} (min)`] = { value: Number(min[1]), unit: 'ms' };
     }
   }
   return figs;
