@@ -68,7 +68,7 @@ const section = (title) => rows.push([`— ${title}`, '', '']);
 const fmt = (x, unit = '', digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? NA : `${Number(x).toFixed(digits)}${unit}`);
 const spread = (s, unit = ' ms', digits = 0) => (s ? `${fmt(s.median, unit, digits)} (${fmt(s.min, '', digits)}–${fmt(s.max, '', digits)}, n=${s.n})` : NA);
 const kb = (s) => (s ? `${(s.median / 1024).toFixed(0)} KB` : NA);
-const why = (o) => (o && o.error ? `${NA}: ${o.error}`.slice(0, 110) : null);
+const why = (o) => (o && o.error ? (o.error.startsWith(NA) ? o.error : `${NA}: ${o.error}`).slice(0, 110) : null);
 
 section('Startup, headless Chromium, alternating TalkPress / ImGui demo (median (min–max))');
 const st = browser.startup;
