@@ -86,7 +86,7 @@ if [ "$BROWSER" = 1 ]; then
   if [ -d tests/e2e/node_modules/playwright-core ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
     echo "== browser benchmarks (headless Chromium, $RUNS alternating runs) =="
     node tests/bench/browser_bench.mjs --talkpress build/web/dist --baseline build/web/baseline/dist --runs "$RUNS" \
-         --out "$OUT/browser.json" 2>&1 | tee "$OUT/browser.log" | grep -E '^\[browser\] .*(run [0-9]|: \{|wrote)' | cut -c1-160
+         --out "$OUT/browser.json" 2>&1 | tee "$OUT/browser.log" | grep --line-buffered -E '^\[browser\] .*(run [0-9]|: \{|wrote)' | cut -c1-160
   else
     echo "  browser benchmarks: not available (playwright-core in tests/e2e or Chromium missing)"
   fi

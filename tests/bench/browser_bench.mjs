@@ -79,6 +79,8 @@ function instrument() {
   timeCalls(WebGL2RenderingContext.prototype, ['compileShader', 'linkProgram', 'getShaderParameter', 'getProgramParameter', 'getShaderInfoLog', 'getProgramInfoLog'], 'shaders');
   timeCalls(WebGL2RenderingContext.prototype, ['texImage2D', 'texSubImage2D'], 'textureUpload');
   timeCalls(CanvasRenderingContext2D.prototype, ['measureText', 'fillText', 'getImageData', 'clearRect'], 'canvasText');
+  if (typeof OffscreenCanvasRenderingContext2D !== 'undefined')
+    timeCalls(OffscreenCanvasRenderingContext2D.prototype, ['measureText', 'fillText', 'getImageData', 'clearRect'], 'canvasText');
   timeCalls(Storage.prototype, ['getItem', 'setItem'], 'storage');
   for (const proto of [WebGL2RenderingContext.prototype, WebGLRenderingContext.prototype]) {
     for (const name of ['drawElements', 'drawArrays']) {
@@ -127,7 +129,8 @@ async function waitDrawnFrame(page, timeout = 60000) {
 async function startupRun(browser, url, isTalkPress) {
   const { context, page, errors } = await newPage(browser);
   const bodies = [];
-  page.on('response', async (r) => { try { const b = await r.body(); bodies.push({ url: r.url(), raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length }); } catch { /* redirects */ } });
+  // Bodies are compressed after the run: gzip in this process would stall the static server it shares.
+  page.on('response', async (r) => { try { bodies.push({ url: r.url(), body: await r.body() }); } catch { /* redirects */ } });
   await page.goto(url);
   await waitDrawnFrame(page);
   const first = await page.evaluate(() => {
@@ -148,6 +151,7 @@ async function startupRun(browser, url, isTalkPress) {
   if (isTalkPress) stats = await page.evaluate(() => { try { return window.talkpress.stats(); } catch (e) { return { error: e.message }; } });
   await page.waitForTimeout(200);   // late responses (favicon) land in the transfer total
   await context.close();
+  for (const b of bodies) { b.raw = b.body.length; b.gz = zlib.gzipSync(b.body, { level: 9 }).length; delete b.body; }
   const transfer = bodies.reduce((a, b) => a + b.gz, 0), raw = bodies.reduce((a, b) => a + b.raw, 0);
   return { ...first, idleFrames2s: idle, idleAnimationCallbacks2s: wakeups, transferGzip: transfer, transferRaw: raw, files: bodies.map((b) => ({ name: b.url.split('/').pop(), raw: b.raw, gzip: b.gz })), stats, errors };
 }

@@ -19,13 +19,24 @@ const readJson = (f) => { const t = read(f); try { return t ? JSON.parse(t) : nu
 
 function parseFigures(text) {
   const figs = {};
+  const tagged = /^@ /m.test(text);   // a benchmark that tags its figures is read from its tags alone
   for (const line of text.split('\n')) {
     let m = line.match(/^@ (\S+) (-?[\d.eE+]+) ?(\S*)/);
     if (m) { figs[m[1]] = { value: Number(m[2]), unit: m[3] || '' }; continue; }
+    if (tagged) continue;
+    m = line.match(/^(.*?)\s{2,}.*\bratio\s+([\d.]+)(?:.*tokens\s+([\d.]+))?/);   // bench_pipeline rows
+    if (m) {
+      const label = m[1].trim();
+      figs[`${label}: wall / critical path`] = { value: Number(m[2]), unit: 'x' };
+      if (m[3]) figs[`${label}: prompt / transcript tokens`] = { value: Number(m[3]), unit: 'x' };
+      continue;
+    }
     m = line.match(/median\s+(-?[\d.]+)\s*ms/);
     if (m) {
       const key = line.trim().split(/\s{2,}/)[0].replace(/[^A-Za-z0-9+.:\-/ ]/g, '').trim().replace(/\s+/g, '_');
       if (key && !figs[key]) figs[key] = { value: Number(m[1]), unit: 'ms' };
+      const min = line.match(/\bmin\s+(-?[\d.]+)\s*ms/);
+      if (key && min && !figs[`${key} (min)`]) figs[`${key} (min)`] = { value: Number(min[1]), unit: 'ms' };
     }
   }
   return figs;
@@ -57,7 +68,7 @@ const section = (title) => rows.push([`— ${title}`, '', '']);
 const fmt = (x, unit = '', digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? NA : `${Number(x).toFixed(digits)}${unit}`);
 const spread = (s, unit = ' ms', digits = 0) => (s ? `${fmt(s.median, unit, digits)} (${fmt(s.min, '', digits)}–${fmt(s.max, '', digits)}, n=${s.n})` : NA);
 const kb = (s) => (s ? `${(s.median / 1024).toFixed(0)} KB` : NA);
-const why = (o) => (o && o.error ? `${NA}: ${o.error}`.slice(0, 110) : null);
+const why = (o) => (o && o.error ? (o.error.startsWith(NA) ? o.error : `${NA}: ${o.error}`).slice(0, 110) : null);
 
 section('Startup, headless Chromium, alternating TalkPress / ImGui demo (median (min–max))');
 const st = browser.startup;
