@@ -813,6 +813,9 @@ void StructureFindings(Ctx& c) {
         while (e < p.size() && !std::isspace((unsigned char)p[e]) && (unsigned char)p[e] < 0x80) ++e;
         p.replace(h, e - h, std::string(e - h, ' '));
       }
+      // Quotations may keep the speaker's own words.
+      for (const QuotedSpan& q : FindQuotedSpans(p))
+        for (size_t k = q.begin; k < q.end && k < p.size(); ++k) p[k] = ' ';
       LatinRun r = LongestEnglishRun(p);
       if (r.words < 5) return;
       const std::string piece = p.substr(r.begin, r.end - r.begin);

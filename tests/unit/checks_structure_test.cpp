@@ -78,6 +78,10 @@ TEST_CASE("structure checker lists what differs from the spec") {
     std::string md = text::Replace(good, "搜索引擎也有这样的数据，只是形态不同。", "Search engines have it too, in a different shape.");
     CHECK(Kinds(spec, md).find("language:English text in a Simplified Chinese article") != std::string::npos);
   }
+  SUBCASE("a speaker's English words in quotation marks are not a language problem") {
+    std::string md = text::Replace(good, "搜索引擎也有这样的数据，只是形态不同。", "他的原话是“search engines have it too, in a different shape”。");
+    CHECK(Kinds(spec, md) == "");
+  }
   SUBCASE("the user's own headings in order") {
     ArticleSpec own = spec;
     own.section_headings = {"谁拥有实时数据", "分发胜过最好的模型", "速度是一种文化"};
