@@ -273,11 +273,11 @@ double WordLength(std::string_view s) {
 struct LatinRun { size_t begin = 0, end = 0; int words = 0; };
 LatinRun LongestEnglishRun(std::string_view s) {
   LatinRun best, cur;
-  int lower = 0, best_lower = 0;
+  int lower = 0;
   bool in_word = false;
-  size_t i = 0, word_begin = 0;
+  size_t i = 0;
   auto close = [&]() {
-    if (cur.words >= best.words && lower >= 3) { best = cur; best_lower = lower; }
+    if (cur.words >= best.words && lower >= 3) best = cur;
     cur = LatinRun{};
     lower = 0;
   };
@@ -289,7 +289,6 @@ LatinRun LongestEnglishRun(std::string_view s) {
         if (cur.words == 0) cur.begin = b;
         ++cur.words;
         lower += c >= 'a' && c <= 'z';
-        word_begin = b;
       }
       in_word = true;
       cur.end = i;
@@ -301,8 +300,6 @@ LatinRun LongestEnglishRun(std::string_view s) {
     close();
   }
   close();
-  (void)word_begin;
-  (void)best_lower;
   return best;
 }
 
@@ -1243,7 +1240,6 @@ void CheckNames(Ctx& c, const ArticleBlock& b, ArticlePart part, int section, bo
     std::string word = s.substr(i, e - i);
     const size_t at = i;
     i = e;
-    if (e + 1 < s.size() && s[e] == '\'' && (s[e + 1] == 's' || s[e + 1] == 'S')) {}   // "Okafor's"
     bool sentence_start = true;
     for (size_t k = at; k > 0; --k) {
       const char p = s[k - 1];
@@ -1310,11 +1306,7 @@ std::vector<DialogueLine> ReadDialogue(const Ctx& c, const ArticleSection& s) {
   };
   for (const ArticleBlock& b : s.blocks) {
     if (b.type == MdBlockType::CodeBlock) {
-      size_t line_off = 0;
-      for (std::string_view line : text::SplitLines(b.text)) {
-        split(line, Locate(c.md, b, line));
-        line_off += line.size() + 1;
-      }
+      for (std::string_view line : text::SplitLines(b.text)) split(line, Locate(c.md, b, line));
     } else if (b.type == MdBlockType::Paragraph) {
       split(b.text, b.begin);
     }
@@ -1368,7 +1360,7 @@ void CheckDialogue(Ctx& c) {
   if (!missing.empty())
     add("dialogue.missing_turns", Severity::Error,
         "The dialogue leaves out " + std::to_string(missing.size()) + " of " + std::to_string(expected.size()) + " turns (" + TurnList(missing) + ").",
-        missing.size() == expected.size() - pairs.size() && k < expected.size() && !lines.empty() ? lines.back().offset : sec->heading_begin, missing);
+        sec->heading_begin, missing);
   if (extra > 0 && missing.empty())
     add("dialogue.extra_turns", Severity::Warning, std::to_string(extra) + " dialogue line(s) match no turn of the transcript.", sec->heading_begin, {});
   // Per-turn length: a translation or a cleaned turn keeps most of its words; a summary does not.
@@ -1387,7 +1379,7 @@ void CheckDialogue(Ctx& c) {
     add("dialogue.summarised", Severity::Error,
         "The dialogue is summarised, not " + std::string(c.spec.dialogue == DialogueMode::Translated ? "translated" : "cleaned") + ": " +
             std::to_string(short_turns.size()) + " turn(s) keep less than 40% of their length (" + TurnList(short_turns) + ").",
-        short_turns.empty() ? sec->heading_begin : sec->heading_begin, short_turns);
+        sec->heading_begin, short_turns);
   // Numbers in each dialogue turn match the turn it renders.
   for (const auto& [d, t] : pairs) {
     auto it = c.idx.by_id.find(t->id);
