@@ -698,6 +698,14 @@ void StructureFindings(Ctx& c) {
       std::string word;
       std::vector<std::string> names;
       const std::string& tt = v.title;
+      // In a Title Case title every word is capitalised: only words written like names count (SpaceX, AI).
+      int long_words = 0, capitalised = 0;
+      for (size_t i = 0, b = 0; i <= tt.size(); ++i) {
+        if (i < tt.size() && std::isalpha((unsigned char)tt[i])) continue;
+        if (i - b >= 4) { ++long_words; capitalised += std::isupper((unsigned char)tt[b]) != 0; }
+        b = i + 1;
+      }
+      const bool title_case = long_words >= 2 && capitalised * 5 >= long_words * 3;
       for (size_t i = 0; i <= tt.size(); ++i) {
         const char ch = i < tt.size() ? tt[i] : ' ';
         if (std::isalnum((unsigned char)ch)) { word += ch; continue; }
@@ -705,7 +713,7 @@ void StructureFindings(Ctx& c) {
         bool inner = false;
         for (size_t k = 1; k < word.size(); ++k) inner |= std::isupper((unsigned char)word[k]) || std::isdigit((unsigned char)word[k]);
         const bool first_word = names.empty() && tt.find(word) == tt.find_first_not_of(" #*_");
-        if (caps && (inner || !first_word || IsCjkLanguage(spec.output_language)) && !IsEnglishStopWord(LowerText(word)) &&
+        if (caps && (inner || (!first_word && !title_case) || IsCjkLanguage(spec.output_language)) && !IsEnglishStopWord(LowerText(word)) &&
             !c.idx.speaker_words.count(LowerText(word)))
           names.push_back(LowerText(word));
         word.clear();

@@ -126,3 +126,20 @@ TEST_CASE("the seed article: an empty dialogue, a title about SpaceX over a body
   CHECK(k.find("empty:The \"详细对话\" section is empty.") != std::string::npos);
   CHECK(k.find("off_topic:The title is about \"spacex\"") != std::string::npos);
 }
+
+TEST_CASE("title vs body in English: a Title Case title is judged by its words, a name it promises by the sections") {
+  ArticleSpec spec = FindPreset("blog_post_en")->spec;
+  spec.section_count = 3;
+  spec.section_length = 20;
+  const std::string body =
+      "\n\n> Why fresh data, distribution and speed decide who wins with language models.\n\n## Highlights\n\n- Fresh data\n- Distribution\n- Speed\n\n"
+      "## Introduction\n\nAn investor explains why fresh data and distribution matter for language models.\n\n"
+      "## Fresh data\n\nA model trained on last year's internet is a good historian and a poor reporter, so fresh data matters for every language model.\n\n"
+      "## Distribution\n\nIf you already have the users, you put the assistant where they already are, and distribution beats the best model.\n\n"
+      "## Speed\n\nA team stood up a data center in ten days because speed of execution is cultural, and fresh data needs fast teams.\n\n"
+      "## Conclusion\n\nFresh data, distribution and speed matter more than the model itself.\n\n_Source: https://example.com/ep42_\n";
+  CHECK(Kinds(spec, "# Why Fresh Data And Distribution Matter" + body) == "");
+  CHECK(Kinds(spec, "# Fresh data and distribution for language models" + body) == "");
+  CHECK(Kinds(spec, "# How SpaceX Rebuilt The Rocket Industry" + body).find("off_topic") != std::string::npos);
+  CHECK(Kinds(spec, "# Fresh data and distribution, the SpaceX way" + body).find("off_topic:The title is about \"spacex\"") != std::string::npos);
+}
