@@ -597,7 +597,6 @@ std::vector<Quantity> ReadQuantities(std::string_view s) {
     if (s.compare(i, 9, "百分之") == 0) {
       size_t e = ReadChineseNumeral(s, i + 9, q, true);
       if (e > i + 9) {
-        if (e < s.size() && IsDigit(s[i + 9])) {}   // "百分之50"
         q.kind = QuantityKind::Percent;
         q.end = e;
         out.push_back(q);

@@ -78,6 +78,10 @@ TEST_CASE("structure checker lists what differs from the spec") {
     std::string md = text::Replace(good, "搜索引擎也有这样的数据，只是形态不同。", "Search engines have it too, in a different shape.");
     CHECK(Kinds(spec, md).find("language:English text in a Simplified Chinese article") != std::string::npos);
   }
+  SUBCASE("a speaker's English words in quotation marks are not a language problem") {
+    std::string md = text::Replace(good, "搜索引擎也有这样的数据，只是形态不同。", "他的原话是“search engines have it too, in a different shape”。");
+    CHECK(Kinds(spec, md) == "");
+  }
   SUBCASE("the user's own headings in order") {
     ArticleSpec own = spec;
     own.section_headings = {"谁拥有实时数据", "分发胜过最好的模型", "速度是一种文化"};
@@ -111,7 +115,7 @@ TEST_CASE("headings the way Markdown reads them: setext headings count, a '#' in
   CHECK(Kinds(spec, md) == "");
 }
 
-TEST_CASE("the seed article: an empty dialogue, a title about SpaceX over a body about X and LLMs") {
+TEST_CASE("the seed article's three flaws: an empty dialogue, a title about SpaceX over a body about X and LLMs, sections repeating each other") {
   std::string seed = test::ReadFile("seeds/000_a1eebc099aa8afad.txt");
   REQUIRE_FALSE(seed.empty());
   // The seed never closes its dialogue fence; closed here so the source line is read as a line.
@@ -121,4 +125,22 @@ TEST_CASE("the seed article: an empty dialogue, a title about SpaceX over a body
   CAPTURE(k);
   CHECK(k.find("empty:The \"详细对话\" section is empty.") != std::string::npos);
   CHECK(k.find("off_topic:The title is about \"spacex\"") != std::string::npos);
+  CHECK(k.find("repeated:The sections \"实时信息的威力：X 与 LLMs 的结合\" and \"消费者的目的地：LLMs 的未来在哪里？\" overlap in wording") != std::string::npos);
+}
+
+TEST_CASE("title vs body in English: a Title Case title is judged by its words, a name it promises by the sections") {
+  ArticleSpec spec = FindPreset("blog_post_en")->spec;
+  spec.section_count = 3;
+  spec.section_length = 20;
+  const std::string body =
+      "\n\n> Why fresh data, distribution and speed decide who wins with language models.\n\n## Highlights\n\n- Fresh data\n- Distribution\n- Speed\n\n"
+      "## Introduction\n\nAn investor explains why fresh data and distribution matter for language models.\n\n"
+      "## Fresh data\n\nA model trained on last year's internet is a good historian and a poor reporter, so fresh data matters for every language model.\n\n"
+      "## Distribution\n\nIf you already have the users, you put the assistant where they already are, and distribution beats the best model.\n\n"
+      "## Speed\n\nA team stood up a data center in ten days because speed of execution is cultural, and fresh data needs fast teams.\n\n"
+      "## Conclusion\n\nFresh data, distribution and speed matter more than the model itself.\n\n_Source: https://example.com/ep42_\n";
+  CHECK(Kinds(spec, "# Why Fresh Data And Distribution Matter" + body) == "");
+  CHECK(Kinds(spec, "# Fresh data and distribution for language models" + body) == "");
+  CHECK(Kinds(spec, "# How SpaceX Rebuilt The Rocket Industry" + body).find("off_topic") != std::string::npos);
+  CHECK(Kinds(spec, "# Fresh data and distribution, the SpaceX way" + body).find("off_topic:The title is about \"spacex\"") != std::string::npos);
 }
