@@ -1082,8 +1082,18 @@ void Pipeline::Assemble() {
   for (const json& h : js::At(f, "highlights")) {
     const std::string t = h.is_string() ? h.get<std::string>() : js::Str(h, "text");
     if (text::Trim(t).empty()) continue;
-    c.highlights.push_back(CanonicalTurnMarkers(t));
-    ev.highlight_turn_ids.push_back(js::Int(h, "turn_id"));
+    // The highlight's source turn as a marker (for the verifier; readers never see it).
+    std::string marked = CanonicalTurnMarkers(t);
+    const int turn = js::Int(h, "turn_id");
+    if (turn > 0 && FindTurnMarkers(marked).empty()) {
+      // Before the final full stop, so that it follows a closing quotation mark the sentence ends with.
+      size_t end = marked.size();
+      for (const char* stop : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", ".", "!", "?"})
+        if (text::EndsWith(marked, stop)) { end = marked.size() - std::string(stop).size(); break; }
+      marked.insert(end, "[T" + std::to_string(turn) + "]");
+    }
+    c.highlights.push_back(marked);
+    ev.highlight_turn_ids.push_back(turn);
   }
   c.introduction = {js::Str(js::At(f, "introduction"), "subtitle"), CanonicalTurnMarkers(js::Str(js::At(f, "introduction"), "body"))};
   c.conclusion = {js::Str(js::At(f, "conclusion"), "subtitle"), CanonicalTurnMarkers(js::Str(js::At(f, "conclusion"), "body"))};
