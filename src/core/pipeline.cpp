@@ -866,8 +866,8 @@ std::map<int, std::vector<std::string>> Pipeline::SectionProblems() {
                          std::to_string(spec_.section_length) + " were asked)");
   }
   // Repetition: a section whose sentences largely reappear, nearly word for word, in another section (a
-  // sentence counts when 80% of its shingles are in that section; the section when a quarter of its
-  // sentences, and at least two, do). The later of the two is rewritten.
+  // sentence counts when 80% of its shingles are in that section; the section when three sentences do —
+  // a copied paragraph — or two that are a quarter of it). The later of the two is rewritten.
   std::vector<std::unordered_set<std::string>> sh(n);
   for (int i = 0; i < n; ++i) sh[i] = Shingles(bodies[i]);
   for (int i = 0; i < n; ++i) {
@@ -883,7 +883,7 @@ std::map<int, std::vector<std::string>> Pipeline::SectionProblems() {
         for (const std::string& x : g) common += sh[k].count(x);
         repeated += common * 10 >= g.size() * 8;
       }
-      if (repeated >= 2 && repeated * 4 >= counted) {
+      if (repeated >= 3 || (repeated >= 2 && repeated * 4 >= counted)) {
         const int earlier = std::min(i, k);
         found[std::max(i, k)].push_back("it repeats what section " + std::to_string(earlier + 1) + " (\"" + outline_.sections[earlier].heading +
                                         "\") already says");
