@@ -887,8 +887,8 @@ std::map<int, std::vector<std::string>> Pipeline::SectionProblems() {
                          std::to_string(spec_.section_length) + " were asked)");
   }
   // Repetition: a section whose sentences largely reappear, nearly word for word, in another section (a
-  // sentence counts when 80% of its shingles are in that section; the section when a quarter of its
-  // sentences, and at least two, do). The later of the two is rewritten.
+  // sentence counts when 80% of its shingles are in that section; the section when three sentences do —
+  // a copied paragraph — or two that are a quarter of it). The later of the two is rewritten.
   std::vector<std::unordered_set<std::string>> sh(n);
   for (int i = 0; i < n; ++i) sh[i] = Shingles(bodies[i]);
   for (int i = 0; i < n; ++i) {
@@ -904,7 +904,7 @@ std::map<int, std::vector<std::string>> Pipeline::SectionProblems() {
         for (const std::string& x : g) common += sh[k].count(x);
         repeated += common * 10 >= g.size() * 8;
       }
-      if (repeated >= 2 && repeated * 4 >= counted) {
+      if (repeated >= 3 || (repeated >= 2 && repeated * 4 >= counted)) {
         const int earlier = std::min(i, k);
         found[std::max(i, k)].push_back("it repeats what section " + std::to_string(earlier + 1) + " (\"" + outline_.sections[earlier].heading +
                                         "\") already says");
@@ -1104,8 +1104,18 @@ void Pipeline::Assemble() {
   for (const json& h : js::At(f, "highlights")) {
     const std::string t = h.is_string() ? h.get<std::string>() : js::Str(h, "text");
     if (text::Trim(t).empty()) continue;
-    c.highlights.push_back(CanonicalTurnMarkers(t));
-    ev.highlight_turn_ids.push_back(js::Int(h, "turn_id"));
+    // The highlight's source turn as a marker (for the verifier; readers never see it).
+    std::string marked = CanonicalTurnMarkers(t);
+    const int turn = js::Int(h, "turn_id");
+    if (turn > 0 && FindTurnMarkers(marked).empty()) {
+      // Before the final full stop, so that it follows a closing quotation mark the sentence ends with.
+      size_t end = marked.size();
+      for (const char* stop : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", ".", "!", "?"})
+        if (text::EndsWith(marked, stop)) { end = marked.size() - std::string(stop).size(); break; }
+      marked.insert(end, "[T" + std::to_string(turn) + "]");
+    }
+    c.highlights.push_back(marked);
+    ev.highlight_turn_ids.push_back(turn);
   }
   c.introduction = {js::Str(js::At(f, "introduction"), "subtitle"), CanonicalTurnMarkers(js::Str(js::At(f, "introduction"), "body"))};
   c.conclusion = {js::Str(js::At(f, "conclusion"), "subtitle"), CanonicalTurnMarkers(js::Str(js::At(f, "conclusion"), "body"))};

@@ -165,7 +165,7 @@ void NormalizeLine(std::vector<Cell>& v) {
     if (p < 0) continue;
     const char32_t pc = v[p].c, nc = n >= 0 ? v[n].c : 0;
     // Punctuation set off by a space is attached to the text before it only in Chinese ("你好 , 世界").
-    if (p != i - 1 && !IsHan(pc)) continue;
+    if (p != i - 1 && !IsChinese(pc)) continue;
     const bool after_chinese = IsHan(pc) || (IsWidePunct(pc) && pc != 0x3002 && pc != 0xFF0C);
     const bool before_chinese = n >= 0 && IsHan(nc);
     bool convert = false;
@@ -237,7 +237,16 @@ std::string NormalizeChineseTypography(std::string_view md) {
         cells.push_back(Cell{utf8::Decode(line, i), false, false});
       }
       LockSpans(line, cells, offsets);
-      NormalizeLine(cells);
+      // One rule's result can enable another (a converted "!" makes the "...." after it Chinese): the
+      // passes run until nothing changes, so that normalizing twice changes nothing.
+      for (int round = 0; round < 4; ++round) {
+        std::vector<char32_t> before;
+        for (const Cell& c : cells) before.push_back(c.c);
+        NormalizeLine(cells);
+        if (before.size() == cells.size() &&
+            std::equal(before.begin(), before.end(), cells.begin(), [](char32_t a, const Cell& b) { return a == b.c; }))
+          break;
+      }
       for (const Cell& c : cells) utf8::Append(out, c.c);
     }
     if (last) break;

@@ -42,6 +42,10 @@ function glossaryIn(prompt) {
 }
 const applyGlossary = (s, g) => g.reduce((acc, [from, to]) => (from && from !== to ? acc.split(from).join(to) : acc), s);
 
+const ZH_HEADINGS = ['实时数据的价值', '速度与代价', '用户在哪里', '好模型与够用的模型', '数据中心怎样建', '分发的力量', '团队与文化', '规则与未来'];
+const EN_HEADINGS = ['Why fresh data matters', 'Speed and its cost', 'Where users already are', 'Good enough plus distribution', 'Building at speed',
+                     'The power of distribution', 'Teams and culture', 'Rules and what comes next'];
+
 function outline(req) {
   const props = req.schema.properties;
   const count = props.sections.minItems ?? 3;
@@ -63,7 +67,7 @@ function outline(req) {
       if (!inside && run) { ranges.push({ first_turn: run, last_turn: id - 1 }); run = 0; }
     }
     if (!ranges.length) ranges.push({ first_turn: first, last_turn: Math.max(first, last) });
-    const heading = zh ? `主题${i + 1}：第 ${first} 至 ${last} 段的讨论` : `Theme ${i + 1}: turns ${first} to ${last}`;
+    const heading = (zh ? ZH_HEADINGS : EN_HEADINGS)[i % 8] + (i >= 8 ? ` (${Math.floor(i / 8) + 1})` : '');
     sections.push({ heading, points: ['a point'], turn_ranges: ranges });
   }
   const speakers = [...new Set(lines.map((l) => l.speaker).filter(Boolean))];

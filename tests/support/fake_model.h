@@ -147,8 +147,11 @@ struct FakeModel {
         if (!in && run) { ranges.push_back({{"first_turn", run}, {"last_turn", id - 1}}); run = 0; }
       }
       if (ranges.empty()) ranges.push_back({{"first_turn", first}, {"last_turn", std::max(first, last)}});
-      const std::string heading = zh ? "主题" + std::to_string(i + 1) + "：第 " + std::to_string(first) + " 至 " + std::to_string(last) + " 段的讨论"
-                                     : "Theme " + std::to_string(i + 1) + ": turns " + std::to_string(first) + " to " + std::to_string(last);
+      static const char* zh_headings[] = {"实时数据的价值", "速度与代价", "用户在哪里", "好模型与够用的模型", "数据中心怎样建", "分发的力量",
+                                          "团队与文化", "规则与未来"};
+      static const char* en_headings[] = {"Why fresh data matters", "Speed and its cost", "Where users already are", "Good enough plus distribution",
+                                          "Building at speed", "The power of distribution", "Teams and culture", "Rules and what comes next"};
+      const std::string heading = std::string(zh ? zh_headings[i % 8] : en_headings[i % 8]) + (i >= 8 ? " (" + std::to_string(i / 8 + 1) + ")" : "");
       o["sections"].push_back({{"heading", heading}, {"points", {"a point"}}, {"turn_ranges", ranges}});
     }
     o["excluded"] = json::array();

@@ -31,6 +31,8 @@ TEST_CASE("Chinese typography: spacing, punctuation, quotes, and what is never t
       {"马斯克 (Elon Musk) 说", "马斯克（Elon Musk）说"},
       {"他说\"实时数据最重要\"", "他说“实时数据最重要”"},
       {"然后...就没有了", "然后……就没有了"},
+      {"好 ! ....", "好！……"},          // one rule enabling another, settled in one call
+      {"中... ,好", "中……，好"},
       {"ＧＰＴ４很强", "GPT4 很强"},
       // Numbers, times and Latin text keep their own punctuation.
       {"价格是3.5美元", "价格是 3.5 美元"},
