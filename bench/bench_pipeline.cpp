@@ -144,7 +144,7 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
   f.requests = pipe.result().requests;
   f.repairs = (int)pipe.result().repairs.size();
   f.injected = model.repeated + model.drifted;
-  for (const SectionRepair& r : pipe.result().repairs)
+  for (const SectionRewrite& r : pipe.result().repairs)
     for (const std::string& why : r.problems) std::printf("  repaired section %d: %.110s\n", r.section + 1, why.c_str());
   const ArticleEvidence& ev = pipe.result().evidence;
   const std::set<int> excluded(ev.excluded_turn_ids.begin(), ev.excluded_turn_ids.end());
