@@ -484,7 +484,7 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   // Common prose openers that look like labels.
   static const char* kNotNames[] = {"Note", "Example", "Warning", "Update", "Edit", "Source", "Link", "Title",
                                     "Date", "Time", "Transcript", "Summary", "Question", "Answer", "Q", "A", "PS"};
-  if (name.size() <= 11 && r.empty())
+  if (name.size() <= 11 && r.empty() && name[0] >= 'A' && name[0] <= 'Z')   // all are capitalised ASCII
     for (const char* w : kNotNames)
       if (name == w && name != "Q" && name != "A") return false;
   *label = HasBidiMark(name) ? std::string(Trim(StripBidiMarks(name))) : std::string(name);
