@@ -1,7 +1,10 @@
 // Transcript ingestion. Index:
-//   timestamps · noise marks · scripts, language, tokens · cue model and merging ·
-//   line-based parser (plain / speaker / timestamped) · SRT · WebVTT · JSON (Podcasting 2.0, Whisper) ·
-//   DetectFormat · ParseTranscript · chunking
+//   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
+//   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
+//   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · DetectFormat ·
+//   document metadata (front matter, headings) · binary input · ParseTranscript (merging, paragraphs, roster and
+//   aliases, warnings) · chunking
+// Every warning that concerns a place in the input starts with "Line N: ".
 #include "core/transcript.h"
 
 #include <algorithm>
