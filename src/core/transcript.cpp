@@ -1408,6 +1408,51 @@ const char* RoleOfLabel(const std::string& label) {
 
 }  // namespace
 
+namespace {
+// Records where JSON parsing fails (the DOM parser without exceptions only says that it failed).
+struct JsonErrorPosition : nlohmann::json_sax<nlohmann::json> {
+  size_t position = 0;
+  bool failed = false;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception&) override {
+    position = pos;
+    failed = true;
+    return false;
+  }
+};
+
+// Text that presents itself as JSON ("{" or "[{") but is not a transcript JSON TalkPress reads.
+std::string JsonMismatchWarning(std::string_view text) {
+  std::string_view t = Trim(text);
+  if (t.empty()) return "";
+  bool json_like = t[0] == '{';
+  if (t[0] == '[') {
+    size_t k = 1;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\n' || t[k] == '\r' || t[k] == '\t')) ++k;
+    json_like = k < t.size() && t[k] == '{';
+  }
+  if (!json_like) return "";
+  JsonErrorPosition sax;
+  nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
+  if (sax.failed)
+    return LineRef(LineOfOffset(text, sax.position > 0 ? sax.position - 1 : 0)) +
+           "this looks like JSON but is not valid JSON (cut off or malformed here); it was read as plain text.";
+  return LineRef(1) + "this is JSON, but not a transcript JSON TalkPress reads (Whisper or Podcasting 2.0 \"segments\"); "
+                      "it was read as plain text.";
+}
+}  // namespace
+
 Transcript ParseTranscript(std::string_view input, const ParseOptions& options) {
   Transcript out;
   utf8::RepairReport rep;
@@ -1432,7 +1477,11 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   }
 
   TranscriptFormat fmt = options.format;
-  if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) fmt = TranscriptFormat::Speaker;
+  if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) {
+    fmt = TranscriptFormat::Speaker;
+    const std::string json_warning = JsonMismatchWarning(clean);
+    if (!json_warning.empty()) out.warnings.push_back(json_warning);
+  }
   const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
   if (line_based) ExtractDocumentMetadata(clean, &out.meta, &out.warnings);
   Collector col;

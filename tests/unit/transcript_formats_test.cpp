@@ -270,3 +270,13 @@ TEST_CASE("an arrow in prose or an HTML comment does not make a file SRT") {
   REQUIRE(t.turns.size() == 3);
   CHECK(t.turns[1].text == "We went from idea --> prototype in a week.");
 }
+
+TEST_CASE("JSON that is not transcript JSON, or is cut off, says so with the line") {
+  const Transcript other = ParseTranscript("{\"title\": \"Episode 4\", \"items\": [1, 2, 3]}");
+  CHECK(HasWarning(other, "Line 1: this is JSON, but not a transcript JSON"));
+  const Transcript cut = ParseTranscript("{\"segments\": [\n  {\"start\": 0, \"end\": 1, \"text\": \"Hi\"},\n  {\"start\": 1, \"end\"");
+  CHECK(HasWarning(cut, "Line 3: this looks like JSON but is not valid JSON"));
+  CHECK(AllText(cut).find("Hi") != std::string::npos);   // the text is still there to read
+  // Mission logs start with "[" too; they are not JSON.
+  CHECK_FALSE(HasWarning(ParseTranscript("[00:00:00:04]\nCDR: Roger.\n"), "JSON"));
+}
