@@ -1527,8 +1527,14 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   bool last_untimed = false, last_piece = false;
   for (Cue& c : col.cues) {
     if (Trim(c.text).empty()) continue;
-    if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
-    prev_speaker = c.speaker;
+    // Subtitle cues without a name continue the last named speaker; a block that lost its timing line is
+    // not attributed to anyone (its place in the conversation is uncertain).
+    if (c.untimed_block) {
+      // keeps prev_speaker for the cues after it
+    } else {
+      if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
+      prev_speaker = c.speaker;
+    }
     bool merge = false;
     if (!out.turns.empty() && subtitle_like && !c.speaker_change && !c.untimed_block && !last_untimed) {
       const Turn& last = out.turns.back();

@@ -168,7 +168,8 @@ TEST_CASE("SBV (YouTube) with a block missing its time line") {
   CHECK(HasWarning(t, "Line 12: 1 caption block has no"));
   bool found = false;
   for (const Turn& turn : t.turns)
-    if (turn.text == "Some words with no time line") { found = true; CHECK(turn.start == -1); }
+    if (turn.text == "Some words with no time line") { found = true; CHECK(turn.start == -1); CHECK(turn.speaker.empty()); }
+  CHECK(t.turns.back().speaker == "GUEST");   // the named speaker continues after the broken block
   CHECK(found);
   CHECK(HasWarning(t, "No spoken text") == false);
 
