@@ -86,6 +86,12 @@ std::string MakeOneLine(size_t bytes) {
          "If you ask it what happened this morning, it has to guess. ";
   return s;
 }
+// Pathological: brackets, markup and entities that never close (each must be looked at once, not rescanned).
+std::string MakeUnclosed(size_t bytes) {
+  std::string s = "Alice: ";
+  while (s.size() < bytes) s += "( [glossary:x & [ <b ";
+  return s;
+}
 std::string MakeChinese(size_t bytes) {
   std::string s;
   while (s.size() < bytes) s += "发言人1：未来的大模型将不再局限于单一的应用场景，而是会深度嵌入到各种不同的应用中。\n发言人2：这种实时信息的整合能力非常关键。\n";
@@ -125,5 +131,6 @@ int main() {
   Run("sbv", MakeSbv(1 << 20));
   Run("mission log", MakeMission(1 << 20));
   Run("one long line", MakeOneLine(1 << 20));
+  Run("unclosed brackets", MakeUnclosed(1 << 20));
   return 0;
 }

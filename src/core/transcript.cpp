@@ -1,7 +1,10 @@
 // Transcript ingestion. Index:
-//   timestamps · noise marks · scripts, language, tokens · cue model and merging ·
-//   line-based parser (plain / speaker / timestamped) · SRT · WebVTT · JSON (Podcasting 2.0, Whisper) ·
-//   DetectFormat · ParseTranscript · chunking
+//   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
+//   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
+//   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · DetectFormat ·
+//   document metadata (front matter, headings) · binary input · ParseTranscript (merging, paragraphs, roster and
+//   aliases, warnings) · chunking
+// Every warning that concerns a place in the input starts with "Line N: ".
 #include "core/transcript.h"
 
 #include <algorithm>
@@ -98,10 +101,11 @@ bool ParseTimestamp(std::string_view s, double* seconds) {
 std::string FormatTimestamp(double seconds) {
   if (seconds == -1) return "";
   const bool neg = seconds < 0;
-  long s = (long)std::floor(std::fabs(seconds) + 1e-6);
+  // WebVTT allows any number of hour digits: clamp before converting (about 31 million years).
+  long long s = (long long)std::floor(std::min(std::fabs(seconds), 1e15) + 1e-6);
   // Hot in chunk rendering: formatted by hand rather than with snprintf.
   std::string out = neg ? "-" : "";
-  auto two = [&](long v) { out += (char)('0' + v / 10 % 10); out += (char)('0' + v % 10); };
+  auto two = [&](long long v) { out += (char)('0' + v / 10 % 10); out += (char)('0' + v % 10); };
   if (s >= 3600) { out += std::to_string(s / 3600); out += ':'; two((s / 60) % 60); }
   else two(s / 60);
   out += ':';
@@ -199,7 +203,8 @@ static int HandleNoise(std::string& s, bool remove) {
       i += 3;
       continue;
     } else { ++i; continue; }
-    size_t e = s.find(close, i + open_len);
+    // Marks are short: look for the closing bracket nearby only (a long search per '(' would be quadratic).
+    size_t e = std::string_view(s).substr(0, std::min(n, i + 64)).find(close, i + open_len);
     if (e != std::string::npos && e - i < 64) {
       std::string_view mark(s.data() + i, e + close.size() - i);
       if (IsNoiseMark(mark)) {
@@ -304,11 +309,16 @@ struct Collector {
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>> fields;   // metadata found while parsing
   int empty_cues = 0;
+  int first_empty_line = 0;      // input line of the first empty cue, when known
   int bad_times = 0;
   int rolled_lines = 0;          // repeated lines of rolling captions removed
 };
 
 std::string LineRef(int line) { return "Line " + std::to_string(line) + ": "; }
+
+void CountEmptyCue(Collector& col, int line) {
+  if (col.empty_cues++ == 0 || !col.first_empty_line) col.first_empty_line = line;
+}
 
 // Bidirectional marks (LRM, RLM, ALM, embeddings, isolates): invisible, and a label written with one is
 // the same label without it.
@@ -350,7 +360,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     size_t kind_len = 0;
     for (const char* k : kKinds)
       if (s.compare(open + 1, std::strlen(k), k) == 0) { kind_len = std::strlen(k); break; }
-    const size_t close = kind_len ? s.find(']', open) : std::string_view::npos;
+    const size_t close = kind_len ? s.substr(0, std::min(s.size(), open + 400)).find(']', open) : std::string_view::npos;
     if (close == std::string_view::npos) {
       r.append(s.data() + i, open + 1 - i);
       i = open + 1;
@@ -477,7 +487,7 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   // Common prose openers that look like labels.
   static const char* kNotNames[] = {"Note", "Example", "Warning", "Update", "Edit", "Source", "Link", "Title",
                                     "Date", "Time", "Transcript", "Summary", "Question", "Answer", "Q", "A", "PS"};
-  if (name.size() <= 11 && r.empty())
+  if (name.size() <= 11 && r.empty() && name[0] >= 'A' && name[0] <= 'Z')   // all are capitalised ASCII
     for (const char* w : kNotNames)
       if (name == w && name != "Q" && name != "A") return false;
   *label = HasBidiMark(name) ? std::string(Trim(StripBidiMarks(name))) : std::string(name);
@@ -644,9 +654,10 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
   bool blank_since = false;
   double pending_time = -1;
   bool has_pending = false;
+  int pending_line = 0;
   auto flush = [&]() {
     if (!open) return;
-    if (Trim(cur.text).empty()) ++col.empty_cues;
+    if (Trim(cur.text).empty()) CountEmptyCue(col, cur.line);
     col.cues.push_back(std::move(cur));
     cur = Cue();
     open = false;
@@ -656,8 +667,9 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     if (li.blank) { blank_since = true; continue; }
     if (li.meta) continue;
     if (li.time_only) {
-      if (has_pending) ++col.empty_cues;   // a time with nothing said after it
+      if (has_pending) CountEmptyCue(col, pending_line);   // a time with nothing said after it
       pending_time = li.t;
+      pending_line = (int)i + 1;
       has_pending = true;
       continue;
     }
@@ -684,7 +696,7 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     blank_since = false;
   }
   flush();
-  if (has_pending) ++col.empty_cues;
+  if (has_pending) CountEmptyCue(col, pending_line);
 }
 
 // ---- shared by SRT and VTT: markup removal ----
@@ -694,7 +706,7 @@ void DecodeEntities(std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '&') { out += s[i]; continue; }
-    size_t semi = s.find(';', i);
+    size_t semi = std::string_view(s).substr(0, std::min(s.size(), i + 12)).find(';', i);
     if (semi == std::string::npos || semi - i > 10) { out += s[i]; continue; }
     std::string ent = s.substr(i + 1, semi - i - 1);
     char32_t cp = 0;
@@ -862,18 +874,22 @@ void ParseSrt(std::string_view input, Collector& col) {
   for (Cue& c : col.cues) {
     JoinCueLines(c);
     CueSpeaker(c);
-    if (Trim(c.text).empty()) ++col.empty_cues;
+    if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
   }
   // Out-of-order indices usually come from edited files: reading order follows the times.
   bool times_out_of_order = false;
+  int first_out_of_order_line = 0;
   for (size_t k = 1; k < col.cues.size(); ++k)
-    if (col.cues[k].start >= 0 && col.cues[k - 1].start > col.cues[k].start) times_out_of_order = true;
+    if (col.cues[k].start >= 0 && col.cues[k - 1].start > col.cues[k].start) {
+      if (!times_out_of_order) first_out_of_order_line = col.cues[k].line;
+      times_out_of_order = true;
+    }
   if (times_out_of_order) {
     std::stable_sort(col.cues.begin(), col.cues.end(), [](const Cue& x, const Cue& y) {
       if (x.start < 0 || y.start < 0) return false;
       return x.start < y.start;
     });
-    col.warnings.push_back("Subtitle cues were out of time order and were sorted by start time.");
+    col.warnings.push_back(LineRef(first_out_of_order_line) + "subtitle cues were out of time order and were sorted by start time.");
   } else if (out_of_order) {
     col.warnings.push_back("Subtitle cue numbers were out of order; the file's time order was used.");
   }
@@ -929,7 +945,7 @@ void ParseSbv(std::string_view input, Collector& col) {
   for (Cue& c : col.cues) {
     JoinCueLines(c);
     CueSpeaker(c);
-    if (Trim(c.text).empty()) ++col.empty_cues;
+    if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
   }
 }
 
@@ -988,7 +1004,7 @@ void ParseVtt(std::string_view input, Collector& col, TranscriptMeta* meta) {
     c.speaker = voices[k];
     CueSpeaker(c);
     if (Trim(c.text).empty()) {
-      if (!rolled) ++col.empty_cues;   // a rolling snapshot that only repeated a line is expected
+      if (!rolled) CountEmptyCue(col, c.line);   // a rolling snapshot that only repeated a line is expected
       continue;
     }
     col.cues.push_back(std::move(c));
@@ -1392,6 +1408,51 @@ const char* RoleOfLabel(const std::string& label) {
 
 }  // namespace
 
+namespace {
+// Records where JSON parsing fails (the DOM parser without exceptions only says that it failed).
+struct JsonErrorPosition : nlohmann::json_sax<nlohmann::json> {
+  size_t position = 0;
+  bool failed = false;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception&) override {
+    position = pos;
+    failed = true;
+    return false;
+  }
+};
+
+// Text that presents itself as JSON ("{" or "[{") but is not a transcript JSON TalkPress reads.
+std::string JsonMismatchWarning(std::string_view text) {
+  std::string_view t = Trim(text);
+  if (t.empty()) return "";
+  bool json_like = t[0] == '{';
+  if (t[0] == '[') {
+    size_t k = 1;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\n' || t[k] == '\r' || t[k] == '\t')) ++k;
+    json_like = k < t.size() && t[k] == '{';
+  }
+  if (!json_like) return "";
+  JsonErrorPosition sax;
+  nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
+  if (sax.failed)
+    return LineRef(LineOfOffset(text, sax.position > 0 ? sax.position - 1 : 0)) +
+           "this looks like JSON but is not valid JSON (cut off or malformed here); it was read as plain text.";
+  return LineRef(1) + "this is JSON, but not a transcript JSON TalkPress reads (Whisper or Podcasting 2.0 \"segments\"); "
+                      "it was read as plain text.";
+}
+}  // namespace
+
 Transcript ParseTranscript(std::string_view input, const ParseOptions& options) {
   Transcript out;
   utf8::RepairReport rep;
@@ -1416,7 +1477,11 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   }
 
   TranscriptFormat fmt = options.format;
-  if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) fmt = TranscriptFormat::Speaker;
+  if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) {
+    fmt = TranscriptFormat::Speaker;
+    const std::string json_warning = JsonMismatchWarning(clean);
+    if (!json_warning.empty()) out.warnings.push_back(json_warning);
+  }
   const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
   if (line_based) ExtractDocumentMetadata(clean, &out.meta, &out.warnings);
   Collector col;
@@ -1462,8 +1527,14 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   bool last_untimed = false, last_piece = false;
   for (Cue& c : col.cues) {
     if (Trim(c.text).empty()) continue;
-    if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
-    prev_speaker = c.speaker;
+    // Subtitle cues without a name continue the last named speaker; a block that lost its timing line is
+    // not attributed to anyone (its place in the conversation is uncertain).
+    if (c.untimed_block) {
+      // keeps prev_speaker for the cues after it
+    } else {
+      if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
+      prev_speaker = c.speaker;
+    }
     bool merge = false;
     if (!out.turns.empty() && subtitle_like && !c.speaker_change && !c.untimed_block && !last_untimed) {
       const Turn& last = out.turns.back();
@@ -1589,7 +1660,9 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   }
 
   // Warnings the UI shows.
-  if (col.empty_cues) out.warnings.push_back(std::to_string(col.empty_cues) + (col.empty_cues == 1 ? " cue had no text." : " cues had no text."));
+  if (col.empty_cues)
+    out.warnings.push_back((col.first_empty_line ? LineRef(col.first_empty_line) : std::string()) + std::to_string(col.empty_cues) +
+                           (col.empty_cues == 1 ? " cue had no text." : " cues had no text."));
   if (col.bad_times)
     out.warnings.push_back(std::to_string(col.bad_times) + " cue(s) had an unreadable time; their text was kept without a time.");
   if (noise_only) out.warnings.push_back(std::to_string(noise_only) + " turn(s) held only noise marks ([Music], (laughs)) and were removed.");

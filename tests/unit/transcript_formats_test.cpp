@@ -168,7 +168,8 @@ TEST_CASE("SBV (YouTube) with a block missing its time line") {
   CHECK(HasWarning(t, "Line 12: 1 caption block has no"));
   bool found = false;
   for (const Turn& turn : t.turns)
-    if (turn.text == "Some words with no time line") { found = true; CHECK(turn.start == -1); }
+    if (turn.text == "Some words with no time line") { found = true; CHECK(turn.start == -1); CHECK(turn.speaker.empty()); }
+  CHECK(t.turns.back().speaker == "GUEST");   // the named speaker continues after the broken block
   CHECK(found);
   CHECK(HasWarning(t, "No spoken text") == false);
 
@@ -269,4 +270,14 @@ TEST_CASE("an arrow in prose or an HTML comment does not make a file SRT") {
   CHECK(t.format == TranscriptFormat::Speaker);
   REQUIRE(t.turns.size() == 3);
   CHECK(t.turns[1].text == "We went from idea --> prototype in a week.");
+}
+
+TEST_CASE("JSON that is not transcript JSON, or is cut off, says so with the line") {
+  const Transcript other = ParseTranscript("{\"title\": \"Episode 4\", \"items\": [1, 2, 3]}");
+  CHECK(HasWarning(other, "Line 1: this is JSON, but not a transcript JSON"));
+  const Transcript cut = ParseTranscript("{\"segments\": [\n  {\"start\": 0, \"end\": 1, \"text\": \"Hi\"},\n  {\"start\": 1, \"end\"");
+  CHECK(HasWarning(cut, "Line 3: this looks like JSON but is not valid JSON"));
+  CHECK(AllText(cut).find("Hi") != std::string::npos);   // the text is still there to read
+  // Mission logs start with "[" too; they are not JSON.
+  CHECK_FALSE(HasWarning(ParseTranscript("[00:00:00:04]\nCDR: Roger.\n"), "JSON"));
 }
