@@ -119,7 +119,7 @@ export async function handlePersonality(name, req, res, url, body, ctx) {
   }
   const rf = body.response_format;
   const schema = p.wire === 'ollama' ? (typeof body.format === 'object' ? body.format : promptSchema(systemSeen))
-    : p.structured === 'none' ? promptSchema(system)
+    : p.structured === 'none' ? rf?.json_schema?.schema || promptSchema(system)   // follows the schema, ignores the format
     : rf?.type === 'json_schema' ? rf.json_schema.schema : promptSchema(system);
   let answer = schema ? ctx.schemaAnswer(schema, prompt) : ctx.freeText(prompt, body.max_tokens || body.max_completion_tokens);
   if (schema && p.fenced) answer = 'Here is the JSON you asked for:\n```json\n' + answer.replace(/\]$/, ',]').replace(/\}$/, ',}') + '\n```\nLet me know if you need any changes.';

@@ -725,3 +725,28 @@ TEST_CASE("pipeline options and cost come from the catalog") {
   CHECK(models[0].context_tokens == 1050000);   // the catalog fills what the list does not say
   CHECK(models[1].context_tokens == 0);
 }
+
+TEST_CASE("requests sent together that meet the same refusal fall back once, with one note") {
+  Net n;
+  ProviderConfig q = ForPreset("custom", "m");
+  q.base_url = "https://llm.example/v1";
+  LlmRequest r;
+  r.user = "Plan.";
+  r.schema = kSchema;
+  n.net.responder = [](const HttpRequest& h) {
+    return json::parse(h.body)["response_format"]["type"] == "json_schema"
+               ? Error(400, R"({"error":{"message":"This response_format type is unavailable now"}})")
+               : Ok({"{\"title\":\"T\",\"points\":[\"a\",\"b\"]}"});
+  };
+  std::vector<LlmResult> results(3);
+  std::vector<std::unique_ptr<LlmCall>> calls;
+  for (int i = 0; i < 3; ++i) {
+    calls.push_back(std::make_unique<LlmCall>(n.net, n.sched, q, r));
+    calls.back()->on_done = [&results, i](const LlmResult& res) { results[i] = res; };
+    calls.back()->Start();
+  }
+  n.sched.RunUntilIdle();
+  for (const LlmResult& res : results) CHECK(res.ok);
+  CHECK(n.net.requests.size() == 6);
+  CHECK(SessionFor(q).log.size() == 1);
+}
