@@ -217,6 +217,8 @@ void LlmCall::Succeed() {
     if (!empty_retried_) {
       empty_retried_ = true;
       ++free_attempts_;
+      // Cut at the limit with nothing written: the model thought its budget away. Room to think, then answer.
+      if (r.finish == FinishReason::Length) request_.max_output_tokens += std::max(8192, request_.max_output_tokens);
       Send();
       return;
     }

@@ -118,7 +118,8 @@ test('during an outage at most concurrency × 3 requests, then every step pauses
   assert.ok(atPause <= concurrency * 3, `${atPause} requests before the pause`);
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(fake.requests.filter((q) => q.method === 'POST').length, atPause, 'nothing is sent while paused');
-  assert.ok(state.steps.some((s) => s.activity?.phase === 'paused' || s.state === 'queued'));
+  state = await app.page.evaluate(() => window.talkpress.state());
+  assert.ok(state.steps.some((s) => s.activity?.phase === 'paused'), 'the steps show they are paused');
   await app.page.evaluate(() => window.talkpress.cancel());
   await app.page.evaluate(() => window.__run);
 });
@@ -126,7 +127,7 @@ test('during an outage at most concurrency × 3 requests, then every step pauses
 test('a provider that refuses browsers fails with the fixes named', async () => {
   fake.reset();
   const r = await generate('moonshot', 'moonshot', 'kimi-k2.6', 'blog_post_en');
-  assert.equal(r.error, 'network');
+  assert.equal(r.error, 'network', r.message);
   assert.match(r.message, /does not accept requests from web pages/);
   assert.match(r.message, /OpenRouter/);
   assert.match(r.message, /relay/);

@@ -499,6 +499,8 @@ TEST_CASE("the model catalog: lookup, unknown defaults, budgets, cost") {
   CHECK(CostUsd(unknown, 1000, 1000) < 0);
   CHECK(FormatCost(unknown, 1000, 1000).empty());
   CHECK(WithOverrides(unknown, 131072, 16384).context_tokens == 131072);
+  CHECK(OutputBudget(unknown, 10000) == 10000);                                  // an unknown limit is not imposed
+  CHECK(OutputBudget(WithOverrides(unknown, 0, 8000), 10000) == 8000);           // the user's limit is
 
   CHECK(OutputBudget(LookupModel("gpt-4.1"), 3000) == 3000);
   CHECK(OutputBudget(LookupModel("gemini-3.5-flash"), 3000) == 3000 + 8192);     // thinking shares the budget
@@ -592,6 +594,8 @@ TEST_CASE("an empty answer is retried once, then fails with a reason") {
   CHECK(res.error.kind == ErrorKind::EmptyAnswer);
   CHECK(res.error.message.find("thinking") != std::string::npos);
   CHECK(n.net.requests.size() == 4);
+  // Cut at the limit with nothing written: the retry leaves room to think.
+  CHECK(n.Body(3)["max_tokens"].get<int>() > n.Body(2)["max_tokens"].get<int>());
 }
 
 // ---------------------------------------------------------------------------------------------- circuit
