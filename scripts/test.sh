@@ -11,6 +11,9 @@ echo "== native unit tests =="
 cmake --build --preset native
 ctest --preset native
 
+echo "== relay =="
+node --test tests/relay/*.test.mjs
+
 echo "== web build =="
 bash scripts/build.sh
 
