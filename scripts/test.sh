@@ -14,6 +14,9 @@ ctest --preset native
 echo "== fuzz targets (a few seconds each on their seed corpora; scripts/fuzz.sh fuzzes longer) =="
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-5}"
 
+echo "== relay =="
+node --test tests/relay/*.test.mjs
+
 echo "== web build =="
 bash scripts/build.sh
 

@@ -192,8 +192,10 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
   const json wire_schema = structured ? (strip ? StripAdvancedKeywords(r.schema) : r.schema) : json();
   // In every mode the prompt says "JSON" and shows the shape: json_object requires it (DeepSeek, Qwen),
   // and a model that sees the shape follows it better even where the API enforces it.
-  const std::string system =
-      structured && mode != StructuredMode::JsonSchema && mode != StructuredMode::Tool ? r.system + SchemaInstructions(r.schema) : r.system;
+  // Where the API carries the schema whole, the prompt need not repeat it; where keywords were left out
+  // (counts, lengths), the prompt still tells the model the full schema.
+  const bool api_has_whole_schema = (mode == StructuredMode::JsonSchema || mode == StructuredMode::Tool) && !strip;
+  const std::string system = structured && !api_has_whole_schema ? r.system + SchemaInstructions(r.schema) : r.system;
   const int max_tokens = RequestedOutputTokens(p, r);
   const bool temperature = r.temperature >= 0 && model.temperature;
   json body;

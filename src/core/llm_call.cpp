@@ -79,6 +79,7 @@ void LlmCall::Send() {
     if (!wire.structured) wire.structured = s.structured ? *s.structured : DefaultStructuredMode(provider_);
     if (!wire.strip_schema_keywords && s.strip_schema_keywords) wire.strip_schema_keywords = *s.strip_schema_keywords;
     mode_ = *wire.structured;
+    stripping_sent_ = wire.strip_schema_keywords ? *wire.strip_schema_keywords : StripsSchemaKeywords(provider_);
   }
   decoder_ = std::make_unique<StreamDecoder>(provider_.kind, request_.stream);
   decoder_->tool_answer = !request_.schema.is_null() && mode_ == StructuredMode::Tool;
@@ -166,6 +167,15 @@ bool LlmCall::TryStructuredFallback() {
   const bool stripping = request_.strip_schema_keywords ? *request_.strip_schema_keywords
                                                         : s.strip_schema_keywords ? *s.strip_schema_keywords : StripsSchemaKeywords(provider_);
   std::string note;
+  const bool learned_mode = s.structured && *s.structured != mode_ && !request_.structured;
+  const bool learned_strip = s.strip_schema_keywords && *s.strip_schema_keywords && !stripping_sent_;
+  if (learned_mode || learned_strip) {
+    // Another request already learned this (they were sent together): follow it, without a second note.
+    ++fallbacks_;
+    ++free_attempts_;
+    Send();
+    return true;
+  }
   if (IsSchemaKeywordRejection(error_body_) && !stripping && !request_.strip_schema_keywords) {
     s.strip_schema_keywords = true;
     note = "The provider rejected a schema keyword; schemas are now sent without min/max/pattern keywords (TalkPress checks them itself).";
@@ -207,6 +217,8 @@ void LlmCall::Succeed() {
     if (!empty_retried_) {
       empty_retried_ = true;
       ++free_attempts_;
+      // Cut at the limit with nothing written: the model thought its budget away. Room to think, then answer.
+      if (r.finish == FinishReason::Length) request_.max_output_tokens += std::max(8192, request_.max_output_tokens);
       Send();
       return;
     }

@@ -130,7 +130,8 @@ class LlmCall : private HttpSink {
   double attempt_ms_ = 0;
   double paused_since_ms_ = -1;
   long seen_activity_ = 0;
-  StructuredMode mode_ = StructuredMode::JsonSchema;
+  StructuredMode mode_ = StructuredMode::JsonSchema;   // how the schema was sent last
+  bool stripping_sent_ = false;                        // and whether without the advanced keywords
   std::vector<std::string> notes_;
   double started_ms_ = 0;
   bool done_ = false;

@@ -62,6 +62,7 @@ const Catalog& TheCatalog() {
       s.id = js::Str(m, "id");
       if (s.id.empty()) continue;
       s.known = true;
+      s.output_limit_known = true;
       s.context_tokens = js::Int(m, "context", cat.defaults.context_tokens);
       s.max_output_tokens = js::Int(m, "max_output", cat.defaults.max_output_tokens);
       Prices(m, "usd", &s.usd_in, &s.usd_out);
@@ -106,7 +107,7 @@ ModelSpec LookupModel(std::string_view model_id) {
 
 ModelSpec WithOverrides(ModelSpec m, int context_tokens, int max_output_tokens) {
   if (context_tokens > 0) m.context_tokens = context_tokens;
-  if (max_output_tokens > 0) m.max_output_tokens = max_output_tokens;
+  if (max_output_tokens > 0) { m.max_output_tokens = max_output_tokens; m.output_limit_known = true; }
   return m;
 }
 
@@ -117,7 +118,8 @@ int OutputBudget(const ModelSpec& m, int visible_tokens) {
   // Thinking comes out of the same budget: leave at least as much again, and never less than 8k, so a
   // long think does not end in an empty answer cut at the limit.
   if (m.Thinks()) want += std::max(8192, visible_tokens);
-  return std::max(1, std::min(want, m.max_output_tokens));
+  // An unknown model's limit is a guess: ask for what the step needs and let the provider say no.
+  return m.output_limit_known ? std::max(1, std::min(want, m.max_output_tokens)) : want;
 }
 
 bool TranscriptFits(const ModelSpec& m, int transcript_tokens, int prompt_overhead_tokens, int output_tokens) {

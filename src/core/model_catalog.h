@@ -19,6 +19,7 @@ enum class Thinking { None, Optional, Default, Always };   // Default: on unless
 struct ModelSpec {
   std::string id;                 // the catalog id that matched ("" for an unknown model)
   bool known = false;
+  bool output_limit_known = false;   // from the catalog or the user: requests are capped by it
   int context_tokens = 32768;
   int max_output_tokens = 4096;
   double usd_in = -1, usd_out = -1;   // per million tokens; < 0 unknown
@@ -42,7 +43,7 @@ ModelSpec WithOverrides(ModelSpec m, int context_tokens, int max_output_tokens);
 
 // max_tokens to send so that `visible_tokens` of answer survive the model's thinking (thinking shares
 // the output budget on OpenAI reasoning models, Gemini 2.5+/3, DeepSeek V4, Kimi, MiniMax), capped by the
-// model's output limit.
+// model's output limit when it is known (catalog or the user's number).
 int OutputBudget(const ModelSpec& m, int visible_tokens);
 // Whether the whole transcript fits one request with its instructions and the answer.
 bool TranscriptFits(const ModelSpec& m, int transcript_tokens, int prompt_overhead_tokens, int output_tokens);

@@ -118,9 +118,10 @@ export async function handlePersonality(name, req, res, url, body, ctx) {
     if (refused) { entry.refused = refused.body; send(refused.status, refused.body); return; }
   }
   const rf = body.response_format;
-  const schema = p.wire === 'ollama' ? (typeof body.format === 'object' ? body.format : promptSchema(systemSeen))
-    : p.structured === 'none' ? promptSchema(system)
-    : rf?.type === 'json_schema' ? rf.json_schema.schema : promptSchema(system);
+  // A model follows the schema its prompt spells out (counts included) over the API's stripped copy.
+  const schema = p.wire === 'ollama' ? (promptSchema(systemSeen) || (typeof body.format === 'object' ? body.format : null))
+    : p.structured === 'none' ? promptSchema(system) || rf?.json_schema?.schema   // follows the schema, ignores the format
+    : promptSchema(system) || (rf?.type === 'json_schema' ? rf.json_schema.schema : null);
   let answer = schema ? ctx.schemaAnswer(schema, prompt) : ctx.freeText(prompt, body.max_tokens || body.max_completion_tokens);
   if (schema && p.fenced) answer = 'Here is the JSON you asked for:\n```json\n' + answer.replace(/\]$/, ',]').replace(/\}$/, ',}') + '\n```\nLet me know if you need any changes.';
   if (schema && p.emptyOnce && !ctx.state.emptied?.[name]) { ctx.state.emptied = { ...ctx.state.emptied, [name]: true }; answer = ''; }

@@ -84,6 +84,11 @@ function fromSchema(schema, ctx, key = '') {
   }
 }
 
+function jsonFromPrompt(text) {
+  const m = text.match(/JSON Schema:\n(\{.*\})\n/);
+  try { return m ? JSON.parse(m[1]) : null; } catch { return null; }
+}
+
 function schemaAnswer(schema, prompt) {
   const ctx = { ...sourceSentences(prompt), next: 0, turnNext: 0, turnPick: 0 };
   return JSON.stringify(fromSchema(schema, ctx));
@@ -99,7 +104,9 @@ function readRequest(provider, path, body) {
       model: body.model, stream: !!body.stream, includeUsage: !!body.stream_options?.include_usage,
       system: msgs.filter((m) => m.role === 'system').map((m) => m.content).join('\n'),
       prompt: msgs.filter((m) => m.role === 'user').map((m) => m.content).join('\n'),
-      schema: body.response_format?.json_schema?.schema || null,
+      // json_object: the schema the prompt describes ("…JSON Schema:\n{…}\n"), as a model reads it.
+      schema: body.response_format?.json_schema?.schema ||
+        (body.response_format?.type === 'json_object' ? jsonFromPrompt(msgs.filter((m) => m.role === 'system').map((m) => m.content).join('\n')) : null),
       maxTokens: body.max_completion_tokens ?? body.max_tokens,
     };
   }

@@ -499,6 +499,8 @@ TEST_CASE("the model catalog: lookup, unknown defaults, budgets, cost") {
   CHECK(CostUsd(unknown, 1000, 1000) < 0);
   CHECK(FormatCost(unknown, 1000, 1000).empty());
   CHECK(WithOverrides(unknown, 131072, 16384).context_tokens == 131072);
+  CHECK(OutputBudget(unknown, 10000) == 10000);                                  // an unknown limit is not imposed
+  CHECK(OutputBudget(WithOverrides(unknown, 0, 8000), 10000) == 8000);           // the user's limit is
 
   CHECK(OutputBudget(LookupModel("gpt-4.1"), 3000) == 3000);
   CHECK(OutputBudget(LookupModel("gemini-3.5-flash"), 3000) == 3000 + 8192);     // thinking shares the budget
@@ -592,6 +594,8 @@ TEST_CASE("an empty answer is retried once, then fails with a reason") {
   CHECK(res.error.kind == ErrorKind::EmptyAnswer);
   CHECK(res.error.message.find("thinking") != std::string::npos);
   CHECK(n.net.requests.size() == 4);
+  // Cut at the limit with nothing written: the retry leaves room to think.
+  CHECK(n.Body(3)["max_tokens"].get<int>() > n.Body(2)["max_tokens"].get<int>());
 }
 
 // ---------------------------------------------------------------------------------------------- circuit
@@ -724,4 +728,29 @@ TEST_CASE("pipeline options and cost come from the catalog") {
   CHECK(models[0].id == "gpt-5.5");
   CHECK(models[0].context_tokens == 1050000);   // the catalog fills what the list does not say
   CHECK(models[1].context_tokens == 0);
+}
+
+TEST_CASE("requests sent together that meet the same refusal fall back once, with one note") {
+  Net n;
+  ProviderConfig q = ForPreset("custom", "m");
+  q.base_url = "https://llm.example/v1";
+  LlmRequest r;
+  r.user = "Plan.";
+  r.schema = kSchema;
+  n.net.responder = [](const HttpRequest& h) {
+    return json::parse(h.body)["response_format"]["type"] == "json_schema"
+               ? Error(400, R"({"error":{"message":"This response_format type is unavailable now"}})")
+               : Ok({"{\"title\":\"T\",\"points\":[\"a\",\"b\"]}"});
+  };
+  std::vector<LlmResult> results(3);
+  std::vector<std::unique_ptr<LlmCall>> calls;
+  for (int i = 0; i < 3; ++i) {
+    calls.push_back(std::make_unique<LlmCall>(n.net, n.sched, q, r));
+    calls.back()->on_done = [&results, i](const LlmResult& res) { results[i] = res; };
+    calls.back()->Start();
+  }
+  n.sched.RunUntilIdle();
+  for (const LlmResult& res : results) CHECK(res.ok);
+  CHECK(n.net.requests.size() == 6);
+  CHECK(SessionFor(q).log.size() == 1);
 }
