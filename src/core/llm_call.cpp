@@ -204,7 +204,9 @@ void LlmCall::Succeed() {
   r.reasoning = decoder_->reasoning;
   r.finish = decoder_->finish;
   r.structured_mode = mode_;
-  if (!request_.schema.is_null()) {
+  // A structured answer cut at the output limit is left as written: the caller continues it, and the JSON is
+  // only whole once the continuation is joined.
+  if (!request_.schema.is_null() && r.finish != FinishReason::Length) {
     nlohmann::json value;
     r.json_found = ExtractJson(r.text, &value);
     if (r.json_found) {

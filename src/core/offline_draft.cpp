@@ -564,6 +564,8 @@ OfflineDraft Drafter::Build() {
     if (lead.size() < 2 && ranked.size() > 1) lead.push_back(ranked[1]);
     std::sort(lead.begin(), lead.end());
     for (size_t i : lead) {
+      // Two passages without end punctuation (an unpunctuated transcript) stay visibly apart.
+      if (!content.lead.empty() && !seg::EndsSentence(content.lead)) content.lead += spaced_ ? " …" : "……";
       if (!content.lead.empty() && spaced_) content.lead += ' ';
       content.lead += sentences_[i].text;
       front[i] = true;

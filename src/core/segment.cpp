@@ -38,6 +38,23 @@ char32_t PeekBefore(std::string_view s, size_t i) {
   return utf8::Decode(s, b);
 }
 
+}  // namespace
+
+bool EndsSentence(std::string_view text) {
+  size_t end = text.size();
+  while (end > 0) {
+    const char32_t c = PeekBefore(text, end);
+    size_t b = end - 1;
+    while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80) --b;
+    if (IsEndMark(c)) return true;
+    if (!IsClosing(c) && !utf8::IsSpace(c)) return false;
+    end = b;
+  }
+  return false;
+}
+
+namespace {
+
 // "Dr." and "e.g." do not end a sentence; neither do initials ("J. R. Smith") or decimals.
 bool PeriodEndsSentence(std::string_view s, size_t dot) {
   if (dot > 0 && dot + 1 < s.size() && IsDigit((unsigned char)s[dot - 1]) && IsDigit((unsigned char)s[dot + 1])) return false;

@@ -25,6 +25,8 @@ struct Span {
 // no end mark longer than `max_code_points` is cut at its last comma, then space, before the limit, so even
 // one huge unpunctuated line yields sentences. Every span is a verbatim part of `text`.
 std::vector<Span> SplitSentences(std::string_view text, size_t max_code_points = 240);
+// True when `text` ends with end punctuation (closing quotes and spaces after it allowed).
+bool EndsSentence(std::string_view text);
 
 // Whitespace runs (including line breaks) as one space, or as nothing between two wide (CJK) characters;
 // trimmed. The form in which sentences are shown and compared with the transcript.

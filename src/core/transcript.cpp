@@ -1369,9 +1369,8 @@ std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
 
 // Paragraph size for text that arrives without paragraphs: about 120-180 words or 250 Chinese characters.
 constexpr int kParagraphTokens = 200;
-// Unlabelled text longer than this is divided; a labelled monologue only past kLongTurnTokens.
+// Unlabelled text longer than this is divided into paragraphs.
 constexpr int kSplitUnlabelledTokens = 300;
-constexpr int kLongTurnTokens = 1500;
 
 // Sentences grouped into paragraphs of about `target` tokens; a sentence over the budget is cut at spaces.
 std::vector<std::string> Paragraphs(const std::string& text, int target) {
@@ -1579,8 +1578,11 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
     std::vector<Turn> turns;
     turns.reserve(out.turns.size());
     for (Turn& t : out.turns) {
-      const int limit = t.speaker.empty() ? kSplitUnlabelledTokens : kLongTurnTokens;
-      const int target = t.speaker.empty() ? kParagraphTokens : kLongTurnTokens / 2;
+      // A labelled monologue stays one turn: the pipeline splits long turns into pieces it can join again
+      // (SplitLongTurns), so the dialogue shows the speaker's turn whole.
+      if (!t.speaker.empty()) { turns.push_back(std::move(t)); continue; }
+      const int limit = kSplitUnlabelledTokens;
+      const int target = kParagraphTokens;
       if ((int)t.text.size() < limit || EstimateTokens(t.text) <= limit) { turns.push_back(std::move(t)); continue; }
       std::vector<std::string> pieces = Paragraphs(t.text, target);
       if (pieces.size() < 2) { turns.push_back(std::move(t)); continue; }

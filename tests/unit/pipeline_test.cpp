@@ -76,7 +76,12 @@ TEST_CASE("an English talk becomes a Simplified Chinese article with the seed's 
   CHECK(r.markdown.find("_原链接：https://example.com/ep42_") != std::string::npos);
   CHECK(r.checks.structure.size() <= 1);   // a Latin-only fake article may trip the language check, nothing else
   for (const auto& i : r.checks.structure) CHECK(i.kind == "language");
-  CHECK(r.checks.Problems() <= 1);   // a faithful article: at most one false alarm
+  // The scripted model copies the transcript's facts faithfully but writes canned, partly English prose: the
+  // checks may flag its wording (repetition, language), never a quote, number or name.
+  for (const Finding& f : r.checks.findings) {
+    const bool fact = f.kind.rfind("quote.", 0) == 0 || f.kind == "number.unsupported" || f.kind.rfind("name.", 0) == 0;
+    CHECK_MESSAGE(!(fact && f.severity != Severity::Info), f.kind << ": " << f.message);
+  }
   // The dialogue is complete: every turn once, in order, with speakers.
   const Transcript t = Sample();
   CHECK(r.content.dialogue.size() == t.turns.size());
@@ -215,6 +220,7 @@ TEST_CASE("a section cut at the output limit continues automatically") {
   bool joined = false;
   for (const auto& s : p.result().content.sections)
     joined |= s.body.rfind("The first half of a sentence that ends after the cut, and the speaker goes on", 0) == 0 && s.body.size() > 1000;
+  if (!joined) for (const auto& s : p.result().content.sections) MESSAGE(s.body.substr(0, 300));
   CHECK(joined);
 }
 
