@@ -64,18 +64,25 @@ void MarkdownView::Layout(float width) {
       lines_.push_back({bi, y, body, 0, indent, {}});
       y += body;
     } else if (b.type == MdBlockType::CodeBlock || b.type == MdBlockType::HtmlBlock) {
-      // Code keeps its lines (no wrapping); the block scrolls horizontally when drawn.
+      // Code keeps its line breaks and wraps long lines at the pane's edge (the seed's dialogue is a
+      // fenced block of long paragraphs: clipping it would hide the conversation).
       const int st = StyleId(FontStyle::Mono, size);
       const std::string& code = b.runs.empty() ? std::string() : b.runs[0].text;
+      const float avail = std::max(40.0f, width - indent - 24);
       size_t start = 0;
       y += 8;
       while (start <= code.size()) {
         size_t nl = code.find('\n', start);
         if (nl == std::string::npos) nl = code.size();
-        float w = 0;
-        for (size_t i = start; i < nl;) w += Advance(utf8::Decode(code, i), st);
-        lines_.push_back({bi, y, size * 1.5f, Ascent(st), indent + 12, {{0, start, nl, 0, w, st}}});
-        y += size * 1.5f;
+        const std::vector<LayoutRun> one{{std::string_view(code).substr(start, nl - start), st}};
+        std::vector<LayoutLine> wrapped = BreakLines(one, avail, Advance);
+        if (wrapped.empty()) wrapped.emplace_back();   // an empty line keeps its height
+        for (const LayoutLine& l : wrapped) {
+          Line line{bi, y, size * 1.5f, Ascent(st), indent + 12, {}};
+          for (const LineSegment& sg : l.segments) line.segs.push_back({0, start + sg.begin, start + sg.end, sg.x, sg.width, st});
+          lines_.push_back(std::move(line));
+          y += size * 1.5f;
+        }
         start = nl + 1;
         if (nl == code.size()) break;
       }
@@ -131,6 +138,14 @@ void MarkdownView::Draw(const std::string& markdown) {
   const float body = ImGui::GetStyle().FontSizeBase * 1.1f;
   if (width != width_ || body != font_size_) { font_size_ = body; Layout(width); }
 
+  if (reveal_line_ > 0 && !doc_.blocks.empty()) {
+    int target = 0;
+    for (int bi = 0; bi < (int)doc_.blocks.size(); ++bi)
+      if (doc_.blocks[bi].source_line <= reveal_line_) target = bi;
+    ImGui::SetScrollY(std::max(0.0f, block_top_[target] - ImGui::GetWindowHeight() * 0.25f));
+    sel_a_ = sel_b_ = target;
+    reveal_line_ = 0;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float scroll = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();

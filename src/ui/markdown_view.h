@@ -16,6 +16,8 @@ struct MarkdownView {
   // Draws `markdown` filling the remaining content region (scrolls itself).
   void Draw(const std::string& markdown);
   std::string SelectedText() const;
+  // Scrolls to the block that holds the 1-based Markdown `line` and selects it (on the next Draw).
+  void RevealLine(int line) { reveal_line_ = line; }
 
  private:
   struct Seg { int run; size_t begin, end; float x, width; int style; };
@@ -29,6 +31,7 @@ struct MarkdownView {
   std::vector<float> block_top_, block_bottom_;
   float width_ = -1, font_size_ = 0, total_h_ = 0;
   int sel_a_ = -1, sel_b_ = -1;
+  int reveal_line_ = 0;
 };
 
 }  // namespace tp::ui
