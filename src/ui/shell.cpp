@@ -38,6 +38,8 @@ void ApplyTheme(bool dark) {
   // Dropdowns, menus and tooltips are opaque: text behind them must not show through. (Child windows
   // stay as the theme has them: transparent over the window in the dark theme.)
   for (ImGuiCol c : {ImGuiCol_PopupBg, ImGuiCol_MenuBarBg, ImGuiCol_WindowBg}) s.Colors[c].w = 1.0f;
+  // Keyboard focus is drawn as a strong outline (Tab moves it), visible on both themes.
+  s.Colors[ImGuiCol_NavCursor] = dark ? ImVec4(1.0f, 0.75f, 0.2f, 1) : ImVec4(0.1f, 0.35f, 0.9f, 1);
 }
 
 void InputPane::Draw(App& app, ArticlePane* article) {
