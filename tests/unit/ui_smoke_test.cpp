@@ -237,6 +237,45 @@ TEST_CASE("below the narrow width the app is one column of tabs, the article amo
   CHECK(g_imgui_asserts.empty());
 }
 
+TEST_CASE("an edit to the article runs the checks again; the run's own checks are kept until then") {
+  Device d;
+  UiHarness ui(1280, 800);
+  Prepare(ui.app);
+  Finish(ui.app);
+  ui.Frames(2);
+  const nlohmann::json run_checks = ui.app.run()->result().checks.ToJson();
+  CHECK(ui.app.checks() == run_checks);   // drawing does not replace them
+  REQUIRE(ui.app.EditArticle(ui.app.article() + "\nRevenue grew by 987654 dollars last year.\n", ui.app.article_version()));
+  ui.Frames(2);
+  bool found = false;
+  for (const auto& f : ui.app.checks()["findings"]) found |= f.dump().find("987654") != std::string::npos;
+  CHECK(found);
+  CHECK(g_imgui_asserts.empty());
+}
+
+TEST_CASE("a glossary correction re-renders the article, and undo brings the previous one back") {
+  Device d;
+  UiHarness ui(1280, 800);
+  Prepare(ui.app);
+  Finish(ui.app);
+  ui.Frames(2);
+  REQUIRE_FALSE(ui.app.glossary().empty());
+  GlossaryEntry e = ui.app.glossary().front();
+  REQUIRE(ui.app.article().find(e.rendering) != std::string::npos);
+  const std::string before = ui.app.article();
+  e.rendering = "Zephyrine Q.";
+  std::string why;
+  REQUIRE(ui.app.CorrectGlossary(e, &why));
+  CHECK(ui.app.article().find("Zephyrine Q.") != std::string::npos);
+  CHECK(ui.app.glossary().front().rendering == "Zephyrine Q.");
+  ui.Frames(2);
+  CHECK(ui.app.UndoArticle());
+  CHECK(ui.app.article() == before);
+  CHECK_FALSE(ui.app.CorrectGlossary({"", "x", "", ""}, &why));
+  CHECK_FALSE(why.empty());
+  CHECK(g_imgui_asserts.empty());
+}
+
 TEST_CASE("a pending tooltip delay asks for a later frame; once shown, nothing is pending") {
   Device d;
   UiHarness ui(1280, 800);
