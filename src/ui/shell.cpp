@@ -248,7 +248,7 @@ void Shell::Draw(App& app) {
     if (narrow) {
       // A phone: one column of tabs, with touch-sized targets.
       ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 8));
-      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 10));
+      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(14, 12));   // buttons about 40 px high
       ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10, 10));
       ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 16.0f);
       ImGui::BeginChild("##single_pane", ImVec2(total, height), ImGuiChildFlags_AlwaysUseWindowPadding);
