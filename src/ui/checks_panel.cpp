@@ -134,7 +134,7 @@ void ChecksPanel::DrawFindings(App& app, MarkdownView& view) {
     }
     if (i == 0) TrackItem("checks.finding.0");
     ImGui::SetCursorScreenPos(row_start);
-    ImGui::PushTextWrapPos(row_start.x + wrap_w);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);   // window-local, as the wrap position is
     ImGui::TextUnformatted(message.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopID();

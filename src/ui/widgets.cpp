@@ -26,9 +26,12 @@ bool InputStringMultiline(const char* label, std::string* s, const ImVec2& size,
 
 void HintInEmptyField(const std::string& value, const char* hint) {
   if (!value.empty() || ImGui::IsItemActive()) return;
-  const ImVec2 at = ImGui::GetItemRectMin();
+  const ImVec2 at = ImGui::GetItemRectMin(), end = ImGui::GetItemRectMax();
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
-  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(at, ImVec2(end.x - pad.x, end.y), true);   // a long hint stays inside its field
+  dl->AddText(ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+  dl->PopClipRect();
 }
 
 void WrapNext(float item_width) {
