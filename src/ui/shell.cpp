@@ -74,9 +74,10 @@ void InputPane::Draw(App& app, ArticlePane* article) {
   // "?" at the end of the tab bar: what the open tab's fields mean.
   const char* help = transcript_open ? kTranscriptHelp : structure_open ? kStructureHelp : model_open ? kModelHelp
                      : article_open ? kArticleHelp : kKeyboardHelp;
-  if (ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip)) OpenHelp("tab");
+  const bool open_help = ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip);
   TrackItem("help.tab");
   ImGui::EndTabBar();
+  if (open_help) OpenHelp("tab");   // outside the tab bar's id scope, where the popup is drawn
   HelpPopup("tab", help);
 }
 

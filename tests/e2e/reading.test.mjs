@@ -42,7 +42,8 @@ test('Ctrl+Enter generates; while it runs the article is shown in place; Esc can
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => window.talkpress.state().status !== 'running', null, { timeout: 5000 });
   assert.equal((await api(page, () => window.talkpress.state())).status, 'cancelled');
-  assert.deepEqual(problems, []);
+  // Cancel aborts the requests in flight: those are the only failures allowed.
+  assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_ABORTED')), []);
   await context.close();
 });
 
