@@ -3,6 +3,7 @@
 #include "core/article_preview.h"
 
 #include "core/article.h"
+#include "core/checks.h"
 #include "core/json_util.h"
 #include "core/utf8.h"
 
@@ -150,7 +151,7 @@ std::string ArticlePreviewMarkdown(const Pipeline& run, std::string_view waiting
   for (const Step& s : run.steps()) has_dialogue |= s.kind == StepKind::Dialogue;
   if (has_dialogue) c.dialogue.push_back({"", -1, wait, false});
   c.source_url = run.transcript().meta.source_url;
-  return AssembleMarkdown(run.spec(), c);
+  return StripTurnMarkers(AssembleMarkdown(run.spec(), c));   // readers never see the turn markers
 }
 
 }  // namespace tp
