@@ -482,4 +482,51 @@ void App::ClearTopic(Topic t) {
   if (status_.topic == t) status_ = StatusLine();
 }
 
+// ---- reading the article: the run in progress, checks, glossary ----
+
+bool App::WritingArticle() const {
+  return run_ && run_->status() == Pipeline::Status::Running && regen_index_ < 0;
+}
+
+const Transcript& App::CheckedTranscript() const { return run_ ? run_->transcript() : project_.transcript; }
+
+void App::RecheckArticleIfEdited() {
+  if (Running() || article_.empty()) return;
+  if (!checked_baseline_) {   // checks restored from this device describe the restored article
+    checked_baseline_ = true;
+    if (!checks_.is_null()) checked_article_ = article_;
+  }
+  if (article_ == checked_article_) return;
+  if (run_ && run_->status() == Pipeline::Status::Done && article_ == run_->result().markdown) {
+    checked_article_ = article_;   // the run's own checks, made with the markers it recorded
+    return;
+  }
+  const ArticleChecks c = run_ ? VerifyArticle(article_, run_->transcript(), run_->spec(), run_->result().evidence)
+                               : VerifyArticle(article_, project_.transcript, project_.spec, ArticleEvidence{});
+  checks_ = c.ToJson();
+  checked_article_ = article_;
+  MarkDirty(kSettings);
+}
+
+const Glossary& App::glossary() const {
+  static const Glossary none;
+  return run_ ? run_->glossary() : none;
+}
+
+bool App::CorrectGlossary(const GlossaryEntry& entry, std::string* why) {
+  if (!run_) { *why = "Generate the article first: the glossary comes from its outline."; return false; }
+  if (Running()) { *why = "Wait for the run to finish, then correct the glossary."; return false; }
+  if (!run_->CorrectGlossary(entry)) { *why = "A glossary entry needs the words as said in the transcript."; return false; }
+  if (run_->status() == Pipeline::Status::Done) {
+    ReplaceArticle(run_->result().markdown, "Glossary: " + entry.source + " → " + entry.rendering);
+    checks_ = run_->result().checks.ToJson();
+    checked_article_ = article_;
+    Say("“" + entry.source + "” is now written “" + entry.rendering + "” everywhere (Ctrl/Cmd+Z undoes it).", Topic::Article);
+  } else {
+    Say("“" + entry.source + "” will be written “" + entry.rendering + "” in the parts still to write.", Topic::Article);
+  }
+  MarkDirty(kSettings);
+  return true;
+}
+
 }  // namespace tp

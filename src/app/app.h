@@ -148,6 +148,22 @@ class App {
   // The saved form of everything above (persistence.cpp).
   nlohmann::json SettingsJson() const;
 
+  // ---- reading the article: the run in progress, checks, glossary ----
+  // True while a generation (not a one-section regeneration) is writing the article: the article pane
+  // shows it as far as it is written (core/article_preview.h) instead of the previous article.
+  bool WritingArticle() const;
+  // The transcript the checks' turn ids refer to: the run's (long turns split into pieces), else the project's.
+  const Transcript& CheckedTranscript() const;
+  // Runs the checks again when the article differs from the one they describe (the Markdown editor's
+  // edits arrive already debounced). Checks made by the run for its own article are kept as they are.
+  void RecheckArticleIfEdited();
+  // The names and terms the run fixed (empty without a run).
+  const Glossary& glossary() const;
+  // Corrects one rendering: the run re-renders every finished part that uses it and the article is
+  // replaced by the re-assembled one (Ctrl/Cmd+Z brings the previous one back). False without a run
+  // or with an empty source.
+  bool CorrectGlossary(const GlossaryEntry& entry, std::string* why);
+
  private:
   enum Dirty : unsigned { kSettings = 1, kTranscript = 2, kArticle = 4 };
   void MarkDirty(unsigned what) { dirty_ |= what; }
@@ -177,6 +193,8 @@ class App {
   std::string regen_before_;           // the run's article before a section was regenerated
   int regen_index_ = -1;
   nlohmann::json checks_;
+  std::string checked_article_;        // the article the checks describe
+  bool checked_baseline_ = false;      // checked_article_ taken from the first article seen (restored checks)
   mutable std::string plan_key_;
   mutable PipelinePlan plan_;
 

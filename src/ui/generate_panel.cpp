@@ -33,14 +33,23 @@ void GeneratePanel::Draw(App& app) {
   }
   TrackItem("generate.button");
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal | ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Write the article from the transcript (Ctrl/Cmd+Enter)");
+  WrapNext(ButtonWidth("Cancel"));
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("Cancel")) app.Cancel();
   TrackItem("generate.cancel");
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (!app.project().transcript.turns.empty()) ImGui::TextDisabled("%s", app.Plan().summary.c_str());
-  else ImGui::TextDisabled("Paste a transcript to see the plan.");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal | ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Stop the run; finished steps are kept (Esc)");
+  const std::string plan =
+      app.project().transcript.turns.empty() ? std::string("Paste a transcript to see the plan.") : app.Plan().summary;
+  // The plan goes beside the buttons when it fits, else on its own lines, wrapped.
+  WrapNext(TextWidth(plan.c_str()));
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", plan.c_str());
+  ImGui::PopTextWrapPos();
+  TrackItem("generate.plan");
   // The reason is the live one: it goes away as soon as the user fixes it.
   if (tried_ && !blocker.empty() && !running) ImGui::TextColored(kBad, "%s", blocker.c_str());
 
@@ -48,19 +57,29 @@ void GeneratePanel::Draw(App& app) {
   if (p && (p->status() == Pipeline::Status::Running || p->status() == Pipeline::Status::Failed ||
             p->status() == Pipeline::Status::Cancelled))
     DrawSteps(app, *p);
-  if (!app.checks().is_null()) DrawChecks(app);
 
   if (p && p->status() == Pipeline::Status::Done && !p->result().content.sections.empty()) {
     const int sections = (int)p->result().content.sections.size();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
-    ImGui::InputInt("##regen_index", &regen_index_, 1);
-    regen_index_ = std::clamp(regen_index_, 1, sections);
+    // The number field is wide enough for its digits beside its own -/+ buttons.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float number_w = TextWidth("000") + st.FramePadding.x * 2 + (ImGui::GetFrameHeight() + st.ItemInnerSpacing.x) * 2;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Section");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9);
+    ImGui::SetNextItemWidth(number_w);
+    ImGui::InputInt("##regen_index", &regen_index_, 1);
+    TrackItem("generate.regenIndex");
+    regen_index_ = std::clamp(regen_index_, 1, sections);
+    // The instruction takes what is left of the row, never less than a readable width.
+    const float min_field = ImGui::GetFontSize() * 12;
+    const float button_w = ButtonWidth("Regenerate section");
+    WrapNext(min_field);
+    const float field_w = std::max(min_field, ImGui::GetContentRegionAvail().x - button_w - st.ItemSpacing.x);
+    ImGui::SetNextItemWidth(std::min(field_w, ImGui::GetContentRegionAvail().x));
     InputString("##regen_instruction", &instruction_);
     HintInEmptyField(instruction_, "instruction for this section (optional)");
     TrackItem("generate.regenInstruction");
-    ImGui::SameLine();
+    WrapNext(button_w);
     if (ImGui::Button("Regenerate section")) {
       regen_error_.clear();
       app.RegenerateSection(regen_index_ - 1, instruction_, &regen_error_);
@@ -106,36 +125,6 @@ void GeneratePanel::DrawSteps(App& app, const Pipeline& p) {
   }
   ImGui::EndChild();
   if (!retry.empty()) app.RetryStep(retry);   // after drawing: the step list may change
-}
-
-void GeneratePanel::DrawChecks(App& app) {
-  const nlohmann::json& c = app.checks();
-  const int problems = js::Int(c, "problems");
-  size_t total = 0;
-  for (const char* k : {"quotes", "numbers", "names"})
-    if (js::At(c, k).is_array()) total += js::At(c, k).size();
-  ImGui::TextColored(problems ? kWarn : kGood, "Checks: %zu verified against the transcript, %d to look at", total, problems);
-  ImGui::SameLine();
-  ImGui::Checkbox("details", &show_checks_);
-  TrackItem("generate.checks");
-  if (!show_checks_) return;
-  ImGui::BeginChild("##checks", ImVec2(0, ImGui::GetContentRegionAvail().y * 0.35f), ImGuiChildFlags_Borders);
-  auto str = [](const nlohmann::json& j, const char* k) { return js::Str(j, k); };
-  auto ok = [](const nlohmann::json& j) { return js::Bool(j, "ok"); };
-  auto list = [&c](const char* k) -> const nlohmann::json& {
-    static const nlohmann::json empty = nlohmann::json::array();
-    return js::At(c, k).is_array() ? js::At(c, k) : empty;
-  };
-  for (const auto& s : list("structure")) ImGui::TextColored(kBad, "Structure: %s", str(s, "message").c_str());
-  for (const auto& q : list("quotes"))
-    ImGui::TextColored(ok(q) ? kGood : kBad, "%s Quote “%.60s”: %s", ok(q) ? "✓" : "✗", str(q, "text").c_str(), str(q, "note").c_str());
-  for (const auto& n : list("numbers"))
-    if (!ok(n)) ImGui::TextColored(kBad, "✗ The number %s is not in the transcript", str(n, "value").c_str());
-  for (const auto& n : list("names"))
-    if (!ok(n)) ImGui::TextColored(kWarn, "? The name %s is not in the transcript", str(n, "value").c_str());
-  for (const auto& u : list("uncovered"))
-    ImGui::TextDisabled("Turns T%d–T%d are not used by any section", js::Int(u, "from"), js::Int(u, "to"));
-  ImGui::EndChild();
 }
 
 }  // namespace tp::ui

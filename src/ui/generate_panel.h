@@ -1,6 +1,6 @@
 // Generate bar of the article pane: the plan and its estimate before anything is sent, Generate and
-// Cancel, progress per step with streaming sizes, a failed step's reason and Retry, the checks of the
-// finished article, and regenerating one section with an instruction.
+// Cancel, progress per step with streaming sizes, a failed step's reason and Retry, and regenerating
+// one section with an instruction.
 #pragma once
 
 #include <string>
@@ -14,12 +14,10 @@ struct GeneratePanel {
 
  private:
   void DrawSteps(App& app, const Pipeline& p);
-  void DrawChecks(App& app);
   bool tried_ = false;      // Generate was pressed while something blocked it: say what, until it is fixed
   std::string instruction_;
   std::string regen_error_;
   int regen_index_ = 1;     // 1-based, as shown
-  bool show_checks_ = false;
 };
 
 }  // namespace tp::ui

@@ -3,6 +3,7 @@
 #include "ui/markdown_view.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "core/linebreak.h"
@@ -64,18 +65,25 @@ void MarkdownView::Layout(float width) {
       lines_.push_back({bi, y, body, 0, indent, {}});
       y += body;
     } else if (b.type == MdBlockType::CodeBlock || b.type == MdBlockType::HtmlBlock) {
-      // Code keeps its lines (no wrapping); the block scrolls horizontally when drawn.
+      // Code keeps its line breaks and wraps long lines at the pane's edge (the seed's dialogue is a
+      // fenced block of long paragraphs: clipping it would hide the conversation).
       const int st = StyleId(FontStyle::Mono, size);
       const std::string& code = b.runs.empty() ? std::string() : b.runs[0].text;
+      const float avail = std::max(40.0f, width - indent - 24);
       size_t start = 0;
       y += 8;
       while (start <= code.size()) {
         size_t nl = code.find('\n', start);
         if (nl == std::string::npos) nl = code.size();
-        float w = 0;
-        for (size_t i = start; i < nl;) w += Advance(utf8::Decode(code, i), st);
-        lines_.push_back({bi, y, size * 1.5f, Ascent(st), indent + 12, {{0, start, nl, 0, w, st}}});
-        y += size * 1.5f;
+        const std::vector<LayoutRun> one{{std::string_view(code).substr(start, nl - start), st}};
+        std::vector<LayoutLine> wrapped = BreakLines(one, avail, Advance);
+        if (wrapped.empty()) wrapped.emplace_back();   // an empty line keeps its height
+        for (const LayoutLine& l : wrapped) {
+          Line line{bi, y, size * 1.5f, Ascent(st), indent + 12, {}};
+          for (const LineSegment& sg : l.segments) line.segs.push_back({0, start + sg.begin, start + sg.end, sg.x, sg.width, st});
+          lines_.push_back(std::move(line));
+          y += size * 1.5f;
+        }
         start = nl + 1;
         if (nl == code.size()) break;
       }
@@ -102,7 +110,72 @@ void MarkdownView::Layout(float width) {
   width_ = width;
 }
 
+int MarkdownView::BlockAt(float y) const {
+  for (int bi = 0; bi < (int)doc_.blocks.size(); ++bi)
+    if (y < block_bottom_[bi] + 6) return bi;
+  return (int)doc_.blocks.size() - 1;
+}
+
+namespace {
+// Letters and digits of any script except the ideographic ones (a CJK "word" is one character: the text
+// has no spaces to find its end).
+bool WordChar(char32_t c) {
+  if (c < 0x80) return std::isalnum((int)c) || c == '_' || c == '\'' || c == '-';
+  return !utf8::IsSpace(c) && !utf8::IsWide(c) && !(c >= 0x2000 && c <= 0x206F);
+}
+}  // namespace
+
+MarkdownView::WordSel MarkdownView::WordAt(float x, float y) const {
+  WordSel w;
+  for (const Line& line : lines_) {
+    if (y < line.y || y >= line.y + line.height) continue;
+    const MdBlock& b = doc_.blocks[line.block];
+    const bool code = b.type == MdBlockType::CodeBlock || b.type == MdBlockType::HtmlBlock;
+    for (const Seg& sg : line.segs) {
+      const float left = line.indent + sg.x;
+      if (x < left || x >= left + sg.width) continue;
+      const int run = code ? 0 : sg.run;
+      const std::string& text = b.runs[run].text;
+      // The character under x.
+      size_t i = sg.begin, at = sg.begin;
+      float cx = left;
+      while (i < sg.end) {
+        const size_t start = i;
+        const float adv = Advance(utf8::Decode(text, i), sg.style);
+        if (x < cx + adv) { at = start; break; }
+        cx += adv;
+        at = start;
+      }
+      size_t j = at;
+      const char32_t c = utf8::Decode(text, j);
+      w.block = line.block;
+      w.run = run;
+      w.begin = at;
+      w.end = j;
+      if (!WordChar(c)) return w;   // punctuation, a space or an ideograph: that character alone
+      while (w.begin > 0) {          // back to the word's start
+        size_t k = w.begin - 1;
+        while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80) --k;
+        size_t m = k;
+        if (!WordChar(utf8::Decode(text, m))) break;
+        w.begin = k;
+      }
+      while (w.end < text.size()) {
+        size_t m = w.end;
+        if (!WordChar(utf8::Decode(text, m))) break;
+        w.end = m;
+      }
+      return w;
+    }
+  }
+  return w;
+}
+
 std::string MarkdownView::SelectedText() const {
+  if (word_.block >= 0) {
+    const MdBlock& b = doc_.blocks[word_.block];
+    return b.runs[word_.run].text.substr(word_.begin, word_.end - word_.begin);
+  }
   if (sel_a_ < 0) return "";
   std::string out;
   for (int i = std::min(sel_a_, sel_b_); i <= std::max(sel_a_, sel_b_) && i < (int)doc_.blocks.size(); ++i) {
@@ -125,12 +198,21 @@ void MarkdownView::Draw(const std::string& markdown) {
     doc_ = ParseMarkdown(source_);
     width_ = -1;
     sel_a_ = sel_b_ = -1;
+    word_ = WordSel();
   }
   ImGui::BeginChild("##md_view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NoNavInputs);
   const float width = ImGui::GetContentRegionAvail().x;
   const float body = ImGui::GetStyle().FontSizeBase * 1.1f;
   if (width != width_ || body != font_size_) { font_size_ = body; Layout(width); }
 
+  if (reveal_line_ > 0 && !doc_.blocks.empty()) {
+    int target = 0;
+    for (int bi = 0; bi < (int)doc_.blocks.size(); ++bi)
+      if (doc_.blocks[bi].source_line <= reveal_line_) target = bi;
+    ImGui::SetScrollY(std::max(0.0f, block_top_[target] - ImGui::GetWindowHeight() * 0.25f));
+    sel_a_ = sel_b_ = target;
+    reveal_line_ = 0;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float scroll = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();
@@ -192,6 +274,17 @@ void MarkdownView::Draw(const std::string& markdown) {
       ImU32 col = is_link ? link_col : b.type == MdBlockType::Heading && b.heading_level >= 5 ? dim_col : text_col;
       if ((style & kCode) && b.type != MdBlockType::CodeBlock && b.type != MdBlockType::HtmlBlock)
         dl->AddRectFilled(ImVec2(pos.x - 1, pos.y), ImVec2(pos.x + s.width + 1, pos.y + size * 1.2f), code_bg, 3);
+      const int run_index = (b.type == MdBlockType::CodeBlock || b.type == MdBlockType::HtmlBlock) ? 0 : s.run;
+      if (word_.block == line.block && word_.run == run_index && word_.begin < s.end && word_.end > s.begin) {
+        float x0 = 0, x1 = 0;
+        for (size_t i = s.begin; i < std::min(s.end, word_.end);) {
+          const size_t start = i;
+          const float adv = Advance(utf8::Decode(text, i), s.style);
+          if (start < word_.begin) x0 += adv;
+          x1 += adv;
+        }
+        dl->AddRectFilled(ImVec2(pos.x + x0, pos.y), ImVec2(pos.x + x1, pos.y + size * 1.25f), sel_bg, 2);
+      }
       dl->AddText(f, size, pos, col, text.c_str() + s.begin, text.c_str() + s.end);
       if (is_link) {
         if (!link_tracked) {   // the first visible link, for UI tests
@@ -209,16 +302,44 @@ void MarkdownView::Draw(const std::string& markdown) {
       }
     }
   }
+  // Selection: press on a block selects it (again: clears it), drag extends over blocks, Shift+click
+  // extends to the clicked block, double-click selects the word under the mouse, Ctrl/Cmd+A everything.
+  const float content_x = mouse.x - origin.x, content_y = mouse.y - origin.y;
   if (open_url) platform::OpenUrl(open_url);   // inside the pointerup frame: the browser allows the new tab
-  else if (clicked && hovered_block >= 0) {
+  else if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    word_ = WordAt(content_x, content_y);
+    if (word_.block >= 0) sel_a_ = sel_b_ = -1;
+  } else if (clicked && hovered_block >= 0) {
+    word_ = WordSel();
+    dragged_ = false;
     if (ImGui::GetIO().KeyShift && sel_a_ >= 0) sel_b_ = hovered_block;
     else if (sel_a_ == hovered_block && sel_b_ == hovered_block) sel_a_ = sel_b_ = -1;
     else sel_a_ = sel_b_ = hovered_block;
+  } else if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left) && !doc_.blocks.empty()) {
+    const int b = BlockAt(content_y);
+    if (sel_a_ < 0) sel_a_ = b;
+    if (b != sel_b_ || !dragged_) { sel_b_ = b; dragged_ = true; word_ = WordSel(); }
+    // Near the top or bottom edge the view scrolls on, so a drag can reach any block.
+    const float top = ImGui::GetWindowPos().y, bottom = top + view_h;
+    if (mouse.y < top + 20) ImGui::SetScrollY(std::max(0.0f, scroll - 12));
+    else if (mouse.y > bottom - 20) ImGui::SetScrollY(scroll + 12);
   }
-  if (ImGui::IsWindowFocused() && sel_a_ >= 0 && ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_C)) CopySelection();
+  const bool focused = ImGui::IsWindowFocused() || ImGui::IsWindowHovered();
+  if (focused && !ImGui::GetIO().WantTextInput && !doc_.blocks.empty() &&
+      ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_A)) {
+    word_ = WordSel();
+    sel_a_ = 0;
+    sel_b_ = (int)doc_.blocks.size() - 1;
+  }
+  if (focused && (sel_a_ >= 0 || word_.block >= 0) && ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_C)) CopySelection();
   if (ImGui::BeginPopupContextItem("##md_menu")) {
     if (hovered_block >= 0 && sel_a_ < 0) sel_a_ = sel_b_ = hovered_block;
-    if (ImGui::MenuItem("Copy selected text", nullptr, false, sel_a_ >= 0)) CopySelection();
+    if (ImGui::MenuItem("Copy selected text", nullptr, false, sel_a_ >= 0 || word_.block >= 0)) CopySelection();
+    if (ImGui::MenuItem("Select all", "Ctrl+A", false, !doc_.blocks.empty())) {
+      word_ = WordSel();
+      sel_a_ = 0;
+      sel_b_ = (int)doc_.blocks.size() - 1;
+    }
     if (ImGui::MenuItem("Select section", nullptr, false, sel_a_ >= 0)) {
       // From the heading at or above the selection to the block before the next heading of the same level.
       int h = std::min(sel_a_, sel_b_);

@@ -1,14 +1,18 @@
 // Shell layout. Index: ApplyTheme · Shell::Draw (menu, splitter, panes) · panes · status bar.
 #include "ui/shell.h"
 
+#include <algorithm>
 #include <cstdio>
 
+#include "core/article_preview.h"
 #include "core/markdown.h"
 #include "core/version.h"
 #include "imgui.h"
 #include "platform/files.h"
 #include "platform/text_overlay.h"
+#include "ui/help.h"
 #include "ui/item_registry.h"
+#include "ui/widgets.h"
 
 namespace tp::ui {
 
@@ -34,10 +38,12 @@ void ApplyTheme(bool dark) {
   // Dropdowns, menus and tooltips are opaque: text behind them must not show through. (Child windows
   // stay as the theme has them: transparent over the window in the dark theme.)
   for (ImGuiCol c : {ImGuiCol_PopupBg, ImGuiCol_MenuBarBg, ImGuiCol_WindowBg}) s.Colors[c].w = 1.0f;
+  // Keyboard focus is drawn as a strong outline (Tab moves it), visible on both themes.
+  s.Colors[ImGuiCol_NavCursor] = dark ? ImVec4(1.0f, 0.75f, 0.2f, 1) : ImVec4(0.1f, 0.35f, 0.9f, 1);
 }
 
-void InputPane::Draw(App& app) {
-  if (!ImGui::BeginTabBar("##input_tabs")) return;
+void InputPane::Draw(App& app, ArticlePane* article) {
+  if (!ImGui::BeginTabBar("##input_tabs", article ? ImGuiTabBarFlags_FittingPolicyShrink : 0)) return;
   const bool transcript_open = ImGui::BeginTabItem("Transcript");
   TrackItem("tab.transcript");   // the tab header, drawn whether or not the tab is open
   if (transcript_open) {
@@ -56,39 +62,64 @@ void InputPane::Draw(App& app) {
     model.Draw(app);
     ImGui::EndTabItem();
   }
+  bool article_open = false;
+  if (article) {   // one column: the article is the fourth tab
+    article_open = ImGui::BeginTabItem("Article");
+    TrackItem("tab.article");
+    if (article_open) {
+      article->Draw(app);
+      ImGui::EndTabItem();
+    }
+  }
+  // "?" at the end of the tab bar: what the open tab's fields mean.
+  const char* help = transcript_open ? kTranscriptHelp : structure_open ? kStructureHelp : model_open ? kModelHelp
+                     : article_open ? kArticleHelp : kKeyboardHelp;
+  const bool open_help = ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip);
+  TrackItem("help.tab");
   ImGui::EndTabBar();
+  if (open_help) OpenHelp("tab");   // outside the tab bar's id scope, where the popup is drawn
+  HelpPopup("tab", help);
+}
+
+// A pane scrolls vertically only: a wide item or a shift+wheel must never slide it sideways.
+static void KeepPaneUnscrolledX() {
+  if (ImGui::GetScrollX() != 0) ImGui::SetScrollX(0);
 }
 
 void ArticlePane::DrawToolbar(App& app) {
   const std::string& md = app.article();
   const bool editing = app.prefs().editing_markdown;
+  const float radio_extra = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::BeginDisabled(md.empty() && !editing);
   if (ImGui::RadioButton("Preview", !editing)) app.SetEditingMarkdown(false);
   TrackItem("article.preview");
-  ImGui::SameLine();
+  WrapNext(TextWidth("Markdown") + radio_extra);
   if (ImGui::RadioButton("Markdown", editing)) app.SetEditingMarkdown(true);
   TrackItem("article.markdown");
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  WrapNext(ButtonWidth("Undo"));
   ImGui::BeginDisabled(!app.CanUndoArticle());
   if (ImGui::Button("Undo")) app.UndoArticle();
   TrackItem("article.undo");
   ImGui::EndDisabled();
   if (app.CanUndoArticle() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal | ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Bring back the article from before: %s (Ctrl/Cmd+Z)", app.article_history().back().label.c_str());
-  ImGui::SameLine(0, ImGui::GetFontSize());
   ImGui::BeginDisabled(md.empty());
+  WrapNext(ButtonWidth("Copy Markdown") + ImGui::GetFontSize());
+  if (ImGui::GetCursorScreenPos().x > ImGui::GetWindowPos().x + ImGui::GetStyle().WindowPadding.x + 1)
+    ImGui::SameLine(0, ImGui::GetFontSize());   // a wider gap between the view switch and the exports on one row
   if (ImGui::Button("Copy Markdown")) { platform::CopyText(md); app.Say("Markdown copied."); }
   TrackItem("article.copyMarkdown");
-  ImGui::SameLine();
+  WrapNext(ButtonWidth("Copy rich text"));
   if (ImGui::Button("Copy rich text")) {
     platform::CopyRich(ExportHtml(md, app.ArticleTitle()), md);
     app.Say("Article copied with formatting: paste it into WeChat, Notion or Docs.");
   }
-  ImGui::SameLine();
+  TrackItem("article.copyRich");
+  WrapNext(ButtonWidth("Download .md"));
   if (ImGui::Button("Download .md")) platform::Download(app.DownloadName("md"), "text/markdown;charset=utf-8", md);
   TrackItem("article.downloadMd");
-  ImGui::SameLine();
+  WrapNext(ButtonWidth("Download .html"));
   if (ImGui::Button("Download .html"))
     platform::Download(app.DownloadName("html"), "text/html;charset=utf-8", ExportHtml(md, app.ArticleTitle()));
   TrackItem("article.downloadHtml");
@@ -100,6 +131,13 @@ void ArticlePane::Draw(App& app) {
   ImGui::Separator();
   DrawToolbar(app);
   ImGui::Separator();
+  app.RecheckArticleIfEdited();   // the Markdown editor's edits arrive debounced
+  if (!app.Running()) {
+    const float panel_h = std::max(ImGui::GetFrameHeight() * 4, ImGui::GetContentRegionAvail().y * 0.3f);
+    checks.Draw(app, view, panel_h);
+    glossary.Draw(app, panel_h);
+    if (!app.checks().is_null() || !app.glossary().empty()) ImGui::Separator();
+  }
   // Ctrl/Cmd+Z outside any text field brings back the article from before the last replacement.
   if (!ImGui::GetIO().WantTextInput && ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_Z, ImGuiInputFlags_RouteGlobal))
     app.UndoArticle();
@@ -115,6 +153,13 @@ void ArticlePane::Draw(App& app) {
                                  app.prefs().dark_theme);
     platform::TextOverlayEdit edit;
     if (platform::TakeTextOverlayEdit("markdown", &edit)) app.EditArticle(std::move(edit.text), edit.base_version);
+    return;
+  }
+  if (app.WritingArticle()) {
+    // Each part in its final position as it is written; the steps list above says what is running.
+    preview_ = ArticlePreviewMarkdown(*app.run(), "…", "✎ …");
+    view.Draw(preview_);
+    TrackItem("article.view");
     return;
   }
   if (app.article().empty()) {
@@ -168,12 +213,25 @@ void Shell::Draw(App& app) {
       TrackItem("menu.darkTheme");
       ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Help")) {
+    const bool help_open = ImGui::BeginMenu("Help");
+    TrackItem("menu.help");
+    if (help_open) {
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+      ImGui::TextUnformatted(kKeyboardHelp);
+      ImGui::PopTextWrapPos();
+      ImGui::Separator();
       ImGui::TextDisabled("%s %s, Dear ImGui %s", kAppName, kVersion, IMGUI_VERSION);
       ImGui::EndMenu();
     }
     ImGui::EndMainMenuBar();
   }
+
+  // Ctrl/Cmd+Enter generates, Esc cancels a run, from anywhere in the app.
+  if (ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_Enter, ImGuiInputFlags_RouteGlobal) && !app.Running()) {
+    std::string why;
+    if (!app.Generate(&why)) app.Say(why, Topic::Generation, true);
+  }
+  if (app.Running() && ImGui::Shortcut(ImGuiKey_Escape, ImGuiInputFlags_RouteGlobal)) app.Cancel();
 
   const float status_h = ImGui::GetFrameHeight() + 6;
   status.Draw(app, status_h);
@@ -183,30 +241,46 @@ void Shell::Draw(App& app) {
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, vp->WorkSize.y - status_h));
   ImGuiWindowFlags f = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                        ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const bool narrow = NarrowLayout();
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   if (ImGui::Begin("##workspace", nullptr, f)) {
     const float total = ImGui::GetContentRegionAvail().x;
     const float height = ImGui::GetContentRegionAvail().y;
-    const float splitter_w = 6;
-    const float left_w = total * app.prefs().split;
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));
-    ImGui::BeginChild("##input_pane", ImVec2(left_w, height), ImGuiChildFlags_AlwaysUseWindowPadding);
-    input.Draw(app);
-    ImGui::EndChild();
-    ImGui::SameLine(0, 0);
-    ImGui::InvisibleButton("##splitter", ImVec2(splitter_w, height));
-    if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
-    if (ImGui::IsItemActive() && total > 0) {
-      if (ImGui::GetIO().MouseDelta.x != 0) app.SetSplit(app.prefs().split + ImGui::GetIO().MouseDelta.x / total);
+    if (narrow) {
+      // A phone: one column of tabs, with touch-sized targets.
+      ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 8));
+      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(14, 12));   // buttons about 40 px high
+      ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10, 10));
+      ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 16.0f);
+      ImGui::BeginChild("##single_pane", ImVec2(total, height), ImGuiChildFlags_AlwaysUseWindowPadding);
+      KeepPaneUnscrolledX();
+      input.Draw(app, &article);
+      ImGui::EndChild();
+      ImGui::PopStyleVar(4);
+    } else {
+      const float splitter_w = 6;
+      const float left_w = total * app.prefs().split;
+      ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));
+      ImGui::BeginChild("##input_pane", ImVec2(left_w, height), ImGuiChildFlags_AlwaysUseWindowPadding);
+      KeepPaneUnscrolledX();
+      input.Draw(app, nullptr);
+      ImGui::EndChild();
+      ImGui::SameLine(0, 0);
+      ImGui::InvisibleButton("##splitter", ImVec2(splitter_w, height));
+      if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+      if (ImGui::IsItemActive() && total > 0) {
+        if (ImGui::GetIO().MouseDelta.x != 0) app.SetSplit(app.prefs().split + ImGui::GetIO().MouseDelta.x / total);
+      }
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      dl->AddLine(ImVec2((a.x + b.x) * 0.5f, a.y), ImVec2((a.x + b.x) * 0.5f, b.y), ImGui::GetColorU32(ImGuiCol_Separator));
+      ImGui::SameLine(0, 0);
+      ImGui::BeginChild("##article_pane", ImVec2(0, height), ImGuiChildFlags_AlwaysUseWindowPadding);
+      KeepPaneUnscrolledX();
+      article.Draw(app);
+      ImGui::EndChild();
+      ImGui::PopStyleVar();
     }
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    dl->AddLine(ImVec2((a.x + b.x) * 0.5f, a.y), ImVec2((a.x + b.x) * 0.5f, b.y), ImGui::GetColorU32(ImGuiCol_Separator));
-    ImGui::SameLine(0, 0);
-    ImGui::BeginChild("##article_pane", ImVec2(0, height), ImGuiChildFlags_AlwaysUseWindowPadding);
-    article.Draw(app);
-    ImGui::EndChild();
-    ImGui::PopStyleVar();
   }
   ImGui::End();
   ImGui::PopStyleVar();

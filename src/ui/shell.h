@@ -1,9 +1,12 @@
-// The application window: menu bar, two panes (input on the left, article on the right), status bar.
+// The application window: menu bar, two panes (input on the left, article on the right), status bar;
+// below kNarrowWidth one column of tabs (Transcript, Structure, Model, Article).
 // Panels are small structs with Draw(App&); they read the App and change it only through its intents.
 #pragma once
 
 #include "app/app.h"
+#include "ui/checks_panel.h"
 #include "ui/generate_panel.h"
+#include "ui/glossary_panel.h"
 #include "ui/markdown_view.h"
 #include "ui/model_panel.h"
 #include "ui/structure_panel.h"
@@ -11,20 +14,25 @@
 
 namespace tp::ui {
 
-struct InputPane {   // transcript, structure and model tabs
+struct ArticlePane;
+
+struct InputPane {   // transcript, structure and model tabs; on a phone the article is a fourth tab
   TranscriptPanel transcript;
   StructurePanel structure;
   ModelPanel model;
-  void Draw(App& app);
+  void Draw(App& app, ArticlePane* article_tab);
 };
 
 struct ArticlePane {
   GeneratePanel generate;
+  ChecksPanel checks;
+  GlossaryPanel glossary;
   MarkdownView view;
   void Draw(App& app);
 
  private:
   void DrawToolbar(App& app);
+  std::string preview_;   // the article as far as the running generation has written it
 };
 
 struct StatusBar {

@@ -1,5 +1,7 @@
 #include "ui/structure_panel.h"
 
+#include <algorithm>
+
 #include "core/article.h"
 #include "core/limits.h"
 #include "imgui.h"
@@ -35,12 +37,14 @@ void StructurePanel::Draw(App& app) {
     if (!to_apply.empty()) { app.ApplyPreset(to_apply); preset_message_.clear(); }
   }
   TrackItem("structure.preset");
-  ImGui::SameLine();
-  const float button_w = ImGui::CalcTextSize("Save preset").x + ImGui::GetStyle().FramePadding.x * 2;
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x);
+  // The name field and its button follow the preset on one row when they fit, else on the next.
+  const float button_w = ButtonWidth("Save preset");
+  const float min_field = ImGui::GetFontSize() * 9;
+  WrapNext(min_field + button_w + ImGui::GetStyle().ItemSpacing.x);
+  ImGui::SetNextItemWidth(std::max(min_field, ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x));
   InputString("##new_preset", &new_preset_name_);
   HintInEmptyField(new_preset_name_, "name of your preset");
-  ImGui::SameLine();
+  WrapNext(button_w);
   if (ImGui::Button("Save preset")) {
     std::string why;
     if (app.SaveUserPreset(new_preset_name_, &why)) {

@@ -26,10 +26,30 @@ bool InputStringMultiline(const char* label, std::string* s, const ImVec2& size,
 
 void HintInEmptyField(const std::string& value, const char* hint) {
   if (!value.empty() || ImGui::IsItemActive()) return;
-  const ImVec2 at = ImGui::GetItemRectMin();
+  const ImVec2 at = ImGui::GetItemRectMin(), end = ImGui::GetItemRectMax();
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
-  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(at, ImVec2(end.x - pad.x, end.y), true);   // a long hint stays inside its field
+  dl->AddText(ImVec2(at.x + pad.x, at.y + pad.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+  dl->PopClipRect();
 }
+
+void WrapNext(float item_width) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float row_right = ImGui::GetItemRectMax().x + st.ItemSpacing.x + item_width;
+  // Before SameLine the cursor sits at the start of the next line: its x plus what is available there is
+  // the right edge of the row.
+  const float limit = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  if (row_right <= limit) ImGui::SameLine();
+}
+
+float ButtonWidth(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+float TextWidth(const char* text) { return ImGui::CalcTextSize(text).x; }
+
+bool NarrowLayout() { return ImGui::GetMainViewport()->WorkSize.x < kNarrowWidth; }
 
 void HelpMarker(const char* text) {
   ImGui::SameLine();

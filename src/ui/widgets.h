@@ -12,6 +12,17 @@ bool InputString(const char* label, std::string* s, ImGuiInputTextFlags flags = 
 bool InputStringMultiline(const char* label, std::string* s, const ImVec2& size, ImGuiInputTextFlags flags = 0);
 // Draws `hint` inside the last item (a text field) while it is empty and not being edited.
 void HintInEmptyField(const std::string& value, const char* hint);
+// Toolbars that wrap: call before every item of a row but the first, with the item's width. The item
+// goes on the same line when it fits in what is left of the row, else it starts a new line.
+void WrapNext(float item_width);
+// The width of a button with this label (frame padding included).
+float ButtonWidth(const char* label);
+// The width of a text item.
+float TextWidth(const char* text);
+// Below this width (CSS pixels) the app is one column with tabs.
+constexpr float kNarrowWidth = 700;
+// True when the window is laid out for a phone: one column, larger touch targets.
+bool NarrowLayout();
 // A "(?)" marker with a tooltip.
 void HelpMarker(const char* text);
 // "1:02:03" from seconds.

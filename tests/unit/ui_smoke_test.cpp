@@ -86,7 +86,12 @@ struct UiHarness {
       CHECK_MESSAGE(Click(tab), tab);
       Frames(2);
     }
+    if (Click("tab.article")) Frames(2);   // one column: the article is a tab
     if (Click("generate.checks")) Frames(2);
+    if (Click("checks.finding.0")) Frames(2);
+    if (Click("glossary.toggle")) Frames(2);
+    if (Click("help.tab")) Frames(2);
+    if (Click("menu.help")) Frames(2);
     if (Click("article.markdown")) Frames(2);
     if (Click("article.preview")) Frames(2);
     CHECK_MESSAGE(g_imgui_asserts.empty(), (g_imgui_asserts.empty() ? std::string() : g_imgui_asserts.front()));
@@ -182,6 +187,91 @@ TEST_CASE("every panel draws in every state without an ImGui assertion") {
     Finish(ui.app);
     ui.DrawEverything("390 px wide");
   }
+}
+
+// Every toolbar control is drawn whole inside the window, from a laptop down to the narrowest two-pane
+// width: toolbars wrap instead of clipping.
+TEST_CASE("toolbars wrap: every control is inside the window from 1280 px down to 760 px") {
+  const char* controls[] = {"generate.button", "generate.cancel", "generate.plan", "article.preview", "article.markdown",
+                            "article.undo", "article.copyMarkdown", "article.copyRich", "article.downloadMd",
+                            "article.downloadHtml", "generate.regenIndex", "generate.regenInstruction", "generate.regenerate"};
+  for (float width : {1280.0f, 1000.0f, 760.0f}) {
+    INFO("width " << width);
+    Device d;
+    UiHarness ui(width, 800);
+    Prepare(ui.app);
+    Finish(ui.app);
+    ui.Frames(3);
+    for (const char* c : controls) {
+      INFO(c);
+      float x, y, w, h;
+      REQUIRE(ui::FindItem(c, &x, &y, &w, &h));
+      CHECK(x >= 0);
+      CHECK(x + w <= width + 0.5f);
+      CHECK(w > 0);
+    }
+    // The regenerate number field is wide enough for its digits beside its -/+ buttons.
+    float x, y, w, h;
+    REQUIRE(ui::FindItem("generate.regenIndex", &x, &y, &w, &h));
+    CHECK(w >= ImGui::CalcTextSize("000").x + 2 * ImGui::GetFrameHeight());
+    CHECK(g_imgui_asserts.empty());
+  }
+}
+
+TEST_CASE("below the narrow width the app is one column of tabs, the article among them") {
+  Device d;
+  UiHarness ui(390, 844);
+  Prepare(ui.app);
+  Finish(ui.app);
+  ui.Frames(3);
+  float x, y, w, h;
+  REQUIRE(ui::FindItem("tab.article", &x, &y, &w, &h));
+  CHECK(x + w <= 390.5f);
+  CHECK_FALSE(ui::FindItem("article.view", &x, &y, &w, &h));   // hidden behind its tab
+  REQUIRE(ui.Click("tab.article"));
+  REQUIRE(ui::FindItem("article.view", &x, &y, &w, &h));
+  CHECK(x >= 0);
+  CHECK(x + w <= 390.5f);
+  REQUIRE(ui::FindItem("generate.button", &x, &y, &w, &h));
+  CHECK(h >= 36);   // a touch target
+  CHECK(g_imgui_asserts.empty());
+}
+
+TEST_CASE("an edit to the article runs the checks again; the run's own checks are kept until then") {
+  Device d;
+  UiHarness ui(1280, 800);
+  Prepare(ui.app);
+  Finish(ui.app);
+  ui.Frames(2);
+  const nlohmann::json run_checks = ui.app.run()->result().checks.ToJson();
+  CHECK(ui.app.checks() == run_checks);   // drawing does not replace them
+  REQUIRE(ui.app.EditArticle(ui.app.article() + "\nRevenue grew by 987654 dollars last year.\n", ui.app.article_version()));
+  ui.Frames(2);
+  CHECK(ui.app.checks() != run_checks);   // checked again, on the edited article
+  CHECK(g_imgui_asserts.empty());
+}
+
+TEST_CASE("a glossary correction re-renders the article, and undo brings the previous one back") {
+  Device d;
+  UiHarness ui(1280, 800);
+  Prepare(ui.app);
+  Finish(ui.app);
+  ui.Frames(2);
+  REQUIRE_FALSE(ui.app.glossary().empty());
+  GlossaryEntry e = ui.app.glossary().front();
+  REQUIRE(ui.app.article().find(e.rendering) != std::string::npos);
+  const std::string before = ui.app.article();
+  e.rendering = "Zephyrine Q.";
+  std::string why;
+  REQUIRE(ui.app.CorrectGlossary(e, &why));
+  CHECK(ui.app.article().find("Zephyrine Q.") != std::string::npos);
+  CHECK(ui.app.glossary().front().rendering == "Zephyrine Q.");
+  ui.Frames(2);
+  CHECK(ui.app.UndoArticle());
+  CHECK(ui.app.article() == before);
+  CHECK_FALSE(ui.app.CorrectGlossary({"", "x", "", ""}, &why));
+  CHECK_FALSE(why.empty());
+  CHECK(g_imgui_asserts.empty());
 }
 
 TEST_CASE("a pending tooltip delay asks for a later frame; once shown, nothing is pending") {

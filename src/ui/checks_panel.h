@@ -1,0 +1,24 @@
+// The checks of the article: a summary, a coverage strip over the transcript's timeline, and every
+// finding with its severity. Clicking a finding scrolls the article to it and shows the source turns
+// it concerns beside it.
+#pragma once
+
+#include "app/app.h"
+#include "ui/markdown_view.h"
+
+namespace tp::ui {
+
+struct ChecksPanel {
+  bool open = false;             // the findings list is shown
+  // `view` is the article's view (scrolled to a clicked finding); `height` the space the list may take.
+  void Draw(App& app, MarkdownView& view, float height);
+
+ private:
+  void DrawCoverage(App& app);
+  void DrawFindings(App& app, MarkdownView& view);
+  void DrawSourceTurns(App& app);
+  bool problems_only_ = false;
+  int selected_ = -1;            // index in the findings
+};
+
+}  // namespace tp::ui

@@ -1,0 +1,87 @@
+// The layout from a laptop to a phone: every toolbar control is drawn whole inside the window from
+// 1280 px down to 760 px (toolbars wrap), shift+wheel never slides a pane sideways, and below the
+// narrow width the app is one column of tabs with touch-sized targets. Screenshots of each width go to
+// build/test-artifacts/layout-*.png (native text boxes hidden, so what is judged is ImGui's drawing).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, openApp, artifact, waitItem, clickItem, ROOT } from './browser.mjs';
+import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
+
+let env, fake;
+before(async () => { env = await launch(); fake = await startFakeProvider(); });
+after(async () => { await fake?.close(); await env?.close(); });
+
+const SAMPLE = fs.readFileSync(path.join(ROOT, 'assets/samples/interview_en.txt'), 'utf8');
+const api = (page, fn, arg) => page.evaluate(fn, arg);
+
+async function generated(page) {
+  await api(page, (t) => window.talkpress.setTranscript(t, { title: 'Signal and Noise', sourceUrl: 'https://example.com/ep42' }), SAMPLE);
+  await api(page, (s) => window.talkpress.setSpec(s), 'wechat_long_read_zh');
+  await api(page, (p) => window.talkpress.setProvider(p), { kind: 'openai', baseUrl: fake.urls.openai, apiKey: GOOD_KEY, model: 'fake-gpt', concurrency: 4 });
+  await api(page, () => window.talkpress.generate());
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(250);
+  await page.evaluate(() => document.querySelectorAll('textarea').forEach((t) => { t.dataset.tpShot = t.style.visibility; t.style.visibility = 'hidden'; }));
+  fs.writeFileSync(artifact(`layout-${name}.png`), await page.screenshot());
+  await page.evaluate(() => document.querySelectorAll('textarea').forEach((t) => { t.style.visibility = t.dataset.tpShot || ''; }));
+}
+
+const TOOLBAR = ['generate.button', 'generate.cancel', 'generate.plan', 'article.preview', 'article.markdown', 'article.undo',
+  'article.copyMarkdown', 'article.copyRich', 'article.downloadMd', 'article.downloadHtml', 'generate.regenIndex',
+  'generate.regenInstruction', 'generate.regenerate'];
+
+for (const width of [1280, 1000, 760]) {
+  test(`${width} px: every toolbar control is inside the window and shift+wheel does not slide a pane`, async () => {
+    fake.reset();
+    const { page, context, problems } = await openApp(env.browser, env.url, { viewport: { width, height: 800 } });
+    await generated(page);
+    for (const name of TOOLBAR) {
+      const r = await waitItem(page, name);
+      assert.ok(r.x >= 0 && r.x + r.w <= width + 0.5, `${name} at ${r.x}..${r.x + r.w} fits in ${width}`);
+    }
+    const view = await waitItem(page, 'article.view');
+    await page.mouse.move(view.x + view.w / 2, view.y + 40);
+    await page.keyboard.down('Shift');
+    for (let i = 0; i < 5; ++i) await page.mouse.wheel(0, 400);
+    await page.keyboard.up('Shift');
+    await page.waitForTimeout(200);
+    const after = await waitItem(page, 'article.view');
+    assert.equal(after.x, view.x, 'the article pane did not slide sideways');
+    await shot(page, `${width}-done`);
+    await clickItem(page, 'generate.checks');
+    await shot(page, `${width}-checks`);
+    for (const tab of ['structure', 'model']) {
+      await clickItem(page, `tab.${tab}`);
+      await shot(page, `${width}-${tab}`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('390×844: one column of tabs, the article among them, touch-sized buttons', async () => {
+  fake.reset();
+  const { page, context, problems } = await openApp(env.browser, env.url, { viewport: { width: 390, height: 844 }, hasTouch: true });
+  await generated(page);
+  for (const tab of ['transcript', 'structure', 'model']) {
+    const r = await clickItem(page, `tab.${tab}`);
+    assert.ok(r.x + r.w <= 390.5, `tab ${tab} fits`);
+    await shot(page, `390-${tab}`);
+  }
+  await clickItem(page, 'tab.article');
+  const view = await waitItem(page, 'article.view');
+  assert.ok(view.x >= 0 && view.x + view.w <= 390.5, 'the article fills the one column');
+  const gen = await waitItem(page, 'generate.button');
+  assert.ok(gen.h >= 36, `Generate is a touch target (${gen.h} px high)`);
+  for (const name of TOOLBAR) {
+    const r = await waitItem(page, name);
+    assert.ok(r.x >= 0 && r.x + r.w <= 390.5, `${name} at ${r.x}..${r.x + r.w} fits in 390`);
+  }
+  await shot(page, '390-article');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
