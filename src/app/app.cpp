@@ -8,6 +8,8 @@
 #include "core/embedded_assets.h"
 #include "core/json_util.h"
 #include "core/limits.h"
+#include "core/offline_draft.h"
+#include "core/pipeline_budget.h"
 #include "core/provider_config.h"
 #include "core/text_util.h"
 #include "core/utf8.h"
@@ -207,6 +209,12 @@ void App::ChooseProviderPreset(std::string_view id) {
 void App::SetBaseUrl(std::string url) { SetProvider(WithBaseUrl(provider(), std::move(url))); }
 
 void App::SetApiKey(std::string key) {
+  // A key typed while the offline draft is chosen is for a provider: OpenAI's, unless the user picks another.
+  if (OfflineProvider() && !text::Trim(key).empty()) {
+    ChooseProviderPreset("openai");
+    Say("The key was set for OpenAI. If it belongs to another provider, choose that provider above and paste it there.",
+        Topic::Provider);
+  }
   session_.SetApiKey(std::move(key));
   MarkDirty(kSettings);
 }
@@ -248,10 +256,7 @@ void App::TestConnection(std::function<void(const std::vector<ModelInfo>&, const
 
 // ---------------------------------------------------------------------------------------------- generation
 
-PipelineOptions App::RunOptions() const {
-  // Defaults that fit today's common models (128k context, 8k output); the model catalog refines them.
-  return PipelineOptions();
-}
+PipelineOptions App::RunOptions() const { return PipelineOptionsFor(provider()); }
 
 std::string App::Fingerprint() const {
   std::string names;
@@ -294,6 +299,8 @@ bool App::Generate(std::string* why) {
   if (transcript_edited_at_ >= 0) Reparse();   // a pending edit counts
   *why = GenerateBlocker();
   if (!why->empty()) return false;
+  if (OfflineProvider()) return GenerateOffline(why);
+  offline_result_ = false;
   const std::string fp = Fingerprint();
   const bool resume = run_ && run_fingerprint_ == fp && run_->status() != Pipeline::Status::Done;
   if (resume) {
@@ -372,6 +379,10 @@ bool App::RetryStep(const std::string& id) {
 }
 
 bool App::RegenerateSection(int index, const std::string& instruction, std::string* why) {
+  if (OfflineProvider()) {
+    *why = "Writing a section again needs a model: choose a provider and add its key in the Model tab.";
+    return false;
+  }
   if (!run_ || run_->status() != Pipeline::Status::Done) {
     *why = "Generate the article first; then a finished section can be regenerated.";
     return false;
