@@ -23,6 +23,9 @@ using nlohmann::json;
 
 namespace {
 constexpr double kReparseDelaySec = 0.3;   // of no typing before the transcript is parsed again
+// localStorage holds about 5 MB per page: a larger transcript is not written (a write that cannot succeed
+// costs the page a long pause); it stays open in this tab.
+constexpr size_t kMaxStoredTranscriptBytes = 4u << 20;
 const char* kSampleTitle = "Signal and Noise: real-time data, speed and distribution";
 const char* kSampleUrl = "https://example.com/signal-and-noise/episode-42";
 
@@ -48,7 +51,14 @@ void App::EndFrame() {
   const unsigned what = dirty_;
   dirty_ = 0;
   bool ok = true;
-  if (what & kTranscript) ok &= platform::SaveItem("talkpress.transcript", project_.transcript_text);
+  if ((what & kTranscript) && project_.transcript_text.size() > kMaxStoredTranscriptBytes) {
+    platform::RemoveItem("talkpress.transcript");   // a reload must not bring back an older transcript
+    Say("This transcript (" + std::to_string(project_.transcript_text.size() >> 20) +
+            " MB) is too large to keep on this device for a reload; it stays open in this tab.",
+        Topic::Storage);
+  } else if (what & kTranscript) {
+    ok &= platform::SaveItem("talkpress.transcript", project_.transcript_text);
+  }
   if (what & kArticle) ok &= platform::SaveItem("talkpress.article", article_);
   ok &= platform::SaveItem("talkpress.settings", js::Dump(SettingsJson()));
   if (!ok) {
@@ -57,7 +67,7 @@ void App::EndFrame() {
         "Download the article to keep it.",
         Topic::Storage, true);
     storage_failed_ = true;
-    dirty_ |= what;   // written again with the next change
+    unsaved_ |= what;   // written again with the next change, not on every frame
   } else if (storage_failed_) {
     storage_failed_ = false;
     ClearTopic(Topic::Storage);

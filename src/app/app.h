@@ -171,7 +171,7 @@ class App {
 
  private:
   enum Dirty : unsigned { kSettings = 1, kTranscript = 2, kArticle = 4 };
-  void MarkDirty(unsigned what) { dirty_ |= what; }
+  void MarkDirty(unsigned what) { dirty_ |= what | unsaved_; unsaved_ = 0; }
   void Reparse();
   void ClearTopic(Topic t);
   void OnRunChange();
@@ -206,6 +206,7 @@ class App {
   UiPrefs prefs_;
   StatusLine status_;
   unsigned dirty_ = 0;
+  unsigned unsaved_ = 0;   // what the device refused to store: retried with the next change
   bool storage_failed_ = false;
   // The last generation was the offline draft: its evidence and time.
   bool offline_result_ = false;
