@@ -32,10 +32,12 @@ test('a fresh page with no key drafts the whole article offline, sending nothing
   // verbatim ("亮点", "详细对话"), placeholders filled with the talk's own terms.
   const want = skeleton.filter((s) => s.level === 1 || s.level === 2);
   const got = headings(md);
+  console.log('skeleton:', JSON.stringify(want), '\narticle headings:', JSON.stringify(got));
   assert.equal(got.length, want.length, `headings ${JSON.stringify(got)} vs skeleton ${JSON.stringify(want)}`);
   want.forEach((w, i) => {
     assert.equal(got[i].level, w.level, `heading ${i} level`);
-    if (!w.placeholder) assert.equal(got[i].text, w.text, `heading ${i}`);
+    // The skeleton annotates a fixed heading with what goes under it: "亮点 (4 bullets)".
+    if (!w.placeholder) assert.equal(got[i].text, w.text.replace(/ \([^)]*\)$/, ''), `heading ${i}`);
     else assert.ok(got[i].text.trim().length > 0, `heading ${i} filled`);
   });
   assert.ok(md.includes('\n> '), 'a lead');
