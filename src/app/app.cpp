@@ -284,8 +284,11 @@ PipelinePlan App::Plan() const {
                           js::Dump(SpecToJson(project_.spec)) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
                           prov.model + "/" + std::to_string(prov.concurrency);
   if (key != plan_key_) {
-    Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
-    plan_ = p.Plan();
+    plan_ = SampledPlan();   // a huge transcript: extrapolated from its beginning (planning all of it blocks the page)
+    if (plan_.requests == 0) {
+      Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
+      plan_ = p.Plan();
+    }
     plan_key_ = key;
   }
   return plan_;

@@ -180,6 +180,7 @@ class App {
   PipelineOptions RunOptions() const;   // where the model catalog's context window, output limit and prices go
   void ApplySettingsJson(const nlohmann::json& saved, const std::string& transcript, const std::string& article);
   bool GenerateOffline(std::string* why);
+  PipelinePlan SampledPlan() const;   // requests == 0 when the transcript is small enough to plan whole
   const ArticleEvidence* LastEvidence() const;
 
   Project project_;

@@ -12,6 +12,7 @@
 #include "core/pipeline_budget.h"
 #include "core/provider_config.h"
 #include "platform/frames.h"
+#include "platform/http.h"
 
 namespace tp {
 
@@ -155,6 +156,44 @@ std::string App::ProviderActivity() const {
   if (waiting)
     out += std::string(out.empty() ? "" : ", ") + "waiting for the provider, " + std::to_string((int)(longest_wait_ms / 1000)) + " s";
   return out;
+}
+
+PipelinePlan App::SampledPlan() const {
+  // Planning walks and chunks the whole transcript (about 150 ms per MB in wasm). Above this size the plan is
+  // made for the first turns and scaled by size: its figures are estimates either way.
+  constexpr size_t kWholePlanBytes = 2u << 20, kSampleBytes = 256u << 10;
+  const Transcript& full = project_.transcript;
+  if (project_.transcript_text.size() <= kWholePlanBytes || full.turns.empty()) return PipelinePlan();
+  Transcript sample;
+  sample.format = full.format;
+  sample.speakers = full.speakers;
+  sample.meta = full.meta;
+  size_t bytes = 0;
+  for (const Turn& t : full.turns) {
+    if (bytes >= kSampleBytes) break;
+    sample.turns.push_back(t);
+    bytes += t.text.size();
+  }
+  const double ratio = (double)full.TextBytes() / (double)std::max<size_t>(1, sample.TextBytes());
+  const PipelineOptions options = RunOptions();
+  Pipeline p(platform::HttpTransport(), platform::Timers(), provider(), project_.spec, sample, options);
+  PipelinePlan plan = p.Plan();
+  auto scale = [ratio](int v) { return (int)std::min(2e9, v * ratio); };
+  plan.transcript_tokens = scale(plan.transcript_tokens);
+  plan.estimated_input_tokens = scale(plan.estimated_input_tokens);
+  plan.estimated_output_tokens = scale(plan.estimated_output_tokens);
+  plan.dialogue_steps = scale(plan.dialogue_steps);
+  plan.dialogue_length = scale(plan.dialogue_length);
+  if (plan.estimated_cost_usd > 0) plan.estimated_cost_usd *= ratio;
+  plan.notes_steps = plan.chunked ? scale(plan.notes_steps)
+                                  : (plan.transcript_tokens + options.chunk_tokens - 1) / std::max(1, options.chunk_tokens);
+  plan.chunked = plan.notes_steps > 0;
+  plan.requests = plan.notes_steps + 1 + plan.section_steps + plan.front_steps + plan.dialogue_steps;
+  plan.summary = "About " + std::to_string(plan.requests) + " requests, ~" + Thousands(plan.estimated_input_tokens) +
+                 " tokens in and ~" + Thousands(plan.estimated_output_tokens) + " out (estimated from the first " +
+                 std::to_string(kSampleBytes >> 10) + " KB of this " + std::to_string(project_.transcript_text.size() >> 20) +
+                 " MB transcript).";
+  return plan;
 }
 
 // ---------------------------------------------------------------------------------------------- results, checks
