@@ -8,6 +8,8 @@
 #include "core/embedded_assets.h"
 #include "core/json_util.h"
 #include "core/limits.h"
+#include "core/offline_draft.h"
+#include "core/pipeline_budget.h"
 #include "core/provider_config.h"
 #include "core/text_util.h"
 #include "core/utf8.h"
@@ -21,6 +23,9 @@ using nlohmann::json;
 
 namespace {
 constexpr double kReparseDelaySec = 0.3;   // of no typing before the transcript is parsed again
+// localStorage holds about 5 MB per page: a larger transcript is not written (a write that cannot succeed
+// costs the page a long pause); it stays open in this tab.
+constexpr size_t kMaxStoredTranscriptBytes = 4u << 20;
 const char* kSampleTitle = "Signal and Noise: real-time data, speed and distribution";
 const char* kSampleUrl = "https://example.com/signal-and-noise/episode-42";
 
@@ -46,7 +51,14 @@ void App::EndFrame() {
   const unsigned what = dirty_;
   dirty_ = 0;
   bool ok = true;
-  if (what & kTranscript) ok &= platform::SaveItem("talkpress.transcript", project_.transcript_text);
+  if ((what & kTranscript) && project_.transcript_text.size() > kMaxStoredTranscriptBytes) {
+    platform::RemoveItem("talkpress.transcript");   // a reload must not bring back an older transcript
+    Say("This transcript (" + std::to_string(project_.transcript_text.size() >> 20) +
+            " MB) is too large to keep on this device for a reload; it stays open in this tab.",
+        Topic::Storage);
+  } else if (what & kTranscript) {
+    ok &= platform::SaveItem("talkpress.transcript", project_.transcript_text);
+  }
   if (what & kArticle) ok &= platform::SaveItem("talkpress.article", article_);
   ok &= platform::SaveItem("talkpress.settings", js::Dump(SettingsJson()));
   if (!ok) {
@@ -55,7 +67,7 @@ void App::EndFrame() {
         "Download the article to keep it.",
         Topic::Storage, true);
     storage_failed_ = true;
-    dirty_ |= what;   // written again with the next change
+    unsaved_ |= what;   // written again with the next change, not on every frame
   } else if (storage_failed_) {
     storage_failed_ = false;
     ClearTopic(Topic::Storage);
@@ -207,6 +219,12 @@ void App::ChooseProviderPreset(std::string_view id) {
 void App::SetBaseUrl(std::string url) { SetProvider(WithBaseUrl(provider(), std::move(url))); }
 
 void App::SetApiKey(std::string key) {
+  // A key typed while the offline draft is chosen is for a provider: OpenAI's, unless the user picks another.
+  if (OfflineProvider() && !text::Trim(key).empty()) {
+    ChooseProviderPreset("openai");
+    Say("The key was set for OpenAI. If it belongs to another provider, choose that provider above and paste it there.",
+        Topic::Provider);
+  }
   session_.SetApiKey(std::move(key));
   MarkDirty(kSettings);
 }
@@ -248,10 +266,7 @@ void App::TestConnection(std::function<void(const std::vector<ModelInfo>&, const
 
 // ---------------------------------------------------------------------------------------------- generation
 
-PipelineOptions App::RunOptions() const {
-  // Defaults that fit today's common models (128k context, 8k output); the model catalog refines them.
-  return PipelineOptions();
-}
+PipelineOptions App::RunOptions() const { return PipelineOptionsFor(provider()); }
 
 std::string App::Fingerprint() const {
   std::string names;
@@ -269,8 +284,11 @@ PipelinePlan App::Plan() const {
                           js::Dump(SpecToJson(project_.spec)) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
                           prov.model + "/" + std::to_string(prov.concurrency);
   if (key != plan_key_) {
-    Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
-    plan_ = p.Plan();
+    plan_ = SampledPlan();   // a huge transcript: extrapolated from its beginning (planning all of it blocks the page)
+    if (plan_.requests == 0) {
+      Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
+      plan_ = p.Plan();
+    }
     plan_key_ = key;
   }
   return plan_;
@@ -294,6 +312,8 @@ bool App::Generate(std::string* why) {
   if (transcript_edited_at_ >= 0) Reparse();   // a pending edit counts
   *why = GenerateBlocker();
   if (!why->empty()) return false;
+  if (OfflineProvider()) return GenerateOffline(why);
+  offline_result_ = false;
   const std::string fp = Fingerprint();
   const bool resume = run_ && run_fingerprint_ == fp && run_->status() != Pipeline::Status::Done;
   if (resume) {
@@ -372,6 +392,10 @@ bool App::RetryStep(const std::string& id) {
 }
 
 bool App::RegenerateSection(int index, const std::string& instruction, std::string* why) {
+  if (OfflineProvider()) {
+    *why = "Writing a section again needs a model: choose a provider and add its key in the Model tab.";
+    return false;
+  }
   if (!run_ || run_->status() != Pipeline::Status::Done) {
     *why = "Generate the article first; then a finished section can be regenerated.";
     return false;

@@ -145,6 +145,27 @@ class App {
   void Say(std::string text, Topic topic = Topic::None, bool error = false);
   FrameStats stats;
 
+  // ---- offline draft, model facts, verification, glossary ----
+  // The built-in offline draft is the chosen provider: Generate builds an extractive draft on this device.
+  bool OfflineProvider() const;
+  // With no key: what a key adds, where to get one per provider and what this transcript would cost.
+  std::string KeyAdvice() const;
+  // Under the base URL: the endpoint, the model's context, output limit and price, and the cost of a run.
+  std::string ModelFacts() const;
+  std::string CostNote() const;        // estimate before the run, actual cost after ("" when unknown)
+  void SetModelLimits(int context_tokens, int max_output_tokens);   // for a model the catalog does not know
+  // The run's provider as the user should see it: paused or stopped (circuit), "thinking…", "waiting for
+  // the provider, 34 s"; "" when idle.
+  std::string ProviderActivity() const;
+  // {markdown, checks, usage} of the last generation, whichever path made it.
+  nlohmann::json ResultJson() const;
+  // The checks of `markdown` (the current article when null) against the transcript, the spec and the
+  // evidence the last generation recorded (none for a pasted article).
+  nlohmann::json VerifyJson(const std::string* markdown) const;
+  nlohmann::json GlossaryJson() const;
+  bool CorrectGlossaryEntry(const GlossaryEntry& entry, std::string* why);
+  bool ChangeDialogueLength(DialogueLength length, std::string* why);
+
   // The saved form of everything above (persistence.cpp).
   nlohmann::json SettingsJson() const;
 
@@ -166,7 +187,7 @@ class App {
 
  private:
   enum Dirty : unsigned { kSettings = 1, kTranscript = 2, kArticle = 4 };
-  void MarkDirty(unsigned what) { dirty_ |= what; }
+  void MarkDirty(unsigned what) { dirty_ |= what | unsaved_; unsaved_ = 0; }
   void Reparse();
   void ClearTopic(Topic t);
   void OnRunChange();
@@ -174,6 +195,9 @@ class App {
   std::string Fingerprint() const;
   PipelineOptions RunOptions() const;   // where the model catalog's context window, output limit and prices go
   void ApplySettingsJson(const nlohmann::json& saved, const std::string& transcript, const std::string& article);
+  bool GenerateOffline(std::string* why);
+  PipelinePlan SampledPlan() const;   // requests == 0 when the transcript is small enough to plan whole
+  const ArticleEvidence* LastEvidence() const;
 
   Project project_;
   int transcript_version_ = 0;
@@ -201,7 +225,12 @@ class App {
   UiPrefs prefs_;
   StatusLine status_;
   unsigned dirty_ = 0;
+  unsigned unsaved_ = 0;   // what the device refused to store: retried with the next change
   bool storage_failed_ = false;
+  // The last generation was the offline draft: its evidence and time.
+  bool offline_result_ = false;
+  ArticleEvidence offline_evidence_;
+  double offline_ms_ = 0;
 };
 
 }  // namespace tp

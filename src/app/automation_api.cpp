@@ -29,7 +29,10 @@ json ProviderJson(const App& app) {
   // The key never leaves C++ through the API: only whether one is set.
   const ProviderConfig& p = app.provider();
   return json{{"kind", ProviderKindName(p.kind)}, {"preset", p.preset_id}, {"baseUrl", p.base_url}, {"model", p.model},
-              {"concurrency", p.concurrency}, {"keySet", !p.api_key.empty()}, {"rememberKey", app.remember_key()}};
+              {"concurrency", p.concurrency}, {"keySet", !p.api_key.empty()}, {"rememberKey", app.remember_key()},
+              {"offline", app.OfflineProvider()}, {"endpoint", app.OfflineProvider() ? "" : ResolvedEndpoint(p)},
+              {"contextTokens", p.context_tokens}, {"maxOutputTokens", p.max_output_tokens},
+              {"modelInfo", json::parse(ModelSpecJson(ModelFor(p)), nullptr, false)}};
 }
 
 int PromiseId(const json& a) { return js::Int(a, "promiseId"); }
@@ -145,10 +148,10 @@ json SetProvider(App& app, AutomationHost&, const json& a) {
   const std::string kind = js::Str(a, "kind");
   if (!kind.empty()) {
     if (!ProviderKindFromName(kind, &p.kind))
-      return Error("bad_request", "Unknown provider kind \"" + kind + "\"; use openai, anthropic or gemini.");
+      return Error("bad_request", "Unknown provider kind \"" + kind + "\"; use openai, anthropic, gemini or ollama.");
     if (preset.empty()) { p.preset_id.clear(); p.use_max_completion_tokens = false; }
   }
-  if (preset.empty() && kind.empty()) return Error("bad_request", "setProvider needs a kind (openai, anthropic, gemini) or a preset.");
+  if (preset.empty() && kind.empty()) return Error("bad_request", "setProvider needs a kind (openai, anthropic, gemini, ollama) or a preset.");
   if (!js::Str(a, "baseUrl").empty()) p = WithBaseUrl(p, js::Str(a, "baseUrl"));
   if (js::At(a, "apiKey").is_string()) p.api_key = js::Str(a, "apiKey");
   if (!js::Str(a, "model").empty()) p.model = js::Str(a, "model");
@@ -159,7 +162,10 @@ json SetProvider(App& app, AutomationHost&, const json& a) {
                                       std::to_string(limits::kMaxConcurrency) + ".");
     p.concurrency = c;
   }
-  if (p.base_url.rfind("http://", 0) != 0 && p.base_url.rfind("https://", 0) != 0)
+  if (js::At(a, "contextTokens").is_number_integer()) p.context_tokens = std::max(0, js::Int(a, "contextTokens"));
+  if (js::At(a, "maxOutputTokens").is_number_integer()) p.max_output_tokens = std::max(0, js::Int(a, "maxOutputTokens"));
+  const bool offline = p.preset_id == "offline";   // the offline draft has no server
+  if (!offline && p.base_url.rfind("http://", 0) != 0 && p.base_url.rfind("https://", 0) != 0)
     return Error("bad_request", "The base URL must start with https:// (or http:// for a local server).");
   app.SetProvider(p);
   if (js::At(a, "rememberKey").is_boolean()) app.SetRememberKey(js::Bool(a, "rememberKey"));
@@ -239,22 +245,14 @@ json Cancel(App& app, AutomationHost&, const json&) {
 
 // ---- generation ----
 
-json RunResult(const Pipeline& p) {
-  const PipelineResult& r = p.result();
-  return json{{"markdown", r.markdown},
-              {"checks", r.checks.ToJson()},
-              {"usage", {{"inputTokens", r.usage.input_tokens}, {"outputTokens", r.usage.output_tokens}, {"estimated", r.usage.estimated},
-                         {"requests", r.requests}, {"elapsedMs", r.elapsed_ms}}}};
-}
-
 // generate(): the whole pipeline through the same path as the Generate button.
 json Generate(App& app, AutomationHost& h, const json& a) {
   const int id = PromiseId(a);
   App* ap = &app;
   app.on_run_finished_once = [ap, &h, id](bool ok) {
+    if (ok) return h.settle(id, true, ap->ResultJson());   // the pipeline's result or the offline draft
     const Pipeline& p = *ap->run();
-    if (!ok) return h.settle(id, false, json{{"code", ErrorCode(p.error().kind)}, {"message", p.error().message}, {"state", p.StateJson()}});
-    h.settle(id, true, RunResult(p));
+    h.settle(id, false, json{{"code", ErrorCode(p.error().kind)}, {"message", p.error().message}, {"state", p.StateJson()}});
   };
   std::string why;
   if (!app.Generate(&why)) {
@@ -287,6 +285,37 @@ json RegenerateSection(App& app, AutomationHost& h, const json& a) {
     return Error("bad_request", why);
   }
   return json{{"pending", id}};
+}
+
+// verify(markdown?): the checks of the current article, or of the given Markdown.
+json Verify(App& app, AutomationHost&, const json& a) {
+  const json& md = js::At(a, "markdown");
+  if (!md.is_null() && !md.is_string()) return Error("bad_request", "verify takes the article's Markdown as a string, or nothing.");
+  const std::string text = md.is_string() ? md.get<std::string>() : std::string();
+  return app.VerifyJson(md.is_string() ? &text : nullptr);
+}
+
+json GlossaryOf(App& app, AutomationHost&, const json&) { return app.GlossaryJson(); }
+
+// correctGlossary({source, rendering, kind, note}): the rendering replaces the old one wherever it is used.
+json CorrectGlossary(App& app, AutomationHost&, const json& a) {
+  GlossaryEntry e{js::Str(a, "source"), js::Str(a, "rendering"), js::Str(a, "kind"), js::Str(a, "note")};
+  std::string why;
+  if (!app.CorrectGlossaryEntry(e, &why)) return Error("bad_request", why);
+  return json{{"glossary", app.GlossaryJson()}, {"markdown", app.article()}};
+}
+
+// setDialogueLength('full' | 'key_exchanges' | 'off'): what is already written is kept.
+json SetDialogueLength(App& app, AutomationHost&, const json& a) {
+  const std::string name = js::Str(a, "length");
+  DialogueLength l;
+  if (name == ToString(DialogueLength::Full)) l = DialogueLength::Full;
+  else if (name == ToString(DialogueLength::KeyExchanges)) l = DialogueLength::KeyExchanges;
+  else if (name == ToString(DialogueLength::Off)) l = DialogueLength::Off;
+  else return Error("bad_request", "The dialogue length is full, key_exchanges or off, not \"" + name + "\".");
+  std::string why;
+  if (!app.ChangeDialogueLength(l, &why)) return Error("bad_request", why);
+  return json{{"spec", SpecToJson(app.project().spec)}, {"markdown", app.article()}};
 }
 
 // ---- article ----
@@ -366,6 +395,10 @@ const std::vector<ApiMethod>& ApiMethods() {
       {"setArticle", SetArticle, true},
       {"undo", UndoArticle, true},
       {"exportHtml", ExportHtmlJson, false},
+      {"verify", Verify, false},
+      {"glossary", GlossaryOf, false},
+      {"correctGlossary", CorrectGlossary, true},
+      {"setDialogueLength", SetDialogueLength, true},
   };
   return methods;
 }

@@ -4,13 +4,28 @@
 // drives the same App intents as the UI.
 (function() {
   var loaded = false;
+  // A JS string may hold a lone UTF-16 surrogate (a cut emoji); JSON.stringify writes it as "\ud83d",
+  // which is not Unicode and which the C++ JSON reader refuses. Such a unit becomes U+FFFD, as a UTF-8
+  // decoder does with a broken sequence, so the rest of the text still arrives.
+  var loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  function wellFormed(s) {
+    if (typeof s.toWellFormed === 'function') return s.toWellFormed();
+    var out = '';
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i), pair = c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length &&
+          s.charCodeAt(i + 1) >= 0xDC00 && s.charCodeAt(i + 1) <= 0xDFFF;
+      if (pair) { out += s.substr(i, 2); i++; } else out += c >= 0xD800 && c <= 0xDFFF ? '\uFFFD' : s[i];
+    }
+    return out;
+  }
+  function clean(key, value) { return typeof value === 'string' && loneSurrogate.test(value) ? wellFormed(value) : value; }
   function call(method, args) {
     if (!loaded) {   // the page script exists before the wasm module is compiled and started
       var err = new Error('TalkPress is still loading; wait for talkpress.ready.');
       err.code = 'not_ready';
       throw err;
     }
-    var a = JSON.stringify(args === undefined ? {} : args);
+    var a = JSON.stringify(args === undefined ? {} : args, clean);
     var n1 = lengthBytesUTF8(method) + 1, n2 = lengthBytesUTF8(a) + 1;
     var pm = _malloc(n1), pa = _malloc(n2);
     stringToUTF8(method, pm, n1); stringToUTF8(a, pa, n2);
@@ -78,6 +93,13 @@
     setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },
     undo: function() { return call('undo'); },
     exportHtml: function() { return call('exportHtml'); },
+    // Checks of the current article, or of the given Markdown, against the transcript and the spec.
+    verify: function(markdown) { return call('verify', markdown === undefined ? {} : {markdown: String(markdown)}); },
+    // The names and terms the run fixed: [{source, rendering, kind, note}]; a correction re-renders the article.
+    glossary: function() { return call('glossary'); },
+    correctGlossary: function(entry) { return call('correctGlossary', entry || {}); },
+    // 'full' | 'key_exchanges' | 'off', keeping what is already written.
+    setDialogueLength: function(length) { return call('setDialogueLength', {length: length}); },
     // Screen rectangle {x, y, w, h} (CSS px) of a named widget drawn in the last frame, for UI tests.
     itemRect: function(name) { return call('itemRect', {name: name}); },
     _pending: {},

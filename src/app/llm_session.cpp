@@ -8,8 +8,8 @@
 namespace tp {
 
 LlmSession::LlmSession() {
-  // Until the user chooses, the Model tab starts on OpenAI.
-  if (const ProviderPreset* openai = FindProviderPreset("openai")) provider_ = ProviderConfigForPreset(*openai, provider_);
+  // Until the user chooses a provider and sets a key, Generate builds the offline draft.
+  if (const ProviderPreset* offline = FindProviderPreset("offline")) provider_ = ProviderConfigForPreset(*offline, provider_);
 }
 
 void LlmSession::SetProvider(ProviderConfig p) {

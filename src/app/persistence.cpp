@@ -45,6 +45,9 @@ json App::SettingsJson() const {
   const ProviderConfig& p = provider();
   saved["provider"] = {{"preset", p.preset_id}, {"kind", ProviderKindName(p.kind)}, {"baseUrl", p.base_url}, {"model", p.model},
                        {"concurrency", p.concurrency}, {"rememberKey", remember_key()}};
+  // The user's limits for a model the catalog does not know.
+  if (p.context_tokens) saved["provider"]["contextTokens"] = p.context_tokens;
+  if (p.max_output_tokens) saved["provider"]["maxOutputTokens"] = p.max_output_tokens;
   if (remember_key()) saved["provider"]["keys"] = session_.keys_by_origin();
   return saved;
 }
@@ -77,6 +80,8 @@ void App::ApplySettingsJson(const json& saved, const std::string& transcript, co
     p.model = js::Str(prov, "model", p.model);
     p.concurrency = std::clamp(js::Int(prov, "concurrency", p.concurrency), limits::kMinConcurrency, limits::kMaxConcurrency);
     p.use_max_completion_tokens = p.preset_id == "openai";
+    p.context_tokens = std::max(0, js::Int(prov, "contextTokens"));
+    p.max_output_tokens = std::max(0, js::Int(prov, "maxOutputTokens"));
     p.api_key.clear();
     session_.SetProvider(p);
     session_.SetRememberKey(js::Bool(prov, "rememberKey"));

@@ -26,6 +26,11 @@ void ModelPanel::Draw(App& app) {
   std::string base_url = p.base_url;
   if (InputString("Base URL", &base_url)) app.SetBaseUrl(base_url);
   TrackItem("model.baseUrl");
+  // The endpoint, the model's limits and price, and browser advice, right under the field that sets them.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", app.ModelFacts().c_str());
+  ImGui::PopStyleColor();
+  TrackItem("model.facts");
   std::string key = p.api_key;
   const float show_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("show").x + ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - show_w - ImGui::GetStyle().ItemSpacing.x);
@@ -63,6 +68,14 @@ void ModelPanel::Draw(App& app) {
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::TextUnformatted("Model");
 
+  if (!app.OfflineProvider() && !ModelFor(p).known) {
+    // A model the catalog does not know: the user's own limits size the chunks and the output budget.
+    int context = p.context_tokens, output = p.max_output_tokens;
+    if (ImGui::InputInt("Context tokens", &context, 1024, 8192)) app.SetModelLimits(context, output);
+    TrackItem("model.contextTokens");
+    if (ImGui::InputInt("Max output tokens", &output, 256, 2048)) app.SetModelLimits(context, output);
+    TrackItem("model.maxOutputTokens");
+  }
   int concurrency = p.concurrency;
   if (ImGui::SliderInt("Parallel requests", &concurrency, limits::kMinConcurrency, limits::kMaxConcurrency))
     app.SetConcurrency(concurrency);
@@ -83,6 +96,22 @@ void ModelPanel::Draw(App& app) {
     ImGui::PopStyleColor();
   } else {
     ImGui::NewLine();
+  }
+  const std::string advice = app.KeyAdvice();
+  if (!advice.empty()) {
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", advice.c_str());
+    TrackItem("model.keyAdvice");
+  }
+  const std::string cost = app.CostNote();
+  if (!cost.empty()) {
+    ImGui::TextWrapped("%s", cost.c_str());
+    TrackItem("model.cost");
+  }
+  const std::string live = app.ProviderActivity();
+  if (!live.empty()) {
+    ImGui::TextWrapped("%s", live.c_str());
+    TrackItem("model.activity");
   }
   if (current && current->note[0]) {
     ImGui::Spacing();

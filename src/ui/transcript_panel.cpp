@@ -1,5 +1,8 @@
 #include "ui/transcript_panel.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "imgui.h"
 #include "platform/files.h"
 #include "platform/text_overlay.h"
@@ -11,14 +14,46 @@ namespace tp::ui {
 namespace {
 // In TranscriptFormat order.
 const char* kFormatLabels[] = {"Detect automatically", "Plain prose", "Speaker: text", "Timestamped lines", "SRT subtitles",
-                               "WebVTT", "Podcasting 2.0 JSON", "Whisper JSON"};
+                               "WebVTT", "Podcasting 2.0 JSON", "Whisper JSON", "YouTube SBV"};
+static_assert(IM_ARRAYSIZE(kFormatLabels) == (int)kLastTranscriptFormat + 1, "a label for every format");
+
+// Above this size the native text box is not filled implicitly: filling a textarea with megabytes blocks
+// the page for seconds (about 1.4 s per MB in Chromium), so the text is shown in the virtualized view.
+constexpr size_t kLargeTranscriptBytes = 512u << 10;
+constexpr size_t kMaxDisplayLineBytes = 240;   // a longer line is cut into display lines, at a space if it can be
+
+// Display lines of `text`: split at newlines, and long lines at spaces (or UTF-8 boundaries).
+void SplitDisplayLines(const std::string& text, std::vector<std::pair<size_t, size_t>>* out) {
+  out->clear();
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    const void* nl = std::memchr(text.data() + i, '\n', std::min(n - i, kMaxDisplayLineBytes + 1));
+    if (nl) {
+      const size_t end = (size_t)((const char*)nl - text.data());
+      out->emplace_back(i, end);
+      i = end + 1;
+      continue;
+    }
+    size_t end = std::min(n, i + kMaxDisplayLineBytes);
+    if (end < n) {
+      size_t cut = end;
+      while (cut > i + kMaxDisplayLineBytes / 2 && text[cut] != ' ') --cut;
+      if (text[cut] == ' ') end = cut + 1;
+      else
+        while (end > i + 1 && ((unsigned char)text[end] & 0xC0) == 0x80) --end;   // not inside a character
+    }
+    out->emplace_back(i, end);
+    i = end;
+  }
+}
 }  // namespace
 
 void TranscriptPanel::Draw(App& app) {
   const Project& p = app.project();
   if (ImGui::Button("Open file…")) platform::OpenFileDialog();
   TrackItem("transcript.open");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal)) ImGui::SetTooltip("Or drop a .txt, .md, .srt, .vtt or .json file anywhere on the page.");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal)) ImGui::SetTooltip("Or drop a .txt, .md, .srt, .vtt, .sbv or .json file anywhere on the page.");
   ImGui::SameLine();
   if (ImGui::Button("Load sample")) app.LoadSample();
   TrackItem("transcript.sample");
@@ -45,12 +80,19 @@ void TranscriptPanel::Draw(App& app) {
   ImGui::PopItemWidth();
 
   const float summary_h = ImGui::GetTextLineHeightWithSpacing() * (6.5f + (float)p.transcript.speakers.size() +
-                                                                   (float)p.transcript.warnings.size());
+                                                                   (float)p.transcript.warnings.size() +
+                                                                   (p.transcript.meta.date.empty() ? 0.f : 1.f) +
+                                                                   (p.transcript.meta.fields.empty() ? 0.f : 1.f));
   float box_h = ImGui::GetContentRegionAvail().y - summary_h;
   if (box_h < 120) box_h = 120;
   // The transcript box is a native textarea over this rectangle (platform/text_overlay.h).
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float box_w = ImGui::GetContentRegionAvail().x;
+  if (p.transcript_text.size() > kLargeTranscriptBytes && editing_version_ != app.transcript_version()) {
+    DrawLargeView(app, box_w, box_h);   // the native box stays hidden and unfilled
+    DrawSummary(app);
+    return;
+  }
   ImGui::Dummy(ImVec2(box_w, box_h));
   TrackItem("transcript.box");
   platform::SyncTextOverlay("transcript", p.transcript_text, app.transcript_version());
@@ -62,6 +104,29 @@ void TranscriptPanel::Draw(App& app) {
   platform::TextOverlayEdit edit;
   if (platform::TakeTextOverlayEdit("transcript", &edit)) app.EditTranscript(std::move(edit.text), edit.base_version);
   DrawSummary(app);
+}
+
+void TranscriptPanel::DrawLargeView(App& app, float width, float height) {
+  const std::string& text = app.project().transcript_text;
+  if (lines_version_ != app.transcript_version()) {
+    SplitDisplayLines(text, &lines_);
+    lines_version_ = app.transcript_version();
+  }
+  ImGui::TextDisabled("%.1f MB, %zu lines: shown read-only so the page stays fast.", text.size() / 1048576.0, lines_.size());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Edit")) editing_version_ = app.transcript_version();
+  TrackItem("transcript.edit");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal))
+    ImGui::SetTooltip("Loads the whole text into an editable box; with this much text that takes a few seconds.");
+  const float h = std::max(60.0f, height - ImGui::GetFrameHeightWithSpacing());
+  ImGui::BeginChild("##large_transcript", ImVec2(width, h), true, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGuiListClipper clipper;
+  clipper.Begin((int)lines_.size());
+  while (clipper.Step())
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+      ImGui::TextUnformatted(text.data() + lines_[i].first, text.data() + lines_[i].second);
+  ImGui::EndChild();
+  TrackItem("transcript.box");
 }
 
 void TranscriptPanel::DrawSummary(App& app) {
@@ -81,7 +146,13 @@ void TranscriptPanel::DrawSummary(App& app) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::AlignTextToFramePadding();
-      ImGui::Text("%s (%d)", s.label.c_str(), s.turns);
+      if (s.aliases.empty()) {
+        ImGui::Text("%s (%d)", s.label.c_str(), s.turns);
+      } else {   // the labels the source used for the same person, merged into one speaker
+        std::string also;
+        for (const std::string& a : s.aliases) also += (also.empty() ? "" : ", ") + a;
+        ImGui::Text("%s (also: %s) (%d)", s.label.c_str(), also.c_str(), s.turns);
+      }
       ImGui::TableNextColumn();
       std::string name = s.name;
       ImGui::SetNextItemWidth(-1);
@@ -94,6 +165,11 @@ void TranscriptPanel::DrawSummary(App& app) {
       ImGui::PopID();
     }
     ImGui::EndTable();
+  }
+  if (!t.meta.date.empty()) ImGui::Text("Date: %s", t.meta.date.c_str());
+  if (!t.meta.fields.empty() && ImGui::TreeNode("##meta", "What the file says about itself (%zu)", t.meta.fields.size())) {
+    for (const auto& [key, value] : t.meta.fields) ImGui::TextWrapped("%s: %s", key.c_str(), value.c_str());
+    ImGui::TreePop();
   }
   for (const std::string& w : t.warnings) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.40f, 0.05f, 1));

@@ -1,7 +1,11 @@
 // Transcript tab: open a file or the sample, how to read it (format, noise marks), the title and source
 // URL, the text box, and what TalkPress understood (format, speakers with rename fields, duration,
-// language, tokens, warnings).
+// language, tokens, metadata, warnings). A transcript of megabytes is shown read-only in a view that
+// draws only its visible lines; its editable box is filled only when the user asks ("Edit").
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "app/app.h"
 
@@ -12,6 +16,11 @@ struct TranscriptPanel {
 
  private:
   void DrawSummary(App& app);
+  // The large-transcript view: display lines (byte offsets) of the text, rebuilt when its version changes.
+  void DrawLargeView(App& app, float width, float height);
+  int lines_version_ = -1;
+  std::vector<std::pair<size_t, size_t>> lines_;   // [begin, end) byte ranges, each at most a screen line's worth
+  int editing_version_ = -1;   // the version of a large transcript the user chose to edit in the box
 };
 
 }  // namespace tp::ui

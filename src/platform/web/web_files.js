@@ -24,7 +24,7 @@ mergeInto(LibraryManager.library, {
     var input = document.createElement('input');
     input.type = 'file';
     input.id = 'tp-file-input';
-    input.accept = '.txt,.md,.srt,.vtt,.json,text/plain,text/vtt,application/json';
+    input.accept = '.txt,.md,.srt,.vtt,.sbv,.json,text/plain,text/vtt,application/json';
     input.hidden = true;
     input.addEventListener('change', function() { if (input.files[0]) TPFiles.deliver(input.files[0]); input.value = ''; });
     document.body.appendChild(input);
