@@ -310,7 +310,9 @@ json UndoArticle(App& app, AutomationHost&, const json&) {
 }
 
 json ExportHtmlJson(App& app, AutomationHost&, const json&) {
-  return json{{"html", ExportHtml(app.article(), app.ArticleTitle())}, {"fileName", app.DownloadName("html")}};
+  return json{{"html", ExportHtml(app.article(), app.ArticleTitle(), app.project().spec.output_language)},
+              {"wechatHtml", ExportWeChatHtml(app.article(), ResolvedLabels(app.project().spec).links)},
+              {"fileName", app.DownloadName("html")}};
 }
 
 // ---- page ----

@@ -73,7 +73,7 @@
     regenerateSection: function(index, instruction) { return callAsync('regenerateSection', {index: index, instruction: instruction || ''}); },
     // The article: {markdown, version, history, checks, title, downloadName}; setArticle(markdown) shows your
     // own Markdown (undoable); undo() brings back the version before the last replacement;
-    // exportHtml() -> {html, fileName}.
+    // exportHtml() -> {html (standalone document), wechatHtml (fragment for the WeChat editor), fileName}.
     article: function() { return call('article'); },
     setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },
     undo: function() { return call('undo'); },

@@ -82,15 +82,22 @@ void ArticlePane::DrawToolbar(App& app) {
   TrackItem("article.copyMarkdown");
   ImGui::SameLine();
   if (ImGui::Button("Copy rich text")) {
-    platform::CopyRich(ExportHtml(md, app.ArticleTitle()), md);
-    app.Say("Article copied with formatting: paste it into WeChat, Notion or Docs.");
+    platform::CopyRich(ExportHtml(md, app.ArticleTitle(), app.project().spec.output_language), md);
+    app.Say("Article copied with formatting: paste it into Notion, Docs or a mail.");
   }
+  ImGui::SameLine();
+  if (ImGui::Button("Copy for WeChat")) {
+    platform::CopyRich(ExportWeChatHtml(md, ResolvedLabels(app.project().spec).links), md);
+    app.Say("Article copied for the WeChat editor: links are numbered footnotes at the end.");
+  }
+  TrackItem("article.copyWeChat");
   ImGui::SameLine();
   if (ImGui::Button("Download .md")) platform::Download(app.DownloadName("md"), "text/markdown;charset=utf-8", md);
   TrackItem("article.downloadMd");
   ImGui::SameLine();
   if (ImGui::Button("Download .html"))
-    platform::Download(app.DownloadName("html"), "text/html;charset=utf-8", ExportHtml(md, app.ArticleTitle()));
+    platform::Download(app.DownloadName("html"), "text/html;charset=utf-8",
+                       ExportHtml(md, app.ArticleTitle(), app.project().spec.output_language));
   TrackItem("article.downloadHtml");
   ImGui::EndDisabled();
 }
