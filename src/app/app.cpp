@@ -341,6 +341,7 @@ void App::OnRunFinish() {
       regen_index_ = -1;
     } else {
       ReplaceArticle(p.result().markdown, "Generated");
+      past_articles_.Add(CurrentArticleEntry(*this));
       Say("Article ready: " + note, Topic::Generation);
     }
   } else if (p.status() == Pipeline::Status::Cancelled) {

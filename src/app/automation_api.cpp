@@ -368,6 +368,11 @@ const std::vector<ApiMethod>& ApiMethods() {
       {"setArticle", SetArticle, true},
       {"undo", UndoArticle, true},
       {"exportHtml", ExportHtmlJson, false},
+      {"history", [](App& a, AutomationHost&, const json& j) { return history_api::List(a, j); }, false},
+      {"openHistory", [](App& a, AutomationHost&, const json& j) { return history_api::Open(a, j); }, true},
+      {"deleteHistory", [](App& a, AutomationHost&, const json& j) { return history_api::Delete(a, j); }, true},
+      {"renameHistory", [](App& a, AutomationHost&, const json& j) { return history_api::Rename(a, j); }, true},
+      {"exportHistory", [](App& a, AutomationHost&, const json& j) { return history_api::ExportAll(a, j); }, false},
   };
   return methods;
 }

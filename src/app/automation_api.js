@@ -78,6 +78,13 @@
     setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },
     undo: function() { return call('undo'); },
     exportHtml: function() { return call('exportHtml'); },
+    // Past articles (newest first): history() -> {loaded, entries: [{id, title, created, chars, model}]};
+    // openHistory(id) brings one back (undoable); exportHistory() -> {json, fileName}.
+    history: function() { return call('history'); },
+    openHistory: function(id) { return call('openHistory', {id: String(id)}); },
+    deleteHistory: function(id) { return call('deleteHistory', {id: String(id)}); },
+    renameHistory: function(id, title) { return call('renameHistory', {id: String(id), title: String(title)}); },
+    exportHistory: function() { return call('exportHistory'); },
     // Screen rectangle {x, y, w, h} (CSS px) of a named widget drawn in the last frame, for UI tests.
     itemRect: function(name) { return call('itemRect', {name: name}); },
     _pending: {},

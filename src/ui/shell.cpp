@@ -175,6 +175,8 @@ void Shell::Draw(App& app) {
       TrackItem("menu.darkTheme");
       ImGui::EndMenu();
     }
+    if (ImGui::MenuItem("History", nullptr, history.open)) history.open = !history.open;
+    TrackItem("menu.history");
     if (ImGui::BeginMenu("Help")) {
       ImGui::TextDisabled("%s %s, Dear ImGui %s", kAppName, kVersion, IMGUI_VERSION);
       ImGui::EndMenu();
@@ -217,6 +219,7 @@ void Shell::Draw(App& app) {
   }
   ImGui::End();
   ImGui::PopStyleVar();
+  history.Draw(app);   // a window over the workspace
 }
 
 }  // namespace tp::ui

@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "ui/generate_panel.h"
+#include "ui/history_panel.h"
 #include "ui/markdown_view.h"
 #include "ui/model_panel.h"
 #include "ui/structure_panel.h"
@@ -35,6 +36,7 @@ struct Shell {
   InputPane input;
   ArticlePane article;
   StatusBar status;
+  HistoryPanel history;
   void Draw(App& app);
 
  private:
