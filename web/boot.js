@@ -24,27 +24,39 @@
   // index.html's policy allows any http(s) destination so a provider on the local network can be chosen;
   // this second policy, read from the saved settings before any of our code runs, narrows it (a page obeys
   // every policy it has, so a later script cannot widen it). Choosing a provider on another origin saves
-  // the settings and reloads the page (web_http.js), which brings the new origin in here.
+  // the settings and reloads the page (web_http.js), which brings the new origin in here. Before anything
+  // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs.
   var providerOrigin = '';
   try {
     var saved = JSON.parse(localStorage.getItem('talkpress.settings') || '{}');
     var p = saved && saved.provider;
-    if (p && p.kind !== 'offline' && p.baseUrl) {
+    if (p && p.baseUrl) {
       var u = new URL(String(p.baseUrl));
       if (u.protocol === 'https:' || u.protocol === 'http:') providerOrigin = u.origin;
     }
-  } catch (e) { /* unreadable settings or storage: the policy allows ourselves only */ }
-  var policy = document.createElement('meta');
-  policy.httpEquiv = 'Content-Security-Policy';
-  policy.content = "connect-src 'self'" + (providerOrigin ? ' ' + providerOrigin : '');
-  document.head.appendChild(policy);
+  } catch (e) { /* unreadable settings or storage: a first visit's policy */ }
+  var FIRST_VISIT = "https: http://localhost:* http://127.0.0.1:*";
+  function addPolicy(sources) {
+    var meta = document.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = "connect-src 'self' " + sources;
+    document.head.appendChild(meta);
+  }
+  addPolicy(providerOrigin || FIRST_VISIT);
   window.talkpressPolicy = {
     origin: providerOrigin,
     allows: function(url) {
       try {
-        var o = new URL(url, location.href).origin;
-        return o === location.origin || o === providerOrigin;
+        var u = new URL(url, location.href);
+        if (u.origin === location.origin || u.origin === this.origin) return true;
+        return !this.origin && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
       } catch (e) { return false; }
+    },
+    // After a first visit's first request to the chosen provider: from now on that origin only.
+    narrow: function(origin) {
+      if (this.origin) return;
+      this.origin = origin;
+      addPolicy(origin);
     },
   };
 
