@@ -341,8 +341,8 @@ void App::OnRunFinish() {
       regen_index_ = -1;
     } else {
       ReplaceArticle(p.result().markdown, "Generated");
-      past_articles_.Add(CurrentArticleEntry(*this));
       Say("Article ready: " + note, Topic::Generation);
+      past_articles_.Add(CurrentArticleEntry(*this));   // after: a failed save's message must stay visible
     }
   } else if (p.status() == Pipeline::Status::Cancelled) {
     Say("Cancelled. Finished steps are kept; Generate continues where it stopped.", Topic::Generation);
