@@ -36,28 +36,39 @@ const ARTICLE = [
 ].join('\n');
 
 async function withArticle(markdown, spec = 'wechat_long_read_zh') {
-  const opened = await openApp(env.browser, env.url, { permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
+  // Wide enough for the whole article toolbar (it does not wrap yet).
+  const opened = await openApp(env.browser, env.url, { permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true,
+                                                       viewport: { width: 1700, height: 800 } });
   await opened.page.evaluate((s) => window.talkpress.setSpec(s), spec);
   await opened.page.evaluate((m) => window.talkpress.setArticle(m), markdown);
   return opened;
 }
 
+// The clipboard write is asynchronous: wait until it holds the HTML.
+async function clipboardHasHtml(page) {
+  await page.waitForFunction(() => /WeChat/.test(window.talkpress.status().text));
+  for (let i = 0; i < 50; ++i) {
+    if (await page.evaluate(async () => (await navigator.clipboard.read()).some((it) => it.types.includes('text/html')))) return;
+    await page.waitForTimeout(100);
+  }
+  assert.fail('the clipboard holds no HTML');
+}
+
 // Pastes the clipboard into a contenteditable of a page of its own; returns what the editor holds.
 async function pasteIntoEditor(context) {
   const editor = await context.newPage();
+  await editor.bringToFront();
   await editor.setContent('<!doctype html><meta charset="utf-8"><div id="ed" contenteditable="true" style="width:380px"></div>');
   await editor.click('#ed');
   await editor.keyboard.press('Control+V');
-  await editor.waitForFunction(() => document.getElementById('ed').children.length > 3, null, { timeout: 5000 });
+  await editor.waitForFunction(() => document.getElementById('ed').querySelectorAll('*').length > 3, null, { timeout: 5000 });
   return editor;
 }
 
 test('Copy for WeChat: the pasted article keeps its inline styles, links become numbered footnotes', async () => {
   const { page, context, problems } = await withArticle(ARTICLE);
   await clickItem(page, 'article.copyWeChat');
-  await page.waitForFunction(() => /WeChat/.test(window.talkpress.status().text));
-  const types = await page.evaluate(async () => (await navigator.clipboard.read())[0].types);
-  assert.ok(types.includes('text/html'), `the clipboard holds HTML (${types})`);
+  await clipboardHasHtml(page);
 
   const editor = await pasteIntoEditor(context);
   const r = await editor.evaluate(() => {
@@ -86,7 +97,7 @@ test('Copy for WeChat: the pasted article keeps its inline styles, links become 
   assert.equal(r.sup, 3, 'three citations');
   assert.match(r.text, /原文\s*\[1\]/);
   assert.match(r.text, /这里\s*\[2\]/);
-  assert.match(r.text, /参考链接/);
+  assert.match(r.text, /相关链接/, 'the footnotes sit under the spec's localized links label');
   assert.match(r.text, /\[1\] https:\/\/example\.com\/post/);
   assert.match(r.text, /\[2\] https:\/\/blog\.example\/p\?a=1&b=2/);
   assert.match(r.text, /\*\*Maya\*\*：欢迎回来。/, 'the fenced dialogue stays literal, line by line');
@@ -134,7 +145,7 @@ test('hostile Markdown copied for WeChat is inert when pasted', async () => {
                   '<a href="javascript:window.__ran=4" onclick="window.__ran=5">raw</a>\n\n[ok](https://ok.example)\n';
   const { page, context } = await withArticle(hostile, 'blog_post_en');
   await clickItem(page, 'article.copyWeChat');
-  await page.waitForFunction(() => /WeChat/.test(window.talkpress.status().text));
+  await clipboardHasHtml(page);
   const editor = await pasteIntoEditor(context);
   const r = await editor.evaluate(async () => {
     await new Promise((res) => setTimeout(res, 200));
