@@ -97,7 +97,7 @@ test('Copy for WeChat: the pasted article keeps its inline styles, links become 
   assert.equal(r.sup, 3, 'three citations');
   assert.match(r.text, /原文\s*\[1\]/);
   assert.match(r.text, /这里\s*\[2\]/);
-  assert.match(r.text, /相关链接/, 'the footnotes sit under the spec's localized links label');
+  assert.match(r.text, /相关链接/, 'the footnotes sit under the localized links label');
   assert.match(r.text, /\[1\] https:\/\/example\.com\/post/);
   assert.match(r.text, /\[2\] https:\/\/blog\.example\/p\?a=1&b=2/);
   assert.match(r.text, /\*\*Maya\*\*：欢迎回来。/, 'the fenced dialogue stays literal, line by line');
