@@ -83,8 +83,8 @@ test('a history write the browser refuses (quota) is reported to the user', asyn
     IDBObjectStore.prototype.put = function(...args) {
       const req = put.apply(this, args);
       const tx = this.transaction;
-      setTimeout(() => { try { tx.abort(); } catch (e) {} }, 0);
       Object.defineProperty(tx, 'error', { get: () => new DOMException('The quota has been exceeded.', 'QuotaExceededError') });
+      tx.abort();
       return req;
     };
   });
