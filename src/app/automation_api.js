@@ -17,7 +17,8 @@
     var out = UTF8ToString(_tp_api(pm, pa));
     _free(pm); _free(pa);
     var r = JSON.parse(out);
-    if (r && r.error) { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
+    // An API error is {error: {code, message}}; status() has a boolean "error" of its own.
+    if (r && r.error && typeof r.error === 'object') { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
     return r;
   }
   var nextPromise = 1;
