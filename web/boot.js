@@ -25,7 +25,8 @@
   // this second policy, read from the saved settings before any of our code runs, narrows it (a page obeys
   // every policy it has, so a later script cannot widen it). Choosing a provider on another origin saves
   // the settings and reloads the page (web_http.js), which brings the new origin in here. Before anything
-  // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs.
+  // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs;
+  // from the next load on, only the saved provider.
   var providerOrigin = '';
   try {
     var saved = JSON.parse(localStorage.getItem('talkpress.settings') || '{}');
@@ -51,12 +52,6 @@
         if (u.origin === location.origin || u.origin === this.origin) return true;
         return !this.origin && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
       } catch (e) { return false; }
-    },
-    // After a first visit's first request to the chosen provider: from now on that origin only.
-    narrow: function(origin) {
-      if (this.origin) return;
-      this.origin = origin;
-      addPolicy(origin);
     },
   };
 

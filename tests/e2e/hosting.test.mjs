@@ -141,18 +141,6 @@ test('a provider on the local network works once chosen; then nothing else can b
   await context.close();
 });
 
-test('on a first visit the first request to the chosen provider narrows the policy to it', async () => {
-  const context = await browser.newContext();
-  const { page } = await open(context, base());
-  await page.evaluate((t) => window.talkpress.setTranscript(t, { title: 'Kelp' }), SAMPLE);
-  await page.evaluate(() => window.talkpress.setSpec('blog_post_en'));
-  await page.evaluate((p) => window.talkpress.setProvider(p), { kind: 'openai', baseUrl: fake.urls.openai, apiKey: GOOD_KEY, model: 'fake-gpt' });
-  await page.evaluate(() => window.talkpress.generate());
-  assert.equal(await blocked(page, 'https://exfiltrate.evil.example/steal'), true);
-  assert.equal(await blocked(page, 'http://localhost:9/x'), true);
-  await context.close();
-});
-
 test('a failed script that is not ours leaves the app working', async () => {
   const context = await browser.newContext();
   const { page, problems } = await open(context, base());

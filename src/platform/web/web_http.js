@@ -11,7 +11,7 @@
 //   look alike from a page; C++ turns it into an actionable message.
 // - Retry-After is readable only when the provider exposes it (Access-Control-Expose-Headers).
 // - The page policy (boot.js) allows only the provider origin saved when the page loaded (on a first
-//   visit, the first request to the chosen provider narrows it to that origin). A request to the
+//   visit, https origins and this machine). A request to the
 //   origin the user has since chosen (already saved: settings are written at the end of the frame that
 //   changed them) fails with a message and reloads the page once, which brings the new origin into the
 //   policy; a request anywhere else is left to the policy to block.
@@ -55,12 +55,6 @@ mergeInto(LibraryManager.library, {
       st.timer = setTimeout(function() { st.timedOut = kind; ctl.abort(); }, ms);
     };
     var policy = window.talkpressPolicy;
-    if (policy && !policy.origin && policy.allows(url)) {
-      try {
-        var target = new URL(url).origin;
-        if (target !== location.origin && TPHttp.savedProviderIs(target)) policy.narrow(target);
-      } catch (e) { /* not a URL: fetch reports it */ }
-    }
     if (policy && !policy.allows(url) && TPHttp.reloadFor(url)) {
       setTimeout(function() {
         report(function() {
