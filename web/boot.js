@@ -1,5 +1,7 @@
-// Page boot: configures the Emscripten Module before talkpress.js loads, shows loading and failure states.
-// Kept outside index.html so the Content-Security-Policy can forbid inline scripts.
+// Page boot, before talkpress.js: the page policy for the chosen provider, the Emscripten Module, the
+// loading and start-up failure states, and the service worker. Kept outside index.html so the
+// Content-Security-Policy can forbid inline scripts.
+// Index: failure screen · page policy · Module · service worker.
 (function() {
   var loading = document.getElementById('loading');
   function fatal(kind, detail) {
@@ -7,7 +9,7 @@
       webgl2: 'Your browser could not create a WebGL2 context. TalkPress draws its interface with WebGL2: ' +
               'try a current Chrome, Edge, Firefox or Safari, and make sure hardware acceleration is not disabled.',
       wasm: 'The application code (talkpress.wasm) could not be loaded. If you opened the file directly from disk, ' +
-            'serve the folder with a static web server instead (see the README). ',
+            'use the single-file talkpress.html or serve the folder with a static web server (see the README). ',
       nowasm: 'This browser does not support WebAssembly, which TalkPress needs.',
     };
     loading.hidden = true;
@@ -17,16 +19,65 @@
   }
   window.talkpressFatal = fatal;
   window.talkpressOnFirstFrame = function() { loading.hidden = true; };
+
+  // ---- page policy: the page may connect to itself and to the chosen provider's origin, nothing else.
+  // index.html's policy allows any http(s) destination so a provider on the local network can be chosen;
+  // this second policy, read from the saved settings before any of our code runs, narrows it (a page obeys
+  // every policy it has, so a later script cannot widen it). Choosing a provider on another origin saves
+  // the settings and reloads the page (web_http.js), which brings the new origin in here. Before anything
+  // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs;
+  // from the next load on, only the saved provider.
+  var providerOrigin = '';
+  try {
+    var saved = JSON.parse(localStorage.getItem('talkpress.settings') || '{}');
+    var p = saved && saved.provider;
+    if (p && p.baseUrl) {
+      var u = new URL(String(p.baseUrl));
+      if (u.protocol === 'https:' || u.protocol === 'http:') providerOrigin = u.origin;
+    }
+  } catch (e) { /* unreadable settings or storage: a first visit's policy */ }
+  var FIRST_VISIT = "https: http://localhost:* http://127.0.0.1:*";
+  function addPolicy(sources) {
+    var meta = document.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = "connect-src 'self' " + sources;
+    document.head.appendChild(meta);
+  }
+  addPolicy(providerOrigin || FIRST_VISIT);
+  window.talkpressPolicy = {
+    origin: providerOrigin,
+    allows: function(url) {
+      try {
+        var u = new URL(url, location.href);
+        if (u.origin === location.origin || u.origin === this.origin) return true;
+        return !this.origin && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
+      } catch (e) { return false; }
+    },
+  };
+
+  // ---- Module. Feature tests only: creating a WebGL2 context here would cost as much as the app's own;
+  // a context that fails later is reported by main.cpp through talkpressFatal('webgl2').
   if (typeof WebAssembly !== 'object') { fatal('nowasm'); return; }
-  var probe = document.createElement('canvas').getContext('webgl2');
-  if (!probe) { fatal('webgl2'); return; }
+  if (typeof WebGL2RenderingContext !== 'function') { fatal('webgl2'); return; }
   window.Module = {
     canvas: document.getElementById('canvas'),
     print: function(t) { console.log(t); },
     printErr: function(t) { console.warn(t); },
     onAbort: function(what) { fatal('wasm', String(what)); },
   };
+  // Only our own script failing to load stops the app; an extension's script blocked by the policy does not.
   window.addEventListener('error', function(e) {
-    if (e.target && e.target.tagName === 'SCRIPT') fatal('wasm', 'talkpress.js failed to load');
+    var t = e.target;
+    if (!t || t.tagName !== 'SCRIPT' || !t.src) return;
+    var ours = new URL('talkpress.js', document.baseURI).href;
+    if (t.src === ours || t.getAttribute('data-talkpress') !== null) fatal('wasm', 'talkpress.js failed to load');
   }, true);
+
+  // ---- service worker: installable and usable offline after the first visit (sw.js caches our files only).
+  if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === 'localhost' ||
+                                       location.hostname === '127.0.0.1')) {
+    window.addEventListener('load', function() {
+      navigator.serviceWorker.register('sw.js').catch(function(e) { console.warn('offline copy unavailable: ' + e); });
+    });
+  }
 })();

@@ -362,6 +362,7 @@ void App::OnRunFinish() {
     } else {
       ReplaceArticle(p.result().markdown, "Generated");
       Say("Article ready: " + note, Topic::Generation);
+      past_articles_.Add(CurrentArticleEntry(*this));   // after: a failed save's message must stay visible
     }
   } else if (p.status() == Pipeline::Status::Cancelled) {
     Say("Cancelled. Finished steps are kept; Generate continues where it stopped.", Topic::Generation);

@@ -13,6 +13,7 @@
 
 #include "app/llm_session.h"
 #include "core/pipeline.h"
+#include "app/history.h"
 #include "core/project.h"
 #include "nlohmann/json.hpp"
 
@@ -165,6 +166,9 @@ class App {
   nlohmann::json GlossaryJson() const;
   bool CorrectGlossaryEntry(const GlossaryEntry& entry, std::string* why);
   bool ChangeDialogueLength(DialogueLength length, std::string* why);
+  // ---- past articles (history.h): every finished generation is added ----
+  History& past_articles() { return past_articles_; }
+  const History& past_articles() const { return past_articles_; }
 
   // The saved form of everything above (persistence.cpp).
   nlohmann::json SettingsJson() const;
@@ -200,6 +204,7 @@ class App {
   const ArticleEvidence* LastEvidence() const;
 
   Project project_;
+  History past_articles_{[this](const std::string& m, bool error) { Say(m, Topic::Storage, error); }};
   int transcript_version_ = 0;
   double transcript_edited_at_ = -1;   // seconds, -1 when the text is parsed
   double now_sec_ = 0;

@@ -339,7 +339,9 @@ json UndoArticle(App& app, AutomationHost&, const json&) {
 }
 
 json ExportHtmlJson(App& app, AutomationHost&, const json&) {
-  return json{{"html", ExportHtml(app.article(), app.ArticleTitle())}, {"fileName", app.DownloadName("html")}};
+  return json{{"html", ExportHtml(app.article(), app.ArticleTitle(), app.project().spec.output_language)},
+              {"wechatHtml", ExportWeChatHtml(app.article(), ResolvedLabels(app.project().spec).links)},
+              {"fileName", app.DownloadName("html")}};
 }
 
 // ---- page ----
@@ -399,6 +401,11 @@ const std::vector<ApiMethod>& ApiMethods() {
       {"glossary", GlossaryOf, false},
       {"correctGlossary", CorrectGlossary, true},
       {"setDialogueLength", SetDialogueLength, true},
+      {"history", [](App& a, AutomationHost&, const json& j) { return history_api::List(a, j); }, false},
+      {"openHistory", [](App& a, AutomationHost&, const json& j) { return history_api::Open(a, j); }, true},
+      {"deleteHistory", [](App& a, AutomationHost&, const json& j) { return history_api::Delete(a, j); }, true},
+      {"renameHistory", [](App& a, AutomationHost&, const json& j) { return history_api::Rename(a, j); }, true},
+      {"exportHistory", [](App& a, AutomationHost&, const json& j) { return history_api::ExportAll(a, j); }, false},
   };
   return methods;
 }

@@ -32,7 +32,8 @@
     var out = UTF8ToString(_tp_api(pm, pa));
     _free(pm); _free(pa);
     var r = JSON.parse(out);
-    if (r && r.error) { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
+    // An API error is {error: {code, message}}; status() has a boolean "error" of its own.
+    if (r && r.error && typeof r.error === 'object') { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
     return r;
   }
   var nextPromise = 1;
@@ -88,7 +89,7 @@
     regenerateSection: function(index, instruction) { return callAsync('regenerateSection', {index: index, instruction: instruction || ''}); },
     // The article: {markdown, version, history, checks, title, downloadName}; setArticle(markdown) shows your
     // own Markdown (undoable); undo() brings back the version before the last replacement;
-    // exportHtml() -> {html, fileName}.
+    // exportHtml() -> {html (standalone document), wechatHtml (fragment for the WeChat editor), fileName}.
     article: function() { return call('article'); },
     setArticle: function(markdown) { return call('setArticle', {markdown: String(markdown)}); },
     undo: function() { return call('undo'); },
@@ -100,6 +101,13 @@
     correctGlossary: function(entry) { return call('correctGlossary', entry || {}); },
     // 'full' | 'key_exchanges' | 'off', keeping what is already written.
     setDialogueLength: function(length) { return call('setDialogueLength', {length: length}); },
+    // Past articles (newest first): history() -> {loaded, entries: [{id, title, created, chars, model}]};
+    // openHistory(id) brings one back (undoable); exportHistory() -> {json, fileName}.
+    history: function() { return call('history'); },
+    openHistory: function(id) { return call('openHistory', {id: String(id)}); },
+    deleteHistory: function(id) { return call('deleteHistory', {id: String(id)}); },
+    renameHistory: function(id, title) { return call('renameHistory', {id: String(id), title: String(title)}); },
+    exportHistory: function() { return call('exportHistory'); },
     // Screen rectangle {x, y, w, h} (CSS px) of a named widget drawn in the last frame, for UI tests.
     itemRect: function(name) { return call('itemRect', {name: name}); },
     _pending: {},

@@ -53,6 +53,7 @@ json App::SettingsJson() const {
 }
 
 void App::Restore() {
+  past_articles_.Load();
   std::string settings = platform::LoadItem("talkpress.settings");
   std::string transcript = platform::LoadItem("talkpress.transcript");
   std::string article = platform::LoadItem("talkpress.article");

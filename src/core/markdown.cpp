@@ -1,7 +1,10 @@
-// Markdown model and HTML export on cmark. Index: walk (blocks, inlines) · IsSafeUrl · ExportHtml.
+// Markdown model and HTML export on cmark. Index: walk (blocks, inlines) · IsSafeUrl · HtmlWriter ·
+// ExportHtml (standalone document) · ExportWeChatHtml (fragment for the WeChat editor).
 #include "core/markdown.h"
 
 #include <cmark.h>
+
+#include <cctype>
 
 #include "core/text_util.h"
 #include "core/utf8.h"
@@ -219,61 +222,109 @@ std::string EscapeHref(std::string_view url) {
   return out;
 }
 
-void InlineHtml(cmark_node* n, std::string& out, int depth) {
-  if (depth >= kMaxNesting) { out += Escape(SubtreeText(n)); return; }
-  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-    const char* lit = cmark_node_get_literal(c);
-    switch (cmark_node_get_type(c)) {
-      case CMARK_NODE_TEXT: out += Escape(lit ? lit : ""); break;
-      case CMARK_NODE_HTML_INLINE: out += Escape(lit ? lit : ""); break;   // raw HTML becomes visible text
-      case CMARK_NODE_CODE:
-        out += "<code style=\"font-family:Menlo,Consolas,monospace;background:#f3f3f3;padding:0 3px;border-radius:3px\">" +
-               Escape(lit ? lit : "") + "</code>";
-        break;
-      case CMARK_NODE_SOFTBREAK: out += "\n"; break;
-      case CMARK_NODE_LINEBREAK: out += "<br>"; break;
-      case CMARK_NODE_EMPH: out += "<em>"; InlineHtml(c, out, depth + 1); out += "</em>"; break;
-      case CMARK_NODE_STRONG: out += "<strong>"; InlineHtml(c, out, depth + 1); out += "</strong>"; break;
-      case CMARK_NODE_LINK: {
-        const char* url = cmark_node_get_url(c);
-        if (url && IsSafeUrl(url)) {
-          out += "<a href=\"" + EscapeHref(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
-          InlineHtml(c, out, depth + 1);
-          out += "</a>";
-        } else {
-          InlineHtml(c, out, depth + 1);
+// One writer for both exports. Standalone mode: a document with links kept. WeChat mode: every element
+// carries its whole style inline (the WeChat editor drops <style>, classes and ids on save), external
+// links become numbered footnotes (the editor strips links outside its own site) and code blocks become
+// one paragraph per line inside a boxed section (the editor collapses the white-space of <pre>).
+struct HtmlWriter {
+  bool wechat = false;
+  std::vector<std::string> footnotes;   // WeChat mode: URLs in order of first use
+  std::string out;
+
+  static constexpr const char* kCodeFont = "font-family:Menlo,Consolas,monospace";
+
+  // Footnote number (1-based) of a URL, reusing the number of one already cited.
+  size_t Footnote(const std::string& url) {
+    for (size_t i = 0; i < footnotes.size(); ++i)
+      if (footnotes[i] == url) return i + 1;
+    footnotes.push_back(url);
+    return footnotes.size();
+  }
+
+  void Inline(cmark_node* n, int depth) {
+    if (depth >= kMaxNesting) { out += Escape(SubtreeText(n)); return; }
+    for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+      const char* lit = cmark_node_get_literal(c);
+      switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_TEXT: out += Escape(lit ? lit : ""); break;
+        case CMARK_NODE_HTML_INLINE: out += Escape(lit ? lit : ""); break;   // raw HTML becomes visible text
+        case CMARK_NODE_CODE:
+          out += std::string("<code style=\"") + kCodeFont + ";background:#f3f3f3;padding:0 3px;border-radius:3px\">" +
+                 Escape(lit ? lit : "") + "</code>";
+          break;
+        case CMARK_NODE_SOFTBREAK: out += "\n"; break;
+        case CMARK_NODE_LINEBREAK: out += "<br>"; break;
+        case CMARK_NODE_EMPH: out += "<em style=\"font-style:italic\">"; Inline(c, depth + 1); out += "</em>"; break;
+        case CMARK_NODE_STRONG: out += "<strong style=\"font-weight:bold\">"; Inline(c, depth + 1); out += "</strong>"; break;
+        case CMARK_NODE_LINK: {
+          const char* url = cmark_node_get_url(c);
+          if (url && IsSafeUrl(url) && wechat) {
+            out += "<span style=\"color:#c2410c\">";
+            Inline(c, depth + 1);
+            out += "</span><sup style=\"font-size:0.75em;color:#888;line-height:0\">[" + std::to_string(Footnote(url)) + "]</sup>";
+          } else if (url && IsSafeUrl(url)) {
+            out += "<a href=\"" + EscapeHref(url) + "\" style=\"color:#c2410c\" rel=\"noopener noreferrer\">";
+            Inline(c, depth + 1);
+            out += "</a>";
+          } else {
+            Inline(c, depth + 1);
+          }
+          break;
         }
-        break;
+        case CMARK_NODE_IMAGE: Inline(c, depth + 1); break;
+        default: Inline(c, depth + 1); break;
       }
-      case CMARK_NODE_IMAGE: InlineHtml(c, out, depth + 1); break;
-      default: InlineHtml(c, out, depth + 1); break;
     }
   }
-}
 
-void BlockHtml(cmark_node* n, std::string& out, int depth);
+  void CodeBlock(std::string_view lit) {
+    if (!lit.empty() && lit.back() == '\n') lit.remove_suffix(1);
+    if (!wechat) {
+      out += std::string("<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:0.8em 1em;"
+                         "border-radius:6px;") + kCodeFont + ";font-size:0.9em;line-height:1.6\">" + Escape(lit) + "</pre>\n";
+      return;
+    }
+    out += "<section style=\"margin:0 0 1em;background:#f6f6f6;padding:0.8em 1em;border-radius:6px;font-size:0.9em;"
+           "line-height:1.6;overflow-wrap:anywhere;word-break:break-word\">\n";
+    size_t at = 0;
+    while (at <= lit.size()) {
+      size_t nl = lit.find('\n', at);
+      if (nl == std::string_view::npos) nl = lit.size();
+      const std::string_view line = lit.substr(at, nl - at);
+      // An empty line keeps its height; leading spaces survive as no-break spaces.
+      std::string text;
+      size_t k = 0;
+      for (; k < line.size() && line[k] == ' '; ++k) text += "&nbsp;";
+      text += Escape(line.substr(k));
+      out += "<p style=\"margin:0;line-height:1.6;min-height:1em\">" + (text.empty() ? std::string("<br>") : text) + "</p>\n";
+      at = nl + 1;
+    }
+    out += "</section>\n";
+  }
 
-void NodeHtml(cmark_node* c, std::string& out, int depth) {
+  void Node(cmark_node* c, int depth) {
     const char* lit = cmark_node_get_literal(c);
     switch (cmark_node_get_type(c)) {
-      case CMARK_NODE_PARAGRAPH: out += "<p style=\"margin:0 0 1em;line-height:1.75\">"; InlineHtml(c, out, depth + 1); out += "</p>\n"; break;
+      case CMARK_NODE_PARAGRAPH: out += "<p style=\"margin:0 0 1em;line-height:1.75\">"; Inline(c, depth + 1); out += "</p>\n"; break;
       case CMARK_NODE_HEADING: {
         const int l = cmark_node_get_heading_level(c);
         static const char* sizes[] = {"", "1.8em", "1.4em", "1.2em", "1.1em", "1em", "1em"};
-        out += "<h" + std::to_string(l) + " style=\"font-size:" + sizes[l] + ";margin:1.2em 0 0.6em;line-height:1.35\">";
-        InlineHtml(c, out, depth + 1);
+        out += "<h" + std::to_string(l) + " style=\"font-size:" + sizes[l] + ";font-weight:bold;margin:1.2em 0 0.6em;line-height:1.35\">";
+        Inline(c, depth + 1);
         out += "</h" + std::to_string(l) + ">\n";
         break;
       }
       case CMARK_NODE_BLOCK_QUOTE:
         out += "<blockquote style=\"margin:0 0 1em;padding:0.2em 1em;border-left:4px solid #c2410c;color:#555;background:#faf7f5\">\n";
-        BlockHtml(c, out, depth + 1);
+        Blocks(c, depth + 1);
         out += "</blockquote>\n";
         break;
       case CMARK_NODE_LIST: {
         const bool ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
-        out += ordered ? "<ol style=\"margin:0 0 1em;padding-left:1.6em\">\n" : "<ul style=\"margin:0 0 1em;padding-left:1.6em\">\n";
-        BlockHtml(c, out, depth + 1);
+        const char* style = ordered ? " style=\"margin:0 0 1em;padding-left:1.6em;list-style-type:decimal\">\n"
+                                    : " style=\"margin:0 0 1em;padding-left:1.6em;list-style-type:disc\">\n";
+        out += std::string(ordered ? "<ol" : "<ul") + style;
+        Blocks(c, depth + 1);
         out += ordered ? "</ol>\n" : "</ul>\n";
         break;
       }
@@ -281,38 +332,73 @@ void NodeHtml(cmark_node* c, std::string& out, int depth) {
         out += "<li style=\"margin:0.3em 0;line-height:1.7\">";
         // Paragraphs in an item are written inline (no extra spacing); nested lists etc. as blocks.
         for (cmark_node* p = cmark_node_first_child(c); p; p = cmark_node_next(p)) {
-          if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) InlineHtml(p, out, depth + 1);
-          else NodeHtml(p, out, depth + 1);
+          if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH) Inline(p, depth + 1);
+          else Node(p, depth + 1);
         }
         out += "</li>\n";
         break;
       }
-      case CMARK_NODE_CODE_BLOCK:
-        out += "<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:0.8em 1em;border-radius:6px;font-family:Menlo,Consolas,monospace;font-size:0.9em;line-height:1.6\">" +
-               Escape(lit ? lit : "") + "</pre>\n";
+      case CMARK_NODE_CODE_BLOCK: CodeBlock(lit ? lit : ""); break;
+      case CMARK_NODE_HTML_BLOCK:
+        out += "<p style=\"margin:0 0 1em;line-height:1.75;white-space:pre-wrap\">" + Escape(lit ? lit : "") + "</p>\n";
         break;
-      case CMARK_NODE_HTML_BLOCK: out += "<p>" + Escape(lit ? lit : "") + "</p>\n"; break;
       case CMARK_NODE_THEMATIC_BREAK: out += "<hr style=\"border:none;border-top:1px solid #ddd;margin:1.5em 0\">\n"; break;
-      default: BlockHtml(c, out, depth + 1); break;
+      default: Blocks(c, depth + 1); break;
     }
-}
-
-void BlockHtml(cmark_node* n, std::string& out, int depth) {
-  if (depth >= kMaxNesting) {   // too deep to show as structure: its text as one paragraph
-    out += "<p style=\"margin:0 0 1em;line-height:1.75;white-space:pre-wrap\">" + Escape(SubtreeText(n)) + "</p>\n";
-    return;
   }
-  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) NodeHtml(c, out, depth + 1);
+
+  void Blocks(cmark_node* n, int depth) {
+    if (depth >= kMaxNesting) {   // too deep to show as structure: its text as one paragraph
+      out += "<p style=\"margin:0 0 1em;line-height:1.75;white-space:pre-wrap\">" + Escape(SubtreeText(n)) + "</p>\n";
+      return;
+    }
+    for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) Node(c, depth + 1);
+  }
+
+  void Markdown(std::string_view md) {
+    cmark_node* root = cmark_parse_document(md.data(), md.size(), CMARK_OPT_VALIDATE_UTF8);
+    if (root) { Blocks(root, 0); cmark_node_free(root); }
+  }
+};
+
+// The article's outer style: one place for the font stack, width and wrapping of long lines.
+constexpr const char* kArticleStyle =
+    "max-width:42em;margin:0 auto;padding:0 12px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',"
+    "'Noto Sans CJK SC',sans-serif;font-size:16px;color:#222;overflow-wrap:anywhere;word-break:break-word";
+
+// A BCP 47 tag for lang="…": letters, digits and hyphens only, else none.
+std::string LangAttribute(std::string_view language) {
+  std::string tag(text::Trim(language));
+  if (tag.empty() || tag.size() > 35) return "";
+  for (char c : tag)
+    if (!(isalnum((unsigned char)c) || c == '-')) return "";
+  return " lang=\"" + tag + "\"";
 }
 }  // namespace
 
-std::string ExportHtml(std::string_view md, std::string_view title) {
-  cmark_node* root = cmark_parse_document(md.data(), md.size(), CMARK_OPT_VALIDATE_UTF8);
-  std::string body;
-  if (root) { BlockHtml(root, body, 0); cmark_node_free(root); }
-  return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(utf8::Repair(title)) +
-         "</title></head>\n<body><article style=\"max-width:42em;margin:0 auto;font-family:-apple-system,'PingFang SC',"
-         "'Microsoft YaHei','Noto Sans CJK SC',sans-serif;font-size:16px;color:#222;overflow-wrap:anywhere\">\n" + body + "</article></body></html>\n";
+std::string ExportHtml(std::string_view md, std::string_view title, std::string_view language) {
+  HtmlWriter w;
+  w.Markdown(md);
+  return "<!doctype html>\n<html" + LangAttribute(language) + "><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + Escape(utf8::Repair(title)) +
+         "</title></head>\n<body style=\"margin:0;padding:16px 0\"><article style=\"" + kArticleStyle + "\">\n" + w.out +
+         "</article></body></html>\n";
+}
+
+std::string ExportWeChatHtml(std::string_view md, std::string_view links_label) {
+  HtmlWriter w;
+  w.wechat = true;
+  w.Markdown(md);
+  std::string notes;
+  if (!w.footnotes.empty()) {
+    notes = "<section style=\"margin:2em 0 0;padding-top:0.6em;border-top:1px solid #ddd;font-size:0.85em;color:#666\">\n"
+            "<p style=\"margin:0 0 0.5em;font-weight:bold\">" + Escape(utf8::Repair(links_label)) + "</p>\n";
+    for (size_t i = 0; i < w.footnotes.size(); ++i)
+      notes += "<p style=\"margin:0 0 0.3em;line-height:1.6;overflow-wrap:anywhere;word-break:break-all\">[" +
+               std::to_string(i + 1) + "] " + Escape(utf8::Repair(w.footnotes[i])) + "</p>\n";
+    notes += "</section>\n";
+  }
+  return std::string("<section style=\"") + kArticleStyle + "\">\n" + w.out + notes + "</section>\n";
 }
 
 }  // namespace tp

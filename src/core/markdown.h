@@ -41,8 +41,15 @@ MdDocument ParseMarkdown(std::string_view markdown);
 // True for URLs a link may open: http, https, mailto (model output is untrusted).
 bool IsSafeUrl(std::string_view url);
 
-// Standalone HTML for pasting into WeChat/Notion/Docs: inline styles, every text escaped, raw HTML
-// from the Markdown dropped, links limited to http/https/mailto.
-std::string ExportHtml(std::string_view markdown, std::string_view title);
+// Standalone HTML document (download, rich copy for Notion/Docs): inline styles, every text escaped, raw
+// HTML from the Markdown shown as text, links limited to http/https/mailto. `language` (BCP 47, the spec's
+// output language) becomes <html lang>; a viewport meta and wrapping styles keep long lines on screen.
+std::string ExportHtml(std::string_view markdown, std::string_view title, std::string_view language = "");
+
+// A fragment for the WeChat editor, which keeps only inline styles and strips external links on save:
+// every element styled inline (no <style>, class or id), links become numbered footnotes listed at the end
+// under `links_label` (the spec's localized "links" label), code blocks (the fenced dialogue) become a boxed
+// block of one paragraph per line. Same escaping and link rules as ExportHtml.
+std::string ExportWeChatHtml(std::string_view markdown, std::string_view links_label);
 
 }  // namespace tp

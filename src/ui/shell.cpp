@@ -112,16 +112,23 @@ void ArticlePane::DrawToolbar(App& app) {
   TrackItem("article.copyMarkdown");
   WrapNext(ButtonWidth("Copy rich text"));
   if (ImGui::Button("Copy rich text")) {
-    platform::CopyRich(ExportHtml(md, app.ArticleTitle()), md);
-    app.Say("Article copied with formatting: paste it into WeChat, Notion or Docs.");
+    platform::CopyRich(ExportHtml(md, app.ArticleTitle(), app.project().spec.output_language), md);
+    app.Say("Article copied with formatting: paste it into Notion, Docs or a mail.");
   }
   TrackItem("article.copyRich");
+  WrapNext(ButtonWidth("Copy for WeChat"));
+  if (ImGui::Button("Copy for WeChat")) {
+    platform::CopyRich(ExportWeChatHtml(md, ResolvedLabels(app.project().spec).links), md);
+    app.Say("Article copied for the WeChat editor: links are numbered footnotes at the end.");
+  }
+  TrackItem("article.copyWeChat");
   WrapNext(ButtonWidth("Download .md"));
   if (ImGui::Button("Download .md")) platform::Download(app.DownloadName("md"), "text/markdown;charset=utf-8", md);
   TrackItem("article.downloadMd");
   WrapNext(ButtonWidth("Download .html"));
   if (ImGui::Button("Download .html"))
-    platform::Download(app.DownloadName("html"), "text/html;charset=utf-8", ExportHtml(md, app.ArticleTitle()));
+    platform::Download(app.DownloadName("html"), "text/html;charset=utf-8",
+                       ExportHtml(md, app.ArticleTitle(), app.project().spec.output_language));
   TrackItem("article.downloadHtml");
   ImGui::EndDisabled();
 }
@@ -213,6 +220,8 @@ void Shell::Draw(App& app) {
       TrackItem("menu.darkTheme");
       ImGui::EndMenu();
     }
+    if (ImGui::MenuItem("History", nullptr, history.open)) history.open = !history.open;
+    TrackItem("menu.history");
     const bool help_open = ImGui::BeginMenu("Help");
     TrackItem("menu.help");
     if (help_open) {
@@ -284,6 +293,7 @@ void Shell::Draw(App& app) {
   }
   ImGui::End();
   ImGui::PopStyleVar();
+  history.Draw(app);   // a window over the workspace
 }
 
 }  // namespace tp::ui

@@ -7,6 +7,7 @@
 #include "ui/checks_panel.h"
 #include "ui/generate_panel.h"
 #include "ui/glossary_panel.h"
+#include "ui/history_panel.h"
 #include "ui/markdown_view.h"
 #include "ui/model_panel.h"
 #include "ui/structure_panel.h"
@@ -43,6 +44,7 @@ struct Shell {
   InputPane input;
   ArticlePane article;
   StatusBar status;
+  HistoryPanel history;
   void Draw(App& app);
 
  private:

@@ -50,7 +50,8 @@ inline bool ValidUtf8NoNul(std::string_view s) {
 // Returns "" when the HTML is inert, else what is wrong and where.
 inline std::string WhyNotInert(std::string_view html) {
   static const char* kTags[] = {"html", "head", "meta", "title", "body", "article", "p", "h1", "h2", "h3", "h4", "h5", "h6",
-                                "blockquote", "ul", "ol", "li", "pre", "code", "em", "strong", "a", "br", "hr"};
+                                "blockquote", "ul", "ol", "li", "pre", "code", "em", "strong", "a", "br", "hr",
+                                "section", "span", "sup"};
   if (!ValidUtf8NoNul(html)) return "invalid UTF-8 or a NUL byte";
   bool in_title = false;
   for (size_t i = 0; i < html.size(); ++i) {
@@ -77,12 +78,20 @@ inline std::string WhyNotInert(std::string_view html) {
       const size_t a = j;
       while (j < html.size() && (std::isalpha((unsigned char)html[j]) || html[j] == '-')) ++j;
       const std::string attr = LowerAscii(html.substr(a, j - a));
-      if (attr != "style" && attr != "href" && attr != "rel" && attr != "charset") return "attribute '" + attr + "' is not allowed" + at;
+      // name/content only as the viewport meta (never http-equiv: a refresh or a policy); lang as a tag.
+      const bool meta_attr = name == "meta" && (attr == "name" || attr == "content");
+      if (attr != "style" && attr != "href" && attr != "rel" && attr != "charset" && attr != "lang" && !meta_attr)
+        return "attribute '" + attr + "' is not allowed" + at;
       if (j + 1 >= html.size() || html[j] != '=' || html[j + 1] != '"') return "attribute without a quoted value" + at;
       const size_t v = j + 2, e = html.find('"', v);
       if (e == std::string_view::npos) return "unterminated attribute value" + at;
       const std::string value = DecodeBasicEntities(html.substr(v, e - v));
       if (value.find('<') != std::string::npos || value.find('>') != std::string::npos) return "markup in an attribute" + at;
+      if (attr == "name" && value != "viewport") return "meta name other than viewport" + at;
+      if (attr == "content" && value.find_first_not_of("abcdefghijklmnopqrstuvwxyz-=,. 0123456789") != std::string::npos)
+        return "meta content beyond a viewport's" + at;
+      if (attr == "lang" && value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != std::string::npos)
+        return "lang that is not a language tag" + at;
       if (attr == "href") {
         const std::string u = LowerAscii(value);
         if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0 && u.rfind("mailto:", 0) != 0) return "unsafe link '" + value + "'" + at;

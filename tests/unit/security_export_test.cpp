@@ -66,6 +66,28 @@ TEST_CASE("HTML export of hostile model output is inert") {
   }
 }
 
+TEST_CASE("WeChat export of hostile model output is inert too") {
+  for (const Hostile& h : HostileInputs()) {
+    CAPTURE(h.name);
+    const std::string html = ExportWeChatHtml(h.markdown, "<script>alert(1)</script>");
+    CHECK(test::WhyNotInert(html) == "");
+    CHECK(test::LowerAscii(html).find("href=\"") == std::string::npos);   // links are footnotes in plain text
+    for (const std::string& bad : h.must_not_contain) {
+      CAPTURE(bad);
+      CHECK(test::LowerAscii(html).find(test::LowerAscii(bad)) == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("deeply nested input exports to WeChat without exhausting the stack") {
+  std::string md;
+  for (int i = 0; i < 50000; ++i) md += "> - [";
+  md += "deep text\n";
+  const std::string html = ExportWeChatHtml(md, "L");
+  CHECK(test::WhyNotInert(html) == "");
+  CHECK(html.find("deep text") != std::string::npos);
+}
+
 TEST_CASE("HTML export keeps the text of what it neutralises, and safe links work") {
   const std::string html = ExportHtml("Read <b>this</b> at [the site](https://example.com/a?b=1&c=2) or "
                                       "[mail](mailto:ed@example.com); [bad](javascript:alert(1)) stays text.\n", "T");

@@ -17,6 +17,13 @@ struct Storage {
 };
 Storage& TheStorage();
 
+// The history store (history_store.h) in memory; answers at once.
+struct HistoryRecords {
+  std::map<std::string, std::string> records;   // id -> JSON
+  std::string fail_writes;                      // non-empty: writes fail with this message (a full quota)
+};
+HistoryRecords& TheHistoryStore();
+
 struct Overlay {
   std::string text;           // what the box shows
   int version = -1;           // the app's version of that text (-1: never set)

@@ -10,8 +10,35 @@
 // - A rejected fetch() is a TypeError with no status: CORS, DNS, refused connection and offline all
 //   look alike from a page; C++ turns it into an actionable message.
 // - Retry-After is readable only when the provider exposes it (Access-Control-Expose-Headers).
+// - The page policy (boot.js) allows only the provider origin saved when the page loaded (on a first
+//   visit, https origins and this machine). A request to the
+//   origin the user has since chosen (already saved: settings are written at the end of the frame that
+//   changed them) fails with a message and reloads the page once, which brings the new origin into the
+//   policy; a request anywhere else is left to the policy to block.
 mergeInto(LibraryManager.library, {
-  $TPHttp: { live: {} },
+  $TPHttp: {
+    live: {},
+    // The origin of the saved provider when it is `origin`, else ''.
+    savedProviderIs: function(origin) {
+      try {
+        var p = JSON.parse(localStorage.getItem('talkpress.settings') || '{}').provider || {};
+        return new URL(String(p.baseUrl)).origin === origin;
+      } catch (e) { return false; }
+    },
+    // True when the page will reload to let `url` through; once per origin per tab, so a policy that still
+    // refuses it after the reload cannot loop.
+    reloadFor: function(url) {
+      var origin;
+      try { origin = new URL(url).origin; } catch (e) { return false; }
+      if (!TPHttp.savedProviderIs(origin)) return false;
+      try {
+        if (sessionStorage.getItem('talkpress.policyReload') === origin) return false;
+        sessionStorage.setItem('talkpress.policyReload', origin);
+      } catch (e) { return false; }
+      setTimeout(function() { location.reload(); }, 400);
+      return true;
+    },
+  },
 
   tp_http_start__deps: ['$TPHttp', 'malloc', 'free'],
   tp_http_start: function(id, methodPtr, urlPtr, headersJsonPtr, bodyPtr, bodyLen, firstByteMs, idleMs) {
@@ -27,6 +54,21 @@ mergeInto(LibraryManager.library, {
       clearTimeout(st.timer);
       st.timer = setTimeout(function() { st.timedOut = kind; ctl.abort(); }, ms);
     };
+    var policy = window.talkpressPolicy;
+    if (policy && !policy.allows(url) && TPHttp.reloadFor(url)) {
+      setTimeout(function() {
+        report(function() {
+          finish();
+          var msg = 'Reloading the page so it may connect to ' + new URL(url).origin +
+                    ' (the page connects only to the chosen provider). Enter the key again if it is not remembered.';
+          var n = lengthBytesUTF8(msg) + 1, p = _malloc(n);
+          stringToUTF8(msg, p, n);
+          _tp_http_on_fail(id, 0, p);
+          _free(p);
+        });
+      }, 0);
+      return;
+    }
     arm(2, firstByteMs);
     fetch(url, { method: method, headers: headers, body: body, signal: ctl.signal, credentials: 'omit',
                  cache: 'no-store', referrerPolicy: 'no-referrer' })

@@ -1,0 +1,38 @@
+// Service worker: keeps TalkPress usable offline after the first visit. It answers only for the app's own
+// files in its own folder (so the page works from any subpath); provider traffic and every other request
+// pass by untouched, never cached. Network first: a reachable server always serves the current build, the
+// cache answers when it is not.
+var CACHE = 'talkpress-v1';
+var FILES = ['./', 'index.html', 'boot.js', 'talkpress.js', 'talkpress.wasm', 'talkpress.css', 'favicon.svg',
+             'manifest.webmanifest'];
+var scope = self.registration.scope;
+var ours = FILES.map(function(f) { return new URL(f, scope).href; });
+
+self.addEventListener('install', function(e) {
+  e.waitUntil(caches.open(CACHE).then(function(c) { return c.addAll(FILES); }).then(function() { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function(e) {
+  e.waitUntil(caches.keys().then(function(keys) {
+    return Promise.all(keys.filter(function(k) { return k.indexOf('talkpress-') === 0 && k !== CACHE; })
+                           .map(function(k) { return caches.delete(k); }));
+  }).then(function() { return self.clients.claim(); }));
+});
+
+self.addEventListener('fetch', function(e) {
+  var req = e.request;
+  if (req.method !== 'GET') return;
+  var url = new URL(req.url);
+  url.search = '';
+  url.hash = '';
+  if (ours.indexOf(url.href) < 0) return;   // not one of our files: the browser handles it, nothing is stored
+  e.respondWith(fetch(req).then(function(res) {
+    if (res.ok) {
+      var copy = res.clone();
+      caches.open(CACHE).then(function(c) { return c.put(url.href, copy); });
+    }
+    return res;
+  }).catch(function() {
+    return caches.match(url.href).then(function(hit) { return hit || Response.error(); });
+  }));
+});
