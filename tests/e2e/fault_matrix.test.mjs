@@ -101,9 +101,12 @@ async function runRow(kind, row) {
   const t0 = Date.now();
   await startRun();
   let firstVisibleMs = null, seen = null, last;
+  const seenTexts = new Set();
   const limit = row.watchMs ?? 30000;
   while (Date.now() - t0 < limit) {
     last = await look();
+    seenTexts.add(last.status.text);
+    for (const s of last.st.steps) if (s.activity && s.activity.phase !== 'writing' && s.activity.phase !== 'done') seenTexts.add(`[${s.activity.phase}]`);
     const v = visibleMessage(last);
     if (v && firstVisibleMs === null) { firstVisibleMs = Date.now() - t0; seen = v; }
     if (last.res) break;
@@ -112,12 +115,14 @@ async function runRow(kind, row) {
     await sleep(100);
   }
   const settled = !!last.res;
+  const runMs = Date.now() - t0;
   const final = visibleMessage(last) || seen;
   const requestsAtFault = posts();
   const kept = doneSteps(last.st);
   const out = { kind, row: row.name, code: final?.code ?? (last.res?.ok ? 'completed' : 'none'), message: final?.message ?? last.status.text,
                 how: final?.how ?? '', firstVisibleMs, requestsAtFault, steps: last.st.steps.length, kept: Object.keys(kept).length,
-                completedAfter: null, keptAfter: null, settledItself: settled && last.res.ok, circuit: last.st.provider?.circuit };
+                completedAfter: null, keptAfter: null, settledItself: settled && last.res.ok, circuit: last.st.provider?.circuit, runMs,
+                seen: [...seenTexts].filter((x) => x && !/^Generating… \d+ of \d+ steps done$/.test(x)).join(' / ') };
   if (!settled) {   // the run is waiting or paused: stop it the way a user would
     await api(() => window.talkpress.cancel());
     for (let i = 0; i < 50 && !(await api(() => window.__res)); i++) await sleep(100);
@@ -146,7 +151,8 @@ async function runRow(kind, row) {
   summary.push(out);
   console.log(`# [${kind}] ${row.name}: ${out.code} (${out.how}) "${out.message}" | first visible ${out.firstVisibleMs} ms | ` +
               `kept ${out.kept}/${out.steps} | requests ${out.requestsAtFault} (+${out.requestsAfterSettle} after) | ` +
-              `Generate again completes: ${out.completedAfter}${out.recoveryMessage ? ` (${out.recoveryMessage})` : ''} | kept after: ${out.keptAfter}`);
+              `Generate again completes: ${out.completedAfter}${out.recoveryMessage ? ` (${out.recoveryMessage})` : ''} | kept after: ${out.keptAfter} | ` +
+              `run ${out.runMs} ms | also shown: ${out.seen.slice(0, 300)}`);
   return out;
 }
 
@@ -188,7 +194,11 @@ const ROWS = [
   ...[['429 Retry-After exposed', { expose: true, retryAfter: 1 }], ['429 Retry-After not exposed', { expose: false, retryAfter: 1 }],
       ['429 hint in the body', { expose: false }], ['429 no hint at all', { expose: false, hint: false }]].map(([name, extra]) => ({
     name, fault: afterOutline({ type: 'http', status: 429, ...extra }, 2),
-    check: (o) => { assert.equal(o.settledItself, true, `a passing rate limit is waited out and the article completes (${o.code}: ${o.message})`); assertRecovered(o); } })),
+    check: (o) => {
+      assert.equal(o.settledItself, true, `a passing rate limit is waited out and the article completes (${o.code}: ${o.message})`);
+      if (extra.retryAfter && extra.expose) assert.ok(o.runMs >= 900, `Retry-After: 1 is honoured (run took ${o.runMs} ms)`);
+      assertRecovered(o);
+    } })),
   ...[[500, 'server error'], [503, 'unavailable'], [529, 'overloaded']].map(([status, what]) => ({
     name: `${status} ${what} (passing)`, fault: afterOutline({ type: 'http', status }, 2),
     check: (o) => { assert.equal(o.settledItself, true, `a passing ${status} is retried and the article completes (${o.code}: ${o.message})`); assertRecovered(o); } })),
