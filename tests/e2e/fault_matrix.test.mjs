@@ -78,7 +78,9 @@ async function look() {
   return api(() => {
     const st = window.talkpress.state();
     let status;
-    try { status = window.talkpress.status(); } catch (e) { status = { text: `status() failed: ${e.code} ${e.message}`, error: true }; }
+    // status() throws an Error without code or message whenever the status bar shows an error (its
+    // {error: true} is taken for an error result): the bar's text cannot be read then.
+    try { status = window.talkpress.status(); } catch (e) { status = { text: `(status bar shows an error; status() threw "${e.message}")`, error: true, threw: true }; }
     return { st, status, res: window.__res };
   });
 }
@@ -353,6 +355,18 @@ for (const kind of KINDS) {
     summary.push({ kind, row: 'watchdog: stall (800 ms)', code: b.code, message: b.message, firstVisibleMs: stallMs, requestsAtFault: 1, kept: '-', steps: '-', completedAfter: '-', keptAfter: '-' });
   });
 }
+
+test('status() returns the status bar while it shows an error', { todo: 'BUG: talkpress.status() throws an Error with no code and no message whenever the bar shows an error ({error: true} is read as an error result by call() in automation_api.js), so the text the user sees cannot be read' }, async () => {
+  fake.reset();
+  runTag = 'status bar';
+  await prepare('openai', { model: 'nope' });
+  await startRun();
+  for (let i = 0; i < 100 && !(await api(() => window.__res)); i++) await sleep(100);
+  const l = await look();
+  assert.ok(!l.status.threw, l.status.text);
+  assert.equal(l.status.error, true);
+  assert.match(l.status.text, /model/);
+});
 
 function printSummary() {
   const cut = (s, n) => (String(s ?? '').length > n ? String(s).slice(0, n - 1) + '…' : String(s ?? ''));
