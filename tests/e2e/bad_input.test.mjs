@@ -111,16 +111,23 @@ for (const input of INPUTS) {
       const res = await deliver(input, channel);
       // Let the app take it in: the debounce of the box, parsing, a few frames.
       await page().waitForTimeout(input.huge ? 4000 : 1200);
+      // Still alive: hovering the tabs redraws (an idle app draws nothing until something changes).
       const frames0 = await page().evaluate(() => window.talkpress.stats().framesRendered);
-      await page().mouse.move(300, 300); await page().mouse.move(320, 320);
-      await page().waitForTimeout(300);
-      const now = await page().evaluate(() => ({ frames: window.talkpress.stats().framesRendered, status: window.talkpress.status(), summary: window.talkpress.summary(),
+      for (const tab of ['tab.model', 'tab.transcript']) {
+        const r = await page().evaluate((n) => { try { return window.talkpress.itemRect(n); } catch { return null; } }, tab);
+        if (r) await page().mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+        await page().waitForTimeout(150);
+      }
+      const now = await page().evaluate(() => ({ frames: window.talkpress.stats().framesRendered, summary: window.talkpress.summary(),
+        // status() throws (no code, no message) while the bar shows an error: the bar then says something is wrong.
+        status: (() => { try { return window.talkpress.status(); } catch (e) { return { text: '(the status bar shows an error)', error: true }; } })(),
         transcriptLength: window.talkpress.project().transcript.length, article: window.talkpress.article().markdown,
         longest: window.__longest, tasks: window.__tasks }));
       const elapsed = Date.now() - t0;
       page().off('pageerror', onErr);
       const message = res.ok === false ? `${res.code}: ${res.message}` : [now.status.text, ...(now.summary.warnings || []).map((w) => (typeof w === 'string' ? w : w.message || JSON.stringify(w)))].filter(Boolean).join(' | ');
       // Nothing lost: the article is still shown, and still there after a reload (it was saved).
+      await page().waitForTimeout(1000);   // the save after a change is debounced
       await page().reload();
       await waitFirstFrame(page());
       const afterReload = await page().evaluate(() => ({ article: window.talkpress.article().markdown, transcriptLength: window.talkpress.project().transcript.length }));
@@ -131,7 +138,8 @@ for (const input of INPUTS) {
                     turns: now.summary.turns, tasks: now.tasks, elapsed, transcriptAfterReload: afterReload.transcriptLength };
       rows.push(row);
       console.log(`# ${input.name} / ${channel}: "${row.message}" | turns ${now.summary.turns} | longest task ${row.longestTaskMs} ms (${now.tasks} long tasks) | ` +
-                  `frames ${now.frames - frames0} after | page errors ${pageErrors.length} | article kept ${kept} | transcript after reload ${afterReload.transcriptLength} chars | ${elapsed} ms`);
+                  `frames ${now.frames - frames0} after | page errors ${pageErrors.length} | article shown ${now.article === before.article}, after reload ${afterReload.article === before.article ? 'same' : JSON.stringify(afterReload.article.slice(0, 60))} | ` +
+                  `transcript ${before.transcript.length} -> ${now.transcriptLength} chars, after reload ${afterReload.transcriptLength} | ${elapsed} ms`);
 
       await t.test('no crash, still drawing', () => {
         assert.deepEqual(pageErrors, []);
