@@ -28,7 +28,8 @@ const LONG = Array.from({ length: 30 }, (_, i) => SAMPLE.replace(/\[00:(\d\d):(\
   (m, mm, ss) => `[${String(Math.floor(i / 10)).padStart(2, '0')}:${String((i * 6 + Number(mm)) % 60).padStart(2, '0')}:${ss}]`)).join('\n');
 
 // Words that blame the network/connection/browser policy rather than the provider's answer.
-const BLAMES_CONNECTION = /connect|network|reach|offline|CORS|internet|firewall/i;
+// ("Use Test connection" names a button, not a cause.)
+const BLAMES_CONNECTION = /(?<!Test )connect|network|could not reach|offline|CORS|internet|firewall/i;
 
 let env, fake, app, deadPort;
 const summary = [];

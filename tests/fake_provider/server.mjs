@@ -254,7 +254,17 @@ const MODELS = {
 //  - {type:'empty'}: a well-formed answer with no content; {type:'badJson'}: JSON cut in the middle;
 //  - state.rule = (normalizedRequest) => fault | null: a fault for every request that matches, used
 //    when the queue has none for it (e.g. "every section stops at the length limit").
+//  - {type:'http', status: 429, kind: 'quota'} on Anthropic and Gemini: their own out-of-credit answers
+//    (Anthropic: 400 "credit balance is too low"; Gemini: 429 RESOURCE_EXHAUSTED naming the quota and billing).
 function sendMatrixError(fault, provider, res, cors) {
+  if (fault.type === 'http' && fault.kind === 'quota' && provider !== 'openai') {
+    const body = provider === 'anthropic'
+      ? { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' }, request_id: 'req_fake' }
+      : { error: { code: 429, message: 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.', status: 'RESOURCE_EXHAUSTED' } };
+    res.writeHead(provider === 'anthropic' ? 400 : 429, { ...cors, 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+    return true;
+  }
   if (fault.type !== 'http' || (fault.expose === undefined && fault.hint === undefined)) return false;
   const headers = { ...cors, 'content-type': 'application/json' };
   delete headers['access-control-expose-headers'];
