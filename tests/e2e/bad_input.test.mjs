@@ -38,6 +38,17 @@ const INPUTS = [
 ];
 const CHANNELS = ['api', 'drop', 'paste'];
 
+// Product bugs these inputs show today, by `${input}/${channel}/${check}`; each stays a todo until fixed.
+const EMPTY_WIPES = 'BUG: an empty input replaces the previous transcript (only "The transcript is empty." is said) and the old transcript is gone, also after a reload';
+const KNOWN_BUGS = {
+  'empty/api/nothing lost': EMPTY_WIPES, 'empty/drop/nothing lost': EMPTY_WIPES, 'empty/paste/nothing lost': EMPTY_WIPES,
+  'NUL bytes/api/nothing lost': 'BUG: a transcript with NUL bytes is saved cut at the first NUL: after a reload 12 of its 40 characters remain, with no message',
+  'NUL bytes/drop/nothing lost': 'BUG: a transcript with NUL bytes is saved cut at the first NUL: after a reload 12 of its 40 characters remain, with no message',
+  'invalid UTF-8/api/a clear message': 'BUG: setTranscript with unpaired UTF-16 surrogates (a JS string with broken text) is refused with "The arguments are not a valid JSON object." instead of being repaired and noted like a dropped file',
+  'invalid UTF-8/paste/a clear message': 'BUG: pasted text with unpaired surrogates is taken in silently (replaced), with none of the notes a dropped file gets',
+};
+const todoFor = (input, channel, check) => KNOWN_BUGS[`${input.name}/${channel}/${check}`];
+
 let env, app;
 const rows = [];
 
@@ -103,7 +114,8 @@ for (const input of INPUTS) {
     test(`${input.name} ${channel === 'api' ? 'through the automation API' : channel === 'drop' ? 'dropped as a file' : 'pasted'}`, async (t) => {
       const pageErrors = [];
       const onErr = (e) => pageErrors.push(e.message);
-      page().on('pageerror', onErr);
+      const watched = page();
+      watched.on('pageerror', onErr);
       await establishWork();
       const before = await page().evaluate(() => ({ transcript: window.talkpress.project().transcript, article: window.talkpress.article().markdown }));
       await observeLongTasks();
@@ -124,20 +136,29 @@ for (const input of INPUTS) {
         transcriptLength: window.talkpress.project().transcript.length, article: window.talkpress.article().markdown,
         longest: window.__longest, tasks: window.__tasks }));
       const elapsed = Date.now() - t0;
-      page().off('pageerror', onErr);
       const message = res.ok === false ? `${res.code}: ${res.message}` : [now.status.text, ...(now.summary.warnings || []).map((w) => (typeof w === 'string' ? w : w.message || JSON.stringify(w)))].filter(Boolean).join(' | ');
+      console.log(`# ${input.name} / ${channel}: "${message}" | turns ${now.summary.turns} | longest task ${Math.round(now.longest)} ms (${now.tasks} long tasks) | frames ${now.frames - frames0} after | ${elapsed} ms`);
       // Nothing lost: the article is still shown, and still there after a reload (it was saved).
       await page().waitForTimeout(1000);   // the save after a change is debounced
-      await page().reload();
-      await waitFirstFrame(page());
-      const afterReload = await page().evaluate(() => ({ article: window.talkpress.article().markdown, transcriptLength: window.talkpress.project().transcript.length }));
+      let afterReload;
+      try {
+        await page().reload({ timeout: 60000 });
+        await waitFirstFrame(page());
+        afterReload = await page().evaluate(() => ({ article: window.talkpress.article().markdown, transcriptLength: window.talkpress.project().transcript.length }));
+      } catch (e) {
+        afterReload = { article: `(reload failed: ${e.message.split('\n')[0]})`, transcriptLength: -1 };
+        await app.context.close().catch(() => {});
+        app = await openApp(env.browser, env.url);   // a fresh page for the next input
+        await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.url });
+      }
+      watched.off('pageerror', onErr);
       const rejected = res.ok === false || now.summary.turns === 0;
       const kept = now.article === before.article && afterReload.article === before.article &&
                    (!rejected || now.transcriptLength === before.transcript.length || now.transcriptLength > 0);
       const row = { input: input.name, channel, longestTaskMs: Math.round(now.longest), crash: pageErrors.length > 0, kept, message: message || '(nothing shown)',
                     turns: now.summary.turns, tasks: now.tasks, elapsed, transcriptAfterReload: afterReload.transcriptLength };
       rows.push(row);
-      console.log(`# ${input.name} / ${channel}: "${row.message}" | turns ${now.summary.turns} | longest task ${row.longestTaskMs} ms (${now.tasks} long tasks) | ` +
+      console.log(`# ${input.name} / ${channel} (after): "${row.message}" | turns ${now.summary.turns} | longest task ${row.longestTaskMs} ms (${now.tasks} long tasks) | ` +
                   `frames ${now.frames - frames0} after | page errors ${pageErrors.length} | article shown ${now.article === before.article}, after reload ${afterReload.article === before.article ? 'same' : JSON.stringify(afterReload.article.slice(0, 60))} | ` +
                   `transcript ${before.transcript.length} -> ${now.transcriptLength} chars, after reload ${afterReload.transcriptLength} | ${elapsed} ms`);
 
@@ -145,12 +166,14 @@ for (const input of INPUTS) {
         assert.deepEqual(pageErrors, []);
         assert.ok(now.frames > frames0, 'the app still draws frames');
       });
-      await t.test('nothing lost', () => {
+      await t.test('nothing lost', { todo: todoFor(input, channel, 'nothing lost') }, () => {
         assert.equal(now.article, before.article, 'the article is still shown');
         assert.equal(afterReload.article, before.article, 'the article is still saved');
         if (rejected) assert.ok(now.transcriptLength > 0, 'a rejected input does not wipe the transcript');
+        assert.equal(afterReload.transcriptLength, now.transcriptLength, 'the transcript shown is the transcript saved');
       });
-      await t.test('a clear message', { todo: input.todoMessage }, () => {
+      await t.test('a clear message', { todo: todoFor(input, channel, 'a clear message') }, () => {
+        assert.doesNotMatch(message, /not a valid JSON object/, 'text is not JSON; the message must be about the text');
         if (input.name.startsWith('emoji')) { assert.ok(now.summary.turns >= 3, 'text in any script is a transcript'); return; }
         if (input.name === 'a single line') { assert.ok(now.summary.turns >= 1 || /line|speaker|short/i.test(message), message); return; }
         assert.ok(message.length > 10 && !/^Generating/.test(message), `a message about the input: "${message}"`);
