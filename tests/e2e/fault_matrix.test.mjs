@@ -172,6 +172,7 @@ function assertActionable(out, codes, { connection = false } = {}) {
   assert.ok(out.firstVisibleMs !== null && out.firstVisibleMs <= 120000, `a message within 120 s (${out.firstVisibleMs})`);
   assert.ok(codes.includes(out.code), `code ${out.code}, expected one of ${codes}: ${out.message}`);
   assert.ok(out.message && out.message.length > 20, `a message with a fix: "${out.message}"`);
+  if (connection === null) return;   // the cause cannot be known (a stream that ends early: a proxy, a drop, the server)
   if (connection) assert.match(out.message, BLAMES_CONNECTION, 'the connection failed, and the message says so');
   else assert.doesNotMatch(out.message, BLAMES_CONNECTION, 'the connection worked: the message must not blame it');
 }
@@ -222,7 +223,7 @@ const ROWS = [
   { name: 'stream cut after some text', fault: afterOutline({ type: 'cut', afterEvents: 4 }, 1),
     check: (o) => { assert.ok(o.settledItself || o.code === 'network' || o.code === 'truncated', `${o.code}: ${o.message}`); assertRecovered(o); } },
   { name: 'no terminator', fault: afterOutline({ type: 'noTerminator' }, 1),
-    check: (o) => { assert.ok(o.settledItself || o.code === 'truncated', `${o.code}: ${o.message}`); if (!o.settledItself) assertActionable(o, ['truncated']); assertRecovered(o); } },
+    check: (o) => { assert.ok(o.settledItself || o.code === 'truncated', `${o.code}: ${o.message}`); if (!o.settledItself) assertActionable(o, ['truncated'], { connection: null }); assertRecovered(o); } },
   // The pipeline's watchdogs are 90 s (first byte) and 60 s (between chunks) and cannot be shortened for a
   // whole run: the row measures the visible wait state, and the complete() rows below the timeout errors.
   { name: 'first byte never arrives', fault: afterOutline({ type: 'slowFirstByte', ms: 200000 }, 1), stopWhenVisible: true,
