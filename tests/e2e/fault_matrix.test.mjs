@@ -228,7 +228,9 @@ const ROWS = [
   // whole run: the row measures the visible wait state, and the complete() rows below the timeout errors.
   { name: 'first byte never arrives', fault: afterOutline({ type: 'slowFirstByte', ms: 200000 }, 1), stopWhenVisible: true,
     check: (o) => { assertActionable(o, ['waiting', 'timeout']); assertRecovered(o); } },
-  { name: 'stall mid-stream', fault: afterOutline({ type: 'stall', afterEvents: 3, ms: 200000 }, 1), stopWhenVisible: true,
+  // A stream that stalls after some text shows no wait (the step is "writing"): the visible message is the
+  // 60 s idle watchdog's error, so this row watches for up to 80 s.
+  { name: 'stall mid-stream', fault: afterOutline({ type: 'stall', afterEvents: 3, ms: 200000 }, 1), stopWhenVisible: true, watchMs: 80000,
     check: (o) => { assert.ok(o.firstVisibleMs !== null && o.firstVisibleMs <= 120000, `a visible wait within 120 s (${o.firstVisibleMs})`); assertRecovered(o); } },
   { name: 'keep-alives only for a while', fault: afterOutline({ type: 'stall', afterEvents: 3, ms: 4000, keepAliveMs: 300 }, 1),
     check: (o) => { assert.equal(o.settledItself, true, `keep-alives keep the stream alive (${o.code}: ${o.message})`); } },
