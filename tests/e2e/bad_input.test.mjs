@@ -109,7 +109,8 @@ async function deliver(input, channel) {
   return { ok: true };
 }
 
-for (const input of INPUTS) {
+// BAD_INPUT_SKIP_HUGE=1 leaves out the 50 MB input (about 3 minutes per channel today).
+for (const input of INPUTS.filter((i) => !(i.huge && process.env.BAD_INPUT_SKIP_HUGE))) {
   for (const channel of CHANNELS) {
     test(`${input.name} ${channel === 'api' ? 'through the automation API' : channel === 'drop' ? 'dropped as a file' : 'pasted'}`, async (t) => {
       const pageErrors = [];
