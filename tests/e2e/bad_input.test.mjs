@@ -47,6 +47,8 @@ const KNOWN_BUGS = {
   'invalid UTF-8/api/a clear message': 'BUG: setTranscript with unpaired UTF-16 surrogates (a JS string with broken text) is refused with "The arguments are not a valid JSON object." instead of being repaired and noted like a dropped file',
   'invalid UTF-8/paste/a clear message': 'BUG: pasted text with unpaired surrogates is taken in silently (replaced), with none of the notes a dropped file gets',
 };
+const HUGE_LOST = 'BUG: a 50 MB transcript freezes the page (longest main-thread task 79 s through the API, 85 s dropped, measured on a loaded machine) and is shown but not saved: after a reload the previous 5,250-character transcript is back (dropped), or the reload itself times out after 60 s (API)';
+for (const c of ['api', 'drop', 'paste']) KNOWN_BUGS[`huge (${HUGE_MB} MB)/${c}/nothing lost`] = HUGE_LOST;
 const todoFor = (input, channel, check) => KNOWN_BUGS[`${input.name}/${channel}/${check}`];
 
 let env, app;
