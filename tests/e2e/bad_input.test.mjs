@@ -44,6 +44,8 @@ const KNOWN_BUGS = {
   'empty/api/nothing lost': EMPTY_WIPES, 'empty/drop/nothing lost': EMPTY_WIPES, 'empty/paste/nothing lost': EMPTY_WIPES,
   'NUL bytes/api/nothing lost': 'BUG: a transcript with NUL bytes is saved cut at the first NUL: after a reload 12 of its 40 characters remain, with no message',
   'NUL bytes/drop/nothing lost': 'BUG: a transcript with NUL bytes is saved cut at the first NUL: after a reload 12 of its 40 characters remain, with no message',
+  'binary/drop/nothing lost': 'BUG: a dropped binary file is saved cut at its first NUL byte: 62,110 characters shown, 26 after a reload, with no message',
+  'NUL bytes/paste/a clear message': 'BUG: pasted text is cut at its first NUL byte on the way into the app (12 of 40 characters arrive), silently',
   'invalid UTF-8/api/a clear message': 'BUG: setTranscript with unpaired UTF-16 surrogates (a JS string with broken text) is refused with "The arguments are not a valid JSON object." instead of being repaired and noted like a dropped file',
   'invalid UTF-8/paste/a clear message': 'BUG: pasted text with unpaired surrogates is taken in silently (replaced), with none of the notes a dropped file gets',
 };
