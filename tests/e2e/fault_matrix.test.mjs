@@ -215,9 +215,10 @@ const ROWS = [
   ...[[500, 'server error'], [503, 'unavailable'], [529, 'overloaded']].map(([status, what]) => ({
     name: `${status} ${what} (passing)`, fault: afterOutline({ type: 'http', status }, 2),
     check: (o) => { assert.equal(o.settledItself, true, `a passing ${status} is retried and the article completes (${o.code}: ${o.message})`); assertRecovered(o); } })),
-  { name: 'provider outage, long transcript', prepare: () => ({ transcript: LONG }), fault: afterOutline({ type: 'http', status: 503 }, 400, 0), stopWhenVisible: true, watchMs: 60000,
+  // The outline is written, then every request fails while the sections run side by side.
+  { name: 'provider outage, long transcript', prepare: () => ({ transcript: LONG }), fault: afterOutline({ type: 'http', status: 503 }, 400, 1), stopWhenVisible: true, watchMs: 60000,
     stopOn: (v) => v.code !== 'waiting',   // retry backoffs show as waits; the row waits for the pause (or an error)
-    check: (o) => { assertActionable(o, ['paused', 'overloaded']); assert.ok(o.requestsAtFault <= CONCURRENCY * 3, `${o.requestsAtFault} requests before the pause`); assertRecovered(o); } },
+    check: (o) => { assertActionable(o, ['paused', 'overloaded']); assert.ok(o.requestsAtFault - 1 <= CONCURRENCY * 3, `${o.requestsAtFault - 1} failing requests before the pause`); assertRecovered(o); } },
   { name: 'error event inside a 200 stream', fault: afterOutline({ type: 'streamError' }, 1),
     check: (o) => { assert.ok(o.settledItself || ['overloaded', 'bad_response'].includes(o.code), `${o.code}: ${o.message}`); if (!o.settledItself) assertActionable(o, ['overloaded', 'bad_response']); assertRecovered(o); } },
   { name: 'stream cut after some text', fault: afterOutline({ type: 'cut', afterEvents: 4 }, 1),
@@ -246,7 +247,7 @@ const ROWS = [
 
 for (const kind of KINDS) {
   test(`${kind}: fault matrix`, async (t) => {
-    for (const row of ROWS) {
+    for (const row of ROWS.filter((r) => !process.env.FAULT_ROWS || new RegExp(process.env.FAULT_ROWS).test(r.name))) {   // FAULT_ROWS=regex: some rows
       const out = await runRow(kind, row);
       await t.test(`${kind}: ${row.name}`, { todo: row.todo?.(kind) }, () => row.check(out, kind));
     }
