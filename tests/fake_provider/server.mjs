@@ -246,6 +246,47 @@ const MODELS = {
                      { name: 'models/fake-embedding', displayName: 'Embedding', supportedGenerationMethods: ['embedContent'] }] },
 };
 
+// ---------------------------------------------------------------------------------------------- fault matrix
+// Faults the end-to-end fault matrix needs beyond the queue above (tests/e2e/fault_matrix.test.mjs):
+//  - {type:'http', status, expose: true|false}: Retry-After readable by the page or not, whatever the
+//    provider's usual CORS exposure (browsers hide every header not in Access-Control-Expose-Headers);
+//  - {type:'http', status, hint: false}: the provider's error body without any retry hint in it;
+//  - {type:'empty'}: a well-formed answer with no content; {type:'badJson'}: JSON cut in the middle;
+//  - state.rule = (normalizedRequest) => fault | null: a fault for every request that matches, used
+//    when the queue has none for it (e.g. "every section stops at the length limit").
+//  - {type:'http', status: 429, kind: 'quota'} on Anthropic and Gemini: their own out-of-credit answers
+//    (Anthropic: 400 "credit balance is too low"; Gemini: 429 RESOURCE_EXHAUSTED naming the quota and billing).
+function sendMatrixError(fault, provider, res, cors) {
+  if (fault.type === 'http' && fault.kind === 'quota' && provider !== 'openai') {
+    const body = provider === 'anthropic'
+      ? { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' }, request_id: 'req_fake' }
+      : { error: { code: 429, message: 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.', status: 'RESOURCE_EXHAUSTED' } };
+    res.writeHead(provider === 'anthropic' ? 400 : 429, { ...cors, 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+    return true;
+  }
+  if (fault.type !== 'http' || (fault.expose === undefined && fault.hint === undefined)) return false;
+  const headers = { ...cors, 'content-type': 'application/json' };
+  delete headers['access-control-expose-headers'];
+  if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  if (fault.expose) headers['access-control-expose-headers'] = 'retry-after';
+  const body = errorBody(provider, fault.status, fault.kind);
+  if (fault.hint === false) {
+    const e = body.error;
+    e.message = provider === 'anthropic' ? 'Number of request tokens has exceeded your per-minute rate limit.' : 'Too many requests.';
+    delete e.details;
+  }
+  res.writeHead(fault.status, headers);
+  res.end(JSON.stringify(body));
+  return true;
+}
+
+function matrixAnswer(fault) {
+  if (fault.type === 'empty') return '';
+  if (fault.type === 'badJson') return '{"title": "Signal and noise", "sections": [{"heading": "Why speed';
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------- server
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -318,8 +359,9 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
     const r = readRequest(provider, url.pathname, body);
     entry.normalized = r;
     if (r.model === 'nope') { sendError(404); return; }
-    const fault = faults.length && (!faults[0].provider || faults[0].provider === provider) ? faults.shift() : {};
+    const fault = faults.length && (!faults[0].provider || faults[0].provider === provider) ? faults.shift() : (state.rule?.(r) || {});
     entry.fault = fault.type || null;
+    if (sendMatrixError(fault, provider, res, cors)) return;
     if (fault.type === 'http') {
       const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
       if (fault.html) { res.writeHead(fault.status, { ...cors, 'content-type': 'text/html' }); res.end('<html><body><h1>502 Bad Gateway</h1></body></html>'); return; }
@@ -330,7 +372,7 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
 
     state.inFlight++; state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     res.on('close', () => { state.inFlight--; });
-    const text = state.responder ? state.responder(r, entry) : faithfulAnswer(r) ?? (r.schema ? schemaAnswer(r.schema, r.prompt) : freeText(r.prompt, r.maxTokens));
+    const text = matrixAnswer(fault) ?? (state.responder ? state.responder(r, entry) : faithfulAnswer(r) ?? (r.schema ? schemaAnswer(r.schema, r.prompt) : freeText(r.prompt, r.maxTokens)));
     entry.answer = text;
     const opts = { length: fault.type === 'length', refusal: fault.type === 'refusal', noTerminator: fault.type === 'noTerminator' };
     await sleep((fault.type === 'slowFirstByte' ? fault.ms : 0) + state.latencyMs);
@@ -375,7 +417,7 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
             ...Object.fromEntries(Object.entries(PERSONALITIES).map(([k, p]) => [k, base + p.prefix])) },
     requests, state,
     fault(f) { faults.push(f); },
-    reset() { faults.length = 0; requests.length = 0; state.maxInFlight = 0; state.responder = null; state.emptied = {}; },
+    reset() { faults.length = 0; requests.length = 0; state.maxInFlight = 0; state.responder = null; state.emptied = {}; state.rule = null; },
     pendingFaults() { return faults.length; },
     close() { return new Promise((r) => { server.closeAllConnections?.(); server.close(r); }); },
   };
