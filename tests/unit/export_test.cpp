@@ -43,7 +43,8 @@ TEST_CASE("standalone HTML names its language, has a viewport and wraps long lin
 TEST_CASE("the lang attribute accepts only a language tag") {
   CHECK(ExportHtml("x\n", "T", "en").find("<html lang=\"en\">") != std::string::npos);
   CHECK(ExportHtml("x\n", "T", "").find("<html>") != std::string::npos);
-  for (const char* bad : {"en\" onload=\"x", "zh><script>", "en us", std::string(40, 'a').c_str()}) {
+  const std::string too_long(40, 'a');
+  for (const char* bad : {"en\" onload=\"x", "zh><script>", "en us", too_long.c_str()}) {
     CAPTURE(bad);
     const std::string html = ExportHtml("x\n", "T", bad);
     CHECK(html.find("<html>") != std::string::npos);
