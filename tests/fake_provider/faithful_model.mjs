@@ -143,7 +143,9 @@ function front(req) {
   const cited = [...text.matchAll(/([^\n。\]]*?)\[T(\d+)\]/g)].map((m) => ({ text: m[1].trim(), id: Number(m[2]) })).filter((c) => c.text);
   const about = headings.join(zh ? '、' : ', ');
   const f = {};
-  const nh = props.highlights?.minItems ?? 0;
+  // Strict schemas and providers that reject minItems carry the count only in the prompt ("exactly 4").
+  const asked = /highlights: exactly (\d+)/.exec(req.prompt);
+  const nh = props.highlights?.minItems ?? (asked ? Number(asked[1]) : 0);
   f.highlights = Array.from({ length: nh }, (_, i) => {
     const c = cited[Math.floor((i * cited.length) / Math.max(1, nh))] || { text: '—', id: 1 };
     return { text: c.text + (zh ? '。' : ''), turn_id: c.id };
