@@ -97,7 +97,7 @@ test('after a key error no more requests than were in flight', async () => {
   assert.equal(state.provider.circuit, 'open');
 });
 
-test('during an outage at most concurrency × 3 requests, then every step pauses together (visible)', { todo: 'the request count holds, but the paused state is not visible in state().steps after the pipeline merge' }, async () => {
+test('during an outage at most concurrency × 3 requests, then every step pauses together (visible)', { todo: 'state().steps does not show the paused state during the outage (the request count is not the failing assertion)' }, async () => {
   fake.reset();
   for (let i = 0; i < 200; i++) fake.fault({ type: 'http', status: 503 });
   const concurrency = 4;
@@ -124,7 +124,7 @@ test('during an outage at most concurrency × 3 requests, then every step pauses
   await app.page.evaluate(() => window.__run);
 });
 
-test('a provider that refuses browsers fails with the fixes named', { todo: 'the refusal arrives as bad_request instead of network since the app started checking the provider first' }, async () => {
+test('a provider that refuses browsers fails with the fixes named', { todo: 'the refusal is reported as bad_request, not network, so the fixes for browser-refusing providers are not named' }, async () => {
   fake.reset();
   const r = await generate('moonshot', 'moonshot', 'kimi-k2.6', 'blog_post_en');
   assert.equal(r.error, 'network', r.message);
