@@ -54,15 +54,15 @@ void TranscriptPanel::Draw(App& app) {
   if (ImGui::Button("Open file…")) platform::OpenFileDialog();
   TrackItem("transcript.open");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal)) ImGui::SetTooltip("Or drop a .txt, .md, .srt, .vtt, .sbv or .json file anywhere on the page.");
-  ImGui::SameLine();
+  WrapNext(ButtonWidth("Load sample"));
   if (ImGui::Button("Load sample")) app.LoadSample();
   TrackItem("transcript.sample");
-  ImGui::SameLine();
+  WrapNext(ImGui::GetFontSize() * 11);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
   int format = (int)p.parse_options.format;
   if (ImGui::Combo("##format", &format, kFormatLabels, IM_ARRAYSIZE(kFormatLabels))) app.SetParseFormat((TranscriptFormat)format);
   TrackItem("transcript.format");
-  ImGui::SameLine();
+  WrapNext(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + TextWidth("Remove [Music], (laughs)"));
   bool remove_noise = p.parse_options.remove_noise;
   if (ImGui::Checkbox("Remove [Music], (laughs)", &remove_noise)) app.SetRemoveNoise(remove_noise);
   TrackItem("transcript.removeNoise");
