@@ -63,6 +63,8 @@ test("generate() resolves with the draft, its checks and zero usage; the same in
   const { page, context } = await openApp(env.browser, env.url);
   await api(page, () => window.talkpress.setSpec('blog_post_en'));
   await clickItem(page, 'transcript.sample');
+  // The click is handled on the next frame; generate() before that sees no transcript.
+  await page.waitForFunction(() => window.talkpress.summary().turns > 0);
   const first = await api(page, () => window.talkpress.generate());
   assert.ok(first.markdown.startsWith('# '), 'a titled article');
   assert.equal(first.usage.offline, true);
