@@ -210,7 +210,8 @@ json Complete(App& app, AutomationHost& h, const json& a) {
   r.system = js::Str(a, "system");
   r.user = js::Str(a, "user");
   if (r.user.empty()) return Error("bad_request", "complete needs a non-empty user prompt.");
-  if (js::At(a, "schema").is_object()) r.schema = a["schema"];
+  // The call's arguments are parsed as plain JSON, so a schema given here arrives with sorted keys.
+  if (js::At(a, "schema").is_object()) r.schema = nlohmann::ordered_json(a["schema"]);
   if (js::At(a, "maxTokens").is_number_integer()) r.max_output_tokens = js::Int(a, "maxTokens");
   if (js::At(a, "stream").is_boolean()) r.stream = js::Bool(a, "stream");
   HttpTimeouts t;

@@ -17,6 +17,8 @@
 namespace tp {
 
 using nlohmann::json;
+// Request bodies are ordered: the schema inside keeps its keys in the order the model should fill them.
+using ojson = nlohmann::ordered_json;
 
 const char* ProviderKindName(ProviderKind k) {
   switch (k) {
@@ -189,7 +191,7 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
   const bool structured = !r.schema.is_null();
   const StructuredMode mode = r.structured ? *r.structured : DefaultStructuredMode(p);
   const bool strip = r.strip_schema_keywords ? *r.strip_schema_keywords : StripsSchemaKeywords(p);
-  const json wire_schema = structured ? (strip ? StripAdvancedKeywords(r.schema) : r.schema) : json();
+  const ojson wire_schema = structured ? (strip ? StripAdvancedKeywords(r.schema) : r.schema) : ojson();
   // In every mode the prompt says "JSON" and shows the shape: json_object requires it (DeepSeek, Qwen),
   // and a model that sees the shape follows it better even where the API enforces it.
   // Where the API carries the schema whole, the prompt need not repeat it; where keywords were left out
@@ -198,12 +200,12 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
   const std::string system = structured && !api_has_whole_schema ? r.system + SchemaInstructions(r.schema) : r.system;
   const int max_tokens = RequestedOutputTokens(p, r);
   const bool temperature = r.temperature >= 0 && model.temperature;
-  json body;
+  ojson body;
   switch (p.kind) {
     case ProviderKind::OpenAI: {
       h.url = base + "/chat/completions";
       if (!p.api_key.empty()) h.headers.push_back({"Authorization", "Bearer " + p.api_key});
-      json messages = json::array();
+      ojson messages = ojson::array();
       if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});
       messages.push_back({{"role", "user"}, {"content", r.user}});
       body = {{"model", p.model}, {"messages", messages}, {"stream", r.stream}};
@@ -221,7 +223,7 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
             break;
           case StructuredMode::JsonObject: body["response_format"] = {{"type", "json_object"}}; break;
           case StructuredMode::Tool:
-            body["tools"] = json::array({{{"type", "function"},
+            body["tools"] = ojson::array({{{"type", "function"},
                                           {"function", {{"name", r.schema_name}, {"description", "Return the result in this exact structure."},
                                                         {"parameters", wire_schema}}}}});
             body["tool_choice"] = {{"type", "function"}, {"function", {{"name", r.schema_name}}}};
@@ -242,14 +244,14 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
       h.headers.push_back({"anthropic-dangerous-direct-browser-access", "true"});
       body = {{"model", p.model},
               {"max_tokens", max_tokens},
-              {"messages", json::array({{{"role", "user"}, {"content", r.user}}})},
+              {"messages", ojson::array({{{"role", "user"}, {"content", r.user}}})},
               {"stream", r.stream}};
       if (!system.empty()) body["system"] = system;
       if (temperature) body["temperature"] = r.temperature;
       if (structured && mode == StructuredMode::Tool) {
         // Forced tool use: schema-shaped output on every Claude 3+/4 model (assistant prefill is gone
         // on 4.6+). The arguments stream as input_json_delta.
-        body["tools"] = json::array({{{"name", r.schema_name},
+        body["tools"] = ojson::array({{{"name", r.schema_name},
                                       {"description", "Return the result in this exact structure."},
                                       {"input_schema", wire_schema}}});
         body["tool_choice"] = {{"type", "tool"}, {"name", r.schema_name}};
@@ -259,9 +261,9 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
     case ProviderKind::Gemini: {
       h.url = base + "/v1beta/models/" + UrlEncodePath(p.model) + (r.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
       h.headers.push_back({"x-goog-api-key", p.api_key});   // never ?key=: URLs end up in logs and history
-      body = {{"contents", json::array({{{"role", "user"}, {"parts", json::array({{{"text", r.user}}})}}})}};
-      if (!system.empty()) body["systemInstruction"] = {{"parts", json::array({{{"text", system}}})}};
-      json gen = {{"maxOutputTokens", max_tokens}};
+      body = {{"contents", ojson::array({{{"role", "user"}, {"parts", ojson::array({{{"text", r.user}}})}}})}};
+      if (!system.empty()) body["systemInstruction"] = {{"parts", ojson::array({{{"text", system}}})}};
+      ojson gen = {{"maxOutputTokens", max_tokens}};
       if (temperature) gen["temperature"] = r.temperature;
       if (structured && mode == StructuredMode::JsonSchema) {
         gen["responseMimeType"] = "application/json";
@@ -276,10 +278,10 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
       // Native /api/chat: its OpenAI endpoint cuts prompts to a small default context without saying so.
       h.url = base + "/api/chat";
       if (!p.api_key.empty()) h.headers.push_back({"Authorization", "Bearer " + p.api_key});   // a proxy in front of it
-      json messages = json::array();
+      ojson messages = ojson::array();
       if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});
       messages.push_back({{"role", "user"}, {"content", r.user}});
-      json options = {{"num_ctx", OllamaContextFor(p, r)}, {"num_predict", max_tokens}};
+      ojson options = {{"num_ctx", OllamaContextFor(p, r)}, {"num_predict", max_tokens}};
       if (temperature) options["temperature"] = r.temperature;
       body = {{"model", p.model}, {"messages", messages}, {"stream", r.stream}, {"options", options}};
       if (structured && mode == StructuredMode::OllamaFormat) {
@@ -294,7 +296,7 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
     }
   }
   h.headers.push_back({"Content-Type", "application/json"});
-  h.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  h.body = body.dump(-1, ' ', false, ojson::error_handler_t::replace);
   return h;
 }
 

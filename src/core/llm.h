@@ -85,7 +85,7 @@ struct LlmRequest {
   std::string user;
   int max_output_tokens = 4096;
   double temperature = -1;          // < 0: provider default
-  nlohmann::json schema;            // null: free text; else a JSON Schema the answer must follow
+  nlohmann::ordered_json schema;    // null: free text; else a JSON Schema the answer must follow, keys in the order the model fills them
   std::string schema_name = "result";
   bool stream = true;
   // How the schema travels (set by LlmCall from the provider session; unset: DefaultStructuredMode).

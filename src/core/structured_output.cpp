@@ -12,6 +12,7 @@
 namespace tp {
 
 using nlohmann::json;
+using ojson = nlohmann::ordered_json;
 
 // ---------------------------------------------------------------------------------------------- modes
 
@@ -54,21 +55,21 @@ const std::vector<std::string>& AdvancedSchemaKeywords() {
 }
 
 namespace {
-json StripRec(const json& s, bool top) {
+ojson StripRec(const ojson& s, bool top) {
   if (s.is_array()) {
-    json out = json::array();
-    for (const json& e : s) out.push_back(StripRec(e, false));
+    ojson out = ojson::array();
+    for (const ojson& e : s) out.push_back(StripRec(e, false));
     return out;
   }
   if (!s.is_object()) return s;
-  json out = json::object();
+  ojson out = ojson::object();
   const auto& drop = AdvancedSchemaKeywords();
   for (auto it = s.begin(); it != s.end(); ++it) {
     if (top && it.key() == "$schema") continue;
     if (std::find(drop.begin(), drop.end(), it.key()) != drop.end() && !it->is_object()) continue;
     // "properties" maps names to schemas: a property may itself be called "format" or "pattern".
     if (it.key() == "properties" && it->is_object()) {
-      json props = json::object();
+      ojson props = ojson::object();
       for (auto p = it->begin(); p != it->end(); ++p) props[p.key()] = StripRec(*p, false);
       out[it.key()] = props;
     } else {
@@ -78,17 +79,17 @@ json StripRec(const json& s, bool top) {
   return out;
 }
 
-json StrictRec(const json& s) {
+ojson StrictRec(const ojson& s) {
   if (s.is_array()) {
-    json out = json::array();
-    for (const json& e : s) out.push_back(StrictRec(e));
+    ojson out = ojson::array();
+    for (const ojson& e : s) out.push_back(StrictRec(e));
     return out;
   }
   if (!s.is_object()) return s;
-  json out = json::object();
+  ojson out = ojson::object();
   for (auto it = s.begin(); it != s.end(); ++it) {
     if (it.key() == "properties" && it->is_object()) {
-      json props = json::object();
+      ojson props = ojson::object();
       for (auto p = it->begin(); p != it->end(); ++p) props[p.key()] = StrictRec(*p);
       out["properties"] = props;
     } else {
@@ -97,7 +98,7 @@ json StrictRec(const json& s) {
   }
   if (js::Str(out, "type") == "object" || out.contains("properties")) {
     out["additionalProperties"] = false;
-    json req = json::array();
+    ojson req = ojson::array();
     if (out.contains("properties") && out["properties"].is_object())
       for (auto p = out["properties"].begin(); p != out["properties"].end(); ++p) req.push_back(p.key());
     out["required"] = req;
@@ -106,12 +107,12 @@ json StrictRec(const json& s) {
 }
 }  // namespace
 
-json StripAdvancedKeywords(const json& schema) { return StripRec(schema, true); }
-json StrictSchema(const json& schema) { return StrictRec(schema); }
+ojson StripAdvancedKeywords(const ojson& schema) { return StripRec(schema, true); }
+ojson StrictSchema(const ojson& schema) { return StrictRec(schema); }
 
 // ---------------------------------------------------------------------------------------------- prompt instructions
 
-json SchemaExample(const json& schema) {
+ojson SchemaExample(const ojson& schema) {
   if (!schema.is_object()) return nullptr;
   if (schema.contains("enum") && schema["enum"].is_array() && !schema["enum"].empty()) return schema["enum"][0];
   std::string type = js::Str(schema, "type");
@@ -119,20 +120,20 @@ json SchemaExample(const json& schema) {
     type = schema["type"][0].get<std::string>();
   if (type.empty() && schema.contains("properties")) type = "object";
   if (type == "object") {
-    json o = json::object();
-    const json& props = js::At(schema, "properties");
+    ojson o = ojson::object();
+    const ojson& props = js::At(schema, "properties");
     if (props.is_object())
       for (auto p = props.begin(); p != props.end(); ++p) o[p.key()] = SchemaExample(*p);
     return o;
   }
-  if (type == "array") return json::array({SchemaExample(js::At(schema, "items"))});
+  if (type == "array") return ojson::array({SchemaExample(js::At(schema, "items"))});
   if (type == "integer" || type == "number") return 0;
   if (type == "boolean") return false;
   if (type == "null") return nullptr;
   return "…";
 }
 
-std::string SchemaInstructions(const json& schema) {
+std::string SchemaInstructions(const ojson& schema) {
   return "\n\nAnswer with one JSON object and nothing else: no prose before or after it, no Markdown code fences. "
          "The JSON must follow this JSON Schema:\n" + js::Dump(schema) +
          "\nThe shape, with placeholder values, is:\n" + js::Dump(SchemaExample(schema));
@@ -289,24 +290,28 @@ size_t CodePoints(const std::string& s) {
   return n;
 }
 
-void Validate(const json& v, const json& s, const std::string& path, std::vector<std::string>* out) {
+void Validate(const json& v, const ojson& s, const std::string& path, std::vector<std::string>* out) {
   if (!s.is_object() || out->size() > 50) return;
-  const json& type = js::At(s, "type");
+  const ojson& type = js::At(s, "type");
   if (type.is_string() && !TypeMatches(v, type.get<std::string>())) {
     out->push_back(path + " should be " + type.get<std::string>());
     return;
   }
   if (type.is_array()) {
     bool any = false;
-    for (const json& t : type) any |= t.is_string() && TypeMatches(v, t.get<std::string>());
+    for (const ojson& t : type) any |= t.is_string() && TypeMatches(v, t.get<std::string>());
     if (!any) { out->push_back(path + " has the wrong type"); return; }
   }
-  if (s.contains("enum") && s["enum"].is_array() && std::find(s["enum"].begin(), s["enum"].end(), v) == s["enum"].end())
-    out->push_back(path + " should be one of " + js::Dump(s["enum"]));
+  if (s.contains("enum") && s["enum"].is_array()) {
+    // The answer is plain JSON and the schema ordered: each option is copied into the answer's type to compare.
+    const ojson& options = s["enum"];
+    if (std::none_of(options.begin(), options.end(), [&](const ojson& e) { return json(e) == v; }))
+      out->push_back(path + " should be one of " + js::Dump(options));
+  }
   if (v.is_object()) {
-    for (const json& r : js::At(s, "required"))
+    for (const ojson& r : js::At(s, "required"))
       if (r.is_string() && !v.contains(r.get<std::string>())) out->push_back(path + "." + r.get<std::string>() + " is missing");
-    const json& props = js::At(s, "properties");
+    const ojson& props = js::At(s, "properties");
     for (auto it = v.begin(); it != v.end(); ++it) {
       if (props.is_object() && props.contains(it.key())) Validate(*it, props[it.key()], path + "." + it.key(), out);
       else if (s.contains("additionalProperties") && s["additionalProperties"] == false) out->push_back(path + "." + it.key() + " is not expected");
@@ -332,7 +337,7 @@ void Validate(const json& v, const json& s, const std::string& path, std::vector
 }
 }  // namespace
 
-std::vector<std::string> ValidateAgainstSchema(const json& value, const json& schema) {
+std::vector<std::string> ValidateAgainstSchema(const json& value, const ojson& schema) {
   std::vector<std::string> out;
   Validate(value, schema, "$", &out);
   return out;

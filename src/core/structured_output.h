@@ -28,17 +28,19 @@ bool NextStructuredMode(StructuredMode m, StructuredMode* next);
 // Keywords some providers reject or ignore in schemas (Groq, strict modes, Kimi's $schema). Our own
 // validation enforces them whether or not the provider saw them.
 const std::vector<std::string>& AdvancedSchemaKeywords();
+// Schemas are nlohmann::ordered_json end to end: models fill fields in the order the schema lists them,
+// so the order the prompts give (evidence before claims, themes before the title) must reach the wire.
 // A copy of `schema` without the advanced keywords (and without a top-level $schema).
-nlohmann::json StripAdvancedKeywords(const nlohmann::json& schema);
+nlohmann::ordered_json StripAdvancedKeywords(const nlohmann::ordered_json& schema);
 // Strict json_schema wants every object closed (additionalProperties false) and every property required.
-nlohmann::json StrictSchema(const nlohmann::json& schema);
+nlohmann::ordered_json StrictSchema(const nlohmann::ordered_json& schema);
 
 // Text appended to the system prompt in the modes where the API does not carry the schema (or carries
 // it without guarantees): names JSON explicitly (DeepSeek and Qwen require the word), gives the schema
 // and an example of the shape.
-std::string SchemaInstructions(const nlohmann::json& schema);
-// A small example value of the schema's shape ("…" strings, 0 numbers, one array element).
-nlohmann::json SchemaExample(const nlohmann::json& schema);
+std::string SchemaInstructions(const nlohmann::ordered_json& schema);
+// A small example value of the schema's shape ("…" strings, 0 numbers, one array element), keys in order.
+nlohmann::ordered_json SchemaExample(const nlohmann::ordered_json& schema);
 
 // Whether an HTTP 400/422 body says the structured-output request itself was refused (response_format,
 // json_schema, a schema keyword, tool_choice, format).
@@ -54,6 +56,6 @@ bool ExtractJson(std::string_view text, nlohmann::json* out);
 
 // Problems of `value` against `schema` (type, required, properties, additionalProperties false, items,
 // enum, min/maxItems, min/maxLength, minimum/maximum), each with a JSON path ("$.sections[2].heading").
-std::vector<std::string> ValidateAgainstSchema(const nlohmann::json& value, const nlohmann::json& schema);
+std::vector<std::string> ValidateAgainstSchema(const nlohmann::json& value, const nlohmann::ordered_json& schema);
 
 }  // namespace tp

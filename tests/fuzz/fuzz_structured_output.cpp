@@ -14,11 +14,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nlohmann::json value;
   if (tp::ExtractJson(in, &value)) {
     if (!value.is_object() && !value.is_array()) __builtin_trap();
-    // The input as a schema for what was found, and the found value against itself as a schema.
-    tp::ValidateAgainstSchema(value, value);
-    tp::StripAdvancedKeywords(value);
-    tp::StrictSchema(value);
-    tp::SchemaExample(value);
+    // The input as a schema for what was found, and the found value against itself as a schema (schemas
+    // are ordered JSON, so the same text is parsed again in that form).
+    const nlohmann::ordered_json schema = nlohmann::ordered_json::parse(value.dump());
+    tp::ValidateAgainstSchema(value, schema);
+    tp::StripAdvancedKeywords(schema);
+    tp::StrictSchema(schema);
+    tp::SchemaExample(schema);
   }
   tp::StripThinkBlocks(in);
   tp::IsStructuredOutputRejection(400, in);

@@ -50,7 +50,7 @@ ProviderConfig ForPreset(const char* id, const char* model = nullptr) {
   return p;
 }
 
-const json kSchema = json::parse(R"({"type":"object","properties":{"title":{"type":"string","minLength":1},
+const nlohmann::ordered_json kSchema = nlohmann::ordered_json::parse(R"({"type":"object","properties":{"title":{"type":"string","minLength":1},
   "points":{"type":"array","items":{"type":"string"},"minItems":2,"maxItems":2}},"required":["title","points"],
   "additionalProperties":false})");
 
@@ -206,18 +206,19 @@ TEST_CASE("structured output: the mode follows the provider and the model") {
 }
 
 TEST_CASE("schema preparation: keywords left out, strict shape, example") {
-  const json s = json::parse(R"({"$schema":"x","type":"object","properties":{"format":{"type":"string","format":"date"},
+  using ojson = nlohmann::ordered_json;
+  const ojson s = ojson::parse(R"({"$schema":"x","type":"object","properties":{"format":{"type":"string","format":"date"},
     "n":{"type":"integer","minimum":1},"list":{"type":"array","items":{"type":"object","properties":{"a":{"type":"string"}}}}}})");
-  const json stripped = StripAdvancedKeywords(s);
+  const ojson stripped = StripAdvancedKeywords(s);
   CHECK_FALSE(stripped.contains("$schema"));
   CHECK(stripped["properties"].contains("format"));   // a property named like a keyword stays
   CHECK_FALSE(stripped["properties"]["format"].contains("format"));
   CHECK_FALSE(stripped["properties"]["n"].contains("minimum"));
-  const json strict = StrictSchema(s);
+  const ojson strict = StrictSchema(s);
   CHECK(strict["additionalProperties"] == false);
-  CHECK(strict["required"] == json({"format", "list", "n"}));
-  CHECK(strict["properties"]["list"]["items"]["required"] == json({"a"}));
-  CHECK(SchemaExample(kSchema) == json({{"points", {"…"}}, {"title", "…"}}));
+  CHECK(strict["required"] == ojson({"format", "n", "list"}));   // in the order the properties are listed
+  CHECK(strict["properties"]["list"]["items"]["required"] == ojson({"a"}));
+  CHECK(SchemaExample(kSchema) == ojson({{"title", "…"}, {"points", {"…"}}}));
 }
 
 TEST_CASE("a 400 about structured output falls back once, is remembered, and is logged") {
