@@ -46,6 +46,31 @@ std::string OneLine(std::string_view s) {
   return out;
 }
 
+// One list item's text: a single line that Markdown reads as exactly one item. Models often start an
+// array entry with their own bullet ("- ", "• ", "* "): dropped, since the list gives one. A start that
+// would open another block inside the item (an ordered-list number such as "2024. ", "#", ">", a code
+// fence, HTML) is escaped, so the text stays as written and the item is not nested or split.
+std::string ListItemText(std::string_view s) {
+  std::string t = OneLine(s);
+  for (;;) {
+    size_t skip = 0;
+    if (t.size() >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') skip = 2;
+    else if (t.compare(0, 4, "\xE2\x80\xA2 ") == 0) skip = 4;   // "• "
+    else if (t.compare(0, 3, "\xC2\xB7 ") == 0) skip = 3;        // "· "
+    if (!skip) break;
+    t = std::string(text::Trim(std::string_view(t).substr(skip)));
+  }
+  if (t.empty()) return t;
+  size_t digits = 0;
+  while (digits < t.size() && digits < 10 && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits > 0 && digits <= 9 && digits < t.size() && (t[digits] == '.' || t[digits] == ')') &&
+      (digits + 1 == t.size() || t[digits + 1] == ' '))
+    t.insert(digits, "\\");
+  else if (t[0] == '#' || t[0] == '>' || t[0] == '<' || t[0] == '`' || t[0] == '~')
+    t.insert(0, "\\");
+  return t;
+}
+
 std::string Title(const ArticleSpec& spec, const ArticleContent& c) {
   std::string t = OneLine(c.title);
   std::string e = std::string(text::Trim(c.emoji));
@@ -84,7 +109,7 @@ std::string AssembleMarkdown(const ArticleSpec& spec, const ArticleContent& c) {
   if (spec.highlights > 0 && !c.highlights.empty()) {
     blocks.push_back("## " + L.highlights);
     std::string list;
-    for (const std::string& h : c.highlights) list += (list.empty() ? "" : "\n") + std::string("- ") + OneLine(h);
+    for (const std::string& h : c.highlights) list += (list.empty() ? "" : "\n") + std::string("- ") + ListItemText(h);
     blocks.push_back(list);
   }
   if (spec.introduction) {

@@ -23,15 +23,18 @@ export const GOOD_KEY = 'test-key';
 
 // ---------------------------------------------------------------------------------------------- content
 
-// Sentences a plausible answer can draw on: transcript lines in the prompt ("[T12] Name: text") first.
+// Sentences a plausible answer can draw on: transcript lines in the prompt ("[T12] Name: text") first;
+// else the written material that cites turns (finished sections: paragraphs with [T12] markers), as a
+// model draws its answer from the material and not from the instructions ("- highlights: exactly 4 …").
 function sourceSentences(prompt) {
   const turns = [];
   for (const line of prompt.split('\n')) {
-    // The first ": " (or "：") after the id ends the speaker and time: "[T1] Maya Chen (00:04): text".
+    // The first ": " (or "：") after the id ends the speaker (and time, when given): "[T1] Maya Chen: text".
     const m = line.match(/^\[T(\d+)\][^\n]*?(?:: |：)\s*(.+)$/);
     if (m) turns.push({ id: Number(m[1]), text: m[2] });
   }
-  const text = turns.length ? turns.map((t) => t.text).join(' ') : prompt;
+  const material = prompt.split('\n').filter((l) => /\[T\d+/.test(l) && !/^\s*- /.test(l)).join('\n');
+  const text = turns.length ? turns.map((t) => t.text).join(' ') : material || prompt;
   const sentences = text.match(/[^.!?。！？]+[.!?。！？]+/g) || [text];
   return { turns, sentences: sentences.map((s) => s.trim()).filter((s) => s.length > 2) };
 }

@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "core/article.h"
+#include "core/checks.h"
 #include "core/text_util.h"
 #include "doctest/doctest.h"
 #include "test_util.h"
@@ -149,4 +150,37 @@ TEST_CASE("skeleton preview lists the headings the spec will produce") {
   sk = Skeleton(spec);
   CHECK(sk[4].text == "[mm:ss] 背景");
   CHECK_FALSE(sk[4].placeholder);
+}
+
+TEST_CASE("each highlight is one list item, whatever bullet or block start the model wrote") {
+  // What models put at the start of an array entry: their own bullet, a number that reads as an ordered
+  // list, a heading or quote marker, a code fence. Each must stay one top-level item of the list.
+  struct Case { const char* written; const char* shown; };
+  const Case cases[] = {
+      {"- Fresh data beats bigger models.", "- Fresh data beats bigger models."},
+      {"• 数据中心 122 天建成。", "- 数据中心 122 天建成。"},
+      {"* - Nested bullets are flattened.", "- Nested bullets are flattened."},
+      {"2024. The year usage doubled.", "- 2024\\. The year usage doubled."},
+      {"3) Three teams shipped.", "- 3\\) Three teams shipped."},
+      {"# Not a heading", "- \\# Not a heading"},
+      {"> Not a quote", "- \\> Not a quote"},
+      {"```code``` is inline here", "- \\```code``` is inline here"},
+      {"**Bold** stays bold", "- **Bold** stays bold"},
+      {"A highlight\nwritten on two lines", "- A highlight written on two lines"},
+  };
+  ArticleSpec spec = FindPreset("blog_post_en")->spec;
+  spec.highlights = (int)(sizeof cases / sizeof cases[0]);
+  ArticleContent c;
+  c.title = "Title";
+  for (const Case& k : cases) c.highlights.push_back(k.written);
+  c.sections = {{"One", "Body one.", -1}};
+  const std::string md = AssembleMarkdown(spec, c);
+  for (const Case& k : cases) {
+    CAPTURE(k.written);
+    CHECK(md.find(std::string("\n") + k.shown + "\n") != std::string::npos);
+  }
+  for (const StructureIssue& s : CheckStructure(spec, md)) {
+    CAPTURE(s.message);
+    CHECK(s.message.find("highlights") == std::string::npos);
+  }
 }
