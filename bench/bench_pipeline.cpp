@@ -8,6 +8,7 @@
 //   sections rewritten by the check-and-repair round.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 
@@ -70,6 +71,7 @@ struct Figures {
   int requests = 0, repairs = 0, injected = 0;   // sections rewritten; mistakes the fake model made
   double wall = 0, chain = 0, work = 0, critical = 0;
   long prompt_tokens = 0, transcript_tokens = 0;
+  std::map<std::string, long> prompt_tokens_by_kind;   // outline, section, front_matter, notes
   double drawn = 0, cited = 0;
   int turns = 0, pieces = 0;
 };
@@ -81,6 +83,7 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
   model.repeat_rate = mistakes;
   model.drift_rate = mistakes;
   long prompt_tokens = 0;
+  std::map<std::string, long> by_kind;
   model.shape = [&](const std::string& kind, const std::string& answer, test::ScriptedResponse* r) {
     // Fixed latency to the first byte, then tokens streamed at a fixed rate, 16 tokens per chunk.
     const int tokens = std::max(1, EstimateTokens(answer));
@@ -99,7 +102,9 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
       const nlohmann::json body = nlohmann::json::parse(q.body);
       std::string all;
       for (const auto& m : body["messages"]) all += js::Str(m, "content") + "\n";
-      prompt_tokens += EstimateTokens(all);
+      const int tokens = EstimateTokens(all);
+      prompt_tokens += tokens;
+      by_kind[model.kinds.back()] += tokens;
     }
     return r;
   };
@@ -141,6 +146,7 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
   for (const Turn& turn : pt.turns) all += RenderTurnLine(pt, turn) + "\n";
   f.transcript_tokens = EstimateTokens(all);
   f.prompt_tokens = prompt_tokens;
+  f.prompt_tokens_by_kind = by_kind;
   f.requests = pipe.result().requests;
   f.repairs = (int)pipe.result().repairs.size();
   f.injected = model.repeated + model.drifted;
@@ -166,6 +172,11 @@ void Print(const char* name, const Figures& f) {
               "wall/critical %.2f  prompt/transcript %.2f (%ld/%ld tokens)  drawn on %5.1f%%  cited %5.1f%%\n",
               name, f.turns, f.pieces, f.requests, f.repairs, f.injected, f.wall / 1000, f.chain / 1000, f.critical / 1000, f.critical > 0 ? f.wall / f.critical : 0,
               f.transcript_tokens ? (double)f.prompt_tokens / f.transcript_tokens : 0, f.prompt_tokens, f.transcript_tokens, f.drawn, f.cited);
+  // Where the prompt tokens go, per kind of step, as a share of the transcript.
+  std::printf("%-46s prompt tokens per step kind / transcript:", "");
+  for (const auto& [kind, tokens] : f.prompt_tokens_by_kind)
+    std::printf("  %s %.2f", kind.c_str(), f.transcript_tokens ? (double)tokens / f.transcript_tokens : 0);
+  std::printf("\n");
 }
 
 }  // namespace

@@ -442,22 +442,11 @@ std::string Pipeline::TurnsText(const std::vector<int>& ids) const {
   for (int id : ids) {
     if (id < 1 || id > (int)transcript_.turns.size()) continue;
     if (prev && id != prev + 1) out += "[…]\n";   // a gap between the ranges a theme draws on
-    out += RenderTurnLine(transcript_, transcript_.turns[id - 1]);
+    out += prompts::TurnLine(transcript_, transcript_.turns[id - 1]);
     out += '\n';
     prev = id;
   }
   return out;
-}
-
-std::string Pipeline::OutlineSummary() const {
-  std::string s;
-  if (!outline_.main_subject.empty()) s += "Main subject: " + outline_.main_subject + "\n";
-  for (size_t i = 0; i < outline_.sections.size(); ++i) {
-    s += "Section " + std::to_string(i + 1) + ": " + outline_.sections[i].heading + " —";
-    for (const std::string& p : outline_.sections[i].points) s += " " + p + ";";
-    s += "\n";
-  }
-  return s;
 }
 
 prompts::Prompt Pipeline::PromptFor(const Step& s) const {
@@ -479,7 +468,7 @@ prompts::Prompt Pipeline::PromptFor(const Step& s) const {
                     std::to_string(n.turn_ids.back()) + "):\n" + n.text + "\n\n";
       }
       if (!notes)
-        for (const Turn& t : transcript_.turns) material += RenderTurnLine(transcript_, t) + "\n";
+        for (const Turn& t : transcript_.turns) material += prompts::TurnLine(transcript_, t) + "\n";
       return prompts::Outline(spec_, transcript_, material, notes);
     }
     case StepKind::Section: {
@@ -488,14 +477,18 @@ prompts::Prompt Pipeline::PromptFor(const Step& s) const {
       b.heading = th.heading;
       b.points = th.points;
       b.source_lines = TurnsText(th.turn_ids);
-      b.outline_summary = OutlineSummary();
-      b.glossary = GlossaryPrompt();
+      // What the other sections are about (their headings), not their points: this section's own points
+      // are above, and the repair round catches repetition.
+      if (!outline_.main_subject.empty()) b.outline_summary = "Main subject: " + outline_.main_subject + "\n";
+      for (size_t i = 0; i < outline_.sections.size(); ++i)
+        if ((int)i != s.index) b.outline_summary += "- Section " + std::to_string(i + 1) + ": " + outline_.sections[i].heading + "\n";
+      b.glossary = prompts::GlossaryTextFor(glossary_, b.source_lines);
       b.extra_instruction = s.instruction;
       return prompts::WriteSection(spec_, b);
     }
     case StepKind::FrontMatter: {
       prompts::FrontBrief b;
-      b.outline_summary = OutlineSummary();
+      if (!outline_.main_subject.empty()) b.outline_summary = "Main subject: " + outline_.main_subject + "\n";
       b.glossary = GlossaryPrompt();
       b.extra_instruction = s.instruction;
       for (size_t i = 0; i < outline_.sections.size(); ++i)

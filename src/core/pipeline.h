@@ -195,7 +195,6 @@ class Pipeline {
   void Assemble();
   SectionAnswer SectionResult(int index) const;
   std::string TurnsText(const std::vector<int>& ids) const;
-  std::string OutlineSummary() const;
   std::string GlossaryPrompt() const { return prompts::GlossaryText(glossary_); }
   bool UsesGlossaryFixes() const;
   void Changed() { if (on_change) on_change(); }

@@ -59,6 +59,21 @@ std::string GlossaryText(const Glossary& g) {
   return out;
 }
 
+std::string GlossaryTextFor(const Glossary& g, const std::string& text) {
+  Glossary used;
+  for (const GlossaryEntry& e : g)
+    if (!e.source.empty() && text.find(e.source) != std::string::npos) used.push_back(e);
+  return GlossaryText(used);
+}
+
+std::string TurnLine(const Transcript& t, const Turn& turn) {
+  std::string line = "[T" + std::to_string(turn.id) + "]";
+  if (!turn.speaker.empty()) line += " " + t.DisplayName(turn.speaker) + ":";
+  line += " ";
+  line += turn.text;
+  return line;
+}
+
 // ---------------------------------------------------------------------------------------------- notes
 
 Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count) {
@@ -171,7 +186,7 @@ Prompt WriteSection(const ArticleSpec& spec, const SectionBrief& b) {
        "cover the rest of the outline.\n";
   if (!b.extra_instruction.empty()) u += "For this version: " + b.extra_instruction + "\n";
   if (!b.glossary.empty()) u += "\nHow to write names and terms:\n" + b.glossary;
-  u += "\nThe article's outline:\n" + b.outline_summary;
+  if (!b.outline_summary.empty()) u += "\nThe rest of the article:\n" + b.outline_summary;
   u += "\nTranscript lines for this section:\n\n" + b.source_lines;
   p.user = u;
   p.schema = SectionSchema();
@@ -238,7 +253,7 @@ Prompt WriteFrontMatter(const ArticleSpec& spec, const FrontBrief& b) {
   u += Voice(spec);
   if (!b.extra_instruction.empty()) u += "For this version: " + b.extra_instruction + "\n";
   if (!b.glossary.empty()) u += "\nHow to write names and terms:\n" + b.glossary;
-  u += "\nThe article's outline:\n" + b.outline_summary;
+  if (!b.outline_summary.empty()) u += "\n" + b.outline_summary;
   u += "\nThe finished sections:\n\n" + b.sections;
   p.user = u;
   p.schema = FrontMatterSchema(spec);

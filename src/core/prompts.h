@@ -2,7 +2,8 @@
 // Rules kept by all of them: the output language is named explicitly (never inferred from examples);
 // no examples in another language than the output; tone, audience and the user's instructions reach
 // every writing step; the glossary reaches every writing step and every dialogue chunk; transcript
-// lines carry turn ids ("[T12] Name (12:34): text") that answers cite. JSON schemas keep their keys in
+// lines carry turn ids ("[T12] Name: text", see TurnLine) that answers cite; each step gets only the
+// transcript span it needs, once. JSON schemas keep their keys in
 // the order a writer works (nlohmann::ordered_json): what the article is about before how it opens.
 #pragma once
 
@@ -27,6 +28,13 @@ struct Prompt {
 
 // The glossary as prompt lines ("- Elon Musk → 埃隆·马斯克 (person)").
 std::string GlossaryText(const Glossary& g);
+// Only the entries whose source term occurs in `text` (the lines a step reads): each step is told how to
+// write the names it will meet, not the whole talk's.
+std::string GlossaryTextFor(const Glossary& g, const std::string& text);
+
+// A transcript line as prompts show it: "[T12] Daniel Okafor: text". Timestamps are left out (no step
+// writes them; the article takes them from the transcript), so every turn costs fewer tokens.
+std::string TurnLine(const Transcript& t, const Turn& turn);
 
 // Notes for one chunk of a transcript too long for one request (the map step): themes, claims,
 // verbatim quotes, numbers, names with renderings, and the spans that are not substance (sponsor reads,
@@ -45,7 +53,7 @@ struct SectionBrief {
   std::string heading;
   std::vector<std::string> points;
   std::string source_lines;      // the transcript turns this theme draws on, in full
-  std::string outline_summary;   // the whole outline, for coherence
+  std::string outline_summary;   // the main subject and the other sections' headings, for coherence
   std::string glossary;          // GlossaryText
   std::string extra_instruction; // the user's "regenerate with …", or the problem a repair must fix
 };
@@ -59,7 +67,7 @@ std::string RepairInstruction(const std::vector<std::string>& problems);
 Prompt Continue(const Prompt& original, const std::string& text_so_far);
 
 struct FrontBrief {
-  std::string outline_summary;
+  std::string outline_summary;    // the main subject (the sections below carry their own headings)
   std::string glossary;
   std::string sections;           // the finished body sections ("## heading" + body), markers kept
   std::string extra_instruction;

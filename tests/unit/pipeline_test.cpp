@@ -392,7 +392,7 @@ TEST_CASE("the outline reads every turn in full when the transcript fits; never 
   REQUIRE(!outline.empty());
   for (const Turn& turn : t.turns) {
     CAPTURE(turn.id);
-    CHECK(outline.find(RenderTurnLine(t, turn)) != std::string::npos);
+    CHECK(outline.find(prompts::TurnLine(t, turn) + "\n") != std::string::npos);
   }
   CHECK(outline.find("…\n") == std::string::npos);
 }
