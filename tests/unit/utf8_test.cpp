@@ -46,14 +46,13 @@ TEST_CASE("Script classes") {
 
 TEST_CASE("DecodeBefore steps back one whole code point, and one byte over a broken one") {
   const std::string s = "a世👍";
+  struct Step { char32_t cp; size_t at; };
+  const Step steps[] = {{U'👍', 4}, {U'世', 1}, {U'a', 0}, {0, 0}};   // then 0 at the start
   size_t i = s.size();
-  CHECK(utf8::DecodeBefore(s, i) == U'👍');
-  CHECK(i == 4);
-  CHECK(utf8::DecodeBefore(s, i) == U'世');
-  CHECK(i == 1);
-  CHECK(utf8::DecodeBefore(s, i) == U'a');
-  CHECK(i == 0);
-  CHECK(utf8::DecodeBefore(s, i) == 0);
+  for (const Step& step : steps) {
+    CHECK(utf8::DecodeBefore(s, i) == step.cp);
+    CHECK(i == step.at);
+  }
   const std::string broken = "x\x80\x80\x80\x80\x80";   // continuation bytes with no lead byte
   size_t j = broken.size();
   CHECK(utf8::DecodeBefore(broken, j) == 0xFFFD);
