@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/article_edit.h"
+#include "core/article_view.h"
 #include "core/embedded_assets.h"
 #include "core/json_util.h"
 #include "core/limits.h"
@@ -461,8 +462,8 @@ bool App::UndoArticle() {
 }
 
 std::string App::ArticleTitle() const {
-  for (const EditableSection& s : SplitSections(article_))
-    if (s.level == 1 && !text::Trim(s.heading).empty()) return std::string(text::Trim(s.heading));
+  const ArticleView view = ReadArticle(article_, SectionLabels{});
+  if (view.has_title && !view.title.empty()) return view.title;
   return std::string(text::Trim(project_.title));
 }
 

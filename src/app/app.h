@@ -164,7 +164,6 @@ class App {
   // evidence the last generation recorded (none for a pasted article).
   nlohmann::json VerifyJson(const std::string* markdown) const;
   nlohmann::json GlossaryJson() const;
-  bool CorrectGlossaryEntry(const GlossaryEntry& entry, std::string* why);
   bool ChangeDialogueLength(DialogueLength length, std::string* why);
   // ---- past articles (history.h): every finished generation is added ----
   History& past_articles() { return past_articles_; }

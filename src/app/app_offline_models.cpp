@@ -237,23 +237,6 @@ json App::GlossaryJson() const {
   return out;
 }
 
-bool App::CorrectGlossaryEntry(const GlossaryEntry& entry, std::string* why) {
-  if (!run_) {
-    *why = "The glossary comes with a generated article: generate one with a model first.";
-    return false;
-  }
-  if (!run_->CorrectGlossary(entry)) {
-    *why = "A glossary entry needs the name or term as said in the transcript (source).";
-    return false;
-  }
-  if (run_->status() == Pipeline::Status::Done) {
-    ReplaceArticle(run_->result().markdown, "Glossary: " + entry.source + " → " + entry.rendering);
-    checks_ = run_->result().checks.ToJson();
-  }
-  MarkDirty(kSettings);
-  return true;
-}
-
 bool App::ChangeDialogueLength(DialogueLength length, std::string* why) {
   if (Running()) {
     *why = "Wait for the run to finish (or cancel it) before changing the dialogue length.";

@@ -302,7 +302,7 @@ json GlossaryOf(App& app, AutomationHost&, const json&) { return app.GlossaryJso
 json CorrectGlossary(App& app, AutomationHost&, const json& a) {
   GlossaryEntry e{js::Str(a, "source"), js::Str(a, "rendering"), js::Str(a, "kind"), js::Str(a, "note")};
   std::string why;
-  if (!app.CorrectGlossaryEntry(e, &why)) return Error("bad_request", why);
+  if (!app.CorrectGlossary(e, &why)) return Error("bad_request", why);
   return json{{"glossary", app.GlossaryJson()}, {"markdown", app.article()}};
 }
 

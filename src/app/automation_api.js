@@ -19,6 +19,18 @@
     return out;
   }
   function clean(key, value) { return typeof value === 'string' && loneSurrogate.test(value) ? wellFormed(value) : value; }
+  // JS -> wasm: each string copied into wasm memory as NUL-terminated UTF-8, use(pointers...) called
+  // with them, and the copies freed after it returns; returns what use returned.
+  function withUtf8(strings, use) {
+    var ptrs = strings.map(function(s) {
+      var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
+      stringToUTF8(s, p, n);
+      return p;
+    });
+    try { return use.apply(null, ptrs); } finally { ptrs.forEach(function(p) { _free(p); }); }
+  }
+  // wasm -> JS: the JSON text at ptr (UTF-8, owned by C++) as a value.
+  function jsonFromWasm(ptr) { return JSON.parse(UTF8ToString(ptr)); }
   function call(method, args) {
     if (!loaded) {   // the page script exists before the wasm module is compiled and started
       var err = new Error('TalkPress is still loading; wait for talkpress.ready.');
@@ -26,18 +38,13 @@
       throw err;
     }
     var a = JSON.stringify(args === undefined ? {} : args, clean);
-    var n1 = lengthBytesUTF8(method) + 1, n2 = lengthBytesUTF8(a) + 1;
-    var pm = _malloc(n1), pa = _malloc(n2);
-    stringToUTF8(method, pm, n1); stringToUTF8(a, pa, n2);
-    var out = UTF8ToString(_tp_api(pm, pa));
-    _free(pm); _free(pa);
-    var r = JSON.parse(out);
+    var r = withUtf8([method, a], function(pm, pa) { return jsonFromWasm(_tp_api(pm, pa)); });
     // An API error is {error: {code, message}}; status() has a boolean "error" of its own.
     if (r && r.error && typeof r.error === 'object') { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
     return r;
   }
   var nextPromise = 1;
-  // Async methods: C++ settles the Promise later through tp_js_settle (automation_api.cpp).
+  // Async methods: C++ settles the Promise later through tp_js_settle (main.cpp), which calls settle.
   function callAsync(method, args) {
     var id = nextPromise++;
     return new Promise(function(resolve, reject) {
@@ -112,7 +119,20 @@
     itemRect: function(name) { return call('itemRect', {name: name}); },
     _pending: {},
   };
+  // ok resolves the Promise with the JSON at jsonPtr; otherwise it rejects with an Error carrying the
+  // JSON's fields (code, status, partialText, ...).
+  function settle(promiseId, ok, jsonPtr) {
+    var p = api._pending[promiseId];
+    if (!p) return;
+    delete api._pending[promiseId];
+    var v = jsonFromWasm(jsonPtr);
+    if (ok) { p.resolve(v); return; }
+    var e = new Error(v.message);
+    for (var k in v) if (k !== 'message') e[k] = v[k];
+    p.reject(e);
+  }
   api._call = call;
+  api._settle = settle;
   window.talkpress = api;
   var prev = Module.onRuntimeInitialized;
   Module.onRuntimeInitialized = function() { if (prev) prev(); loaded = true; readyResolve(api); };

@@ -24,14 +24,7 @@ extern "C" int tp_web_heap_bytes();
 
 // Settles a Promise created by automation_api.js (ok: resolve with the JSON, else reject).
 EM_JS(void, tp_js_settle, (int promise_id, int ok, const char* json), {
-  var p = window.talkpress && window.talkpress._pending[promise_id];
-  if (!p) return;
-  delete window.talkpress._pending[promise_id];
-  var v = JSON.parse(UTF8ToString(json));
-  if (ok) { p.resolve(v); return; }
-  var e = new Error(v.message);
-  for (var k in v) if (k !== "message") e[k] = v[k];   /* code, status, partialText, ... */
-  p.reject(e);
+  if (window.talkpress) window.talkpress._settle(promise_id, ok, json);
 });
 
 namespace tp {

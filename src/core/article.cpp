@@ -77,10 +77,8 @@ std::string Title(const ArticleSpec& spec, const ArticleContent& c) {
   if (e.empty() || spec.title_emoji == EmojiPlacement::Off) return "# " + t;
   if (spec.title_emoji == EmojiPlacement::Start) return "# " + e + " " + t;
   // The seed's style: no space after CJK text or full-width punctuation ("是什么？🚀"), one after Latin.
-  size_t i = t.size();
-  while (i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80) --i;
-  size_t j = i > 0 ? i - 1 : 0;
-  const char32_t last = t.empty() ? 0 : utf8::Decode(t, j);
+  size_t end = t.size();
+  const char32_t last = utf8::DecodeBefore(t, end);
   return "# " + t + (utf8::IsWide(last) ? "" : " ") + e;
 }
 

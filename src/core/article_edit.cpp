@@ -1,36 +1,30 @@
 #include "core/article_edit.h"
 
-#include "cmark.h"
+#include "core/article_view.h"
 
 namespace tp {
 
 namespace {
 
-// Byte offset of the start of 1-based `line` in `s` (s.size() past the end).
-size_t LineOffset(std::string_view s, int line) {
-  size_t pos = 0;
-  for (int l = 1; l < line; ++l) {
-    const size_t nl = s.find('\n', pos);
-    if (nl == std::string_view::npos) return s.size();
-    pos = nl + 1;
-  }
-  return pos;
+// A part of the article as a merge sees it: the text before the title, the title, and each level-1/2
+// section, read by ReadArticle. The parts cover the whole text, in order.
+struct Part {
+  std::string heading;   // "" for text before the first heading
+  int level = 0;         // 1 or 2; 0 for the text before the first heading
+  size_t begin = 0, end = 0;
+};
+
+std::vector<Part> Parts(std::string_view md) {
+  const ArticleView v = ReadArticle(md, SectionLabels{});
+  std::vector<Part> out;
+  if (v.has_title) out.push_back({v.title, 1, v.title_begin, 0});
+  for (const ArticleSection& s : v.sections) out.push_back({s.heading, s.level, s.heading_begin, 0});
+  if (out.empty() || out.front().begin > 0) out.insert(out.begin(), Part{});
+  for (size_t i = 0; i < out.size(); ++i) out[i].end = i + 1 < out.size() ? out[i + 1].begin : md.size();
+  return out;
 }
 
-void PlainText(cmark_node* n, std::string* out) {
-  for (cmark_node* c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-    const cmark_node_type t = cmark_node_get_type(c);
-    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
-      if (const char* lit = cmark_node_get_literal(c)) *out += lit;
-    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
-      *out += ' ';
-    } else {
-      PlainText(c, out);
-    }
-  }
-}
-
-std::string Text(std::string_view md, const EditableSection& s) { return std::string(md.substr(s.begin, s.end - s.begin)); }
+std::string Text(std::string_view md, const Part& s) { return std::string(md.substr(s.begin, s.end - s.begin)); }
 
 // Ensures a replaced section still ends with a blank line before the next heading.
 std::string WithTrailingBreak(std::string text, bool last) {
@@ -41,29 +35,9 @@ std::string WithTrailingBreak(std::string text, bool last) {
 
 }  // namespace
 
-std::vector<EditableSection> SplitSections(std::string_view markdown) {
-  std::vector<EditableSection> out;
-  cmark_node* doc = cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT);
-  EditableSection lead;   // before the first heading
-  out.push_back(lead);
-  for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
-    if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_heading_level(n) > 2) continue;
-    EditableSection s;
-    s.level = cmark_node_get_heading_level(n);
-    PlainText(n, &s.heading);
-    s.begin = LineOffset(markdown, cmark_node_get_start_line(n));
-    out.back().end = s.begin;
-    out.push_back(s);
-  }
-  out.back().end = markdown.size();
-  cmark_node_free(doc);
-  if (out.size() > 1 && out[0].begin == out[0].end) out.erase(out.begin());
-  return out;
-}
-
 bool MergeRegeneratedSection(std::string_view current, std::string_view before, std::string_view after, std::string* out,
                              std::string* why) {
-  const std::vector<EditableSection> old_s = SplitSections(before), new_s = SplitSections(after);
+  const std::vector<Part> old_s = Parts(before), new_s = Parts(after);
   if (old_s.size() != new_s.size()) { *why = "The regenerated article has a different number of sections."; return false; }
   size_t changed = old_s.size();
   for (size_t i = 0; i < old_s.size(); ++i)
@@ -73,7 +47,7 @@ bool MergeRegeneratedSection(std::string_view current, std::string_view before, 
     }
   if (changed == old_s.size()) { *out = std::string(current); return true; }   // nothing new to put in
 
-  const std::vector<EditableSection> cur = SplitSections(current);
+  const std::vector<Part> cur = Parts(current);
   size_t target = cur.size();
   for (size_t i = 0; i < cur.size(); ++i)
     if (cur[i].level == old_s[changed].level && cur[i].heading == old_s[changed].heading) {

@@ -104,6 +104,7 @@ ArticleView ReadArticle(std::string_view md, const SectionLabels& L) {
     if (b.type == MdBlockType::Heading && b.heading_level <= 2) {
       ArticleSection s;
       s.heading = std::string(text::Trim(b.text));
+      s.level = b.heading_level;
       s.heading_begin = b.begin;
       s.heading_line = b.line;
       s.part = ArticlePart::Body;

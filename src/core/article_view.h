@@ -32,6 +32,7 @@ struct ArticleSection {
   ArticlePart part = ArticlePart::Body;
   int body_index = -1;        // 0-based among body sections
   std::string heading;        // plain text of the "## " heading
+  int level = 2;              // 2, or 1 for a level-1 heading after the first section
   size_t heading_begin = 0;
   int heading_line = 0;
   std::vector<ArticleBlock> blocks;   // everything up to the next level-1/2 heading

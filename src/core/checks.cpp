@@ -570,16 +570,19 @@ void StructureFindings(Ctx& c) {
   if (!v.has_title) add("structure.missing", Severity::Error, "The article has no title (a line starting with \"# \").", 0, ArticlePart::Title);
   else {
     const std::string& tt = v.title;
-    size_t i = 0;
-    const char32_t first = tt.empty() ? 0 : utf8::Decode(tt, i);
-    char32_t last = 0;
-    for (size_t k = 0; k < tt.size();) last = utf8::Decode(tt, k);
-    auto is_emoji = [](char32_t ch) { return (ch >= 0x1F000 && ch <= 0x1FAFF) || (ch >= 0x2600 && ch <= 0x27BF) || ch == 0xFE0F; };
-    if (spec.title_emoji == EmojiPlacement::End && !is_emoji(last))
+    const bool starts_with_emoji = utf8::EmojiLength(tt, 0) > 0;
+    bool ends_with_emoji = false;
+    for (size_t k = 0; k < tt.size();) {
+      const size_t n = utf8::EmojiLength(tt, k);
+      ends_with_emoji = n > 0;
+      if (n) k += n;
+      else utf8::Decode(tt, k);
+    }
+    if (spec.title_emoji == EmojiPlacement::End && !ends_with_emoji)
       add("structure.emoji", Severity::Warning, "The title should end with an emoji.", v.title_begin, ArticlePart::Title);
-    if (spec.title_emoji == EmojiPlacement::Start && !is_emoji(first))
+    if (spec.title_emoji == EmojiPlacement::Start && !starts_with_emoji)
       add("structure.emoji", Severity::Warning, "The title should start with an emoji.", v.title_begin, ArticlePart::Title);
-    if (spec.title_emoji == EmojiPlacement::Off && (is_emoji(first) || is_emoji(last)))
+    if (spec.title_emoji == EmojiPlacement::Off && (starts_with_emoji || ends_with_emoji))
       add("structure.emoji", Severity::Warning, "The spec asks for no emoji in the title.", v.title_begin, ArticlePart::Title);
   }
   if (spec.lead && v.has_title && v.lead.empty())
@@ -969,27 +972,36 @@ void CheckQuote(Ctx& c, const ArticleBlock& b, const QuotedSpan& span, ArticlePa
   }
   const bool same_language = MostlyCjk(span.text) == c.idx.cjk;
   int source_turn = 0;
-  if (same_language) {
-    qc.original = span.text;
-    WordsFound w = FindWords(c, span.text, qc.turn_ids, false);
+  // The words the quote stands for (its own, or the recorded original of a translated quote) looked up in
+  // the transcript: verified in the turn it cites, said in another turn, or not said at all.
+  auto judge_words = [&](const std::string& words, bool translated) {
+    qc.original = words;
+    WordsFound w = FindWords(c, words, qc.turn_ids, translated);
+    const std::string turn = "T" + std::to_string(w.turn);
     if (w.in_cited || (w.turn && qc.turn_ids.empty())) {
       qc.ok = true;
       qc.status = "verified";
       source_turn = w.turn;
       if (qc.turn_ids.empty()) qc.turn_ids = {w.turn};
-      qc.note = std::string(w.close ? "close to T" : "found in T") + std::to_string(w.turn);
+      qc.note = (translated ? "translated from " : w.close ? "close to " : "found in ") + turn;
     } else if (w.turn) {
       qc.status = "failed";
       source_turn = w.turn;
-      qc.note = "found in T" + std::to_string(w.turn) + ", not in " + TurnList(qc.turn_ids);
-      finding("quote.wrong_turn", Severity::Warning, "The quote “" + short_text + "” is from T" + std::to_string(w.turn) + ", not " + TurnList(qc.turn_ids) + ".",
-              {w.turn});
+      qc.note = (translated ? "original words found in " : "found in ") + turn + ", not in " + TurnList(qc.turn_ids);
+      finding("quote.wrong_turn", Severity::Warning,
+              "The quote “" + short_text + (translated ? "” translates " : "” is from ") + turn + ", not " + TurnList(qc.turn_ids) + ".", {w.turn});
     } else {
       qc.status = "failed";
-      qc.note = "these words are not in the transcript";
-      finding("quote.invented", Severity::Error, "The quote “" + short_text + "” is not in the transcript" +
-                                                     (qc.turn_ids.empty() ? "." : " (it cites " + TurnList(qc.turn_ids) + ")."), qc.turn_ids);
+      qc.note = translated ? "its original words are not in the transcript" : "these words are not in the transcript";
+      finding("quote.invented", Severity::Error,
+              (translated ? "The original words of the quote “" + short_text + "” are not in the transcript"
+                          : "The quote “" + short_text + "” is not in the transcript") +
+                  (qc.turn_ids.empty() ? "." : " (it cites " + TurnList(qc.turn_ids) + ")."),
+              qc.turn_ids);
     }
+  };
+  if (same_language) {
+    judge_words(span.text, false);
   } else if (!ev || text::Trim(ev->original).empty()) {
     qc.status = "unverified";
     qc.note = ev ? "translated quote recorded without its original words" : "translated quote with no recorded original words";
@@ -997,26 +1009,7 @@ void CheckQuote(Ctx& c, const ArticleBlock& b, const QuotedSpan& span, ArticlePa
                                                        (qc.turn_ids.empty() ? "." : " (it cites " + TurnList(qc.turn_ids) + ")."), qc.turn_ids);
     source_turn = qc.turn_id;
   } else {
-    qc.original = ev->original;
-    WordsFound w = FindWords(c, ev->original, qc.turn_ids, true);
-    if (w.in_cited || (w.turn && qc.turn_ids.empty())) {
-      qc.ok = true;
-      qc.status = "verified";
-      source_turn = w.turn;
-      if (qc.turn_ids.empty()) qc.turn_ids = {w.turn};
-      qc.note = "translated from T" + std::to_string(w.turn);
-    } else if (w.turn) {
-      qc.status = "failed";
-      source_turn = w.turn;
-      qc.note = "original words found in T" + std::to_string(w.turn) + ", not in " + TurnList(qc.turn_ids);
-      finding("quote.wrong_turn", Severity::Warning, "The quote “" + short_text + "” translates T" + std::to_string(w.turn) + ", not " + TurnList(qc.turn_ids) + ".",
-              {w.turn});
-    } else {
-      qc.status = "failed";
-      qc.note = "its original words are not in the transcript";
-      finding("quote.invented", Severity::Error, "The original words of the quote “" + short_text + "” are not in the transcript" +
-                                                     (qc.turn_ids.empty() ? "." : " (it cites " + TurnList(qc.turn_ids) + ")."), qc.turn_ids);
-    }
+    judge_words(ev->original, true);
   }
   // A translation keeps roughly the length of what it translates; a quote much longer than its original
   // words says things the speaker did not.

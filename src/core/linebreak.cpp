@@ -28,9 +28,6 @@ bool IsNoLineEnd(char32_t c) {
 
 namespace {
 
-bool IsEmoji(char32_t c) {
-  return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x2B00 && c <= 0x2BFF);
-}
 // Code points that attach to the previous one: no break between them.
 bool IsJoining(char32_t c) {
   return c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0x0300 && c <= 0x036F) ||
@@ -63,8 +60,8 @@ std::vector<LayoutLine> BreakLines(const std::vector<LayoutRun>& runs, float max
       Unit u{r, b, i, c, 0, c == ' ' || c == '\t' || c == 0x3000, c == '\n', false};
       if (!u.hard_break) u.width = advance(c, runs[r].style);
       if (prev != 0 && !u.hard_break) {
-        const bool wide = utf8::IsWide(c) || IsEmoji(c);
-        const bool prev_wide = utf8::IsWide(prev) || IsEmoji(prev);
+        const bool wide = utf8::IsWide(c) || utf8::IsEmoji(c);
+        const bool prev_wide = utf8::IsWide(prev) || utf8::IsEmoji(prev);
         bool ok = prev_space && !u.space;              // after spaces
         ok = ok || (!u.space && (wide || prev_wide) && prev != 0x200D);   // around CJK and emoji
         ok = ok || (prev == '-' && !u.space && c != '-' && !(c >= '0' && c <= '9'));   // after hyphens

@@ -69,12 +69,8 @@ struct Walker {
           const char* next_lit = cmark_node_next(c) && cmark_node_get_literal(cmark_node_next(c)) ? cmark_node_get_literal(cmark_node_next(c)) : "";
           size_t i = 0;
           char32_t next_cp = next_lit[0] ? utf8::Decode(next_lit, i) : 0;
-          char32_t prev_cp = 0;
-          if (!prev.empty()) {
-            size_t k = prev.size() - 1;
-            while (k > 0 && ((unsigned char)prev[k] & 0xC0) == 0x80) --k;
-            prev_cp = utf8::Decode(prev, k);
-          }
+          size_t k = prev.size();
+          const char32_t prev_cp = utf8::DecodeBefore(prev, k);
           if (!(utf8::IsWide(prev_cp) && utf8::IsWide(next_cp))) Add(out, " ", style, link);
           break;
         }

@@ -244,9 +244,8 @@ std::string Drafter::DisplayTerm(int id, const std::vector<size_t>& context) con
       for (size_t p = s.find(term); p != std::string::npos; p = s.find(term, p + term.size())) {
         ++occurrences;
         if (p > 0) {
-          size_t b = p - 1;
-          while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80) --b;
-          ++before[utf8::Decode(s, b)];
+          size_t b = p;
+          ++before[utf8::DecodeBefore(s, b)];
         }
         size_t e = p + term.size();
         if (e < s.size()) ++after[utf8::Decode(s, e)];

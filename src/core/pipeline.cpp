@@ -85,32 +85,42 @@ std::vector<std::string> SplitSentences(const std::string& s) {
   return out;
 }
 
-// Replaces `from` with `to` where it stands as a term (not inside a longer Latin word).
-std::string ReplaceTerm(const std::string& s, const std::string& from, const std::string& to) {
-  if (from.empty() || from == to) return s;
+// Replaces each of `from` with `to` where it stands as a term (not inside a longer Latin word), in one
+// pass: text just put in is never matched again (the earliest match wins, then the longest).
+std::string ReplaceTerms(const std::string& s, const std::vector<std::string>& from, const std::string& to) {
   auto word = [](char c) { return std::isalnum((unsigned char)c) || c == '_'; };
+  auto stands_alone = [&](const std::string& f, size_t p) {
+    return !(word(f.front()) && p > 0 && word(s[p - 1])) && !(word(f.back()) && p + f.size() < s.size() && word(s[p + f.size()]));
+  };
   std::string out;
   size_t last = 0;
-  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + 1)) {
-    if (p < last) continue;
-    if (word(from.front()) && p > 0 && word(s[p - 1])) continue;
-    if (word(from.back()) && p + from.size() < s.size() && word(s[p + from.size()])) continue;
-    out.append(s, last, p - last);
+  for (;;) {
+    size_t best = std::string::npos, len = 0;
+    for (const std::string& f : from) {
+      if (f.empty() || f == to) continue;
+      size_t p = s.find(f, last);
+      while (p != std::string::npos && !stands_alone(f, p)) p = s.find(f, p + 1);
+      if (p != std::string::npos && (p < best || (p == best && f.size() > len))) { best = p; len = f.size(); }
+    }
+    if (best == std::string::npos) break;
+    out.append(s, last, best - last);
     out += to;
-    last = p + from.size();
+    last = best + len;
   }
+  if (last == 0) return s;
   out.append(s, last, std::string::npos);
   return out;
 }
+std::string ReplaceTerm(const std::string& s, const std::string& from, const std::string& to) { return ReplaceTerms(s, {from}, to); }
 
-// Replaces a term in every string of a stored answer: a JSON document (its string values), or plain text.
-void ReplaceInJson(json& j, const std::string& from, const std::string& to) {
-  if (j.is_string()) j = ReplaceTerm(j.get<std::string>(), from, to);
+// Replaces terms in every string of a stored answer: a JSON document (its string values), or plain text.
+void ReplaceInJson(json& j, const std::vector<std::string>& from, const std::string& to) {
+  if (j.is_string()) j = ReplaceTerms(j.get<std::string>(), from, to);
   else if (j.is_array() || j.is_object()) for (json& x : j) ReplaceInJson(x, from, to);
 }
-std::string ReplaceInAnswer(const std::string& text, const std::string& from, const std::string& to) {
+std::string ReplaceInAnswer(const std::string& text, const std::vector<std::string>& from, const std::string& to) {
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !(j.is_object() || j.is_array())) return ReplaceTerm(text, from, to);
+  if (j.is_discarded() || !(j.is_object() || j.is_array())) return ReplaceTerms(text, from, to);
   ReplaceInJson(j, from, to);
   return js::Dump(j);
 }
@@ -119,6 +129,15 @@ bool SameScript(const std::string& a, const std::string& b) {
   const ScriptCounts x = CountScripts(a), y = CountScripts(b);
   const bool a_cjk = x.han + x.kana + x.hangul > x.latin, b_cjk = y.han + y.kana + y.hangul > y.latin;
   return a_cjk == b_cjk;
+}
+
+// An outline's glossary with the user's corrections in place of (or added to) its entries.
+Glossary WithCorrections(Glossary glossary, const std::vector<GlossaryEntry>& corrections) {
+  for (const GlossaryEntry& c : corrections) {
+    auto it = std::find_if(glossary.begin(), glossary.end(), [&](const GlossaryEntry& e) { return e.source == c.source; });
+    if (it != glossary.end()) *it = c; else glossary.push_back(c);
+  }
+  return glossary;
 }
 
 int OutputTokensFor(const ArticleSpec& spec) {
@@ -740,11 +759,7 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       if (problems.empty() && ParseOutline(r.text, &o, &problems)) {
         outline_ = o;
         outline_ready_ = true;
-        glossary_ = outline_.glossary;
-        for (const GlossaryEntry& c : glossary_corrections_) {
-          auto it = std::find_if(glossary_.begin(), glossary_.end(), [&](const GlossaryEntry& e) { return e.source == c.source; });
-          if (it != glossary_.end()) *it = c; else glossary_.push_back(c);
-        }
+        glossary_ = WithCorrections(outline_.glossary, glossary_corrections_);
         s->text = r.text;
         s->state = StepState::Done;
         active_prompts_.erase(id);
@@ -1019,21 +1034,23 @@ bool Pipeline::CorrectGlossary(const GlossaryEntry& entry) {
   e.rendering = std::string(text::Trim(e.rendering));
   if (e.source.empty()) return false;
   if (e.rendering.empty()) e.rendering = e.source;
-  std::vector<std::pair<std::string, std::string>> replace;
+  // What the article now says is replaced once, in one pass: the old rendering, and a misspelling fixed
+  // in the same script (a speech-recognition error) wherever it appears. Nothing when the rendering is
+  // unchanged: a rendering that contains the old words ("Daniel Okafor" -> "Daniel Okafor Jr.") would
+  // otherwise grow again on every pass.
+  std::vector<std::string> replace;
   auto it = std::find_if(glossary_.begin(), glossary_.end(), [&](const GlossaryEntry& g) { return g.source == e.source; });
-  if (it != glossary_.end()) {
-    if (!it->rendering.empty() && it->rendering != e.rendering) replace.push_back({it->rendering, e.rendering});
-    *it = e;
-  } else {
-    glossary_.push_back(e);
+  const std::string old_rendering = it != glossary_.end() ? it->rendering : "";
+  if (old_rendering != e.rendering) {
+    if (!old_rendering.empty()) replace.push_back(old_rendering);
+    if (e.source != e.rendering && SameScript(e.source, e.rendering)) replace.push_back(e.source);
   }
-  // A misspelling fixed in the same script (a speech-recognition error) is replaced wherever it appears.
-  if (e.source != e.rendering && SameScript(e.source, e.rendering)) replace.push_back({e.source, e.rendering});
+  if (it != glossary_.end()) *it = e; else glossary_.push_back(e);
   auto c = std::find_if(glossary_corrections_.begin(), glossary_corrections_.end(), [&](const GlossaryEntry& g) { return g.source == e.source; });
   if (c != glossary_corrections_.end()) *c = e; else glossary_corrections_.push_back(e);
   for (Step& s : steps_) {
     if (s.kind != StepKind::Section && s.kind != StepKind::FrontMatter && s.kind != StepKind::Dialogue) continue;
-    for (const auto& [from, to] : replace) s.text = ReplaceInAnswer(s.text, from, to);
+    if (!replace.empty()) s.text = ReplaceInAnswer(s.text, replace, e.rendering);
   }
   if (status_ == Status::Done) Assemble();
   Changed();
@@ -1084,13 +1101,8 @@ void Pipeline::Assemble() {
   // One emoji for the title: the first one in the answer, or a neutral one when the model gave words.
   const std::string e = js::Str(f, "emoji");
   for (size_t i = 0; i < e.size();) {
-    const size_t b = i;
-    const char32_t cp = utf8::Decode(e, i);
-    if ((cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF)) {
-      c.emoji = e.substr(b, i - b);
-      if (i + 3 <= e.size() && e.compare(i, 3, "\xEF\xB8\x8F") == 0) c.emoji += "\xEF\xB8\x8F";   // keep VS16
-      break;
-    }
+    if (const size_t n = utf8::EmojiLength(e, i)) { c.emoji = e.substr(i, n); break; }
+    utf8::Decode(e, i);
   }
   if (c.emoji.empty() && spec_.title_emoji != EmojiPlacement::Off) c.emoji = "\xE2\x9C\xA8";   // ✨
   c.lead = CanonicalTurnMarkers(js::Str(f, "lead"));
@@ -1144,10 +1156,8 @@ void Pipeline::Assemble() {
     for (const TurnMarker& m : FindTurnMarkers(a.body)) {
       size_t i0 = m.begin;
       if (i0 == 0) continue;
-      size_t back = i0 - 1;
-      while (back > 0 && ((unsigned char)a.body[back] & 0xC0) == 0x80) --back;
-      size_t tmp = back;
-      const char32_t close = utf8::Decode(a.body, tmp);
+      size_t back = i0;
+      const char32_t close = utf8::DecodeBefore(a.body, back);
       if (!IsClosingQuote(close)) continue;
       const std::string open_str = [&] { std::string o; utf8::Append(o, OpeningFor(close)); return o; }();
       const size_t open = a.body.rfind(open_str, back == 0 ? 0 : back - 1);
@@ -1305,11 +1315,7 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
     if (s && ParseOutline(js::Str(x, "text"), &o, &problems)) {
       outline_ = o;
       outline_ready_ = true;
-      glossary_ = outline_.glossary;
-      for (const GlossaryEntry& c : glossary_corrections_) {
-        auto it = std::find_if(glossary_.begin(), glossary_.end(), [&](const GlossaryEntry& e) { return e.source == c.source; });
-        if (it != glossary_.end()) *it = c; else glossary_.push_back(c);
-      }
+      glossary_ = WithCorrections(outline_.glossary, glossary_corrections_);
       s->text = js::Str(x, "text");
       s->usage.input_tokens = js::Int(x, "input_tokens");
       s->usage.output_tokens = js::Int(x, "output_tokens");

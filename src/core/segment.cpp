@@ -31,24 +31,16 @@ char32_t PeekAt(std::string_view s, size_t i) {
   if (i >= s.size()) return 0;
   return utf8::Decode(s, i);
 }
-char32_t PeekBefore(std::string_view s, size_t i) {
-  if (i == 0) return 0;
-  size_t b = i - 1;
-  while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80) --b;
-  return utf8::Decode(s, b);
-}
+char32_t PeekBefore(std::string_view s, size_t i) { return utf8::DecodeBefore(s, i); }
 
 }  // namespace
 
 bool EndsSentence(std::string_view text) {
   size_t end = text.size();
   while (end > 0) {
-    const char32_t c = PeekBefore(text, end);
-    size_t b = end - 1;
-    while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80) --b;
+    const char32_t c = utf8::DecodeBefore(text, end);
     if (IsEndMark(c)) return true;
     if (!IsClosing(c) && !utf8::IsSpace(c)) return false;
-    end = b;
   }
   return false;
 }
@@ -760,33 +752,10 @@ Centrality SentenceCentrality(const std::vector<std::vector<int>>& units, size_t
   c.rank.assign(n, 0);
   c.centroid.assign(n, 0);
   if (n == 0) return c;
-  // tf-idf vectors, L2-normalised, as sorted (term, weight) lists.
-  std::vector<int> df(vocab_size, 0);
-  std::vector<std::vector<std::pair<int, double>>> vec(n);
-  for (size_t u = 0; u < n; ++u) {
-    std::vector<int> ids = units[u];
-    std::sort(ids.begin(), ids.end());
-    for (size_t k = 0; k < ids.size();) {
-      size_t e = k;
-      while (e < ids.size() && ids[e] == ids[k]) ++e;
-      vec[u].push_back({ids[k], (double)(e - k)});
-      ++df[(size_t)ids[k]];
-      k = e;
-    }
-  }
+  const std::vector<std::vector<std::pair<int, double>>> vec = UnitVectors(units, vocab_size);
   std::vector<double> total(vocab_size, 0);
-  for (size_t u = 0; u < n; ++u) {
-    double norm = 0;
-    for (auto& [id, w] : vec[u]) {
-      w = (1 + std::log(w)) * std::log(1.0 + (double)n / df[(size_t)id]);
-      norm += w * w;
-    }
-    norm = std::sqrt(norm);
-    for (auto& [id, w] : vec[u]) {
-      w /= norm > 0 ? norm : 1;
-      total[(size_t)id] += w;
-    }
-  }
+  for (const auto& v : vec)
+    for (const auto& [id, w] : v) total[(size_t)id] += w;
   double total_norm = 0;
   for (double t : total) total_norm += t * t;
   total_norm = std::sqrt(total_norm);

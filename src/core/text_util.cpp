@@ -11,11 +11,8 @@ bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // Last code point of s (0 when empty).
 char32_t LastCodePoint(std::string_view s) {
-  if (s.empty()) return 0;
-  size_t i = s.size() - 1;
-  while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) --i;
-  size_t j = i;
-  return utf8::Decode(s, j);
+  size_t end = s.size();
+  return utf8::DecodeBefore(s, end);
 }
 char32_t FirstCodePoint(std::string_view s) {
   if (s.empty()) return 0;
@@ -110,12 +107,11 @@ std::string CollapseSpaces(std::string_view s) {
 bool EndsSentence(std::string_view s) {
   s = Trim(s);
   while (!s.empty()) {
-    char32_t c = LastCodePoint(s);
+    size_t start = s.size();
+    const char32_t c = utf8::DecodeBefore(s, start);
     // Skip closing quotes and brackets after the punctuation.
     if (c == '"' || c == '\'' || c == ')' || c == U'”' || c == U'’' || c == U'」' || c == U'』' || c == U'）') {
-      size_t n = 1;
-      while (n < s.size() && ((unsigned char)s[s.size() - n] & 0xC0) == 0x80) ++n;
-      s.remove_suffix(n);
+      s = s.substr(0, start);
       continue;
     }
     return c == '.' || c == '!' || c == '?' || c == U'…' || c == U'。' || c == U'！' || c == U'？';

@@ -1,7 +1,7 @@
 // Transcript ingestion. Index:
 //   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
 //   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
-//   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · DetectFormat ·
+//   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
 //   document metadata (front matter, headings) · binary input · ParseTranscript (merging, paragraphs, roster and
 //   aliases, warnings) · chunking
 // Every warning that concerns a place in the input starts with "Line N: ".
@@ -802,6 +802,25 @@ void JoinCueLines(Cue& c) {
   c.text = std::move(joined);
 }
 
+// Subtitle cues made whole: lines joined, speaker labels read, empty cues counted.
+void FinishSubtitleCues(Collector& col) {
+  for (Cue& c : col.cues) {
+    JoinCueLines(c);
+    CueSpeaker(c);
+    if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
+  }
+}
+
+// A cue for text that has no timing line before it in its block (0-based line k); counted for the warning.
+Cue* OpenUntimedCue(Collector& col, size_t k, int* untimed, int* first_untimed_line) {
+  Cue c;
+  c.untimed_block = true;
+  c.line = (int)k + 1;
+  if ((*untimed)++ == 0) *first_untimed_line = (int)k + 1;
+  col.cues.push_back(std::move(c));
+  return &col.cues.back();
+}
+
 // Blocks separated by blank lines: [index] timing text... A block without a timing line is kept as its
 // own untimed cue with a warning; a timing line inside a block (blank line missing) starts a new cue.
 void ParseSrt(std::string_view input, Collector& col) {
@@ -853,12 +872,7 @@ void ParseSrt(std::string_view input, Collector& col) {
         continue;
       }
       if (!open) {   // text with no timing line before it in this block
-        Cue c;
-        c.untimed_block = true;
-        c.line = (int)k + 1;
-        if (untimed++ == 0) first_untimed_line = (int)k + 1;
-        col.cues.push_back(std::move(c));
-        open = &col.cues.back();
+        open = OpenUntimedCue(col, k, &untimed, &first_untimed_line);
         // A leading index number of the broken block is not speech.
         if (k == block && AllDigits(s) && end - block > 1) continue;
       }
@@ -871,11 +885,7 @@ void ParseSrt(std::string_view input, Collector& col) {
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " subtitle block" + (untimed == 1 ? " has" : "s have") +
                            " no timing line; " + (untimed == 1 ? "its text was" : "their text was") +
                            " kept as separate turns without a time.");
-  for (Cue& c : col.cues) {
-    JoinCueLines(c);
-    CueSpeaker(c);
-    if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
-  }
+  FinishSubtitleCues(col);
   // Out-of-order indices usually come from edited files: reading order follows the times.
   bool times_out_of_order = false;
   int first_out_of_order_line = 0;
@@ -926,14 +936,7 @@ void ParseSbv(std::string_view input, Collector& col) {
         open = &col.cues.back();
         continue;
       }
-      if (!open) {
-        Cue c;
-        c.untimed_block = true;
-        c.line = (int)k + 1;
-        if (untimed++ == 0) first_untimed_line = (int)k + 1;
-        col.cues.push_back(std::move(c));
-        open = &col.cues.back();
-      }
+      if (!open) open = OpenUntimedCue(col, k, &untimed, &first_untimed_line);
       if (!open->text.empty()) open->text += '\n';
       open->text += StripMarkup(Trim(lines[k]), nullptr);
     }
@@ -942,11 +945,7 @@ void ParseSbv(std::string_view input, Collector& col) {
   if (untimed)
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " caption block" + (untimed == 1 ? " has" : "s have") +
                            " no \xE2\x80\x9Cstart,end\xE2\x80\x9D time line; the text was kept as separate turns without a time.");
-  for (Cue& c : col.cues) {
-    JoinCueLines(c);
-    CueSpeaker(c);
-    if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
-  }
+  FinishSubtitleCues(col);
 }
 
 // ---- WebVTT ----
@@ -1133,16 +1132,6 @@ static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f) {
   if (StartsWithSbvTiming(t)) { *f = TranscriptFormat::Sbv; return true; }
   if (HasSubtitleTimingLine(t.substr(0, std::min<size_t>(t.size(), 4096)))) { *f = TranscriptFormat::Srt; return true; }
   return false;
-}
-
-TranscriptFormat DetectFormat(std::string_view s) {
-  std::string_view t = Trim(s);
-  if (t.empty()) return TranscriptFormat::Plain;
-  TranscriptFormat f = TranscriptFormat::Plain;
-  if (t.size() < 64 * 1024 * 1024 && DetectContainerFormat(t, &f)) return f;
-  Collector col;
-  ParseLines(t.substr(0, std::min<size_t>(t.size(), 200000)), col, &f, false);
-  return f;
 }
 
 // ---------------------------------------------------------------------------------------------- document metadata
@@ -1719,8 +1708,9 @@ std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget, Tokeni
     for (const std::string& sentence : Sentences(turn.text)) {
       std::vector<std::string> parts;
       if (EstimateTokens(sentence, family) + prefix_tokens > token_budget) {
-        // bytes per token is at least ~1 (CJK: 3 bytes ~ 1 token)
-        const size_t max_bytes = (size_t)std::max(16, token_budget - prefix_tokens) * (family == TokenizerFamily::DeepSeekQwen ? 3 : 3);
+        // 3 bytes never estimate above one token in any family (a CJK character is 3 bytes and at most
+        // one token; Latin text has 3.3 or more characters per token), so the pieces fit the budget.
+        const size_t max_bytes = (size_t)std::max(16, token_budget - prefix_tokens) * 3;
         parts = HardSplit(sentence, max_bytes);
       } else {
         parts.push_back(sentence);

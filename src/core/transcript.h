@@ -67,9 +67,6 @@ struct Transcript {
 
 Transcript ParseTranscript(std::string_view input, const ParseOptions& options = {});
 
-// Detects the format without parsing fully (what Auto would pick).
-TranscriptFormat DetectFormat(std::string_view repaired_utf8);
-
 // ---- timestamps ----
 // Parses "1:02:03", "12:34", "00:12:34.567", "00:00:01,000", "01:02:03:04" (DD:HH:MM:SS) and a leading
 // '-' (mission-style times before an event). Returns false when s is not a timestamp.

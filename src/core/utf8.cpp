@@ -24,6 +24,17 @@ char32_t Decode(std::string_view s, size_t& i, bool* valid) {
   return cp;
 }
 
+char32_t DecodeBefore(std::string_view s, size_t& i) {
+  if (i == 0) return 0;
+  size_t b = i - 1;
+  while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80 && i - b < 4) --b;
+  size_t k = b;
+  const char32_t c = Decode(s, k);
+  if (k != i) { i -= 1; return 0xFFFD; }   // the bytes before i are not one whole code point
+  i = b;
+  return c;
+}
+
 void Append(std::string& out, char32_t cp) {
   if (cp < 0x80) out += (char)cp;
   else if (cp < 0x800) { out += (char)(0xC0 | (cp >> 6)); out += (char)(0x80 | (cp & 0x3F)); }
@@ -108,6 +119,35 @@ bool IsWide(char32_t c) {
 bool IsSpace(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 || c == 0x3000 ||
          (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0xFEFF;
+}
+
+bool IsEmoji(char32_t c) {
+  return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x2B00 && c <= 0x2BFF);
+}
+
+size_t EmojiLength(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  size_t j = i;
+  const char32_t first = Decode(s, j);
+  if (!IsEmoji(first)) return 0;
+  auto regional = [](char32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; };
+  if (regional(first)) {   // a flag is a pair of regional indicators
+    size_t k = j;
+    if (k < s.size() && regional(Decode(s, k))) j = k;
+    return j - i;
+  }
+  while (j < s.size()) {
+    size_t k = j;
+    const char32_t c = Decode(s, k);
+    const bool joins = c == 0xFE0F || c == 0x20E3 || (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0xE0020 && c <= 0xE007F);
+    if (joins) { j = k; continue; }
+    if (c == 0x200D && k < s.size()) {
+      size_t m = k;
+      if (IsEmoji(Decode(s, m))) { j = m; continue; }
+    }
+    break;
+  }
+  return j - i;
 }
 
 }  // namespace tp::utf8

@@ -11,6 +11,8 @@ namespace tp::utf8 {
 
 // Decodes one code point at s[i]; advances i. Invalid sequences yield U+FFFD and advance one byte.
 char32_t Decode(std::string_view s, size_t& i, bool* valid = nullptr);
+// Decodes the code point that ends just before s[i] (0 when i is 0); moves i back to its first byte.
+char32_t DecodeBefore(std::string_view s, size_t& i);
 void Append(std::string& out, char32_t cp);
 
 struct RepairReport {
@@ -30,5 +32,11 @@ bool IsKana(char32_t c);           // Hiragana, Katakana
 bool IsHangul(char32_t c);
 bool IsWide(char32_t c);           // CJK ideographs, kana, hangul, full-width forms and CJK punctuation
 bool IsSpace(char32_t c);
+// Pictographic emoji (the blocks of Unicode's Extended_Pictographic: symbols and pictographs, emoticons,
+// transport, flags' regional indicators, mahjong and cards, dingbats, stars such as U+2B50).
+bool IsEmoji(char32_t c);
+// Bytes of the emoji sequence starting at s[i] (0 when none starts there): the emoji with what joins it —
+// VS16, skin tones, a keycap, tag characters, ZWJ-joined emoji, and the second regional indicator of a flag.
+size_t EmojiLength(std::string_view s, size_t i);
 
 }  // namespace tp::utf8

@@ -8,7 +8,7 @@
 #include "core/json_util.h"
 #include "core/url.h"
 #include "platform/native/native_platform.h"
-#include "support/fake_model.h"
+#include "support/clean_device.h"
 
 namespace tp {
 namespace {
@@ -24,17 +24,7 @@ const char* kTranscript =
     "Maya Chen: And distribution?\n"
     "Daniel Okafor: Distribution decides who gets to learn from users first.\n";
 
-// A clean device: no storage, no scripted traffic.
-struct Fresh {
-  test::FakeModel model;
-  Fresh() {
-    native::TheStorage() = native::Storage();
-    native::Transport().queue.clear();
-    native::Transport().requests.clear();
-    native::Transport().responder = [this](const HttpRequest& r) { return model.Respond(r); };
-  }
-  ~Fresh() { native::Transport().responder = nullptr; }
-};
+using Fresh = test::CleanDevice;
 
 void Ready(App& app) {
   TranscriptOrigin o;
@@ -140,10 +130,7 @@ TEST_CASE("retrying a failed step uses the key the user fixed since") {
     }
     return f.model.Respond(r);
   };
-  std::string why;
-  REQUIRE(app.Generate(&why));
-  native::Scheduler().RunUntilIdle();
-  REQUIRE(app.run()->status() == Pipeline::Status::Failed);
+  test::GenerateToEnd(app, Pipeline::Status::Failed);
   CHECK(app.status().error);
   app.SetApiKey("sk-good");
   REQUIRE(app.RetryStep("outline"));
@@ -157,10 +144,8 @@ TEST_CASE("regenerating a section keeps the user's edits elsewhere, and undo bri
   Fresh f;
   App app;
   Ready(app);
+  test::GenerateToEnd(app);
   std::string why;
-  REQUIRE(app.Generate(&why));
-  native::Scheduler().RunUntilIdle();
-  REQUIRE(app.run()->status() == Pipeline::Status::Done);
   const std::string generated = app.article();
   const std::string edited = generated + "\nMy own closing note.\n";
   REQUIRE(app.EditArticle(edited, app.article_version()));
@@ -242,6 +227,52 @@ TEST_CASE("downloads are named after the article's title") {
   CHECK(app.DownloadName("md") == "What is real-time.md");
   app.ReplaceArticle("# 实时信息的威力是什么？🚀\n", "Generated");
   CHECK(app.DownloadName("html") == "实时信息的威力是什么？🚀.html");
+}
+
+size_t Count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + what.size())) ++n;
+  return n;
+}
+
+// The panel and correctGlossary share one intent. The API's own version used to accept a correction in
+// the middle of a run and left the checks describing the previous article.
+TEST_CASE("a glossary correction from the API: refused mid-run, applied once, checks kept current") {
+  Fresh f;
+  App app;
+  AutomationHost host;
+  host.settle = [](int, bool, const json&) {};
+  Ready(app);
+  bool mutates = false;
+  const char* correction = R"({"source":"Daniel Okafor","rendering":"Daniel Okafor Jr.","kind":"person"})";
+  auto error_code = [](const json& r) { return js::Str(js::At(r, "error"), "code"); };
+  CHECK(error_code(CallApi(app, host, "correctGlossary", correction, &mutates)) == "bad_request");   // no run yet
+  std::string why;
+  REQUIRE(app.Generate(&why));
+  REQUIRE(app.Running());
+  CHECK(error_code(CallApi(app, host, "correctGlossary", correction, &mutates)) == "bad_request");
+  native::Scheduler().RunUntilIdle();
+  REQUIRE(app.run()->status() == Pipeline::Status::Done);
+  const std::string before = app.article();
+  const size_t mentions = Count(before, "Daniel Okafor");
+  REQUIRE(mentions > 0);
+  REQUIRE(Count(before, "Jr.") == 0);
+
+  json r = CallApi(app, host, "correctGlossary", correction, &mutates);
+  CHECK(error_code(r).empty());
+  CHECK(mutates);
+  const std::string after = app.article();
+  CHECK(js::Str(r, "markdown") == after);
+  CHECK(Count(after, "Daniel Okafor Jr.") == mentions);   // each mention renamed once, never "Jr. Jr."
+  CHECK(Count(after, "Jr. Jr.") == 0);
+  CHECK(app.status().text.find("Daniel Okafor Jr.") != std::string::npos);
+  CHECK(app.checks().dump() == app.run()->result().checks.ToJson().dump());   // the checks are of this article
+
+  // The same correction again changes nothing; undo brings the article before it back.
+  CallApi(app, host, "correctGlossary", correction, &mutates);
+  CHECK(app.article() == after);
+  REQUIRE(app.UndoArticle());
+  CHECK(app.article() == before);
 }
 
 TEST_CASE("the automation API is one table; reading methods never ask for frames") {

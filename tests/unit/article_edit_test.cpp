@@ -2,28 +2,31 @@
 #include <doctest/doctest.h>
 
 #include "core/article_edit.h"
+#include "core/article_view.h"
 
 namespace tp {
 
-TEST_CASE("sections are cut at level-1 and level-2 headings, ATX or setext, never inside code") {
+TEST_CASE("sections are read at level-1 and level-2 headings, ATX or setext, never inside code") {
   const std::string md = "# Title\n\n> lead\n\nSetext\n------\n\nText\n\n```\n## not a heading\n```\n\n### Small\n\n## Last\nEnd\n";
-  const auto s = SplitSections(md);
-  REQUIRE(s.size() == 3);
-  CHECK(s[0].heading == "Title");
-  CHECK(s[0].level == 1);
-  CHECK(s[1].heading == "Setext");
-  CHECK(s[1].level == 2);
-  CHECK(md.substr(s[1].begin, s[1].end - s[1].begin).find("## not a heading") != std::string::npos);
-  CHECK(s[2].heading == "Last");
-  CHECK(s[2].end == md.size());
-  CHECK(s[0].begin == 0);
+  const ArticleView v = ReadArticle(md, SectionLabels{});
+  CHECK(v.has_title);
+  CHECK(v.title == "Title");
+  CHECK(v.title_begin == 0);
+  REQUIRE(v.sections.size() == 2);
+  CHECK(v.sections[0].heading == "Setext");
+  CHECK(v.sections[0].level == 2);
+  CHECK(v.sections[1].heading == "Last");
+  CHECK(md.substr(v.sections[0].heading_begin, v.sections[1].heading_begin - v.sections[0].heading_begin).find("## not a heading") != std::string::npos);
+  CHECK(md.compare(v.sections[1].heading_begin, 7, "## Last") == 0);
 }
 
-TEST_CASE("text before the first heading is its own section") {
-  const auto s = SplitSections("Intro.\n\n## A\nx\n");
-  REQUIRE(s.size() == 2);
-  CHECK(s[0].level == 0);
-  CHECK(s[1].heading == "A");
+TEST_CASE("a regenerated section after text with no heading, and a level-1 heading after the sections") {
+  std::string out, why;
+  REQUIRE(MergeRegeneratedSection("Intro, edited.\n\n## A\nx\n", "Intro.\n\n## A\nx\n", "Intro.\n\n## A\ny\n", &out, &why));
+  CHECK(out == "Intro, edited.\n\n## A\ny\n");
+  const ArticleView v = ReadArticle("## A\nx\n\n# Later\ny\n", SectionLabels{});
+  REQUIRE(v.sections.size() == 2);
+  CHECK(v.sections[1].level == 1);
 }
 
 struct MergeCase { const char* name; const char* current; const char* before; const char* after; const char* expected; };

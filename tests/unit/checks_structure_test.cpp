@@ -105,6 +105,15 @@ TEST_CASE("structure checker lists what differs from the spec") {
   }
 }
 
+TEST_CASE("a title ending with any emoji sequence meets an emoji-at-the-end spec") {
+  const ArticleSpec spec = SmallSpec();   // title emoji at the end
+  for (const char* emoji : {"🚀", "⭐", "❤️", "🇨🇳", "🀄", "👍🏽", "👩‍💻"}) {
+    CAPTURE(emoji);
+    CHECK(Kinds(spec, text::Replace(kGood, "🚀", emoji)).find("emoji:") == std::string::npos);
+  }
+  CHECK(Kinds(spec, text::Replace(kGood, "🚀", "")).find("emoji:The title should end with an emoji.") != std::string::npos);
+}
+
 TEST_CASE("headings the way Markdown reads them: setext headings count, a '#' inside a code fence does not") {
   const ArticleSpec spec = SmallSpec();
   std::string md = text::Replace(kGood, "## 谁拥有实时数据\n", "谁拥有实时数据\n-------\n");

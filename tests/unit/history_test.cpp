@@ -8,7 +8,7 @@
 #include "app/history.h"
 #include "core/json_util.h"
 #include "platform/native/native_platform.h"
-#include "support/fake_model.h"
+#include "support/clean_device.h"
 
 namespace tp {
 namespace {
@@ -28,26 +28,13 @@ const char* kTalkB =
     "Tom Lee: Cold water, nutrients and a rope to hold on to.\n";
 const char* kKey = "sk-secret-history-key-123";
 
-struct Device {
-  test::FakeModel model;
-  Device() {
-    native::TheStorage() = native::Storage();
-    native::TheHistoryStore() = native::HistoryRecords();
-    native::Transport().queue.clear();
-    native::Transport().requests.clear();
-    native::Transport().responder = [this](const HttpRequest& r) { return model.Respond(r); };
-  }
-  ~Device() { native::Transport().responder = nullptr; }
-};
+using Device = test::CleanDevice;
 
 void GenerateFrom(App& app, const char* talk, const char* title) {
   TranscriptOrigin o;
   o.title = title;
   app.ReplaceTranscript(talk, o);
-  std::string why;
-  REQUIRE(app.Generate(&why));
-  native::Scheduler().RunUntilIdle();
-  REQUIRE(app.run()->status() == Pipeline::Status::Done);
+  test::GenerateToEnd(app);
 }
 
 App& Ready(App& app) {

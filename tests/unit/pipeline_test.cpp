@@ -656,6 +656,40 @@ TEST_CASE("the glossary can be corrected after the run: renderings and speech-re
   CHECK(h2.model.prompts[0].find("- Daniel Okafor → 丹尼尔·奥卡福") != std::string::npos);
 }
 
+// The outline's glossary writes names as said ("Daniel Okafor" -> "Daniel Okafor"); a correction whose
+// rendering contains them is applied once, and applying it again (or after a reload) changes nothing.
+TEST_CASE("a glossary correction is applied exactly once") {
+  auto count = [](const std::string& s, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + what.size())) ++n;
+    return n;
+  };
+  Harness h;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  const size_t mentions = count(p.result().markdown, "Daniel Okafor");
+  REQUIRE(mentions > 0);
+  const GlossaryEntry jr{"Daniel Okafor", "Daniel Okafor Jr.", "person", ""};
+  REQUIRE(p.CorrectGlossary(jr));
+  const std::string once = p.result().markdown;
+  CHECK(count(once, "Daniel Okafor Jr.") == mentions);
+  CHECK(count(once, "Jr. Jr.") == 0);
+  REQUIRE(p.CorrectGlossary(jr));
+  CHECK(p.result().markdown == once);
+  Harness h2;
+  Pipeline q(h2.net, h2.sched, h2.provider, PresetSpec("blog_post_en"), Sample());
+  std::string err;
+  REQUIRE(q.Restore(p.Save(), &err));
+  q.Start();   // everything is written: assembled without sending anything
+  h2.sched.RunUntilIdle();
+  REQUIRE(q.status() == Pipeline::Status::Done);
+  CHECK(h2.model.prompts.empty());
+  CHECK(q.result().markdown == once);
+  REQUIRE(q.CorrectGlossary(jr));
+  CHECK(q.result().markdown == once);
+}
+
 TEST_CASE("dialogue length: full, key exchanges, off — switching does not pay again for what is written") {
   Harness h;
   ArticleSpec spec = PresetSpec("wechat_long_read_zh");

@@ -10,7 +10,7 @@
 #include "app/app.h"
 #include "imgui.h"
 #include "platform/native/native_platform.h"
-#include "support/fake_model.h"
+#include "support/clean_device.h"
 #include "ui/frame_pacing.h"
 #include "ui/item_registry.h"
 #include "ui/shell.h"
@@ -98,16 +98,8 @@ struct UiHarness {
   }
 };
 
-struct Device {
-  test::FakeModel model;
-  Device() {
-    native::TheStorage() = native::Storage();
-    native::Transport().queue.clear();
-    native::Transport().requests.clear();
-    native::Transport().responder = [this](const HttpRequest& r) { return model.Respond(r); };
-    g_imgui_asserts.clear();
-  }
-  ~Device() { native::Transport().responder = nullptr; }
+struct Device : test::CleanDevice {
+  Device() { g_imgui_asserts.clear(); }
 };
 
 void Prepare(App& app) {
@@ -116,12 +108,7 @@ void Prepare(App& app) {
   app.SetApiKey("sk-test");
 }
 
-void Finish(App& app) {
-  std::string why;
-  REQUIRE(app.Generate(&why));
-  native::Scheduler().RunUntilIdle();
-  REQUIRE(app.run()->status() == Pipeline::Status::Done);
-}
+void Finish(App& app) { test::GenerateToEnd(app); }
 
 TEST_CASE("every panel draws in every state without an ImGui assertion") {
   SUBCASE("empty") {
@@ -158,10 +145,7 @@ TEST_CASE("every panel draws in every state without an ImGui assertion") {
     };
     UiHarness ui(1280, 800);
     Prepare(ui.app);
-    std::string why;
-    REQUIRE(ui.app.Generate(&why));
-    native::Scheduler().RunUntilIdle();
-    REQUIRE(ui.app.run()->status() == Pipeline::Status::Failed);
+    test::GenerateToEnd(ui.app, Pipeline::Status::Failed);
     ui.DrawEverything("failed step");
     CHECK(ui.Click("generate.retry.outline"));
   }

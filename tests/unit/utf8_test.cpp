@@ -43,3 +43,46 @@ TEST_CASE("Script classes") {
   CHECK_FALSE(utf8::IsWide(U'a'));
   CHECK(utf8::CountCodePoints("a中👍") == 3);
 }
+
+TEST_CASE("DecodeBefore steps back one whole code point, and one byte over a broken one") {
+  const std::string s = "a世👍";
+  struct Step { char32_t cp; size_t at; };
+  const Step steps[] = {{U'👍', 4}, {U'世', 1}, {U'a', 0}, {0, 0}};   // then 0 at the start
+  size_t i = s.size();
+  for (const Step& step : steps) {
+    CHECK(utf8::DecodeBefore(s, i) == step.cp);
+    CHECK(i == step.at);
+  }
+  const std::string broken = "x\x80\x80\x80\x80\x80";   // continuation bytes with no lead byte
+  size_t j = broken.size();
+  CHECK(utf8::DecodeBefore(broken, j) == 0xFFFD);
+  CHECK(j == broken.size() - 1);
+}
+
+// One emoji test for the title check, the title's emoji and line breaking. The versions it replaced
+// disagreed: one missed flags, mahjong and U+1F100–U+1F2FF, two missed the star U+2B50.
+TEST_CASE("emoji: pictographs and whole sequences") {
+  struct Case { const char* name; std::string text; size_t length; };
+  const Case cases[] = {
+      {"plain", "🚀 launch", 4},
+      {"star (U+2B50)", "⭐", 3},
+      {"sun with VS16", "☀️x", 6},
+      {"flag", "🇯🇵🇫🇷", 8},
+      {"mahjong tile", "🀄", 4},
+      {"skin tone", "👍🏽!", 8},
+      {"ZWJ family", "👨‍👩‍👧", 18},
+      {"tag sequence (England)", "🏴󠁧󠁢󠁥󠁮󠁧󠁿", 28},
+      {"ZWJ before text is not joined", "👍\u200Dx", 4},
+      {"CJK is not emoji", "中", 0},
+      {"letters are not emoji", "A", 0},
+      {"empty", "", 0},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(utf8::EmojiLength(c.text, 0) == c.length);
+  }
+  CHECK(utf8::IsEmoji(U'🀄'));
+  CHECK(utf8::IsEmoji(U'⭐'));
+  CHECK_FALSE(utf8::IsEmoji(U'中'));
+  CHECK_FALSE(utf8::IsEmoji(0xFE0F));
+}
