@@ -70,7 +70,7 @@ unsigned StepUpstream(StepKind k) {
 }
 
 std::string StableHash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = 14695981039346656037ull;
   for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
   static const char* kHex = "0123456789abcdef";
   std::string out(16, '0');

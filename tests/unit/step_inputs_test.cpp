@@ -159,6 +159,7 @@ ArticleSpec RunSpec() {
 struct Rerun {
   std::map<std::string, int> calls;   // requests by kind
   size_t requests = 0;
+  std::vector<std::string> prompts;
   PipelineResult result;
   bool done = false;
 };
@@ -181,6 +182,7 @@ Rerun RunAgain(const ArticleSpec& spec2, const Transcript& t2, const std::string
   r.done = next.status() == Pipeline::Status::Done;
   r.calls = h2.model.calls;
   r.requests = h2.model.prompts.size();
+  r.prompts = h2.model.prompts;
   r.result = next.result();
   return r;
 }
@@ -202,7 +204,13 @@ TEST_CASE("a renamed heading rewrites that section alone") {
   s.section_headings[1] = "Why speed is a culture";
   const Rerun r = RunAgain(s, Sample());
   CHECK(r.done);
-  CHECK(r.calls == std::map<std::string, int>{{"section", 1}});
+  // Written, then checked like every new section: one the checks flag is rewritten once.
+  REQUIRE(r.calls.size() == 1);
+  CHECK(r.calls.count("section") == 1);
+  CHECK(r.requests >= 1);
+  CHECK(r.requests <= 2);
+  for (const std::string& prompt : r.prompts) CHECK(prompt.rfind("Write the section \"Why speed is a culture\"", 0) == 0);
+  if (r.requests == 2) CHECK(r.prompts[1].find("For this version: the previous version of this section had") != std::string::npos);
   CHECK(r.result.markdown.find("## Why speed is a culture") != std::string::npos);
   CHECK(r.result.markdown.find("## Who owns real-time data") != std::string::npos);
 }
@@ -212,7 +220,9 @@ TEST_CASE("another number of highlights rewrites the front matter alone") {
   s.highlights = s.highlights + 1;
   const Rerun r = RunAgain(s, Sample());
   CHECK(r.done);
-  CHECK(r.calls == std::map<std::string, int>{{"front_matter", 1}});
+  REQUIRE(r.calls.size() == 1);
+  CHECK(r.calls.count("front_matter") == 1);
+  CHECK(r.requests == 1);
   CHECK(r.result.content.highlights.size() == (size_t)s.highlights);
 }
 
@@ -269,7 +279,8 @@ TEST_CASE("the app: Generate after a change keeps what it can, and the plan says
   REQUIRE(app.Generate(&why));
   native::Scheduler().RunUntilIdle();
   CHECK(app.run()->status() == Pipeline::Status::Done);
-  CHECK(native::Transport().requests.size() == sent + 1);
+  CHECK(native::Transport().requests.size() >= sent + 1);   // that section, and its rewrite if the checks flag it
+  CHECK(native::Transport().requests.size() <= sent + 2);
   CHECK(app.article().find("## Who gets to learn first") != std::string::npos);
 
   // Nothing changed: Generate writes a new version of everything.
