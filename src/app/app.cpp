@@ -273,7 +273,8 @@ std::string App::Fingerprint() const {
   std::string names;
   for (const Speaker& s : project_.transcript.speakers) names += s.label + "=" + s.name + "/" + s.role + ";";
   const size_t h = std::hash<std::string>()(project_.transcript_text + "\x1f" + js::Dump(SpecToJson(project_.spec)) + "\x1f" +
-                                            names + "\x1f" + project_.transcript.meta.source_url);
+                                            names + "\x1f" + project_.transcript.meta.source_url + "\x1f" +
+                                            project_.transcript.meta.title + "\x1f" + provider().model);
   return std::to_string(h);
 }
 
@@ -283,12 +284,25 @@ PipelinePlan App::Plan() const {
   const ProviderConfig& prov = provider();
   const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(project_.transcript.TextBytes()) + "/" +
                           js::Dump(SpecToJson(project_.spec)) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
-                          prov.model + "/" + std::to_string(prov.concurrency);
+                          prov.model + "/" + std::to_string(prov.concurrency) + "/" + project_.title + "/" + project_.source_url + "/" +
+                          (run_ && !Running() ? run_fingerprint_ + "/" + std::to_string((int)run_->status()) + "/" + std::to_string(DoneSteps(*run_)) : "");
   if (key != plan_key_) {
     plan_ = SampledPlan();   // a huge transcript: extrapolated from its beginning (planning all of it blocks the page)
     if (plan_.requests == 0) {
       Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
       plan_ = p.Plan();
+      // After a change, what Generate writes again: the previous run's steps whose inputs are unchanged stay.
+      std::string unused;
+      if (run_ && !Running() && run_fingerprint_ != Fingerprint() && DoneSteps(*run_) > 0 &&
+          p.Restore(run_->Save(), &unused)) {
+        plan_.kept_steps = DoneSteps(p);
+        // With the outline kept the step list is complete; without it, the plan counts the steps.
+        const bool outline_kept = std::any_of(p.steps().begin(), p.steps().end(),
+                                              [](const Step& x) { return x.kind == StepKind::Outline && x.state == StepState::Done; });
+        const int total = outline_kept ? (int)p.steps().size() : std::max<int>((int)p.steps().size(), plan_.requests);
+        plan_.summary = "Regenerate " + std::to_string(total - plan_.kept_steps) + " of " + std::to_string(total) + " steps (" +
+                        std::to_string(plan_.kept_steps) + " finished steps are kept). Whole run: " + plan_.summary;
+      }
     }
     plan_key_ = key;
   }
@@ -320,8 +334,12 @@ bool App::Generate(std::string* why) {
   if (resume) {
     run_->SetProvider(provider());   // finished steps are kept; the rest use the current settings
   } else {
-    run_ = std::make_unique<Pipeline>(platform::HttpTransport(), platform::Timers(), provider(), project_.spec,
-                                      project_.transcript, RunOptions());
+    auto next = std::make_unique<Pipeline>(platform::HttpTransport(), platform::Timers(), provider(), project_.spec,
+                                           project_.transcript, RunOptions());
+    // After a change of spec, title, transcript or model, the steps whose inputs did not change are kept.
+    std::string unused;
+    if (run_ && run_fingerprint_ != fp) next->Restore(run_->Save(), &unused);
+    run_ = std::move(next);
     run_fingerprint_ = fp;
   }
   regen_index_ = -1;
@@ -420,7 +438,7 @@ json App::StateJson() const {
   const PipelinePlan plan = Plan();
   s["plan"] = {{"chunked", plan.chunked}, {"requests", plan.requests}, {"transcriptTokens", plan.transcript_tokens},
                {"estimatedInputTokens", plan.estimated_input_tokens}, {"estimatedOutputTokens", plan.estimated_output_tokens},
-               {"summary", plan.summary}};
+               {"keptSteps", plan.kept_steps}, {"summary", plan.summary}};
   return s;
 }
 

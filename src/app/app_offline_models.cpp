@@ -179,7 +179,7 @@ PipelinePlan App::SampledPlan() const {
   Pipeline p(platform::HttpTransport(), platform::Timers(), provider(), project_.spec, sample, options);
   PipelinePlan plan = p.Plan();
   auto scale = [ratio](int v) { return (int)std::min(2e9, v * ratio); };
-  plan.transcript_tokens = scale(plan.transcript_tokens);
+  plan.transcript_tokens = TranscriptTokens(full, provider().Tokenizer());   // counting is cheap; only planning is sampled
   plan.estimated_input_tokens = scale(plan.estimated_input_tokens);
   plan.estimated_output_tokens = scale(plan.estimated_output_tokens);
   plan.dialogue_steps = scale(plan.dialogue_steps);

@@ -54,15 +54,15 @@ json SetTranscript(App& app, AutomationHost&, const json& a) {
   o.language = js::Str(meta, "language");
   app.ReplaceTranscript(text.get<std::string>(), o);
   if (js::At(meta, "removeNoise").is_boolean()) app.SetRemoveNoise(js::Bool(meta, "removeNoise"));
-  return TranscriptSummaryJson(app.project().transcript);
+  return TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer());
 }
 
-json Summary(App& app, AutomationHost&, const json&) { return TranscriptSummaryJson(app.project().transcript); }
+json Summary(App& app, AutomationHost&, const json&) { return TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer()); }
 
 json RenameSpeaker(App& app, AutomationHost&, const json& a) {
   if (!app.RenameSpeaker(js::Str(a, "label"), js::Str(a, "name"), js::Str(a, "role")))
     return Error("not_found", "No speaker is labelled \"" + js::Str(a, "label") + "\" in the transcript.");
-  return TranscriptSummaryJson(app.project().transcript);
+  return TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer());
 }
 
 // {title, sourceUrl, format, removeNoise, transcript}: what the Transcript tab shows.

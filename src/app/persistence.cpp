@@ -41,7 +41,7 @@ json App::SettingsJson() const {
   for (const ArticleVersion& v : history_) history.push_back({{"markdown", v.markdown}, {"label", v.label}});
   saved["articleHistory"] = history;
   if (!checks_.is_null()) saved["checks"] = checks_;
-  if (run_ && run_fingerprint_ == Fingerprint()) saved["pipeline"] = run_->Save();
+  if (run_) saved["pipeline"] = run_->Save();   // a reload keeps the steps whose inputs are unchanged
   const ProviderConfig& p = provider();
   saved["provider"] = {{"preset", p.preset_id}, {"kind", ProviderKindName(p.kind)}, {"baseUrl", p.base_url}, {"model", p.model},
                        {"concurrency", p.concurrency}, {"rememberKey", remember_key()}};

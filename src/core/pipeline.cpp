@@ -12,6 +12,7 @@
 
 #include "core/json_util.h"
 #include "core/provider_session.h"
+#include "core/step_inputs.h"
 #include "core/text_util.h"
 #include "core/turn_markers.h"
 #include "core/typography.h"
@@ -230,6 +231,7 @@ Pipeline::Pipeline(Transport& transport, Scheduler& scheduler, ProviderConfig pr
                    Transcript transcript, PipelineOptions options)
     : transport_(transport), scheduler_(scheduler), provider_(std::move(provider)), spec_(std::move(spec)), options_(options) {
   given_turns_ = transcript.turns.size();
+  transcript_tokens_ = TranscriptTokens(transcript, provider_.Tokenizer());
   transcript_ = SplitLongTurns(transcript, options_.piece_tokens, provider_.Tokenizer(), &origin_);
   limit_ = std::max(1, provider_.concurrency);
   // Prices the caller did not give come from the model catalog, so the plan shows a cost.
@@ -249,9 +251,9 @@ Pipeline::~Pipeline() {
 PipelinePlan Pipeline::Plan() const {
   PipelinePlan p;
   const TokenizerFamily fam = provider_.Tokenizer();
-  std::string all, spoken;
-  for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; spoken += t.text; spoken += '\n'; }
-  p.transcript_tokens = EstimateTokens(all, fam);
+  std::string spoken;
+  for (const Turn& t : transcript_.turns) { spoken += t.text; spoken += '\n'; }
+  p.transcript_tokens = transcript_tokens_;
   // The outline reads the whole transcript when it fits beside its instructions and its answer.
   const int outline_room = options_.context_tokens * 85 / 100 - 2500 - std::min(options_.max_output_tokens, 4000);
   p.chunked = p.transcript_tokens > outline_room;
@@ -377,9 +379,7 @@ void Pipeline::BuildSteps() {
 // Dialogue chunk size: the option's, smaller when the talk would make too few chunks to keep every
 // request slot busy (at least three per slot), never under 400 tokens.
 int Pipeline::DialogueChunkTokens() const {
-  std::string all;
-  for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; }
-  const int total = EstimateTokens(all, provider_.Tokenizer());
+  const int total = transcript_tokens_;
   return std::max(std::min(400, options_.dialogue_chunk_tokens), std::min(options_.dialogue_chunk_tokens, total / (std::max(1, provider_.concurrency) * 3)));
 }
 
@@ -1272,11 +1272,34 @@ void Pipeline::Assemble() {
 
 // ---------------------------------------------------------------------------------------------- save / restore
 
+const std::string& Pipeline::TranscriptKey() const {
+  if (transcript_key_.empty()) {
+    std::string all = std::to_string(given_turns_) + "\x1e";
+    for (const Speaker& sp : transcript_.speakers) all += sp.label + "=" + sp.name + "/" + sp.role + "\x1f";
+    all += "\x1e";
+    for (const Turn& t : transcript_.turns) { all += RenderTurnLine(transcript_, t); all += '\n'; }
+    transcript_key_ = StableHash(all);
+  }
+  return transcript_key_;
+}
+
+std::string Pipeline::StepKey(const Step& s) const {
+  // What the spec does not say: the transcript as numbered, the model, and how the notes cut it (the
+  // outline and everything after it read the notes; a notes chunk reads its own turns).
+  std::string context = TranscriptKey() + "\x1f" + provider_.model + "\x1f";
+  for (const Step& n : steps_) {
+    if (n.kind != StepKind::Notes || (s.kind == StepKind::Notes && &n != &s) || n.turn_ids.empty()) continue;
+    context += std::to_string(n.turn_ids.front()) + "-" + std::to_string(n.turn_ids.back()) + ",";
+  }
+  if (s.kind == StepKind::Notes && s.turn_ids.empty()) context += "none";
+  return StepInputKey(s.kind, s.index, spec_, context);
+}
+
 json Pipeline::Save() const {
   json steps = json::array();
   for (const Step& s : steps_) {
     if (s.state != StepState::Done) continue;
-    steps.push_back({{"id", s.id}, {"kind", StepKindName(s.kind)}, {"index", s.index}, {"turns", s.turn_ids}, {"text", s.text},
+    steps.push_back({{"id", s.id}, {"kind", StepKindName(s.kind)}, {"index", s.index}, {"key", StepKey(s)}, {"turns", s.turn_ids}, {"text", s.text},
                      {"input_tokens", s.usage.input_tokens}, {"output_tokens", s.usage.output_tokens}, {"attempts", s.attempts},
                      {"repaired", s.repaired}});
   }
@@ -1286,8 +1309,7 @@ json Pipeline::Save() const {
   json repairs = json::array();
   for (const SectionRewrite& r : result_.repairs) repairs.push_back({{"section", r.section}, {"problems", r.problems}});
   return json{{"version", 2}, {"prompts", prompts::kVersion}, {"turns", given_turns_}, {"pieces", transcript_.turns.size()},
-              {"steps", steps}, {"glossary_corrections", corrections}, {"repairs_checked", repairs_checked_}, {"repairs", repairs},
-              {"dialogue_length", ToString(spec_.dialogue_length)}};
+              {"steps", steps}, {"glossary_corrections", corrections}, {"repairs_checked", repairs_checked_}, {"repairs", repairs}};
 }
 
 bool Pipeline::Restore(const json& saved, std::string* error) {
@@ -1301,18 +1323,17 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
   glossary_corrections_.clear();
   for (const json& g : js::At(saved, "glossary_corrections"))
     glossary_corrections_.push_back({js::Str(g, "source"), js::Str(g, "rendering"), js::Str(g, "kind"), js::Str(g, "note")});
-  const std::string length = js::Str(saved, "dialogue_length");
-  if (length == "off") spec_.dialogue_length = DialogueLength::Off;
-  else if (length == "key_exchanges") spec_.dialogue_length = DialogueLength::KeyExchanges;
-  else if (length == "full") spec_.dialogue_length = DialogueLength::Full;
   BuildSteps();   // the step list for this transcript and spec; nothing is sent
+  // A step is kept while the inputs it read are the same (progress saved before keys were kept has none:
+  // it was saved for this very transcript and spec).
+  auto same_inputs = [this](const json& x, const Step& s) { return !x.contains("key") || js::Str(x, "key") == StepKey(s); };
   // The outline first: the writing steps exist only once it is known.
   for (const json& x : js::At(saved, "steps")) {
     if (js::Str(x, "id") != "outline") continue;
     std::vector<std::string> problems;
     Outline o;
     Step* s = Find("outline");
-    if (s && ParseOutline(js::Str(x, "text"), &o, &problems)) {
+    if (s && same_inputs(x, *s) && ParseOutline(js::Str(x, "text"), &o, &problems)) {
       outline_ = o;
       outline_ready_ = true;
       glossary_ = WithCorrections(outline_.glossary, glossary_corrections_);
@@ -1338,7 +1359,7 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
       n.kind = StepKind::Dialogue;
       n.index = js::Int(x, "index");
       for (const json& t : js::At(x, "turns")) if (t.is_number_integer()) n.turn_ids.push_back(t.get<int>());
-      if (n.turn_ids.empty()) continue;
+      if (n.turn_ids.empty() || !same_inputs(x, n)) continue;
       const std::string parent = id.substr(0, id.find('.'));
       auto it = std::find_if(steps_.begin(), steps_.end(), [&](const Step& q) { return q.id == parent; });
       if (it != steps_.end()) {
@@ -1355,6 +1376,12 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
       }
       steps_.push_back(n);
       s = &steps_.back();
+    } else if (!same_inputs(x, *s)) {
+      continue;
+    } else if (s->kind == StepKind::Dialogue) {
+      std::vector<int> turns;   // a chunk of another cut of the dialogue is not this one
+      for (const json& t : js::At(x, "turns")) if (t.is_number_integer()) turns.push_back(t.get<int>());
+      if (turns != s->turn_ids) continue;
     }
     s->text = js::Str(x, "text");
     s->usage.input_tokens = js::Int(x, "input_tokens");
@@ -1379,7 +1406,9 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
     if (a.kind == StepKind::Dialogue) return a.turn_ids.front() < b.turn_ids.front();
     return false;
   });
-  repairs_checked_ = js::Bool(saved, "repairs_checked") && outline_ready_;
+  // The check-and-repair round runs again when a section is to be written again.
+  repairs_checked_ = js::Bool(saved, "repairs_checked") && outline_ready_ &&
+                     std::all_of(steps_.begin(), steps_.end(), [](const Step& q) { return q.kind != StepKind::Section || q.state == StepState::Done; });
   result_.repairs.clear();
   for (const json& r : js::At(saved, "repairs")) {
     SectionRewrite x{js::Int(r, "section"), {}};

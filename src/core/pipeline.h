@@ -74,6 +74,7 @@ struct PipelinePlan {
   int article_length = 0, dialogue_length = 0;
   std::string length_unit;         // "characters" or "words"
   std::string summary;             // one sentence for the UI
+  int kept_steps = 0;              // finished steps of the previous run the next Generate keeps (set by the app)
 };
 
 // A dialogue chunk that failed after its retries: its turns are shown in the transcript's words under a
@@ -138,8 +139,12 @@ class Pipeline {
   // (call Start() to run them). False while running.
   bool SetDialogueLength(DialogueLength length);
 
-  nlohmann::json Save() const;     // finished steps and the glossary, for resuming after a reload
+  // Finished steps (each with the key of its inputs) and the glossary. Restore keeps a saved step only
+  // while its key is unchanged (core/step_inputs.h): the same run after a reload, or a run for a changed
+  // spec that starts from what it can still use.
+  nlohmann::json Save() const;
   bool Restore(const nlohmann::json& saved, std::string* error);
+  std::string StepKey(const Step& s) const;   // of the inputs the step reads, in this run
 
   Status status() const { return status_; }
   const std::vector<Step>& steps() const { return steps_; }
@@ -198,6 +203,7 @@ class Pipeline {
   std::string GlossaryPrompt() const { return prompts::GlossaryText(glossary_); }
   bool UsesGlossaryFixes() const;
   void Changed() { if (on_change) on_change(); }
+  const std::string& TranscriptKey() const;
 
   Transport& transport_;
   Scheduler& scheduler_;
@@ -205,7 +211,9 @@ class Pipeline {
   ArticleSpec spec_;
   Transcript transcript_;          // pieces numbered 1..n
   std::vector<int> origin_;        // piece id - 1 → id of the turn in the transcript as given
+  mutable std::string transcript_key_;   // hash of the turns as numbered and the speakers, made when first needed
   size_t given_turns_ = 0;
+  int transcript_tokens_ = 0;      // TranscriptTokens of the transcript as given
   PipelineOptions options_;
   std::vector<Step> steps_;
   std::map<std::string, std::unique_ptr<LlmCall>> calls_;

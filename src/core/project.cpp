@@ -11,7 +11,6 @@ ArticleSpec Project::DefaultSpec() {
 
 void Project::Reparse() {
   transcript = ParseTranscript(transcript_text, parse_options);
-  transcript_tokens = EstimateTokens(transcript_text);
   if (!text::Trim(title).empty()) transcript.meta.title = title;
   if (!text::Trim(source_url).empty()) transcript.meta.source_url = source_url;
   if (!language_override.empty()) transcript.meta.language = language_override;

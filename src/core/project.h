@@ -26,7 +26,6 @@ struct Project {
   std::string language_override;          // "" = detected
   std::map<std::string, SpeakerRename> renames;   // by speaker label; survive re-parsing
   Transcript transcript;                   // parsed from transcript_text
-  int transcript_tokens = 0;               // estimate, computed when parsed (not per frame)
   ArticleSpec spec = DefaultSpec();
   std::string preset_id = "wechat_long_read_zh";
   std::vector<Preset> user_presets;        // the user's own, saved on this device

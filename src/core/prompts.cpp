@@ -146,7 +146,6 @@ Prompt Outline(const ArticleSpec& spec, const Transcript& t, const std::string& 
     for (const Speaker& s : t.speakers) u += " " + s.name + (s.role.empty() ? "" : " (" + s.role + ")") + ";";
     u += "\n";
   }
-  if (!t.meta.title.empty()) u += "Episode title: " + t.meta.title + "\n";
   u += notes ? "\nNotes taken on the whole transcript, part by part:\n\n" : "\nThe whole transcript (each line starts with its turn id):\n\n";
   u += material;
   p.user = u;

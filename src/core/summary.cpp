@@ -4,15 +4,12 @@ namespace tp {
 
 using nlohmann::json;
 
-json TranscriptSummaryJson(const Transcript& t) {
+json TranscriptSummaryJson(const Transcript& t, TokenizerFamily family) {
   json speakers = json::array();
   for (const Speaker& s : t.speakers)
     speakers.push_back({{"label", s.label}, {"name", s.name}, {"role", s.role}, {"turns", s.turns}, {"aliases", s.aliases}});
   json metadata = json::array();
   for (const auto& f : t.meta.fields) metadata.push_back({{"key", f.first}, {"value", f.second}});
-  std::string all;
-  all.reserve(t.TextBytes() + t.turns.size());
-  for (const Turn& turn : t.turns) { all += turn.text; all += '\n'; }
   return json{{"format", FormatName(t.format)},
               {"turns", t.turns.size()},
               {"speakers", speakers},
@@ -22,7 +19,7 @@ json TranscriptSummaryJson(const Transcript& t) {
               {"sourceUrl", t.meta.source_url},
               {"date", t.meta.date},
               {"metadata", metadata},
-              {"estimatedTokens", EstimateTokens(all)},
+              {"estimatedTokens", TranscriptTokens(t, family)},
               {"noiseMarks", t.noise_marks},
               {"warnings", t.warnings}};
 }

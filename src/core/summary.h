@@ -9,8 +9,9 @@
 namespace tp {
 
 // {format, turns, speakers:[{label,name,role,turns,aliases}], durationSec, language, title, sourceUrl, date,
-//  metadata:[{key,value}], estimatedTokens, warnings, noiseMarks}
-nlohmann::json TranscriptSummaryJson(const Transcript& t);
+//  metadata:[{key,value}], estimatedTokens, warnings, noiseMarks}. estimatedTokens is TranscriptTokens for
+// the model's tokenizer: the figure the plan shows.
+nlohmann::json TranscriptSummaryJson(const Transcript& t, TokenizerFamily family = TokenizerFamily::OpenAI);
 // {ok, errors:[{field,message}], warnings:[...]}
 nlohmann::json ValidationJson(const ValidationResult& r);
 // [{level, text, placeholder}]

@@ -1673,6 +1673,13 @@ std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
   return line;
 }
 
+int TranscriptTokens(const Transcript& t, TokenizerFamily family) {
+  std::string all;
+  all.reserve(t.TextBytes() + t.turns.size() * 24);
+  for (const Turn& turn : t.turns) { all += RenderTurnLine(t, turn); all += '\n'; }
+  return EstimateTokens(all, family);
+}
+
 std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget, TokenizerFamily family) {
   std::vector<Chunk> chunks;
   if (token_budget < 16) token_budget = 16;

@@ -100,5 +100,8 @@ std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget,
                                    TokenizerFamily family = TokenizerFamily::OpenAI);
 // One turn as the pipeline shows it to a model.
 std::string RenderTurnLine(const Transcript& t, const Turn& turn);
+// The transcript's size in tokens as a model reads it (every turn as its RenderTurnLine): the one estimate
+// of a transcript that the parse summary, the plan, the budget and the cost all use.
+int TranscriptTokens(const Transcript& t, TokenizerFamily family = TokenizerFamily::OpenAI);
 
 }  // namespace tp
