@@ -23,9 +23,23 @@ namespace {
 
 struct CanvasSource {
   std::string css;        // font string with {px}
+  bool measured = false;  // metrics are read on the face's first use: a face the page never shows costs nothing
   float ascent = 0.8f;    // ratios of the CSS pixel size
   float descent = 0.2f;
 };
+
+void Measure(CanvasSource* s) {
+  if (s->measured) return;
+  s->measured = true;
+  float m[2];
+  tp_font_metrics(s->css.c_str(), m);
+  if (m[0] > 0.1f && m[1] >= 0) { s->ascent = m[0]; s->descent = m[1]; }
+}
+
+// Characters every system UI and monospace font has. ImGui asks for the fallback (U+FFFD) and ellipsis
+// (U+2026) of every face when it is added; answering those without Canvas keeps font set-up off the
+// start-up path (each Canvas probe of a new face makes the browser resolve its whole font list).
+bool SurelyPresent(ImWchar cp) { return (cp >= 0x20 && cp < 0x7F) || cp == 0xFFFD || cp == 0x2026; }
 
 ImVector<unsigned char> g_pixels;
 GlyphStats g_glyph_stats;
@@ -33,9 +47,6 @@ GlyphStats g_glyph_stats;
 bool SrcInit(ImFontAtlas*, ImFontConfig* src) {
   auto* s = IM_NEW(CanvasSource)();
   s->css = std::string((const char*)src->FontData, src->FontDataSize > 0 ? (size_t)src->FontDataSize - 1 : 0);
-  float m[2];
-  tp_font_metrics(s->css.c_str(), m);
-  if (m[0] > 0.1f && m[1] >= 0) { s->ascent = m[0]; s->descent = m[1]; }
   src->FontLoaderData = s;
   return true;
 }
@@ -46,6 +57,7 @@ void SrcDestroy(ImFontAtlas*, ImFontConfig* src) {
 }
 
 bool SrcContainsGlyph(ImFontAtlas*, ImFontConfig* src, ImWchar cp) {
+  if (SurelyPresent(cp)) return true;
   auto* s = (CanvasSource*)src->FontLoaderData;
   float m[6];
   return tp_font_glyph(s->css.c_str(), (unsigned)cp, 32, 1, nullptr, 0, m) >= 0;
@@ -56,6 +68,7 @@ float CssScale(const CanvasSource* s) { return 1.0f / (s->ascent + s->descent); 
 
 bool BakedInit(ImFontAtlas*, ImFontConfig* src, ImFontBaked* baked, void*) {
   auto* s = (CanvasSource*)src->FontLoaderData;
+  Measure(s);
   if (!src->MergeMode) {
     const float css = baked->Size * CssScale(s);
     baked->Ascent = std::ceil(s->ascent * css);
@@ -67,6 +80,7 @@ bool BakedInit(ImFontAtlas*, ImFontConfig* src, ImFontBaked* baked, void*) {
 bool BakedLoadGlyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*, ImWchar cp, ImFontGlyph* out,
                     float* out_advance_x) {
   auto* s = (CanvasSource*)src->FontLoaderData;
+  Measure(s);
   const float density = src->RasterizerDensity * baked->RasterizerDensity;
   const float css = baked->Size * CssScale(s);
   const float raster_px = std::round(css * density * 4.0f) / 4.0f;

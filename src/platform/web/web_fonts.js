@@ -65,7 +65,9 @@ mergeInto(LibraryManager.library, {
     var font = UTF8ToString(fontPtr), s = String.fromCodePoint(cp);
     var g = TPFonts.draw(font, s, px);
     var f = m >> 2;
-    if (cp > 0x20 && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f)) {
+    // Printable ASCII is in every font on the list: no tofu comparison (it costs a second rasterisation
+    // per face and size, on the start-up path).
+    if (cp > 0x7e && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f)) {
       var key = font + '|' + px;
       if (!(key in TPFonts.tofu)) TPFonts.tofu[key] = TPFonts.sig(TPFonts.draw(font, String.fromCodePoint(0x378), px));
       if (TPFonts.sig(g) === TPFonts.tofu[key]) return -1;
