@@ -1,5 +1,5 @@
 // An ImFontLoader (Dear ImGui 1.92 dynamic fonts) that rasterises glyphs with Canvas2D (web_fonts.js).
-// Each source's FontData is a CSS font string with a "{px}" placeholder ("600 {px} system-ui, ...").
+// Each source's FontData is a CSS font string with a "{px}" placeholder and a font list ("600 {px} {sans}").
 // ImGui's font size is ascent+descent; the CSS size is chosen so that they match.
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -128,15 +128,6 @@ const ImFontLoader* CanvasLoader() {
   return &loader;
 }
 
-// System UI fonts first, then CJK faces (Simplified Chinese forms first), then colour emoji.
-const char* kSans =
-    "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"Helvetica Neue\", Arial, \"PingFang SC\", "
-    "\"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Apple Color Emoji\", "
-    "\"Segoe UI Emoji\", \"Noto Color Emoji\", sans-serif";
-const char* kMono =
-    "ui-monospace, Menlo, Consolas, \"DejaVu Sans Mono\", \"Noto Sans Mono CJK SC\", \"Noto Sans CJK SC\", "
-    "\"Noto Color Emoji\", monospace";
-
 ImFont* g_fonts[5] = {};
 std::string g_specs[5];
 
@@ -155,11 +146,12 @@ ImFont* Add(int slot, const std::string& css) {
 }  // namespace
 
 void LoadFonts() {
-  g_fonts[(int)FontStyle::Regular] = Add(0, std::string("{px} ") + kSans);
-  g_fonts[(int)FontStyle::Bold] = Add(1, std::string("600 {px} ") + kSans);
-  g_fonts[(int)FontStyle::Italic] = Add(2, std::string("italic {px} ") + kSans);
-  g_fonts[(int)FontStyle::BoldItalic] = Add(3, std::string("italic 600 {px} ") + kSans);
-  g_fonts[(int)FontStyle::Mono] = Add(4, std::string("{px} ") + kMono);
+  // {sans} and {mono} are the font lists of web_fonts.js.
+  g_fonts[(int)FontStyle::Regular] = Add(0, "{px} {sans}");
+  g_fonts[(int)FontStyle::Bold] = Add(1, "600 {px} {sans}");
+  g_fonts[(int)FontStyle::Italic] = Add(2, "italic {px} {sans}");
+  g_fonts[(int)FontStyle::BoldItalic] = Add(3, "italic 600 {px} {sans}");
+  g_fonts[(int)FontStyle::Mono] = Add(4, "{px} {mono}");
   ImGui::GetIO().FontDefault = g_fonts[0];
 }
 
