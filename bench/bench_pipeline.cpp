@@ -167,7 +167,8 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
   return f;
 }
 
-void Print(const char* name, const Figures& f) {
+// `key`, when given, also prints the row's figures as "@ <key>_... <value> x" lines for scripts/bench.sh.
+void Print(const char* name, const Figures& f, const char* key = nullptr) {
   std::printf("%-46s %4d turns (%4d pieces) %3d requests %2d/%d repaired  wall %7.1f s  chain %6.1f s  bound %7.1f s  "
               "wall/critical %.2f  prompt/transcript %.2f (%ld/%ld tokens)  drawn on %5.1f%%  cited %5.1f%%\n",
               name, f.turns, f.pieces, f.requests, f.repairs, f.injected, f.wall / 1000, f.chain / 1000, f.critical / 1000, f.critical > 0 ? f.wall / f.critical : 0,
@@ -177,6 +178,10 @@ void Print(const char* name, const Figures& f) {
   for (const auto& [kind, tokens] : f.prompt_tokens_by_kind)
     std::printf("  %s %.2f", kind.c_str(), f.transcript_tokens ? (double)tokens / f.transcript_tokens : 0);
   std::printf("\n");
+  if (key)
+    std::printf("@ %s_wall_vs_critical %.3f x\n@ %s_prompt_vs_transcript %.3f x\n@ %s_requests %d requests\n", key,
+                f.critical > 0 ? f.wall / f.critical : 0, key, f.transcript_tokens ? (double)f.prompt_tokens / f.transcript_tokens : 0,
+                key, f.requests);
 }
 
 }  // namespace
@@ -186,13 +191,22 @@ int main() {
   const ArticleSpec wechat = FindPreset("wechat_long_read_zh")->spec, blog = FindPreset("blog_post_en")->spec;
   PipelineOptions o;   // defaults: 128k context, 8k output
   std::printf("pipeline vs. the faithful fake model: 800 ms to first byte, 20 ms per output token, virtual time\n");
-  Print("1 hour, blog post (en), concurrency 4", Run(hour, blog, 4, 800, 20, 0));
-  Print("1 hour, WeChat + dialogue (zh), concurrency 4", Run(hour, wechat, 4, 800, 20, 0));
-  Print("1 hour, WeChat + dialogue, concurrency 8", Run(hour, wechat, 8, 800, 20, 0));
+  // Concurrency sweep: how close the scheduler stays to the critical path as more requests may be in flight.
+  for (int c : {1, 2, 4, 8}) {
+    const std::string name = "1 hour, blog post (en), concurrency " + std::to_string(c);
+    const std::string key = "pipeline_1h_blog_c" + std::to_string(c);
+    Print(name.c_str(), Run(hour, blog, c, 800, 20, 0), key.c_str());
+  }
+  Print("1 hour, WeChat + dialogue (zh), concurrency 4", Run(hour, wechat, 4, 800, 20, 0), "pipeline_1h_wechat_c4");
+  Print("1 hour, WeChat + dialogue, concurrency 8", Run(hour, wechat, 8, 800, 20, 0), "pipeline_1h_wechat_c8");
   Print("1 hour, WeChat, 60% repeats/drift, conc. 4", Run(hour, wechat, 4, 800, 20, 0.6));
   Print("3 hours, blog, 60% repeats, conc. 4", Run(three, blog, 4, 800, 20, 0.6));
-  Print("3 hours, blog post (en), concurrency 4", Run(three, blog, 4, 800, 20, 0));
-  Print("3 hours, WeChat + dialogue (zh), concurrency 4", Run(three, wechat, 4, 800, 20, 0));
-  Print("3 hours, WeChat + dialogue, concurrency 8", Run(three, wechat, 8, 800, 20, 0));
+  for (int c : {1, 2, 4, 8}) {
+    const std::string name = "3 hours, blog post (en), concurrency " + std::to_string(c);
+    const std::string key = "pipeline_3h_blog_c" + std::to_string(c);
+    Print(name.c_str(), Run(three, blog, c, 800, 20, 0), key.c_str());
+  }
+  Print("3 hours, WeChat + dialogue (zh), concurrency 4", Run(three, wechat, 4, 800, 20, 0), "pipeline_3h_wechat_c4");
+  Print("3 hours, WeChat + dialogue, concurrency 8", Run(three, wechat, 8, 800, 20, 0), "pipeline_3h_wechat_c8");
   return 0;
 }

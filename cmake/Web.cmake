@@ -11,7 +11,18 @@ set(TP_WEB_LINK_OPT -Os)
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
   target_compile_options(tp_imgui PRIVATE ${TP_WEB_UI_OPT})
   target_compile_options(tp_cmark PRIVATE ${TP_WEB_UI_OPT})
+  # The core too, except the code whose speed is a figure in docs/benchmarks.md (parsing and chunking a
+  # transcript, the document model and line breaking, the offline draft, the checks): at -O3 the JSON,
+  # prompt and pipeline code inlined into several hundred KB that runs a few times per generation.
+  target_compile_options(talkpress_core PRIVATE ${TP_WEB_UI_OPT})
+  set(TP_WEB_HOT_CORE transcript webvtt segment utf8 text_util linebreak markdown offline_draft checks typography)
+  foreach(name ${TP_WEB_HOT_CORE})
+    set_source_files_properties(${CMAKE_SOURCE_DIR}/src/core/${name}.cpp PROPERTIES COMPILE_OPTIONS -O3)
+  endforeach()
 endif()
+# Not in the shipped page: ImGui's metrics and debug windows, and its embedded bitmap font (every glyph
+# comes from the system's fonts, platform/web/canvas_font_loader.cpp).
+target_compile_definitions(tp_imgui PUBLIC IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_DEFAULT_FONT)
 
 file(GLOB TP_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/web/*.cpp)
 file(GLOB TP_JS_LIBRARIES CONFIGURE_DEPENDS src/platform/web/*.js)

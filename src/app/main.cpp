@@ -46,6 +46,7 @@ bool CreateGlContext() {
   attrs.antialias = false;
   attrs.premultipliedAlpha = false;
   attrs.preserveDrawingBuffer = false;
+  attrs.enableExtensionsByDefault = false;   // the renderer uses WebGL2 core only; enabling every extension costs start-up time
   g_gl = emscripten_webgl_create_context("#canvas", &attrs);
   if (g_gl <= 0) return false;
   emscripten_webgl_make_context_current(g_gl);

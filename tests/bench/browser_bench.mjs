@@ -9,7 +9,7 @@
 // taken is recorded as {error} and the rest still run.
 //
 // Usage: node tests/bench/browser_bench.mjs --talkpress build/web/dist --baseline build/web/baseline/dist
-//        [--runs 5] [--out build/bench/browser.json] [--only startup,app]
+//        [--runs 5] [--out build/bench/browser.json] [--only startup,app]   (or single app benches: scroll,keypress,hugeTranscript,fullRun)
 //
 // How frames are counted, the same way for both apps: an init script wraps requestAnimationFrame (a
 // frame's CPU time is its callback's duration) and the WebGL draw calls (a frame is drawn when its
@@ -381,7 +381,8 @@ try {
     if (haveTp && haveBase) await attempt('startup', () => startup(browser));
     else result.startup = { error: `not available: ${haveTp ? '' : TP_DIST + ' has no talkpress.wasm '}${haveBase ? '' : BASE_DIST + ' has no imgui_demo.wasm'}` };
   }
-  if (ONLY.includes('app')) {
+  const APP_BENCHES = ['scroll', 'keypress', 'hugeTranscript', 'fullRun'];
+  if (ONLY.includes('app') || APP_BENCHES.some((b) => ONLY.includes(b))) {
     if (!haveTp) result.app = { error: `not available: no TalkPress build in ${TP_DIST}` };
     else {
       const srv = await serveFolder(TP_DIST);
@@ -389,6 +390,7 @@ try {
       result.app = {};
       try {
         for (const [name, fn] of [['scroll', benchScroll], ['keypress', benchKeypress], ['hugeTranscript', benchHugeTranscript], ['fullRun', benchFullRun]]) {
+          if (!ONLY.includes('app') && !ONLY.includes(name)) continue;
           log(`${name} ...`);
           try { result.app[name] = await fn(browser, url); } catch (e) { result.app[name] = { error: e.message.split('\n')[0] }; }
           log(`${name}: ${JSON.stringify(result.app[name]).slice(0, 400)}`);

@@ -1,5 +1,5 @@
 // An ImFontLoader (Dear ImGui 1.92 dynamic fonts) that rasterises glyphs with Canvas2D (web_fonts.js).
-// Each source's FontData is a CSS font string with a "{px}" placeholder ("600 {px} system-ui, ...").
+// Each source's FontData is a CSS font string with a "{px}" placeholder and a font list ("600 {px} {sans}").
 // ImGui's font size is ascent+descent; the CSS size is chosen so that they match.
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -23,9 +23,23 @@ namespace {
 
 struct CanvasSource {
   std::string css;        // font string with {px}
+  bool measured = false;  // metrics are read on the face's first use: a face the page never shows costs nothing
   float ascent = 0.8f;    // ratios of the CSS pixel size
   float descent = 0.2f;
 };
+
+void Measure(CanvasSource* s) {
+  if (s->measured) return;
+  s->measured = true;
+  float m[2];
+  tp_font_metrics(s->css.c_str(), m);
+  if (m[0] > 0.1f && m[1] >= 0) { s->ascent = m[0]; s->descent = m[1]; }
+}
+
+// Characters every system UI and monospace font has. ImGui asks for the fallback (U+FFFD) and ellipsis
+// (U+2026) of every face when it is added; answering those without Canvas keeps font set-up off the
+// start-up path (each Canvas probe of a new face makes the browser resolve its whole font list).
+bool SurelyPresent(ImWchar cp) { return (cp >= 0x20 && cp < 0x7F) || cp == 0xFFFD || cp == 0x2026; }
 
 ImVector<unsigned char> g_pixels;
 GlyphStats g_glyph_stats;
@@ -33,9 +47,6 @@ GlyphStats g_glyph_stats;
 bool SrcInit(ImFontAtlas*, ImFontConfig* src) {
   auto* s = IM_NEW(CanvasSource)();
   s->css = std::string((const char*)src->FontData, src->FontDataSize > 0 ? (size_t)src->FontDataSize - 1 : 0);
-  float m[2];
-  tp_font_metrics(s->css.c_str(), m);
-  if (m[0] > 0.1f && m[1] >= 0) { s->ascent = m[0]; s->descent = m[1]; }
   src->FontLoaderData = s;
   return true;
 }
@@ -46,6 +57,7 @@ void SrcDestroy(ImFontAtlas*, ImFontConfig* src) {
 }
 
 bool SrcContainsGlyph(ImFontAtlas*, ImFontConfig* src, ImWchar cp) {
+  if (SurelyPresent(cp)) return true;
   auto* s = (CanvasSource*)src->FontLoaderData;
   float m[6];
   return tp_font_glyph(s->css.c_str(), (unsigned)cp, 32, 1, nullptr, 0, m) >= 0;
@@ -56,6 +68,7 @@ float CssScale(const CanvasSource* s) { return 1.0f / (s->ascent + s->descent); 
 
 bool BakedInit(ImFontAtlas*, ImFontConfig* src, ImFontBaked* baked, void*) {
   auto* s = (CanvasSource*)src->FontLoaderData;
+  Measure(s);
   if (!src->MergeMode) {
     const float css = baked->Size * CssScale(s);
     baked->Ascent = std::ceil(s->ascent * css);
@@ -67,6 +80,7 @@ bool BakedInit(ImFontAtlas*, ImFontConfig* src, ImFontBaked* baked, void*) {
 bool BakedLoadGlyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*, ImWchar cp, ImFontGlyph* out,
                     float* out_advance_x) {
   auto* s = (CanvasSource*)src->FontLoaderData;
+  Measure(s);
   const float density = src->RasterizerDensity * baked->RasterizerDensity;
   const float css = baked->Size * CssScale(s);
   const float raster_px = std::round(css * density * 4.0f) / 4.0f;
@@ -114,15 +128,6 @@ const ImFontLoader* CanvasLoader() {
   return &loader;
 }
 
-// System UI fonts first, then CJK faces (Simplified Chinese forms first), then colour emoji.
-const char* kSans =
-    "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"Helvetica Neue\", Arial, \"PingFang SC\", "
-    "\"Hiragino Sans GB\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Apple Color Emoji\", "
-    "\"Segoe UI Emoji\", \"Noto Color Emoji\", sans-serif";
-const char* kMono =
-    "ui-monospace, Menlo, Consolas, \"DejaVu Sans Mono\", \"Noto Sans Mono CJK SC\", \"Noto Sans CJK SC\", "
-    "\"Noto Color Emoji\", monospace";
-
 ImFont* g_fonts[5] = {};
 std::string g_specs[5];
 
@@ -141,11 +146,12 @@ ImFont* Add(int slot, const std::string& css) {
 }  // namespace
 
 void LoadFonts() {
-  g_fonts[(int)FontStyle::Regular] = Add(0, std::string("{px} ") + kSans);
-  g_fonts[(int)FontStyle::Bold] = Add(1, std::string("600 {px} ") + kSans);
-  g_fonts[(int)FontStyle::Italic] = Add(2, std::string("italic {px} ") + kSans);
-  g_fonts[(int)FontStyle::BoldItalic] = Add(3, std::string("italic 600 {px} ") + kSans);
-  g_fonts[(int)FontStyle::Mono] = Add(4, std::string("{px} ") + kMono);
+  // {sans} and {mono} are the font lists of web_fonts.js.
+  g_fonts[(int)FontStyle::Regular] = Add(0, "{px} {sans}");
+  g_fonts[(int)FontStyle::Bold] = Add(1, "600 {px} {sans}");
+  g_fonts[(int)FontStyle::Italic] = Add(2, "italic {px} {sans}");
+  g_fonts[(int)FontStyle::BoldItalic] = Add(3, "italic 600 {px} {sans}");
+  g_fonts[(int)FontStyle::Mono] = Add(4, "{px} {mono}");
   ImGui::GetIO().FontDefault = g_fonts[0];
 }
 

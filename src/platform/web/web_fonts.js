@@ -6,9 +6,43 @@
 //   comparing with the rendering of U+0378 (unassigned) at the same size, so ImGui can fall back.
 // - Colour glyphs (emoji) ignore fillStyle: drawn in white, any non-white pixel means colour.
 // - measureText's fontBoundingBox* is missing in old browsers: actualBoundingBox of "Hg中" is the fallback.
+// - The first text measured in a font list makes the browser resolve the list and its fallbacks (tens of
+//   ms). A warm-up measures both lists while the .wasm is still downloading and compiling, so the first
+//   frame finds them resolved and their metrics known.
 mergeInto(LibraryManager.library, {
+  $TPFonts__postset: 'TPFonts.warmUp();',
   $TPFonts: {
-    ctx: null, size: 0, tofu: {},
+    ctx: null, size: 0, tofu: {}, metrics: {},
+    // The font lists a font string names as {sans} or {mono}: system UI fonts first, then CJK faces
+    // (Simplified Chinese forms first), then colour emoji.
+    families: {
+      sans: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, "PingFang SC", ' +
+            '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "Apple Color Emoji", ' +
+            '"Segoe UI Emoji", "Noto Color Emoji", sans-serif',
+      mono: 'ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Noto Sans CJK SC", ' +
+            '"Noto Color Emoji", monospace',
+    },
+    css: function(font, px) {
+      return font.replace('{px}', px + 'px').replace(/\{(sans|mono)\}/, function(_, f) { return TPFonts.families[f]; });
+    },
+    // Ascent and descent as ratios of the pixel size, per font list (weights and styles of one list share them).
+    metricsOf: function(font) {
+      var key = font.replace(/^.*\{px\}\s*/, '');
+      if (!TPFonts.metrics[key]) {
+        var ctx = TPFonts.context(16), px = 100;
+        ctx.font = TPFonts.css('{px} ' + key, px);
+        var m = ctx.measureText('Hg中');
+        TPFonts.metrics[key] = [(m.fontBoundingBoxAscent || m.actualBoundingBoxAscent || 80) / px,
+                                (m.fontBoundingBoxDescent || m.actualBoundingBoxDescent || 20) / px];
+      }
+      return TPFonts.metrics[key];
+    },
+    warmUp: function() {
+      if (typeof setTimeout !== 'function') return;
+      setTimeout(function() {
+        try { TPFonts.metricsOf('{px} {sans}'); TPFonts.metricsOf('{px} {mono}'); } catch (e) { /* measured again on first use */ }
+      }, 0);
+    },
     context: function(need) {
       if (!TPFonts.ctx || TPFonts.size < need) {
         var n = Math.max(need, 128, TPFonts.size * 2);
@@ -21,15 +55,15 @@ mergeInto(LibraryManager.library, {
     },
     // Draws one string and returns {w, h, left, asc, adv, pixels} (pixels: RGBA of the ink box + padding).
     draw: function(font, s, px) {
-      var ctx = TPFonts.context(16);
-      ctx.font = font.replace('{px}', px + 'px');
+      var ctx = TPFonts.context(16), css = TPFonts.css(font, px);
+      ctx.font = css;
       var m = ctx.measureText(s);
       var left = Math.ceil(m.actualBoundingBoxLeft || 0), right = Math.ceil(m.actualBoundingBoxRight || m.width);
       var asc = Math.ceil(m.actualBoundingBoxAscent || px), desc = Math.ceil(m.actualBoundingBoxDescent || 0);
       var pad = 1, w = Math.max(0, left + right) + 2 * pad, h = Math.max(0, asc + desc) + 2 * pad;
       if (w <= 2 * pad || h <= 2 * pad) return { w: 0, h: 0, left: left, asc: asc, adv: m.width, pixels: null, pad: pad };
       ctx = TPFonts.context(Math.max(w, h));
-      ctx.font = font.replace('{px}', px + 'px');
+      ctx.font = css;
       ctx.clearRect(0, 0, w, h);
       ctx.fillStyle = '#fff';
       ctx.textBaseline = 'alphabetic';
@@ -47,14 +81,9 @@ mergeInto(LibraryManager.library, {
   // Vertical metrics of a CSS font as ratios of the CSS pixel size: out[0] ascent, out[1] descent.
   tp_font_metrics__deps: ['$TPFonts'],
   tp_font_metrics: function(fontPtr, out) {
-    var font = UTF8ToString(fontPtr), px = 100;
-    var ctx = TPFonts.context(16);
-    ctx.font = font.replace('{px}', px + 'px');
-    var m = ctx.measureText('Hg中');
-    var asc = m.fontBoundingBoxAscent || m.actualBoundingBoxAscent || 80;
-    var desc = m.fontBoundingBoxDescent || m.actualBoundingBoxDescent || 20;
-    HEAPF32[out >> 2] = asc / px;
-    HEAPF32[(out >> 2) + 1] = desc / px;
+    var m = TPFonts.metricsOf(UTF8ToString(fontPtr));
+    HEAPF32[out >> 2] = m[0];
+    HEAPF32[(out >> 2) + 1] = m[1];
   },
 
   // Rasterises code point `cp` at `px` CSS pixels (already multiplied by the device pixel ratio).
@@ -65,7 +94,9 @@ mergeInto(LibraryManager.library, {
     var font = UTF8ToString(fontPtr), s = String.fromCodePoint(cp);
     var g = TPFonts.draw(font, s, px);
     var f = m >> 2;
-    if (cp > 0x20 && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f)) {
+    // Printable ASCII is in every font on the list: no tofu comparison (it costs a second rasterisation
+    // per face and size, on the start-up path).
+    if (cp > 0x7e && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f)) {
       var key = font + '|' + px;
       if (!(key in TPFonts.tofu)) TPFonts.tofu[key] = TPFonts.sig(TPFonts.draw(font, String.fromCodePoint(0x378), px));
       if (TPFonts.sig(g) === TPFonts.tofu[key]) return -1;
