@@ -30,7 +30,9 @@
     var pm = _malloc(n1), pa = _malloc(n2);
     stringToUTF8(method, pm, n1); stringToUTF8(a, pa, n2);
     var out = UTF8ToString(_tp_api(pm, pa));
+    HEAPU8.fill(0, pa, pa + n2);   // the arguments may hold a key: zeroed before the memory is reused
     _free(pm); _free(pa);
+    a = args = null;
     var r = JSON.parse(out);
     // An API error is {error: {code, message}}; status() has a boolean "error" of its own.
     if (r && r.error && typeof r.error === 'object') { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
