@@ -25,8 +25,9 @@
   // this second policy, read from the saved settings before any of our code runs, narrows it (a page obeys
   // every policy it has, so a later script cannot widen it). Choosing a provider on another origin saves
   // the settings and reloads the page (web_http.js), which brings the new origin in here. Before anything
-  // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs;
-  // from the next load on, only the saved provider.
+  // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs,
+  // until a provider is chosen (or first requested): then a third policy allows only its origin and this
+  // machine. From the next load on, only the saved provider.
   var providerOrigin = '';
   try {
     var saved = JSON.parse(localStorage.getItem('talkpress.settings') || '{}');
@@ -36,7 +37,8 @@
       if (u.protocol === 'https:' || u.protocol === 'http:') providerOrigin = u.origin;
     }
   } catch (e) { /* unreadable settings or storage: a first visit's policy */ }
-  var FIRST_VISIT = "https: http://localhost:* http://127.0.0.1:*";
+  var LOOPBACK = "http://localhost:* http://127.0.0.1:*";
+  var FIRST_VISIT = "https: " + LOOPBACK;
   function addPolicy(sources) {
     var meta = document.createElement('meta');
     meta.httpEquiv = 'Content-Security-Policy';
@@ -45,13 +47,24 @@
   }
   addPolicy(providerOrigin || FIRST_VISIT);
   window.talkpressPolicy = {
-    origin: providerOrigin,
+    origin: providerOrigin,   // the saved provider's, when the page loaded
+    chosen: '',               // a first visit's chosen provider
     allows: function(url) {
       try {
         var u = new URL(url, location.href);
         if (u.origin === location.origin || u.origin === this.origin) return true;
-        return !this.origin && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
+        if (this.origin) return false;
+        var loopback = u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1');
+        if (this.chosen) return u.origin === this.chosen || loopback;
+        return u.protocol === 'https:' || loopback;
       } catch (e) { return false; }
+    },
+    // A first visit's provider choice (web_http.js): from now on only it and this machine. A later choice
+    // elsewhere is let through by the reload that follows its save.
+    choose: function(origin) {
+      if (this.origin || this.chosen || !origin || origin === location.origin || !this.allows(origin)) return;
+      this.chosen = origin;
+      addPolicy(origin + ' ' + LOOPBACK);
     },
   };
 

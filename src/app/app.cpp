@@ -13,6 +13,7 @@
 #include "core/pipeline_budget.h"
 #include "core/provider_config.h"
 #include "core/text_util.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "platform/frames.h"
 #include "platform/http.h"
@@ -205,6 +206,11 @@ bool App::DeleteUserPreset(std::string_view id_or_name) {
 // ---------------------------------------------------------------------------------------------- provider
 
 void App::SetProvider(const ProviderConfig& p) {
+  UpdateProvider(p);
+  platform::ChooseConnectionOrigin(OriginOf(provider().base_url));
+}
+
+void App::UpdateProvider(const ProviderConfig& p) {
   session_.SetProvider(p);
   connection_ = ConnectionTest();
   ClearTopic(Topic::Provider);
@@ -217,11 +223,12 @@ void App::ChooseProviderPreset(std::string_view id) {
   SetProvider(ProviderConfigForPreset(*preset, provider()));
 }
 
-void App::SetBaseUrl(std::string url) { SetProvider(WithBaseUrl(provider(), std::move(url))); }
+// Typed a character at a time: the page's destination is chosen by the first request to it instead.
+void App::SetBaseUrl(std::string url) { UpdateProvider(WithBaseUrl(provider(), std::move(url))); }
 
-void App::SetApiKey(std::string key) {
+void App::SetApiKey(SecretString key) {
   // A key typed while the offline draft is chosen is for a provider: OpenAI's, unless the user picks another.
-  if (OfflineProvider() && !text::Trim(key).empty()) {
+  if (OfflineProvider() && !text::Trim(key.str()).empty()) {
     ChooseProviderPreset("openai");
     Say("The key was set for OpenAI. If it belongs to another provider, choose that provider above and paste it there.",
         Topic::Provider);
@@ -314,6 +321,10 @@ std::string App::GenerateBlocker() const {
   if (transcript_edited_at_ < 0 && project_.transcript.turns.empty()) return "The transcript is empty: paste or open one first.";
   const ValidationResult v = ValidateSpec(project_.spec);
   if (!v.ok()) return "The structure has a problem: " + v.errors[0].message;
+  return ProviderBlocker();
+}
+
+std::string App::ProviderBlocker() const {
   const ProviderConfig& prov = provider();
   if (prov.model.empty()) return "Choose a model in the Model tab.";
   const ProviderPreset* preset = FindProviderPreset(prov.preset_id);
@@ -401,8 +412,14 @@ void App::Cancel() {
   if (run_) run_->Cancel();
 }
 
-bool App::RetryStep(const std::string& id) {
+bool App::RetryStep(const std::string& id, std::string* why) {
   if (!run_) return false;
+  // A key removed since the step failed: nothing is sent without one.
+  if (std::string blocker = ProviderBlocker(); !blocker.empty()) {
+    Say(blocker, Topic::Generation, true);
+    if (why) *why = std::move(blocker);
+    return false;
+  }
   run_->SetProvider(provider());   // the user may have fixed the key, model or URL since it failed
   run_->on_change = [this] { OnRunChange(); };
   run_->on_finish = [this] { OnRunFinish(); };

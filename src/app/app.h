@@ -94,11 +94,12 @@ class App {
   bool remember_key() const { return session_.remember_key(); }
   void ChooseProviderPreset(std::string_view id);
   void SetBaseUrl(std::string url);
-  void SetApiKey(std::string key);
+  void SetApiKey(SecretString key);   // "" forgets the key for this origin
   void SetModel(std::string model);
   void SetConcurrency(int n);
   void SetRememberKey(bool on);
   // Replaces the whole provider config (automation API); the key applies to the config's origin only.
+  // A chosen provider is the only destination the page may reach (platform::ChooseConnectionOrigin).
   void SetProvider(const ProviderConfig& p);
   struct ConnectionTest {
     bool running = false;
@@ -112,10 +113,12 @@ class App {
 
   // ---- generation ----
   std::string GenerateBlocker() const;         // "" when Generate can start, else what to fix first
+  std::string ProviderBlocker() const;         // the part about the provider: a model and, where needed, a key
   bool Generate(std::string* why);             // starts, or continues a stopped run of this transcript and spec
   void Cancel();
   bool Running() const;
-  bool RetryStep(const std::string& id);       // with the current provider settings
+  // With the current provider settings; false (and *why, when the provider cannot be used: no key) if not retried.
+  bool RetryStep(const std::string& id, std::string* why = nullptr);
   bool RegenerateSection(int index, const std::string& instruction, std::string* why);   // index from 0
   const Pipeline* run() const { return run_.get(); }
   PipelinePlan Plan() const;
@@ -189,6 +192,7 @@ class App {
   bool CorrectGlossary(const GlossaryEntry& entry, std::string* why);
 
  private:
+  void UpdateProvider(const ProviderConfig& p);   // SetProvider without choosing the page's destination (typing a URL)
   enum Dirty : unsigned { kSettings = 1, kTranscript = 2, kArticle = 4 };
   void MarkDirty(unsigned what) { dirty_ |= what | unsaved_; unsaved_ = 0; }
   void Reparse();

@@ -153,7 +153,9 @@ json SetProvider(App& app, AutomationHost&, const json& a) {
   }
   if (preset.empty() && kind.empty()) return Error("bad_request", "setProvider needs a kind (openai, anthropic, gemini, ollama) or a preset.");
   if (!js::Str(a, "baseUrl").empty()) p = WithBaseUrl(p, js::Str(a, "baseUrl"));
-  if (js::At(a, "apiKey").is_string()) p.api_key = js::Str(a, "apiKey");
+  const json& key = js::At(a, "apiKey");
+  const bool forget_key = key.is_string() && key.get_ref<const std::string&>().empty();   // "": forget it
+  if (key.is_string()) p.api_key = key.get_ref<const std::string&>();
   if (!js::Str(a, "model").empty()) p.model = js::Str(a, "model");
   if (js::At(a, "concurrency").is_number_integer()) {
     const int c = js::Int(a, "concurrency");
@@ -168,6 +170,7 @@ json SetProvider(App& app, AutomationHost&, const json& a) {
   if (!offline && p.base_url.rfind("http://", 0) != 0 && p.base_url.rfind("https://", 0) != 0)
     return Error("bad_request", "The base URL must start with https:// (or http:// for a local server).");
   app.SetProvider(p);
+  if (forget_key) app.SetApiKey("");   // not the key entered earlier for this origin: none, here and in storage
   if (js::At(a, "rememberKey").is_boolean()) app.SetRememberKey(js::Bool(a, "rememberKey"));
   return ProviderJson(app);
 }
@@ -266,7 +269,9 @@ json Generate(App& app, AutomationHost& h, const json& a) {
 json State(App& app, AutomationHost&, const json&) { return app.StateJson(); }
 
 json RetryStep(App& app, AutomationHost&, const json& a) {
-  if (!app.RetryStep(js::Str(a, "id"))) return Error("not_found", "No failed or cancelled step \"" + js::Str(a, "id") + "\".");
+  std::string why;
+  if (!app.RetryStep(js::Str(a, "id"), &why))
+    return why.empty() ? Error("not_found", "No failed or cancelled step \"" + js::Str(a, "id") + "\".") : Error("bad_request", why);
   return json{{"ok", true}};
 }
 
@@ -413,12 +418,14 @@ const std::vector<ApiMethod>& ApiMethods() {
 
 json CallApi(App& app, AutomationHost& host, const std::string& method, const std::string& args_json, bool* mutates) {
   *mutates = false;
-  const json args = json::parse(args_json.empty() ? "{}" : args_json, nullptr, /*allow_exceptions=*/false);
+  json args = json::parse(args_json.empty() ? "{}" : args_json, nullptr, /*allow_exceptions=*/false);
   if (args.is_discarded() || !args.is_object()) return Error("bad_request", "The arguments are not a valid JSON object.");
   for (const ApiMethod& m : ApiMethods())
     if (method == m.name) {
       *mutates = m.mutates;
-      return m.handler(app, host, args);
+      json out = m.handler(app, host, args);
+      if (args.contains("apiKey")) SecureClear(&args);   // the parsed copy of a key
+      return out;
     }
   return Error("unknown_method", "talkpress has no method '" + method + "'.");
 }

@@ -22,12 +22,16 @@
   // JS -> wasm: each string copied into wasm memory as NUL-terminated UTF-8, use(pointers...) called
   // with them, and the copies freed after it returns; returns what use returned.
   function withUtf8(strings, use) {
+    var sizes = [];
     var ptrs = strings.map(function(s) {
       var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
       stringToUTF8(s, p, n);
+      sizes.push(n);
       return p;
     });
-    try { return use.apply(null, ptrs); } finally { ptrs.forEach(function(p) { _free(p); }); }
+    // A string may hold a key: each copy is zeroed before its memory is reused.
+    try { return use.apply(null, ptrs); }
+    finally { ptrs.forEach(function(p, i) { HEAPU8.fill(0, p, p + sizes[i]); _free(p); }); }
   }
   // wasm -> JS: the JSON text at ptr (UTF-8, owned by C++) as a value.
   function jsonFromWasm(ptr) { return JSON.parse(UTF8ToString(ptr)); }
@@ -39,6 +43,7 @@
     }
     var a = JSON.stringify(args === undefined ? {} : args, clean);
     var r = withUtf8([method, a], function(pm, pa) { return jsonFromWasm(_tp_api(pm, pa)); });
+    a = args = null;   // the arguments may hold a key: no reference outlives the call
     // An API error is {error: {code, message}}; status() has a boolean "error" of its own.
     if (r && r.error && typeof r.error === 'object') { var e = new Error(r.error.message); e.code = r.error.code; throw e; }
     return r;

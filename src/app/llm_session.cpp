@@ -22,7 +22,7 @@ void LlmSession::SetProvider(ProviderConfig p) {
   provider_ = std::move(p);
 }
 
-void LlmSession::SetApiKey(std::string key) {
+void LlmSession::SetApiKey(SecretString key) {
   const std::string origin = OriginOf(provider_.base_url);
   if (!origin.empty()) {
     if (key.empty()) keys_.erase(origin);
@@ -31,7 +31,7 @@ void LlmSession::SetApiKey(std::string key) {
   provider_.api_key = std::move(key);
 }
 
-void LlmSession::RestoreKeys(std::map<std::string, std::string> keys) {
+void LlmSession::RestoreKeys(std::map<std::string, SecretString> keys) {
   keys_ = std::move(keys);
   if (provider_.api_key.empty()) {
     auto it = keys_.find(OriginOf(provider_.base_url));

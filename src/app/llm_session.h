@@ -21,11 +21,12 @@ class LlmSession {
   // Replaces the config. Its api_key is remembered for its origin; an empty one picks up the key the
   // user entered earlier for that same origin.
   void SetProvider(ProviderConfig p);
-  void SetApiKey(std::string key);   // for the current origin
+  // For the current origin; "" forgets the key of that origin (and the stored copy at the next save).
+  void SetApiKey(SecretString key);
   bool remember_key() const { return remember_key_; }
   void SetRememberKey(bool on) { remember_key_ = on; }
-  const std::map<std::string, std::string>& keys_by_origin() const { return keys_; }
-  void RestoreKeys(std::map<std::string, std::string> keys);
+  const std::map<std::string, SecretString>& keys_by_origin() const { return keys_; }
+  void RestoreKeys(std::map<std::string, SecretString> keys);
 
   using DoneFn = std::function<void(const LlmResult&)>;
   using ModelsFn = std::function<void(const std::vector<ModelInfo>&, const LlmError&)>;
@@ -41,7 +42,7 @@ class LlmSession {
 
  private:
   ProviderConfig provider_;
-  std::map<std::string, std::string> keys_;   // origin -> key
+  std::map<std::string, SecretString> keys_;   // origin -> key
   bool remember_key_ = false;                 // opt-in: keep keys in this browser's storage
   std::map<int, std::unique_ptr<LlmCall>> calls_;
   int next_ = 1;

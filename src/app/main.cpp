@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/automation_api.h"
 #include "core/json_util.h"
+#include "core/secret.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/files.h"
@@ -145,7 +146,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* tp_api(const char* method, const cha
   static std::string out;
   tp::Runtime* rt = tp::g_runtime;
   bool mutates = false;
-  out = tp::js::Dump(tp::CallApi(rt->app, rt->api, method ? method : "", args_json ? args_json : "", &mutates));
+  std::string args(args_json ? args_json : "");
+  out = tp::js::Dump(tp::CallApi(rt->app, rt->api, method ? method : "", args, &mutates));
+  tp::SecureClear(&args);   // it may hold a key (setProvider)
   // Methods that change something wake the UI to show it; reading must not, or polling the API would
   // itself keep the tab rendering.
   if (mutates) tp::web::RequestFrames(3);

@@ -48,7 +48,11 @@ json App::SettingsJson() const {
   // The user's limits for a model the catalog does not know.
   if (p.context_tokens) saved["provider"]["contextTokens"] = p.context_tokens;
   if (p.max_output_tokens) saved["provider"]["maxOutputTokens"] = p.max_output_tokens;
-  if (remember_key()) saved["provider"]["keys"] = session_.keys_by_origin();
+  if (remember_key()) {   // opted in: the keys are stored in this browser
+    json keys = json::object();
+    for (const auto& [origin, key] : session_.keys_by_origin()) keys[origin] = key.str();
+    saved["provider"]["keys"] = std::move(keys);
+  }
   return saved;
 }
 
@@ -86,7 +90,7 @@ void App::ApplySettingsJson(const json& saved, const std::string& transcript, co
     p.api_key.clear();
     session_.SetProvider(p);
     session_.SetRememberKey(js::Bool(prov, "rememberKey"));
-    std::map<std::string, std::string> keys;
+    std::map<std::string, SecretString> keys;
     const json& k = js::At(prov, "keys");
     if (session_.remember_key() && k.is_object())
       for (auto it = k.begin(); it != k.end(); ++it)

@@ -65,6 +65,7 @@ const std::vector<ProviderPreset>& ProviderPresets() {
       p.strip_schema_keywords = js::Str(e, "schema_keywords") == "strip";
       p.max_completion_tokens = js::Str(e, "max_tokens_field") == "max_completion_tokens";
       p.stream_usage = !js::Bool(e, "no_stream_usage");
+      p.key_url = js::Str(e, "key_url");
       for (const json& r : js::At(e, "reach"))
         if (r.is_string()) p.reach.push_back(r.get<std::string>());
       out.push_back(std::move(p));
@@ -511,6 +512,36 @@ bool Contains(std::string_view hay, std::string_view needle) {
   return text::ToLowerAscii(hay).find(needle) != std::string::npos;
 }
 
+// Out-of-credit answers as each provider words them (research llm_apis.md §3, §4.1), matched in the
+// error's type/code and message whatever the status: Anthropic 400 "Your credit balance is too low",
+// OpenAI 429 insufficient_quota, Anthropic 429 enforced_spend_limit_reached, DashScope 400 Arrearage,
+// Kimi 403/429 balance, OpenRouter/DeepSeek 402 (402 is billing by status alone).
+constexpr std::string_view kBillingSignals[] = {
+    "insufficient_quota", "enforced_spend_limit", "billing_hard_limit", "billing_not_active", "arrearage",
+    "exceeded_current_quota", "credit balance", "insufficient balance", "insufficient credit", "insufficient account balance",
+    "balance is insufficient", "balance is too low", "out of credit", "purchase credits", "enable billing", "account is not active",
+};
+
+bool SaysOutOfCredit(int status, std::string_view all) {
+  if (status == 402) return true;
+  for (std::string_view s : kBillingSignals)
+    if (Contains(all, s)) return true;
+  if (status == 403) return Contains(all, "balance") || Contains(all, "quota");   // Kimi, SiliconFlow: a 403 is low balance
+  if (status == 429) return Contains(all, "billing");   // "check your plan and billing details"
+  return false;
+}
+
+// Where the account's credit is added: the host of the provider's console (its key page), from the
+// preset, or the wire's own preset for a custom base URL of that wire; "" when unknown.
+std::string BillingConsole(const ProviderConfig& p) {
+  const ProviderPreset* pr = FindProviderPreset(p.preset_id);
+  if (!pr && p.preset_id.empty() && p.kind != ProviderKind::OpenAI && p.kind != ProviderKind::Ollama)
+    pr = FindProviderPreset(ProviderKindName(p.kind));
+  if (!pr || pr->key_url.empty()) return "";
+  const std::string origin = OriginOf(pr->key_url);
+  return origin.empty() ? "" : origin.substr(origin.find("://") + 3);
+}
+
 std::string Message(ErrorKind k, const ProviderConfig& p, int status, const std::string& provider_message) {
   const std::string name = ProviderName(p);
   const std::string code = status ? " (HTTP " + std::to_string(status) + ")" : "";
@@ -520,8 +551,11 @@ std::string Message(ErrorKind k, const ProviderConfig& p, int status, const std:
       return name + " rejected the API key" + code + ". Check the key in the Model tab; your transcript and finished steps are kept." + said;
     case ErrorKind::Permission:
       return name + " refused access" + code + ": this key or organization may not be allowed to use this model, this region, or requests from web pages." + said;
-    case ErrorKind::Billing:
-      return name + " says the account is out of credit or over its spend limit" + code + ". Add credit or raise the limit, then retry." + said;
+    case ErrorKind::Billing: {
+      const std::string console = BillingConsole(p);
+      return name + " says the account is out of credit or over its spend limit" + code + ". Add credit" +
+             (console.empty() ? "" : " at " + console) + " or raise the limit, then retry; finished steps are kept." + said;
+    }
     case ErrorKind::RateLimit:
       return name + " is limiting how fast requests may be sent" + code + ". TalkPress waits and retries; lower the concurrency in the Model tab if this keeps happening." + said;
     case ErrorKind::Overloaded:
@@ -570,12 +604,10 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   const std::string all = type + " " + text::ToLowerAscii(e.provider_message);
   if (status == 401) e.kind = ErrorKind::Auth;
   else if (status == 400 && Contains(type, "api_key_invalid")) e.kind = ErrorKind::Auth;   // Gemini's bad key is a 400
-  else if (status == 402) e.kind = ErrorKind::Billing;
-  else if (status == 403) e.kind = Contains(all, "balance") || Contains(all, "quota") ? ErrorKind::Billing : ErrorKind::Permission;
-  else if (status == 429) {
-    e.kind = Contains(all, "insufficient_quota") || Contains(all, "enforced_spend_limit") || Contains(all, "billing")
-                 ? ErrorKind::Billing : ErrorKind::RateLimit;
-  } else if (status == 404) {
+  else if ((status == 400 || status == 402 || status == 403 || status == 429) && SaysOutOfCredit(status, all)) e.kind = ErrorKind::Billing;
+  else if (status == 403) e.kind = ErrorKind::Permission;
+  else if (status == 429) e.kind = ErrorKind::RateLimit;
+  else if (status == 404) {
     // A 404 about the model names it (model_not_found, "The model `x` does not exist"); any other 404,
     // and every HTML 404 page, means the path is wrong.
     const bool about_model = !j.is_discarded() && (Contains(all, "model") || Contains(type, "not_found_error"));

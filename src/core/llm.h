@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/model_catalog.h"
+#include "core/secret.h"
 #include "core/sse.h"
 #include "core/structured_output.h"
 #include "core/transcript.h"
@@ -40,6 +41,7 @@ struct ProviderPreset {
   bool max_completion_tokens = false;   // OpenAI: reasoning models reject max_tokens
   bool stream_usage = true;             // accepts stream_options.include_usage (Mistral does not)
   std::vector<std::string> reach;       // presets that reach its models from a browser ("relay": relay/)
+  std::string key_url;                  // the provider's console page for keys (its host also holds billing)
 };
 // Read once from assets/providers/presets.json.
 const std::vector<ProviderPreset>& ProviderPresets();
@@ -49,7 +51,7 @@ struct ProviderConfig {
   ProviderKind kind = ProviderKind::OpenAI;
   std::string preset_id;      // "" for a custom base URL
   std::string base_url;       // e.g. https://api.openai.com/v1, https://api.anthropic.com, https://generativelanguage.googleapis.com
-  std::string api_key;
+  SecretString api_key;       // wiped from memory when replaced or forgotten
   std::string model;
   int concurrency = 4;
   // OpenAI's own API wants max_completion_tokens (reasoning models reject max_tokens); compatible
@@ -78,6 +80,12 @@ struct HttpRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;   // only plain headers: no SDK extras (CORS)
   std::string body;
+  HttpRequest() = default;
+  HttpRequest(const HttpRequest&) = default;
+  HttpRequest(HttpRequest&&) = default;
+  HttpRequest& operator=(const HttpRequest&) = default;
+  HttpRequest& operator=(HttpRequest&&) = default;
+  ~HttpRequest() { for (auto& h : headers) SecureClear(&h.second); }   // the key travels in a header
 };
 
 struct LlmRequest {

@@ -32,6 +32,7 @@ LlmCall::~LlmCall() {
 }
 
 void LlmCall::Start() {
+  if (done_) return;   // cancelled before it started (a run cancelled while launching its steps)
   started_ms_ = scheduler_.NowMs();
   Attempt();
 }

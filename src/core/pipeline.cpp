@@ -1423,6 +1423,11 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
 
 json Pipeline::StateJson() const {
   json steps = json::array();
+  // While the provider's circuit pauses every request (an outage), each unfinished step shows it: those
+  // between attempts and those queued, not only a call that asked for admission during the pause.
+  const double now = scheduler_.NowMs();
+  const ProviderCircuit& circuit = SessionFor(provider_).circuit;
+  const bool paused = status_ == Status::Running && circuit.phase(now) == ProviderCircuit::Phase::Paused;
   for (const Step& s : steps_) {
     json j = {{"id", s.id}, {"kind", StepKindName(s.kind)}, {"state", StepStateName(s.state)}, {"attempts", s.attempts},
               {"inputTokens", s.usage.input_tokens}, {"outputTokens", s.usage.output_tokens}, {"ms", s.ms},
@@ -1430,16 +1435,20 @@ json Pipeline::StateJson() const {
     if (!s.error.ok()) j["error"] = {{"code", ErrorCode(s.error.kind)}, {"message", s.error.message}};
     auto call = calls_.find(s.id);
     if (call != calls_.end() && call->second) {   // "waiting for the provider, 34 s", "thinking…"
-      const CallActivity a = call->second->Activity();
+      CallActivity a = call->second->Activity();
+      if (paused && a.phase == CallActivity::Phase::Waiting) a.phase = CallActivity::Phase::Paused;
       j["activity"] = {{"phase", CallPhaseName(a.phase)}, {"waitedMs", a.waited_ms}, {"reasoningChars", a.reasoning_chars}};
+    } else if (paused && s.state == StepState::Queued) {
+      j["activity"] = {{"phase", CallPhaseName(CallActivity::Phase::Paused)}, {"waitedMs", 0}, {"reasoningChars", 0}};
     }
+    if (j.contains("activity") && j["activity"]["phase"] == "paused") j["activity"]["resumeInMs"] = circuit.ResumeInMs(now);
     if (s.kind == StepKind::Section && s.repaired && !s.instruction.empty()) j["repair"] = s.instruction;
     steps.push_back(j);
   }
   const char* st = status_ == Status::Idle ? "idle" : status_ == Status::Running ? "running" : status_ == Status::Done ? "done"
                  : status_ == Status::Failed ? "failed" : "cancelled";
   json out = {{"status", st}, {"steps", steps}, {"concurrency", limit_}};
-  out["provider"] = ProviderStateJson(provider_, scheduler_.NowMs());   // circuit, endpoint, structured-output log
+  out["provider"] = ProviderStateJson(provider_, now);   // circuit, endpoint, structured-output log
   if (!error_.ok()) out["reason"] = {{"code", ErrorCode(error_.kind)}, {"message", error_.message}};
   json gaps = json::array();
   for (const DialogueGap& g : result_.dialogue_gaps) gaps.push_back({{"step", g.step_id}, {"turns", g.turn_ids}, {"reason", g.reason}});

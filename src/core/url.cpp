@@ -6,6 +6,33 @@
 
 namespace tp {
 
+namespace {
+// A host (name, IPv4, [IPv6] or non-ASCII name) with at most one port of digits: anything else
+// (spaces, quotes, angle brackets, a second port) is not a URL anyone can reach.
+bool ValidAuthority(std::string_view a) {
+  std::string_view host = a, port;
+  if (!a.empty() && a[0] == '[') {
+    const size_t close = a.find(']');
+    if (close == std::string_view::npos || close < 2) return false;
+    for (char c : a.substr(1, close - 1))
+      if (!std::isxdigit((unsigned char)c) && c != ':' && c != '.') return false;
+    if (close + 1 < a.size() && a[close + 1] != ':') return false;
+    port = close + 1 < a.size() ? a.substr(close + 2) : std::string_view();
+    host = "h";
+  } else if (const size_t colon = a.find(':'); colon != std::string_view::npos) {
+    host = a.substr(0, colon);
+    port = a.substr(colon + 1);
+    if (port.empty()) return false;
+  }
+  if (host.empty()) return false;
+  for (char c : port)
+    if (!std::isdigit((unsigned char)c)) return false;
+  for (unsigned char c : host)
+    if (!(std::isalnum(c) || c >= 0x80 || std::string_view("-._~%!$&'()*+,;=").find((char)c) != std::string_view::npos)) return false;
+  return true;
+}
+}  // namespace
+
 std::string OriginOf(std::string_view url) {
   size_t i = 0;
   while (i < url.size() && std::isspace((unsigned char)url[i])) ++i;
@@ -20,6 +47,7 @@ std::string OriginOf(std::string_view url) {
   std::string_view authority = rest.substr(0, end);
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);   // user:pass@
   if (authority.empty()) return "";
+  if (!ValidAuthority(authority)) return "";
   std::string host;
   for (char c : authority) host += (char)std::tolower((unsigned char)c);
   // Default ports are part of the same origin.
@@ -82,11 +110,43 @@ std::string PathOf(std::string_view url) {
 bool IsLocalNetworkUrl(std::string_view url) {
   const std::string host = HostOf(url);
   if (host.empty()) return false;
-  if (host == "localhost" || host == "[::1]" || host.size() > 6 && host.compare(host.size() - 6, 6, ".local") == 0) return true;
+  if (host == "localhost" || host == "[::1]" || (host.size() > 6 && host.compare(host.size() - 6, 6, ".local") == 0)) return true;
   int a = -1, b = -1;
   if (std::sscanf(host.c_str(), "%d.%d.", &a, &b) != 2) return false;
   return a == 127 || a == 10 || (a == 192 && b == 168) || (a == 172 && b >= 16 && b <= 31) || (a == 169 && b == 254);
 }
+
+namespace {
+// Trailing whitespace, slashes and the style's endpoint suffixes, cut until none is left: a pasted
+// "…/v1/v1/messages " ends where one more pass would find nothing to cut, so normalizing is idempotent.
+std::string CleanPath(std::string path, ApiPathStyle style) {
+  for (std::string before; before != path;) {
+    before = path;
+    while (!path.empty() && (path.back() == '/' || std::isspace((unsigned char)path.back()))) path.pop_back();
+    switch (style) {
+      case ApiPathStyle::OpenAICompatible:
+        for (std::string_view end : {"/chat/completions", "/completions", "/models", "/responses", "/embeddings"})
+          if (EndsWithPath(path, end)) { path.resize(path.size() - end.size()); break; }
+        break;
+      case ApiPathStyle::Anthropic:
+        if (!CutAt(&path, {"/v1/messages", "/v1/models"}) && EndsWithPath(path, "/v1")) path.resize(path.size() - 3);
+        break;
+      case ApiPathStyle::Gemini:
+        // Anything from the API version on is ours to add.
+        CutAt(&path, {"/v1beta", "/v1alpha", "/v1/"});
+        if (EndsWithPath(path, "/v1")) path.resize(path.size() - 3);
+        break;
+      case ApiPathStyle::Ollama:
+        if (!CutAt(&path, {"/api/chat", "/api/generate", "/api/tags", "/api"})) {
+          if (EndsWithPath(path, "/v1/chat/completions")) path.resize(path.size() - 20);
+          else if (EndsWithPath(path, "/v1")) path.resize(path.size() - 3);
+        }
+        break;
+    }
+  }
+  return path;
+}
+}  // namespace
 
 std::string NormalizeBaseUrl(std::string_view pasted, ApiPathStyle style, std::string_view preset_base) {
   size_t b = 0, e = pasted.size();
@@ -100,34 +160,12 @@ std::string NormalizeBaseUrl(std::string_view pasted, ApiPathStyle style, std::s
   }
   const std::string origin = OriginOf(url);
   if (origin.empty()) return "";
-  std::string path = PathOf(url);
-  switch (style) {
-    case ApiPathStyle::OpenAICompatible: {
-      for (std::string_view end : {"/chat/completions", "/completions", "/models", "/responses", "/embeddings"})
-        if (EndsWithPath(path, end)) { path.resize(path.size() - end.size()); break; }
-      while (!path.empty() && path.back() == '/') path.pop_back();
-      if (path.empty()) {
-        const std::string preset_path = OriginOf(preset_base) == origin ? PathOf(preset_base) : std::string();
-        path = !preset_path.empty() ? preset_path : "/v1";
-      }
-      break;
-    }
-    case ApiPathStyle::Anthropic:
-      if (!CutAt(&path, {"/v1/messages", "/v1/models"}) && EndsWithPath(path, "/v1")) path.resize(path.size() - 3);
-      break;
-    case ApiPathStyle::Gemini:
-      // Anything from the API version on is ours to add.
-      CutAt(&path, {"/v1beta", "/v1alpha", "/v1/"});
-      if (EndsWithPath(path, "/v1")) path.resize(path.size() - 3);
-      break;
-    case ApiPathStyle::Ollama:
-      if (!CutAt(&path, {"/api/chat", "/api/generate", "/api/tags", "/api"})) {
-        if (EndsWithPath(path, "/v1/chat/completions")) path.resize(path.size() - 20);
-        else if (EndsWithPath(path, "/v1")) path.resize(path.size() - 3);
-      }
-      break;
+  std::string path = CleanPath(PathOf(url), style);
+  if (path.empty() && style == ApiPathStyle::OpenAICompatible) {
+    // The preset's own path, cleaned the same way, so that the result normalizes to itself.
+    const std::string preset_path = OriginOf(preset_base) == origin ? CleanPath(PathOf(preset_base), style) : std::string();
+    path = !preset_path.empty() ? preset_path : "/v1";
   }
-  while (!path.empty() && path.back() == '/') path.pop_back();
   return origin + path;
 }
 

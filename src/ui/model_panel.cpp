@@ -1,6 +1,7 @@
 #include "ui/model_panel.h"
 
 #include "core/limits.h"
+#include "core/secret.h"
 #include "imgui.h"
 #include "ui/item_registry.h"
 #include "ui/widgets.h"
@@ -36,6 +37,7 @@ void ModelPanel::Draw(App& app) {
   ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - show_w - ImGui::GetStyle().ItemSpacing.x);
   if (InputString("##api_key", &key, show_key_ ? 0 : ImGuiInputTextFlags_Password)) app.SetApiKey(key);
   HintInEmptyField(key, current && !current->needs_key ? "not needed for this provider" : "paste your API key");
+  SecureClear(&key);   // this frame's copy of the key
   TrackItem("model.apiKey");
   ImGui::SameLine();
   ImGui::Checkbox("show", &show_key_);

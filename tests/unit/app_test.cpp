@@ -302,6 +302,42 @@ TEST_CASE("the automation API is one table; reading methods never ask for frames
 namespace tp {
 namespace {
 
+TEST_CASE("setProvider with an empty key forgets the key, in memory and in storage; nothing is sent without it") {
+  Fresh f;
+  App app;
+  AutomationHost host;
+  host.settle = [](int, bool, const json&) {};
+  bool mutates = false;
+  Ready(app);
+  json p = CallApi(app, host, "setProvider", R"({"preset":"openai","apiKey":"sk-remembered-0123456789abcdef","rememberKey":true})", &mutates);
+  REQUIRE(js::Bool(p, "keySet"));
+  app.EndFrame();
+  REQUIRE(native::TheStorage().items["talkpress.settings"].find("sk-remembered") != std::string::npos);
+
+  std::string why;
+  REQUIRE(app.Generate(&why));
+  app.Cancel();
+  native::Scheduler().RunUntilIdle();
+  const size_t sent = native::Transport().requests.size();
+
+  p = CallApi(app, host, "setProvider", R"({"preset":"openai","apiKey":""})", &mutates);
+  CHECK_FALSE(js::Bool(p, "keySet"));
+  CHECK(app.provider().api_key.empty());
+  app.EndFrame();
+  CHECK(native::TheStorage().items["talkpress.settings"].find("sk-remembered") == std::string::npos);
+  // Choosing the same origin again does not bring it back.
+  app.ChooseProviderPreset("openai");
+  CHECK(app.provider().api_key.empty());
+
+  // Retry and Generate ask for the key instead of sending anything.
+  const json retry = CallApi(app, host, "retryStep", R"({"id":"outline"})", &mutates);
+  CHECK(js::Str(js::At(retry, "error"), "message").find("API key") != std::string::npos);
+  CHECK_FALSE(app.Generate(&why));
+  CHECK(why.find("API key") != std::string::npos);
+  native::Scheduler().RunUntilIdle();
+  CHECK(native::Transport().requests.size() == sent);
+}
+
 TEST_CASE("selecting everything in the box and pasting another talk drops the old title and source") {
   Fresh f;
   App app;

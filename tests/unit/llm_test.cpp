@@ -251,6 +251,40 @@ TEST_CASE("error taxonomy from each provider's documented error bodies") {
   CHECK(auth.message.find("Incorrect API key provided") != std::string::npos);
 }
 
+TEST_CASE("billing: every provider's out-of-credit answer says where to add credit, whatever its status") {
+  // Bodies as the providers document or were recorded sending them (research llm_apis.md §3 and §4.1).
+  struct Case { ProviderKind kind; const char* preset; int status; const char* body; const char* console; };
+  const Case cases[] = {
+      {ProviderKind::Anthropic, "anthropic", 400, R"({"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."},"request_id":"req_011"})", "console.anthropic.com"},
+      {ProviderKind::Anthropic, "", 400, R"({"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}})", "console.anthropic.com"},
+      {ProviderKind::Anthropic, "anthropic", 429, R"({"type":"error","error":{"type":"rate_limit_error","message":"Spend limit reached","details":{"error_code":"enforced_spend_limit_reached"}}})", "console.anthropic.com"},
+      {ProviderKind::OpenAI, "openai", 429, R"({"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})", "platform.openai.com"},
+      {ProviderKind::OpenAI, "openai", 400, R"({"error":{"message":"Billing hard limit has been reached","type":"invalid_request_error","code":"billing_hard_limit_reached"}})", "platform.openai.com"},
+      {ProviderKind::OpenAI, "deepseek", 402, R"({"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}})", "platform.deepseek.com"},
+      {ProviderKind::OpenAI, "openrouter", 402, R"({"error":{"code":402,"message":"Insufficient credits. Add more using https://openrouter.ai/credits"}})", "openrouter.ai"},
+      {ProviderKind::OpenAI, "moonshot", 403, R"({"error":{"message":"Your account is suspended due to insufficient balance","type":"exceeded_current_quota_error"}})", ""},
+      {ProviderKind::OpenAI, "moonshot", 429, R"({"error":{"message":"Your account is suspended due to insufficient balance, please recharge your account","type":"exceeded_current_quota_error"}})", ""},
+      {ProviderKind::OpenAI, "dashscope", 400, R"({"error":{"code":"Arrearage","message":"Access denied, please make sure your account is in good standing."}})", ""},
+      {ProviderKind::OpenAI, "siliconflow", 403, R"({"code":30001,"message":"Sorry, your account balance is insufficient","data":null})", "cloud.siliconflow.cn"},
+      {ProviderKind::Gemini, "gemini", 400, R"({"error":{"code":400,"message":"Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.","status":"FAILED_PRECONDITION"}})", "aistudio.google.com"},
+      {ProviderKind::OpenAI, "", 402, R"({"error":{"message":"Payment required"}})", ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.body);
+    const LlmError e = ClassifyHttpError(Cfg(c.kind, c.preset), c.status, "", c.body);
+    CHECK(e.kind == ErrorKind::Billing);
+    CHECK(std::string(ErrorCode(e.kind)) == "billing");
+    CHECK(e.Persistent());
+    CHECK(e.message.find("Add credit") != std::string::npos);
+    if (*c.console) CHECK(e.message.find(std::string("Add credit at ") + c.console) != std::string::npos);
+    else CHECK(e.message.find("Add credit at") == std::string::npos);
+  }
+  // Not about credit: the same statuses keep their own kinds.
+  CHECK(ClassifyHttpError(Cfg(ProviderKind::Anthropic, "anthropic"), 400, "", R"({"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}})").kind == ErrorKind::BadRequest);
+  CHECK(ClassifyHttpError(Cfg(ProviderKind::Gemini, "gemini"), 429, "", R"({"error":{"code":429,"message":"Quota exceeded for metric. Please retry in 3s.","status":"RESOURCE_EXHAUSTED"}})").kind == ErrorKind::RateLimit);
+  CHECK(ClassifyHttpError(Cfg(ProviderKind::OpenAI, "openai"), 403, "", R"({"error":{"message":"Country, region, or territory not supported"}})").kind == ErrorKind::Permission);
+}
+
 TEST_CASE("network errors explain CORS per provider") {
   CHECK(NetworkError(Cfg(ProviderKind::OpenAI, "moonshot"), "Failed to fetch").message.find("does not accept requests from web pages") != std::string::npos);
   CHECK(NetworkError(Cfg(ProviderKind::OpenAI, "ollama"), "Failed to fetch").message.find("OLLAMA_ORIGINS") != std::string::npos);

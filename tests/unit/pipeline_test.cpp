@@ -247,6 +247,67 @@ TEST_CASE("a 429 storm lowers the concurrency and the run still completes") {
   CHECK(h.net.max_in_flight <= 4);
 }
 
+TEST_CASE("after Cancel no request starts, not even for a step that was being launched") {
+  // Cancel at every point a run reports a change, including inside the launch of a step (before its
+  // request goes out): the requests sent are exactly those sent before Cancel.
+  for (int cancel_at = 1; cancel_at <= 12; ++cancel_at) {
+    CAPTURE(cancel_at);
+    Harness h;
+    Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), Sample());
+    int changes = 0;
+    size_t sent_at_cancel = 0;
+    bool cancelled = false;
+    p.on_change = [&] {
+      if (cancelled || ++changes < cancel_at || h.model.calls["outline"] < 1) return;
+      cancelled = true;
+      sent_at_cancel = h.net.requests.size();
+      p.Cancel();
+    };
+    p.Start();
+    h.sched.RunUntilIdle();
+    if (!cancelled) continue;
+    CHECK(p.status() == Pipeline::Status::Cancelled);
+    CHECK(h.net.requests.size() == sent_at_cancel);
+  }
+}
+
+TEST_CASE("during an outage every unfinished step shows the pause") {
+  Harness h;
+  h.provider.concurrency = 3;
+  int sent = 0;
+  h.net.responder = [&](const HttpRequest& r) {
+    if (++sent == 1) return h.model.Respond(r);   // the outline, then the service goes down
+    test::ScriptedResponse down;
+    down.status = 503;
+    down.chunks = {R"({"error":{"message":"The server is overloaded","type":"server_error"}})"};
+    return down;
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
+  json during;
+  p.on_change = [&] {
+    if (!during.is_null() || p.status() != Pipeline::Status::Running) return;
+    const json st = p.StateJson();
+    if (st["provider"]["circuit"] != "paused") return;
+    during = st;
+    h.sched.After(0, [&] { p.Cancel(); });
+  };
+  p.Start();
+  h.sched.RunUntilIdle();
+  REQUIRE_FALSE(during.is_null());
+  int unfinished = 0, shown_paused = 0;
+  for (const json& s : during["steps"]) {
+    if (s["state"] == "done") continue;
+    ++unfinished;
+    if (s.contains("activity") && s["activity"]["phase"] == "paused") {
+      ++shown_paused;
+      CHECK(s["activity"]["resumeInMs"].get<double>() > 0);
+    }
+  }
+  CHECK(unfinished > 0);
+  CHECK(shown_paused == unfinished);
+  CHECK(sent - 1 <= h.provider.concurrency * 3);
+}
+
 TEST_CASE("cancel mid-run keeps finished steps; resume sends only what is left") {
   Harness h;
   Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), Sample());

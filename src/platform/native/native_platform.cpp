@@ -94,5 +94,6 @@ void WakeAfterMs(int) {}
 // ---- http ----
 Transport& HttpTransport() { return native::Transport(); }
 Scheduler& Timers() { return native::Scheduler(); }
+void ChooseConnectionOrigin(const std::string&) {}   // no page policy natively
 
 }  // namespace tp::platform

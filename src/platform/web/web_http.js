@@ -11,7 +11,8 @@
 //   look alike from a page; C++ turns it into an actionable message.
 // - Retry-After is readable only when the provider exposes it (Access-Control-Expose-Headers).
 // - The page policy (boot.js) allows only the provider origin saved when the page loaded (on a first
-//   visit, https origins and this machine). A request to the
+//   visit, https origins and this machine until a provider is chosen or first requested, then that
+//   origin and this machine). A request to the
 //   origin the user has since chosen (already saved: settings are written at the end of the frame that
 //   changed them) fails with a message and reloads the page once, which brings the new origin into the
 //   policy; a request anywhere else is left to the policy to block.
@@ -55,6 +56,7 @@ mergeInto(LibraryManager.library, {
       st.timer = setTimeout(function() { st.timedOut = kind; ctl.abort(); }, ms);
     };
     var policy = window.talkpressPolicy;
+    if (policy && policy.choose) { try { policy.choose(new URL(url).origin); } catch (e) { /* not a URL: fetch says so */ } }
     if (policy && !policy.allows(url) && TPHttp.reloadFor(url)) {
       setTimeout(function() {
         report(function() {
@@ -123,6 +125,11 @@ mergeInto(LibraryManager.library, {
     clearTimeout(st.timer);
     delete TPHttp.live[id];
     st.ctl.abort();
+  },
+
+  tp_http_choose_origin: function(originPtr) {
+    var policy = window.talkpressPolicy;
+    if (policy && policy.choose) policy.choose(UTF8ToString(originPtr));
   },
 
   tp_timer_set: function(id, ms) {

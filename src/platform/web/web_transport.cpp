@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/json_util.h"
+#include "core/secret.h"
 #include "nlohmann/json.hpp"
 #include "platform/http.h"
 #include "platform/web/imgui_impl_web.h"
@@ -15,6 +16,7 @@ extern "C" {
 void tp_http_start(int id, const char* method, const char* url, const char* headers_json, const char* body, int body_len,
                    double first_byte_ms, double idle_ms);
 void tp_http_abort(int id);
+void tp_http_choose_origin(const char* origin);
 int tp_timer_set(int id, double ms);
 void tp_timer_clear(int handle);
 }
@@ -29,8 +31,11 @@ class WebTransport : public Transport {
     sinks_[id] = sink;
     nlohmann::json h = nlohmann::json::object();
     for (const auto& [k, v] : req.headers) h[k] = v;
-    tp_http_start(id, req.method.c_str(), req.url.c_str(), js::Dump(h).c_str(), req.body.data(), (int)req.body.size(),
+    std::string headers = js::Dump(h);
+    tp_http_start(id, req.method.c_str(), req.url.c_str(), headers.c_str(), req.body.data(), (int)req.body.size(),
                   to.first_byte_ms, to.idle_ms);
+    SecureClear(&headers);   // the key travels in a header
+    SecureClear(&h);
     return id;
   }
   void Abort(int id) override {
@@ -86,6 +91,9 @@ WebScheduler g_timers;
 
 Transport& HttpTransport() { return g_transport; }
 Scheduler& Timers() { return g_timers; }
+void ChooseConnectionOrigin(const std::string& origin) {
+  if (!origin.empty()) tp_http_choose_origin(origin.c_str());
+}
 
 }  // namespace tp::platform
 
