@@ -289,6 +289,12 @@ PipelinePlan App::Plan() const {
       Pipeline p(platform::HttpTransport(), platform::Timers(), prov, project_.spec, project_.transcript, RunOptions());
       plan_ = p.Plan();
     }
+    if (OfflineProvider()) {   // the draft is built here: nothing is sent, nothing is paid
+      plan_.requests = 0;
+      plan_.estimated_cost_usd = 0;
+      plan_.summary = "Offline draft: no requests, free. Built on this device from the transcript's own sentences; "
+                      "a model with your key writes it in its own words.";
+    }
     plan_key_ = key;
   }
   return plan_;
