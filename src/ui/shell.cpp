@@ -49,7 +49,8 @@ void InputPane::Draw(App& app, ArticlePane* article) {
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
   const ImVec2 tab_pad(article ? std::min(pad.x, 8.0f) : pad.x, pad.y);
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, tab_pad);
-  if (!ImGui::BeginTabBar("##input_tabs", article ? ImGuiTabBarFlags_FittingPolicyShrink : 0)) {
+  // Tabs shrink rather than scroll: every tab stays one click away, however narrow the pane.
+  if (!ImGui::BeginTabBar("##input_tabs", ImGuiTabBarFlags_FittingPolicyShrink)) {
     ImGui::PopStyleVar();
     return;
   }
