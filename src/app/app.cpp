@@ -311,6 +311,12 @@ PipelinePlan App::Plan() const {
                         std::to_string(plan_.kept_steps) + " finished steps are kept). Whole run: " + plan_.summary;
       }
     }
+    if (OfflineProvider()) {   // the draft is built here: nothing is sent, nothing is paid
+      plan_.requests = 0;
+      plan_.estimated_cost_usd = 0;
+      plan_.summary = "Offline draft: no requests, free. Built on this device from the transcript's own sentences; "
+                      "a model with your key writes it in its own words.";
+    }
     plan_key_ = key;
   }
   return plan_;

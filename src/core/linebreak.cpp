@@ -1,5 +1,7 @@
 #include "core/linebreak.h"
 
+#include <cctype>
+
 #include "core/utf8.h"
 
 namespace tp {
@@ -34,6 +36,28 @@ bool IsJoining(char32_t c) {
          (c >= 0xE0020 && c <= 0xE007F) || c == 0x20E3;
 }
 
+// The class of a character for word selection: 0 none (spaces, punctuation, symbols: selected alone).
+enum class WordClass { None, Spaced, Han, Hiragana, Katakana };
+
+WordClass ClassOf(char32_t c) {
+  if (c < 0x80) return std::isalnum((int)c) || c == '_' || c == '\'' || c == '-' ? WordClass::Spaced : WordClass::None;
+  if (utf8::IsCjkIdeograph(c) || c == U'々') return WordClass::Han;
+  if (c >= 0x3041 && c <= 0x309F) return WordClass::Hiragana;
+  if ((c >= 0x30A1 && c <= 0x30FF && c != 0x30FB) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F))
+    return WordClass::Katakana;
+  if (utf8::IsHangul(c)) return WordClass::Spaced;
+  if (utf8::IsSpace(c) || utf8::IsWide(c) || IsEmoji(c) || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x80 && c <= 0xBF))
+    return WordClass::None;   // general punctuation, arrows, symbols, Latin-1 punctuation
+  return WordClass::Spaced;
+}
+
+// The start of the code point that ends just before byte i.
+size_t PrevStart(std::string_view s, size_t i) {
+  size_t k = i - 1;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) --k;
+  return k;
+}
+
 struct Unit {
   int run;
   size_t begin, end;
@@ -45,6 +69,35 @@ struct Unit {
 };
 
 }  // namespace
+
+TextRange WordAround(std::string_view text, size_t at) {
+  if (at >= text.size()) return {text.size(), text.size()};
+  while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80) --at;   // to the start of its code point
+  TextRange w{at, at};
+  const WordClass cls = ClassOf(utf8::Decode(text, w.end));
+  if (cls == WordClass::None) {   // one character with what attaches to it (a skin tone, a combining mark)
+    while (w.end < text.size()) {
+      size_t m = w.end;
+      if (!IsJoining(utf8::Decode(text, m))) break;
+      w.end = m;
+    }
+    return w;
+  }
+  while (w.begin > 0) {
+    const size_t k = PrevStart(text, w.begin);
+    size_t m = k;
+    const char32_t c = utf8::Decode(text, m);
+    if (ClassOf(c) != cls && !IsJoining(c)) break;
+    w.begin = k;
+  }
+  while (w.end < text.size()) {
+    size_t m = w.end;
+    const char32_t c = utf8::Decode(text, m);
+    if (ClassOf(c) != cls && !IsJoining(c)) break;
+    w.end = m;
+  }
+  return w;
+}
 
 std::vector<LayoutLine> BreakLines(const std::vector<LayoutRun>& runs, float max_width, const AdvanceFn& advance) {
   // 1. Code points with widths and break opportunities.

@@ -32,6 +32,14 @@ using AdvanceFn = std::function<float(char32_t cp, int style)>;
 
 std::vector<LayoutLine> BreakLines(const std::vector<LayoutRun>& runs, float max_width, const AdvanceFn& advance);
 
+// The word around byte `at`, for double-click selection: a run of letters and digits of a spaced script
+// (Latin, Cyrillic, Hangul...), or in unspaced text a run of one CJK script (Han, Hiragana, Katakana) up to
+// punctuation, a space or a change of script; any other character alone. [begin, end) in bytes.
+struct TextRange {
+  size_t begin = 0, end = 0;
+};
+TextRange WordAround(std::string_view text, size_t at);
+
 bool IsNoLineStart(char32_t c);   // closing punctuation that must not begin a line
 bool IsNoLineEnd(char32_t c);     // opening punctuation that must not end a line
 

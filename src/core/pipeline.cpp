@@ -299,7 +299,7 @@ PipelinePlan Pipeline::Plan() const {
               "1 outline of the whole " + (p.chunked ? "set of notes" : "transcript") + ", " + std::to_string(p.section_steps) +
               " sections, 1 front matter" + (p.dialogue_steps ? ", " + std::to_string(p.dialogue_steps) + " dialogue chunks" : std::string()) +
               "), about " + k(in) + " tokens in and " + k(out) + " out; article about " + std::to_string(p.article_length) + " " +
-              p.length_unit + (p.dialogue_length ? " plus the dialogue, about " + std::to_string(p.dialogue_length) : std::string());
+              p.length_unit + (p.dialogue_length ? " plus the dialogue, about " + std::to_string(p.dialogue_length) + " " + p.length_unit : std::string());
   return p;
 }
 

@@ -12,7 +12,10 @@ void InstallFileHandlers(FileHandler on_file);   // drops and the dialog both ar
 void OpenFileDialog();                           // call from a click (user gesture)
 void Download(const std::string& name, const std::string& mime, std::string_view data);
 void CopyText(const std::string& text);          // plain text to the OS clipboard
-void CopyRich(const std::string& html, const std::string& plain);
+// HTML with its plain text. When the browser refuses the HTML, the plain text is copied instead and
+// `on_plain_only` says so (later, from the clipboard's answer): plain_copied is false when even that failed.
+using CopyFallback = std::function<void(bool plain_copied)>;
+void CopyRich(const std::string& html, const std::string& plain, CopyFallback on_plain_only = {});
 // Opens an http(s)/mailto link in a new tab (others are refused: model output is untrusted).
 void OpenUrl(const std::string& url);
 

@@ -40,6 +40,7 @@ void ChecksPanel::Draw(App& app, MarkdownView& view, float height) {
   char summary[160];
   std::snprintf(summary, sizeof summary, "Checks: %zu verified against the transcript, %d to look at", verified, problems);
   ImGui::PushTextWrapPos(0);
+  ImGui::AlignTextToFramePadding();   // on the baseline of the "details" box beside it
   ImGui::TextColored(problems ? kWarning : kGood, "%s", summary);
   ImGui::PopTextWrapPos();
   WrapNext(ImGui::GetFrameHeight() + TextWidth("details") + ImGui::GetStyle().ItemInnerSpacing.x);

@@ -41,7 +41,7 @@ const char* const kArticleHelp =
     "Regenerate section: write one body section again (number from 1), optionally with an instruction; "
     "your edits elsewhere are kept.\n"
     "Copy Markdown, Copy rich text (for WeChat, Notion, Docs), Download .md / .html.\n"
-    "In the preview: click or double-click selects a paragraph, drag selects several, Ctrl/Cmd+A selects "
+    "In the preview: click selects a paragraph, double-click a word, drag several paragraphs, Ctrl/Cmd+A "
     "all, Ctrl/Cmd+C copies.";
 const char* const kChecksHelp =
     "Every quote, number and name in the article is looked up in the transcript; the structure is "
@@ -62,7 +62,9 @@ const char* const kKeyboardHelp =
     "Esc  cancel the run\n"
     "Ctrl/Cmd+Z  undo the last article replacement\n"
     "Tab / Shift+Tab  move between fields; Space or Enter presses the focused button\n"
-    "Ctrl/Cmd+A, Ctrl/Cmd+C  select all and copy in the preview";
+    "Ctrl/Cmd+A, Ctrl/Cmd+C  select all and copy in the preview\n"
+    "Double-click  select a word in the preview (in Chinese and Japanese: the characters up to punctuation)\n"
+    "F1  this list";
 
 void OpenHelp(const char* id) { ImGui::OpenPopup((std::string("help.") + id).c_str()); }
 

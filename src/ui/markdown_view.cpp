@@ -116,15 +116,6 @@ int MarkdownView::BlockAt(float y) const {
   return (int)doc_.blocks.size() - 1;
 }
 
-namespace {
-// Letters and digits of any script except the ideographic ones (a CJK "word" is one character: the text
-// has no spaces to find its end).
-bool WordChar(char32_t c) {
-  if (c < 0x80) return std::isalnum((int)c) || c == '_' || c == '\'' || c == '-';
-  return !utf8::IsSpace(c) && !utf8::IsWide(c) && !(c >= 0x2000 && c <= 0x206F);
-}
-}  // namespace
-
 MarkdownView::WordSel MarkdownView::WordAt(float x, float y) const {
   WordSel w;
   for (const Line& line : lines_) {
@@ -146,25 +137,11 @@ MarkdownView::WordSel MarkdownView::WordAt(float x, float y) const {
         cx += adv;
         at = start;
       }
-      size_t j = at;
-      const char32_t c = utf8::Decode(text, j);
+      const TextRange word = WordAround(text, at);
       w.block = line.block;
       w.run = run;
-      w.begin = at;
-      w.end = j;
-      if (!WordChar(c)) return w;   // punctuation, a space or an ideograph: that character alone
-      while (w.begin > 0) {          // back to the word's start
-        size_t k = w.begin - 1;
-        while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80) --k;
-        size_t m = k;
-        if (!WordChar(utf8::Decode(text, m))) break;
-        w.begin = k;
-      }
-      while (w.end < text.size()) {
-        size_t m = w.end;
-        if (!WordChar(utf8::Decode(text, m))) break;
-        w.end = m;
-      }
+      w.begin = word.begin;
+      w.end = word.end;
       return w;
     }
   }

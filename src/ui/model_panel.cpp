@@ -1,5 +1,7 @@
 #include "ui/model_panel.h"
 
+#include <algorithm>
+
 #include "core/limits.h"
 #include "core/secret.h"
 #include "imgui.h"
@@ -22,7 +24,8 @@ void ModelPanel::Draw(App& app) {
     if (!chosen.empty()) app.ChooseProviderPreset(chosen);
   }
   TrackItem("model.provider");
-  const float label_w = ImGui::GetFontSize() * 7;
+  // Room for the longest label right of its field (at a phone's larger padding too).
+  const float label_w = std::max(ImGui::GetFontSize() * 7, TextWidth("Max output tokens") + ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - label_w);
   std::string base_url = p.base_url;
   if (InputString("Base URL", &base_url)) app.SetBaseUrl(base_url);
@@ -125,8 +128,10 @@ void ModelPanel::Draw(App& app) {
   bool remember = app.remember_key();
   if (ImGui::Checkbox("Remember the key on this device", &remember)) app.SetRememberKey(remember);
   TrackItem("model.remember");
-  ImGui::TextDisabled(remember ? "Keys are stored in this browser, each for its own host, and sent only there."
-                               : "The key is sent only to the base URL's host and kept in memory for this tab.");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", remember ? "Keys are stored in this browser, each for its own host, and sent only there."
+                                    : "The key is sent only to the base URL's host and kept in memory for this tab.");
+  ImGui::PopStyleColor();
   const std::string& status = app.session().last_status();
   if (!status.empty()) {
     ImGui::SeparatorText("Last request");

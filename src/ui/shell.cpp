@@ -8,6 +8,7 @@
 #include "core/markdown.h"
 #include "core/version.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "platform/files.h"
 #include "platform/text_overlay.h"
 #include "ui/help.h"
@@ -43,40 +44,40 @@ void ApplyTheme(bool dark) {
 }
 
 void InputPane::Draw(App& app, ArticlePane* article) {
-  if (!ImGui::BeginTabBar("##input_tabs", article ? ImGuiTabBarFlags_FittingPolicyShrink : 0)) return;
-  const bool transcript_open = ImGui::BeginTabItem("Transcript");
-  TrackItem("tab.transcript");   // the tab header, drawn whether or not the tab is open
-  if (transcript_open) {
-    transcript.Draw(app);
-    ImGui::EndTabItem();
+  // On a phone the tab bar keeps the tall touch padding but less at the sides, so all five names fit
+  // whole; the panels inside get the pane's own padding back.
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  const ImVec2 tab_pad(article ? std::min(pad.x, 8.0f) : pad.x, pad.y);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, tab_pad);
+  // Tabs shrink rather than scroll: every tab stays one click away, however narrow the pane.
+  if (!ImGui::BeginTabBar("##input_tabs", ImGuiTabBarFlags_FittingPolicyShrink)) {
+    ImGui::PopStyleVar();
+    return;
   }
-  const bool structure_open = ImGui::BeginTabItem("Structure");
-  TrackItem("tab.structure");
-  if (structure_open) {
-    structure.Draw(app);
-    ImGui::EndTabItem();
-  }
-  const bool model_open = ImGui::BeginTabItem("Model");
-  TrackItem("tab.model");
-  if (model_open) {
-    model.Draw(app);
-    ImGui::EndTabItem();
-  }
-  bool article_open = false;
-  if (article) {   // one column: the article is the fourth tab
-    article_open = ImGui::BeginTabItem("Article");
-    TrackItem("tab.article");
-    if (article_open) {
-      article->Draw(app);
+  // One tab: its header (tracked as tab.<name>, drawn whether or not it is open) and, when open, its panel.
+  auto tab = [&](const char* label, const char* name, auto&& draw) {
+    const bool open = ImGui::BeginTabItem(label);
+    TrackItem(name);
+    if (open) {
+      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, pad);
+      draw();
+      ImGui::PopStyleVar();
       ImGui::EndTabItem();
     }
-  }
+    return open;
+  };
+  const bool transcript_open = tab("Transcript", "tab.transcript", [&] { transcript.Draw(app); });
+  const bool structure_open = tab("Structure", "tab.structure", [&] { structure.Draw(app); });
+  const bool model_open = tab("Model", "tab.model", [&] { model.Draw(app); });
+  // One column: the article is the fourth tab.
+  const bool article_open = article && tab("Article", "tab.article", [&] { article->Draw(app); });
   // "?" at the end of the tab bar: what the open tab's fields mean.
   const char* help = transcript_open ? kTranscriptHelp : structure_open ? kStructureHelp : model_open ? kModelHelp
                      : article_open ? kArticleHelp : kKeyboardHelp;
   const bool open_help = ImGui::TabItemButton("?", ImGuiTabItemFlags_Trailing | ImGuiTabItemFlags_NoTooltip);
   TrackItem("help.tab");
   ImGui::EndTabBar();
+  ImGui::PopStyleVar();
   if (open_help) OpenHelp("tab");   // outside the tab bar's id scope, where the popup is drawn
   HelpPopup("tab", help);
 }
@@ -84,6 +85,15 @@ void InputPane::Draw(App& app, ArticlePane* article) {
 // A pane scrolls vertically only: a wide item or a shift+wheel must never slide it sideways.
 static void KeepPaneUnscrolledX() {
   if (ImGui::GetScrollX() != 0) ImGui::SetScrollX(0);
+}
+
+// What the user is told when the browser refuses formatted text: the Markdown went instead, or nothing.
+static platform::CopyFallback RichCopyRefused(App& app) {
+  return [&app](bool plain_copied) {
+    app.Say(plain_copied ? "This browser refused formatted text: the article was copied as plain Markdown instead."
+                         : "This browser refused the clipboard: nothing was copied. Use Download .html instead.",
+            Topic::Article, true);
+  };
 }
 
 void ArticlePane::DrawToolbar(App& app) {
@@ -112,13 +122,13 @@ void ArticlePane::DrawToolbar(App& app) {
   TrackItem("article.copyMarkdown");
   WrapNext(ButtonWidth("Copy rich text"));
   if (ImGui::Button("Copy rich text")) {
-    platform::CopyRich(ExportHtml(md, app.ArticleTitle(), app.project().spec.output_language), md);
+    platform::CopyRich(ExportHtml(md, app.ArticleTitle(), app.project().spec.output_language), md, RichCopyRefused(app));
     app.Say("Article copied with formatting: paste it into Notion, Docs or a mail.");
   }
   TrackItem("article.copyRich");
   WrapNext(ButtonWidth("Copy for WeChat"));
   if (ImGui::Button("Copy for WeChat")) {
-    platform::CopyRich(ExportWeChatHtml(md, ResolvedLabels(app.project().spec).links), md);
+    platform::CopyRich(ExportWeChatHtml(md, ResolvedLabels(app.project().spec).links), md, RichCopyRefused(app));
     app.Say("Article copied for the WeChat editor: links are numbered footnotes at the end.");
   }
   TrackItem("article.copyWeChat");
@@ -191,15 +201,21 @@ void StatusBar::Draw(App& app, float height) {
     char chars[64];
     std::snprintf(chars, sizeof chars, "%zu turns · %zu bytes", app.project().transcript.turns.size(),
                   app.project().transcript_text.size());
-    const float chars_w = ImGui::CalcTextSize(chars).x;
+    // On a phone the message has the whole line (the summary shows the counts).
+    const bool counts = !NarrowLayout();
+    const float chars_w = counts ? ImGui::CalcTextSize(chars).x : -12.0f;
     ImGui::PushClipRect(ImGui::GetCursorScreenPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - chars_w - 24,
                                                             ImGui::GetWindowPos().y + height), true);
     if (st.error) ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", st.text.c_str());
     else ImGui::TextUnformatted(st.text.empty() ? "Ready" : st.text.c_str());
     ImGui::PopClipRect();
     TrackItem("status");
-    ImGui::SameLine(ImGui::GetWindowWidth() - chars_w - 12);
-    ImGui::TextDisabled("%s", chars);
+    if (ImGui::IsItemHovered() && ImGui::GetItemRectMax().x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - chars_w - 24)
+      ImGui::SetTooltip("%s", st.text.c_str());   // the whole of a message cut off at the edge
+    if (counts) {
+      ImGui::SameLine(ImGui::GetWindowWidth() - chars_w - 12);
+      ImGui::TextDisabled("%s", chars);
+    }
   }
   ImGui::End();
   ImGui::PopStyleColor();
@@ -241,6 +257,15 @@ void Shell::Draw(App& app) {
     if (!app.Generate(&why)) app.Say(why, Topic::Generation, true);
   }
   if (app.Running() && ImGui::Shortcut(ImGuiKey_Escape, ImGuiInputFlags_RouteGlobal)) app.Cancel();
+  // F1 lists the keyboard shortcuts, from anywhere.
+  if (ImGui::Shortcut(ImGuiKey_F1, ImGuiInputFlags_RouteGlobal)) OpenHelp("keys");
+  HelpPopup("keys", kKeyboardHelp);
+  // Where keyboard focus is (Tab moves it), published for tests as "nav.focus".
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (g.NavWindow && g.NavId && g.NavCursorVisible) {
+    const ImRect r = ImGui::WindowRectRelToAbs(g.NavWindow, g.NavWindow->NavRectRel[g.NavLayer]);
+    TrackRect("nav.focus", r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight());
+  }
 
   const float status_h = ImGui::GetFrameHeight() + 6;
   status.Draw(app, status_h);

@@ -25,7 +25,9 @@ bool EnumCombo(const char* label, E* v, std::initializer_list<E> values) {
 
 void StructurePanel::Draw(App& app) {
   const Project& p = app.project();
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  // Half the pane, or the chosen preset's whole name beside the arrow when that is wider.
+  const float preset_w = TextWidth(p.spec.name.c_str()) + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight();
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().x * 0.5f, preset_w)));
   if (ImGui::BeginCombo("##preset", p.spec.name.c_str())) {
     std::string to_apply;
     for (const Preset& pr : BuiltinPresets())
@@ -59,38 +61,62 @@ void StructurePanel::Draw(App& app) {
 
   ArticleSpec s = p.spec;
   bool changed = false;
-  const float label_w = ImGui::GetFontSize() * 10;
-  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - label_w);
   ImGui::BeginChild("##spec", ImVec2(0, ImGui::GetContentRegionAvail().y * 0.62f));
-  changed |= InputString("Output language", &s.output_language);
-  HelpMarker("A language tag: zh-Hans (Simplified Chinese), zh-Hant, en, ja, ko, es, fr, de, pt...");
-  changed |= EnumCombo("Title style", &s.title_style, {TitleStyle::Question, TitleStyle::Statement, TitleStyle::Hook});
+  // Where the fields may draw: a label beyond its right edge is cut off.
+  TrackRect("structure.fields", ImGui::GetWindowPos().x, ImGui::GetWindowPos().y,
+            ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x - ImGui::GetWindowPos().x, ImGui::GetWindowHeight());
+  FormLayout form({"Output language", "Title style", "Title emoji", "Highlights", "Body sections", "Section length",
+                   "Length unit", "Quotes", "Dialogue", "Dialogue as", "Tone", "Audience", "Instructions"},
+                  "structure.field.", true);
+  // A field of the form: the label and widget call go through `form` (see FormLayout).
+  auto field = [&form](const char* label, const char* help, auto&& widget) {
+    const bool edited = widget(form.Field(label, help));
+    form.EndField();
+    return edited;
+  };
+  // A checkbox carries its label itself; the second of a pair goes beside the first when it fits.
+  auto check = [](const char* label, bool* v, bool beside = false) {
+    if (beside) WrapNext(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x);
+    const bool edited = ImGui::Checkbox(label, v);
+    TrackItem((std::string("structure.field.") + label).c_str());
+    return edited;
+  };
+  changed |= field("Output language", "A language tag: zh-Hans (Simplified Chinese), zh-Hant, en, ja, ko, es, fr, de, pt...",
+                   [&](const char* l) { return InputString(l, &s.output_language); });
+  changed |= field("Title style", nullptr, [&](const char* l) {
+    return EnumCombo(l, &s.title_style, {TitleStyle::Question, TitleStyle::Statement, TitleStyle::Hook});
+  });
   TrackItem("structure.titleStyle");
-  changed |= EnumCombo("Title emoji", &s.title_emoji, {EmojiPlacement::Off, EmojiPlacement::End, EmojiPlacement::Start});
-  changed |= ImGui::Checkbox("Lead", &s.lead);
-  changed |= ImGui::SliderInt("Highlights", &s.highlights, 0, limits::kMaxHighlights);
-  changed |= ImGui::Checkbox("Introduction", &s.introduction);
-  ImGui::SameLine();
-  changed |= ImGui::Checkbox("with subtitle##intro", &s.introduction_subtitle);
-  changed |= ImGui::SliderInt("Body sections", &s.section_count, 0, limits::kMaxSections);
-  changed |= ImGui::SliderInt("Section length", &s.section_length, limits::kMinSectionLength, limits::kMaxSectionLength);
+  changed |= field("Title emoji", nullptr, [&](const char* l) {
+    return EnumCombo(l, &s.title_emoji, {EmojiPlacement::Off, EmojiPlacement::End, EmojiPlacement::Start});
+  });
+  changed |= check("Lead", &s.lead);
+  changed |= field("Highlights", nullptr, [&](const char* l) { return ImGui::SliderInt(l, &s.highlights, 0, limits::kMaxHighlights); });
+  changed |= check("Introduction", &s.introduction);
+  changed |= check("with subtitle##intro", &s.introduction_subtitle, true);
+  changed |= field("Body sections", nullptr, [&](const char* l) { return ImGui::SliderInt(l, &s.section_count, 0, limits::kMaxSections); });
+  changed |= field("Section length", nullptr, [&](const char* l) {
+    return ImGui::SliderInt(l, &s.section_length, limits::kMinSectionLength, limits::kMaxSectionLength);
+  });
   TrackItem("structure.sectionLength");
-  changed |= EnumCombo("Length unit", &s.length_unit, {LengthUnit::Characters, LengthUnit::Words});
-  changed |= ImGui::Checkbox("Conclusion", &s.conclusion);
-  ImGui::SameLine();
-  changed |= ImGui::Checkbox("with subtitle##concl", &s.conclusion_subtitle);
-  changed |= ImGui::SliderInt("Quotes", &s.quotes, 0, limits::kMaxQuotes);
-  changed |= ImGui::Checkbox("Links section", &s.links);
-  changed |= EnumCombo("Dialogue", &s.dialogue, {DialogueMode::Off, DialogueMode::Cleaned, DialogueMode::Translated});
-  changed |= EnumCombo("Dialogue as", &s.dialogue_render, {DialogueRender::Fenced, DialogueRender::Paragraphs});
-  changed |= ImGui::Checkbox("Timestamps in headings", &s.timestamps_in_headings);
-  changed |= ImGui::Checkbox("Timestamps in dialogue", &s.timestamps_in_dialogue);
-  changed |= ImGui::Checkbox("Source link", &s.source_link);
-  changed |= InputString("Tone", &s.tone);
-  changed |= InputString("Audience", &s.audience);
-  changed |= InputStringMultiline("Instructions", &s.instructions, ImVec2(0, ImGui::GetTextLineHeight() * 4));
+  changed |= field("Length unit", nullptr, [&](const char* l) { return EnumCombo(l, &s.length_unit, {LengthUnit::Characters, LengthUnit::Words}); });
+  changed |= check("Conclusion", &s.conclusion);
+  changed |= check("with subtitle##concl", &s.conclusion_subtitle, true);
+  changed |= field("Quotes", nullptr, [&](const char* l) { return ImGui::SliderInt(l, &s.quotes, 0, limits::kMaxQuotes); });
+  changed |= check("Links section", &s.links);
+  changed |= field("Dialogue", nullptr, [&](const char* l) {
+    return EnumCombo(l, &s.dialogue, {DialogueMode::Off, DialogueMode::Cleaned, DialogueMode::Translated});
+  });
+  changed |= field("Dialogue as", nullptr, [&](const char* l) { return EnumCombo(l, &s.dialogue_render, {DialogueRender::Fenced, DialogueRender::Paragraphs}); });
+  changed |= check("Timestamps in headings", &s.timestamps_in_headings);
+  changed |= check("Timestamps in dialogue", &s.timestamps_in_dialogue);
+  changed |= check("Source link", &s.source_link);
+  changed |= field("Tone", nullptr, [&](const char* l) { return InputString(l, &s.tone); });
+  changed |= field("Audience", nullptr, [&](const char* l) { return InputString(l, &s.audience); });
+  changed |= field("Instructions", nullptr, [&](const char* l) {
+    return InputStringMultiline(l, &s.instructions, ImVec2(0, ImGui::GetTextLineHeight() * 4));
+  });
   ImGui::EndChild();
-  ImGui::PopItemWidth();
   if (changed) app.UpdateSpec(s);
 
   const ValidationResult v = ValidateSpec(p.spec);

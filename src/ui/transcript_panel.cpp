@@ -57,8 +57,12 @@ void TranscriptPanel::Draw(App& app) {
   WrapNext(ButtonWidth("Load sample"));
   if (ImGui::Button("Load sample")) app.LoadSample();
   TrackItem("transcript.sample");
-  WrapNext(ImGui::GetFontSize() * 11);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+  // The dropdown is as wide as its longest choice, beside its arrow.
+  float format_w = 0;
+  for (const char* l : kFormatLabels) format_w = std::max(format_w, TextWidth(l));
+  format_w += ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight();
+  WrapNext(format_w);
+  ImGui::SetNextItemWidth(format_w);
   int format = (int)p.parse_options.format;
   if (ImGui::Combo("##format", &format, kFormatLabels, IM_ARRAYSIZE(kFormatLabels))) app.SetParseFormat((TranscriptFormat)format);
   TrackItem("transcript.format");
@@ -83,7 +87,7 @@ void TranscriptPanel::Draw(App& app) {
                                                                    (float)p.transcript.warnings.size() +
                                                                    (p.transcript.meta.date.empty() ? 0.f : 1.f) +
                                                                    (p.transcript.meta.fields.empty() ? 0.f : 1.f));
-  float box_h = ImGui::GetContentRegionAvail().y - summary_h;
+  float box_h = ImGui::GetContentRegionAvail().y - std::max(summary_h, summary_drawn_h_);
   if (box_h < 120) box_h = 120;
   // The transcript box is a native textarea over this rectangle (platform/text_overlay.h).
   const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -103,7 +107,9 @@ void TranscriptPanel::Draw(App& app) {
                                app.prefs().dark_theme);
   platform::TextOverlayEdit edit;
   if (platform::TakeTextOverlayEdit("transcript", &edit)) app.EditTranscript(std::move(edit.text), edit.base_version);
+  const float summary_top = ImGui::GetCursorPosY();
   DrawSummary(app);
+  summary_drawn_h_ = ImGui::GetCursorPosY() - summary_top + ImGui::GetStyle().ItemSpacing.y;
 }
 
 void TranscriptPanel::DrawLargeView(App& app, float width, float height) {
@@ -134,29 +140,34 @@ void TranscriptPanel::DrawSummary(App& app) {
   const Transcript& t = p.transcript;
   if (t.turns.empty() && t.warnings.empty()) return;
   ImGui::SeparatorText("What TalkPress understood");
-  ImGui::Text("%s · %zu turns · %s · language %s · ~%d tokens", FormatName(t.format), t.turns.size(),
+  ImGui::TextWrapped("%s · %zu turns · %s · language %s · ~%d tokens", FormatName(t.format), t.turns.size(),
               t.meta.duration_sec > 0 ? Duration(t.meta.duration_sec).c_str() : "no times", t.meta.language.c_str(),
               app.Plan().transcript_tokens);
   if (!t.speakers.empty() && ImGui::BeginTable("##speakers", 3, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("Speaker", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-    ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
-    for (const Speaker& s : t.speakers) {
+    ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthFixed,
+                            TextWidth("(none)") + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFrameHeight());
+    for (size_t i = 0; i < t.speakers.size(); ++i) {
+      const Speaker& s = t.speakers[i];
       ImGui::PushID(s.label.c_str());
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::AlignTextToFramePadding();
+      // Wrapped in its column: a long label or list of aliases takes more lines, never hides under the name.
       if (s.aliases.empty()) {
-        ImGui::Text("%s (%d)", s.label.c_str(), s.turns);
+        ImGui::TextWrapped("%s (%d)", s.label.c_str(), s.turns);
       } else {   // the labels the source used for the same person, merged into one speaker
         std::string also;
         for (const std::string& a : s.aliases) also += (also.empty() ? "" : ", ") + a;
-        ImGui::Text("%s (also: %s) (%d)", s.label.c_str(), also.c_str(), s.turns);
+        ImGui::TextWrapped("%s (also: %s) (%d)", s.label.c_str(), also.c_str(), s.turns);
       }
+      TrackItem(("transcript.speaker." + std::to_string(i)).c_str());
       ImGui::TableNextColumn();
       std::string name = s.name;
       ImGui::SetNextItemWidth(-1);
       if (InputString("##name", &name)) app.RenameSpeaker(s.label, name, s.role);
+      TrackItem(("transcript.speakerName." + std::to_string(i)).c_str());
       ImGui::TableNextColumn();
       const char* roles[] = {"", "host", "guest"};
       int role = s.role == "host" ? 1 : s.role == "guest" ? 2 : 0;

@@ -21,6 +21,7 @@ struct TranscriptPanel {
   int lines_version_ = -1;
   std::vector<std::pair<size_t, size_t>> lines_;   // [begin, end) byte ranges, each at most a screen line's worth
   int editing_version_ = -1;   // the version of a large transcript the user chose to edit in the box
+  float summary_drawn_h_ = 0;  // the summary's height last frame: wrapped lines in a narrow pane make it taller
 };
 
 }  // namespace tp::ui

@@ -1,6 +1,11 @@
 #include "ui/widgets.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <cstdio>
+#include <cstring>
+
+#include "ui/item_registry.h"
 
 namespace tp::ui {
 
@@ -60,6 +65,39 @@ void HelpMarker(const char* text) {
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
+}
+
+FormLayout::FormLayout(std::initializer_list<const char*> labels, std::string track_prefix, bool with_help)
+    : prefix_(std::move(track_prefix)) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  for (const char* l : labels) label_col_ = std::max(label_col_, ImGui::CalcTextSize(l, nullptr, true).x);
+  label_col_ += st.ItemInnerSpacing.x + (with_help ? st.ItemSpacing.x + TextWidth("(?)") : 0.0f);
+  stacked_ = ImGui::GetContentRegionAvail().x < label_col_ + ImGui::GetFontSize() * 8;
+}
+
+const char* FormLayout::Field(const char* label, const char* help) {
+  const char* shown_end = std::strstr(label, "##");
+  name_ = prefix_ + std::string(label, shown_end ? (size_t)(shown_end - label) : std::strlen(label));
+  help_ = help;
+  row_min_ = ImGui::GetCursorScreenPos();
+  if (!stacked_) {
+    ImGui::SetNextItemWidth(std::max(1.0f, ImGui::GetContentRegionAvail().x - label_col_));
+    return label;
+  }
+  ImGui::TextUnformatted(label, shown_end);
+  if (help) HelpMarker(help);
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  id_ = std::string("##") + label;
+  return id_.c_str();
+}
+
+void FormLayout::EndField() {
+  ImVec2 max = ImGui::GetItemRectMax();
+  if (!stacked_ && help_) {
+    HelpMarker(help_);
+    max = ImVec2(std::max(max.x, ImGui::GetItemRectMax().x), std::max(max.y, ImGui::GetItemRectMax().y));
+  }
+  TrackRect(name_.c_str(), row_min_.x, row_min_.y, max.x - row_min_.x, max.y - row_min_.y);
 }
 
 std::string Duration(double seconds) {

@@ -1,6 +1,7 @@
 // Small ImGui helpers shared by the panels.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 #include "imgui.h"
@@ -25,6 +26,26 @@ constexpr float kNarrowWidth = 700;
 bool NarrowLayout();
 // A "(?)" marker with a tooltip.
 void HelpMarker(const char* text);
+// Labelled fields whose labels are never cut off. When the pane has room for the longest label beside a
+// readable field, each label sits right of its field (ImGui's way) in a column that wide; otherwise each
+// label stands on a line of its own above a full-width field. Each row's rectangle, label included, is
+// tracked as track_prefix + label (item_registry.h).
+class FormLayout {
+ public:
+  // `labels`: every label that will be passed to Field; with_help: some rows have a "(?)" marker.
+  FormLayout(std::initializer_list<const char*> labels, std::string track_prefix, bool with_help = false);
+  bool stacked() const { return stacked_; }
+  // Before the field's widget: sets its width and returns the label to give the widget.
+  const char* Field(const char* label, const char* help = nullptr);
+  void EndField();   // after the widget
+
+ private:
+  std::string prefix_, id_, name_;
+  const char* help_ = nullptr;
+  float label_col_ = 0;
+  bool stacked_ = false;
+  ImVec2 row_min_;
+};
 // "1:02:03" from seconds.
 std::string Duration(double seconds);
 

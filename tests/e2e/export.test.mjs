@@ -65,6 +65,27 @@ async function pasteIntoEditor(context) {
   return editor;
 }
 
+// A browser that refuses formatted text (the Async Clipboard API rejects the HTML item): the Markdown is
+// copied instead, and the status line says so in red, for both rich copy buttons.
+test('a refused rich copy falls back to the plain Markdown and tells the user', async () => {
+  const { page, context, problems } = await withArticle(ARTICLE);
+  await page.evaluate(() => {
+    window.__richWrites = 0;
+    navigator.clipboard.write = () => { window.__richWrites++; return Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')); };
+  });
+  const markdown = await page.evaluate(() => window.talkpress.article().markdown);
+  for (const button of ['article.copyWeChat', 'article.copyRich']) {
+    await page.evaluate(() => navigator.clipboard.writeText('before'));
+    await clickItem(page, button);
+    await page.waitForFunction((md) => navigator.clipboard.readText().then((t) => t === md), markdown, { timeout: 5000 });
+    // The status line is set after the click's own "copied" message, once the clipboard has answered.
+    await page.waitForFunction(() => window.talkpress.status().error && /plain Markdown/.test(window.talkpress.status().text), null, { timeout: 5000 });
+  }
+  assert.equal(await page.evaluate(() => window.__richWrites), 2, 'the formatted copy was tried first each time');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('Copy for WeChat: the pasted article keeps its inline styles, links become numbered footnotes', async () => {
   const { page, context, problems } = await withArticle(ARTICLE);
   await clickItem(page, 'article.copyWeChat');

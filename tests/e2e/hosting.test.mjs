@@ -89,7 +89,7 @@ test('served from /tools/talkpress/ it starts, installs its service worker there
   await context.close();
 });
 
-test('the single-file variant opens from disk and works', async () => {
+test('the single-file variant opens from disk, drafts offline and exports', async () => {
   const out = path.join(site, 'talkpress.html');
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/single_file.mjs'), DIST, out]);
   const html = fs.readFileSync(out, 'utf8');
@@ -98,6 +98,12 @@ test('the single-file variant opens from disk and works', async () => {
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   const { page, problems } = await open(context, 'file://' + out);
+  // With no key, the offline draft writes the whole article from the page alone.
+  await page.evaluate((t) => window.talkpress.setTranscript(t, { title: 'Signal and Noise' }), SAMPLE);
+  assert.equal((await page.evaluate(() => window.talkpress.getProvider())).preset, 'offline');
+  const draft = await page.evaluate(() => window.talkpress.generate());
+  assert.ok(draft.markdown.startsWith('# ') && draft.markdown.length > 1000, 'a whole article drafted offline');
+  assert.equal(draft.usage.requests, 0);
   assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), ['file://' + out], 'nothing but the page itself is loaded');
   await page.evaluate(() => window.talkpress.setArticle('# From disk\n\nIt [works](https://example.com).\n'));
   const exported = await page.evaluate(() => window.talkpress.exportHtml());

@@ -34,6 +34,41 @@ const TOOLBAR = ['generate.button', 'generate.cancel', 'generate.plan', 'article
   'article.copyMarkdown', 'article.copyRich', 'article.downloadMd', 'article.downloadHtml', 'generate.regenIndex',
   'generate.regenInstruction', 'generate.regenerate'];
 
+// Every labelled row of the Structure tab (label included) and every speaker label of the transcript
+// summary, drawn whole: a row ends inside the fields' pane, a speaker label ends before its name field.
+const STRUCTURE_FIELDS = ['Output language', 'Title style', 'Title emoji', 'Lead', 'Highlights', 'Introduction',
+  'with subtitle##intro', 'Body sections', 'Section length', 'Length unit', 'Conclusion', 'with subtitle##concl', 'Quotes',
+  'Links section', 'Dialogue', 'Dialogue as', 'Timestamps in headings', 'Timestamps in dialogue', 'Source link', 'Tone',
+  'Audience', 'Instructions'];
+
+async function assertNoLabelClipped(page, width, { model = true } = {}) {
+  await clickItem(page, 'tab.structure');
+  const pane = await waitItem(page, 'structure.fields');
+  assert.ok(pane.x >= 0 && pane.x + pane.w <= width + 0.5, `the fields pane fits in ${width}`);
+  for (const label of STRUCTURE_FIELDS) {
+    const r = await waitItem(page, `structure.field.${label}`);
+    assert.ok(r.w > 0 && r.x >= pane.x - 0.5 && r.x + r.w <= pane.x + pane.w + 0.5,
+              `${width} px: "${label}" spans ${r.x}..${r.x + r.w}, the pane ${pane.x}..${pane.x + pane.w}`);
+  }
+  // The Model tab's labelled fields end before the article pane (two columns) or the window's edge.
+  const gen = width >= 700 ? await waitItem(page, 'generate.button') : null;
+  const limit = gen ? gen.x - 24 : width;
+  await clickItem(page, 'tab.model');
+  for (const name of model ? ['model.baseUrl', 'model.contextTokens', 'model.maxOutputTokens', 'model.concurrency', 'model.remember'] : []) {
+    const r = await waitItem(page, name);
+    assert.ok(r.x >= 0 && r.x + r.w <= limit + 0.5, `${width} px: ${name} with its label spans ${r.x}..${r.x + r.w}, the pane ends at ${limit}`);
+  }
+  await clickItem(page, 'tab.transcript');
+  const speakers = await page.evaluate(() => window.talkpress.summary().speakers.length);
+  assert.ok(speakers >= 2, 'the sample has speakers');
+  for (let i = 0; i < speakers; ++i) {
+    const label = await waitItem(page, `transcript.speaker.${i}`);
+    const name = await waitItem(page, `transcript.speakerName.${i}`);
+    assert.ok(label.x >= 0 && label.x + label.w <= name.x + 0.5,
+              `${width} px: speaker ${i}'s label ends at ${label.x + label.w}, its name field starts at ${name.x}`);
+  }
+}
+
 for (const width of [1280, 1000, 760]) {
   test(`${width} px: every toolbar control is inside the window and shift+wheel does not slide a pane`, async () => {
     fake.reset();
@@ -58,6 +93,22 @@ for (const width of [1280, 1000, 760]) {
       await clickItem(page, `tab.${tab}`);
       await shot(page, `${width}-${tab}`);
     }
+    await assertNoLabelClipped(page, width);
+    await shot(page, `${width}-transcript`);
+    if (width === 760) {
+      // The splitter dragged far left: the Structure tab's labels go above their fields, still whole.
+      const gen = await waitItem(page, 'generate.button');
+      const splitter = gen.x - 12 - 3;
+      await page.mouse.move(splitter, 400);
+      await page.mouse.down();
+      await page.mouse.move(splitter - 100, 400, { steps: 5 });
+      await page.mouse.move(250, 400, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForFunction((x) => window.talkpress.itemRect('generate.button').x < x - 50, gen.x);
+      await assertNoLabelClipped(page, width, { model: false });   // the Model tab's labels stay right of their fields
+      await clickItem(page, 'tab.structure');
+      await shot(page, `${width}-narrow-pane-structure`);
+    }
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -72,6 +123,7 @@ test('390×844: one column of tabs, the article among them, touch-sized buttons'
     assert.ok(r.x + r.w <= 390.5, `tab ${tab} fits`);
     await shot(page, `390-${tab}`);
   }
+  await assertNoLabelClipped(page, 390);
   await clickItem(page, 'tab.article');
   const view = await waitItem(page, 'article.view');
   assert.ok(view.x >= 0 && view.x + view.w <= 390.5, 'the article fills the one column');

@@ -24,6 +24,11 @@ test('a fresh page with no key drafts the whole article offline, sending nothing
   await clickItem(page, 'transcript.sample');
   await page.waitForFunction(() => window.talkpress.summary().turns > 0);
   const skeleton = await api(page, () => window.talkpress.skeleton());
+  // The plan line says what the offline draft does, not how many model requests it would take.
+  const plan = (await api(page, () => window.talkpress.state())).plan;
+  assert.equal(plan.requests, 0);
+  assert.match(plan.summary, /^Offline draft: no requests, free/);
+  await waitItem(page, 'generate.plan');
   await clickItem(page, 'generate.button');
   await page.waitForFunction(() => window.talkpress.article().markdown.length > 0, null, { timeout: 10000 });
   const md = (await api(page, () => window.talkpress.article())).markdown;

@@ -76,7 +76,20 @@ test('an input method composes Chinese into an ImGui field and into the transcri
   await clickItem(page, 'model.baseUrl', 0.3);
   await page.keyboard.press('End');
   const cdp = await context.newCDPSession(page);
+  // The composing text is drawn at the caret: the field's row changes while the IME composes. (The
+  // caret's blink alone changes a line of pixels; the text changes many more.)
+  const field = await waitItem(page, 'model.baseUrl');
+  const clip = { x: Math.round(field.x), y: Math.round(field.y), width: Math.round(Math.min(field.w + 120, 1280 - field.x)), height: Math.round(field.h) };
+  const rowPixels = async () => decodePng(await page.screenshot({ clip }));
+  const before = await rowPixels();
   await cdp.send('Input.imeSetComposition', { text: 'zhong', selectionStart: 5, selectionEnd: 5 });
+  await page.waitForTimeout(200);
+  const composing = await rowPixels();
+  let changed = 0;
+  for (let i = 0; i < before.data.length; i += 4)
+    if (Math.abs(before.data[i] - composing.data[i]) + Math.abs(before.data[i + 1] - composing.data[i + 1]) > 80) changed++;
+  fs.writeFileSync(artifact('ime-composing.png'), await page.screenshot({ clip }));
+  assert.ok(changed > 60, `the composing text is shown at the caret (${changed} pixels changed)`);
   await cdp.send('Input.imeSetComposition', { text: '中文', selectionStart: 2, selectionEnd: 2 });
   await cdp.send('Input.insertText', { text: '中文' });
   await page.waitForFunction(() => window.talkpress.getProvider().baseUrl.endsWith('中文'), null, { timeout: 5000 });

@@ -112,3 +112,41 @@ TEST_CASE("line breaking: runs of different styles and widths") {
   CHECK(lines[0].width == doctest::Approx(9));
   for (const LayoutLine& l : lines) CHECK(l.width <= 10);
 }
+
+// Double-click selection: the word under a byte offset, given as the text with the expected word marked
+// by [ ] and the clicked character by ^ beneath it (here: the byte offset of a needle).
+TEST_CASE("word selection: spaced scripts by letters, unspaced CJK by script runs up to punctuation") {
+  struct Case { const char* text; const char* click; const char* word; };
+  const Case cases[] = {
+      {"We talked about signal-to-noise today.", "noise", "signal-to-noise"},
+      {"We talked about signal-to-noise today.", " about", " "},
+      {"It's 2026, isn't it?", "sn", "isn't"},
+      {"今天我们聊一聊人工智能的未来，以及它会怎样改变写作。", "智能", "今天我们聊一聊人工智能的未来"},
+      {"今天我们聊一聊人工智能的未来，以及它会怎样改变写作。", "写作", "以及它会怎样改变写作"},
+      {"今天我们聊一聊人工智能的未来，以及它会怎样改变写作。", "，", "，"},
+      {"我们用GPT写了初稿", "PT", "GPT"},
+      {"我们用GPT写了初稿", "初", "写了初稿"},
+      {"東京に行きました。カタカナのテスト", "京", "東京"},
+      {"東京に行きました。カタカナのテスト", "カナ", "カタカナ"},
+      {"東京に行きました。カタカナのテスト", "きま", "きました"},
+      {"안녕하세요 여러분", "하세", "안녕하세요"},
+      {"Привет, мир", "мир", "мир"},
+      {"«Très bien», dit-elle", "rès", "Très"},
+      {"emoji 👍🏽 here", "👍", "👍🏽"},
+  };
+  for (const Case& c : cases) {
+    const std::string_view text = c.text;
+    const size_t at = text.find(c.click);
+    REQUIRE(at != std::string_view::npos);
+    const TextRange w = WordAround(text, at);
+    CAPTURE(c.text);
+    CAPTURE(c.click);
+    CHECK(text.substr(w.begin, w.end - w.begin) == c.word);
+  }
+  // Offsets inside a code point, at the end and in empty text never cut a character in two.
+  const std::string_view zh = "人工智能";
+  const TextRange mid = WordAround(zh, 1);
+  CHECK(zh.substr(mid.begin, mid.end - mid.begin) == "人工智能");
+  CHECK(WordAround(zh, zh.size()).begin == zh.size());
+  CHECK(WordAround("", 0).end == 0);
+}

@@ -76,7 +76,7 @@ void InstallFileHandlers(FileHandler) {}
 void OpenFileDialog() {}
 void Download(const std::string& name, const std::string&, std::string_view) { native::TheRecord().downloads.push_back(name); }
 void CopyText(const std::string& text) { native::TheRecord().clipboard = text; }
-void CopyRich(const std::string&, const std::string& plain) { native::TheRecord().clipboard = plain; }
+void CopyRich(const std::string&, const std::string& plain, CopyFallback) { native::TheRecord().clipboard = plain; }
 void OpenUrl(const std::string& url) { native::TheRecord().opened_urls.push_back(url); }
 
 // ---- fonts: ImGui's built-in font for every style ----

@@ -16,6 +16,7 @@ void tp_web_open_url(const char* url);
 namespace tp::platform {
 namespace {
 FileHandler g_on_file;
+CopyFallback g_on_plain_only;   // of the last rich copy: one is answered before the next click
 }
 
 void InstallFileHandlers(FileHandler on_file) {
@@ -27,12 +28,21 @@ void Download(const std::string& name, const std::string& mime, std::string_view
   tp_files_download(name.c_str(), mime.c_str(), data.data(), (int)data.size());
 }
 void CopyText(const std::string& text) { tp_web_copy_text(text.c_str()); }
-void CopyRich(const std::string& html, const std::string& plain) { tp_files_copy_rich(html.c_str(), plain.c_str()); }
+void CopyRich(const std::string& html, const std::string& plain, CopyFallback on_plain_only) {
+  g_on_plain_only = std::move(on_plain_only);
+  tp_files_copy_rich(html.c_str(), plain.c_str());
+}
 void OpenUrl(const std::string& url) { tp_web_open_url(url.c_str()); }
 
 }  // namespace tp::platform
 
 extern "C" EMSCRIPTEN_KEEPALIVE void tp_on_file(const char* name, const char* bytes, int len) {
   if (tp::platform::g_on_file) tp::platform::g_on_file(name, std::string_view(bytes, (size_t)len));
+  tp::web::RequestFrames(3);
+}
+
+// The browser refused the HTML: the plain text was copied instead (plain_ok) or nothing was.
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_on_copy_plain_only(int plain_ok) {
+  if (tp::platform::g_on_plain_only) tp::platform::g_on_plain_only(plain_ok != 0);
   tp::web::RequestFrames(3);
 }

@@ -5,10 +5,12 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 
 extern "C" {
 void tp_web_install();
@@ -55,6 +57,22 @@ std::string g_copy_out;
 bool g_is_mac = false;
 float g_css_w = 1, g_css_h = 1, g_dpr = 1;
 double g_last_time = 0;
+
+// The IME's composing text: the text agent that receives it is invisible, so it is drawn here at the
+// caret of the ImGui field being edited (underlined, over the field) until the IME commits or cancels.
+std::string g_preedit;
+ImGuiPlatformImeData g_ime;
+
+void DrawPreedit(ImGuiContext*, ImGuiContextHook*) {
+  if (g_preedit.empty() || !g_ime.WantVisible) return;
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImVec2 size = ImGui::CalcTextSize(g_preedit.c_str());
+  const float h = std::max(size.y, g_ime.InputLineHeight);
+  const ImVec2 a(g_ime.InputPos.x, g_ime.InputPos.y), b(a.x + size.x + 4, a.y + h);
+  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_PopupBg));
+  dl->AddText(ImVec2(a.x + 2, a.y + (h - size.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), g_preedit.c_str());
+  dl->AddLine(ImVec2(a.x + 2, b.y - 1), ImVec2(b.x - 2, b.y - 1), ImGui::GetColorU32(ImGuiCol_Text));
+}
 
 FrameFn g_frame_fn;
 bool g_frame_scheduled = false;
@@ -107,8 +125,13 @@ void InstallImGuiPlatform() {
     g_copy_out = text;   // answered from the copy/cut DOM event that triggered this
   };
   pio.Platform_SetImeDataFn = [](ImGuiContext*, ImGuiViewport*, ImGuiPlatformImeData* data) {
+    g_ime = *data;
     tp_web_set_ime_rect(data->WantVisible ? 1 : 0, data->InputPos.x, data->InputPos.y, data->InputLineHeight);
   };
+  ImGuiContextHook preedit;
+  preedit.Type = ImGuiContextHookType_NewFramePost;
+  preedit.Callback = DrawPreedit;
+  ImGui::AddContextHook(ImGui::GetCurrentContext(), &preedit);
   pio.Platform_OpenInShellFn = [](ImGuiContext*, const char* url) -> bool {
     EM_ASM({ window.open(UTF8ToString($0), '_blank', 'noopener,noreferrer'); }, url);
     return true;
@@ -196,8 +219,11 @@ EMSCRIPTEN_KEEPALIVE void tp_on_text(const char* utf8) {
   RequestFrames(3);
 }
 
-// Composition text is drawn by the browser's IME window next to the caret; each update is a change to show.
-EMSCRIPTEN_KEEPALIVE void tp_on_preedit(const char*) { RequestFrames(2); }
+// Composition text: shown at the caret until the IME commits it (then it arrives as tp_on_text) or cancels.
+EMSCRIPTEN_KEEPALIVE void tp_on_preedit(const char* utf8) {
+  tp::web::g_preedit = utf8;
+  RequestFrames(2);
+}
 
 // Paste arrives as one string: store it as the clipboard and send one synthetic Ctrl/Cmd+V, so the
 // focused field inserts it in a single edit (not character by character).

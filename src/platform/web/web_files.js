@@ -46,17 +46,40 @@ mergeInto(LibraryManager.library, {
     setTimeout(function() { URL.revokeObjectURL(url); }, 1000);
   },
 
-  // Rich copy ("Copy HTML"): HTML and plain text together, so WeChat/Notion/Docs keep the styles.
+  // Rich copy ("Copy HTML"): HTML and plain text together, so WeChat/Notion/Docs keep the styles. A
+  // browser may refuse the HTML (no ClipboardItem, a denied permission, an unsupported type): then the
+  // plain text is copied instead and C++ is told, so the user knows the formatting did not go.
+  tp_files_copy_rich__deps: ['$TPWeb'],
   tp_files_copy_rich: function(htmlPtr, textPtr) {
     var html = UTF8ToString(htmlPtr), text = UTF8ToString(textPtr);
-    if (navigator.clipboard && window.ClipboardItem) {
-      navigator.clipboard.write([new ClipboardItem({
-        'text/html': new Blob([html], { type: 'text/html' }), 'text/plain': new Blob([text], { type: 'text/plain' }) })])
-        .catch(function() {});
+    var plainOnly = function() {
+      var done = function(ok) { _tp_on_copy_plain_only(ok ? 1 : 0); };
+      var byCommand = function() {
+        var t = document.createElement('textarea'), ok = false;
+        t.value = text; document.body.appendChild(t); t.select();
+        try { ok = document.execCommand('copy'); } catch (e) {}
+        document.body.removeChild(t);
+        if (TPWeb.agent) TPWeb.focusAgent();   // the keyboard goes back to the app
+        done(ok);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText)
+        navigator.clipboard.writeText(text).then(function() { done(true); }, byCommand);
+      else byCommand();
+    };
+    if (navigator.clipboard && navigator.clipboard.write && window.ClipboardItem) {
+      var item;
+      try {
+        item = new ClipboardItem({ 'text/html': new Blob([html], { type: 'text/html' }),
+                                   'text/plain': new Blob([text], { type: 'text/plain' }) });
+      } catch (e) { plainOnly(); return; }
+      navigator.clipboard.write([item]).catch(plainOnly);
       return;
     }
-    var onCopy = function(e) { e.preventDefault(); e.clipboardData.setData('text/html', html); e.clipboardData.setData('text/plain', text); };
+    var copied = false;
+    var onCopy = function(e) { e.preventDefault(); e.clipboardData.setData('text/html', html); e.clipboardData.setData('text/plain', text); copied = true; };
     document.addEventListener('copy', onCopy, { once: true });
-    document.execCommand('copy');
+    try { document.execCommand('copy'); } catch (e) {}
+    document.removeEventListener('copy', onCopy);
+    if (!copied) plainOnly();
   },
 });

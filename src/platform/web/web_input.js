@@ -108,7 +108,7 @@ mergeInto(LibraryManager.library, {
       if (cmd && (k === '+' || k === '-' || k === '=' || k === '0')) return;
       TPWeb.passStr(function(p) { _tp_on_key(p, 1, TPWeb.mods(e)); }, e.code || e.key);
       var nav = ['Tab', 'Backspace', 'Delete', 'Enter', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown',
-        'PageUp', 'PageDown', 'Home', 'End', 'Escape'];
+        'PageUp', 'PageDown', 'Home', 'End', 'Escape', 'F1'];   // F1: the app's shortcuts, not the browser's help
       if (nav.indexOf(e.key) >= 0 || (cmd && (k === 'a' || k === 'z' || k === 'y'))) e.preventDefault();
     });
     a.addEventListener('keyup', function(e) {
