@@ -13,6 +13,7 @@
 #include "core/pipeline_budget.h"
 #include "core/provider_config.h"
 #include "core/text_util.h"
+#include "core/transcript_input.h"
 #include "core/url.h"
 #include "core/utf8.h"
 #include "platform/frames.h"
@@ -84,7 +85,14 @@ void App::Reparse() {
 
 // ---------------------------------------------------------------------------------------------- transcript
 
-void App::ReplaceTranscript(std::string text, const TranscriptOrigin& origin) {
+bool App::ReplaceTranscript(std::string text, const TranscriptOrigin& origin, std::string* refused) {
+  const std::string problem = TranscriptInputProblem(text);
+  if (!problem.empty()) {
+    Say(problem, Topic::Transcript, true);
+    if (refused) *refused = problem;
+    return false;
+  }
+  const std::string cleaned = CleanTranscriptInput(text);
   project_.transcript_text = std::move(text);
   if (!origin.keep_parse_options) project_.parse_options.format = origin.format;
   project_.language_override = origin.language;
@@ -99,8 +107,10 @@ void App::ReplaceTranscript(std::string text, const TranscriptOrigin& origin) {
   ++transcript_version_;
   ClearTopic(Topic::Transcript);
   ClearTopic(Topic::Generation);
-  if (!origin.status.empty()) Say(origin.status, Topic::Transcript);
+  const std::string note = origin.status.empty() ? cleaned : cleaned.empty() ? origin.status : origin.status + " " + cleaned;
+  if (!note.empty()) Say(note, Topic::Transcript);
   MarkDirty(kTranscript | kSettings);
+  return true;
 }
 
 void App::LoadSample() {
@@ -127,6 +137,12 @@ bool App::EditTranscript(std::string text, int base_version) {
         Topic::Transcript, true);
     return false;
   }
+  const std::string problem = TranscriptInputProblem(text);
+  if (!problem.empty()) {
+    Say(problem, Topic::Transcript, text.size() > kMaxTranscriptBytes);
+    return true;   // the box keeps what the user did; the saved transcript stays
+  }
+  const std::string cleaned = CleanTranscriptInput(text);
   if (text == project_.transcript_text) return true;
   // Everything selected and pasted over is another talk: what belonged to the old one goes with it.
   const std::string& old = project_.transcript_text;
@@ -140,6 +156,7 @@ bool App::EditTranscript(std::string text, int base_version) {
     project_.renames.clear();
     ClearTopic(Topic::Transcript);
   }
+  if (!cleaned.empty()) Say(cleaned, Topic::Transcript);
   project_.transcript_text = std::move(text);
   transcript_edited_at_ = now_sec_;
   ClearTopic(Topic::Generation);

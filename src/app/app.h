@@ -71,11 +71,14 @@ class App {
   // ---- transcript ----
   const Project& project() const { return project_; }
   int transcript_version() const { return transcript_version_; }
-  void ReplaceTranscript(std::string text, const TranscriptOrigin& origin);
+  // Refused (false, with the reason in the status line and in *refused) when the text is empty or over
+  // kMaxTranscriptBytes (core/transcript_input.h): the saved transcript stays.
+  bool ReplaceTranscript(std::string text, const TranscriptOrigin& origin, std::string* refused = nullptr);
   void LoadSample();
   void OpenFile(const std::string& name, std::string_view bytes);
   // An edit from the transcript box, made on `base_version` of the text; refused (false) when the text
-  // was replaced since, so a stale or empty box never overwrites the user's work.
+  // was replaced since, so a stale or empty box never overwrites the user's work. An emptied box or a text
+  // over the size limit is not saved either: the saved transcript stays until new text arrives.
   bool EditTranscript(std::string text, int base_version);
   void SetTitle(std::string title);
   void SetSourceUrl(std::string url);

@@ -52,7 +52,10 @@ json SetTranscript(App& app, AutomationHost&, const json& a) {
   o.title = js::Str(meta, "title");
   o.source_url = js::Str(meta, "sourceUrl");
   o.language = js::Str(meta, "language");
-  app.ReplaceTranscript(text.get<std::string>(), o);
+  std::string refused;
+  if (!app.ReplaceTranscript(text.get<std::string>(), o, &refused)) return Error("bad_input", refused);
+  if (js::Bool(meta, "repairedText"))
+    app.Say("The text held broken characters (unpaired UTF-16 surrogates); each was replaced with \xEF\xBF\xBD.", Topic::Transcript);
   if (js::At(meta, "removeNoise").is_boolean()) app.SetRemoveNoise(js::Bool(meta, "removeNoise"));
   return TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer());
 }

@@ -63,8 +63,14 @@
     ready: new Promise(function(res) { readyResolve = res; }),
     stats: function() { return call('stats'); },
     // Transcript: parse summary {format, turns, speakers, durationSec, language, estimatedTokens, warnings}.
-    // meta: {title, sourceUrl, format, removeNoise, language}
-    setTranscript: function(text, meta) { return call('setTranscript', {text: String(text), meta: meta || {}}); },
+    // meta: {title, sourceUrl, format, removeNoise, language}. An empty text or one over the size limit
+    // (kMaxTranscriptBytes, core/transcript_input.h) throws {code: 'bad_input'} and keeps the saved transcript.
+    setTranscript: function(text, meta) {
+      text = String(text);
+      // Broken UTF-16 is repaired on the way in (clean, above); the app says so, as for a file's bad bytes.
+      var m = loneSurrogate.test(text) ? Object.assign({}, meta || {}, {repairedText: true}) : meta || {};
+      return call('setTranscript', {text: text, meta: m});
+    },
     summary: function() { return call('summary'); },
     // What the Transcript tab shows: {title, sourceUrl, format, removeNoise, transcript, transcriptVersion,
     // darkTheme, editingMarkdown}; setProject({title, sourceUrl, removeNoise, darkTheme}) changes them.

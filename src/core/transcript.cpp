@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -180,6 +181,15 @@ bool IsNoiseMark(std::string_view s) {
   return false;
 }
 
+// True when one of the eight bytes of `w` is '[', '(' or a lead byte of U+FF08 / U+266A (0xEF, 0xE2): the bytes
+// a noise mark can start with. A zero byte in w ^ (b * 0x01..01) marks a byte equal to b.
+static bool MayHoldNoiseStart(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  if (has_zero(w ^ (kOnes * '[')) || has_zero(w ^ (kOnes * '('))) return true;
+  return (w & kHigh) && (has_zero(w ^ (kOnes * 0xEF)) || has_zero(w ^ (kOnes * 0xE2)));
+}
+
 // Finds noise marks in text; removes them when `remove`. Returns how many were found.
 static int HandleNoise(std::string& s, bool remove) {
   int found = 0;
@@ -189,6 +199,12 @@ static int HandleNoise(std::string& s, bool remove) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    // Most text holds no mark: skipped eight bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (!MayHoldNoiseStart(w)) { i += 8; continue; }
+    }
     const unsigned char b = (unsigned char)s[i];
     // Only '[', '(', U+FF08 (EF BC 88) and U+266A (E2 99 AA) can start a mark.
     if (b != '[' && b != '(' && b != 0xEF && b != 0xE2) { ++i; continue; }
@@ -231,7 +247,18 @@ ScriptCounts CountScripts(std::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
-    // ASCII runs are the common case: letters counted branch-light.
+    // ASCII runs are the common case: eight bytes at a time while none has its high bit set. In each byte
+    // b | 0x20 is a letter when it is >= 'a' and < '{': adding 0x1F (0x05) sets the byte's high bit exactly
+    // when it is >= 'a' ('{'), and no byte overflows into the next (all are < 0x80).
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      const uint64_t low = w | 0x2020202020202020ull;
+      const uint64_t letters = (low + 0x1F1F1F1F1F1F1F1Full) & ~(low + 0x0505050505050505ull) & 0x8080808080808080ull;
+      c.latin += (size_t)(((letters >> 7) * 0x0101010101010101ull) >> 56);   // one bit per letter byte, summed
+      i += 8;
+    }
     while (i < n && p[i] < 0x80) {
       const unsigned char l = p[i] | 0x20;
       c.latin += (l >= 'a' && l <= 'z');
@@ -593,9 +620,9 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     std::string label, role;
     double t2 = -1;
     if (!s.empty() && TakeSpeakerLabel(s, &label, &role, &t2, &rest)) {
-      li.has_label = true; li.label = label; li.role = role; li.text = rest;
-      if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
       ++label_counts[label];
+      li.has_label = true; li.label = std::move(label); li.role = std::move(role); li.text = rest;
+      if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
       ++labelled;
       labelled_indented += li.indented;
     } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
@@ -1264,7 +1291,8 @@ static std::string BinaryWarning(std::string_view raw, std::string_view clean) {
   if (!kind) kind = MagicKind(clean);
   size_t odd = 0, total = 0;
   for (size_t i = 0; i < clean.size() && total < 65536;) {
-    const char32_t c = utf8::Decode(clean, i);
+    const unsigned char b = (unsigned char)clean[i];
+    const char32_t c = b < 0x80 ? (char32_t)(++i, b) : utf8::Decode(clean, i);
     ++total;
     odd += c == 0xFFFD || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || (c >= 0x7F && c <= 0x9F);
   }
@@ -1665,9 +1693,18 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
 // ---------------------------------------------------------------------------------------------- chunking
 
 std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
-  std::string line = "[T" + std::to_string(turn.id) + "]";
-  if (!turn.speaker.empty()) line += " " + t.DisplayName(turn.speaker);
-  if (turn.start != -1) line += " (" + FormatTimestamp(turn.start) + ")";
+  // Built in place (one allocation): this runs once per turn for every chunking.
+  std::string line;
+  line.reserve(turn.text.size() + 64);
+  line += "[T";
+  line += std::to_string(turn.id);
+  line += ']';
+  if (!turn.speaker.empty()) {
+    const Speaker* s = t.FindSpeaker(turn.speaker);   // as DisplayName, without a copy
+    line += ' ';
+    line += s && !s->name.empty() ? std::string_view(s->name) : std::string_view(turn.speaker);
+  }
+  if (turn.start != -1) { line += " ("; line += FormatTimestamp(turn.start); line += ')'; }
   line += turn.speaker.empty() && turn.start == -1 ? " " : ": ";
   line += turn.text;
   return line;

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "app/automation_api.h"
 #include "core/json_util.h"
+#include "core/transcript_input.h"
 #include "core/url.h"
 #include "platform/native/native_platform.h"
 #include "support/clean_device.h"
@@ -349,6 +350,61 @@ TEST_CASE("selecting everything in the box and pasting another talk drops the ol
   REQUIRE(app.EditTranscript("Ann: A different conversation entirely, about gardens.\nBob: Yes.\n", app.transcript_version()));
   CHECK(app.project().title.empty());
   CHECK(app.project().source_url.empty());
+}
+
+
+TEST_CASE("an empty or oversized transcript is refused with a message and the saved one stays, through every door") {
+  Fresh f;
+  App app;
+  Ready(app);
+  app.EndFrame();
+  const std::string saved = app.project().transcript_text;
+  const size_t turns = app.project().transcript.turns.size();
+  struct Case { const char* name; std::string text; const char* says; };
+  const std::vector<Case> cases = {
+      {"empty", "", "empty"},
+      {"whitespace and a BOM", "\xEF\xBB\xBF \n\t\r\n  ", "empty"},
+      {"over the limit", std::string(kMaxTranscriptBytes + 1, 'a'), "MB"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    std::string refused;
+    CHECK_FALSE(app.ReplaceTranscript(c.text, TranscriptOrigin(), &refused));
+    CHECK(refused.find(c.says) != std::string::npos);
+    CHECK(refused.find("unchanged") != std::string::npos);
+    app.OpenFile("dropped.txt", c.text);
+    CHECK(app.status().text.find(c.says) != std::string::npos);
+    CHECK(app.EditTranscript(c.text, app.transcript_version()));
+    CHECK(app.status().text.find(c.says) != std::string::npos);
+    app.BeginFrame(100.0);
+    CHECK(app.project().transcript_text == saved);
+    CHECK(app.project().transcript.turns.size() == turns);
+    CHECK(native::TheStorage().items["talkpress.transcript"] == saved);
+  }
+  AutomationHost host;
+  bool mutates = false;
+  json r = CallApi(app, host, "setTranscript", json{{"text", " "}}.dump(), &mutates);
+  CHECK(js::Str(js::At(r, "error"), "code") == "bad_input");
+  CHECK(app.project().transcript_text == saved);
+}
+
+TEST_CASE("NUL and other control characters become U+FFFD in the saved transcript, with a note; nothing is cut") {
+  Fresh f;
+  App app;
+  Ready(app);
+  const std::string with_nul("Alice: hello\0world.\0\0\nBob: yes\x01 indeed.\n", 40);
+  REQUIRE(app.ReplaceTranscript(with_nul, TranscriptOrigin()));
+  const std::string t = app.project().transcript_text;
+  CHECK(t.find('\0') == std::string::npos);
+  CHECK(t == "Alice: hello\xEF\xBF\xBDworld.\xEF\xBF\xBD\xEF\xBF\xBD\nBob: yes\xEF\xBF\xBD indeed.\n");
+  CHECK(app.status().text.find("Line 1: 4 control characters") != std::string::npos);
+  CHECK(app.project().transcript.turns.size() == 2);
+  app.EndFrame();
+  CHECK(native::TheStorage().items["talkpress.transcript"] == t);
+  // The transcript box: the same, and the edit is kept whole.
+  REQUIRE(app.EditTranscript(with_nul + std::string("Alice: more\0.\n", 14), app.transcript_version()));
+  CHECK(app.project().transcript_text.size() == t.size() + 16);
+  CHECK(app.status().text.find("5 control characters") != std::string::npos);
 }
 
 }  // namespace

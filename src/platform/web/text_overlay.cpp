@@ -7,7 +7,7 @@
 extern "C" {
 void tp_overlay_place(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, int dark);
 void tp_overlay_set(const char* id, const char* text, int version);
-char* tp_overlay_take(const char* id, int* base_version);
+char* tp_overlay_take(const char* id, int* base_version, int* length);
 int tp_overlay_take_undo(const char* id);
 void tp_overlay_end_frame();
 }
@@ -30,10 +30,10 @@ void SyncTextOverlay(const char* id, const std::string& text, int version) {
 }
 
 bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit) {
-  int base = -1;
-  char* p = tp_overlay_take(id, &base);
+  int base = -1, length = 0;
+  char* p = tp_overlay_take(id, &base, &length);
   if (!p) return false;
-  edit->text.assign(p);
+  edit->text.assign(p, (size_t)length);   // by length: a pasted NUL must not cut the text
   edit->base_version = base;
   std::free(p);
   return true;

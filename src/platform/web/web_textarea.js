@@ -68,15 +68,17 @@ mergeInto(LibraryManager.library, {
   },
 
   // Returns a malloc'd UTF-8 copy of the text when the user edited it since the last call, else 0;
-  // *basePtr receives the version the box showed (-1 when the app never set its text).
+  // *basePtr receives the version the box showed (-1 when the app never set its text), *lengthPtr the
+  // length in bytes (the text may hold NUL characters).
   tp_overlay_take__deps: ['$TPOverlay', 'malloc'],
-  tp_overlay_take: function(idPtr, basePtr) {
+  tp_overlay_take: function(idPtr, basePtr, lengthPtr) {
     var id = UTF8ToString(idPtr), el = TPOverlay.els[id];
     if (!el || !TPOverlay.dirty[id]) return 0;
     TPOverlay.dirty[id] = false;
     HEAP32[basePtr >> 2] = TPOverlay.version[id] === undefined ? -1 : TPOverlay.version[id];
     var n = lengthBytesUTF8(el.value) + 1, p = _malloc(n);
     stringToUTF8(el.value, p, n);
+    HEAP32[lengthPtr >> 2] = n - 1;
     return p;
   },
 

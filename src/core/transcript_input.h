@@ -1,0 +1,25 @@
+// What the app accepts as a new transcript text before it replaces the saved one: an empty text or one
+// over the size limit is refused with a message (the saved transcript stays), and NUL and other C0
+// control characters are replaced so no layer that handles C strings (storage, the text box) cuts it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tp {
+
+// The largest transcript TalkPress takes in: 32 MiB of UTF-8, about 100 hours of talk. Larger input is
+// refused with a message instead of freezing the page while it is parsed, drawn and saved.
+constexpr size_t kMaxTranscriptBytes = 32u << 20;
+
+// Why `text` cannot replace the saved transcript ("" when it can): empty (or only whitespace), or over
+// kMaxTranscriptBytes. The message says that the saved transcript is kept.
+std::string TranscriptInputProblem(std::string_view text);
+
+// Replaces NUL and the other C0 control characters (all but tab, line feed, carriage return and form
+// feed) with U+FFFD, as the parser reads them. Returns a note for the user ("" when there were none):
+// how many were replaced and the line of the first.
+std::string CleanTranscriptInput(std::string& text);
+
+}  // namespace tp
