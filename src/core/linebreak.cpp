@@ -46,16 +46,9 @@ WordClass ClassOf(char32_t c) {
   if ((c >= 0x30A1 && c <= 0x30FF && c != 0x30FB) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F))
     return WordClass::Katakana;
   if (utf8::IsHangul(c)) return WordClass::Spaced;
-  if (utf8::IsSpace(c) || utf8::IsWide(c) || IsEmoji(c) || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x80 && c <= 0xBF))
+  if (utf8::IsSpace(c) || utf8::IsWide(c) || utf8::IsEmoji(c) || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x80 && c <= 0xBF))
     return WordClass::None;   // general punctuation, arrows, symbols, Latin-1 punctuation
   return WordClass::Spaced;
-}
-
-// The start of the code point that ends just before byte i.
-size_t PrevStart(std::string_view s, size_t i) {
-  size_t k = i - 1;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) --k;
-  return k;
 }
 
 struct Unit {
@@ -84,9 +77,8 @@ TextRange WordAround(std::string_view text, size_t at) {
     return w;
   }
   while (w.begin > 0) {
-    const size_t k = PrevStart(text, w.begin);
-    size_t m = k;
-    const char32_t c = utf8::Decode(text, m);
+    size_t k = w.begin;
+    const char32_t c = utf8::DecodeBefore(text, k);
     if (ClassOf(c) != cls && !IsJoining(c)) break;
     w.begin = k;
   }
