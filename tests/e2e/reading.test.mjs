@@ -95,6 +95,8 @@ test('the help popup of each tab opens and names its fields', async () => {
     await waitItem(page, 'help.popup');
     await shot(page, `help-${tab}`);
     await page.keyboard.press('Escape');
+    // The popup closes on the next frame; a click before that would only close it.
+    await page.waitForFunction(() => { try { window.talkpress.itemRect('help.popup'); return false; } catch { return true; } });
   }
   assert.deepEqual(problems, []);
   await context.close();
