@@ -916,7 +916,15 @@ struct WordsFound { bool in_cited = false; int turn = 0; bool close = false; };
 WordsFound FindWords(const Ctx& c, std::string_view words, const std::vector<int>& cited, bool allow_close) {
   WordsFound r;
   const std::vector<std::string> frags = Fragments(words);
-  if (frags.empty()) return r;
+  if (frags.empty()) {
+    // A one-word quote ("Exactly.") is too common to look for across the talk, but the turn it cites confirms it.
+    const std::string m = MatchForm(words);
+    if (!cited.empty() && !Tokens(m).empty() && CitedForm(c, cited).find(" " + m) != std::string::npos) {
+      r.in_cited = true;
+      r.turn = cited.front();
+    }
+    return r;
+  }
   if (!cited.empty() && FragmentsIn(frags, CitedForm(c, cited))) { r.in_cited = true; r.turn = cited.front(); return r; }
   for (size_t k = 0; k < c.t.turns.size(); ++k) {
     std::string hay = c.idx.forms[k];

@@ -109,6 +109,23 @@ TEST_CASE("a faithful translated quote passes: 几亿 is 'a few hundred million'
   CHECK(KindsOf(c) == "");
 }
 
+TEST_CASE("a one-word quote is verified in the turn it cites, and only there") {
+  const Transcript t = Sample();   // T8: "Exactly. If you already have the users, ..."
+  SUBCASE("translated, citing the turn that says it") {
+    const std::string md = ZhArticle("丹尼尔回答：“确实。”[T8]");
+    ArticleChecks c = VerifyArticle(md, t, Zh(), Evidence({{"确实。", "Exactly.", 8, "Daniel Okafor", 0}}, {7, 8}));
+    REQUIRE(c.quotes.size() == 1);
+    CHECK(c.quotes[0].status == "verified");
+    CHECK(c.quotes[0].note == "translated from T8");
+  }
+  SUBCASE("citing a turn that does not say it") {
+    const std::string md = ZhArticle("丹尼尔回答：“确实。”[T6]");
+    ArticleChecks c = VerifyArticle(md, t, Zh(), Evidence({{"确实。", "Exactly.", 6, "Daniel Okafor", 0}}, {5, 6}));
+    REQUIRE(c.quotes.size() == 1);
+    CHECK_FALSE(c.quotes[0].ok);
+  }
+}
+
 TEST_CASE("a faithful paraphrase using 十分 ('very') passes") {
   const Transcript t = Sample();
   const std::string md = ZhArticle("他十分看重执行速度：一个团队在十天内建起了数据中心，而通常需要六到九个月。");
