@@ -183,10 +183,12 @@ export function faithfulAnswer(req) {
     repeat: faithful ? Number((req.model.match(/repeat(\d+)/) || [0, 0])[1]) / 100 : 0,
     drift: faithful ? Number((req.model.match(/drift(\d+)/) || [0, 0])[1]) / 100 : 0,
   };
+  // Section bodies and the front matter are written from the material in the prompt for every model, as a
+  // model that follows the schema and cites what it read would; the rest only for the "faithful" models.
   if (p.body && p.quotes) return section(req, rates);
+  if (p.highlights && p.title) return front(req);
   if (!faithful) return null;
   if (p.sections && p.glossary) return outline(req);
-  if (p.highlights && p.title) return front(req);
   if (p.turns) return dialogue(req);
   if (p.themes && p.claims) return notes(req);
   return null;
