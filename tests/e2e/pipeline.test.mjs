@@ -21,14 +21,8 @@ async function prepare(page, kind, spec) {
   await page.evaluate((p) => window.talkpress.setProvider(p), { kind, baseUrl: fake.urls[kind], apiKey: GOOD_KEY, model: MODELS[kind], concurrency: 4 });
 }
 
-// Two cases are known to fail because of the fake, not the product: the quote check rightly flags quotes no real
-// model would write.
-const FAKE_QUOTES = {
-  openai: 'the browser fake provider "translates" a quote with a stock Chinese sentence far longer than the words it stands for',
-  anthropic: 'the browser fake provider writes featured quotes with their attribution inside ("Maya Chen put it this way: “…”")',
-};
 for (const [kind, spec] of [['openai', 'wechat_long_read_zh'], ['anthropic', 'show_notes_en'], ['gemini', 'blog_post_en']]) {
-  test(`${kind}: generate() runs the whole pipeline (${spec})`, { todo: FAKE_QUOTES[kind] }, async () => {
+  test(`${kind}: generate() runs the whole pipeline (${spec})`, async () => {
     fake.reset();
     const { page, context, problems } = await openApp(env.browser, env.url);
     await prepare(page, kind, spec);

@@ -108,7 +108,8 @@ function section(req, rates) {
     const ss = sentences(l.text);
     const who = applyGlossary(l.speaker, glossary);
     let s;
-    if (quotes.length < 2 && ss.length > 1) {
+    // Like a careful writer, it quotes only a substantive sentence (eight words or more), never "Exactly.".
+    if (quotes.length < 2 && ss.length > 1 && ss[0].split(/\s+/).length >= 8) {
       const original = ss[0];
       const facts = numbers(original);
       const rendered = zh && !drift ? `（译）${TOPICS[Math.floor(chance(original, 5) * 24)]}这件事上，原话的意思很明确${facts.length ? '，数字是' + facts.join('、') : ''}` : original;
@@ -153,7 +154,9 @@ function front(req) {
   if (props.featured_quotes)
     f.featured_quotes = Array.from({ length: props.featured_quotes.minItems }, (_, i) => {
       const c = cited[i % Math.max(1, cited.length)] || { text: '—', id: 1 };
-      return { turn_id: c.id, speaker: '', original: '', rendered: c.text };
+      // The quoted words alone, without the section's attribution around them ("Maya Chen said: …").
+      const words = c.text.replace(/^.*?(?:said:|put it this way:|说：)\s*/, '').replace(/^[“"]|[”"]$/g, '');
+      return { turn_id: c.id, speaker: '', original: '', rendered: words };
     });
   if (props.introduction) f.introduction = zh ? { subtitle: '这场对话讲了什么', body: `这篇文章依次讨论：${about}。` } : { subtitle: 'What this conversation covers', body: `This article covers, in turn: ${about}.` };
   if (props.conclusion) f.conclusion = zh ? { subtitle: '回到主题', body: `以上几个部分共同说明了对话的主线：${about}。` } : { subtitle: 'Back to the main point', body: `Together these sections make one argument: ${about}.` };
