@@ -14,6 +14,7 @@
 #include "doctest/doctest.h"
 #include "platform/native/scripted_transport.h"
 #include "support/fake_model.h"
+#include "support/pipeline_harness.h"
 #include "test_util.h"
 
 using namespace tp;
@@ -25,20 +26,7 @@ using test::FakeModel;
 using test::Lines;
 using test::TurnLines;
 
-struct Harness {
-  test::ManualScheduler sched;
-  test::ScriptedTransport net{sched};
-  FakeModel model;
-  ProviderConfig provider;
-  Harness() {
-    provider.kind = ProviderKind::OpenAI;
-    provider.base_url = "https://fake.example/v1";
-    provider.api_key = "k";
-    provider.model = "fake";
-    net.responder = [this](const HttpRequest& r) { return model.Respond(r); };
-  }
-  test::ScriptedResponse None() { test::ScriptedResponse r; r.status = 0; return r; }
-};
+using Harness = test::PipelineHarness;
 
 Transcript Sample() {
   Transcript t = ParseTranscript(test::ReadFile("assets/samples/interview_en.txt"));

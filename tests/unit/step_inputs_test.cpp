@@ -11,6 +11,7 @@
 #include "platform/native/native_platform.h"
 #include "platform/native/scripted_transport.h"
 #include "support/fake_model.h"
+#include "support/pipeline_harness.h"
 #include "test_util.h"
 
 using namespace tp;
@@ -129,19 +130,7 @@ TEST_CASE("a key changes with the context the pipeline adds (transcript, model),
 
 namespace {
 
-struct Harness {
-  test::ManualScheduler sched;
-  test::ScriptedTransport net{sched};
-  test::FakeModel model;
-  ProviderConfig provider;
-  Harness() {
-    provider.kind = ProviderKind::OpenAI;
-    provider.base_url = "https://fake.example/v1";
-    provider.api_key = "k";
-    provider.model = "fake";
-    net.responder = [this](const HttpRequest& r) { return model.Respond(r); };
-  }
-};
+using Harness = test::PipelineHarness;
 
 Transcript Sample() {
   Transcript t = ParseTranscript(test::ReadFile("assets/samples/interview_en.txt"));
