@@ -89,8 +89,11 @@ test('a finding scrolls the article to its place and shows its source turns; che
 
 test('the help popup of each tab opens and names its fields', async () => {
   const { page, context, problems } = await openApp(env.browser, env.url);
+  // A control only the open tab draws: the switch has been drawn before "?" is clicked.
+  const insideTab = { transcript: 'transcript.sample', structure: 'structure.preset', model: 'model.provider' };
   for (const tab of ['transcript', 'structure', 'model']) {
     await clickItem(page, `tab.${tab}`);
+    await waitItem(page, insideTab[tab]);
     await clickItem(page, 'help.tab');
     await waitItem(page, 'help.popup');
     await shot(page, `help-${tab}`);
