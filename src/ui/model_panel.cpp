@@ -24,35 +24,48 @@ void ModelPanel::Draw(App& app) {
     if (!chosen.empty()) app.ChooseProviderPreset(chosen);
   }
   TrackItem("model.provider");
-  // Room for the longest label right of its field (at a phone's larger padding too).
-  const float label_w = std::max(ImGui::GetFontSize() * 7, TextWidth("Max output tokens") + ImGui::GetStyle().ItemInnerSpacing.x);
-  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - label_w);
+  // Labels right of their fields when the pane has room, above them when it is narrow (FormLayout).
+  FormLayout form({"Base URL", "API key", "Model", "Context tokens", "Max output tokens", "Parallel requests"}, "model.field.");
   std::string base_url = p.base_url;
-  if (InputString("Base URL", &base_url)) app.SetBaseUrl(base_url);
+  if (InputString(form.Field("Base URL"), &base_url)) app.SetBaseUrl(base_url);
   TrackItem("model.baseUrl");
+  form.EndField();
   // The endpoint, the model's limits and price, and browser advice, right under the field that sets them.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", app.ModelFacts().c_str());
   ImGui::PopStyleColor();
   TrackItem("model.facts");
+
+  // A field with a control beside it ("show", the model list): the field gives up that control's width, and
+  // when labels sit right of fields the label follows the control.
+  // (The widget keeps its own "##" id: a stacked form already drew the label.)
+  auto field_with_extra = [&form](const char* label, float extra_w) {
+    form.Field(label);
+    ImGui::SetNextItemWidth(std::max(1.0f, ImGui::CalcItemWidth() - extra_w));
+  };
+  auto label_after_extra = [&form](const char* label) {
+    if (form.stacked()) return;
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::TextUnformatted(label);
+  };
   std::string key = p.api_key;
-  const float show_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("show").x + ImGui::GetStyle().ItemInnerSpacing.x;
-  ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - show_w - ImGui::GetStyle().ItemSpacing.x);
+  const float show_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("show").x + ImGui::GetStyle().ItemInnerSpacing.x +
+                       ImGui::GetStyle().ItemSpacing.x;
+  field_with_extra("API key", show_w);
   if (InputString("##api_key", &key, show_key_ ? 0 : ImGuiInputTextFlags_Password)) app.SetApiKey(key);
   HintInEmptyField(key, current && !current->needs_key ? "not needed for this provider" : "paste your API key");
   SecureClear(&key);   // this frame's copy of the key
   TrackItem("model.apiKey");
   ImGui::SameLine();
   ImGui::Checkbox("show", &show_key_);
-  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-  ImGui::TextUnformatted("API key");
+  label_after_extra("API key");
+  form.EndField();
 
   // The model field with the listed models beside it: the row exists before and after a test, so a
   // test never moves the controls below it.
   const App::ConnectionTest& test = app.connection();
   std::string model = p.model;
-  const float arrow_w = ImGui::GetFrameHeight();
-  ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - arrow_w - ImGui::GetStyle().ItemInnerSpacing.x);
+  field_with_extra("Model", ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
   if (InputString("##model", &model)) app.SetModel(model);
   TrackItem("model.model");
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
@@ -70,22 +83,24 @@ void ModelPanel::Draw(App& app) {
   ImGui::EndDisabled();
   if (test.models.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayNormal | ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("Test connection to list the models this key can use.");
-  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-  ImGui::TextUnformatted("Model");
+  label_after_extra("Model");
+  form.EndField();
 
   if (!app.OfflineProvider() && !ModelFor(p).known) {
     // A model the catalog does not know: the user's own limits size the chunks and the output budget.
     int context = p.context_tokens, output = p.max_output_tokens;
-    if (ImGui::InputInt("Context tokens", &context, 1024, 8192)) app.SetModelLimits(context, output);
+    if (ImGui::InputInt(form.Field("Context tokens"), &context, 1024, 8192)) app.SetModelLimits(context, output);
     TrackItem("model.contextTokens");
-    if (ImGui::InputInt("Max output tokens", &output, 256, 2048)) app.SetModelLimits(context, output);
+    form.EndField();
+    if (ImGui::InputInt(form.Field("Max output tokens"), &output, 256, 2048)) app.SetModelLimits(context, output);
     TrackItem("model.maxOutputTokens");
+    form.EndField();
   }
   int concurrency = p.concurrency;
-  if (ImGui::SliderInt("Parallel requests", &concurrency, limits::kMinConcurrency, limits::kMaxConcurrency))
+  if (ImGui::SliderInt(form.Field("Parallel requests"), &concurrency, limits::kMinConcurrency, limits::kMaxConcurrency))
     app.SetConcurrency(concurrency);
   TrackItem("model.concurrency");
-  ImGui::PopItemWidth();
+  form.EndField();
 
   ImGui::BeginDisabled(test.running);
   if (ImGui::Button(test.running ? "Testing…" : "Test connection")) app.TestConnection();
@@ -126,11 +141,11 @@ void ModelPanel::Draw(App& app) {
   }
   ImGui::Spacing();
   bool remember = app.remember_key();
-  if (ImGui::Checkbox("Remember the key on this device", &remember)) app.SetRememberKey(remember);
+  if (ImGui::Checkbox("Remember the key", &remember)) app.SetRememberKey(remember);
   TrackItem("model.remember");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", remember ? "Keys are stored in this browser, each for its own host, and sent only there."
-                                    : "The key is sent only to the base URL's host and kept in memory for this tab.");
+                                    : "The key is sent only to the base URL's host and kept in memory for this tab, not on this device.");
   ImGui::PopStyleColor();
   const std::string& status = app.session().last_status();
   if (!status.empty()) {

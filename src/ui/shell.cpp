@@ -187,34 +187,62 @@ void ArticlePane::Draw(App& app) {
   TrackItem("article.view");
 }
 
+static constexpr float kStatusPadX = 10, kStatusPadY = 3;
+
+std::string StatusBar::Counts(const App& app) const {
+  // On a phone the message has the whole line (the summary shows the counts).
+  if (NarrowLayout()) return "";
+  char chars[64];
+  std::snprintf(chars, sizeof chars, "%zu turns · %zu bytes", app.project().transcript.turns.size(),
+                app.project().transcript_text.size());
+  return chars;
+}
+
+float StatusBar::MessageWidth(const App& app) const {
+  const std::string counts = Counts(app);
+  const float counts_w = counts.empty() ? 0.0f : ImGui::CalcTextSize(counts.c_str()).x + 24;
+  return std::max(ImGui::GetFontSize() * 6, ImGui::GetMainViewport()->WorkSize.x - 2 * kStatusPadX - counts_w);
+}
+
+static const char* StatusText(const StatusLine& st) { return st.text.empty() ? "Ready" : st.text.c_str(); }
+
+float StatusBar::Height(const App& app) const {
+  const float line = ImGui::GetTextLineHeight();
+  const float text_h = ImGui::CalcTextSize(StatusText(app.status()), nullptr, false, MessageWidth(app)).y;
+  const float lines_h = std::min(text_h, line * kMaxLines);
+  return std::max(ImGui::GetFrameHeight(), lines_h + 2 * ImGui::GetStyle().FramePadding.y) + 2 * kStatusPadY;
+}
+
 void StatusBar::Draw(App& app, float height) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - height));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, height));
   ImGuiWindowFlags f = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                        ImGuiWindowFlags_NoBringToFrontOnFocus;
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 3));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(kStatusPadX, kStatusPadY));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
   if (ImGui::Begin("##status", nullptr, f)) {
-    ImGui::AlignTextToFramePadding();
     const StatusLine& st = app.status();
-    char chars[64];
-    std::snprintf(chars, sizeof chars, "%zu turns · %zu bytes", app.project().transcript.turns.size(),
-                  app.project().transcript_text.size());
-    // On a phone the message has the whole line (the summary shows the counts).
-    const bool counts = !NarrowLayout();
-    const float chars_w = counts ? ImGui::CalcTextSize(chars).x : -12.0f;
-    ImGui::PushClipRect(ImGui::GetCursorScreenPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - chars_w - 24,
-                                                            ImGui::GetWindowPos().y + height), true);
-    if (st.error) ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", st.text.c_str());
-    else ImGui::TextUnformatted(st.text.empty() ? "Ready" : st.text.c_str());
+    const std::string counts = Counts(app);
+    const float wrap_w = MessageWidth(app);
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + ImGui::GetStyle().FramePadding.y));
+    ImGui::PushClipRect(start, ImVec2(start.x + wrap_w, ImGui::GetWindowPos().y + height - kStatusPadY), true);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
+    if (st.error) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.15f, 0.1f, 1));
+    ImGui::TextUnformatted(StatusText(st));
+    if (st.error) ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
     ImGui::PopClipRect();
     TrackItem("status");
-    if (ImGui::IsItemHovered() && ImGui::GetItemRectMax().x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - chars_w - 24)
-      ImGui::SetTooltip("%s", st.text.c_str());   // the whole of a message cut off at the edge
-    if (counts) {
-      ImGui::SameLine(ImGui::GetWindowWidth() - chars_w - 12);
-      ImGui::TextDisabled("%s", chars);
+    // The whole of a message longer than the bar's lines.
+    if (ImGui::IsItemHovered() && ImGui::GetItemRectMax().y > ImGui::GetWindowPos().y + height - kStatusPadY)
+      ImGui::SetTooltip("%s", st.text.c_str());
+    if (!counts.empty()) {
+      ImGui::SetCursorScreenPos(ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - kStatusPadX -
+                                           ImGui::CalcTextSize(counts.c_str()).x,
+                                       start.y + ImGui::GetStyle().FramePadding.y));
+      ImGui::TextDisabled("%s", counts.c_str());
     }
   }
   ImGui::End();
@@ -267,7 +295,7 @@ void Shell::Draw(App& app) {
     TrackRect("nav.focus", r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight());
   }
 
-  const float status_h = ImGui::GetFrameHeight() + 6;
+  const float status_h = status.Height(app);
   status.Draw(app, status_h);
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -36,8 +36,16 @@ struct ArticlePane {
   std::string preview_;   // the article as far as the running generation has written it
 };
 
+// The bottom line: the latest message and the transcript's counts. A message too long for one line wraps
+// onto up to kMaxLines lines (the bar grows); beyond that its end is in a tooltip.
 struct StatusBar {
+  static constexpr int kMaxLines = 5;
+  float Height(const App& app) const;   // what Draw needs this frame
   void Draw(App& app, float height);
+
+ private:
+  std::string Counts(const App& app) const;
+  float MessageWidth(const App& app) const;   // where the message may wrap
 };
 
 struct Shell {
