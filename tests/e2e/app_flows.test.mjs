@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, artifact, waitItem, clickItem, ROOT, waitFirstFrame } from './browser.mjs';
+import { launch, openApp, waitItem, clickItem, ROOT, waitFirstFrame, saveScreenshot } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, fake;
@@ -39,7 +39,7 @@ async function typeAtEnd(page, selector, text) {
 
 async function shot(page, name) {
   await page.waitForTimeout(250);
-  fs.writeFileSync(artifact(`app-${name}.png`), await page.screenshot());
+  await saveScreenshot(page, `app-${name}`);
 }
 
 async function shootPanels(page, state) {
@@ -275,7 +275,7 @@ test('390 px wide: every panel draws', async () => {
     await clickItem(page, `tab.${tab}`);
     await page.waitForTimeout(150);
   }
-  fs.writeFileSync(artifact('app-narrow.png'), await page.screenshot());
+  await saveScreenshot(page, 'app-narrow');
   assert.deepEqual(problems, []);
   await context.close();
 });

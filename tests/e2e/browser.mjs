@@ -55,6 +55,25 @@ export function artifact(name) {
   return path.join(ARTIFACTS, name);
 }
 
+// Saves a screenshot of what Dear ImGui drew as build/test-artifacts/<name>.png. The page's text boxes
+// (textarea.tp-overlay) are hidden meanwhile: headless Chromium with software GL paints white bands across
+// the canvas near a textarea that overlaps it, which would hide ImGui's own drawing (headings, rows) from
+// the judge. The keyboard's text agent is left alone, and a focused box gets its focus back, so the keys a
+// test presses next still reach the app.
+export async function saveScreenshot(page, name) {
+  const overlays = (hide) => page.evaluate((hide) => {
+    if (hide) window.__tpShotFocus = document.activeElement;
+    document.querySelectorAll('textarea.tp-overlay').forEach((t) => {
+      if (hide) { t.dataset.tpShot = t.style.visibility; t.style.visibility = 'hidden'; } else t.style.visibility = t.dataset.tpShot || '';
+    });
+    const f = window.__tpShotFocus;
+    if (!hide && f && f !== document.activeElement && f.focus) f.focus({ preventScroll: true });
+  }, hide);
+  await overlays(true);
+  fs.writeFileSync(artifact(`${name}.png`), await page.screenshot());
+  await overlays(false);
+}
+
 // The rectangle of a named widget once it has been drawn (see itemRect in the README).
 export async function waitItem(page, name, timeout = 5000) {
   const h = await page.waitForFunction((n) => { try { return window.talkpress.itemRect(n); } catch { return null; } }, name, { timeout });

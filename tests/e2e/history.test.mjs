@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, clickItem, waitFirstFrame, artifact, ROOT } from './browser.mjs';
+import { launch, openApp, clickItem, waitFirstFrame, ROOT, saveScreenshot } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, fake;
@@ -59,7 +59,7 @@ test('two generations are kept, survive a reload, open again and can be deleted;
   // The History window from the menu bar lists both; the newer one is deleted.
   await clickItem(page, 'menu.history');
   await page.waitForTimeout(200);
-  fs.writeFileSync(artifact('history-window.png'), await page.screenshot());
+  await saveScreenshot(page, 'history-window');
   const del = await page.evaluate((id) => window.talkpress.deleteHistory(id), list[0].id);
   assert.equal(del.ok, true);
   assert.equal((await page.evaluate(() => window.talkpress.history())).entries.length, 1);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, artifact, waitItem, clickItem, ROOT } from './browser.mjs';
+import { launch, openApp, waitItem, clickItem, ROOT, saveScreenshot } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, fake;
@@ -25,9 +25,7 @@ async function generated(page) {
 
 async function shot(page, name) {
   await page.waitForTimeout(250);
-  await page.evaluate(() => document.querySelectorAll('textarea').forEach((t) => { t.dataset.tpShot = t.style.visibility; t.style.visibility = 'hidden'; }));
-  fs.writeFileSync(artifact(`layout-${name}.png`), await page.screenshot());
-  await page.evaluate(() => document.querySelectorAll('textarea').forEach((t) => { t.style.visibility = t.dataset.tpShot || ''; }));
+  await saveScreenshot(page, `layout-${name}`);
 }
 
 const TOOLBAR = ['generate.button', 'generate.cancel', 'generate.plan', 'article.preview', 'article.markdown', 'article.undo',

@@ -4,7 +4,7 @@
 // {markdown, checks, usage}. Screenshots: build/test-artifacts/offline-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, artifact, waitItem, clickItem } from './browser.mjs';
+import { launch, openApp, waitItem, clickItem, saveScreenshot } from './browser.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -50,7 +50,7 @@ test('a fresh page with no key drafts the whole article offline, sending nothing
 
   // The article is rendered in the preview (not only held as Markdown).
   await waitItem(page, 'article.view');
-  await page.screenshot({ path: artifact('offline-article.png') });
+  await saveScreenshot(page, 'offline-article');
   const status = await api(page, () => window.talkpress.status());
   assert.match(status.text, /Offline draft ready/);
   assert.equal(status.error, false);
@@ -58,7 +58,7 @@ test('a fresh page with no key drafts the whole article offline, sending nothing
   // The Model tab's first-run block: what a key adds, where to get one, the cost for this transcript.
   await clickItem(page, 'tab.model');
   await waitItem(page, 'model.keyAdvice');
-  await page.screenshot({ path: artifact('offline-model-tab.png') });
+  await saveScreenshot(page, 'offline-model-tab');
   assert.deepEqual(outside, [], 'no request left the page');
   assert.deepEqual(problems, []);
   await context.close();

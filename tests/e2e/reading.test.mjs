@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, artifact, waitItem, clickItem, ROOT } from './browser.mjs';
+import { launch, openApp, waitItem, clickItem, ROOT, saveScreenshot } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, fake;
@@ -25,7 +25,7 @@ async function prepare(page) {
 
 async function shot(page, name) {
   await page.waitForTimeout(250);
-  fs.writeFileSync(artifact(`reading-${name}.png`), await page.screenshot());
+  await saveScreenshot(page, `reading-${name}`);
 }
 
 test('Ctrl+Enter generates; while it runs the article is shown in place; Esc cancels', async () => {
