@@ -10,7 +10,7 @@
 namespace tp::ui {
 
 namespace {
-const ImVec4 kGood(0.15f, 0.55f, 0.25f, 1), kBad(0.8f, 0.15f, 0.1f, 1), kWarn(0.8f, 0.35f, 0.05f, 1);
+const ImVec4 kGood(0.15f, 0.55f, 0.25f, 1), kBad(0.8f, 0.15f, 0.1f, 1);
 
 ImVec4 StateColor(StepState s) {
   switch (s) {

@@ -53,9 +53,11 @@ void ModelPanel::Draw(App& app) {
                        ImGui::GetStyle().ItemSpacing.x;
   field_with_extra("API key", show_w);
   if (InputString("##api_key", &key, show_key_ ? 0 : ImGuiInputTextFlags_Password)) app.SetApiKey(key);
+  const ImGuiID key_field = ImGui::GetItemID();
   HintInEmptyField(key, current && !current->needs_key ? "not needed for this provider" : "paste your API key");
   SecureClear(&key);   // this frame's copy of the key
   TrackItem("model.apiKey");
+  ForgetFieldText(key_field);   // and ImGui's own, once the field is left
   ImGui::SameLine();
   ImGui::Checkbox("show", &show_key_);
   label_after_extra("API key");

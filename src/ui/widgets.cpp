@@ -5,7 +5,15 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/secret.h"
+#include "imgui_internal.h"
 #include "ui/item_registry.h"
+
+// The undo stack's layout (ImGui keeps its definition private to imgui_widgets.cpp; the configuration
+// defines come from imgui_internal.h, so this is the same structure).
+namespace ImStb {
+#include "imstb_textedit.h"
+}
 
 namespace tp::ui {
 
@@ -98,6 +106,46 @@ void FormLayout::EndField() {
     max = ImVec2(std::max(max.x, ImGui::GetItemRectMax().x), std::max(max.y, ImGui::GetItemRectMax().y));
   }
   TrackRect(name_.c_str(), row_min_.x, row_min_.y, max.x - row_min_.x, max.y - row_min_.y);
+}
+
+// Overwrites a buffer's whole capacity, then frees it.
+static void WipeBuffer(ImVector<char>* v) {
+  if (v->Data) tp::SecureZero(v->Data, (size_t)v->Capacity);
+  v->clear();
+}
+
+// Overwrites what lies beyond the first `used` bytes of a buffer's capacity.
+static void WipeTail(ImVector<char>* v, int used) {
+  if (v->Data && v->Capacity > used) tp::SecureZero(v->Data + used, (size_t)(v->Capacity - used));
+}
+
+void ForgetFieldText(ImGuiID id) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (g.ActiveId == id) return;   // being edited: ImGui needs its buffers
+  // One edit state serves every field: when focus went straight to another field, that field took the
+  // buffers over and overwrote only as much as its own text, and its undo stack starts over the old one.
+  ImGuiInputTextState& st = g.InputTextState;
+  ImStb::StbUndoState& undo = st.Stb->undostate;
+  if (st.ID == id) {
+    WipeBuffer(&st.TextA);
+    WipeBuffer(&st.TextToRevertTo);
+    WipeBuffer(&st.CallbackTextBackup);
+    tp::SecureZero(&undo, sizeof undo);
+    st.TextLen = 0;
+    st.ID = 0;   // the next edit starts a fresh state instead of recycling this one's undo stack
+  } else {
+    // Another field's (or nobody's) state: wipe what it does not use. Its undo text fills undo_char from
+    // the front (undo) and from the back (redo); the middle is unused.
+    WipeTail(&st.TextA, st.ID ? st.TextLen + 1 : 0);
+    WipeTail(&st.TextToRevertTo, st.ID ? st.TextToRevertTo.Size : 0);
+    WipeTail(&st.CallbackTextBackup, 0);   // only used during a callback
+    if (undo.redo_char_point > undo.undo_char_point)
+      tp::SecureZero(undo.undo_char + undo.undo_char_point,
+                     sizeof(undo.undo_char[0]) * (size_t)(undo.redo_char_point - undo.undo_char_point));
+  }
+  // The text of a field another took the focus from is applied by that field on its next frame (then its
+  // id is reset); only after that is it wiped.
+  if (g.InputTextDeactivatedState.ID == 0) WipeBuffer(&g.InputTextDeactivatedState.TextA);
 }
 
 std::string Duration(double seconds) {

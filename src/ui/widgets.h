@@ -46,6 +46,11 @@ class FormLayout {
   bool stacked_ = false;
   ImVec2 row_min_;
 };
+// For a field that holds a secret (the API key): once the field is no longer being edited, overwrites and
+// releases what Dear ImGui keeps of its text (the edit buffer, the copy Escape reverts to, the callback
+// backup, the undo stack, the text of a field whose focus was taken by another), so a replaced or deleted
+// key leaves no copy in memory. Call right after the field's widget, every frame.
+void ForgetFieldText(ImGuiID id);
 // "1:02:03" from seconds.
 std::string Duration(double seconds);
 

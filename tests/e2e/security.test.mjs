@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, ROOT, waitFirstFrame } from './browser.mjs';
+import { launch, openApp, ROOT, waitFirstFrame, clickItem } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, fake;
@@ -116,6 +116,34 @@ test('replacing or forgetting the key clears its copies in wasm memory', async (
   assert.equal(await heapHas(page, first), false, 'the replaced key is wiped');
   await page.evaluate(() => window.talkpress.setProvider({ kind: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: '' }));
   assert.equal(await heapHas(page, second), false, 'the forgotten key is wiped');
+  await context.close();
+});
+
+test('a key typed into the Model tab and then replaced or deleted leaves no copy in wasm memory (the field\'s own buffers and undo)', async () => {
+  const { page, context } = await openApp(env.browser, env.url);
+  const first = 'sk-typed-first-5a6b7c8d9e0f1a2b', second = 'sk-typed-second-0f9e8d7c6b5a4f3e';
+  await page.evaluate(() => window.talkpress.setProvider({ kind: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: '' }));
+  await clickItem(page, 'tab.model');
+  const typeKey = async (k) => {
+    await clickItem(page, 'model.apiKey');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(k, { delay: 5 });
+    await clickItem(page, 'model.baseUrl');   // the key field loses focus
+    await page.keyboard.press('Escape');
+  };
+  await typeKey(first);
+  await page.waitForFunction(() => window.talkpress.getProvider().keySet);
+  assert.equal(await heapHas(page, first), true, 'sanity: the typed key is in memory while it is in use');
+  await typeKey(second);
+  await page.waitForTimeout(300);
+  assert.equal(await heapHas(page, first), false, 'the replaced key left no copy (field buffer, revert copy or undo stack)');
+  await clickItem(page, 'model.apiKey');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await clickItem(page, 'model.baseUrl');
+  await page.waitForFunction(() => !window.talkpress.getProvider().keySet);
+  await page.waitForTimeout(300);
+  assert.equal(await heapHas(page, second), false, 'the deleted key left no copy');
   await context.close();
 });
 
