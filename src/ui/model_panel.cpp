@@ -90,11 +90,14 @@ void ModelPanel::Draw(App& app) {
 
   if (!app.OfflineProvider() && !ModelFor(p).known) {
     // A model the catalog does not know: the user's own limits size the chunks and the output budget.
-    int context = p.context_tokens, output = p.max_output_tokens;
-    if (ImGui::InputInt(form.Field("Context tokens"), &context, 1024, 8192)) app.SetModelLimits(context, output);
+    // The fields show the limits in effect (the defaults until the user sets one); setting one leaves
+    // the other as the user left it (unset stays unset: a default output limit is not a cap).
+    const ModelSpec in_effect = ModelFor(p);
+    int context = in_effect.context_tokens, output = in_effect.max_output_tokens;
+    if (ImGui::InputInt(form.Field("Context tokens"), &context, 1024, 8192)) app.SetModelLimits(context, p.max_output_tokens);
     TrackItem("model.contextTokens");
     form.EndField();
-    if (ImGui::InputInt(form.Field("Max output tokens"), &output, 256, 2048)) app.SetModelLimits(context, output);
+    if (ImGui::InputInt(form.Field("Max output tokens"), &output, 256, 2048)) app.SetModelLimits(p.context_tokens, output);
     TrackItem("model.maxOutputTokens");
     form.EndField();
   }
