@@ -54,12 +54,13 @@ const posts = () => fake.requests.filter((q) => q.method === 'POST').length;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const api = (fn, arg) => page().evaluate(fn, arg);
 
-// Each run has its own source link, so it starts afresh rather than resuming the previous row's run;
-// the same link again (the recovery) resumes it.
+// Each run ends its transcript with a line of its own, so it starts afresh rather than resuming the
+// previous row's finished steps (a new title or source link alone keeps them); the same line again (the
+// recovery) resumes it.
 let runTag = 'first';
 async function prepare(kind, { transcript = SAMPLE, baseUrl, apiKey = GOOD_KEY, model } = {}) {
   await api(({ t, u }) => window.talkpress.setTranscript(t, { sourceUrl: u, title: 'Signal and Noise' }),
-            { t: transcript, u: `https://example.com/ep42?run=${encodeURIComponent(runTag)}` });
+            { t: `${transcript.trimEnd()}\nMaya Chen: That was the ${runTag} run.\n`, u: `https://example.com/ep42?run=${encodeURIComponent(runTag)}` });
   const spec = await api(() => window.talkpress.setSpec('blog_post_en'));
   assert.equal(spec.ok, true);
   const p = await api((p) => window.talkpress.setProvider(p),
@@ -79,9 +80,7 @@ async function look() {
   return api(() => {
     const st = window.talkpress.state();
     let status;
-    // status() throws an Error without code or message whenever the status bar shows an error (its
-    // {error: true} is taken for an error result): the bar's text cannot be read then.
-    try { status = window.talkpress.status(); } catch (e) { status = { text: `(status bar shows an error; status() threw "${e.message}")`, error: true, threw: true }; }
+    try { status = window.talkpress.status(); } catch (e) { status = { text: `(status() threw "${e.message}")`, error: true, threw: true }; }
     return { st, status, res: window.__res };
   });
 }
@@ -141,7 +140,8 @@ async function runRow(kind, row) {
   // Recovery: the fault is gone; the user fixes what the message asked for and presses Generate again.
   fake.reset();
   if (!last.res?.ok) {
-    if (row.fix) await row.fix(kind); else await prepare(kind, {});
+    // The fix a user makes: the settings back to good ones, the same transcript.
+    if (row.fix) await row.fix(kind); else await prepare(kind, { transcript: row.prepare?.(kind).transcript });
     const before = await look();
     const keptNow = doneSteps(before.st);
     await startRun();
