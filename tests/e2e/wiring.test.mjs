@@ -59,13 +59,16 @@ test('a 20 MB transcript: no main-thread task over 200 ms after setTranscript', 
     window.__progress = [];
     window.__framesAtCall = window.talkpress.stats().framesRendered;
     const at = performance.now();
+    let settled = false;
     window.__read = window.talkpress.setTranscript(window.__big, { title: 'Twenty megabytes' })
-      .then((s) => ({ turns: s.turns, readMs: performance.now() - at }), (e) => ({ error: e.code, message: e.message }));
+      .then((s) => ({ turns: s.turns, readMs: performance.now() - at }), (e) => ({ error: e.code, message: e.message }))
+      .finally(() => { settled = true; });
     window.__callMs = performance.now() - at;
+    // What the user sees meanwhile: the status line and how far the reading is.
     const poll = setInterval(() => {
-      const st = window.talkpress.status().text;
-      if (/Reading the transcript/.test(st)) window.__progress.push(st);
-      if (!window.talkpress.summary().reading) clearInterval(poll);
+      if (settled) return clearInterval(poll);
+      const s = window.talkpress.summary(), st = window.talkpress.status().text;
+      if (s.reading) window.__progress.push({ p: s.readProgress, status: st, frameMs: window.talkpress.stats().lastFrameMs });
     }, 50);
     res(at);
   }, 0)));
@@ -79,7 +82,9 @@ test('a 20 MB transcript: no main-thread task over 200 ms after setTranscript', 
   assert.ok(read.turns > 1000, `parsed ${read.turns} turns`);
   const during = await page.evaluate(() => ({ progress: window.__progress, callMs: window.__callMs,
                                               frames: window.talkpress.stats().framesRendered - window.__framesAtCall }));
-  assert.ok(during.progress.length >= 2, `the status line showed the progress: ${JSON.stringify(during.progress)}`);
+  assert.ok(during.progress.length >= 2, `read across frames: ${JSON.stringify(during.progress)}`);
+  assert.ok(during.progress.some((x) => /^Reading the transcript\u2026 \d+%$/.test(x.status)), `the status line showed the progress: ${JSON.stringify(during.progress)}`);
+  assert.ok(during.progress.every((x, i, a) => x.p >= 0 && x.p < 1 && (i === 0 || x.p >= a[i - 1].p)), 'the progress only grows');
   assert.ok(during.frames >= 5, `frames were drawn while it was read (${during.frames})`);
   // Frames draw the Transcript tab (the default) with the big text; then the Model and Structure tabs.
   await page.waitForTimeout(1500);
@@ -96,7 +101,9 @@ test('a 20 MB transcript: no main-thread task over 200 ms after setTranscript', 
   const tasks = await tasksSince(page, t0);
   const longest = Math.max(0, ...tasks.map((t) => t.ms));
   console.log(`20 MB transcript: setTranscript call ${during.callMs.toFixed(0)} ms, read in ${read.readMs.toFixed(0)} ms over ${during.frames} frames ` +
-              `(${during.progress.slice(0, 3).join(', ')}…); longest main-thread task from the call on ${longest.toFixed(0)} ms (${tasks.length} long tasks)`);
+              `(${during.progress.map((x) => Math.round(x.p * 100) + '%').join(' ')}); longest main-thread task from the call on ${longest.toFixed(0)} ms (${tasks.length} long tasks)`);
+  // The app's own part of a frame (C++ frame time, the reading slice included), as sampled meanwhile.
+  console.log(`  the app's own frame time while reading: up to ${Math.max(0, ...during.progress.map((x) => x.frameMs)).toFixed(0)} ms`);
   console.log(`  the same page's frames with nothing to read: longest task ${baseline.toFixed(0)} ms (load average ${os.loadavg()[0].toFixed(1)})`);
   if (baseline >= 200) t.skip(`this machine's own frames take ${baseline.toFixed(0)} ms with nothing to read; the 200 ms bar cannot be checked here`);
   else assert.ok(longest < 200, `longest task from setTranscript on: ${longest.toFixed(0)} ms`);
@@ -115,8 +122,9 @@ test('a transcript that arrives while a large one is read replaces it; the first
   await makeBig(page);
   const r = await page.evaluate(async () => {
     const first = window.talkpress.setTranscript(window.__big, { title: 'Big' }).then((s) => ({ turns: s.turns }), (e) => ({ code: e.code, message: e.message }));
+    // Once the app has the big text (it is encoded in slices first) and reads it:
+    for (let i = 0; i < 600 && !window.talkpress.summary().reading; i++) await new Promise((res) => setTimeout(res, 50));
     const midway = window.talkpress.summary();
-    await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
     const second = await window.talkpress.setTranscript('Host: A short talk.\nGuest: Read at once.\n', { title: 'Small' });
     return { first: await first, midway: { reading: midway.reading, progress: midway.readProgress }, second: second.turns };
   });
@@ -147,13 +155,14 @@ test('a 50 MB paste into the transcript box is refused at once with the size mes
   await page.keyboard.press('Control+A');
   const t0 = Date.now();
   await page.keyboard.press('Control+V');
-  await page.waitForFunction(() => /50 MB/.test(window.talkpress.status().text || ''), null, { timeout: 20000, polling: 50 })
+  await page.waitForFunction(() => /TalkPress reads up to/.test(window.talkpress.status().text || ''), null, { timeout: 20000, polling: 50 })
     .catch(() => {});
   const ms = Date.now() - t0;
   const st = await page.evaluate(() => { try { return window.talkpress.status(); } catch (e) { return { text: e.message, error: true }; } });
   const box = await page.evaluate(() => document.querySelector('#tp-overlay-transcript').value.length);
   console.log(`50 MB paste: refused in ${ms} ms: "${st.text}"`);
-  assert.match(st.text, /50 MB; TalkPress reads up to 32 MB/);
+  assert.match(st.text, /is 5\d MB; TalkPress reads up to 32 MB/);
+  assert.equal(st.error, true);
   assert.match(st.text, /unchanged/);
   assert.equal(box, SAMPLE.replace(/\r\n?/g, '\n').length, 'the box still shows the saved transcript');
   assert.equal((await api(page, () => window.talkpress.project())).transcript, SAMPLE);
