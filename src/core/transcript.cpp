@@ -394,19 +394,27 @@ bool HasBidiMark(std::string_view s) {
 
 // Archive markup (Spacelog-style mission transcripts): "[glossary:ECLSS]" -> "ECLSS",
 // "[time:02:03:04:05|the docking]" -> "the docking". Returns false when there is none.
+constexpr std::string_view kArchiveMarkupKinds[] = {"glossary:", "time:", "link:", "person:"};
+
 bool CleanArchiveMarkup(std::string_view s, std::string* out) {
-  static const char* kKinds[] = {"glossary:", "time:", "link:", "person:"};
-  if (s.find('[') == std::string_view::npos) return false;
+  if (text::FindByte(s, '[') == std::string_view::npos) return false;
   bool any = false;
   std::string r;
   size_t i = 0;
+  size_t next_close = 0;   // the first ']' at or after the last place looked: each byte is scanned once
+  bool close_known = false;
   while (i < s.size()) {
-    size_t open = s.find('[', i);
+    size_t open = text::FindByte(s, '[', i);
     if (open == std::string_view::npos) break;
     size_t kind_len = 0;
-    for (const char* k : kKinds)
-      if (s.compare(open + 1, std::strlen(k), k) == 0) { kind_len = std::strlen(k); break; }
-    const size_t close = kind_len ? s.substr(0, std::min(s.size(), open + 400)).find(']', open) : std::string_view::npos;
+    for (std::string_view k : kArchiveMarkupKinds)
+      if (StartsWith(s.substr(open + 1), k)) { kind_len = k.size(); break; }
+    if (kind_len && (!close_known || (next_close != std::string_view::npos && next_close < open))) {
+      next_close = text::FindByte(s, ']', open);
+      close_known = true;
+    }
+    const size_t close = kind_len && next_close != std::string_view::npos && next_close < open + 400 ? next_close
+                                                                                                   : std::string_view::npos;
     if (close == std::string_view::npos) {
       r.append(s.data() + i, open + 1 - i);
       i = open + 1;
@@ -430,9 +438,8 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
 // and are then neither copied nor rebuilt.
 bool HasArchiveMarkup(std::string_view s) {
   for (size_t open = text::FindByte(s, '['); open != std::string_view::npos; open = text::FindByte(s, '[', open + 1)) {
-    const std::string_view after = s.substr(open + 1);
-    if (StartsWith(after, "glossary:") || StartsWith(after, "time:") || StartsWith(after, "link:") || StartsWith(after, "person:"))
-      return true;
+    for (std::string_view k : kArchiveMarkupKinds)
+      if (StartsWith(s.substr(open + 1), k)) return true;
   }
   return false;
 }
