@@ -31,6 +31,9 @@ constexpr double kReparseDelaySec = 0.3;   // of no typing before the transcript
 // keeps drawing and no task comes near 200 ms; the parse checks the clock after each slice of bytes.
 constexpr double kReadSliceMs = 30;
 constexpr size_t kReadStepBytes = 96u << 10;
+// A text up to this size is read in the call that brings it (a few ms); a larger one from the next frame
+// on, so the call itself (which has already copied the text) stays short.
+constexpr size_t kReadAtOnceBytes = 1u << 20;
 // localStorage holds about 5 MB per page: a larger transcript is not written (a write that cannot succeed
 // costs the page a long pause); it stays open in this tab.
 constexpr size_t kMaxStoredTranscriptBytes = 4u << 20;
@@ -97,7 +100,10 @@ void App::StartReading(bool new_text, std::string note) {
   reading_prefill_ = prefill;
   reading_note_ = std::move(note);
   if (new_text) project_.transcript = Transcript();   // nothing of the previous talk is shown or used meanwhile
-  StepReading(read_slice_ms_);
+  if (project_.transcript_text.size() <= kReadAtOnceBytes) return StepReading(read_slice_ms_);
+  Say("Reading the transcript\xE2\x80\xA6 0%", Topic::Transcript);
+  reading_said_ = true;
+  platform::RequestFrames(1);
 }
 
 void App::StepReading(double budget_ms) {

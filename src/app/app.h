@@ -87,8 +87,8 @@ class App {
   void SetParseFormat(TranscriptFormat f);
   void SetRemoveNoise(bool on);
   bool RenameSpeaker(const std::string& label, const std::string& name, const std::string& role);
-  // A transcript that cannot be read within one slice (about 30 ms) is read across frames (core
-  // TranscriptParse): meanwhile the status line shows "Reading the transcript… 40%", the page keeps drawing,
+  // A transcript over 1 MB, or one that cannot be read within one slice (about 30 ms), is read across
+  // frames (core TranscriptParse): meanwhile the status line shows "Reading the transcript… 40%", the page keeps drawing,
   // project().transcript is the previous parse of the same text (or empty for a new text) and Generate
   // waits. -1 when nothing is being read.
   double ReadingProgress() const;
