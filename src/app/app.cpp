@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "core/article_edit.h"
@@ -26,6 +27,13 @@ using nlohmann::json;
 
 namespace {
 constexpr double kReparseDelaySec = 0.3;   // of no typing before the transcript is parsed again
+// Reading a transcript: at most this much of one frame (and of the call that brings the text), so the page
+// keeps drawing and no task comes near 200 ms; the parse checks the clock after each slice of bytes.
+constexpr double kReadSliceMs = 30;
+constexpr size_t kReadStepBytes = 96u << 10;
+// A text up to this size is read in the call that brings it (a few ms); a larger one from the next frame
+// on, so the call itself (which has already copied the text) stays short.
+constexpr size_t kReadAtOnceBytes = 1u << 20;
 // localStorage holds about 5 MB per page: a larger transcript is not written (a write that cannot succeed
 // costs the page a long pause); it stays open in this tab.
 constexpr size_t kMaxStoredTranscriptBytes = 4u << 20;
@@ -39,7 +47,7 @@ int DoneSteps(const Pipeline& p) {
 }
 }  // namespace
 
-App::App() = default;
+App::App() : read_slice_ms_(kReadSliceMs) {}
 App::~App() = default;
 
 // ---------------------------------------------------------------------------------------------- lifecycle
@@ -47,6 +55,7 @@ App::~App() = default;
 void App::BeginFrame(double now_sec) {
   now_sec_ = now_sec;
   if (transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec) Reparse();
+  if (reading_) StepReading(read_slice_ms_);
 }
 
 void App::EndFrame() {
@@ -78,9 +87,70 @@ void App::EndFrame() {
 }
 
 void App::Reparse() {
-  project_.Reparse();
   transcript_edited_at_ = -1;
+  StartReading(false);
   MarkDirty(kSettings);
+}
+
+void App::StartReading(bool new_text, std::string note) {
+  const bool prefill = new_text || (reading_ && reading_prefill_);
+  if (!new_text && reading_) note = reading_note_;   // an option changed while a new text is read
+  StopReading();
+  reading_ = std::make_unique<TranscriptParse>(project_.transcript_text, project_.parse_options);
+  reading_prefill_ = prefill;
+  reading_note_ = std::move(note);
+  if (new_text) project_.transcript = Transcript();   // nothing of the previous talk is shown or used meanwhile
+  if (project_.transcript_text.size() <= kReadAtOnceBytes) return StepReading(read_slice_ms_);
+  Say("Reading the transcript\xE2\x80\xA6 0%", Topic::Transcript);
+  reading_said_ = true;
+  platform::RequestFrames(1);
+}
+
+void App::StepReading(double budget_ms) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point t0 = Clock::now();
+  while (!reading_->Step(kReadStepBytes)) {
+    if (std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms) continue;
+    Say("Reading the transcript\xE2\x80\xA6 " + std::to_string((int)(reading_->Progress() * 100)) + "%", Topic::Transcript);
+    reading_said_ = true;
+    platform::RequestFrames(1);
+    return;
+  }
+  project_.Adopt(reading_->Take());
+  reading_.reset();
+  if (reading_prefill_) {   // what the file or format says, when the caller gave none
+    if (project_.title.empty()) project_.title = project_.transcript.meta.title;
+    if (project_.source_url.empty()) project_.source_url = project_.transcript.meta.source_url;
+    reading_prefill_ = false;
+  }
+  if (reading_said_) ClearTopic(Topic::Transcript);
+  reading_said_ = false;
+  if (!reading_note_.empty()) Say(std::move(reading_note_), Topic::Transcript);
+  reading_note_.clear();
+  MarkDirty(kSettings);
+  platform::RequestFrames(2);
+  std::vector<std::function<void(bool)>> done = std::move(on_read_);
+  on_read_.clear();
+  for (auto& f : done) f(true);
+}
+
+void App::StopReading() {
+  if (!reading_) return;
+  reading_.reset();
+  reading_prefill_ = false;
+  reading_note_.clear();
+  if (reading_said_) ClearTopic(Topic::Transcript);
+  reading_said_ = false;
+  std::vector<std::function<void(bool)>> done = std::move(on_read_);
+  on_read_.clear();
+  for (auto& f : done) f(false);
+}
+
+double App::ReadingProgress() const { return reading_ ? reading_->Progress() : -1; }
+
+void App::OnTranscriptRead(std::function<void(bool ok)> done) {
+  if (!reading_) return done(true);
+  on_read_.push_back(std::move(done));
 }
 
 // ---------------------------------------------------------------------------------------------- transcript
@@ -93,23 +163,20 @@ bool App::ReplaceTranscript(std::string text, const TranscriptOrigin& origin, st
     return false;
   }
   const std::string cleaned = CleanTranscriptInput(text);
+  StopReading();   // a transcript still being read is replaced: its text must not change under it
   project_.transcript_text = std::move(text);
   if (!origin.keep_parse_options) project_.parse_options.format = origin.format;
   project_.language_override = origin.language;
   project_.title = origin.title;
   project_.source_url = origin.source_url;
   project_.renames.clear();
-  project_.Reparse();
-  // Prefill title and source from what the file or format says, when the caller gave none.
-  if (project_.title.empty()) project_.title = project_.transcript.meta.title;
-  if (project_.source_url.empty()) project_.source_url = project_.transcript.meta.source_url;
   transcript_edited_at_ = -1;
   ++transcript_version_;
   ClearTopic(Topic::Transcript);
   ClearTopic(Topic::Generation);
-  const std::string note = origin.status.empty() ? cleaned : cleaned.empty() ? origin.status : origin.status + " " + cleaned;
-  if (!note.empty()) Say(note, Topic::Transcript);
   MarkDirty(kTranscript | kSettings);
+  // Title and source are prefilled from what the file or format says once it is read.
+  StartReading(true, origin.status.empty() ? cleaned : cleaned.empty() ? origin.status : origin.status + " " + cleaned);
   return true;
 }
 
@@ -157,6 +224,7 @@ bool App::EditTranscript(std::string text, int base_version) {
     ClearTopic(Topic::Transcript);
   }
   if (!cleaned.empty()) Say(cleaned, Topic::Transcript);
+  StopReading();   // read again after the typing pause
   project_.transcript_text = std::move(text);
   transcript_edited_at_ = now_sec_;
   ClearTopic(Topic::Generation);
@@ -165,17 +233,19 @@ bool App::EditTranscript(std::string text, int base_version) {
   return true;
 }
 
+void App::RefuseTranscriptPaste(size_t bytes) { Say(TranscriptSizeProblem(bytes), Topic::Transcript, true); }
+
 void App::SetTitle(std::string title) {
   if (title == project_.title) return;
   project_.title = std::move(title);
-  project_.Reparse();
+  if (!reading_) StartReading(false);   // else applied when the text is read
   MarkDirty(kSettings);
 }
 
 void App::SetSourceUrl(std::string url) {
   if (url == project_.source_url) return;
   project_.source_url = std::move(url);
-  project_.Reparse();
+  if (!reading_) StartReading(false);
   MarkDirty(kSettings);
 }
 
@@ -341,6 +411,8 @@ PipelinePlan App::Plan() const {
 
 std::string App::GenerateBlocker() const {
   if (Running()) return "A generation is already running.";
+  if (reading_)
+    return "The transcript is still being read (" + std::to_string((int)(reading_->Progress() * 100)) + "%); Generate is ready once it is.";
   if (transcript_edited_at_ < 0 && project_.transcript.turns.empty()) return "The transcript is empty: paste or open one first.";
   const ValidationResult v = ValidateSpec(project_.spec);
   if (!v.ok()) return "The structure has a problem: " + v.errors[0].message;

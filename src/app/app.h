@@ -66,7 +66,7 @@ class App {
   void Restore();                      // what this device saved; call once before the first frame
   void BeginFrame(double now_sec);     // parses a transcript edit after a pause in typing
   void EndFrame();                     // writes what changed (once per frame), reports a failed write
-  bool TimePending() const { return transcript_edited_at_ >= 0; }   // a frame is due later even if nothing moves
+  bool TimePending() const { return transcript_edited_at_ >= 0 || reading_; }   // a frame is due later even if nothing moves
 
   // ---- transcript ----
   const Project& project() const { return project_; }
@@ -80,11 +80,23 @@ class App {
   // was replaced since, so a stale or empty box never overwrites the user's work. An emptied box or a text
   // over the size limit is not saved either: the saved transcript stays until new text arrives.
   bool EditTranscript(std::string text, int base_version);
+  // A paste of `bytes` over kMaxTranscriptBytes was cancelled before the text box took it: says why.
+  void RefuseTranscriptPaste(size_t bytes);
   void SetTitle(std::string title);
   void SetSourceUrl(std::string url);
   void SetParseFormat(TranscriptFormat f);
   void SetRemoveNoise(bool on);
   bool RenameSpeaker(const std::string& label, const std::string& name, const std::string& role);
+  // A transcript over 1 MB, or one that cannot be read within one slice (about 30 ms), is read across
+  // frames (core TranscriptParse): meanwhile the status line shows "Reading the transcript… 40%", the page keeps drawing,
+  // project().transcript is the previous parse of the same text (or empty for a new text) and Generate
+  // waits. -1 when nothing is being read.
+  double ReadingProgress() const;
+  // `done` is called once: with true when the text being read is parsed (at once when nothing is being
+  // read), with false when another text or parse option replaced it before it was.
+  void OnTranscriptRead(std::function<void(bool ok)> done);
+  // How long one slice of reading may take (default 30 ms of a frame); 0 reads one step per frame.
+  void SetReadSliceMs(double ms) { read_slice_ms_ = ms; }
 
   // ---- structure ----
   void UpdateSpec(const ArticleSpec& spec);   // any edit in the Structure tab
@@ -199,6 +211,12 @@ class App {
   enum Dirty : unsigned { kSettings = 1, kTranscript = 2, kArticle = 4 };
   void MarkDirty(unsigned what) { dirty_ |= what | unsaved_; unsaved_ = 0; }
   void Reparse();
+  // Parses transcript_text: in this call when it fits one slice, else across frames. `new_text`: the
+  // previous parse describes another text (cleared meanwhile) and the title and source URL are taken from
+  // the transcript when the user gave none.
+  void StartReading(bool new_text, std::string note = "");
+  void StepReading(double budget_ms);
+  void StopReading();   // the text or the options changed: the callbacks hear false
   void ClearTopic(Topic t);
   void OnRunChange();
   void OnRunFinish();
@@ -213,6 +231,12 @@ class App {
   History past_articles_{[this](const std::string& m, bool error) { Say(m, Topic::Storage, error); }};
   int transcript_version_ = 0;
   double transcript_edited_at_ = -1;   // seconds, -1 when the text is parsed
+  std::unique_ptr<TranscriptParse> reading_;   // the parse in progress, across frames
+  bool reading_prefill_ = false;       // take title and source URL from the transcript once read
+  std::string reading_note_;           // what to say once it is read ("Opened episode.srt")
+  bool reading_said_ = false;          // the status line shows the progress
+  double read_slice_ms_;
+  std::vector<std::function<void(bool)>> on_read_;
   double now_sec_ = 0;
 
   std::string article_;

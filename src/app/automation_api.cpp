@@ -37,11 +37,21 @@ json ProviderJson(const App& app) {
 
 int PromiseId(const json& a) { return js::Int(a, "promiseId"); }
 
+// {reading, readProgress}: whether a large transcript is still being read across frames, and how far.
+json ReadingJson(const App& app) {
+  const double p = app.ReadingProgress();
+  return json{{"reading", p >= 0}, {"readProgress", p >= 0 ? p : 1.0}};
+}
+
 // ---- transcript ----
 
-json SetTranscript(App& app, AutomationHost&, const json& a) {
+// Settles its Promise once the transcript is read (a large one is read across frames): with the parse
+// summary, or {code: "replaced"} when another transcript or parse option came first.
+json SetTranscript(App& app, AutomationHost& host, const json& a) {
   const json& text = js::At(a, "text");
-  if (!text.is_string()) return Error("bad_request", "setTranscript needs the transcript text as a string.");
+  const json& bytes = js::At(a, "textBytes");   // the page's copy in wasm memory: {ptr, length}, no JSON escaping
+  if (!text.is_string() && !(bytes.is_object() && js::At(bytes, "ptr").is_number_unsigned()))
+    return Error("bad_request", "setTranscript needs the transcript text as a string.");
   const json& meta = js::At(a, "meta");
   TranscriptOrigin o;
   const std::string fmt = js::Str(meta, "format");
@@ -52,15 +62,32 @@ json SetTranscript(App& app, AutomationHost&, const json& a) {
   o.title = js::Str(meta, "title");
   o.source_url = js::Str(meta, "sourceUrl");
   o.language = js::Str(meta, "language");
-  std::string refused;
-  if (!app.ReplaceTranscript(text.get<std::string>(), o, &refused)) return Error("bad_input", refused);
   if (js::Bool(meta, "repairedText"))
-    app.Say("The text held broken characters (unpaired UTF-16 surrogates); each was replaced with \xEF\xBF\xBD.", Topic::Transcript);
+    o.status = "The text held broken characters (unpaired UTF-16 surrogates); each was replaced with \xEF\xBF\xBD.";
+  std::string refused;
+  std::string t = text.is_string() ? text.get<std::string>()
+                                   : std::string(reinterpret_cast<const char*>(js::At(bytes, "ptr").get<uintptr_t>()),
+                                                 (size_t)js::At(bytes, "length").get<uint64_t>());
+  if (!app.ReplaceTranscript(std::move(t), o, &refused)) return Error("bad_input", refused);
   if (js::At(meta, "removeNoise").is_boolean()) app.SetRemoveNoise(js::Bool(meta, "removeNoise"));
-  return TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer());
+  const int id = PromiseId(a);
+  App* ap = &app;
+  AutomationHost* h = &host;
+  app.OnTranscriptRead([ap, h, id](bool ok) {
+    if (!h->settle) return;
+    if (ok) return h->settle(id, true, TranscriptSummaryJson(ap->project().transcript, ap->provider().Tokenizer()));
+    h->settle(id, false, json{{"code", "replaced"}, {"message", "Another transcript (or parse option) replaced this one before it was read."}});
+  });
+  json out = ReadingJson(app);
+  out["promiseId"] = id;
+  return out;
 }
 
-json Summary(App& app, AutomationHost&, const json&) { return TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer()); }
+json Summary(App& app, AutomationHost&, const json&) {
+  json out = TranscriptSummaryJson(app.project().transcript, app.provider().Tokenizer());
+  out.update(ReadingJson(app));
+  return out;
+}
 
 json RenameSpeaker(App& app, AutomationHost&, const json& a) {
   if (!app.RenameSpeaker(js::Str(a, "label"), js::Str(a, "name"), js::Str(a, "role")))

@@ -58,19 +58,60 @@
       try { call(method, a); } catch (e) { delete api._pending[id]; reject(e); }
     });
   }
+  // The transcript goes to wasm memory as UTF-8 directly, not inside the JSON arguments (escaping, copying
+  // and parsing 20 MB of JSON would itself block the page). TextEncoder writes U+FFFD for a lone surrogate.
+  // Up to kEncodeSliceChars characters are encoded in the call itself; a longer text slice by slice, one
+  // task each (about 10 ms per 2 million characters), so no task of the page takes long.
+  var kEncodeSliceChars = 1 << 21;
+  var transcriptCalls = 0;   // the newest setTranscript wins over one still being encoded
+  function sendTranscript(parts, total, meta) {
+    var p = _malloc(total + 1), at = p;
+    parts.forEach(function(b) { HEAPU8.set(b, at); at += b.length; });
+    try { return callAsync('setTranscript', {textBytes: {ptr: p, length: total}, meta: meta}); }
+    finally { HEAPU8.fill(0, p, p + total); _free(p); }
+  }
+  function replacedError() {
+    var e = new Error('Another transcript replaced this one before it was read.');
+    e.code = 'replaced';
+    return e;
+  }
   var readyResolve;
   var api = {
     ready: new Promise(function(res) { readyResolve = res; }),
     stats: function() { return call('stats'); },
-    // Transcript: parse summary {format, turns, speakers, durationSec, language, estimatedTokens, warnings}.
-    // meta: {title, sourceUrl, format, removeNoise, language}. An empty text or one over the size limit
-    // (kMaxTranscriptBytes, core/transcript_input.h) throws {code: 'bad_input'} and keeps the saved transcript.
+    // Transcript: a Promise of the parse summary {format, turns, speakers, durationSec, language,
+    // estimatedTokens, warnings}, resolved once the text is read (a large one is encoded and read across
+    // frames while the page keeps drawing; a text of up to 2 million characters is the app's as soon as the
+    // call returns). meta: {title,
+    // sourceUrl, format, removeNoise, language}. Rejects with {code: 'bad_input'} for an empty text or one
+    // over the size limit (kMaxTranscriptBytes, core/transcript_input.h), keeping the saved transcript, and
+    // with {code: 'replaced'} when another setTranscript (or a paste, a file, a parse option) came first.
     setTranscript: function(text, meta) {
+      if (!loaded) return callAsync('setTranscript', {});   // rejects with not_ready
       text = String(text);
-      // Broken UTF-16 is repaired on the way in (clean, above); the app says so, as for a file's bad bytes.
+      // Broken UTF-16 is repaired on the way in (TextEncoder writes U+FFFD); the app says so.
       var m = loneSurrogate.test(text) ? Object.assign({}, meta || {}, {repairedText: true}) : meta || {};
-      return call('setTranscript', {text: text, meta: m});
+      var call = ++transcriptCalls, encoder = new TextEncoder();
+      if (text.length <= kEncodeSliceChars) {
+        var bytes = encoder.encode(text);
+        return sendTranscript([bytes], bytes.length, m);
+      }
+      return new Promise(function(resolve, reject) {
+        var parts = [], total = 0, at = 0;
+        (function next() {
+          if (call !== transcriptCalls) return reject(replacedError());
+          if (at >= text.length) return sendTranscript(parts, total, m).then(resolve, reject);
+          var end = Math.min(text.length, at + kEncodeSliceChars), last = text.charCodeAt(end - 1);
+          if (end < text.length && last >= 0xD800 && last <= 0xDBFF) end++;   // a surrogate pair stays whole
+          var b = encoder.encode(text.slice(at, end));
+          parts.push(b);
+          total += b.length;
+          at = end;
+          setTimeout(next, 0);
+        })();
+      });
     },
+    // The current parse summary, with {reading, readProgress} while a large transcript is being read.
     summary: function() { return call('summary'); },
     // What the Transcript tab shows: {title, sourceUrl, format, removeNoise, transcript, transcriptVersion,
     // darkTheme, editingMarkdown}; setProject({title, sourceUrl, removeNoise, darkTheme}) changes them.

@@ -108,6 +108,7 @@ void App::ApplySettingsJson(const json& saved, const std::string& transcript, co
   project_.language_override = js::Str(saved, "language");
   project_.title = js::Str(saved, "title");
   project_.source_url = js::Str(saved, "sourceUrl");
+  StopReading();   // the restored text replaces any being read
   project_.transcript_text = transcript;
   project_.renames.clear();
   project_.Reparse();

@@ -9,8 +9,10 @@ ArticleSpec Project::DefaultSpec() {
   return presets.empty() ? ArticleSpec() : presets.front().spec;
 }
 
-void Project::Reparse() {
-  transcript = ParseTranscript(transcript_text, parse_options);
+void Project::Reparse() { Adopt(ParseTranscript(transcript_text, parse_options)); }
+
+void Project::Adopt(Transcript parsed) {
+  transcript = std::move(parsed);
   if (!text::Trim(title).empty()) transcript.meta.title = title;
   if (!text::Trim(source_url).empty()) transcript.meta.source_url = source_url;
   if (!language_override.empty()) transcript.meta.language = language_override;

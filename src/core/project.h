@@ -33,6 +33,8 @@ struct Project {
   static ArticleSpec DefaultSpec();
   // Re-parses transcript_text and applies metadata and renames.
   void Reparse();
+  // Takes a parse of transcript_text (Reparse, or one read across frames) and applies the user's choices.
+  void Adopt(Transcript parsed);
   // Renames a speaker (every later step uses the name); false when no such speaker exists.
   bool RenameSpeaker(const std::string& label, const std::string& name, const std::string& role);
   // Loads a preset (the user's own first, then the built-in ones) by id or name; false when there is none.

@@ -21,7 +21,7 @@ char32_t FirstCodePoint(std::string_view s) {
 }
 }  // namespace
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimSlow(std::string_view s) {
   // Hot path of every parser: look at the first/last byte before trying multi-byte spaces.
   for (;;) {
     if (s.empty()) return s;
@@ -44,10 +44,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.compare(0, p.size(), p) == 0; }
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
 
 std::string ToLowerAscii(std::string_view s) {
   std::string r(s);
@@ -59,22 +55,22 @@ std::string ToLowerAscii(std::string_view s) {
 std::vector<std::string_view> SplitLines(std::string_view s) {
   std::vector<std::string_view> lines;
   lines.reserve(s.size() / 48 + 1);
-  const char* p = s.data();
-  const char* end = p + s.size();
-  const bool has_cr = std::memchr(p, '\r', s.size()) != nullptr;
-  while (p < end) {
-    const char* nl = (const char*)std::memchr(p, '\n', end - p);
+  const size_t n = s.size();
+  const bool has_cr = FindByte(s, '\r') != std::string_view::npos;
+  size_t p = 0;
+  while (p < n) {
+    const size_t nl = FindByte(s, '\n', p);
     if (has_cr) {   // a lone CR also ends a line (old Mac files), CRLF counts once
-      const char* cr = (const char*)std::memchr(p, '\r', (nl ? nl : end) - p);
-      if (cr) {
-        lines.emplace_back(p, cr - p);
+      const size_t cr = FindByte(s.substr(0, nl == std::string_view::npos ? n : nl), '\r', p);
+      if (cr != std::string_view::npos) {
+        lines.push_back(s.substr(p, cr - p));
         p = cr + 1;
-        if (p < end && *p == '\n') ++p;
+        if (p < n && s[p] == '\n') ++p;
         continue;
       }
     }
-    if (!nl) { lines.emplace_back(p, end - p); break; }
-    lines.emplace_back(p, nl - p);
+    if (nl == std::string_view::npos) { lines.push_back(s.substr(p)); break; }
+    lines.push_back(s.substr(p, nl - p));
     p = nl + 1;
   }
   return lines;

@@ -1,15 +1,45 @@
 // Small string helpers shared by the core parsers.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace tp::text {
 
-std::string_view Trim(std::string_view s);   // ASCII whitespace, NBSP and ideographic space
-bool StartsWith(std::string_view s, std::string_view p);
-bool EndsWith(std::string_view s, std::string_view p);
+// Inline: called for every line by every parser.
+inline bool StartsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.compare(0, p.size(), p) == 0; }
+inline bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+// Position of the first byte `c` at or after `from` (npos when none): eight bytes per step. The C library's
+// memchr in WebAssembly looks at four bytes per step and costs a call per line.
+inline size_t FindByte(std::string_view s, char c, size_t from = 0) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  const uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+  size_t i = from;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w ^= pattern;   // a zero byte where s has c
+    if ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) break;
+  }
+  for (; i < n; ++i)
+    if (p[i] == (unsigned char)c) return i;
+  return std::string_view::npos;
+}
+std::string_view TrimSlow(std::string_view s);
+// ASCII whitespace, NBSP, ideographic space (and a stray BOM at the start).
+inline std::string_view Trim(std::string_view s) {
+  // The common case, a line that starts and ends with a visible ASCII character, costs two compares.
+  if (!s.empty() && (unsigned char)s.front() > ' ' && (unsigned char)s.front() < 0x80 && (unsigned char)s.back() > ' ' &&
+      (unsigned char)s.back() < 0x80)
+    return s;
+  return TrimSlow(s);
+}
 std::string ToLowerAscii(std::string_view s);
 // Splits on \n, \r\n and \r.
 std::vector<std::string_view> SplitLines(std::string_view s);

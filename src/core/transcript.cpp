@@ -104,14 +104,24 @@ std::string FormatTimestamp(double seconds) {
   const bool neg = seconds < 0;
   // WebVTT allows any number of hour digits: clamp before converting (about 31 million years).
   long long s = (long long)std::floor(std::min(std::fabs(seconds), 1e15) + 1e-6);
-  // Hot in chunk rendering: formatted by hand rather than with snprintf.
-  std::string out = neg ? "-" : "";
-  auto two = [&](long long v) { out += (char)('0' + v / 10 % 10); out += (char)('0' + v % 10); };
-  if (s >= 3600) { out += std::to_string(s / 3600); out += ':'; two((s / 60) % 60); }
-  else two(s / 60);
-  out += ':';
+  // Hot in chunk rendering: formatted by hand into a buffer, one string made at the end.
+  char buf[40];
+  char* p = buf;
+  if (neg) *p++ = '-';
+  auto two = [&](long long v) { *p++ = (char)('0' + v / 10 % 10); *p++ = (char)('0' + v % 10); };
+  if (s >= 3600) {
+    char digits[24];
+    int k = 0;
+    for (long long h = s / 3600; h > 0 || k == 0; h /= 10) digits[k++] = (char)('0' + h % 10);
+    while (k) *p++ = digits[--k];
+    *p++ = ':';
+    two((s / 60) % 60);
+  } else {
+    two(s / 60);
+  }
+  *p++ = ':';
   two(s % 60);
-  return out;
+  return std::string(buf, (size_t)(p - buf));
 }
 
 // Leading timestamp of a line in the forms "[12:34]", "(1:02:03)", "12:34", "[00:12:34.5]", "12:34 -".
@@ -129,7 +139,8 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
     s.remove_prefix(e + 1);
   } else {
     size_t e = 0;
-    while (e < s.size() && (std::strchr("0123456789:.,-", s[e]) || (e == 0 && StartsWith(s, "\xE2\x88\x92")))) {
+    auto time_char = [](char c) { return (c >= '0' && c <= '9') || c == ':' || c == '.' || c == ',' || c == '-'; };
+    while (e < s.size() && (time_char(s[e]) || (e == 0 && StartsWith(s, "\xE2\x88\x92")))) {
       if (e == 0 && StartsWith(s, "\xE2\x88\x92")) { e += 3; continue; }
       ++e;
     }
@@ -306,15 +317,23 @@ std::string DetectLanguage(std::string_view s) {
   return hits >= 3 ? "en" : "und";
 }
 
-int EstimateTokens(std::string_view s, TokenizerFamily family) {
-  ScriptCounts c = CountScripts(s);
-  const size_t cjk = c.han + c.kana + c.hangul;
+namespace {
+// The estimate for a text of `bytes` bytes holding `cjk` CJK letters: a sum over pieces is the estimate of
+// their concatenation.
+int TokensOf(size_t bytes, size_t cjk, TokenizerFamily family) {
   // Bytes that are not CJK letters (Latin, digits, spaces, punctuation); CJK code points are 3 bytes.
-  const double rest = (double)s.size() - 3.0 * cjk;
+  const double rest = (double)bytes - 3.0 * cjk;
   const double cjk_rate = family == TokenizerFamily::DeepSeekQwen ? 0.6 : 1.0;
   const double latin_chars_per_token = family == TokenizerFamily::DeepSeekQwen ? 3.3 : 3.5;
   return (int)std::ceil(cjk * cjk_rate + (rest > 0 ? rest : 0) / latin_chars_per_token);
 }
+size_t CjkLetters(std::string_view s) {
+  const ScriptCounts c = CountScripts(s);
+  return c.han + c.kana + c.hangul;
+}
+}  // namespace
+
+int EstimateTokens(std::string_view s, TokenizerFamily family) { return TokensOf(s.size(), CjkLetters(s), family); }
 
 // ---------------------------------------------------------------------------------------------- cues
 
@@ -375,19 +394,27 @@ bool HasBidiMark(std::string_view s) {
 
 // Archive markup (Spacelog-style mission transcripts): "[glossary:ECLSS]" -> "ECLSS",
 // "[time:02:03:04:05|the docking]" -> "the docking". Returns false when there is none.
+constexpr std::string_view kArchiveMarkupKinds[] = {"glossary:", "time:", "link:", "person:"};
+
 bool CleanArchiveMarkup(std::string_view s, std::string* out) {
-  static const char* kKinds[] = {"glossary:", "time:", "link:", "person:"};
-  if (s.find('[') == std::string_view::npos) return false;
+  if (text::FindByte(s, '[') == std::string_view::npos) return false;
   bool any = false;
   std::string r;
   size_t i = 0;
+  size_t next_close = 0;   // the first ']' at or after the last place looked: each byte is scanned once
+  bool close_known = false;
   while (i < s.size()) {
-    size_t open = s.find('[', i);
+    size_t open = text::FindByte(s, '[', i);
     if (open == std::string_view::npos) break;
     size_t kind_len = 0;
-    for (const char* k : kKinds)
-      if (s.compare(open + 1, std::strlen(k), k) == 0) { kind_len = std::strlen(k); break; }
-    const size_t close = kind_len ? s.substr(0, std::min(s.size(), open + 400)).find(']', open) : std::string_view::npos;
+    for (std::string_view k : kArchiveMarkupKinds)
+      if (StartsWith(s.substr(open + 1), k)) { kind_len = k.size(); break; }
+    if (kind_len && (!close_known || (next_close != std::string_view::npos && next_close < open))) {
+      next_close = text::FindByte(s, ']', open);
+      close_known = true;
+    }
+    const size_t close = kind_len && next_close != std::string_view::npos && next_close < open + 400 ? next_close
+                                                                                                   : std::string_view::npos;
     if (close == std::string_view::npos) {
       r.append(s.data() + i, open + 1 - i);
       i = open + 1;
@@ -405,6 +432,16 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
   r.append(s.data() + i, s.size() - i);
   *out = std::move(r);
   return true;
+}
+
+// Whether CleanArchiveMarkup may find something: a '[' followed by one of its kinds. Most lines have none,
+// and are then neither copied nor rebuilt.
+bool HasArchiveMarkup(std::string_view s) {
+  for (size_t open = text::FindByte(s, '['); open != std::string_view::npos; open = text::FindByte(s, '[', open + 1)) {
+    for (std::string_view k : kArchiveMarkupKinds)
+      if (StartsWith(s.substr(open + 1), k)) return true;
+  }
+  return false;
 }
 
 // "_page : 8", "_tape : Tape 1/2": archive bookkeeping, not speech. Key without the underscore.
@@ -475,10 +512,8 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   int words = 1;
   for (char c : name) {
     if (c == ' ') ++words;
-    if (std::strchr(".,;!?\"", c)) {
-      // "Dr. Smith" and "J. R." are fine; sentence text is not.
-      if (c != '.') return false;
-    }
+    // "Dr. Smith" and "J. R." are fine; sentence text is not.
+    if (c == ',' || c == ';' || c == '!' || c == '?' || c == '"') return false;
   }
   if (words > 5) return false;
   bool ascii = true;
@@ -573,68 +608,98 @@ struct LineInfo {
 // Per key of archive bookkeeping lines: first and last value, in order of first appearance.
 struct MetaRange { std::string key, first, last; };
 
-void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detected, bool force_plain) {
-  std::vector<std::string_view> lines = text::SplitLines(input);
-  std::vector<LineInfo> info(lines.size());   // never resized: `raw` may point into `owned`
+// Resumable (TranscriptParse): Step() reads lines until `budget` bytes of them are used up. Three passes:
+// what each line is, which labels are speakers (whole-file counts), then the cues.
+struct LineParser {
+  LineParser(std::string_view input, bool force_plain) : force_plain(force_plain), lines(text::SplitLines(input)), info(lines.size()) {}
+  const bool force_plain;
+  std::vector<std::string_view> lines;
+  std::vector<LineInfo> info;   // never resized: `raw` may point into `owned`
   std::unordered_map<std::string, int> label_counts;
   std::vector<MetaRange> meta_ranges;
   int nonblank = 0, labelled = 0, timed = 0, time_only = 0, meta = 0;
   int labelled_indented = 0;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    LineInfo& li = info[i];
-    std::string_view s = Trim(lines[i]);
-    li.raw = s;
-    if (s.empty()) { li.blank = true; continue; }
-    ++nonblank;
-    li.text = s;
-    li.after_time = s;
-    if (force_plain) continue;
-    li.indented = lines[i][0] == ' ' || lines[i][0] == '\t';
-    std::string key, value;
-    if (TakeArchiveMetaLine(s, &key, &value)) {
-      li.meta = true;
-      ++meta;
-      MetaRange* r = nullptr;
-      for (MetaRange& m : meta_ranges) if (m.key == key) r = &m;
-      if (!r) { meta_ranges.push_back({key, value, value}); r = &meta_ranges.back(); }
-      r->last = value;
-      continue;
-    }
-    if (BidiMarkLength(s, 0) || s.find('[') != std::string_view::npos) {
-      std::string cleaned = BidiMarkLength(s, 0) ? StripBidiMarks(s) : std::string(s);
-      std::string unmarked;
-      if (CleanArchiveMarkup(cleaned, &unmarked)) cleaned = std::move(unmarked);
-      if (cleaned != s) {
-        li.owned = std::move(cleaned);
-        s = Trim(li.owned);
-        li.raw = li.text = li.after_time = s;
-        if (s.empty()) { li.blank = true; --nonblank; continue; }
-      }
-    }
-    double ts;
-    std::string_view rest;
-    if (TakeLeadingTimestamp(s, &ts, &rest)) {
-      li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
-      if (s.empty()) { li.time_only = true; ++time_only; continue; }
-    }
-    std::string label, role;
-    double t2 = -1;
-    if (!s.empty() && TakeSpeakerLabel(s, &label, &role, &t2, &rest)) {
-      ++label_counts[label];
-      li.has_label = true; li.label = std::move(label); li.role = std::move(role); li.text = rest;
-      if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
-      ++labelled;
-      labelled_indented += li.indented;
-    } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
-      li.has_label = li.header = true; li.label = label; li.t = t2; li.has_time = true; li.text = {};
-      ++label_counts[label];
-      ++labelled;
-      labelled_indented += li.indented;
-      ++timed;
-    } else if (StartsWith(s, ">>")) {
-      li.text = Trim(s.substr(2));
+  bool speakers = false, run_on_lines = false;
+  int pass = 0;
+  size_t i = 0;
+  // Pass 3's open cue.
+  Cue cur;
+  bool open = false, blank_since = false, has_pending = false;
+  double pending_time = -1;
+  int pending_line = 0;
+
+  double Progress() const { return lines.empty() ? 1 : (pass * (double)lines.size() + (double)i) / (3.0 * (double)lines.size()); }
+  // True when all lines are read (the cues are in col, *detected is set).
+  bool Step(Collector& col, TranscriptFormat* detected, size_t budget);
+  void Classify(size_t k);
+  void Decide(Collector& col, TranscriptFormat* detected);
+  void Flush(Collector& col) {
+    if (!open) return;
+    if (Trim(cur.text).empty()) CountEmptyCue(col, cur.line);
+    col.cues.push_back(std::move(cur));
+    cur = Cue();
+    open = false;
+  }
+  void Emit(Collector& col, size_t k);
+};
+
+void LineParser::Classify(size_t k) {
+  LineInfo& li = info[k];
+  std::string_view s = Trim(lines[k]);
+  li.raw = s;
+  if (s.empty()) { li.blank = true; return; }
+  ++nonblank;
+  li.text = s;
+  li.after_time = s;
+  if (force_plain) return;
+  li.indented = lines[k][0] == ' ' || lines[k][0] == '\t';
+  std::string key, value;
+  if (TakeArchiveMetaLine(s, &key, &value)) {
+    li.meta = true;
+    ++meta;
+    MetaRange* r = nullptr;
+    for (MetaRange& m : meta_ranges) if (m.key == key) r = &m;
+    if (!r) { meta_ranges.push_back({key, value, value}); r = &meta_ranges.back(); }
+    r->last = value;
+    return;
+  }
+  if (BidiMarkLength(s, 0) || HasArchiveMarkup(s)) {
+    std::string cleaned = BidiMarkLength(s, 0) ? StripBidiMarks(s) : std::string(s);
+    std::string unmarked;
+    if (CleanArchiveMarkup(cleaned, &unmarked)) cleaned = std::move(unmarked);
+    if (cleaned != s) {
+      li.owned = std::move(cleaned);
+      s = Trim(li.owned);
+      li.raw = li.text = li.after_time = s;
+      if (s.empty()) { li.blank = true; --nonblank; return; }
     }
   }
+  double ts;
+  std::string_view rest;
+  if (TakeLeadingTimestamp(s, &ts, &rest)) {
+    li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
+    if (s.empty()) { li.time_only = true; ++time_only; return; }
+  }
+  std::string label, role;
+  double t2 = -1;
+  if (!s.empty() && TakeSpeakerLabel(s, &label, &role, &t2, &rest)) {
+    ++label_counts[label];
+    li.has_label = true; li.label = std::move(label); li.role = std::move(role); li.text = rest;
+    if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
+    ++labelled;
+    labelled_indented += li.indented;
+  } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
+    li.has_label = li.header = true; li.label = label; li.t = t2; li.has_time = true; li.text = {};
+    ++label_counts[label];
+    ++labelled;
+    labelled_indented += li.indented;
+    ++timed;
+  } else if (StartsWith(s, ">>")) {
+    li.text = Trim(s.substr(2));
+  }
+}
+
+void LineParser::Decide(Collector& col, TranscriptFormat* detected) {
   for (const MetaRange& m : meta_ranges)
     col.fields.emplace_back(m.key, m.first == m.last ? m.first : m.first + " \xE2\x80\x93 " + m.last);
   // Speech lines: what is left after timestamps alone on a line and bookkeeping.
@@ -655,15 +720,15 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     prev = &li;
     if (!li.has_label) continue;
     const bool keep = !(margin_labels && li.indented) &&
-                      (label_counts[li.label] >= 2 || mostly_labelled || (li.header && headers >= 2) ||
-                       (dated_labels && after_time_line));
+                      (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
+                       (li.header && headers >= 2));
     if (keep) { ++accepted; continue; }
     // Not a speaker after all: put the label back into the text.
     li.has_label = false;
     if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
     else li.text = li.after_time;
   }
-  const bool speakers = accepted >= 1 && (accepted >= 2 || mostly_labelled);
+  speakers = accepted >= 1 && (accepted >= 2 || mostly_labelled);
   *detected = speakers ? TranscriptFormat::Speaker : timed > 0 ? TranscriptFormat::Timestamped : TranscriptFormat::Plain;
   // Many short lines and no blank line between them (Whisper .txt, captions pasted from a page): each line
   // is a piece, grouped into paragraphs later, so line ends stay candidate boundaries.
@@ -674,56 +739,68 @@ void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detect
     while (b > a && info[b - 1].blank) --b;
     for (size_t k = a; k < b; ++k) interior_blanks += info[k].blank;
   }
-  const bool run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
+  run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
+}
 
-  Cue cur;
-  bool open = false;
-  bool blank_since = false;
-  double pending_time = -1;
-  bool has_pending = false;
-  int pending_line = 0;
-  auto flush = [&]() {
-    if (!open) return;
-    if (Trim(cur.text).empty()) CountEmptyCue(col, cur.line);
-    col.cues.push_back(std::move(cur));
-    cur = Cue();
-    open = false;
-  };
-  for (size_t i = 0; i < info.size(); ++i) {
-    const LineInfo& li = info[i];
-    if (li.blank) { blank_since = true; continue; }
-    if (li.meta) continue;
-    if (li.time_only) {
-      if (has_pending) CountEmptyCue(col, pending_line);   // a time with nothing said after it
-      pending_time = li.t;
-      pending_line = (int)i + 1;
-      has_pending = true;
+void LineParser::Emit(Collector& col, size_t k) {
+  const LineInfo& li = info[k];
+  if (li.blank) { blank_since = true; return; }
+  if (li.meta) return;
+  if (li.time_only) {
+    if (has_pending) CountEmptyCue(col, pending_line);   // a time with nothing said after it
+    pending_time = li.t;
+    pending_line = (int)k + 1;
+    has_pending = true;
+    return;
+  }
+  const bool labelled_turn = li.has_label && speakers;
+  const bool starts_turn = labelled_turn || li.has_time || has_pending || run_on_lines ||
+                           (!speakers && timed == 0 && blank_since) || StartsWith(li.raw, ">>");
+  if (starts_turn || !open) {
+    const bool header_continues = open && !li.has_label && li.has_time && cur.text.empty();
+    if (!header_continues) {
+      std::string keep_speaker = labelled_turn ? li.label : (speakers && open && !StartsWith(li.raw, ">>") ? cur.speaker : "");
+      Flush(col);
+      cur.speaker = std::move(keep_speaker);
+      cur.line = (int)k + 1;
+      cur.line_piece = run_on_lines;
+      open = true;
+      cur.speaker_change = StartsWith(li.raw, ">>");
+    }
+    if (li.has_time) cur.start = li.t;
+    else if (has_pending) cur.start = pending_time;
+    has_pending = false;
+  }
+  if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
+  text::AppendJoined(cur.text, li.text);
+  blank_since = false;
+}
+
+bool LineParser::Step(Collector& col, TranscriptFormat* detected, size_t budget) {
+  size_t used = 0;
+  while (pass < 3) {
+    if (i == lines.size() || pass == 1) {
+      if (pass == 1) Decide(col, detected);
+      if (pass == 2) {
+        Flush(col);
+        if (has_pending) CountEmptyCue(col, pending_line);
+      }
+      ++pass;
+      i = 0;
       continue;
     }
-    const bool labelled_turn = li.has_label && speakers;
-    const bool starts_turn = labelled_turn || li.has_time || has_pending || run_on_lines ||
-                             (!speakers && timed == 0 && blank_since) || StartsWith(li.raw, ">>");
-    if (starts_turn || !open) {
-      const bool header_continues = open && !li.has_label && li.has_time && cur.text.empty();
-      if (!header_continues) {
-        std::string keep_speaker = labelled_turn ? li.label : (speakers && open && !StartsWith(li.raw, ">>") ? cur.speaker : "");
-        flush();
-        cur.speaker = keep_speaker;
-        cur.line = (int)i + 1;
-        cur.line_piece = run_on_lines;
-        open = true;
-        cur.speaker_change = StartsWith(li.raw, ">>");
-      }
-      if (li.has_time) cur.start = li.t;
-      else if (has_pending) cur.start = pending_time;
-      has_pending = false;
-    }
-    if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
-    text::AppendJoined(cur.text, li.text);
-    blank_since = false;
+    if (used >= budget) return false;
+    if (pass == 0) Classify(i);
+    else Emit(col, i);
+    used += lines[i].size() + 1;
+    ++i;
   }
-  flush();
-  if (has_pending) CountEmptyCue(col, pending_line);
+  return true;
+}
+
+void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detected, bool force_plain) {
+  LineParser p(input, force_plain);
+  p.Step(col, detected, SIZE_MAX);
 }
 
 // ---- shared by SRT and VTT: markup removal ----
@@ -850,20 +927,29 @@ Cue* OpenUntimedCue(Collector& col, size_t k, int* untimed, int* first_untimed_l
 
 // Blocks separated by blank lines: [index] timing text... A block without a timing line is kept as its
 // own untimed cue with a warning; a timing line inside a block (blank line missing) starts a new cue.
-void ParseSrt(std::string_view input, Collector& col) {
-  std::vector<std::string_view> lines = text::SplitLines(input);
+// Resumable (TranscriptParse): Step() reads whole blocks until `budget` bytes of lines are used up.
+struct SrtParser {
+  explicit SrtParser(std::string_view input) : lines(text::SplitLines(input)) {}
+  std::vector<std::string_view> lines;
   bool out_of_order = false;
   long last_index = 0;
   int untimed = 0, first_untimed_line = 0;
-  Cue* open = nullptr;
   size_t i = 0;
+  double Progress() const { return lines.empty() ? 1 : (double)i / (double)lines.size(); }
+  bool Step(Collector& col, size_t budget);
+  void Finish(Collector& col);
+};
+
+bool SrtParser::Step(Collector& col, size_t budget) {
+  size_t used = 0;
   while (i < lines.size()) {
+    if (used >= budget) return false;
     while (i < lines.size() && Trim(lines[i]).empty()) ++i;
     if (i >= lines.size()) break;
     const size_t block = i;
     size_t end = i;
-    while (end < lines.size() && !Trim(lines[end]).empty()) ++end;
-    open = nullptr;
+    while (end < lines.size() && !Trim(lines[end]).empty()) used += lines[end++].size() + 1;
+    Cue* open = nullptr;
     for (size_t k = block; k < end; ++k) {
       std::string_view s = Trim(lines[k]);
       const bool next_is_timing = k + 1 < end && lines[k + 1].find("-->") != std::string_view::npos;
@@ -908,6 +994,11 @@ void ParseSrt(std::string_view input, Collector& col) {
     }
     i = end;
   }
+  Finish(col);
+  return true;
+}
+
+void SrtParser::Finish(Collector& col) {
   if (untimed)
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " subtitle block" + (untimed == 1 ? " has" : "s have") +
                            " no timing line; " + (untimed == 1 ? "its text was" : "their text was") +
@@ -942,15 +1033,24 @@ bool ParseSbvTiming(std::string_view s, double* a, double* b) {
   return false;
 }
 
-void ParseSbv(std::string_view input, Collector& col) {
-  std::vector<std::string_view> lines = text::SplitLines(input);
+// Resumable (TranscriptParse) like SrtParser.
+struct SbvParser {
+  explicit SbvParser(std::string_view input) : lines(text::SplitLines(input)) {}
+  std::vector<std::string_view> lines;
   int untimed = 0, first_untimed_line = 0;
   size_t i = 0;
+  double Progress() const { return lines.empty() ? 1 : (double)i / (double)lines.size(); }
+  bool Step(Collector& col, size_t budget);
+};
+
+bool SbvParser::Step(Collector& col, size_t budget) {
+  size_t used = 0;
   while (i < lines.size()) {
+    if (used >= budget) return false;
     while (i < lines.size() && Trim(lines[i]).empty()) ++i;
     if (i >= lines.size()) break;
     size_t end = i;
-    while (end < lines.size() && !Trim(lines[end]).empty()) ++end;
+    while (end < lines.size() && !Trim(lines[end]).empty()) used += lines[end++].size() + 1;
     Cue* open = nullptr;
     for (size_t k = i; k < end; ++k) {
       double a, b;
@@ -973,6 +1073,7 @@ void ParseSbv(std::string_view input, Collector& col) {
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " caption block" + (untimed == 1 ? " has" : "s have") +
                            " no \xE2\x80\x9Cstart,end\xE2\x80\x9D time line; the text was kept as separate turns without a time.");
   FinishSubtitleCues(col);
+  return true;
 }
 
 // ---- WebVTT ----
@@ -1200,6 +1301,12 @@ void UseField(TranscriptMeta* meta, const std::string& key, const std::string& v
 // transcript rather than being said in it. They move to meta (and warnings say so); the lines they held are
 // left empty so line numbers in later warnings still match the input.
 static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std::vector<std::string>* warnings) {
+  // Most transcripts have neither front matter nor a '#' anywhere: then one scan for '#' is all it costs.
+  {
+    size_t k = 0;
+    while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) ++k;
+    if (text.compare(k, 3, "---") != 0 && text::FindByte(text, '#') == std::string_view::npos) return;
+  }
   std::vector<std::string_view> lines = text::SplitLines(text);
   std::vector<bool> drop(lines.size(), false);
   size_t first = 0;
@@ -1469,10 +1576,54 @@ std::string JsonMismatchWarning(std::string_view text) {
 }
 }  // namespace
 
-Transcript ParseTranscript(std::string_view input, const ParseOptions& options) {
+// The parse as phases, each resumable: repair the bytes, find the format and the document's metadata, read
+// the format into cues, handle noise marks, merge cues into turns, divide unbroken text into paragraphs,
+// then the roster, metadata and warnings. Work is counted in bytes of text looked at.
+struct TranscriptParse::State {
+  enum Phase { kRepair, kPrepare, kFormat, kNoise, kMerge, kParagraphs, kFinish, kDone };
+  std::string_view input;
+  ParseOptions options;
+  Phase phase = kRepair;
+  size_t pos = 0;            // within the phase: input byte, cue or turn index
   Transcript out;
   utf8::RepairReport rep;
-  std::string clean = utf8::Repair(input, &rep);
+  std::string clean;
+  TranscriptFormat fmt = TranscriptFormat::Auto, detected = TranscriptFormat::Auto;
+  Collector col;
+  std::unique_ptr<LineParser> lines;
+  std::unique_ptr<SrtParser> srt;
+  std::unique_ptr<SbvParser> sbv;
+  // Merging.
+  bool subtitle_like = false, dated_lines = false, any_speaker = false;
+  std::string prev_speaker;
+  double last_cue_start = -1;
+  bool last_untimed = false, last_piece = false;
+  int noise_only = 0;
+  // Paragraphs.
+  std::vector<Turn> turns;
+  int split_turns = 0;
+  size_t pieces_made = 0;
+
+  void Repair(size_t budget);
+  void Prepare();
+  bool Format(size_t budget);
+  void Merge(Cue& c);
+  void Paragraph(Turn& t);
+  void Finish();
+  double Progress() const;
+};
+
+void TranscriptParse::State::Repair(size_t budget) {
+  // Slices end after a line feed, which never falls inside a UTF-8 sequence.
+  size_t end = pos + std::min(budget, input.size() - pos);
+  if (end < input.size()) {
+    const size_t nl = text::FindByte(input, '\n', end);
+    end = nl == std::string_view::npos ? input.size() : nl + 1;
+  }
+  if (pos == 0) clean.reserve(input.size());
+  utf8::RepairAppend(input.substr(pos, end - pos), pos, &clean, &rep);
+  pos = end;
+  if (pos < input.size()) return;
   if (rep.invalid_sequences) {
     char buf[200];
     std::snprintf(buf, sizeof buf, "Line %d: invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",
@@ -1485,14 +1636,18 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
                            " NUL byte(s) replaced with \xEF\xBF\xBD.");
   const std::string binary = BinaryWarning(input, clean);
   if (!binary.empty()) out.warnings.push_back(binary);
+  phase = kPrepare;
+  pos = 0;
+}
 
+void TranscriptParse::State::Prepare() {
   if (Trim(clean).empty()) {
     out.warnings.push_back("The transcript is empty.");
     out.meta.language = "und";
-    return out;
+    phase = kDone;
+    return;
   }
-
-  TranscriptFormat fmt = options.format;
+  fmt = options.format;
   if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) {
     fmt = TranscriptFormat::Speaker;
     const std::string json_warning = JsonMismatchWarning(clean);
@@ -1500,127 +1655,117 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   }
   const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
   if (line_based) ExtractDocumentMetadata(clean, &out.meta, &out.warnings);
-  Collector col;
-  TranscriptFormat detected = fmt;
+  detected = fmt;
   switch (fmt) {
-    case TranscriptFormat::Srt: ParseSrt(clean, col); break;
-    case TranscriptFormat::Sbv: ParseSbv(clean, col); break;
-    case TranscriptFormat::Vtt: ParseVtt(clean, col, &out.meta); break;
+    case TranscriptFormat::Srt: srt = std::make_unique<SrtParser>(clean); break;
+    case TranscriptFormat::Sbv: sbv = std::make_unique<SbvParser>(clean); break;
+    case TranscriptFormat::Vtt: case TranscriptFormat::Podcasting20Json: case TranscriptFormat::WhisperJson: break;
+    default: lines = std::make_unique<LineParser>(clean, fmt == TranscriptFormat::Plain); break;
+  }
+  phase = kFormat;
+}
+
+bool TranscriptParse::State::Format(size_t budget) {
+  switch (fmt) {
+    case TranscriptFormat::Srt: return srt->Step(col, budget);
+    case TranscriptFormat::Sbv: return sbv->Step(col, budget);
+    // One piece each: the WebVTT algorithm and a JSON document are read whole.
+    case TranscriptFormat::Vtt: ParseVtt(clean, col, &out.meta); return true;
     case TranscriptFormat::Podcasting20Json:
     case TranscriptFormat::WhisperJson:
       if (!ParseJson(clean, col, &detected, &out.meta)) {
         out.warnings.push_back("The file is not valid transcript JSON; it was read as plain text.");
         ParseLines(clean, col, &detected, false);
       }
-      break;
-    case TranscriptFormat::Plain: ParseLines(clean, col, &detected, true); detected = TranscriptFormat::Plain; break;
-    default: ParseLines(clean, col, &detected, false); break;
+      return true;
+    case TranscriptFormat::Plain:
+      if (!lines->Step(col, &detected, budget)) return false;
+      detected = TranscriptFormat::Plain;
+      return true;
+    default: return lines->Step(col, &detected, budget);
   }
-  out.format = options.format == TranscriptFormat::Auto ? detected : options.format;
-  for (auto& f : col.fields) {
-    UseField(&out.meta, f.first, f.second);
-    out.meta.fields.push_back(std::move(f));
-  }
+}
 
-  // Noise marks.
-  int noise_only = 0;
-  for (Cue& c : col.cues) {
-    const bool was_empty = Trim(c.text).empty();
-    out.noise_marks += HandleNoise(c.text, options.remove_noise);
-    if (options.remove_noise && !was_empty && Trim(c.text).empty()) ++noise_only;
+// Adjacent cues of one speaker join; speakerless subtitle cues and short dated lines join into paragraphs
+// at sentence ends and pauses.
+void TranscriptParse::State::Merge(Cue& c) {
+  if (Trim(c.text).empty()) return;
+  // Subtitle cues without a name continue the last named speaker; a block that lost its timing line is
+  // not attributed to anyone (its place in the conversation is uncertain).
+  if (c.untimed_block) {
+    // keeps prev_speaker for the cues after it
+  } else {
+    if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
+    prev_speaker = c.speaker;
   }
+  bool merge = false;
+  if (!out.turns.empty() && subtitle_like && !c.speaker_change && !c.untimed_block && !last_untimed) {
+    const Turn& last = out.turns.back();
+    const double gap = (c.start >= 0 && last.end >= 0) ? c.start - last.end : 0;
+    if (any_speaker) merge = last.speaker == c.speaker && gap < 30;
+    else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
+    if (!any_speaker && last.text.size() > 1500) merge = false;
+  } else if (!out.turns.empty() && !any_speaker &&
+             ((dated_lines && c.start >= 0 && last_cue_start >= 0) || (c.line_piece && last_piece))) {
+    // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
+    // or the size budget, preferably ending at a sentence end.
+    const Turn& last = out.turns.back();
+    const double gap = c.line_piece ? 0 : c.start - last_cue_start;
+    merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
+  }
+  last_piece = c.line_piece;
+  last_cue_start = c.start;
+  last_untimed = c.untimed_block;
+  if (merge) {
+    Turn& last = out.turns.back();
+    if (out.format == TranscriptFormat::Podcasting20Json && IsJoinedWord(c.text)) last.text += c.text;
+    else text::AppendJoined(last.text, c.text);
+    if (c.end > last.end) last.end = c.end;
+    if (last.start < 0) last.start = c.start;
+  } else {
+    Turn t;
+    t.speaker = std::move(c.speaker);
+    t.start = c.start;
+    t.end = c.end;
+    std::string_view trimmed = Trim(c.text);
+    if (trimmed.size() == c.text.size()) t.text = std::move(c.text);
+    else t.text = std::string(trimmed);
+    t.source_line = c.line;
+    out.turns.push_back(std::move(t));
+  }
+}
 
-  // Merge cues into turns: adjacent cues of one speaker join; speakerless subtitle cues and short dated lines
-  // join into paragraphs at sentence ends and pauses.
-  const bool subtitle_like = out.format == TranscriptFormat::Srt || out.format == TranscriptFormat::Vtt ||
-                             out.format == TranscriptFormat::Sbv || out.format == TranscriptFormat::Podcasting20Json ||
-                             out.format == TranscriptFormat::WhisperJson;
-  const bool dated_lines = out.format == TranscriptFormat::Timestamped;
-  bool any_speaker = false;
-  for (const Cue& c : col.cues) any_speaker |= !c.speaker.empty();
-  std::string prev_speaker;
-  double last_cue_start = -1;
-  bool last_untimed = false, last_piece = false;
-  for (Cue& c : col.cues) {
-    if (Trim(c.text).empty()) continue;
-    // Subtitle cues without a name continue the last named speaker; a block that lost its timing line is
-    // not attributed to anyone (its place in the conversation is uncertain).
-    if (c.untimed_block) {
-      // keeps prev_speaker for the cues after it
-    } else {
-      if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
-      prev_speaker = c.speaker;
-    }
-    bool merge = false;
-    if (!out.turns.empty() && subtitle_like && !c.speaker_change && !c.untimed_block && !last_untimed) {
-      const Turn& last = out.turns.back();
-      const double gap = (c.start >= 0 && last.end >= 0) ? c.start - last.end : 0;
-      if (any_speaker) merge = last.speaker == c.speaker && gap < 30;
-      else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
-      if (!any_speaker && last.text.size() > 1500) merge = false;
-    } else if (!out.turns.empty() && !any_speaker &&
-               ((dated_lines && c.start >= 0 && last_cue_start >= 0) || (c.line_piece && last_piece))) {
-      // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
-      // or the size budget, preferably ending at a sentence end.
-      const Turn& last = out.turns.back();
-      const double gap = c.line_piece ? 0 : c.start - last_cue_start;
-      merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
-    }
-    last_piece = c.line_piece;
-    last_cue_start = c.start;
-    last_untimed = c.untimed_block;
-    if (merge) {
-      Turn& last = out.turns.back();
-      if (out.format == TranscriptFormat::Podcasting20Json && IsJoinedWord(c.text)) last.text += c.text;
-      else text::AppendJoined(last.text, c.text);
-      if (c.end > last.end) last.end = c.end;
-      if (last.start < 0) last.start = c.start;
-    } else {
-      Turn t;
-      t.speaker = c.speaker;
-      t.start = c.start;
-      t.end = c.end;
-      t.text = std::string(Trim(c.text));
-      t.source_line = c.line;
-      out.turns.push_back(std::move(t));
-    }
+// Text without paragraphs (one long line, or short unlabelled lines run together) becomes paragraph-sized
+// turns at sentence ends, so later steps can range, chunk and translate it. Only the first piece of a
+// dated turn keeps the time: the others' times are not in the source.
+void TranscriptParse::State::Paragraph(Turn& t) {
+  // A labelled monologue stays one turn: the pipeline splits long turns into pieces it can join again
+  // (SplitLongTurns), so the dialogue shows the speaker's turn whole.
+  if (!t.speaker.empty()) { turns.push_back(std::move(t)); return; }
+  const int limit = kSplitUnlabelledTokens;
+  const int target = kParagraphTokens;
+  if ((int)t.text.size() < limit || EstimateTokens(t.text) <= limit) { turns.push_back(std::move(t)); return; }
+  std::vector<std::string> pieces = Paragraphs(t.text, target);
+  if (pieces.size() < 2) { turns.push_back(std::move(t)); return; }
+  ++split_turns;
+  pieces_made += pieces.size();
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    Turn p;
+    p.speaker = t.speaker;
+    p.start = k == 0 ? t.start : -1;
+    p.end = k + 1 == pieces.size() ? t.end : -1;
+    p.source_line = t.source_line;
+    p.text = std::move(pieces[k]);
+    turns.push_back(std::move(p));
   }
+}
 
-  // Text without paragraphs (one long line, or short unlabelled lines run together) becomes paragraph-sized
-  // turns at sentence ends, so later steps can range, chunk and translate it. Only the first piece of a
-  // dated turn keeps the time: the others' times are not in the source.
-  {
-    int split_turns = 0;
-    size_t pieces_made = 0;
-    std::vector<Turn> turns;
-    turns.reserve(out.turns.size());
-    for (Turn& t : out.turns) {
-      // A labelled monologue stays one turn: the pipeline splits long turns into pieces it can join again
-      // (SplitLongTurns), so the dialogue shows the speaker's turn whole.
-      if (!t.speaker.empty()) { turns.push_back(std::move(t)); continue; }
-      const int limit = kSplitUnlabelledTokens;
-      const int target = kParagraphTokens;
-      if ((int)t.text.size() < limit || EstimateTokens(t.text) <= limit) { turns.push_back(std::move(t)); continue; }
-      std::vector<std::string> pieces = Paragraphs(t.text, target);
-      if (pieces.size() < 2) { turns.push_back(std::move(t)); continue; }
-      ++split_turns;
-      pieces_made += pieces.size();
-      for (size_t k = 0; k < pieces.size(); ++k) {
-        Turn p;
-        p.speaker = t.speaker;
-        p.start = k == 0 ? t.start : -1;
-        p.end = k + 1 == pieces.size() ? t.end : -1;
-        p.source_line = t.source_line;
-        p.text = std::move(pieces[k]);
-        turns.push_back(std::move(p));
-      }
-    }
-    out.turns = std::move(turns);
-    if (split_turns)
-      out.warnings.push_back(std::to_string(split_turns) + (split_turns == 1 ? " long passage" : " long passages") +
-                             " without paragraph breaks " + (split_turns == 1 ? "was" : "were") + " divided at sentence ends into " +
-                             std::to_string(pieces_made) + " paragraphs.");
-  }
+void TranscriptParse::State::Finish() {
+  out.turns = std::move(turns);
+  if (split_turns)
+    out.warnings.push_back(std::to_string(split_turns) + (split_turns == 1 ? " long passage" : " long passages") +
+                           " without paragraph breaks " + (split_turns == 1 ? "was" : "were") + " divided at sentence ends into " +
+                           std::to_string(pieces_made) + " paragraphs.");
 
   for (size_t k = 0; k < out.turns.size(); ++k) {
     out.turns[k].id = (int)k + 1;
@@ -1631,19 +1776,27 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
 
   // Roster, in order of first appearance.
   const std::map<std::string, std::string>& roles = col.roles;
-  for (const Turn& t : out.turns) {
-    if (t.speaker.empty()) continue;
-    Speaker* s = nullptr;
-    for (Speaker& x : out.speakers) if (x.label == t.speaker) s = &x;
-    if (!s) {
-      Speaker n;
-      n.label = n.name = t.speaker;
-      auto r = roles.find(t.speaker);
-      if (r != roles.end()) n.role = r->second;
-      out.speakers.push_back(n);
-      s = &out.speakers.back();
+  {
+    std::unordered_map<std::string, size_t> index;
+    const std::string* last_label = nullptr;
+    size_t last = 0;
+    for (const Turn& t : out.turns) {
+      if (t.speaker.empty()) continue;
+      if (!last_label || *last_label != t.speaker) {
+        auto it = index.find(t.speaker);
+        if (it == index.end()) {
+          Speaker n;
+          n.label = n.name = t.speaker;
+          auto r = roles.find(t.speaker);
+          if (r != roles.end()) n.role = r->second;
+          it = index.emplace(t.speaker, out.speakers.size()).first;
+          out.speakers.push_back(std::move(n));
+        }
+        last = it->second;
+        last_label = &t.speaker;
+      }
+      ++out.speakers[last].turns;
     }
-    ++s->turns;
   }
   // "Host:" where exactly one speaker was introduced as "Name (Host):" is that person.
   for (size_t k = 0; k < out.speakers.size();) {
@@ -1687,15 +1840,133 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
   if (noise_only) out.warnings.push_back(std::to_string(noise_only) + " turn(s) held only noise marks ([Music], (laughs)) and were removed.");
   for (std::string& w : col.warnings) out.warnings.push_back(std::move(w));
   if (out.turns.empty()) out.warnings.push_back("No spoken text was found in the transcript.");
-  return out;
+}
+
+double TranscriptParse::State::Progress() const {
+  // Each phase's share of the time a typical transcript takes.
+  static const double kShare[] = {0.05, 0.05, 0.55, 0.05, 0.15, 0.1, 0.05};
+  double done = 0;
+  for (int k = 0; k < phase && k < kDone; ++k) done += kShare[k];
+  if (phase == kDone) return 1;
+  double within = 0;
+  switch (phase) {
+    case kRepair: within = input.empty() ? 1 : (double)pos / (double)input.size(); break;
+    case kFormat: within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : 0; break;
+    case kNoise: case kMerge: within = col.cues.empty() ? 1 : (double)pos / (double)col.cues.size(); break;
+    case kParagraphs: within = out.turns.empty() ? 1 : (double)pos / (double)out.turns.size(); break;
+    default: break;
+  }
+  return std::min(1.0, done + kShare[phase] * within);
+}
+
+TranscriptParse::TranscriptParse(std::string_view input, const ParseOptions& options) : s_(std::make_unique<State>()) {
+  s_->input = input;
+  s_->options = options;
+}
+TranscriptParse::~TranscriptParse() = default;
+TranscriptParse::TranscriptParse(TranscriptParse&&) noexcept = default;
+TranscriptParse& TranscriptParse::operator=(TranscriptParse&&) noexcept = default;
+
+bool TranscriptParse::Done() const { return s_->phase == State::kDone; }
+double TranscriptParse::Progress() const { return s_->Progress(); }
+
+bool TranscriptParse::Step(size_t budget) {
+  State& st = *s_;
+  size_t used = 0;
+  while (st.phase != State::kDone && used < budget) {
+    const size_t left = budget - used;
+    switch (st.phase) {
+      case State::kRepair: {
+        const size_t before = st.pos;
+        st.Repair(left);
+        used += st.phase == State::kRepair ? st.pos - before : st.input.size() - before;
+        break;
+      }
+      case State::kPrepare:
+        st.Prepare();
+        used += st.clean.size() / 8;   // a pass over the text's lines, much cheaper than reading them
+        break;
+      case State::kFormat:
+        if (!st.Format(left)) { used = budget; break; }
+        st.out.format = st.options.format == TranscriptFormat::Auto ? st.detected : st.options.format;
+        for (auto& f : st.col.fields) {
+          UseField(&st.out.meta, f.first, f.second);
+          st.out.meta.fields.push_back(std::move(f));
+        }
+        st.col.fields.clear();
+        // The cues own their text now: the line tables and the repaired copy go (the browser build zeroes
+        // what it frees, so this is better done a slice at a time than all at the end).
+        st.lines.reset();
+        st.srt.reset();
+        st.sbv.reset();
+        std::string().swap(st.clean);
+        st.phase = State::kNoise;
+        st.pos = 0;
+        used += left / 2;   // a whole-document format (WebVTT, JSON) counts as half the slice
+        break;
+      case State::kNoise:
+        while (st.pos < st.col.cues.size() && used < budget) {
+          Cue& c = st.col.cues[st.pos++];
+          const bool was_empty = Trim(c.text).empty();
+          st.out.noise_marks += HandleNoise(c.text, st.options.remove_noise);
+          if (st.options.remove_noise && !was_empty && Trim(c.text).empty()) ++st.noise_only;
+          used += c.text.size() / 4 + 1;
+        }
+        if (st.pos == st.col.cues.size()) {
+          const TranscriptFormat f = st.out.format;
+          st.subtitle_like = f == TranscriptFormat::Srt || f == TranscriptFormat::Vtt || f == TranscriptFormat::Sbv ||
+                             f == TranscriptFormat::Podcasting20Json || f == TranscriptFormat::WhisperJson;
+          st.dated_lines = f == TranscriptFormat::Timestamped;
+          for (const Cue& c : st.col.cues) st.any_speaker |= !c.speaker.empty();
+          st.phase = State::kMerge;
+          st.pos = 0;
+        }
+        break;
+      case State::kMerge:
+        while (st.pos < st.col.cues.size() && used < budget) {
+          Cue& c = st.col.cues[st.pos++];
+          used += c.text.size() + 1;
+          st.Merge(c);
+        }
+        if (st.pos == st.col.cues.size()) {
+          std::vector<Cue>().swap(st.col.cues);
+          st.turns.reserve(st.out.turns.size());
+          st.phase = State::kParagraphs;
+          st.pos = 0;
+        }
+        break;
+      case State::kParagraphs:
+        while (st.pos < st.out.turns.size() && used < budget) {
+          Turn& t = st.out.turns[st.pos++];
+          used += t.speaker.empty() ? t.text.size() + 1 : 1;
+          st.Paragraph(t);
+        }
+        if (st.pos == st.out.turns.size()) { st.phase = State::kFinish; st.pos = 0; }
+        break;
+      case State::kFinish:
+        st.Finish();
+        used += st.out.turns.size() * 16;
+        st.phase = State::kDone;
+        break;
+      case State::kDone: break;
+    }
+  }
+  return st.phase == State::kDone;
+}
+
+Transcript TranscriptParse::Take() { return std::move(s_->out); }
+
+Transcript ParseTranscript(std::string_view input, const ParseOptions& options) {
+  TranscriptParse p(input, options);
+  p.Step(SIZE_MAX);
+  return p.Take();
 }
 
 // ---------------------------------------------------------------------------------------------- chunking
 
-std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
-  // Built in place (one allocation): this runs once per turn for every chunking.
-  std::string line;
-  line.reserve(turn.text.size() + 64);
+namespace {
+// RenderTurnLine appended to `line`: chunking renders every turn straight into its chunk.
+void AppendTurnLine(const Transcript& t, const Turn& turn, std::string& line) {
   line += "[T";
   line += std::to_string(turn.id);
   line += ']';
@@ -1707,14 +1978,27 @@ std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
   if (turn.start != -1) { line += " ("; line += FormatTimestamp(turn.start); line += ')'; }
   line += turn.speaker.empty() && turn.start == -1 ? " " : ": ";
   line += turn.text;
+}
+}  // namespace
+
+std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
+  std::string line;
+  line.reserve(turn.text.size() + 64);
+  AppendTurnLine(t, turn, line);
   return line;
 }
 
 int TranscriptTokens(const Transcript& t, TokenizerFamily family) {
-  std::string all;
-  all.reserve(t.TextBytes() + t.turns.size() * 24);
-  for (const Turn& turn : t.turns) { all += RenderTurnLine(t, turn); all += '\n'; }
-  return EstimateTokens(all, family);
+  // The estimate of all lines joined with '\n', counted line by line in one reused buffer.
+  size_t bytes = 0, cjk = 0;
+  std::string line;
+  for (const Turn& turn : t.turns) {
+    line.clear();
+    AppendTurnLine(t, turn, line);
+    bytes += line.size() + 1;
+    cjk += CjkLetters(line);
+  }
+  return TokensOf(bytes, cjk, family);
 }
 
 std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget, TokenizerFamily family) {
@@ -1734,8 +2018,18 @@ std::vector<Chunk> ChunkTranscript(const Transcript& t, int token_budget, Tokeni
     cur.splits_turn |= part;
   };
   for (const Turn& turn : t.turns) {
-    std::string line = RenderTurnLine(t, turn);
-    int tokens = EstimateTokens(line, family);
+    // Rendered where it most likely goes, at the end of the current chunk; moved when it does not fit.
+    const size_t mark = cur.text.size();
+    AppendTurnLine(t, turn, cur.text);
+    const int tokens = EstimateTokens(std::string_view(cur.text).substr(mark), family);
+    if (tokens <= token_budget && (mark == 0 || cur.tokens + tokens <= token_budget)) {
+      cur.text += '\n';
+      cur.tokens += tokens;
+      if (cur.turn_ids.empty() || cur.turn_ids.back() != turn.id) cur.turn_ids.push_back(turn.id);
+      continue;
+    }
+    std::string line = cur.text.substr(mark);
+    cur.text.resize(mark);
     if (tokens <= token_budget) { add_line(line, tokens, turn.id, false); continue; }
     // A turn longer than the budget: sentences, each part labelled with the turn id.
     Turn piece = turn;

@@ -2,6 +2,7 @@
 // stable ids, a speaker roster, metadata and warnings the UI can show.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -66,6 +67,26 @@ struct Transcript {
 };
 
 Transcript ParseTranscript(std::string_view input, const ParseOptions& options = {});
+
+// The same parse spread over many calls, so a page can keep drawing (and show Progress) while a large
+// transcript is read. Each Step looks at about `budget` bytes of text and returns true once the result is
+// ready; ParseTranscript is one Step with no limit, so both give the same Transcript. `input` must stay
+// alive and unchanged until Done.
+class TranscriptParse {
+ public:
+  explicit TranscriptParse(std::string_view input, const ParseOptions& options = {});
+  ~TranscriptParse();
+  TranscriptParse(TranscriptParse&&) noexcept;
+  TranscriptParse& operator=(TranscriptParse&&) noexcept;
+  bool Step(size_t budget);
+  bool Done() const;
+  double Progress() const;   // 0..1, for "Reading transcript… 40%"
+  Transcript Take();         // once Done
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 // ---- timestamps ----
 // Parses "1:02:03", "12:34", "00:12:34.567", "00:00:01,000", "01:02:03:04" (DD:HH:MM:SS) and a leading

@@ -1,5 +1,8 @@
 #include "core/transcript_input.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "core/text_util.h"
 
 namespace tp {
@@ -8,11 +11,15 @@ namespace {
 bool IsStrayControl(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f'; }
 }  // namespace
 
+std::string TranscriptSizeProblem(size_t bytes) {
+  if (bytes <= kMaxTranscriptBytes) return "";
+  return "This transcript is " + std::to_string((bytes + (1u << 20) - 1) >> 20) + " MB; TalkPress reads up to " +
+         std::to_string(kMaxTranscriptBytes >> 20) + " MB (about 100 hours of talk). Split it into parts; your saved "
+         "transcript is unchanged.";
+}
+
 std::string TranscriptInputProblem(std::string_view text) {
-  if (text.size() > kMaxTranscriptBytes)
-    return "This transcript is " + std::to_string((text.size() + (1u << 20) - 1) >> 20) + " MB; TalkPress reads up to " +
-           std::to_string(kMaxTranscriptBytes >> 20) + " MB (about 100 hours of talk). Split it into parts; your saved "
-           "transcript is unchanged.";
+  if (text.size() > kMaxTranscriptBytes) return TranscriptSizeProblem(text.size());
   // A BOM alone is empty too.
   std::string_view t = text::Trim(text);
   while (t.substr(0, 3) == "\xEF\xBB\xBF") t = text::Trim(t.substr(3));
@@ -20,9 +27,27 @@ std::string TranscriptInputProblem(std::string_view text) {
   return "";
 }
 
+namespace {
+// Offset of the first byte below 0x20 at or after `from` (npos when none), eight bytes per step: the
+// whole of a pasted transcript is checked before it is taken in.
+size_t FindControl(const std::string& s, size_t from) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t i = from;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    // A byte below 0x20 has its high bit set after subtracting 0x20 and had it clear before.
+    if ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull) break;
+  }
+  for (; i < s.size(); ++i)
+    if (p[i] < 0x20) return i;
+  return std::string::npos;
+}
+}  // namespace
+
 std::string CleanTranscriptInput(std::string& text) {
   size_t count = 0, first = 0;
-  for (size_t i = 0; i < text.size(); ++i)
+  for (size_t i = FindControl(text, 0); i != std::string::npos; i = FindControl(text, i + 1))
     if (IsStrayControl((unsigned char)text[i]) && count++ == 0) first = i;
   if (!count) return "";
   std::string out;

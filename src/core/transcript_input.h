@@ -16,6 +16,9 @@ constexpr size_t kMaxTranscriptBytes = 32u << 20;
 // Why `text` cannot replace the saved transcript ("" when it can): empty (or only whitespace), or over
 // kMaxTranscriptBytes. The message says that the saved transcript is kept.
 std::string TranscriptInputProblem(std::string_view text);
+// The message for a text of `bytes` over kMaxTranscriptBytes ("" when it is not over): also what a paste
+// refused before it reaches the text box says.
+std::string TranscriptSizeProblem(size_t bytes);
 
 // Replaces NUL and the other C0 control characters (all but tab, line feed, carriage return and form
 // feed) with U+FFFD, as the parser reads them. Returns a note for the user ("" when there were none):

@@ -74,10 +74,18 @@ std::string Repair(std::string_view in, RepairReport* report) {
   RepairReport r;
   std::string out;
   out.reserve(in.size());
+  RepairAppend(in, 0, &out, &r);
+  if (report) *report = r;
+  return out;
+}
+
+void RepairAppend(std::string_view in, size_t offset, std::string* out_ptr, RepairReport* report) {
+  RepairReport& r = *report;
+  std::string& out = *out_ptr;
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
   size_t i = 0;
-  if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3;
+  if (offset == 0 && n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3;
   size_t copied = i;   // valid bytes in [copied, i) are appended in bulk
   while (i < n) {
     // ASCII without NUL, the bulk of most transcripts: eight bytes at a time.
@@ -91,7 +99,7 @@ std::string Repair(std::string_view in, RepairReport* report) {
     if (c != 0 && c < 0x80) { ++i; continue; }
     if (c == 0) {
       out.append(in.data() + copied, i - copied);
-      if (r.nul_bytes == 0) r.first_nul_byte = i;
+      if (r.nul_bytes == 0) r.first_nul_byte = offset + i;
       ++r.nul_bytes;
       Append(out, 0xFFFD);
       copied = ++i;
@@ -100,14 +108,12 @@ std::string Repair(std::string_view in, RepairReport* report) {
     const size_t len = ValidSequenceLength(p + i, n - i);
     if (len) { i += len; continue; }
     out.append(in.data() + copied, i - copied);
-    if (r.invalid_sequences == 0) r.first_invalid_byte = i;
+    if (r.invalid_sequences == 0) r.first_invalid_byte = offset + i;
     ++r.invalid_sequences;
     Append(out, 0xFFFD);
     copied = ++i;
   }
   out.append(in.data() + copied, n - copied);
-  if (report) *report = r;
-  return out;
 }
 
 size_t CountCodePoints(std::string_view s) {

@@ -24,6 +24,9 @@ struct RepairReport {
 // Returns valid UTF-8: invalid sequences and NUL bytes become U+FFFD (as the WebVTT and HTML parsers do: a
 // removed NUL could join two tokens into a valid one), a BOM is removed.
 std::string Repair(std::string_view in, RepairReport* report = nullptr);
+// Repair of one slice of a larger text that starts at byte `offset` of it (a BOM is removed only at offset
+// 0), appended to *out; *report accumulates over the slices. Slices must not cut a UTF-8 sequence.
+void RepairAppend(std::string_view in, size_t offset, std::string* out, RepairReport* report);
 
 size_t CountCodePoints(std::string_view s);
 

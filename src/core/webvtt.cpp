@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/text_util.h"
+
 namespace tp::webvtt {
 
 namespace {
@@ -295,7 +297,7 @@ struct Parser {
     return (int)(std::upper_bound(line_starts.begin(), line_starts.end(), p) - line_starts.begin());
   }
   std::string_view CollectLine() {
-    size_t e = in.find('\n', pos);
+    size_t e = text::FindByte(in, '\n', pos);
     if (e == npos) e = in.size();
     std::string_view line = in.substr(pos, e - pos);
     pos = e;
@@ -402,16 +404,19 @@ std::string Preprocess(std::string_view s) {
   if (s.size() >= 3 && s.compare(0, 3, "\xEF\xBB\xBF") == 0) s.remove_prefix(3);
   std::string out;
   out.reserve(s.size());
+  size_t copied = 0;   // bytes before this are in out; the runs between changes are appended whole
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
+    if (c != '\0' && c != '\r') continue;
+    out.append(s.data() + copied, i - copied);
     if (c == '\0') out += "\xEF\xBF\xBD";
-    else if (c == '\r') {
+    else {
       out += '\n';
       if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-    } else {
-      out += c;
     }
+    copied = i + 1;
   }
+  out.append(s.data() + copied, s.size() - copied);
   return out;
 }
 
@@ -447,8 +452,8 @@ File Parse(std::string_view input, const Options& options) {
   p.options = options;
   p.file = &f;
   p.line_starts.push_back(0);
-  for (size_t i = 0; i < in.size(); ++i)
-    if (in[i] == '\n') p.line_starts.push_back(i + 1);
+  for (size_t i = text::FindByte(in, '\n'); i != std::string_view::npos; i = text::FindByte(in, '\n', i + 1))
+    p.line_starts.push_back(i + 1);
   const bool skip_signature_line = ok || LooksLikeSignature(std::string_view(in).substr(0, std::min(in.find('\n'), in.size())));
   if (skip_signature_line) {
     std::string_view sig = p.CollectLine();

@@ -8,6 +8,7 @@
 // app, so an empty or stale box never overwrites the user's work.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace tp::platform {
@@ -25,6 +26,11 @@ struct TextOverlayEdit {
 };
 // True once after the user edited the overlay (debounced); the edit receives the whole text.
 bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit);
+// The most UTF-8 bytes the overlay's text may hold: a paste that would make it longer is cancelled before
+// the box takes it in (putting tens of megabytes into a textarea blocks the page for many seconds).
+void LimitTextOverlay(const char* id, size_t max_bytes);
+// True once after such a paste was cancelled; *bytes receives the size the text would have had.
+bool TakeTextOverlayRefusal(const char* id, size_t* bytes);
 // True once after Ctrl/Cmd+Z in an overlay the user has not typed in since its text was set (the box
 // has nothing of its own to undo: the app's article history has).
 bool TakeTextOverlayUndo(const char* id);

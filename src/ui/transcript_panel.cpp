@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "imgui.h"
+#include "core/transcript_input.h"
 #include "platform/files.h"
 #include "platform/text_overlay.h"
 #include "ui/item_registry.h"
@@ -100,6 +101,9 @@ void TranscriptPanel::Draw(App& app) {
   ImGui::Dummy(ImVec2(box_w, box_h));
   TrackItem("transcript.box");
   platform::SyncTextOverlay("transcript", p.transcript_text, app.transcript_version());
+  platform::LimitTextOverlay("transcript", kMaxTranscriptBytes);
+  size_t refused_bytes = 0;
+  if (platform::TakeTextOverlayRefusal("transcript", &refused_bytes)) app.RefuseTranscriptPaste(refused_bytes);
   if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
     platform::PlaceTextOverlay("transcript", at.x, at.y, box_w, box_h, ImGui::GetFontSize(),
                                "Paste a transcript here (Ctrl/Cmd+V), drop a file, or press Load sample.\n"

@@ -79,9 +79,9 @@ async function observeLongTasks() {
 
 async function deliver(input, channel) {
   if (channel === 'api') {
-    return page().evaluate((src) => {
+    return page().evaluate(async (src) => {
       const text = (0, eval)(src);
-      try { const s = window.talkpress.setTranscript(text); return { ok: true, summary: { turns: s.turns, format: s.format, warnings: s.warnings } }; }
+      try { const s = await window.talkpress.setTranscript(text); return { ok: true, summary: { turns: s.turns, format: s.format, warnings: s.warnings } }; }
       catch (e) { return { ok: false, code: e.code, message: e.message }; }
     }, input.text);
   }

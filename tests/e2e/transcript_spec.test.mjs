@@ -36,14 +36,14 @@ test('setTranscript returns the parse summary for real-shaped files', async () =
 test('bad input gets clear warnings and errors, never a crash', async () => {
   // An empty text is refused and the saved transcript stays as it was.
   const before = await app.page.evaluate(() => window.talkpress.summary());
-  const empty = await app.page.evaluate(() => {
-    try { window.talkpress.setTranscript(''); return null; } catch (e) { return { code: e.code, message: e.message }; }
+  const empty = await app.page.evaluate(async () => {
+    try { await window.talkpress.setTranscript(''); return null; } catch (e) { return { code: e.code, message: e.message }; }
   });
   assert.equal(empty.code, 'bad_input');
   assert.match(empty.message, /empty.*saved transcript is unchanged/);
   assert.deepEqual(await app.page.evaluate(() => window.talkpress.summary()), before);
-  const err = await app.page.evaluate(() => {
-    try { window.talkpress.setTranscript('x', { format: 'docx' }); return null; } catch (e) { return { code: e.code, message: e.message }; }
+  const err = await app.page.evaluate(async () => {
+    try { await window.talkpress.setTranscript('x', { format: 'docx' }); return null; } catch (e) { return { code: e.code, message: e.message }; }
   });
   assert.equal(err.code, 'bad_request');
   assert.match(err.message, /Unknown transcript format "docx"/);

@@ -23,6 +23,11 @@ void TypeInOverlay(const std::string& id, const std::string& text) {
   o.edited = true;
   o.pristine = false;
 }
+void PasteInOverlay(const std::string& id, const std::string& text) {
+  Overlay& o = TheOverlay(id);
+  if (o.max_bytes && text.size() > o.max_bytes) { o.refused_bytes = text.size(); return; }
+  TypeInOverlay(id, text);
+}
 void PressUndoInOverlay(const std::string& id) {
   Overlay& o = TheOverlay(id);
   if (o.pristine) o.undo = true;
@@ -68,6 +73,14 @@ bool TakeTextOverlayUndo(const char* id) {
   const bool u = o.undo;
   o.undo = false;
   return u;
+}
+void LimitTextOverlay(const char* id, size_t max_bytes) { native::TheOverlay(id).max_bytes = max_bytes; }
+bool TakeTextOverlayRefusal(const char* id, size_t* bytes) {
+  native::Overlay& o = native::TheOverlay(id);
+  if (!o.refused_bytes) return false;
+  *bytes = o.refused_bytes;
+  o.refused_bytes = 0;
+  return true;
 }
 void EndFrameTextOverlays() {}
 

@@ -31,11 +31,16 @@ struct Overlay {
   bool edited = false;        // an edit waits for TakeTextOverlayEdit
   bool pristine = true;       // no typing since the text was set
   bool undo = false;
+  size_t max_bytes = 0;       // LimitTextOverlay (0: none)
+  size_t refused_bytes = 0;   // a paste over the limit waits for TakeTextOverlayRefusal
 };
 Overlay& TheOverlay(const std::string& id);
 // The user types: the whole new text of the box.
 void TypeInOverlay(const std::string& id, const std::string& text);
 void PressUndoInOverlay(const std::string& id);
+// The user pastes `text` over the whole box (as after Ctrl/Cmd+A): refused as the browser's box refuses it
+// when the result is over the overlay's limit, else an edit.
+void PasteInOverlay(const std::string& id, const std::string& text);
 
 struct Recorded {
   std::vector<std::string> downloads;   // file names

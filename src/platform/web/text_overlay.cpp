@@ -9,6 +9,8 @@ void tp_overlay_place(const char* id, float x, float y, float w, float h, float 
 void tp_overlay_set(const char* id, const char* text, int version);
 char* tp_overlay_take(const char* id, int* base_version, int* length);
 int tp_overlay_take_undo(const char* id);
+void tp_overlay_limit(const char* id, double max_bytes);
+double tp_overlay_take_refusal(const char* id);
 void tp_overlay_end_frame();
 }
 
@@ -16,6 +18,7 @@ namespace tp::platform {
 
 namespace {
 std::map<std::string, int> g_sent;   // overlay id -> version last sent
+std::map<std::string, size_t> g_limit;   // overlay id -> limit last sent
 }
 
 void PlaceTextOverlay(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, bool dark) {
@@ -40,6 +43,20 @@ bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit) {
 }
 
 bool TakeTextOverlayUndo(const char* id) { return tp_overlay_take_undo(id) != 0; }
+
+void LimitTextOverlay(const char* id, size_t max_bytes) {
+  auto it = g_limit.find(id);
+  if (it != g_limit.end() && it->second == max_bytes) return;
+  g_limit[id] = max_bytes;
+  tp_overlay_limit(id, (double)max_bytes);
+}
+
+bool TakeTextOverlayRefusal(const char* id, size_t* bytes) {
+  const double b = tp_overlay_take_refusal(id);
+  if (b <= 0) return false;
+  *bytes = (size_t)b;
+  return true;
+}
 
 void EndFrameTextOverlays() { tp_overlay_end_frame(); }
 

@@ -4,6 +4,8 @@
 //   and devicePixelRatio changes without conversion.
 // - Overlays sit above the canvas in the DOM, so ImGui popups cannot draw over them: C++ does not place
 //   an overlay while a popup is open, and every overlay not placed in a frame is hidden at its end.
+// - A paste that would take the text over the app's limit (LimitTextOverlay) is cancelled in the paste
+//   event, before the textarea inserts it, and reported to C++ by its size.
 // - Edits reach C++ debounced (150 ms): a 1 MB transcript is copied once per pause, not per keystroke.
 // - Text set before the element exists (a reload restores it before the tab is drawn) is kept and
 //   shown when the element is created; every edit carries the version of the text it was made on, so
@@ -14,7 +16,7 @@
 //   clicks on the canvas give focus back to the agent (web_input.js).
 // - The font stack matches the Canvas2D glyphs (web_fonts.js), so the overlay looks like the app.
 mergeInto(LibraryManager.library, {
-  $TPOverlay: { els: {}, placed: {}, dirty: {}, timers: {}, text: {}, version: {}, pristine: {}, undo: {} },
+  $TPOverlay: { els: {}, placed: {}, dirty: {}, timers: {}, text: {}, version: {}, pristine: {}, undo: {}, limit: {}, refused: {} },
 
   tp_overlay_place__deps: ['$TPOverlay'],
   tp_overlay_place: function(idPtr, x, y, w, h, fontSize, placeholderPtr, dark) {
@@ -28,6 +30,22 @@ mergeInto(LibraryManager.library, {
         TPOverlay.pristine[id] = false;
         clearTimeout(TPOverlay.timers[id]);
         TPOverlay.timers[id] = setTimeout(function() { TPOverlay.dirty[id] = true; _tp_wake(); }, 150);
+      });
+      // A paste that would put more than the app's limit into the box is cancelled here, before the
+      // textarea takes it in (50 MB takes the browser most of a minute), and the app says why.
+      el.addEventListener('paste', function(e) {
+        var max = TPOverlay.limit[id];
+        if (!max || !e.clipboardData) return;
+        var t = e.clipboardData.getData('text/plain');
+        var a = el.selectionStart, b = el.selectionEnd, units = el.value.length - (b - a) + t.length;
+        if (units * 3 <= max) return;   // fits, whatever its characters
+        // A UTF-16 unit is at least one UTF-8 byte; the exact count only near the limit.
+        var bytes = units > max ? units
+            : lengthBytesUTF8(el.value.slice(0, a)) + lengthBytesUTF8(t) + lengthBytesUTF8(el.value.slice(b));
+        if (bytes <= max) return;
+        e.preventDefault();
+        TPOverlay.refused[id] = bytes;
+        _tp_wake();
       });
       // Paste, IME and undo are the textarea's own; only wake the app so the UI can follow.
       el.addEventListener('keydown', function(e) {
@@ -80,6 +98,17 @@ mergeInto(LibraryManager.library, {
     stringToUTF8(el.value, p, n);
     HEAP32[lengthPtr >> 2] = n - 1;
     return p;
+  },
+
+  tp_overlay_limit__deps: ['$TPOverlay'],
+  tp_overlay_limit: function(idPtr, maxBytes) { TPOverlay.limit[UTF8ToString(idPtr)] = maxBytes; },
+
+  // The size of a paste refused since the last call (0 when none).
+  tp_overlay_take_refusal__deps: ['$TPOverlay'],
+  tp_overlay_take_refusal: function(idPtr) {
+    var id = UTF8ToString(idPtr), b = TPOverlay.refused[id] || 0;
+    TPOverlay.refused[id] = 0;
+    return b;
   },
 
   tp_overlay_take_undo__deps: ['$TPOverlay'],
