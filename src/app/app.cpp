@@ -197,7 +197,7 @@ void App::OpenFile(const std::string& name, std::string_view bytes) {
   ReplaceTranscript(std::string(bytes), o);
 }
 
-bool App::EditTranscript(std::string text, int base_version) {
+bool App::EditTranscript(std::string text, int base_version, size_t broken_characters) {
   if (base_version != transcript_version_) {
     ++transcript_version_;   // the box is shown the current text again
     Say("The transcript box was out of date, so that edit was not applied; it shows your saved transcript again.",
@@ -224,6 +224,7 @@ bool App::EditTranscript(std::string text, int base_version) {
     ClearTopic(Topic::Transcript);
   }
   if (!cleaned.empty()) Say(cleaned, Topic::Transcript);
+  else if (broken_characters > 0) Say(BrokenSurrogatesNote(broken_characters), Topic::Transcript);
   StopReading();   // read again after the typing pause
   project_.transcript_text = std::move(text);
   transcript_edited_at_ = now_sec_;

@@ -79,7 +79,8 @@ class App {
   // An edit from the transcript box, made on `base_version` of the text; refused (false) when the text
   // was replaced since, so a stale or empty box never overwrites the user's work. An emptied box or a text
   // over the size limit is not saved either: the saved transcript stays until new text arrives.
-  bool EditTranscript(std::string text, int base_version);
+  // broken_characters: unpaired surrogates the page replaced with U+FFFD (see TextOverlayEdit).
+  bool EditTranscript(std::string text, int base_version, size_t broken_characters = 0);
   // A paste of `bytes` over kMaxTranscriptBytes was cancelled before the text box took it: says why.
   void RefuseTranscriptPaste(size_t bytes);
   void SetTitle(std::string title);

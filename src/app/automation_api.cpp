@@ -9,6 +9,7 @@
 #include "core/markdown.h"
 #include "core/provider_config.h"
 #include "core/summary.h"
+#include "core/transcript_input.h"
 
 namespace tp {
 
@@ -62,8 +63,7 @@ json SetTranscript(App& app, AutomationHost& host, const json& a) {
   o.title = js::Str(meta, "title");
   o.source_url = js::Str(meta, "sourceUrl");
   o.language = js::Str(meta, "language");
-  if (js::Bool(meta, "repairedText"))
-    o.status = "The text held broken characters (unpaired UTF-16 surrogates); each was replaced with \xEF\xBF\xBD.";
+  if (const int broken = js::Int(meta, "repairedCount"); broken > 0) o.status = BrokenSurrogatesNote((size_t)broken);
   std::string refused;
   std::string t = text.is_string() ? text.get<std::string>()
                                    : std::string(reinterpret_cast<const char*>(js::At(bytes, "ptr").get<uintptr_t>()),

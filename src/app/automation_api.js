@@ -8,6 +8,7 @@
   // which is not Unicode and which the C++ JSON reader refuses. Such a unit becomes U+FFFD, as a UTF-8
   // decoder does with a broken sequence, so the rest of the text still arrives.
   var loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  var loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;   // each one, for counting
   function wellFormed(s) {
     if (typeof s.toWellFormed === 'function') return s.toWellFormed();
     var out = '';
@@ -90,7 +91,8 @@
       if (!loaded) return callAsync('setTranscript', {});   // rejects with not_ready
       text = String(text);
       // Broken UTF-16 is repaired on the way in (TextEncoder writes U+FFFD); the app says so.
-      var m = loneSurrogate.test(text) ? Object.assign({}, meta || {}, {repairedText: true}) : meta || {};
+      var broken = loneSurrogate.test(text) ? text.match(loneSurrogates).length : 0;
+      var m = broken ? Object.assign({}, meta || {}, {repairedCount: broken}) : meta || {};
       var call = ++transcriptCalls, encoder = new TextEncoder();
       if (text.length <= kEncodeSliceChars) {
         var bytes = encoder.encode(text);

@@ -66,4 +66,11 @@ std::string CleanTranscriptInput(std::string& text) {
          " replaced with \xEF\xBF\xBD; the rest of the text is kept.";
 }
 
+std::string BrokenSurrogatesNote(size_t count) {
+  return "The text held " + std::to_string(count) +
+         (count == 1 ? " broken character (an unpaired UTF-16 surrogate, as left by a cut emoji); it was"
+                     : " broken characters (unpaired UTF-16 surrogates, as left by a cut emoji); each was") +
+         " replaced with \xEF\xBF\xBD and the rest of the text is kept.";
+}
+
 }  // namespace tp

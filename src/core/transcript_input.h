@@ -24,5 +24,8 @@ std::string TranscriptSizeProblem(size_t bytes);
 // feed) with U+FFFD, as the parser reads them. Returns a note for the user ("" when there were none):
 // how many were replaced and the line of the first.
 std::string CleanTranscriptInput(std::string& text);
+// The note for text that held `count` unpaired UTF-16 surrogates (a cut emoji in a JavaScript string),
+// each replaced with U+FFFD by the page before it became UTF-8.
+std::string BrokenSurrogatesNote(size_t count);
 
 }  // namespace tp

@@ -23,6 +23,7 @@ void SyncTextOverlay(const char* id, const std::string& text, int version);
 struct TextOverlayEdit {
   std::string text;
   int base_version = -1;   // the version the box showed when the user typed
+  size_t broken_characters = 0;   // unpaired UTF-16 surrogates the box held (pasted), each now U+FFFD
 };
 // True once after the user edited the overlay (debounced); the edit receives the whole text.
 bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit);

@@ -110,7 +110,7 @@ void TranscriptPanel::Draw(App& app) {
                                "Plain text, Name: text, SRT, WebVTT, Podcasting 2.0 or Whisper JSON.",
                                app.prefs().dark_theme);
   platform::TextOverlayEdit edit;
-  if (platform::TakeTextOverlayEdit("transcript", &edit)) app.EditTranscript(std::move(edit.text), edit.base_version);
+  if (platform::TakeTextOverlayEdit("transcript", &edit)) app.EditTranscript(std::move(edit.text), edit.base_version, edit.broken_characters);
   const float summary_top = ImGui::GetCursorPosY();
   DrawSummary(app);
   summary_drawn_h_ = ImGui::GetCursorPosY() - summary_top + ImGui::GetStyle().ItemSpacing.y;

@@ -353,6 +353,21 @@ TEST_CASE("selecting everything in the box and pasting another talk drops the ol
 }
 
 
+TEST_CASE("text with broken characters (unpaired surrogates the page replaced) is taken with a note, pasted or through the API") {
+  Fresh f;
+  App app;
+  app.LoadSample();
+  const std::string pasted = "Ann: A cut emoji \xEF\xBF\xBD here.\nBob: And \xEF\xBF\xBD\xEF\xBF\xBD there.\n";
+  REQUIRE(app.EditTranscript(pasted, app.transcript_version(), 3));
+  CHECK(app.project().transcript_text == pasted);
+  CHECK(app.status().text == BrokenSurrogatesNote(3));
+  CHECK(app.status().text.find("3 broken characters") != std::string::npos);
+  AutomationHost host;
+  bool mutates = false;
+  CallApi(app, host, "setTranscript", json{{"text", "Ann: One \xEF\xBF\xBD.\nBob: Yes.\n"}, {"meta", {{"repairedCount", 1}}}}.dump(), &mutates);
+  CHECK(app.status().text.find("1 broken character (") != std::string::npos);
+}
+
 TEST_CASE("an empty or oversized transcript is refused with a message and the saved one stays, through every door") {
   Fresh f;
   App app;

@@ -7,7 +7,7 @@
 extern "C" {
 void tp_overlay_place(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, int dark);
 void tp_overlay_set(const char* id, const char* text, int version);
-char* tp_overlay_take(const char* id, int* base_version, int* length);
+char* tp_overlay_take(const char* id, int* base_version, int* length, int* broken);
 int tp_overlay_take_undo(const char* id);
 void tp_overlay_limit(const char* id, double max_bytes);
 double tp_overlay_take_refusal(const char* id);
@@ -33,11 +33,12 @@ void SyncTextOverlay(const char* id, const std::string& text, int version) {
 }
 
 bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit) {
-  int base = -1, length = 0;
-  char* p = tp_overlay_take(id, &base, &length);
+  int base = -1, length = 0, broken = 0;
+  char* p = tp_overlay_take(id, &base, &length, &broken);
   if (!p) return false;
   edit->text.assign(p, (size_t)length);   // by length: a pasted NUL must not cut the text
   edit->base_version = base;
+  edit->broken_characters = (size_t)broken;
   std::free(p);
   return true;
 }

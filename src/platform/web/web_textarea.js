@@ -87,16 +87,21 @@ mergeInto(LibraryManager.library, {
 
   // Returns a malloc'd UTF-8 copy of the text when the user edited it since the last call, else 0;
   // *basePtr receives the version the box showed (-1 when the app never set its text), *lengthPtr the
-  // length in bytes (the text may hold NUL characters).
+  // length in bytes (the text may hold NUL characters), *brokenPtr how many unpaired UTF-16 surrogates
+  // (pasted halves of an emoji) were replaced with U+FFFD: Emscripten's encoder would otherwise pair a
+  // lone surrogate with the character after it and turn both into a wrong code point.
   tp_overlay_take__deps: ['$TPOverlay', 'malloc'],
-  tp_overlay_take: function(idPtr, basePtr, lengthPtr) {
+  tp_overlay_take: function(idPtr, basePtr, lengthPtr, brokenPtr) {
     var id = UTF8ToString(idPtr), el = TPOverlay.els[id];
     if (!el || !TPOverlay.dirty[id]) return 0;
     TPOverlay.dirty[id] = false;
     HEAP32[basePtr >> 2] = TPOverlay.version[id] === undefined ? -1 : TPOverlay.version[id];
-    var n = lengthBytesUTF8(el.value) + 1, p = _malloc(n);
-    stringToUTF8(el.value, p, n);
+    var broken = 0, text = el.value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      function() { broken++; return '\uFFFD'; });
+    var n = lengthBytesUTF8(text) + 1, p = _malloc(n);
+    stringToUTF8(text, p, n);
     HEAP32[lengthPtr >> 2] = n - 1;
+    HEAP32[brokenPtr >> 2] = broken;
     return p;
   },
 
