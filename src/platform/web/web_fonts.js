@@ -99,9 +99,11 @@ mergeInto(LibraryManager.library, {
   tp_font_glyph: function(fontPtr, cp, px, metricsOnly, out, cap, m) {
     var font = UTF8ToString(fontPtr), s = String.fromCodePoint(cp);
     var f = m >> 2;
-    // Printable ASCII and the spaces are in every font on the list: no tofu comparison (it costs a second
-    // rasterisation per face and size, on the start-up path).
-    var surelyPresent = !(cp > 0x7e && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f));
+    // Some font on every system has ASCII, Latin-1, Latin Extended-A and General Punctuation (dashes,
+    // quotes, bullet, ellipsis, the spaces): both font lists end in the browser's generic family, which
+    // covers them. Those skip the tofu comparison (it costs a second rasterisation per face and size, on
+    // the start-up path).
+    var surelyPresent = cp <= 0x7e || (cp >= 0xa0 && cp <= 0x17f) || (cp >= 0x2000 && cp <= 0x206f) || cp === 0x3000;
     // Dear ImGui asks for a glyph's advance alone when it measures text (every label is measured before it
     // is drawn): measureText answers that without drawing and reading back pixels.
     if (metricsOnly && surelyPresent) {
