@@ -266,23 +266,38 @@ async function benchScroll(browser, url) {
   } finally { await context.close(); }
 }
 
-// keydown (event.timeStamp) -> end of the next drawn frame, typing into the transcript's text box.
+// keydown (event.timeStamp) -> end of the next drawn frame, typing into the transcript's text box. A
+// transcript this large opens as a read-only view (src/ui/transcript_panel.cpp); the user's way to type in
+// it is that view's "Edit" button, which fills the editable box with the whole text. The bench presses it
+// the same way (a real click on the item "transcript.edit") and reports how long the box took to fill.
+const visibleTranscriptBox = (page) => page.evaluate(() => {
+  let best = null;   // the visible <textarea> holding the most text
+  for (const t of document.querySelectorAll('textarea')) {
+    const r = t.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && getComputedStyle(t).visibility !== 'hidden' && (!best || t.value.length > best.len))
+      best = { len: t.value.length, x: r.x, y: r.y, w: r.width, h: r.height };
+  }
+  return best;
+});
 async function benchKeypress(browser, url) {
   const { context, page } = await openTalkPress(browser, url);
   try {
     const text = speakerTranscript(1 << 20);
     await page.evaluate((t) => window.talkpress.setTranscript(t, {}), text);
     await page.waitForTimeout(1500);
-    // The transcript box: the visible <textarea> holding the most text.
-    const box = await page.evaluate(() => {
-      let best = null;
-      for (const t of document.querySelectorAll('textarea')) {
-        const r = t.getBoundingClientRect();
-        if (r.width > 0 && r.height > 0 && getComputedStyle(t).visibility !== 'hidden' && (!best || t.value.length > best.len))
-          best = { len: t.value.length, x: r.x, y: r.y, w: r.width, h: r.height };
-      }
-      return best;
-    });
+    let box = await visibleTranscriptBox(page), openedVia = 'editable at once', editOpenMs = null;
+    if (!box || box.len < text.length / 2) {
+      const edit = await itemRect(page, 'transcript.edit');
+      if (!edit) return { error: `no editable transcript box and no "Edit" button for the 1 MB text (box: ${box ? box.len + ' chars' : 'none'})` };
+      const t0 = Date.now();
+      await page.mouse.click(edit.x + edit.w / 2, edit.y + edit.h / 2);
+      await page.waitForFunction((n) => [...document.querySelectorAll('textarea')].some((t) => t.value.length >= n && t.getBoundingClientRect().width > 0),
+                                 text.length / 2, { timeout: 60000, polling: 20 });
+      editOpenMs = Date.now() - t0;
+      openedVia = 'the read-only view\'s "Edit" button';
+      await page.waitForTimeout(1500);
+      box = await visibleTranscriptBox(page);
+    }
     if (!box || box.len < text.length / 2) return { error: `no visible transcript text box holding the 1 MB text (found ${box ? box.len + ' chars' : 'none'})` };
     await page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
     await page.evaluate(() => {
@@ -304,7 +319,7 @@ async function benchKeypress(browser, url) {
     const med = (k) => pct(parts.filter(Boolean).map((x) => x[k]).filter((x) => x !== null), 0.5);
     const longest = await page.evaluate(() => Math.max(0, ...(window.__bench.longtasks || []).filter((l) => l[0] >= window.__keys[0] - 1).map((l) => l[1])));
     return { presses: lat.length, framesFollowed: got.length, p50: pct(got, 0.5), p95: pct(got, 0.95), max: got.length ? Math.max(...got) : null,
-             longestTaskWhileTypingMs: longest, boxChars: box.len,
+             longestTaskWhileTypingMs: longest, boxChars: box.len, openedVia, editOpenMs,
              medianKeyToInputEventMs: med('toInput'), medianInputEventToFrameMs: med('inputToFrame'), medianFrameCpuMs: med('frameCpu') };
   } finally { await context.close(); }
 }

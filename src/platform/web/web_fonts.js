@@ -53,6 +53,12 @@ mergeInto(LibraryManager.library, {
       }
       return TPFonts.ctx;
     },
+    // The advance of one string, without drawing it.
+    advance: function(font, s, px) {
+      var ctx = TPFonts.context(16);
+      ctx.font = TPFonts.css(font, px);
+      return ctx.measureText(s).width;
+    },
     // Draws one string and returns {w, h, left, asc, adv, pixels} (pixels: RGBA of the ink box + padding).
     draw: function(font, s, px) {
       var ctx = TPFonts.context(16), css = TPFonts.css(font, px);
@@ -92,11 +98,21 @@ mergeInto(LibraryManager.library, {
   tp_font_glyph__deps: ['$TPFonts'],
   tp_font_glyph: function(fontPtr, cp, px, metricsOnly, out, cap, m) {
     var font = UTF8ToString(fontPtr), s = String.fromCodePoint(cp);
-    var g = TPFonts.draw(font, s, px);
     var f = m >> 2;
-    // Printable ASCII is in every font on the list: no tofu comparison (it costs a second rasterisation
-    // per face and size, on the start-up path).
-    if (cp > 0x7e && cp !== 0xa0 && cp !== 0x3000 && !(cp >= 0x2000 && cp <= 0x200f)) {
+    // Some font on every system has ASCII, Latin-1, Latin Extended-A and General Punctuation (dashes,
+    // quotes, bullet, ellipsis, the spaces): both font lists end in the browser's generic family, which
+    // covers them. Those skip the tofu comparison (it costs a second rasterisation per face and size, on
+    // the start-up path).
+    var surelyPresent = cp <= 0x7e || (cp >= 0xa0 && cp <= 0x17f) || (cp >= 0x2000 && cp <= 0x206f) || cp === 0x3000;
+    // Dear ImGui asks for a glyph's advance alone when it measures text (every label is measured before it
+    // is drawn): measureText answers that without drawing and reading back pixels.
+    if (metricsOnly && surelyPresent) {
+      HEAPF32[f] = TPFonts.advance(font, s, px);
+      HEAPF32[f + 1] = 0; HEAPF32[f + 2] = 0; HEAPF32[f + 3] = 0; HEAPF32[f + 4] = 0; HEAPF32[f + 5] = 0;
+      return 0;
+    }
+    var g = TPFonts.draw(font, s, px);
+    if (!surelyPresent) {
       var key = font + '|' + px;
       if (!(key in TPFonts.tofu)) TPFonts.tofu[key] = TPFonts.sig(TPFonts.draw(font, String.fromCodePoint(0x378), px));
       if (TPFonts.sig(g) === TPFonts.tofu[key]) return -1;
