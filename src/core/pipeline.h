@@ -161,10 +161,22 @@ class Pipeline {
   std::function<void()> on_finish;    // Done, Failed or Cancelled
 
  private:
+  struct Point {
+    std::string text;
+    std::vector<std::pair<int, int>> ranges;   // the turns it comes from, as the outline gave them
+  };
+  struct ChosenQuote {
+    int turn_id = 0;
+    std::string words;             // exact words of that turn; empty when the outline's words were not in it
+  };
   struct Theme {
     std::string heading;
-    std::vector<std::string> points;
+    std::vector<Point> points;
+    std::vector<ChosenQuote> quotes;
     std::vector<int> turn_ids;     // the turns it draws on (after excluded spans and overlaps are removed)
+    // Of those, the ones its writer reads in full: in no point, or quoted with words the outline got wrong
+    // (a quotation with the right words is shown with the sentences around it).
+    std::vector<int> full_turn_ids;
   };
   struct Outline {
     std::vector<Theme> sections;
