@@ -127,6 +127,13 @@ function zhGist(who, text, id) {
          (facts.length ? `，提到的数字有${facts.join('、')}` : '') + `，随后转向${TOPICS[(h >> 20) % 24]}`;
 }
 
+// A quotation put in Chinese: its gist, in wording picked by a hash of the words, and its numbers.
+const GISTS = ['真正的瓶颈在别处', '速度本身就是优势', '用户已经在那里了', '数据越新越有价值', '成本会一路下降', '没人愿意再下载一个应用', '规则总会追上来', '团队文化决定节奏'];
+function renderZh(original) {
+  const facts = numbers(original);
+  return `（译）${TOPICS[Math.floor(chance(original, 5) * 24)]}这件事上，${GISTS[Math.floor(chance(original, 3) * 8)]}${facts.length ? '，数字是' + facts.join('、') : ''}`;
+}
+
 // "- …" lines of the block that starts with `title` (up to the next blank line).
 function bullets(prompt, title) {
   const at = prompt.indexOf('\n' + title);
@@ -166,10 +173,10 @@ function section(req, rates) {
     if (!m || quotes.length >= 2) continue;
     const id = Number(m[1]), original = m[2];
     const line = lines.find((l) => l.id === id);
-    if (!line || !line.text.includes(original)) continue;
+    // Like a careful writer, it prints only a substantive quotation (eight words or more), never "Exactly.".
+    if (!line || !line.text.includes(original) || original.split(/\s+/).length < 8) continue;
     const who = applyGlossary(line.speaker, glossary);
-    const facts = numbers(original);
-    const rendered = zh && !drift ? `（译）${TOPICS[Math.floor(chance(original, 5) * 24)]}这件事上，原话的意思很明确${facts.length ? '，数字是' + facts.join('、') : ''}` : original;
+    const rendered = zh && !drift ? renderZh(original) : original;
     quotes.push({ turn_id: id, speaker: line.speaker, original, rendered });
     quoted.push(zh && !drift ? `${who}说：“${rendered}”[T${id}]。` : `${who} put it this way: “${rendered}”[T${id}] `);
   }
@@ -180,6 +187,7 @@ function section(req, rates) {
     let text = applyGlossary(open >= 0 ? pt.slice(0, open) : pt, glossary);
     const marker = open >= 0 ? pt.slice(open + 1) : '';
     if (drift) text = 'The conversation went into this point in some detail, with the examples given at the time';
+    else if (zh && !/[\u4e00-\u9fff]/.test(text)) text = zhGist('', text, text.length);   // a note in another language, put in Chinese
     else if (zh) text = text.replace(/。$/, '');
     add(zh && !drift ? `${text}${marker}。` : `${text}${marker}${drift ? '. ' : ' '}`);
     if (items.length % 2 === 1 && nextQuote < quoted.length) add(quoted[nextQuote++]);
@@ -193,8 +201,7 @@ function section(req, rates) {
     const ss = sentences(l.text);
     if (quotes.length < 2 && !bullets(user, 'Quotations chosen for it').length && ss.length > 1 && ss[0].split(/\s+/).length >= 8) {
       const original = ss[0];
-      const facts = numbers(original);
-      const rendered = zh && !drift ? `（译）${TOPICS[Math.floor(chance(original, 5) * 24)]}这件事上，原话的意思很明确${facts.length ? '，数字是' + facts.join('、') : ''}` : original;
+      const rendered = zh && !drift ? renderZh(original) : original;
       quotes.push({ turn_id: l.id, speaker: l.speaker, original, rendered });
       add(zh && !drift ? `${who}说：“${rendered}”[T${l.id}]。` : `${who} put it this way: “${rendered}”[T${l.id}] `);
     } else if (zh && !drift) {
