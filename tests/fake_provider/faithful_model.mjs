@@ -213,9 +213,10 @@ function section(req, rates) {
   const paras = [];
   for (let i = 0; i < items.length; i += 3) paras.push(items.slice(i, i + 3).join(''));
   if (!paras.length) paras.push(zh ? '这一部分没有可用的内容。' : 'Nothing was said here.');
-  const own = paras.slice();
+  // Paragraphs of three sentences: what the repetition mistake copies.
+  const full = paras.filter((_, i) => i * 3 + 3 <= items.length);
   if (repeat) paras.push(sectionMemory[Math.floor(chance(user, 5) * sectionMemory.length)]);
-  sectionMemory.push(...own);
+  sectionMemory.push(...full);
   return JSON.stringify({ quotes, body: paras.join('\n\n') });
 }
 

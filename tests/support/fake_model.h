@@ -316,15 +316,16 @@ struct FakeModel {
     }
     std::vector<std::string> paras;
     std::string para;
+    std::vector<std::string> full;   // paragraphs of three sentences: what the repetition mistake copies
     for (size_t i = 0; i < items.size(); ++i) {
       para += items[i];
-      if (i % 3 == 2) { paras.push_back(para); para.clear(); }
+      if (i % 3 == 2) { paras.push_back(para); full.push_back(para); para.clear(); }
     }
     if (!para.empty()) paras.push_back(para);
     if (paras.empty()) paras.push_back(zh ? "这一部分没有可用的内容。" : "Nothing was said here.");
     if (repeat) { paras.push_back(section_paragraphs[(size_t)(Chance(user, 5) * section_paragraphs.size())]); ++repeated; }
     if (drift) ++drifted;
-    for (size_t i = 0; i + (repeat ? 1 : 0) < paras.size(); ++i) section_paragraphs.push_back(paras[i]);
+    section_paragraphs.insert(section_paragraphs.end(), full.begin(), full.end());
     std::string bodytext;
     for (const std::string& p : paras) bodytext += (bodytext.empty() ? "" : "\n\n") + p;
     return json{{"quotes", quotes}, {"body", bodytext}}.dump();
