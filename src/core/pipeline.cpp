@@ -545,7 +545,13 @@ prompts::Prompt Pipeline::PromptFor(const Step& s) const {
       }
       // Lines in turn order: whole turns, and the sentences around each chosen quotation.
       std::map<int, std::string> shown;
-      for (int id : th.full_turn_ids) shown[id] = transcript_.turns[id - 1].text;
+      // A rewrite because the section came out empty or far too short: the notes were not enough, so its
+      // writer reads every turn of the theme (the only case a section reads its turns again).
+      bool too_short = false;
+      for (const SectionRewrite& r : result_.repairs)
+        if (r.section == s.index && s.repaired)
+          for (const std::string& why : r.problems) too_short |= text::StartsWith(why, "it is empty") || text::StartsWith(why, "it is far under");
+      for (int id : too_short ? th.turn_ids : th.full_turn_ids) shown[id] = transcript_.turns[id - 1].text;
       std::set<int> excerpted;
       for (const ChosenQuote& q : th.quotes) {
         if (q.words.empty() || std::binary_search(outline_.excluded.begin(), outline_.excluded.end(), q.turn_id)) continue;

@@ -588,14 +588,33 @@ TEST_CASE("the talk is read in full once: a section is written from the outline'
   for (const SectionEvidence& s : ev.sections) used.insert(s.source_turn_ids.begin(), s.source_turn_ids.end());
   CHECK(used.size() == t.turns.size() - 4);
   for (const QuoteCheck& q : p.result().checks.quotes) { CAPTURE(q.text); CHECK(q.ok); }
-  // The transcript is read in full once (by the outline): the sections (and their rewrites, when the
-  // checks flag one: these notes are thin) are given only the two turns no note or quotation carries.
+  // The transcript is read in full once (by the outline): the sections are given only the two turns no
+  // note or quotation carries.
   std::set<int> whole_turns_in_sections;
-  for (size_t i = 0; i < h.model.kinds.size(); ++i)
-    if (h.model.kinds[i] == "section")
-      for (const Turn& turn : t.turns)
-        if (h.model.prompts[i].find(full_line(turn.id)) != std::string::npos) whole_turns_in_sections.insert(turn.id);
+  for (size_t i = 0; i < h.model.kinds.size(); ++i) {
+    const std::string& pr = h.model.prompts[i];
+    if (h.model.kinds[i] != "section" || pr.find("the previous version of this section had") != std::string::npos) continue;
+    for (const Turn& turn : t.turns)
+      if (pr.find(full_line(turn.id)) != std::string::npos) whole_turns_in_sections.insert(turn.id);
+  }
   CHECK(whole_turns_in_sections == std::set<int>{8, 16});
+  // These notes are thin: a section that came out far too short is rewritten from every turn of its theme.
+  bool rewritten_in_full = false;
+  for (const SectionRewrite& r : p.result().repairs) {
+    bool short_one = false;
+    for (const std::string& why : r.problems) short_one |= why.find("far under its length") != std::string::npos;
+    if (!short_one) continue;
+    for (size_t i = 0; i < h.model.kinds.size(); ++i) {
+      const std::string& pr = h.model.prompts[i];
+      if (h.model.kinds[i] != "section" || pr.find("the previous version of this section had") == std::string::npos ||
+          pr.find("Write the section \"" + ev.sections[r.section].heading + "\"") == std::string::npos)
+        continue;
+      bool all = true;
+      for (int id : ev.sections[r.section].source_turn_ids) all &= pr.find(full_line(id)) != std::string::npos;
+      rewritten_in_full |= all;
+    }
+  }
+  CHECK(rewritten_in_full);
 }
 
 TEST_CASE("front matter is written last, from the finished sections; the glossary reaches every writing step and dialogue chunk") {
