@@ -4,10 +4,13 @@
 //     longest chain of dependent requests and the total request time divided by the concurrency;
 //   prompt tokens sent / transcript tokens, dialogue excluded (target <= 1.6);
 //   share of substantive turns (not sponsor reads, housekeeping or small talk) that some section drew on
-//     (target >= 90%), and the share some section cited;
+//     (target >= 90%): turns its writer read in full or in the outline's notes on its theme (each note names
+//     the turns it comes from), and the share some section cited;
 //   sections rewritten by the check-and-repair round.
+// DUMP_PROMPTS=1 writes every prompt but the dialogue's to stderr, with its size in tokens.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
@@ -105,6 +108,7 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
       const int tokens = EstimateTokens(all);
       prompt_tokens += tokens;
       by_kind[model.kinds.back()] += tokens;
+      if (getenv("DUMP_PROMPTS")) std::fprintf(stderr, "=== %s %d tokens\n%s\n", model.kinds.back().c_str(), tokens, all.c_str());
     }
     return r;
   };

@@ -165,6 +165,46 @@ int LengthIn(LengthUnit unit, const std::string& s) {
   return n;
 }
 
+// Whether `words` occur in `text`, ignoring spacing, ASCII case and quotation marks around them.
+bool ContainsLoosely(const std::string& text, const std::string& words) {
+  auto squeeze = [](const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+      const size_t b = i;
+      const char32_t c = utf8::Decode(s, i);
+      if (utf8::IsSpace(c) || c == '"' || c == 0x201C || c == 0x201D || c == 0x300C || c == 0x300D) continue;
+      if (c < 0x80) out += (char)std::tolower((int)c); else out.append(s, b, i - b);
+    }
+    return out;
+  };
+  const std::string w = squeeze(words);
+  return !w.empty() && squeeze(text).find(w) != std::string::npos;
+}
+
+// The sentences of a turn around a quotation from it (one before, one after), "…" where the turn goes on:
+// enough for a writer to render the words in context. The whole turn when the words are not found.
+std::string QuoteExcerpt(const std::string& text, const std::string& words) {
+  const size_t at = words.empty() ? std::string::npos : text.find(words);
+  if (at == std::string::npos) return text;
+  const std::vector<std::string> ss = SplitSentences(text);
+  int first = -1, last = -1;
+  size_t from = 0;
+  for (size_t i = 0; i < ss.size(); ++i) {
+    const size_t p = text.find(ss[i], from);
+    if (p == std::string::npos) return text;
+    from = p + ss[i].size();
+    if (first < 0 && from > at) first = (int)i;
+    if (p < at + words.size()) last = (int)i;
+  }
+  if (first < 0 || last < first) return text;
+  first = std::max(0, first - 1);
+  last = std::min((int)ss.size() - 1, last + 1);
+  std::string out = first > 0 ? "…" : "";
+  for (int i = first; i <= last; ++i) text::AppendJoined(out, ss[i]);
+  if (last + 1 < (int)ss.size()) text::AppendJoined(out, "…");
+  return out;
+}
+
 // Shingles for spotting repetition between sections: Han character 6-grams, or Latin word 4-grams.
 std::unordered_set<std::string> Shingles(const std::string& s) {
   std::vector<std::string> units;
@@ -266,10 +306,11 @@ PipelinePlan Pipeline::Plan() const {
   p.requests = p.notes_steps + 1 + p.section_steps + p.front_steps + p.dialogue_steps;
   const int overhead = 900;
   int in = p.chunked ? p.transcript_tokens + p.notes_steps * (overhead + 1500) + overhead : p.transcript_tokens + overhead;
-  in += p.transcript_tokens * 9 / 10 + p.section_steps * (overhead + 500);           // each section reads its own turns
+  // Each section reads the outline's notes on its theme and, in full, the few turns it quotes.
+  in += p.section_steps * (overhead + 500 + 3 * std::min(options_.piece_tokens, 250));
   in += p.section_steps * OutputTokensFor(spec_) + overhead + 500;                  // the front matter reads the sections
   if (p.dialogue_steps) in += (int)(p.transcript_tokens * dialogue_share) + p.dialogue_steps * 400;
-  int out = 2000 + p.notes_steps * 1500 + p.section_steps * OutputTokensFor(spec_) + OutputTokensFor(spec_) * 2;
+  int out = 2000 + p.section_steps * 400 + p.notes_steps * 1500 + p.section_steps * OutputTokensFor(spec_) + OutputTokensFor(spec_) * 2;
   if (p.dialogue_steps)
     out += (int)(p.transcript_tokens * dialogue_share * (spec_.dialogue == DialogueMode::Translated ? 1.2 : 0.9));
   p.estimated_input_tokens = in;
@@ -491,17 +532,51 @@ prompts::Prompt Pipeline::PromptFor(const Step& s) const {
       return prompts::Outline(spec_, transcript_, material, notes);
     }
     case StepKind::Section: {
+      // The outline's reading of the theme as notes, and in full only the turns the writer needs in the
+      // speakers' own words (quoted, or covered by no point): the transcript is not read a second time.
       prompts::SectionBrief b;
       const Theme& th = outline_.sections[s.index];
       b.heading = th.heading;
-      b.points = th.points;
-      b.source_lines = TurnsText(th.turn_ids);
+      for (const Point& p : th.points) {
+        std::string turns;
+        for (const auto& [a, z] : p.ranges)
+          turns += (turns.empty() ? "T" : ", T") + std::to_string(a) + (z > a ? "-T" + std::to_string(z) : std::string());
+        b.points.push_back(p.text + (turns.empty() ? "" : " [" + turns + "]"));
+      }
+      // Lines in turn order: whole turns, and the sentences around each chosen quotation.
+      std::map<int, std::string> shown;
+      // A rewrite because the section came out empty or far too short: the notes were not enough, so its
+      // writer reads every turn of the theme (the only case a section reads its turns again).
+      bool too_short = false;
+      for (const SectionRewrite& r : result_.repairs)
+        if (r.section == s.index && s.repaired)
+          for (const std::string& why : r.problems) too_short |= text::StartsWith(why, "it is empty") || text::StartsWith(why, "it is far under");
+      for (int id : too_short ? th.turn_ids : th.full_turn_ids) shown[id] = transcript_.turns[id - 1].text;
+      std::set<int> excerpted;
+      for (const ChosenQuote& q : th.quotes) {
+        if (q.words.empty() || std::binary_search(outline_.excluded.begin(), outline_.excluded.end(), q.turn_id)) continue;
+        b.quotes.push_back("[T" + std::to_string(q.turn_id) + "] “" + q.words + "”");
+        const std::string& whole = transcript_.turns[q.turn_id - 1].text;
+        if (shown.count(q.turn_id) && !excerpted.count(q.turn_id)) continue;   // already in full
+        // A second quotation from the same turn: the whole turn.
+        shown[q.turn_id] = excerpted.insert(q.turn_id).second ? QuoteExcerpt(whole, q.words) : whole;
+      }
+      int prev = 0;
+      for (const auto& [id, words] : shown) {
+        if (prev && id != prev + 1) b.source_lines += "[…]\n";
+        Turn t = transcript_.turns[id - 1];
+        t.text = words;
+        b.source_lines += prompts::TurnLine(transcript_, t) + "\n";
+        prev = id;
+      }
       // What the other sections are about (their headings), not their points: this section's own points
       // are above, and the repair round catches repetition.
       if (!outline_.main_subject.empty()) b.outline_summary = "Main subject: " + outline_.main_subject + "\n";
       for (size_t i = 0; i < outline_.sections.size(); ++i)
         if ((int)i != s.index) b.outline_summary += "- Section " + std::to_string(i + 1) + ": " + outline_.sections[i].heading + "\n";
-      b.glossary = prompts::GlossaryTextFor(glossary_, b.source_lines);
+      std::string read = b.source_lines;
+      for (const std::string& p : b.points) read += p + "\n";
+      b.glossary = prompts::GlossaryTextFor(glossary_, read);
       b.extra_instruction = s.instruction;
       return prompts::WriteSection(spec_, b);
     }
@@ -574,7 +649,7 @@ bool Pipeline::ParseOutline(const std::string& text, Outline* o, std::vector<std
     return false;
   }
   const int n_turns = (int)transcript_.turns.size();
-  auto ranges = [&](const json& list, const std::string& owner, std::vector<int>* ids) {
+  auto ranges = [&](const json& list, const std::string& owner, std::vector<int>* ids, std::vector<std::pair<int, int>>* pairs = nullptr) {
     for (const json& r : (list.is_array() ? list : json::array())) {
       int a = js::Int(r, "first_turn"), b = js::Int(r, "last_turn");
       if (a < 1 || b < a || a > n_turns) {
@@ -583,16 +658,33 @@ bool Pipeline::ParseOutline(const std::string& text, Outline* o, std::vector<std
         continue;
       }
       for (int id = a; id <= std::min(b, n_turns); ++id) ids->push_back(id);
+      if (pairs) pairs->push_back({a, std::min(b, n_turns)});
     }
   };
   o->sections.clear();
   for (const json& s : js::At(j, "sections")) {
     Theme th;
     th.heading = std::string(text::Trim(js::Str(s, "heading")));
-    for (const json& pt : js::At(s, "points")) if (pt.is_string()) th.points.push_back(pt.get<std::string>());
     if (th.heading.empty()) problems->push_back("A section has no heading.");
-    ranges(js::At(s, "turn_ranges"), "Section \"" + th.heading + "\"", &th.turn_ids);
-    if (js::At(s, "turn_ranges").empty()) problems->push_back("Section \"" + th.heading + "\" has no turn ranges.");
+    const std::string owner = "Section \"" + th.heading + "\"";
+    // Points with the turns they come from; a plain string is a point without turns (its theme's turns,
+    // then, are read in full by the writer).
+    for (const json& pt : js::At(s, "points")) {
+      Point point;
+      point.text = std::string(text::Trim(pt.is_string() ? pt.get<std::string>() : js::Str(pt, "text")));
+      if (pt.is_object()) ranges(js::At(pt, "turn_ranges"), owner, &th.turn_ids, &point.ranges);
+      if (!point.text.empty()) th.points.push_back(point);
+    }
+    ranges(js::At(s, "turn_ranges"), owner, &th.turn_ids);   // a theme's own ranges, when the outline gives them
+    // Quotations chosen for the section: kept with their words only when the words are that turn's.
+    for (const json& q : js::At(s, "quotes")) {
+      const int id = js::Int(q, "turn_id");
+      if (id < 1 || id > n_turns) continue;
+      ChosenQuote c{id, std::string(text::Trim(js::Str(q, "words")))};
+      if (!c.words.empty() && !ContainsLoosely(transcript_.turns[id - 1].text, c.words)) c.words.clear();
+      th.quotes.push_back(c);
+    }
+    if (th.turn_ids.empty()) problems->push_back(owner + " has no turn ranges.");
     o->sections.push_back(th);
   }
   const int want = spec_.BodySectionCount();
@@ -653,6 +745,17 @@ bool Pipeline::ParseOutline(const std::string& text, Outline* o, std::vector<std
     if (best < 0) continue;
     owner[id] = best;
     o->sections[best].turn_ids.insert(std::upper_bound(o->sections[best].turn_ids.begin(), o->sections[best].turn_ids.end(), id), id);
+  }
+  // What each writer reads in full: the turns it quotes, and the turns of its theme that no point covers
+  // (not summarised by the outline, so only their own words carry them).
+  for (Theme& th : o->sections) {
+    std::set<int> covered;
+    for (const Point& p : th.points)
+      for (const auto& [a, b] : p.ranges) for (int id = a; id <= b; ++id) covered.insert(id);
+    std::set<int> full;
+    for (int id : th.turn_ids) if (!covered.count(id)) full.insert(id);
+    for (const ChosenQuote& q : th.quotes) if (!excluded.count(q.turn_id) && q.words.empty()) full.insert(q.turn_id);
+    th.full_turn_ids.assign(full.begin(), full.end());
   }
   std::sort(o->key_turns.begin(), o->key_turns.end());
   o->key_turns.erase(std::unique(o->key_turns.begin(), o->key_turns.end()), o->key_turns.end());

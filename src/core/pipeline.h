@@ -6,6 +6,13 @@
 //   conclusion, lead, title) ‖ dialogue chunks in parallel with the glossary (a chunk that keeps failing
 //   is shown in the original words with its own retry; it never blocks the article) → deterministic
 //   assembly (Chinese typography when the spec asks) → verification with the evidence the steps recorded.
+// The talk is read in full once. The outline (or the notes, when it does not fit) reads every turn and
+// writes each theme's notes: points holding the facts, with the turns they come from, and chosen
+// quotations with their exact words. A body section is written from those notes, each quotation with the
+// sentence before and after it, and in full only the turns no note covers — not from every turn of its
+// theme again. That halves the prompt tokens of a run (sections read about a quarter of what they did);
+// the price is a longer outline answer before the sections can start, and sections that depend on the
+// outline's notes for their detail (a section that comes out far too short is rewritten from all its turns).
 // Requests go through core/llm_call.h, so the same code runs against the scripted transport in tests and
 // fetch() in the browser. Long turns are split at sentence boundaries into pieces with their own ids
 // (transcript()); every turn id the pipeline reports refers to that numbering.
@@ -161,10 +168,22 @@ class Pipeline {
   std::function<void()> on_finish;    // Done, Failed or Cancelled
 
  private:
+  struct Point {
+    std::string text;
+    std::vector<std::pair<int, int>> ranges;   // the turns it comes from, as the outline gave them
+  };
+  struct ChosenQuote {
+    int turn_id = 0;
+    std::string words;             // exact words of that turn; empty when the outline's words were not in it
+  };
   struct Theme {
     std::string heading;
-    std::vector<std::string> points;
+    std::vector<Point> points;
+    std::vector<ChosenQuote> quotes;
     std::vector<int> turn_ids;     // the turns it draws on (after excluded spans and overlaps are removed)
+    // Of those, the ones its writer reads in full: in no point, or quoted with words the outline got wrong
+    // (a quotation with the right words is shown with the sentences around it).
+    std::vector<int> full_turn_ids;
   };
   struct Outline {
     std::vector<Theme> sections;

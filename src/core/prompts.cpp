@@ -62,7 +62,8 @@ std::string GlossaryText(const Glossary& g) {
 std::string GlossaryTextFor(const Glossary& g, const std::string& text) {
   Glossary used;
   for (const GlossaryEntry& e : g)
-    if (!e.source.empty() && text.find(e.source) != std::string::npos) used.push_back(e);
+    if (!e.source.empty() && (text.find(e.source) != std::string::npos || (!e.rendering.empty() && text.find(e.rendering) != std::string::npos)))
+      used.push_back(e);
   return GlossaryText(used);
 }
 
@@ -102,7 +103,9 @@ Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_i
 
 ojson OutlineSchema(const ArticleSpec& spec) {
   const int sections = spec.BodySectionCount();
-  ojson section = Object({{"heading", Str()}, {"points", Array(Str())}, {"turn_ranges", Array(Range())}});
+  ojson point = Object({{"text", Str()}, {"turn_ranges", Array(Range())}});
+  ojson quote = Object({{"turn_id", Int()}, {"words", Str()}});
+  ojson section = Object({{"heading", Str()}, {"points", Array(point)}, {"quotes", Array(quote)}});
   ojson schema = Object({{"sections", Array(section, sections)},
                          {"excluded", Array(Object({{"first_turn", Int()}, {"last_turn", Int()}, {"kind", Str()}}))},
                          {"glossary", Array(Object({{"source", Str()}, {"rendering", Str()}, {"kind", Str()}, {"note", Str()}}))},
@@ -122,13 +125,19 @@ Prompt Outline(const ArticleSpec& spec, const Transcript& t, const std::string& 
   if (!spec.section_headings.empty()) {
     u += "- sections: exactly these " + std::to_string(n) + " headings, in this order:";
     for (const std::string& h : spec.section_headings) u += " \"" + h + "\"";
-    u += ". Give each the points it makes and the turn ranges it draws on.\n";
+    u += ".\n";
   } else {
     u += "- sections: exactly " + std::to_string(n) + " body sections. Each is one theme of the conversation, distinct from the "
-         "others (no two sections make the same point), with a heading in " + Lang(spec) + ", the points it makes, and "
-         "every turn range where that theme is discussed — a theme that comes back later in the talk keeps all its "
-         "ranges in the same section. Together the sections cover all the substance of the conversation.\n";
+         "others (no two sections make the same point), with a heading in " + Lang(spec) + ". A theme that comes back later "
+         "in the talk stays in the same section. Together the sections cover all the substance of the conversation.\n";
   }
+  // The writers of the sections do not read the transcript again: the points are what they write from.
+  u += "- points (per section): the notes a writer needs to write the section without the transcript, in the order "
+       "the section should go: 4-8 points, each one or two sentences holding the specific facts, numbers, names, "
+       "examples and reasons that were said, with the turn ranges it comes from. Together the points cover every "
+       "turn range where the theme is discussed.\n"
+       "- quotes (per section): at most three quotations worth printing, each with its turn id and the words copied "
+       "exactly from that turn (in the transcript's language, one or two sentences).\n";
   u += "- excluded: the turn ranges that are not substance — sponsor reads and ads, housekeeping (introductions, bios, "
        "calls to subscribe, thanks), small talk — with their kind (\"sponsor\", \"housekeeping\" or \"small_talk\"). "
        "No section draws on them.\n";
@@ -169,24 +178,27 @@ ojson SectionSchema() { return Object({{"quotes", Array(QuoteItem())}, {"body", 
 
 Prompt WriteSection(const ArticleSpec& spec, const SectionBrief& b) {
   Prompt p;
-  p.system = "You write one section of a publishable article in " + Lang(spec) + ", from the transcript lines given. " + kFaithful +
-             " Write in " + Lang(spec) + " only (names as in the glossary).";
+  p.system = "You write one section of a publishable article in " + Lang(spec) + " from the editor's notes on a conversation. " +
+             kFaithful + " Write in " + Lang(spec) + " only (names as in the glossary).";
   std::string u = "Write the section \"" + b.heading + "\", " + LengthRule(spec) + ", in 2-4 paragraphs, in " + Lang(spec) + ".\n";
-  if (!b.points.empty()) {
-    u += "Points to make:\n";
-    for (const std::string& pt : b.points) u += "- " + pt + "\n";
-  }
   u += Voice(spec);
-  u += "Return JSON. First \"quotes\": the quotations you will use (at most three), each with its turn id, the speaker, "
-       "the original words copied exactly from that transcript line (in the transcript's language), and the words as "
-       "rendered in " + Lang(spec) + ". Then \"body\": the section as Markdown paragraphs (no heading, no title, no "
-       "preamble), each quotation written as “rendered”[T12] with its turn id, and the turn id in brackets after a "
-       "sentence that uses a specific fact or number from that turn. Say what this section alone says: other sections "
-       "cover the rest of the outline.\n";
+  u += "Return JSON. First \"quotes\": the quotations you use (at most three), each with its turn id, the speaker, the "
+       "original words copied exactly from that turn (in the transcript's language), and the words as rendered in " + Lang(spec) +
+       ". Then \"body\": the section as Markdown paragraphs (no heading), each quotation written as “rendered”[T12], and the "
+       "turn id in brackets after a sentence that uses a fact or number from that turn. Write only from the notes and "
+       "lines below; the other sections cover the rest.\n";
   if (!b.extra_instruction.empty()) u += "For this version: " + b.extra_instruction + "\n";
   if (!b.glossary.empty()) u += "\nHow to write names and terms:\n" + b.glossary;
   if (!b.outline_summary.empty()) u += "\nThe rest of the article:\n" + b.outline_summary;
-  u += "\nTranscript lines for this section:\n\n" + b.source_lines;
+  if (!b.points.empty()) {
+    u += "\nNotes for this section, each with the turns it comes from:\n";
+    for (const std::string& pt : b.points) u += "- " + pt + "\n";
+  }
+  if (!b.quotes.empty()) {
+    u += "\nQuotations chosen for it (the lines below give them in context):\n";
+    for (const std::string& q : b.quotes) u += "- " + q + "\n";
+  }
+  if (!b.source_lines.empty()) u += "\nTranscript lines for this section:\n\n" + b.source_lines;
   p.user = u;
   p.schema = SectionSchema();
   p.schema_name = "section";
@@ -197,7 +209,7 @@ std::string RepairInstruction(const std::vector<std::string>& problems) {
   std::string s = "the previous version of this section had ";
   s += problems.size() == 1 ? "this problem: " : "these problems: ";
   for (size_t i = 0; i < problems.size(); ++i) s += (i ? "; " : "") + problems[i];
-  s += ". Rewrite the section so that none of them remains, from the transcript lines below.";
+  s += ". Rewrite the section so that none of them remains, from the notes and transcript lines below.";
   return s;
 }
 

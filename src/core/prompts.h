@@ -2,8 +2,9 @@
 // Rules kept by all of them: the output language is named explicitly (never inferred from examples);
 // no examples in another language than the output; tone, audience and the user's instructions reach
 // every writing step; the glossary reaches every writing step and every dialogue chunk; transcript
-// lines carry turn ids ("[T12] Name: text", see TurnLine) that answers cite; each step gets only the
-// transcript span it needs, once. JSON schemas keep their keys in
+// lines carry turn ids ("[T12] Name: text", see TurnLine) that answers cite; the transcript is read in
+// full once (by the outline, or by the notes when it does not fit), and later steps get that reading as
+// notes plus only the turns they quote. JSON schemas keep their keys in
 // the order a writer works (nlohmann::ordered_json): what the article is about before how it opens.
 #pragma once
 
@@ -17,7 +18,7 @@
 
 namespace tp::prompts {
 
-inline constexpr const char* kVersion = "2026-11.2";
+inline constexpr const char* kVersion = "2026-11.3";
 
 struct Prompt {
   std::string system;
@@ -28,8 +29,8 @@ struct Prompt {
 
 // The glossary as prompt lines ("- Elon Musk → 埃隆·马斯克 (person)").
 std::string GlossaryText(const Glossary& g);
-// Only the entries whose source term occurs in `text` (the lines a step reads): each step is told how to
-// write the names it will meet, not the whole talk's.
+// Only the entries whose source term or rendering occurs in `text` (the lines and notes a step reads):
+// each step is told how to write the names it will meet, not the whole talk's.
 std::string GlossaryTextFor(const Glossary& g, const std::string& text);
 
 // A transcript line as prompts show it: "[T12] Daniel Okafor: text". Timestamps are left out (no step
@@ -41,21 +42,27 @@ std::string TurnLine(const Transcript& t, const Turn& turn);
 // housekeeping, small talk), all with turn ids, so the outline sees the whole talk.
 Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count);
 
-// The outline as JSON (themes first): body sections, each one theme drawing on one or more turn
-// ranges; the non-substantive spans left out; the glossary; the key exchanges when the dialogue is
-// limited to them. `material` is the whole transcript, or the notes on all of it (the reduce step).
+// The outline as JSON (themes first): body sections, each one theme with the editor's notes a writer
+// needs (points holding the specific facts, numbers and names, each with the turn ranges it comes from;
+// together they cover every range where the theme is discussed) and up to three quotations chosen for it
+// (turn id and the exact words); the non-substantive spans left out; the glossary; the key exchanges
+// when the dialogue is limited to them. `material` is the whole transcript, or the notes on all of it
+// (the reduce step).
 Prompt Outline(const ArticleSpec& spec, const Transcript& t, const std::string& material, bool material_is_notes);
 // One repair round: the invalid answer and what was wrong with it.
 Prompt OutlineRepair(const Prompt& original, const std::string& bad_answer, const std::vector<std::string>& problems);
 nlohmann::ordered_json OutlineSchema(const ArticleSpec& spec);
 
+// What a body section is written from. The outline step has read the whole talk; a section gets that
+// reading as notes and only the turns it needs in the speakers' own words (see WriteSection).
 struct SectionBrief {
   std::string heading;
-  std::vector<std::string> points;
-  std::string source_lines;      // the transcript turns this theme draws on, in full
-  std::string outline_summary;   // the main subject and the other sections' headings, for coherence
-  std::string glossary;          // GlossaryText
-  std::string extra_instruction; // the user's "regenerate with …", or the problem a repair must fix
+  std::vector<std::string> points;   // the outline's notes, each ending with its turns ("… [T12–T15, T40]")
+  std::vector<std::string> quotes;   // the quotations chosen for it ("[T14] “exact words”")
+  std::string source_lines;          // in full: the turns quoted, and the theme's turns no point covers
+  std::string outline_summary;       // the main subject and the other sections' headings, for coherence
+  std::string glossary;              // GlossaryText
+  std::string extra_instruction;     // the user's "regenerate with …", or the problem a repair must fix
 };
 // Writes one body section (JSON: the quotations it uses with their original words, then the Markdown
 // body citing them as “…”[T12]), within the spec's length.

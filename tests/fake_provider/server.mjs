@@ -50,7 +50,8 @@ function freeText(prompt, maxTokens) {
 // A value that conforms to a JSON Schema (the subset providers accept for structured output), drawn
 // from the prompt: strings are sentences of the transcript lines given; integers named like turn ids
 // are turn ids of those lines in order (never going back, so ranges stay ordered); an object with a
-// turn id and a text holds that turn's own words (dialogue, quotes).
+// turn id and a text holds that turn's own words (dialogue, quotes), and one with words or a text chosen
+// from a turn (a quotation, a note with its turn ranges) holds that turn's first sentence.
 function fromSchema(schema, ctx, key = '') {
   if (!schema || typeof schema !== 'object') return null;
   if (schema.enum) return schema.enum[0];
@@ -64,6 +65,18 @@ function fromSchema(schema, ctx, key = '') {
         const t = ctx.turns[Math.min(ctx.turnPick++, ctx.turns.length - 1)];
         const out = {};
         for (const [k, sub] of Object.entries(props)) out[k] = k === turnKey ? t.id : k === 'text' ? t.text : fromSchema(sub, ctx, k);
+        return out;
+      }
+      // Words chosen from one turn (a quotation: turn id and words; a note: text and the turn ranges it
+      // comes from) are that turn's first sentence, and name that turn.
+      const rangeKey = Object.keys(props).find((k) => /turn/i.test(k) && props[k].type === 'array' && props[k].items?.properties?.first_turn);
+      const wordsKey = turnKey && props.words ? 'words' : rangeKey && props.text ? 'text' : null;
+      if (wordsKey && ctx.turns.length) {
+        const t = ctx.turns[Math.min(ctx.turnPick++, ctx.turns.length - 1)];
+        const first = (t.text.match(/[^.!?。！？]+[.!?。！？]+/) || [t.text])[0].trim();
+        const out = {};
+        for (const [k, sub] of Object.entries(props))
+          out[k] = k === turnKey ? t.id : k === rangeKey ? [{ first_turn: t.id, last_turn: t.id }] : k === wordsKey ? first : fromSchema(sub, ctx, k);
         return out;
       }
       const out = {};

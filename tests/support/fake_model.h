@@ -1,7 +1,8 @@
 // The "faithful model": a fake LLM for native pipeline tests and the pipeline benchmark. It answers each
 // request from what the request contains, the way a good model would — the outline groups the turns it
-// was given into distinct themes and leaves sponsor reads, housekeeping and small talk out; sections are
-// written from their own turns only, in the requested language, citing turn ids and declaring their
+// was given into distinct themes, leaves sponsor reads, housekeeping and small talk out, and writes each
+// theme's notes (points with their turn ranges) and chosen quotations; sections are written from those
+// notes and the turns given in full only, in the requested language, citing turn ids and declaring their
 // quotations with the original words; the front matter is drawn from the finished sections; dialogue
 // chunks return every turn once, names as in the glossary. At a configurable rate it makes the two
 // mistakes real models make — a paragraph repeated from another section, a section drifting into
@@ -50,6 +51,26 @@ inline bool NotSubstance(const std::string& text) {
   static const std::regex re(R"(sponsor|brought to you by|promo code|subscribe|thanks for (having|coming)|welcome back to|welcome to the show|see you next|how was your weekend)",
                              std::regex::icase);
   return std::regex_search(text, re);
+}
+
+// Chinese prose about one turn, as a writer would summarise it: the speaker, what it is about (wording
+// picked by a hash of the turn, so distinct per turn) and the turn's numbers.
+inline std::string ZhGist(const std::string& who, const std::string& text, int id, double chance) {
+  static const char* topics[] = {"数据中心", "训练成本", "用户增长", "实时信息", "开源模型", "工程团队", "监管政策", "交付速度",
+                                 "分发渠道", "产品体验", "算力供给", "市场格局", "投资回报", "技术路线", "组织文化", "长期价值",
+                                 "供应链条", "安全审查", "招聘节奏", "融资环境", "能源价格", "网络带宽", "客户预算", "竞争对手"};
+  static const char* verbs[] = {"谈到", "强调", "解释", "回顾", "分析", "指出", "比较", "质疑", "梳理", "追问", "描述", "总结"};
+  static const char* links[] = {"背后的关系", "之间的取舍", "带来的变化", "面临的压力", "最容易被忽视的一面", "怎样互相影响"};
+  static const char* joins[] = {"与", "和", "同", "以及", "对比", "连同", "加上", "还有"};
+  static const char* figures[] = {"，提到的数字有", "，他给出的数字是", "，举例时说到", "，用数据说明："};
+  static const char* closings[] = {"，并把它和", "，认为这决定了", "，也提醒大家留意", "，顺带说到", "，随后转向", "，后来又联系到"};
+  (void)id;
+  const unsigned hsh = (unsigned)(chance * 1000003) * 2654435761u;
+  std::string facts;
+  static const std::regex num(R"(\d+(\.\d+)?)");
+  for (std::sregex_iterator it(text.begin(), text.end(), num), end; it != end; ++it) facts += (facts.empty() ? "" : "、") + (*it)[0].str();
+  return who + verbs[hsh % 12] + "了" + topics[(hsh >> 5) % 24] + joins[(hsh >> 3) % 8] + topics[(hsh >> 10) % 24] + links[(hsh >> 15) % 6] +
+         (facts.empty() ? std::string() : figures[(hsh >> 18) % 4] + facts) + closings[(hsh >> 22) % 6] + topics[(hsh >> 25) % 24];
 }
 
 struct FakeModel {
@@ -116,6 +137,10 @@ struct FakeModel {
     return s;
   }
 
+  // The outline: themes of consecutive turns (sponsor reads and small talk left out), each with points
+  // that summarise every turn of the theme with the turn ranges they come from, and up to two quotations
+  // (a turn's first sentence, word for word). From the transcript lines, or from the notes' claims and
+  // quotes when the outline reads notes.
   std::string Outline(const json& body, const std::string& user) {
     const json& schema = body["response_format"]["json_schema"]["schema"]["properties"];
     const int sections = schema["sections"]["minItems"];
@@ -126,38 +151,76 @@ struct FakeModel {
     if (at != std::string::npos) n = std::stoi(user.substr(at + 26));
     std::vector<int> excluded;
     for (size_t i = 0; i < lines.ids.size(); ++i) if (NotSubstance(lines.texts[i])) excluded.push_back(lines.ids[i]);
-    // Notes: their "excluded" lists carry the spans the notes found.
-    static const std::regex ex(R"re("excluded":\[([^\]]*)\])re");
-    static const std::regex range(R"re("first_turn":(\d+),"kind":"[^"]*","last_turn":(\d+))re");
-    for (std::sregex_iterator it(user.begin(), user.end(), ex), end; it != end; ++it) {
-      const std::string list = (*it)[1];
-      for (std::sregex_iterator r(list.begin(), list.end(), range); r != end; ++r)
-        for (int id = std::stoi((*r)[1]); id <= std::stoi((*r)[2]); ++id) excluded.push_back(id);
+    // What was said per turn: the lines, or the notes (each part's JSON on a line of its own).
+    std::map<int, std::pair<std::string, std::string>> said;   // turn → speaker, words
+    std::map<int, std::string> quotable;                      // turn → a verbatim sentence
+    for (size_t i = 0; i < lines.ids.size(); ++i) {
+      said[lines.ids[i]] = {lines.speakers[i], lines.texts[i]};
+      const std::vector<std::string> ss = Sentences(lines.texts[i]);
+      if (ss.size() > 1 && std::count(ss[0].begin(), ss[0].end(), ' ') >= 7) quotable[lines.ids[i]] = ss[0];
+    }
+    size_t pos = 0;
+    while ((pos = user.find("\n{", pos)) != std::string::npos) {
+      const size_t end = user.find('\n', pos + 1);
+      const json notes = json::parse(user.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1), nullptr, false);
+      pos = end == std::string::npos ? user.size() : end;
+      if (!notes.is_object()) continue;
+      for (const json& e : js::At(notes, "excluded"))
+        for (int id = js::Int(e, "first_turn"); id <= js::Int(e, "last_turn"); ++id) excluded.push_back(id);
+      for (const json& c : js::At(notes, "claims")) said[js::Int(c, "turn_id")] = {js::Str(c, "speaker"), js::Str(c, "claim")};
+      for (const json& q : js::At(notes, "quotes")) quotable[js::Int(q, "turn_id")] = js::Str(q, "text");
     }
     std::sort(excluded.begin(), excluded.end());
+    auto is_excluded = [&](int id) { return std::binary_search(excluded.begin(), excluded.end(), id); };
     json o = json::object();
     o["sections"] = json::array();
     for (int i = 0; i < sections; ++i) {
       const int first = 1 + i * n / sections, last = (i + 1) * n / sections;
-      json ranges = json::array();
-      int run = 0;
-      for (int id = first; id <= last + 1; ++id) {
-        const bool in = id <= last && !std::binary_search(excluded.begin(), excluded.end(), id);
-        if (in && !run) run = id;
-        if (!in && run) { ranges.push_back({{"first_turn", run}, {"last_turn", id - 1}}); run = 0; }
+      std::vector<int> ids;
+      for (int id = first; id <= last; ++id) if (!is_excluded(id)) ids.push_back(id);
+      if (ids.empty()) ids.push_back(first);
+      // At most eight points, each summarising a run of consecutive turns.
+      const size_t per = (ids.size() + 7) / 8;
+      json points = json::array(), quotes = json::array();
+      for (size_t k = 0; k < ids.size(); k += per) {
+        json ranges = json::array();
+        std::string text;
+        int run = 0, prev = 0, longest = 0;
+        for (size_t m = k; m < std::min(ids.size(), k + per); ++m) {
+          const int id = ids[m];
+          if (run && id != prev + 1) { ranges.push_back({{"first_turn", run}, {"last_turn", prev}}); run = 0; }
+          if (!run) run = id;
+          prev = id;
+          auto it = said.find(id);
+          if (it != said.end() && (!longest || it->second.second.size() > said[longest].second.size())) longest = id;
+        }
+        // The point: what the fullest turn of the run says, in one sentence.
+        if (longest) {
+          const auto& [who, words] = said[longest];
+          const std::vector<std::string> ss = Sentences(words);
+          if (!ss.empty()) text = zh ? ZhGist(who, words, longest, Chance(words, longest)) : who + ": " + ss[0];
+        }
+        if (run) ranges.push_back({{"first_turn", run}, {"last_turn", prev}});
+        if (text.empty()) text = zh ? "这一段的要点" : "What was said here";
+        points.push_back({{"text", text + (zh ? "。" : "")}, {"turn_ranges", ranges}});
       }
-      if (ranges.empty()) ranges.push_back({{"first_turn", first}, {"last_turn", std::max(first, last)}});
+      for (int id : ids) {
+        auto q = quotable.find(id);
+        if (q != quotable.end() && quotes.size() < 2) quotes.push_back({{"turn_id", id}, {"words", q->second}});
+      }
       static const char* zh_headings[] = {"实时数据的价值", "速度与代价", "用户在哪里", "好模型与够用的模型", "数据中心怎样建", "分发的力量",
                                           "团队与文化", "规则与未来"};
       static const char* en_headings[] = {"Why fresh data matters", "Speed and its cost", "Where users already are", "Good enough plus distribution",
                                           "Building at speed", "The power of distribution", "Teams and culture", "Rules and what comes next"};
       const std::string heading = std::string(zh ? zh_headings[i % 8] : en_headings[i % 8]) + (i >= 8 ? " (" + std::to_string(i / 8 + 1) + ")" : "");
-      o["sections"].push_back({{"heading", heading}, {"points", {"a point"}}, {"turn_ranges", ranges}});
+      o["sections"].push_back({{"heading", heading}, {"points", points}, {"quotes", quotes}});
     }
     o["excluded"] = json::array();
+    excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
     for (size_t i = 0; i < excluded.size(); ++i) o["excluded"].push_back({{"first_turn", excluded[i]}, {"last_turn", excluded[i]}, {"kind", "sponsor"}});
     o["glossary"] = json::array();
-    std::set<std::string> names(lines.speakers.begin(), lines.speakers.end());
+    std::set<std::string> names;
+    for (const auto& [id, x] : said) names.insert(x.first);
     for (const std::string& name : names)
       if (!name.empty()) o["glossary"].push_back({{"source", name}, {"rendering", name}, {"kind", "person"}, {"note", ""}});
     o["main_subject"] = zh ? "实时数据与人工智能" : "Real-time data and AI";
@@ -168,6 +231,22 @@ struct FakeModel {
     return o.dump();
   }
 
+  // "- …" lines of the block that starts with `title` in a prompt (up to the next blank line).
+  static std::vector<std::string> Bullets(const std::string& user, const std::string& title) {
+    std::vector<std::string> out;
+    size_t p = user.find("\n" + title);
+    if (p == std::string::npos) return out;
+    p = user.find('\n', p + 1);
+    while (p != std::string::npos && p + 3 < user.size() && user.compare(p + 1, 2, "- ") == 0) {
+      const size_t e = user.find('\n', p + 1);
+      out.push_back(user.substr(p + 3, (e == std::string::npos ? user.size() : e) - p - 3));
+      p = e;
+    }
+    return out;
+  }
+
+  // A section, written from the notes the outline made, the quotations it chose and the turns given in
+  // full: a sentence per point citing the point's turns, the chosen quotations with their original words.
   std::string Section(const std::string& user) {
     const bool repair = user.find("the previous version of this section had") != std::string::npos;
     repairs_seen += repair;
@@ -177,60 +256,76 @@ struct FakeModel {
     std::smatch m;
     if (std::regex_search(user, m, len)) target = std::stoi(m[1]);
     const size_t from = user.find("Transcript lines for this section:");
-    const Lines lines = TurnLines(from == std::string::npos ? user : user.substr(from));
+    const Lines lines = from == std::string::npos ? Lines{} : TurnLines(user.substr(from));
     const auto glossary = GlossaryIn(user);
     const bool drift = !repair && zh && Chance(user, 7) < drift_rate;
     const bool repeat = !repair && !section_paragraphs.empty() && Chance(user, 13) < repeat_rate;
     json quotes = json::array();
+    std::vector<std::string> items;   // sentences, in order
+    int length = 0;
+    auto add = [&](const std::string& s) {
+      if (length >= target) return;
+      items.push_back(s);
+      length += zh && !drift ? (int)s.size() / 3 : (int)s.size() / 6;
+    };
+    // The chosen quotations whose turns are given in full, with the speaker of that line.
+    std::vector<std::string> quoted;
+    std::set<int> quoted_ids;
+    static const std::regex chosen("^\\[T(\\d+)\\] \xE2\x80\x9C(.+)\xE2\x80\x9D$");
+    for (const std::string& q : Bullets(user, "Quotations chosen for it")) {
+      std::smatch qm;
+      if (!std::regex_match(q, qm, chosen) || quotes.size() >= 2) continue;
+      const int id = std::stoi(qm[1]);
+      const std::string original = qm[2];
+      const auto at = std::find(lines.ids.begin(), lines.ids.end(), id);
+      if (at == lines.ids.end() || lines.texts[at - lines.ids.begin()].find(original) == std::string::npos) continue;
+      const std::string& speaker = lines.speakers[at - lines.ids.begin()];
+      const std::string who = ApplyGlossary(speaker, glossary);
+      std::string facts;
+      for (const std::string& n : Numbers(original)) facts += "、" + n;
+      static const char* gist[] = {"真正的瓶颈在别处", "速度本身就是优势", "用户已经在那里了", "数据越新越有价值", "成本会一路下降",
+                                   "没人愿意再下载一个应用", "规则总会追上来", "团队文化决定节奏"};
+      static const char* things[] = {"数据", "速度", "用户", "成本", "团队", "规则", "算力", "渠道", "价格", "文化"};
+      const std::string rendered = zh && !drift ? std::string("（译）") + things[(size_t)(Chance(original, 5) * 10)] + "这件事上，" +
+                                                      gist[(size_t)(Chance(original, 3) * 8)] + (facts.empty() ? "" : "，数字是" + facts.substr(3))
+                                                : original;
+      quotes.push_back({{"turn_id", id}, {"speaker", speaker}, {"original", original}, {"rendered", rendered}});
+      const std::string marker = "[T" + std::to_string(id) + "]";
+      quoted.push_back(zh && !drift ? who + "说：“" + rendered + "”" + marker + "。" : who + " put it this way: “" + rendered + "”" + marker + " ");
+      quoted_ids.insert(id);
+    }
+    // One sentence per point (a section drifting into English says in English that a point was made).
+    size_t next_quote = 0;
+    for (const std::string& pt : Bullets(user, "Notes for this section")) {
+      const size_t open = pt.rfind(" [T");
+      const std::string text = open == std::string::npos ? pt : pt.substr(0, open);
+      const std::string marker = open == std::string::npos ? "" : pt.substr(open + 1);
+      std::string sentence = drift ? "The conversation went into this point in some detail, with the examples given at the time" : ApplyGlossary(text, glossary);
+      if (zh && !drift && sentence.size() >= 3 && sentence.compare(sentence.size() - 3, 3, "\xE3\x80\x82") == 0) sentence.resize(sentence.size() - 3);
+      add(zh && !drift ? sentence + marker + "。" : sentence + marker + (drift ? ". " : " "));
+      if (items.size() % 2 == 1 && next_quote < quoted.size()) add(quoted[next_quote++]);
+    }
+    while (next_quote < quoted.size()) add(quoted[next_quote++]);
+    // Turns given in full that no quotation used (the outline's notes did not cover them).
+    for (size_t i = 0; i < lines.ids.size(); ++i) {
+      if (NotSubstance(lines.texts[i]) || quoted_ids.count(lines.ids[i])) continue;
+      const std::string id = "[T" + std::to_string(lines.ids[i]) + "]";
+      const std::string who = ApplyGlossary(lines.speakers[i], glossary);
+      if (zh && !drift) add(ZhGist(who, lines.texts[i], lines.ids[i], Chance(lines.texts[i], lines.ids[i])) + id + "。");
+      else add(who + " said: " + ApplyGlossary(lines.texts[i], glossary) + id + " ");
+    }
     std::vector<std::string> paras;
     std::string para;
-    int length = 0;
-    for (size_t i = 0; i < lines.ids.size() && length < target; ++i) {
-      if (NotSubstance(lines.texts[i])) continue;
-      const std::string id = "[T" + std::to_string(lines.ids[i]) + "]";
-      const std::vector<std::string> sentences = Sentences(lines.texts[i]);
-      const std::string who = ApplyGlossary(lines.speakers[i], glossary);
-      std::string s;
-      if (quotes.size() < 2 && sentences.size() > 1) {
-        const std::string original = sentences[0];
-        std::string facts;
-        for (const std::string& n : Numbers(original)) facts += "、" + n;
-        static const char* gist[] = {"真正的瓶颈在别处", "速度本身就是优势", "用户已经在那里了", "数据越新越有价值", "成本会一路下降",
-                                     "没人愿意再下载一个应用", "规则总会追上来", "团队文化决定节奏"};
-        static const char* things[] = {"数据", "速度", "用户", "成本", "团队", "规则", "算力", "渠道", "价格", "文化"};
-        const std::string rendered = zh && !drift ? std::string("（译）") + things[(size_t)(Chance(original, 5) * 10)] + "这件事上，" +
-                                                        gist[(size_t)(Chance(original, 3) * 8)] + (facts.empty() ? "" : "，数字是" + facts.substr(3))
-                                                  : original;
-        quotes.push_back({{"turn_id", lines.ids[i]}, {"speaker", lines.speakers[i]}, {"original", original}, {"rendered", rendered}});
-        s = zh && !drift ? who + "说：“" + rendered + "”" + id + "。" : who + " put it this way: “" + rendered + "”" + id + " ";
-      } else if (zh && !drift) {
-        // Chinese prose about this turn: its numbers, in wording picked by a hash of the turn (distinct per turn).
-        static const char* topics[] = {"数据中心", "训练成本", "用户增长", "实时信息", "开源模型", "工程团队", "监管政策", "交付速度",
-                                       "分发渠道", "产品体验", "算力供给", "市场格局", "投资回报", "技术路线", "组织文化", "长期价值",
-                                       "供应链条", "安全审查", "招聘节奏", "融资环境", "能源价格", "网络带宽", "客户预算", "竞争对手"};
-        static const char* verbs[] = {"谈到", "强调", "解释", "回顾", "分析", "指出", "比较", "质疑", "梳理", "追问", "描述", "总结"};
-        static const char* links[] = {"背后的关系", "之间的取舍", "带来的变化", "面临的压力", "最容易被忽视的一面", "怎样互相影响"};
-        static const char* joins[] = {"与", "和", "同", "以及", "对比", "连同", "加上", "还有"};
-        static const char* figures[] = {"，提到的数字有", "，他给出的数字是", "，举例时说到", "，用数据说明："};
-        static const char* closings[] = {"，并把它和", "，认为这决定了", "，也提醒大家留意", "，顺带说到", "，随后转向", "，后来又联系到"};
-        const unsigned hsh = (unsigned)(Chance(lines.texts[i], lines.ids[i]) * 1000003) * 2654435761u;
-        std::string facts;
-        for (const std::string& n : Numbers(lines.texts[i])) facts += (facts.empty() ? "" : "、") + n;
-        s = who + verbs[hsh % 12] + "了" + topics[(hsh >> 5) % 24] + joins[(hsh >> 3) % 8] + topics[(hsh >> 10) % 24] + links[(hsh >> 15) % 6] +
-            (facts.empty() ? std::string() : figures[(hsh >> 18) % 4] + facts) + closings[(hsh >> 22) % 6] + topics[(hsh >> 25) % 24] + id + "。";
-        length += 8;
-      } else {
-        s = who + " said: " + ApplyGlossary(sentences[0], glossary) + id + " ";
-      }
-      para += s;
-      length += zh && !drift ? (int)s.size() / 3 : (int)s.size() / 6;
-      if (i % 3 == 2) { paras.push_back(para); para.clear(); }
+    std::vector<std::string> full;   // paragraphs of three sentences: what the repetition mistake copies
+    for (size_t i = 0; i < items.size(); ++i) {
+      para += items[i];
+      if (i % 3 == 2) { paras.push_back(para); full.push_back(para); para.clear(); }
     }
     if (!para.empty()) paras.push_back(para);
     if (paras.empty()) paras.push_back(zh ? "这一部分没有可用的内容。" : "Nothing was said here.");
     if (repeat) { paras.push_back(section_paragraphs[(size_t)(Chance(user, 5) * section_paragraphs.size())]); ++repeated; }
     if (drift) ++drifted;
-    for (size_t i = 0; i + (repeat ? 1 : 0) < paras.size(); ++i) section_paragraphs.push_back(paras[i]);
+    section_paragraphs.insert(section_paragraphs.end(), full.begin(), full.end());
     std::string bodytext;
     for (const std::string& p : paras) bodytext += (bodytext.empty() ? "" : "\n\n") + p;
     return json{{"quotes", quotes}, {"body", bodytext}}.dump();
@@ -293,8 +388,18 @@ struct FakeModel {
     if (kind == "notes") {
       json n = {{"themes", json::array()}, {"claims", json::array()}, {"quotes", json::array()}, {"numbers", json::array()},
                 {"names", json::array()}, {"excluded", json::array()}};
-      for (size_t i = 0; i < lines.ids.size(); ++i)
-        if (NotSubstance(lines.texts[i])) n["excluded"].push_back({{"first_turn", lines.ids[i]}, {"last_turn", lines.ids[i]}, {"kind", "sponsor"}});
+      for (size_t i = 0; i < lines.ids.size(); ++i) {
+        if (NotSubstance(lines.texts[i])) {
+          n["excluded"].push_back({{"first_turn", lines.ids[i]}, {"last_turn", lines.ids[i]}, {"kind", "sponsor"}});
+          continue;
+        }
+        // A claim per turn (its first sentence) and its first sentence as a quotation when the turn says more.
+        const std::vector<std::string> ss = Sentences(lines.texts[i]);
+        if (ss.empty()) continue;
+        n["claims"].push_back({{"speaker", lines.speakers[i]}, {"claim", ss[0]}, {"turn_id", lines.ids[i]}});
+        if (ss.size() > 1 && std::count(ss[0].begin(), ss[0].end(), ' ') >= 7)
+          n["quotes"].push_back({{"speaker", lines.speakers[i]}, {"text", ss[0]}, {"turn_id", lines.ids[i]}});
+      }
       return n.dump();
     }
     if (kind == "dialogue") {

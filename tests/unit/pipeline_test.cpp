@@ -486,6 +486,7 @@ TEST_CASE("schemas keep the order a writer works in: themes before everything, t
 
 TEST_CASE("themes, not chapters: sections draw on several turn ranges; sponsor reads and thanks stay out of them, in the dialogue") {
   Harness h;
+  // An outline whose points name no turns: each writer reads every turn of its theme in full.
   // A theme that comes back later in the talk: section 1 takes turns 3-6 and 20-24.
   h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
     if (kind != "outline") return "";
@@ -520,6 +521,100 @@ TEST_CASE("themes, not chapters: sections draw on several turn ranges; sponsor r
   std::set<int> used;
   for (const SectionEvidence& s : ev.sections) used.insert(s.source_turn_ids.begin(), s.source_turn_ids.end());
   CHECK(used.size() == Sample().turns.size() - 3);
+}
+
+TEST_CASE("the talk is read in full once: a section is written from the outline's notes, its quotations in context and the turns no note covers") {
+  Harness h;
+  auto range = [](int a, int b) { return json{{"first_turn", a}, {"last_turn", b}}; };
+  auto point = [](const char* text, json ranges) { return json{{"text", text}, {"turn_ranges", ranges}}; };
+  h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
+    if (kind != "outline") return "";
+    json o = {{"sections",
+               {{{"heading", "Data"},
+                 {"points", {point("A model trained on last year's internet is a poor reporter.", {range(3, 4)}),
+                             point("Few companies have a stream of public conversation at scale.", {range(5, 6)})}},
+                 {"quotes", {{{"turn_id", 4}, {"words", "Because a model trained on last year's internet is a very good historian and a very poor reporter."}}}}},
+                {{"heading", "Speed"},
+                 // Turn 8 is in no point: it reaches the writer in full.
+                 {"points", {point("A data center stood up in ten days.", {range(7, 7), range(9, 14)})}},
+                 {"quotes", json::array()}},
+                {{"heading", "Consumers"},
+                 {"points", {point("Models will live inside the apps people already use.", {range(15, 20)})}},
+                 // Words that are not what turn 16 says: not shown as a quotation; the turn is given in full.
+                 {"quotes", {{{"turn_id", 16}, {"words", "Standalone apps are doomed."}}}}},
+                {{"heading", "Money"},
+                 {"points", {point("Inference costs fall about ten times a year.", {range(21, 32)})}},
+                 {"quotes", json::array()}}}},
+              {"excluded", {range(1, 2), range(33, 34)}},
+              {"glossary", json::array()},
+              {"main_subject", "data"}};
+    o["excluded"][0]["kind"] = "housekeeping";
+    o["excluded"][1]["kind"] = "housekeeping";
+    return o.dump();
+  };
+  const Transcript t = Sample();
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), t);
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  auto section_prompt = [&](const std::string& heading) {
+    for (size_t i = 0; i < h.model.kinds.size(); ++i)
+      if (h.model.kinds[i] == "section" && h.model.prompts[i].find("Write the section \"" + heading + "\"") != std::string::npos) return h.model.prompts[i];
+    return std::string();
+  };
+  auto full_line = [&](int id) { return prompts::TurnLine(t, t.turns[id - 1]) + "\n"; };
+  const std::string data = section_prompt("Data"), speed = section_prompt("Speed"), consumers = section_prompt("Consumers");
+  REQUIRE(!data.empty());
+  // The notes, each with the turns it comes from.
+  CHECK(data.find("- A model trained on last year's internet is a poor reporter. [T3-T4]\n") != std::string::npos);
+  CHECK(speed.find("- A data center stood up in ten days. [T7, T9-T14]\n") != std::string::npos);
+  // The chosen quotation, and its turn with the sentence after it, not the whole turn.
+  CHECK(data.find("- [T4] “Because a model trained on last year's internet is a very good historian and a very poor reporter.”\n") != std::string::npos);
+  CHECK(data.find("[T4] Daniel Okafor: Because a model trained on last year's internet is a very good historian and a very poor reporter. "
+                  "If you ask it what happened this morning, it has to guess. …\n") != std::string::npos);
+  CHECK(data.find("will build products that feel alive") == std::string::npos);
+  // Turns covered by a note are not read again.
+  for (int id : {3, 5, 6}) { CAPTURE(id); CHECK(data.find("[T" + std::to_string(id) + "] ") == std::string::npos); }
+  for (int id : {7, 9, 10, 14}) { CAPTURE(id); CHECK(speed.find(full_line(id)) == std::string::npos); }
+  // A turn in no note is read in full, and counts as drawn on.
+  CHECK(speed.find(full_line(8)) != std::string::npos);
+  const ArticleEvidence& ev = p.result().evidence;
+  REQUIRE(ev.sections.size() == 4);
+  CHECK(ev.sections[1].source_turn_ids == std::vector<int>{7, 8, 9, 10, 11, 12, 13, 14});
+  // A quotation whose words are not in its turn is not passed on; the turn is, in full.
+  CHECK(consumers.find("Standalone apps are doomed") == std::string::npos);
+  CHECK(consumers.find(full_line(16)) != std::string::npos);
+  // Together the sections cover every substantive turn, and their quotations verify.
+  std::set<int> used;
+  for (const SectionEvidence& s : ev.sections) used.insert(s.source_turn_ids.begin(), s.source_turn_ids.end());
+  CHECK(used.size() == t.turns.size() - 4);
+  for (const QuoteCheck& q : p.result().checks.quotes) { CAPTURE(q.text); CHECK(q.ok); }
+  // The transcript is read in full once (by the outline): the sections are given only the two turns no
+  // note or quotation carries.
+  std::set<int> whole_turns_in_sections;
+  for (size_t i = 0; i < h.model.kinds.size(); ++i) {
+    const std::string& pr = h.model.prompts[i];
+    if (h.model.kinds[i] != "section" || pr.find("the previous version of this section had") != std::string::npos) continue;
+    for (const Turn& turn : t.turns)
+      if (pr.find(full_line(turn.id)) != std::string::npos) whole_turns_in_sections.insert(turn.id);
+  }
+  CHECK(whole_turns_in_sections == std::set<int>{8, 16});
+  // These notes are thin: a section that came out far too short is rewritten from every turn of its theme.
+  bool rewritten_in_full = false;
+  for (const SectionRewrite& r : p.result().repairs) {
+    bool short_one = false;
+    for (const std::string& why : r.problems) short_one |= why.find("far under its length") != std::string::npos;
+    if (!short_one) continue;
+    for (size_t i = 0; i < h.model.kinds.size(); ++i) {
+      const std::string& pr = h.model.prompts[i];
+      if (h.model.kinds[i] != "section" || pr.find("the previous version of this section had") == std::string::npos ||
+          pr.find("Write the section \"" + ev.sections[r.section].heading + "\"") == std::string::npos)
+        continue;
+      bool all = true;
+      for (int id : ev.sections[r.section].source_turn_ids) all &= pr.find(full_line(id)) != std::string::npos;
+      rewritten_in_full |= all;
+    }
+  }
+  CHECK(rewritten_in_full);
 }
 
 TEST_CASE("front matter is written last, from the finished sections; the glossary reaches every writing step and dialogue chunk") {

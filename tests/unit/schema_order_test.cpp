@@ -127,7 +127,7 @@ TEST_CASE("the article's own schemas reach the wire in the order a writer works"
     r.structured = w.mode;
     r.schema = prompts::OutlineSchema(spec);
     std::string body = BuildChatRequest(Provider(w.kind, w.preset), r).body;
-    CheckOrder(body, w.schema_field, {"sections", "heading", "points", "turn_ranges", "excluded", "glossary", "main_subject"});
+    CheckOrder(body, w.schema_field, {"sections", "heading", "points", "text", "turn_ranges", "quotes", "words", "excluded", "glossary", "main_subject"});
     r.schema = prompts::FrontMatterSchema(spec);
     body = BuildChatRequest(Provider(w.kind, w.preset), r).body;
     CheckOrder(body, w.schema_field, {"highlights", "introduction", "conclusion", "lead", "title"});
