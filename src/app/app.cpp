@@ -223,8 +223,11 @@ bool App::EditTranscript(std::string text, int base_version, size_t broken_chara
     project_.renames.clear();
     ClearTopic(Topic::Transcript);
   }
+  const size_t marks_before = CountReplacementCharacters(project_.transcript_text);
   if (!cleaned.empty()) Say(cleaned, Topic::Transcript);
   else if (broken_characters > 0) Say(BrokenSurrogatesNote(broken_characters), Topic::Transcript);
+  else if (const size_t marks = CountReplacementCharacters(text); marks > marks_before)
+    Say(ReplacementCharactersNote(marks), Topic::Transcript);   // new ones only: typing elsewhere says nothing
   StopReading();   // read again after the typing pause
   project_.transcript_text = std::move(text);
   transcript_edited_at_ = now_sec_;

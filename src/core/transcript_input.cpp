@@ -66,6 +66,18 @@ std::string CleanTranscriptInput(std::string& text) {
          " replaced with \xEF\xBF\xBD; the rest of the text is kept.";
 }
 
+size_t CountReplacementCharacters(std::string_view utf8) {
+  size_t n = 0;
+  for (size_t at = utf8.find("\xEF\xBF\xBD"); at != std::string_view::npos; at = utf8.find("\xEF\xBF\xBD", at + 3)) ++n;
+  return n;
+}
+
+std::string ReplacementCharactersNote(size_t count) {
+  return "The text holds " + std::to_string(count) +
+         (count == 1 ? " \xEF\xBF\xBD: a character that was" : " \xEF\xBF\xBD marks: characters that were") +
+         " broken before the text reached TalkPress (a cut emoji or a wrong encoding); the rest of it is kept.";
+}
+
 std::string BrokenSurrogatesNote(size_t count) {
   return "The text held " + std::to_string(count) +
          (count == 1 ? " broken character (an unpaired UTF-16 surrogate, as left by a cut emoji); it was"

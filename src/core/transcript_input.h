@@ -27,5 +27,9 @@ std::string CleanTranscriptInput(std::string& text);
 // The note for text that held `count` unpaired UTF-16 surrogates (a cut emoji in a JavaScript string),
 // each replaced with U+FFFD by the page before it became UTF-8.
 std::string BrokenSurrogatesNote(size_t count);
+// How many U+FFFD the text holds: characters broken before the text reached the app (the clipboard of
+// most systems turns a lone surrogate into one, a wrong encoding leaves them).
+size_t CountReplacementCharacters(std::string_view utf8);
+std::string ReplacementCharactersNote(size_t count);
 
 }  // namespace tp

@@ -366,6 +366,14 @@ TEST_CASE("text with broken characters (unpaired surrogates the page replaced) i
   bool mutates = false;
   CallApi(app, host, "setTranscript", json{{"text", "Ann: One \xEF\xBF\xBD.\nBob: Yes.\n"}, {"meta", {{"repairedCount", 1}}}}.dump(), &mutates);
   CHECK(app.status().text.find("1 broken character (") != std::string::npos);
+  // The system clipboard already turned them into U+FFFD: the new marks are counted and named.
+  app.LoadSample();
+  REQUIRE(app.EditTranscript("Alice: caf\xC3\xA9 \xEF\xBF\xBD ok\nBob: na\xEF\xBF\xBD fine\n", app.transcript_version()));
+  CHECK(app.status().text == ReplacementCharactersNote(2));
+  const std::string typed_on = "Alice: caf\xC3\xA9 \xEF\xBF\xBD ok\nBob: na\xEF\xBF\xBD fine, truly\n";
+  app.Say("", Topic::Transcript);
+  REQUIRE(app.EditTranscript(typed_on, app.transcript_version()));
+  CHECK(app.status().text.find("\xEF\xBF\xBD marks") == std::string::npos);   // no new marks, no note again
 }
 
 TEST_CASE("an empty or oversized transcript is refused with a message and the saved one stays, through every door") {
