@@ -24,4 +24,6 @@ int MsUntilTimeDrivenChange() {
   return ms;
 }
 
+bool InputEventsPending() { return !ImGui::GetCurrentContext()->InputEventsQueue.empty(); }
+
 }  // namespace tp::ui

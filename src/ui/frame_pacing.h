@@ -6,5 +6,9 @@ namespace tp::ui {
 
 // Milliseconds until the UI changes by itself, or -1 when nothing is pending. Call after ImGui::Render.
 int MsUntilTimeDrivenChange();
+// True while Dear ImGui holds input events it has not applied yet: it applies a press and its release
+// (and a move followed by a press of another button) in separate frames, so one frame after an input may
+// leave the rest queued with nothing changed on screen yet.
+bool InputEventsPending();
 
 }  // namespace tp::ui

@@ -163,8 +163,14 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void tp_wake() { RequestFrames(3); }
 
 EMSCRIPTEN_KEEPALIVE void tp_run_frame_now() {
-  // A frame inside the user gesture (pointerup): clipboard writes and window.open need activation.
-  if (tp::web::g_frame_fn) tp::web::g_frame_fn();
+  // Frames inside the user gesture (pointerup): clipboard writes and window.open need activation. Dear
+  // ImGui applies a release, and a move that follows a press or release, a frame later than the event
+  // before it, so frames run until every queued input is applied (a few at most): a quick second click
+  // then sees its own position first, and a button acting on release acts within the gesture.
+  for (int i = 0; i < 4 && tp::web::g_frame_fn; ++i) {
+    tp::web::g_frame_fn();
+    if (ImGui::GetCurrentContext()->InputEventsQueue.empty()) break;
+  }
   RequestFrames(2);
 }
 
