@@ -9,16 +9,24 @@ set(TP_DIST ${CMAKE_BINARY_DIR}/dist)
 # ran 2-3x slower. The baseline demo below gets the same flags, so the two stay comparable.
 set(TP_WEB_UI_OPT -Oz CACHE STRING "Optimisation flag of the web build's interface code")
 set(TP_WEB_LINK_OPT -Oz CACHE STRING "Optimisation flag of the web build's link")
+set(TP_WEB_HOT_OPT -O3 CACHE STRING "Optimisation flags of the core code whose speed is a figure")
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
   target_compile_options(tp_imgui PRIVATE ${TP_WEB_UI_OPT})
   target_compile_options(tp_cmark PRIVATE ${TP_WEB_UI_OPT})
   # The core too, except the code whose speed is a figure in docs/benchmarks.md (parsing and chunking a
   # transcript, the document model and line breaking, the offline draft, the checks): at -O3 the JSON,
   # prompt and pipeline code inlined into several hundred KB that runs a few times per generation.
-  target_compile_options(talkpress_core PRIVATE ${TP_WEB_UI_OPT})
+  # The flag goes on each cold file, never on the target: emcc turns any -Os/-Oz on a command line into
+  # -fno-inline-functions even when a later -O3 wins the level, so a target-wide -Oz silently stopped the
+  # hot files from inlining anything (the offline draft ran 8x slower than native).
   set(TP_WEB_HOT_CORE transcript webvtt segment utf8 text_util linebreak markdown offline_draft checks typography)
-  foreach(name ${TP_WEB_HOT_CORE})
-    set_source_files_properties(${CMAKE_SOURCE_DIR}/src/core/${name}.cpp PROPERTIES COMPILE_OPTIONS -O3)
+  foreach(source ${TP_CORE_SOURCES} ${TP_EMBEDDED_ASSETS_CPP})
+    get_filename_component(name ${source} NAME_WE)
+    if(name IN_LIST TP_WEB_HOT_CORE)
+      set_source_files_properties(${source} PROPERTIES COMPILE_OPTIONS "${TP_WEB_HOT_OPT}")
+    else()
+      set_source_files_properties(${source} PROPERTIES COMPILE_OPTIONS ${TP_WEB_UI_OPT})
+    endif()
   endforeach()
 endif()
 # Not in the shipped page: ImGui's metrics and debug windows, and its embedded bitmap font (every glyph
