@@ -15,6 +15,14 @@
 //   the main thread would otherwise wait for the .wasm, and the first frame takes them from there
 //   (`prepared`, each handed out once) instead of drawing them one by one on its own time.
 mergeInto(LibraryManager.library, {
+  // Runs `work` while the .wasm compiles: web/boot.js starts it once the .wasm's response has arrived
+  // (earlier, it would hold that response up); a page without boot.js runs it on the next task.
+  $tpWhileCompiling: function(work) {
+    if (typeof Module.whileCompiling === 'function') Module.whileCompiling(work);
+    else if (typeof setTimeout === 'function') setTimeout(work, 0);
+  },
+
+  $TPFonts__deps: ['$tpWhileCompiling'],
   $TPFonts__postset: 'TPFonts.warmUp();',
   $TPFonts: {
     ctx: null, size: 0, tofu: {}, metrics: {},
@@ -57,7 +65,7 @@ mergeInto(LibraryManager.library, {
     },
     warmUp: function() {
       if (typeof setTimeout !== 'function' || typeof window === 'undefined') return;
-      setTimeout(function() {
+      tpWhileCompiling(function() {
         try { TPFonts.metricsOf('{px} {sans}'); TPFonts.metricsOf('{px} {mono}'); } catch (e) { return; /* measured again on first use */ }
         // Letters first (most of any label), then digits and punctuation.
         var font = TPFonts.uiFont, px = TPFonts.rasterPx(font, TPFonts.uiPx), cps = [];
@@ -72,7 +80,7 @@ mergeInto(LibraryManager.library, {
           } catch (e) { return; }
           if (at + 16 < cps.length) setTimeout(function() { slice(at + 16); }, 0);
         })(0);
-      }, 0);
+      });
     },
     context: function(need) {
       if (!TPFonts.ctx || TPFonts.size < need) {

@@ -11,19 +11,20 @@
 // for the same kind of context and gets this one back (a canvas has one context; the attributes of the
 // first request are the ones it keeps, so these must be CreateGlContext's).
 mergeInto(LibraryManager.library, {
+  $TPEarlyGL__deps: ['$tpWhileCompiling'],
   $TPEarlyGL__postset: 'TPEarlyGL.start();',
   $TPEarlyGL: {
     // main.cpp's CreateGlContext: WebGL2, no alpha, depth, stencil or antialiasing, not premultiplied.
     attrs: { alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: false,
              preserveDrawingBuffer: false, powerPreference: 'default', failIfMajorPerformanceCaveat: false },
     start: function() {
-      if (typeof setTimeout !== 'function' || typeof document === 'undefined') return;
-      setTimeout(function() {
+      if (typeof document === 'undefined') return;
+      tpWhileCompiling(function() {
         try {
           var c = (Module.canvas && Module.canvas.getContext) ? Module.canvas : document.getElementById('canvas');
           if (c && c.getContext) c.getContext('webgl2', TPEarlyGL.attrs);
         } catch (e) { /* created (or reported as failing) by main */ }
-      }, 0);
+      });
     },
   },
 
