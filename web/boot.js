@@ -1,7 +1,7 @@
 // Page boot, before talkpress.js: the page policy for the chosen provider, the Emscripten Module, the
 // loading and start-up failure states, and the service worker. Kept outside index.html so the
 // Content-Security-Policy can forbid inline scripts.
-// Index: failure screen · page policy · Module · service worker.
+// Index: failure screen · page policy · Module · the .wasm · service worker.
 (function() {
   var loading = document.getElementById('loading');
   function fatal(kind, detail) {
@@ -78,6 +78,50 @@
     printErr: function(t) { console.warn(t); },
     onAbort: function(what) { fatal('wasm', String(what)); },
   };
+  // ---- the .wasm: its compile starts the moment its response arrives. Work the page can do while it
+  // compiles (talkpress.js's font warm-up and WebGL context, handed to Module.whileCompiling) runs right
+  // after the compile has been handed the response: run earlier, it would keep the main thread from
+  // taking the response; left to a timer, it would wait behind the page's loading tasks until after
+  // main(). The single-file page has the bytes already (Module.wasmBinary).
+  var compileStarted = false, waiting = [];
+  Module.whileCompiling = function(work) {
+    if (compileStarted) setTimeout(work, 0); else waiting.push(work);
+  };
+  function startWaiting() {
+    compileStarted = true;
+    waiting.splice(0).forEach(function(work) {
+      try { work(); } catch (e) { console.warn(e); }
+    });
+  }
+  Module.instantiateWasm = function(imports, receiveInstance) {
+    var fromBytes = function(bytes) { return WebAssembly.instantiate(bytes, imports); };
+    var fetchWasm = function() {
+      return fetch('talkpress.wasm', { credentials: 'same-origin' }).then(function(r) {
+        if (!r.ok) throw new Error('talkpress.wasm: HTTP ' + r.status);
+        return r;
+      });
+    };
+    var compiled;
+    if (window.Module.wasmBinary) {
+      compiled = fromBytes(window.Module.wasmBinary);
+      startWaiting();
+    } else {
+      compiled = fetchWasm().then(function(r) {
+        var c = typeof WebAssembly.instantiateStreaming === 'function'
+          ? WebAssembly.instantiateStreaming(r, imports).catch(function() {
+              // Served with a type other than application/wasm: compile from the bytes instead.
+              return fetchWasm().then(function(again) { return again.arrayBuffer(); }).then(fromBytes);
+            })
+          : r.arrayBuffer().then(fromBytes);
+        startWaiting();
+        return c;
+      });
+    }
+    compiled.then(function(result) { receiveInstance(result.instance, result.module); },
+                  function(e) { startWaiting(); fatal('wasm', String((e && e.message) || e)); });
+    return {};   // the exports arrive through receiveInstance
+  };
+
   // Only our own script failing to load stops the app; an extension's script blocked by the policy does not.
   window.addEventListener('error', function(e) {
     var t = e.target;

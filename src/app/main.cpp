@@ -35,7 +35,9 @@ namespace {
 EMSCRIPTEN_WEBGL_CONTEXT_HANDLE g_gl = 0;
 bool g_gl_lost = false;
 
-// The page shows a friendly message instead of the app when this fails (see web/boot.js).
+// The page shows a friendly message instead of the app when this fails (see web/boot.js). The context
+// itself is usually created earlier, while the .wasm compiles, with these same attributes
+// (web_gl_state.js, $TPEarlyGL): a change here must be made there too.
 bool CreateGlContext() {
   EmscriptenWebGLContextAttributes attrs;
   emscripten_webgl_init_context_attributes(&attrs);
@@ -166,8 +168,7 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;   // there is no file system in the page; choices persist through App
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  platform::LoadFonts();
-  ImGui::GetStyle().FontSizeBase = 15.0f;
+  platform::LoadFonts();   // sets the interface's text size too
   web::InstallImGuiPlatform();
   ImGui_ImplOpenGL3_Init("#version 300 es");
 

@@ -4,10 +4,7 @@
 
 namespace tp {
 
-ArticleSpec Project::DefaultSpec() {
-  const auto& presets = BuiltinPresets();
-  return presets.empty() ? ArticleSpec() : presets.front().spec;
-}
+ArticleSpec Project::DefaultSpec() { return DefaultPresetSpec(); }
 
 void Project::Reparse() { Adopt(ParseTranscript(transcript_text, parse_options)); }
 

@@ -27,7 +27,7 @@ struct Project {
   std::map<std::string, SpeakerRename> renames;   // by speaker label; survive re-parsing
   Transcript transcript;                   // parsed from transcript_text
   ArticleSpec spec = DefaultSpec();
-  std::string preset_id = "wechat_long_read_zh";
+  std::string preset_id = kDefaultPresetId;
   std::vector<Preset> user_presets;        // the user's own, saved on this device
 
   static ArticleSpec DefaultSpec();

@@ -314,7 +314,7 @@ const std::vector<Preset>& BuiltinPresets() {
   static const std::vector<Preset> presets = [] {
     std::vector<Preset> out;
     // The default preset comes first; the others follow in file-name order.
-    const std::string default_id = "wechat_long_read_zh";
+    const std::string default_id = kDefaultPresetId;
     for (const EmbeddedAsset& a : EmbeddedAssets()) {
       if (!text::StartsWith(a.path, "presets/") || !text::EndsWith(a.path, ".json")) continue;
       Preset p;
@@ -325,6 +325,13 @@ const std::vector<Preset>& BuiltinPresets() {
     return out;
   }();
   return presets;
+}
+
+ArticleSpec DefaultPresetSpec() {
+  const std::string path = std::string("presets/") + kDefaultPresetId + ".json";
+  ArticleSpec spec;
+  if (!SpecFromJsonText(FindEmbeddedAsset(path), &spec).ok()) return ArticleSpec();   // caught by the unit tests
+  return spec;
 }
 
 const Preset* FindPreset(std::string_view id_or_name) {

@@ -99,6 +99,10 @@ struct Preset {
 };
 // The presets shipped in assets/presets (embedded at build time). The first is the default.
 const std::vector<Preset>& BuiltinPresets();
+// The default preset's id (its file stem) and its spec alone: a new project starts from it, and reading
+// one file instead of every preset keeps the others off the start-up path.
+constexpr const char* kDefaultPresetId = "wechat_long_read_zh";
+ArticleSpec DefaultPresetSpec();
 const Preset* FindPreset(std::string_view id_or_name);
 
 const char* ToString(TitleStyle v);

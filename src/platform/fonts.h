@@ -8,7 +8,8 @@ namespace tp::platform {
 
 enum class FontStyle { Regular, Bold, Italic, BoldItalic, Mono };
 
-// Registers the fonts with ImGui's atlas. Call once, before the first frame.
+// Registers the fonts with ImGui's atlas and sets the interface's text size (style FontSizeBase; in the
+// browser web_fonts.js says it). Call once, before the first frame.
 void LoadFonts();
 ImFont* Font(FontStyle style);
 

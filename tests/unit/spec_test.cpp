@@ -1,5 +1,6 @@
 // Article spec: JSON round trip, validation messages, labels, presets.
 #include "core/spec.h"
+#include "core/project.h"
 #include "doctest/doctest.h"
 #include "nlohmann/json.hpp"
 
@@ -106,6 +107,14 @@ TEST_CASE("the shipped presets load, validate, and the seed's long read is the d
   CHECK(FindPreset("Podcast show notes (English)") != nullptr);
   CHECK(FindPreset("show_notes_en")->spec.timestamps_in_headings);
   CHECK(FindPreset("nope") == nullptr);
+}
+
+TEST_CASE("a new project starts from the default preset, read on its own") {
+  const ArticleSpec d = DefaultPresetSpec();
+  CHECK(kDefaultPresetId == BuiltinPresets().front().id);
+  CHECK(SpecToJson(d) == SpecToJson(BuiltinPresets().front().spec));
+  CHECK(SpecToJson(Project().spec) == SpecToJson(d));
+  CHECK(Project().preset_id == kDefaultPresetId);
 }
 
 #include "core/project.h"

@@ -14,6 +14,7 @@
 #include "platform/fonts.h"
 
 extern "C" {
+float tp_font_ui_size();
 void tp_font_metrics(const char* font, float* out);
 int tp_font_glyph(const char* font, unsigned cp, float px, int metrics_only, unsigned char* out, int cap, float* m);
 }
@@ -146,13 +147,15 @@ ImFont* Add(int slot, const std::string& css) {
 }  // namespace
 
 void LoadFonts() {
-  // {sans} and {mono} are the font lists of web_fonts.js.
+  // {sans} and {mono} are the font lists of web_fonts.js; slot 0 is its uiFont.
   g_fonts[(int)FontStyle::Regular] = Add(0, "{px} {sans}");
   g_fonts[(int)FontStyle::Bold] = Add(1, "600 {px} {sans}");
   g_fonts[(int)FontStyle::Italic] = Add(2, "italic {px} {sans}");
   g_fonts[(int)FontStyle::BoldItalic] = Add(3, "italic 600 {px} {sans}");
   g_fonts[(int)FontStyle::Mono] = Add(4, "{px} {mono}");
   ImGui::GetIO().FontDefault = g_fonts[0];
+  // web_fonts.js says the size: its warm-up has rasterised the first frame's glyphs at it.
+  ImGui::GetStyle().FontSizeBase = tp_font_ui_size();
 }
 
 ImFont* Font(FontStyle style) { return g_fonts[(int)style]; }

@@ -5,7 +5,29 @@
 // software WebGL. The page is the only user of its context, so every change to that state goes through
 // the setters below: they record it, and glGetIntegerv answers from the record (asking WebGL once, the
 // first time, and again after the context is lost and restored).
+//
+// The page's WebGL2 context is created early, while the .wasm compiles ($TPEarlyGL): creating one takes the
+// browser 10-20 ms, and the main thread is idle then. main.cpp's CreateGlContext later asks the same canvas
+// for the same kind of context and gets this one back (a canvas has one context; the attributes of the
+// first request are the ones it keeps, so these must be CreateGlContext's).
 mergeInto(LibraryManager.library, {
+  $TPEarlyGL__deps: ['$tpWhileCompiling'],
+  $TPEarlyGL__postset: 'TPEarlyGL.start();',
+  $TPEarlyGL: {
+    // main.cpp's CreateGlContext: WebGL2, no alpha, depth, stencil or antialiasing, not premultiplied.
+    attrs: { alpha: false, depth: false, stencil: false, antialias: false, premultipliedAlpha: false,
+             preserveDrawingBuffer: false, powerPreference: 'default', failIfMajorPerformanceCaveat: false },
+    start: function() {
+      if (typeof document === 'undefined') return;
+      tpWhileCompiling(function() {
+        try {
+          var c = (Module.canvas && Module.canvas.getContext) ? Module.canvas : document.getElementById('canvas');
+          if (c && c.getContext) c.getContext('webgl2', TPEarlyGL.attrs);
+        } catch (e) { /* created (or reported as failing) by main */ }
+      });
+    },
+  },
+
   $TPGLState: {
     ctx: null, v: {},
     // pname -> number of integers: GL_SCISSOR_BOX, GL_BLEND_{SRC,DST}_{RGB,ALPHA}, GL_BLEND_EQUATION_{RGB,ALPHA}
@@ -30,7 +52,7 @@ mergeInto(LibraryManager.library, {
   },
 
   glGetIntegerv__sig: 'vii',
-  glGetIntegerv__deps: ['$emscriptenWebGLGet', '$TPGLState'],
+  glGetIntegerv__deps: ['$emscriptenWebGLGet', '$TPGLState', '$TPEarlyGL'],
   glGetIntegerv: function(name_, p) {
     var n = TPGLState.shadowed[name_];
     if (!n || !p) { emscriptenWebGLGet(name_, p, {{{ cDefine('EM_FUNC_SIG_PARAM_I') }}}); return; }

@@ -14,6 +14,10 @@
 mergeInto(LibraryManager.library, {
   $TPWeb: {
     canvas: null, agent: null, composing: false, lastDpr: 0, isMac: false,
+    // The canvas's offset in #app and its CSS size, read when it is resized: code that runs inside a frame
+    // (text boxes, the IME caret) reads these instead of the layout, which would make the browser lay out
+    // the page there and then.
+    box: {left: 0, top: 0, width: 0, height: 0},
     passStr: function(fn, s) {
       var n = lengthBytesUTF8(s) + 1, p = _malloc(n);
       stringToUTF8(s, p, n); fn(p); _free(p);
@@ -28,6 +32,7 @@ mergeInto(LibraryManager.library, {
     },
     resize: function() {
       var c = TPWeb.canvas, r = c.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+      TPWeb.box = {left: c.offsetLeft, top: c.offsetTop, width: r.width, height: r.height};
       var w = Math.max(1, Math.round(r.width * dpr)), h = Math.max(1, Math.round(r.height * dpr));
       if (c.width !== w) c.width = w;
       if (c.height !== h) c.height = h;
@@ -83,18 +88,18 @@ mergeInto(LibraryManager.library, {
       e.preventDefault();
     }, {passive: false});
 
-    // --- text agent ---
-    var a = document.createElement('textarea');
+    // --- text agent: index.html has it (styled by talkpress.css), so the page lays it out before the app
+    // starts; a page without it gets one here. ---
+    var a = document.getElementById('tp-text-agent');
+    if (!a) {
+      a = document.createElement('textarea');
+      a.id = 'tp-text-agent';
+      a.setAttribute('aria-label', 'TalkPress keyboard input');
+      ['autocomplete', 'autocorrect', 'autocapitalize'].forEach(function(k) { a.setAttribute(k, 'off'); });
+      a.setAttribute('spellcheck', 'false');
+      c.parentElement.appendChild(a);
+    }
     TPWeb.agent = a;
-    a.id = 'tp-text-agent';
-    a.setAttribute('aria-label', 'TalkPress keyboard input');
-    ['autocomplete', 'autocorrect', 'autocapitalize'].forEach(function(k) { a.setAttribute(k, 'off'); });
-    a.setAttribute('spellcheck', 'false');
-    // 16px keeps iOS from zooming on focus; transparent so only ImGui draws text.
-    Object.assign(a.style, {position: 'absolute', left: '0px', top: '0px', width: '2px', height: '20px',
-      opacity: '0', fontSize: '16px', caretColor: 'transparent', resize: 'none', border: '0', padding: '0',
-      margin: '0', outline: 'none', overflow: 'hidden', whiteSpace: 'pre', zIndex: '1'});
-    c.parentElement.appendChild(a);
 
     a.addEventListener('keydown', function(e) {
       if (e.isComposing || e.keyCode === 229) return;
@@ -161,8 +166,8 @@ mergeInto(LibraryManager.library, {
     if (window.ResizeObserver) new ResizeObserver(function() { TPWeb.resize(); }).observe(c);
     window.addEventListener('resize', function() { TPWeb.resize(); });
     TPWeb.watchDpr();
-    TPWeb.resize();
     TPWeb.focusAgent();
+    TPWeb.resize();
   },
 
   tp_web_set_cursor__deps: ['$TPWeb'],
@@ -177,10 +182,10 @@ mergeInto(LibraryManager.library, {
   tp_web_set_ime_rect__deps: ['$TPWeb'],
   tp_web_set_ime_rect: function(want, x, y, h) {
     var a = TPWeb.agent; if (!a) return;
-    var c = TPWeb.canvas;
-    var left = Math.min(Math.max(0, x), c.clientWidth - 4), top = Math.min(Math.max(0, y), c.clientHeight - h);
-    a.style.left = (c.offsetLeft + left) + 'px';
-    a.style.top = (c.offsetTop + top) + 'px';
+    var b = TPWeb.box;
+    var left = Math.min(Math.max(0, x), b.width - 4), top = Math.min(Math.max(0, y), b.height - h);
+    a.style.left = (b.left + left) + 'px';
+    a.style.top = (b.top + top) + 'px';
     a.style.height = h + 'px';
     if (want) TPWeb.focusAgent();
   },

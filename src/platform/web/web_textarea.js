@@ -1,7 +1,8 @@
 // Text overlay seam (platform/text_overlay.h): real <textarea> elements laid over ImGui rectangles.
 // Quirks handled here:
 // - Positions are ImGui coordinates = CSS pixels relative to the canvas, so they follow scroll, resize
-//   and devicePixelRatio changes without conversion.
+//   and devicePixelRatio changes without conversion. The canvas's own offset comes from web_input.js's
+//   last resize: reading offsetLeft here would lay out the page inside the frame, new box included.
 // - Overlays sit above the canvas in the DOM, so ImGui popups cannot draw over them: C++ does not place
 //   an overlay while a popup is open, and every overlay not placed in a frame is hidden at its end.
 // - A paste that would take the text over the app's limit (LimitTextOverlay) is cancelled in the paste
@@ -18,7 +19,7 @@
 mergeInto(LibraryManager.library, {
   $TPOverlay: { els: {}, placed: {}, dirty: {}, timers: {}, text: {}, version: {}, pristine: {}, undo: {}, limit: {}, refused: {} },
 
-  tp_overlay_place__deps: ['$TPOverlay'],
+  tp_overlay_place__deps: ['$TPOverlay', '$TPWeb'],
   tp_overlay_place: function(idPtr, x, y, w, h, fontSize, placeholderPtr, dark) {
     var id = UTF8ToString(idPtr), el = TPOverlay.els[id];
     if (!el) {
@@ -61,9 +62,8 @@ mergeInto(LibraryManager.library, {
       TPOverlay.els[id] = el;
       if (TPOverlay.text[id] !== undefined) el.value = TPOverlay.text[id];
     }
-    var c = document.getElementById('canvas');
-    var s = el.style;
-    s.left = (c.offsetLeft + x) + 'px'; s.top = (c.offsetTop + y) + 'px';
+    var s = el.style, b = TPWeb.box;   // the canvas's offset as of its last resize: no layout inside the frame
+    s.left = (b.left + x) + 'px'; s.top = (b.top + y) + 'px';
     s.width = Math.max(0, w) + 'px'; s.height = Math.max(0, h) + 'px';
     s.fontSize = fontSize + 'px';
     el.placeholder = UTF8ToString(placeholderPtr);
