@@ -16,6 +16,8 @@
 extern "C" {
 void cmark_utf8proc_case_fold_switch(cmark_strbuf* dest, const uint8_t* str, bufsize_t len);
 int cmark_houdini_unescape_html_table(cmark_strbuf* ob, const uint8_t* src, bufsize_t size);
+bufsize_t _scan_autolink_email(const unsigned char* p);
+bufsize_t cmark_scan_autolink_email_re2c(const unsigned char* p);
 }
 
 namespace {
@@ -205,4 +207,38 @@ TEST_CASE("Entities: numeric, malformed and random references decode as in cmark
     CAPTURE(in);
     CHECK(Unescape(houdini_unescape_html, in) == Unescape(cmark_houdini_unescape_html_table, in));
   }
+}
+
+TEST_CASE("E-mail autolinks: the scanner matches as cmark's automaton") {
+  const auto scan = [](const std::string& s) { return _scan_autolink_email(reinterpret_cast<const unsigned char*>(s.c_str())); };
+  const auto re2c = [](const std::string& s) { return cmark_scan_autolink_email_re2c(reinterpret_cast<const unsigned char*>(s.c_str())); };
+  const std::string label63(63, 'a'), label64(64, 'a');
+  const std::string cases[] = {
+      "foo@bar.example.com>", "foo+special@Bar.baz-bar0.com>", "a@b>", "@b>", "a@>", "a@b", "a@b.>", "a@-b>", "a@b->",
+      "a@b-c>", "a@b--c.d>", "a.b!#$%&'*+/=?^_`{|}~-@x>", "a@b..c>", "a b@c>", "a@b c>", "a@@b>", "a@b@c>",
+      "a@" + label63 + ">", "a@" + label64 + ">", "a@x." + label63 + ".y>", "a@x." + label64 + ".y>",
+      "a@b>>", "a@b>tail", "\xC3\xA9@b>", "a@\xC3\xA9>", "",
+  };
+  for (const std::string& s : cases) {
+    CAPTURE(s);
+    CHECK(scan(s) == re2c(s));
+  }
+  CHECK(scan("foo@bar.example.com> rest") == 20);
+  // Random strings over the characters that matter, with labels near the 63-character limit.
+  const std::string alphabet = "aZ9-.@>!_ \x80";
+  std::mt19937 rng(42);
+  for (int n = 0; n < 50000; n++) {
+    std::string s;
+    const int parts = 1 + rng() % 6;
+    for (int k = 0; k < parts; k++) {
+      const int run = rng() % 4 == 0 ? 60 + rng() % 6 : rng() % 5;
+      for (int r = 0; r < run; r++) s += rng() % 3 ? alphabet[rng() % 3] : alphabet[rng() % alphabet.size()];
+      s += "@.>"[rng() % 3];
+    }
+    CAPTURE(s);
+    CHECK(scan(s) == re2c(s));
+  }
+  // The spec's autolink examples end to end (the spec test above covers them too).
+  CHECK(ToHtml("<foo@bar.example.com>\n") == "<p><a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a></p>\n");
+  CHECK(ToHtml("<foo\\+@bar.example.com>\n") == "<p>&lt;foo+@bar.example.com&gt;</p>\n");
 }
