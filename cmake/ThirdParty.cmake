@@ -55,11 +55,13 @@ target_compile_definitions(tp_cmark PUBLIC CMARK_STATIC_DEFINE)
 # under other names, so the linker drops them from the app; natively they stay linked and the unit tests
 # (tests/unit/cmark_tables_test.cpp) compare the two on every code point and every entity.
 target_sources(tp_cmark PRIVATE ${CMAKE_SOURCE_DIR}/src/cmark/case_fold.c ${CMAKE_SOURCE_DIR}/src/cmark/html_entities.c
-  ${CMAKE_SOURCE_DIR}/src/cmark/autolink_email.c)
+  ${CMAKE_SOURCE_DIR}/src/cmark/autolink_email.c ${CMAKE_SOURCE_DIR}/src/cmark/html_block_scanners.c)
 set_source_files_properties(${TP_CMARK_DIR}/utf8.c PROPERTIES
   COMPILE_DEFINITIONS cmark_utf8proc_case_fold=cmark_utf8proc_case_fold_switch)
-# The same for the e-mail autolink scanner, whose re2c automaton is ~12 KB of wasm (src/cmark/autolink_email.c).
-set_source_files_properties(${TP_CMARK_DIR}/scanners.c PROPERTIES
-  COMPILE_DEFINITIONS _scan_autolink_email=cmark_scan_autolink_email_re2c)
+# The same for three of its re2c scanners, ~22 KB of wasm: the e-mail autolink (src/cmark/autolink_email.c)
+# and the start of an HTML block and the end of a <script>/<pre>/<style>/<textarea> one
+# (src/cmark/html_block_scanners.c).
+set_source_files_properties(${TP_CMARK_DIR}/scanners.c PROPERTIES COMPILE_DEFINITIONS
+  "_scan_autolink_email=cmark_scan_autolink_email_re2c;_scan_html_block_start=cmark_scan_html_block_start_re2c;_scan_html_block_end_1=cmark_scan_html_block_end_1_re2c")
 set_source_files_properties(${TP_CMARK_DIR}/houdini_html_u.c PROPERTIES COMPILE_DEFINITIONS
   "houdini_unescape_ent=cmark_houdini_unescape_ent_table;houdini_unescape_html=cmark_houdini_unescape_html_table;houdini_unescape_html_f=cmark_houdini_unescape_html_f_table")

@@ -18,6 +18,10 @@ void cmark_utf8proc_case_fold_switch(cmark_strbuf* dest, const uint8_t* str, buf
 int cmark_houdini_unescape_html_table(cmark_strbuf* ob, const uint8_t* src, bufsize_t size);
 bufsize_t _scan_autolink_email(const unsigned char* p);
 bufsize_t cmark_scan_autolink_email_re2c(const unsigned char* p);
+bufsize_t _scan_html_block_start(const unsigned char* p);
+bufsize_t cmark_scan_html_block_start_re2c(const unsigned char* p);
+bufsize_t _scan_html_block_end_1(const unsigned char* p);
+bufsize_t cmark_scan_html_block_end_1_re2c(const unsigned char* p);
 }
 
 namespace {
@@ -241,4 +245,43 @@ TEST_CASE("E-mail autolinks: the scanner matches as cmark's automaton") {
   // The spec's autolink examples end to end (the spec test above covers them too).
   CHECK(ToHtml("<foo@bar.example.com>\n") == "<p><a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a></p>\n");
   CHECK(ToHtml("<foo\\+@bar.example.com>\n") == "<p>&lt;foo+@bar.example.com&gt;</p>\n");
+}
+
+TEST_CASE("HTML blocks: the start and <script>/<pre> end scanners match as cmark's automata") {
+  using Scanner = bufsize_t (*)(const unsigned char*);
+  const auto run = [](Scanner f, const std::string& s) { return f(reinterpret_cast<const unsigned char*>(s.c_str())); };
+  const char* names[] = {"script", "SCRIPT", "Pre", "pre", "textarea", "style", "styles", "p", "P", "param", "pa",
+                         "h1", "H6", "h7", "h", "col", "colgroup", "colg", "Table", "tbody", "title", "ul", "ulx",
+                         "div", "dIv", "x", "", "!--", "!-", "!DOCTYPE", "!doctype", "![CDATA[", "![cdata[", "![CDAT",
+                         "?", "?php", "menuitem", "menuitems", "figcaption", "blockquote", "iframe", "track", "1"};
+  const char* after[] = {"", " ", "\t", "\v", "\f", "\r", "\n", ">", "/>", "/", "//>", "x", "1", "-", " >", "\x80"};
+  size_t starts = 0;
+  for (const char* slash : {"", "/"}) {
+    for (const char* name : names) {
+      for (const char* a : after) {
+        const std::string s = std::string("<") + slash + name + a + "rest";
+        CAPTURE(s);
+        CHECK(run(_scan_html_block_start, s) == run(cmark_scan_html_block_start_re2c, s));
+        starts += run(_scan_html_block_start, s) != 0;
+      }
+    }
+  }
+  CHECK(starts > 100);   // the cases reach every kind, not only "no block"
+  for (const std::string& s : {std::string("x<div>"), std::string(" <div>"), std::string("<"), std::string("")}) {
+    CHECK(run(_scan_html_block_start, s) == run(cmark_scan_html_block_start_re2c, s));
+  }
+  // End of a raw-text block: lines built from text and closing tags, the last one on the line counts.
+  std::mt19937 rng(7);
+  const char* pieces[] = {"</script>", "</SCRIPT>", "</pre>", "</Pre >", "</style>", "</textarea>", "</textareas>",
+                          "</scrip>", "</ script>", "<script>", "</pre", "text", " ", "<", "/", ">", "\n", "\xC3\xA9",
+                          "</div>", "<//pre>", "</pre>>"};
+  size_t ends = 0;
+  for (int n = 0; n < 20000; n++) {
+    std::string s;
+    for (int k = 0, parts = 1 + rng() % 6; k < parts; k++) s += pieces[rng() % (sizeof pieces / sizeof pieces[0])];
+    CAPTURE(s);
+    CHECK(run(_scan_html_block_end_1, s) == run(cmark_scan_html_block_end_1_re2c, s));
+    ends += run(_scan_html_block_end_1, s) != 0;
+  }
+  CHECK(ends > 1000);
 }
