@@ -7,7 +7,8 @@
 //          '<!--' -> 2    '<?' -> 3    '<!' [A-Z] -> 4    '<![CDATA[' -> 5
 //          [<] [/]? blocktagname (spacechar | [/]? [>])                     -> 6, else 0
 //   end 1: [^\n\x00]* [<] [/] ('script'|'pre'|'textarea'|'style') [>]      -> its length (the longest)
-// p ends with a NUL (cmark's _scan_at puts one there), which no pattern contains.
+// p ends with a NUL (cmark's _scan_at puts one there), which no pattern contains, and is valid UTF-8 (cmark
+// checks each line first): the same results as cmark's automata, which are UTF-8 ones, need nothing more.
 #include <stddef.h>
 
 #include "scanners.h"
