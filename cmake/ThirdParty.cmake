@@ -49,3 +49,19 @@ add_library(tp_cmark STATIC
   ${TP_CMARK_DIR}/houdini_href_e.c ${TP_CMARK_DIR}/houdini_html_e.c ${TP_CMARK_DIR}/houdini_html_u.c)
 target_include_directories(tp_cmark SYSTEM PUBLIC ${TP_CMARK_DIR} ${TP_CMARK_GEN})
 target_compile_definitions(tp_cmark PUBLIC CMARK_STATIC_DEFINE)
+# Two of cmark's tables in a compact form (src/cmark/, tables written by scripts/gen_cmark_tables.mjs):
+# the Unicode case fold of reference-link labels (utf8.c's 1,530-case switch, ~24 KB of wasm) and the HTML
+# entity decoder (houdini_html_u.c's table, ~40 KB of wasm data). cmark's own definitions are compiled
+# under other names, so the linker drops them from the app; natively they stay linked and the unit tests
+# (tests/unit/cmark_tables_test.cpp) compare the two on every code point and every entity.
+target_sources(tp_cmark PRIVATE ${CMAKE_SOURCE_DIR}/src/cmark/case_fold.c ${CMAKE_SOURCE_DIR}/src/cmark/html_entities.c
+  ${CMAKE_SOURCE_DIR}/src/cmark/autolink_email.c ${CMAKE_SOURCE_DIR}/src/cmark/html_block_scanners.c)
+set_source_files_properties(${TP_CMARK_DIR}/utf8.c PROPERTIES
+  COMPILE_DEFINITIONS cmark_utf8proc_case_fold=cmark_utf8proc_case_fold_switch)
+# The same for three of its re2c scanners, ~22 KB of wasm: the e-mail autolink (src/cmark/autolink_email.c)
+# and the start of an HTML block and the end of a <script>/<pre>/<style>/<textarea> one
+# (src/cmark/html_block_scanners.c).
+set_source_files_properties(${TP_CMARK_DIR}/scanners.c PROPERTIES COMPILE_DEFINITIONS
+  "_scan_autolink_email=cmark_scan_autolink_email_re2c;_scan_html_block_start=cmark_scan_html_block_start_re2c;_scan_html_block_end_1=cmark_scan_html_block_end_1_re2c")
+set_source_files_properties(${TP_CMARK_DIR}/houdini_html_u.c PROPERTIES COMPILE_DEFINITIONS
+  "houdini_unescape_ent=cmark_houdini_unescape_ent_table;houdini_unescape_html=cmark_houdini_unescape_html_table;houdini_unescape_html_f=cmark_houdini_unescape_html_f_table")

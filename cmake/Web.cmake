@@ -38,6 +38,12 @@ file(GLOB TP_JS_LIBRARIES CONFIGURE_DEPENDS src/platform/web/*.js)
 add_executable(talkpress ${TP_APP_SOURCES})
 target_link_libraries(talkpress PRIVATE talkpress_core tp_imgui)
 target_compile_options(talkpress PRIVATE ${TP_WARNINGS})
+# No run-time type information: nothing uses typeid or dynamic_cast, and without it the module carries no
+# type names (one per polymorphic class and per std::function target, mangled). Web only: UBSan's vptr
+# check in the native test build needs it.
+foreach(target talkpress_core tp_imgui talkpress)
+  target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-rtti>)
+endforeach()
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
   target_compile_options(talkpress PRIVATE ${TP_WEB_UI_OPT})
   target_link_options(talkpress PRIVATE ${TP_WEB_LINK_OPT})
@@ -108,6 +114,7 @@ add_executable(imgui_demo_baseline EXCLUDE_FROM_ALL
 target_include_directories(imgui_demo_baseline PRIVATE ${TP_BASELINE_DIR}/include/example ${TP_IMGUI_DIR}
                            ${TP_IMGUI_DIR}/backends)
 target_compile_definitions(imgui_demo_baseline PRIVATE IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_FILE_FUNCTIONS)
+target_compile_options(imgui_demo_baseline PRIVATE -fno-rtti)
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
   target_compile_options(imgui_demo_baseline PRIVATE ${TP_WEB_UI_OPT})
   target_link_options(imgui_demo_baseline PRIVATE ${TP_WEB_LINK_OPT})

@@ -33,7 +33,7 @@ json ProviderJson(const App& app) {
               {"concurrency", p.concurrency}, {"keySet", !p.api_key.empty()}, {"rememberKey", app.remember_key()},
               {"offline", app.OfflineProvider()}, {"endpoint", app.OfflineProvider() ? "" : ResolvedEndpoint(p)},
               {"contextTokens", p.context_tokens}, {"maxOutputTokens", p.max_output_tokens},
-              {"modelInfo", json::parse(ModelSpecJson(ModelFor(p)), nullptr, false)}};
+              {"modelInfo", js::Parse(ModelSpecJson(ModelFor(p)))}};
 }
 
 int PromiseId(const json& a) { return js::Int(a, "promiseId"); }
@@ -448,7 +448,7 @@ const std::vector<ApiMethod>& ApiMethods() {
 
 json CallApi(App& app, AutomationHost& host, const std::string& method, const std::string& args_json, bool* mutates) {
   *mutates = false;
-  json args = json::parse(args_json.empty() ? "{}" : args_json, nullptr, /*allow_exceptions=*/false);
+  json args = js::Parse(args_json.empty() ? "{}" : args_json);
   if (args.is_discarded() || !args.is_object()) return Error("bad_request", "The arguments are not a valid JSON object.");
   for (const ApiMethod& m : ApiMethods())
     if (method == m.name) {

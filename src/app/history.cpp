@@ -55,7 +55,7 @@ void History::Load() {
     }
     for (const std::string& r : records) {
       HistoryEntry e;
-      if (!HistoryEntry::FromJson(json::parse(r, nullptr, false), &e)) continue;
+      if (!HistoryEntry::FromJson(js::Parse(r), &e)) continue;
       if (!Find(e.id)) entries_.push_back(std::move(e));
     }
     std::sort(entries_.begin(), entries_.end(), [](const HistoryEntry& a, const HistoryEntry& b) {

@@ -61,10 +61,10 @@ void App::Restore() {
   std::string settings = platform::LoadItem("talkpress.settings");
   std::string transcript = platform::LoadItem("talkpress.transcript");
   std::string article = platform::LoadItem("talkpress.article");
-  json saved = json::parse(settings, nullptr, false);
+  json saved = js::Parse(settings);
   if (settings.empty() || saved.is_discarded()) {
     // The first version kept everything in one item.
-    saved = json::parse(platform::LoadItem("talkpress.project"), nullptr, false);
+    saved = js::Parse(platform::LoadItem("talkpress.project"));
     if (saved.is_discarded() || js::Int(saved, "version") != 1) return;
     transcript = js::Str(saved, "transcript");
     article = js::Str(saved, "article");

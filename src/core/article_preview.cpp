@@ -50,7 +50,7 @@ nlohmann::json FinishedJson(const Step* s) {
   if (!s || s->state != StepState::Done) return nlohmann::json();
   const size_t a = s->text.find('{'), b = s->text.rfind('}');
   if (a == std::string::npos || b == std::string::npos || b <= a) return nlohmann::json();
-  return nlohmann::json::parse(s->text.substr(a, b - a + 1), nullptr, false);
+  return js::Parse(std::string_view(s->text).substr(a, b - a + 1));
 }
 
 const Step* FindStep(const Pipeline& run, const std::string& id) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "nlohmann/json.hpp"
@@ -47,6 +48,10 @@ inline const J& At(const J& j, const char* key) {
   auto it = j.find(key);
   return it == j.end() ? null_value : *it;
 }
+
+// Parses without ever aborting: a syntax error gives a discarded value (is_discarded()). Out of line
+// (json_util.cpp), so the whole program shares one instance of nlohmann's parser.
+nlohmann::json Parse(std::string_view text);
 
 // Serialises without ever aborting: invalid UTF-8 (from a provider, a file) becomes U+FFFD.
 template <class J, IfJson<J> = 0>

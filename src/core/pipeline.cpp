@@ -60,7 +60,7 @@ json ParseAnswerJson(const std::string& text) {
   std::string body = text;
   const size_t a = body.find('{'), b = body.rfind('}');
   if (a != std::string::npos && b != std::string::npos && b > a) body = body.substr(a, b - a + 1);
-  return json::parse(body, nullptr, false);
+  return js::Parse(body);
 }
 
 // Sentences of a turn, punctuation kept (. ! ? … and their full-width forms, closing quotes after them).
@@ -120,7 +120,7 @@ void ReplaceInJson(json& j, const std::vector<std::string>& from, const std::str
   else if (j.is_array() || j.is_object()) for (json& x : j) ReplaceInJson(x, from, to);
 }
 std::string ReplaceInAnswer(const std::string& text, const std::vector<std::string>& from, const std::string& to) {
-  json j = json::parse(text, nullptr, false);
+  json j = js::Parse(text);
   if (j.is_discarded() || !(j.is_object() || j.is_array())) return ReplaceTerms(text, from, to);
   ReplaceInJson(j, from, to);
   return js::Dump(j);
@@ -1295,7 +1295,7 @@ void Pipeline::Assemble() {
     for (const Step& s : steps_) {
       if (s.kind != StepKind::Dialogue) continue;
       if (s.state == StepState::Done) {
-        json j = json::parse(s.text, nullptr, false);
+        json j = js::Parse(s.text);
         for (const json& t : js::At(j, "turns")) lines[js::Int(t, "turn_id")] = js::Str(t, "text");
       } else if (s.state == StepState::Failed) {
         result_.dialogue_gaps.push_back({s.id, s.turn_ids, s.error.message});

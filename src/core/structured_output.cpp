@@ -216,7 +216,7 @@ bool ParseLenient(std::string_view s, json* out) {
   json j = json::parse(s.begin(), s.end(), nullptr, false);
   if (j.is_discarded()) {
     const std::string fixed = DropTrailingCommas(s);
-    j = json::parse(fixed, nullptr, false);
+    j = js::Parse(fixed);
   }
   if (j.is_discarded() || !(j.is_object() || j.is_array())) return false;
   *out = std::move(j);

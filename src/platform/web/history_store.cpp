@@ -6,7 +6,7 @@
 
 #include <map>
 
-#include "nlohmann/json.hpp"
+#include "core/json_util.h"
 
 #include "platform/frames.h"
 
@@ -52,7 +52,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tp_history_done(int request, int ok, const 
   if (p.loaded) {
     std::vector<std::string> records;
     if (ok) {
-      const nlohmann::json rows = nlohmann::json::parse(payload, nullptr, false);
+      const nlohmann::json rows = tp::js::Parse(payload);
       if (rows.is_array())
         for (const auto& row : rows)
           if (row.is_string()) records.push_back(row.get<std::string>());
