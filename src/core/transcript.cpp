@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -650,6 +649,22 @@ struct LineInfo {
   std::string_view text;
 };
 
+// LineInfos that never move once added (a LineInfo's `raw` may point into its own `owned`): blocks of a
+// fixed size, so adding one never copies the others.
+class LineInfos {
+ public:
+  LineInfo& Add() {
+    if (n_ % kBlock == 0) blocks_.push_back(std::make_unique<LineInfo[]>(kBlock));
+    return blocks_.back()[n_++ % kBlock];
+  }
+  LineInfo& operator[](size_t k) { return blocks_[k / kBlock][k % kBlock]; }
+
+ private:
+  static constexpr size_t kBlock = 1024;
+  std::vector<std::unique_ptr<LineInfo[]>> blocks_;
+  size_t n_ = 0;
+};
+
 // Per key of archive bookkeeping lines: first and last value, in order of first appearance.
 struct MetaRange { std::string key, first, last; };
 
@@ -660,7 +675,7 @@ struct LineParser {
   const bool force_plain;
   LineTable table;
   const std::vector<std::string_view>& lines;
-  std::deque<LineInfo> info;   // a deque: `raw` may point into `owned`, so an entry never moves
+  LineInfos info;
   std::unordered_map<std::string, int> label_counts;
   std::vector<MetaRange> meta_ranges;
   int nonblank = 0, labelled = 0, timed = 0, time_only = 0, meta = 0;
@@ -707,7 +722,7 @@ struct LineParser {
 };
 
 void LineParser::Classify(size_t k) {
-  LineInfo& li = info.emplace_back();
+  LineInfo& li = info.Add();
   std::string_view s = Trim(lines[k]);
   li.raw = s;
   if (s.empty()) { MarkBlank(li); return; }

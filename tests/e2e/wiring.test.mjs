@@ -1,5 +1,5 @@
 // The core's newer abilities as a user and the API reach them: a 20 MB transcript is read across frames and
-// the page keeps drawing and answering (the longest task is printed; the 200 ms figure is the benchmark's), a newer transcript replaces
+// the page keeps drawing and answering (no task over 200 ms beyond the page's idle longest), a newer transcript replaces
 // one being read, a 50 MB paste is refused at once, the Model tab's model facts and endpoint, Ollama as a
 // kind, lone surrogates in API strings, verify / glossary / setDialogueLength, the roster's aliases.
 import { test, before, after } from 'node:test';
@@ -108,8 +108,11 @@ test('a 20 MB transcript is read across frames with its progress shown, and the 
   // The app's own part of a frame (C++ frame time, the reading slice included), as sampled meanwhile.
   console.log(`  the app's own frame time while reading: up to ${Math.max(0, ...during.progress.map((x) => x.frameMs)).toFixed(0)} ms`);
   console.log(`  the same page's frames with nothing to read: longest task ${baseline.toFixed(0)} ms (load average ${os.loadavg()[0].toFixed(1)})`);
-  // The 200 ms bar is a speed figure: tests/bench/browser_bench.mjs (hugeTranscript) reports it; this test
-  // checks the behaviour that makes it reachable, and prints what it saw.
+  // No main-thread task after the call is over 200 ms longer than the same page's longest task with nothing
+  // to read: on an idle machine that is the 200 ms bar; on a loaded one the page's own drawing (WebGL in
+  // software) is allowed for. tests/bench/browser_bench.mjs (hugeTranscript) reports the same figures.
+  console.log(`  longest task after the call ${longest.toFixed(0)} ms; bar ${(200 + baseline).toFixed(0)} ms (200 ms over the baseline)`);
+  assert.ok(longest <= 200 + baseline, `longest main-thread task after setTranscript ${longest.toFixed(0)} ms > 200 ms + baseline ${baseline.toFixed(0)} ms`);
   // Frames keep coming and the page answers.
   const before = (await api(page, () => window.talkpress.stats())).framesRendered;
   await page.mouse.move(400, 400);
