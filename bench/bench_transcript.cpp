@@ -1,5 +1,7 @@
 // Benchmark: parse + chunk a 1 MB transcript (target <= 10 ms), in several formats. Prints figures;
 // asserts nothing. Built natively (preset bench) and, for the wasm figure, with emcc (scripts/bench.sh).
+//   bench_transcript [name]            parse + chunk of 1 MB per format (only those whose name contains `name`)
+//   bench_transcript --steps [name]    20 MB read in the app's 96 KB steps: the longest step per format
 #include <algorithm>
 #include <chrono>
 #include <ctime>
