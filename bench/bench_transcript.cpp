@@ -1,5 +1,7 @@
 // Benchmark: parse + chunk a 1 MB transcript (target <= 10 ms), in several formats. Prints figures;
 // asserts nothing. Built natively (preset bench) and, for the wasm figure, with emcc (scripts/bench.sh).
+//   bench_transcript [name]            parse + chunk of 1 MB per format (only those whose name contains `name`)
+//   bench_transcript --steps [name]    20 MB read in the app's 96 KB steps: the longest step per format
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -112,6 +114,19 @@ std::string MakeUnclosed(size_t bytes) {
   while (s.size() < bytes) s += "( [glossary:x & [ <b ";
   return s;
 }
+// Whisper JSON: {"language": "en", "segments": [{"start": .., "end": .., "text": ..}, ...]}.
+std::string MakeWhisperJson(size_t bytes) {
+  std::string s = "{\"language\": \"en\", \"segments\": [";
+  int i = 0;
+  while (s.size() < bytes) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s\n{\"id\": %d, \"start\": %d.5, \"end\": %d.25, \"text\": \"", i ? "," : "", i, i * 4, i * 4 + 3);
+    s += buf;
+    s += " A model trained on last year's internet is a very good historian and a \\\"very poor\\\" reporter.\"}";
+    ++i;
+  }
+  return s + "]}";
+}
 std::string MakeChinese(size_t bytes) {
   std::string s;
   while (s.size() < bytes) s += "发言人1：未来的大模型将不再局限于单一的应用场景，而是会深度嵌入到各种不同的应用中。\n发言人2：这种实时信息的整合能力非常关键。\n";
@@ -141,6 +156,46 @@ void Run(const char* name, const std::string& input) {
   std::printf("%-20s %5.2f MB %6zu turns %3zu chunks  wall median %6.2f min %6.2f ms  cpu median %6.2f min %6.2f ms\n", name,
               input.size() / 1048576.0, turns, chunks, ms[ms.size() / 2], ms[0], cpu[cpu.size() / 2], cpu[0]);
 }
+// CPU time of this thread in ms (a step's own cost, whatever else the machine runs).
+double ThreadCpuMs() {
+#ifdef __EMSCRIPTEN__
+  return CpuMs();
+#else
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+#endif
+}
+
+// A 20 MB transcript read the way the app reads it (TranscriptParse::Step with 96 KB slices): the longest
+// single Step is what a frame cannot split, so it bounds the page's longest task while a transcript is read.
+// Figures are CPU time.
+void RunSteps(const char* name, const std::string& input) {
+  if (g_only && !std::strstr(name, g_only)) return;
+  const size_t kStepBytes = 96u << 10;   // as src/app/app.cpp
+  tp::TranscriptParse p(input);
+  double total = 0, longest = 0, at = 0, progress_jump = 0;
+  int steps = 0;
+  double last_progress = 0;
+  for (bool done = false; !done;) {
+    const double c0 = ThreadCpuMs();
+    done = p.Step(kStepBytes);
+    const double ms = ThreadCpuMs() - c0;
+    const double progress = done ? 1 : p.Progress();
+    if (ms > longest) { longest = ms; at = last_progress; }
+    progress_jump = std::max(progress_jump, progress - last_progress);
+    last_progress = progress;
+    total += ms;
+    ++steps;
+  }
+  const tp::Transcript t = p.Take();
+  const double c0 = ThreadCpuMs();
+  const int tokens = tp::TranscriptTokens(t);
+  const double tokens_ms = ThreadCpuMs() - c0;
+  std::printf("%-20s %5.2f MB %7zu turns  %4d steps in %7.1f ms  longest step %6.1f ms (from %3.0f%%)  largest progress step %3.0f%%"
+              "  TranscriptTokens %5.1f ms (%d)\n",
+              name, input.size() / 1048576.0, t.turns.size(), steps, total, longest, at * 100, progress_jump * 100, tokens_ms, tokens);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -154,5 +209,18 @@ int main(int argc, char** argv) {
   Run("mission log", MakeMission(1 << 20));
   Run("one long line", MakeOneLine(1 << 20));
   Run("unclosed brackets", MakeUnclosed(1 << 20));
+  Run("whisper json", MakeWhisperJson(1 << 20));
+  if (g_only && std::strcmp(g_only, "--steps") == 0) g_only = argc > 2 ? argv[2] : nullptr;
+  else return 0;
+  std::printf("\n20 MB read in 96 KB steps (as the app reads it)\n");
+  RunSteps("speaker+timestamps", MakeSpeaker(20 << 20));
+  RunSteps("srt", MakeSrt(20 << 20));
+  RunSteps("chinese speaker", MakeChinese(20 << 20));
+  RunSteps("webvtt", MakeVtt(20 << 20));
+  RunSteps("sbv", MakeSbv(20 << 20));
+  RunSteps("mission log", MakeMission(20 << 20));
+  RunSteps("one long line", MakeOneLine(20 << 20));
+  RunSteps("unclosed brackets", MakeUnclosed(20 << 20));
+  RunSteps("whisper json", MakeWhisperJson(20 << 20));
   return 0;
 }

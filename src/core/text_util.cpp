@@ -1,5 +1,6 @@
 #include "core/text_util.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/utf8.h"
@@ -55,25 +56,23 @@ std::string ToLowerAscii(std::string_view s) {
 std::vector<std::string_view> SplitLines(std::string_view s) {
   std::vector<std::string_view> lines;
   lines.reserve(s.size() / 48 + 1);
-  const size_t n = s.size();
-  const bool has_cr = FindByte(s, '\r') != std::string_view::npos;
-  size_t p = 0;
-  while (p < n) {
-    const size_t nl = FindByte(s, '\n', p);
-    if (has_cr) {   // a lone CR also ends a line (old Mac files), CRLF counts once
-      const size_t cr = FindByte(s.substr(0, nl == std::string_view::npos ? n : nl), '\r', p);
-      if (cr != std::string_view::npos) {
-        lines.push_back(s.substr(p, cr - p));
-        p = cr + 1;
-        if (p < n && s[p] == '\n') ++p;
-        continue;
-      }
-    }
-    if (nl == std::string_view::npos) { lines.push_back(s.substr(p)); break; }
-    lines.push_back(s.substr(p, nl - p));
-    p = nl + 1;
-  }
+  LineCursor cursor(s);
+  for (std::string_view line; cursor.Next(&line);) lines.push_back(line);
   return lines;
+}
+
+bool LineCursor::Next(std::string_view* line) {
+  const size_t n = s_.size();
+  if (p_ >= n) return false;
+  constexpr size_t npos = std::string_view::npos;
+  if (!known_ || (lf_ != npos && lf_ < p_)) lf_ = FindByte(s_, '\n', p_);
+  if (!known_ || (cr_ != npos && cr_ < p_)) cr_ = FindByte(s_, '\r', p_);
+  known_ = true;
+  const size_t end = std::min(lf_ == npos ? n : lf_, cr_ == npos ? n : cr_);   // a lone CR also ends a line
+  *line = s_.substr(p_, end - p_);
+  p_ = end + 1;
+  if (end == cr_ && p_ < n && s_[p_] == '\n') ++p_;   // CRLF counts once
+  return true;
 }
 
 void AppendJoined(std::string& out, std::string_view piece) {

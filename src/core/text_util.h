@@ -43,6 +43,19 @@ inline std::string_view Trim(std::string_view s) {
 std::string ToLowerAscii(std::string_view s);
 // Splits on \n, \r\n and \r.
 std::vector<std::string_view> SplitLines(std::string_view s);
+// The same lines one at a time, so a large text can be split a slice at a time. Each line break is looked
+// for once, however the lines end.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view s) : s_(s) {}
+  bool Next(std::string_view* line);   // false after the last line
+  size_t Position() const { return p_; }   // bytes consumed
+ private:
+  std::string_view s_;
+  size_t p_ = 0;
+  size_t lf_ = 0, cr_ = 0;   // the next LF / CR at or after p_ (npos: none), once known
+  bool known_ = false;
+};
 // Joins two pieces of running text: a space between Latin words, nothing between CJK characters.
 void AppendJoined(std::string& out, std::string_view piece);
 // Collapses runs of spaces/tabs to one space and trims.

@@ -327,9 +327,32 @@ int TokensOf(size_t bytes, size_t cjk, TokenizerFamily family) {
   const double latin_chars_per_token = family == TokenizerFamily::DeepSeekQwen ? 3.3 : 3.5;
   return (int)std::ceil(cjk * cjk_rate + (rest > 0 ? rest : 0) / latin_chars_per_token);
 }
+// CountScripts' han + kana + hangul, without its other counts.
 size_t CjkLetters(std::string_view s) {
-  const ScriptCounts c = CountScripts(s);
-  return c.han + c.kana + c.hangul;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t cjk = 0, i = 0;
+  while (i < n) {
+    while (i + 8 <= n) {   // ASCII runs, eight bytes at a time
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    while (i < n && p[i] < 0x80) ++i;
+    if (i >= n) break;
+    const unsigned char b = p[i];
+    char32_t cp;
+    if ((b & 0xF0) == 0xE0 && i + 2 < n) {   // decoded as CountScripts does
+      cp = ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+      i += 3;
+      if (cp >= 0x4E00 && cp <= 0x9FFF) { ++cjk; continue; }
+    } else {
+      cp = utf8::Decode(s, i);
+    }
+    cjk += utf8::IsCjkIdeograph(cp) || utf8::IsKana(cp) || utf8::IsHangul(cp);
+  }
+  return cjk;
 }
 }  // namespace
 
@@ -587,6 +610,27 @@ bool TakeHeaderLine(std::string_view line, std::string* label, double* t) {
   return true;
 }
 
+// The input's lines, split a slice at a time (a 20 MB text has hundreds of thousands).
+struct LineTable {
+  explicit LineTable(std::string_view input) : input(input), cursor(input) {}
+  std::string_view input;
+  text::LineCursor cursor;
+  std::vector<std::string_view> lines;
+  bool done = false;
+  // Splits until about `budget` more bytes are used (counted in *used); true once every line is in.
+  bool Fill(size_t budget, size_t* used) {
+    const size_t start = cursor.Position();
+    for (std::string_view line; !done;) {
+      if (cursor.Position() - start + *used >= budget) { *used = budget; return false; }
+      if (cursor.Next(&line)) lines.push_back(line);
+      else done = true;
+    }
+    *used += (cursor.Position() - start) / 4;   // a split costs about a quarter of reading the lines
+    return true;
+  }
+  double Progress() const { return input.empty() ? 1 : std::min(1.0, (double)cursor.Position() / (double)input.size()); }
+};
+
 // ---- line-based (plain / speaker / timestamped) ----
 
 struct LineInfo {
@@ -605,20 +649,42 @@ struct LineInfo {
   std::string_view text;
 };
 
+// LineInfos that never move once added (a LineInfo's `raw` may point into its own `owned`): blocks of a
+// fixed size, so adding one never copies the others.
+class LineInfos {
+ public:
+  LineInfo& Add() {
+    if (n_ % kBlock == 0) blocks_.push_back(std::make_unique<LineInfo[]>(kBlock));
+    return blocks_.back()[n_++ % kBlock];
+  }
+  LineInfo& operator[](size_t k) { return blocks_[k / kBlock][k % kBlock]; }
+
+ private:
+  static constexpr size_t kBlock = 1024;
+  std::vector<std::unique_ptr<LineInfo[]>> blocks_;
+  size_t n_ = 0;
+};
+
 // Per key of archive bookkeeping lines: first and last value, in order of first appearance.
 struct MetaRange { std::string key, first, last; };
 
 // Resumable (TranscriptParse): Step() reads lines until `budget` bytes of them are used up. Three passes:
 // what each line is, which labels are speakers (whole-file counts), then the cues.
 struct LineParser {
-  LineParser(std::string_view input, bool force_plain) : force_plain(force_plain), lines(text::SplitLines(input)), info(lines.size()) {}
+  LineParser(std::string_view input, bool force_plain) : force_plain(force_plain), table(input), lines(table.lines) {}
   const bool force_plain;
-  std::vector<std::string_view> lines;
-  std::vector<LineInfo> info;   // never resized: `raw` may point into `owned`
+  LineTable table;
+  const std::vector<std::string_view>& lines;
+  LineInfos info;
   std::unordered_map<std::string, int> label_counts;
   std::vector<MetaRange> meta_ranges;
   int nonblank = 0, labelled = 0, timed = 0, time_only = 0, meta = 0;
   int labelled_indented = 0;
+  int headers = 0;                       // label/time lines with the text below
+  int blanks = 0, leading_blanks = 0, trailing_blanks = 0;
+  // Pass 2 (which labels are speakers'):
+  bool margin_labels = false, mostly_labelled = false, dated_labels = false, prev_time_only = false;
+  int accepted = 0;
   bool speakers = false, run_on_lines = false;
   int pass = 0;
   size_t i = 0;
@@ -628,11 +694,23 @@ struct LineParser {
   double pending_time = -1;
   int pending_line = 0;
 
-  double Progress() const { return lines.empty() ? 1 : (pass * (double)lines.size() + (double)i) / (3.0 * (double)lines.size()); }
+  double Progress() const {
+    if (!table.done) return 0.2 * table.Progress();
+    return lines.empty() ? 1 : 0.2 + 0.8 * (pass * (double)lines.size() + (double)i) / (3.0 * (double)lines.size());
+  }
   // True when all lines are read (the cues are in col, *detected is set).
   bool Step(Collector& col, TranscriptFormat* detected, size_t budget);
   void Classify(size_t k);
-  void Decide(Collector& col, TranscriptFormat* detected);
+  // A blank line, counted for "are there blank lines between the lines of text?".
+  void MarkBlank(LineInfo& li) {
+    li.blank = true;
+    ++blanks;
+    if (nonblank == 0) ++leading_blanks;
+    else ++trailing_blanks;
+  }
+  void BeginDecide(Collector& col);
+  void Decide(size_t k);
+  void EndDecide(TranscriptFormat* detected);
   void Flush(Collector& col) {
     if (!open) return;
     if (Trim(cur.text).empty()) CountEmptyCue(col, cur.line);
@@ -644,11 +722,13 @@ struct LineParser {
 };
 
 void LineParser::Classify(size_t k) {
-  LineInfo& li = info[k];
+  LineInfo& li = info.Add();
   std::string_view s = Trim(lines[k]);
   li.raw = s;
-  if (s.empty()) { li.blank = true; return; }
+  if (s.empty()) { MarkBlank(li); return; }
   ++nonblank;
+  const int trailing_before = trailing_blanks;
+  trailing_blanks = 0;
   li.text = s;
   li.after_time = s;
   if (force_plain) return;
@@ -671,7 +751,7 @@ void LineParser::Classify(size_t k) {
       li.owned = std::move(cleaned);
       s = Trim(li.owned);
       li.raw = li.text = li.after_time = s;
-      if (s.empty()) { li.blank = true; --nonblank; return; }
+      if (s.empty()) { --nonblank; trailing_blanks = trailing_before; MarkBlank(li); return; }
     }
   }
   double ts;
@@ -690,6 +770,7 @@ void LineParser::Classify(size_t k) {
     labelled_indented += li.indented;
   } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
     li.has_label = li.header = true; li.label = label; li.t = t2; li.has_time = true; li.text = {};
+    ++headers;
     ++label_counts[label];
     ++labelled;
     labelled_indented += li.indented;
@@ -699,46 +780,44 @@ void LineParser::Classify(size_t k) {
   }
 }
 
-void LineParser::Decide(Collector& col, TranscriptFormat* detected) {
+// Pass 2 starts: what the whole file's counts say about its labels.
+void LineParser::BeginDecide(Collector& col) {
   for (const MetaRange& m : meta_ranges)
     col.fields.emplace_back(m.key, m.first == m.last ? m.first : m.first + " \xE2\x80\x93 " + m.last);
   // Speech lines: what is left after timestamps alone on a line and bookkeeping.
   const int content = nonblank - time_only - meta;
   // When labels start at the margin, an indented line continues the previous turn even if it has a colon.
-  const bool margin_labels = labelled - labelled_indented >= 2 && labelled_indented * 4 < labelled;
-  const bool mostly_labelled = labelled >= 2 && labelled * 2 >= content;
+  margin_labels = labelled - labelled_indented >= 2 && labelled_indented * 4 < labelled;
+  mostly_labelled = labelled >= 2 && labelled * 2 >= content;
   // Mission/archive shape: "[00:00:01:10]" alone, then "CDR: text". A label right after such a line is a
   // speaker even if that speaker talks only once.
-  const bool dated_labels = time_only >= 3;
-  int headers = 0;
-  for (const LineInfo& li : info) headers += li.header;
-  int accepted = 0;
-  const LineInfo* prev = nullptr;
-  for (LineInfo& li : info) {
-    if (li.blank || li.meta) continue;
-    const bool after_time_line = prev && prev->time_only;
-    prev = &li;
-    if (!li.has_label) continue;
-    const bool keep = !(margin_labels && li.indented) &&
-                      (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
-                       (li.header && headers >= 2));
-    if (keep) { ++accepted; continue; }
-    // Not a speaker after all: put the label back into the text.
-    li.has_label = false;
-    if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
-    else li.text = li.after_time;
-  }
+  dated_labels = time_only >= 3;
+}
+
+// Whether line k's label is a speaker's.
+void LineParser::Decide(size_t k) {
+  LineInfo& li = info[k];
+  if (li.blank || li.meta) return;
+  const bool after_time_line = prev_time_only;
+  prev_time_only = li.time_only;
+  if (!li.has_label) return;
+  const bool keep = !(margin_labels && li.indented) &&
+                    (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
+                     (li.header && headers >= 2));
+  if (keep) { ++accepted; return; }
+  // Not a speaker after all: put the label back into the text.
+  li.has_label = false;
+  if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
+  else li.text = li.after_time;
+}
+
+void LineParser::EndDecide(TranscriptFormat* detected) {
   speakers = accepted >= 1 && (accepted >= 2 || mostly_labelled);
   *detected = speakers ? TranscriptFormat::Speaker : timed > 0 ? TranscriptFormat::Timestamped : TranscriptFormat::Plain;
   // Many short lines and no blank line between them (Whisper .txt, captions pasted from a page): each line
   // is a piece, grouped into paragraphs later, so line ends stay candidate boundaries.
-  int interior_blanks = 0;
-  {
-    size_t a = 0, b = info.size();
-    while (a < b && info[a].blank) ++a;
-    while (b > a && info[b - 1].blank) --b;
-    for (size_t k = a; k < b; ++k) interior_blanks += info[k].blank;
-  }
+  const int content = nonblank - time_only - meta;
+  const int interior_blanks = nonblank == 0 ? 0 : blanks - leading_blanks - trailing_blanks;
   run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
 }
 
@@ -778,9 +857,11 @@ void LineParser::Emit(Collector& col, size_t k) {
 
 bool LineParser::Step(Collector& col, TranscriptFormat* detected, size_t budget) {
   size_t used = 0;
+  if (!table.Fill(budget, &used)) return false;
   while (pass < 3) {
-    if (i == lines.size() || pass == 1) {
-      if (pass == 1) Decide(col, detected);
+    if (i == lines.size()) {
+      if (pass == 0) BeginDecide(col);
+      if (pass == 1) EndDecide(detected);
       if (pass == 2) {
         Flush(col);
         if (has_pending) CountEmptyCue(col, pending_line);
@@ -791,6 +872,7 @@ bool LineParser::Step(Collector& col, TranscriptFormat* detected, size_t budget)
     }
     if (used >= budget) return false;
     if (pass == 0) Classify(i);
+    else if (pass == 1) { Decide(i); used += 1 + lines[i].size() / 8; ++i; continue; }   // no text is read
     else Emit(col, i);
     used += lines[i].size() + 1;
     ++i;
@@ -906,13 +988,18 @@ void JoinCueLines(Cue& c) {
   c.text = std::move(joined);
 }
 
-// Subtitle cues made whole: lines joined, speaker labels read, empty cues counted.
-void FinishSubtitleCues(Collector& col) {
-  for (Cue& c : col.cues) {
+// Subtitle cues made whole: lines joined, speaker labels read, empty cues counted. From cue *k on, until
+// `budget` bytes are used (counted in *used); true once every cue is done.
+bool FinishSubtitleCues(Collector& col, size_t* k, size_t budget, size_t* used) {
+  for (; *k < col.cues.size(); ++*k) {
+    if (*used >= budget) return false;
+    Cue& c = col.cues[*k];
+    *used += c.text.size() + 1;
     JoinCueLines(c);
     CueSpeaker(c);
     if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
   }
+  return true;
 }
 
 // A cue for text that has no timing line before it in its block (0-based line k); counted for the warning.
@@ -929,20 +1016,28 @@ Cue* OpenUntimedCue(Collector& col, size_t k, int* untimed, int* first_untimed_l
 // own untimed cue with a warning; a timing line inside a block (blank line missing) starts a new cue.
 // Resumable (TranscriptParse): Step() reads whole blocks until `budget` bytes of lines are used up.
 struct SrtParser {
-  explicit SrtParser(std::string_view input) : lines(text::SplitLines(input)) {}
-  std::vector<std::string_view> lines;
+  explicit SrtParser(std::string_view input) : table(input), lines(table.lines) {}
+  LineTable table;
+  const std::vector<std::string_view>& lines;
   bool out_of_order = false;
   long last_index = 0;
   int untimed = 0, first_untimed_line = 0;
   size_t i = 0;
-  double Progress() const { return lines.empty() ? 1 : (double)i / (double)lines.size(); }
+  bool finishing = false;
+  size_t finished = 0, to_finish = 0;   // cues made whole so far, of all
+  double Progress() const {
+    if (!table.done) return 0.2 * table.Progress();
+    if (finishing) return 0.9 + 0.1 * (double)finished / (double)std::max<size_t>(1, to_finish);
+    return lines.empty() ? 0.9 : 0.2 + 0.7 * (double)i / (double)lines.size();
+  }
   bool Step(Collector& col, size_t budget);
-  void Finish(Collector& col);
+  bool Finish(Collector& col, size_t budget, size_t* used);
 };
 
 bool SrtParser::Step(Collector& col, size_t budget) {
   size_t used = 0;
-  while (i < lines.size()) {
+  if (!table.Fill(budget, &used)) return false;
+  while (i < lines.size() && !finishing) {
     if (used >= budget) return false;
     while (i < lines.size() && Trim(lines[i]).empty()) ++i;
     if (i >= lines.size()) break;
@@ -994,16 +1089,17 @@ bool SrtParser::Step(Collector& col, size_t budget) {
     }
     i = end;
   }
-  Finish(col);
-  return true;
+  return Finish(col, budget, &used);
 }
 
-void SrtParser::Finish(Collector& col) {
-  if (untimed)
+bool SrtParser::Finish(Collector& col, size_t budget, size_t* used) {
+  if (!finishing && untimed)
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " subtitle block" + (untimed == 1 ? " has" : "s have") +
                            " no timing line; " + (untimed == 1 ? "its text was" : "their text was") +
                            " kept as separate turns without a time.");
-  FinishSubtitleCues(col);
+  finishing = true;
+  to_finish = col.cues.size();
+  if (!FinishSubtitleCues(col, &finished, budget, used)) return false;
   // Out-of-order indices usually come from edited files: reading order follows the times.
   bool times_out_of_order = false;
   int first_out_of_order_line = 0;
@@ -1021,6 +1117,7 @@ void SrtParser::Finish(Collector& col) {
   } else if (out_of_order) {
     col.warnings.push_back("Subtitle cue numbers were out of order; the file's time order was used.");
   }
+  return true;
 }
 
 // ---- SBV (YouTube's "0:00:00.378,0:00:11.378" blocks) ----
@@ -1035,17 +1132,25 @@ bool ParseSbvTiming(std::string_view s, double* a, double* b) {
 
 // Resumable (TranscriptParse) like SrtParser.
 struct SbvParser {
-  explicit SbvParser(std::string_view input) : lines(text::SplitLines(input)) {}
-  std::vector<std::string_view> lines;
+  explicit SbvParser(std::string_view input) : table(input), lines(table.lines) {}
+  LineTable table;
+  const std::vector<std::string_view>& lines;
   int untimed = 0, first_untimed_line = 0;
   size_t i = 0;
-  double Progress() const { return lines.empty() ? 1 : (double)i / (double)lines.size(); }
+  bool finishing = false;
+  size_t finished = 0, to_finish = 0;
+  double Progress() const {
+    if (!table.done) return 0.2 * table.Progress();
+    if (finishing) return 0.9 + 0.1 * (double)finished / (double)std::max<size_t>(1, to_finish);
+    return lines.empty() ? 0.9 : 0.2 + 0.7 * (double)i / (double)lines.size();
+  }
   bool Step(Collector& col, size_t budget);
 };
 
 bool SbvParser::Step(Collector& col, size_t budget) {
   size_t used = 0;
-  while (i < lines.size()) {
+  if (!table.Fill(budget, &used)) return false;
+  while (i < lines.size() && !finishing) {
     if (used >= budget) return false;
     while (i < lines.size() && Trim(lines[i]).empty()) ++i;
     if (i >= lines.size()) break;
@@ -1069,53 +1174,97 @@ bool SbvParser::Step(Collector& col, size_t budget) {
     }
     i = end;
   }
-  if (untimed)
+  if (!finishing && untimed)
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " caption block" + (untimed == 1 ? " has" : "s have") +
                            " no \xE2\x80\x9Cstart,end\xE2\x80\x9D time line; the text was kept as separate turns without a time.");
-  FinishSubtitleCues(col);
-  return true;
+  finishing = true;
+  to_finish = col.cues.size();
+  return FinishSubtitleCues(col, &finished, budget, &used);
 }
 
 // ---- WebVTT ----
 
 // Rolling captions (YouTube auto-captions) repeat the previous cue's last line as their first line, with
 // word-timing tags and 10 ms "snapshot" cues. Ordinary files repeat lines only when people repeat themselves.
-bool IsRollingCaptions(const webvtt::File& f, const std::vector<std::vector<std::string>>& lines) {
-  int repeats = 0, with_text = 0, tiny = 0;
+// Counted cue by cue as the cues' lines are read.
+struct RollingCaptionSigns {
+  int repeats = 0, with_text = 0, tiny = 0, cues = 0;
   bool word_tags = false;
-  for (size_t k = 0; k < lines.size(); ++k) {
-    if (!lines[k].empty()) ++with_text;
-    if (f.cues[k].end - f.cues[k].start <= 0.05) ++tiny;
-    if (!word_tags && f.cues[k].text.find("><c>") != std::string::npos) word_tags = true;
-    if (k > 0 && !lines[k].empty() && !lines[k - 1].empty() && lines[k].front() == lines[k - 1].back()) ++repeats;
+  void Add(const webvtt::Cue& cue, const std::vector<std::string>& lines, const std::vector<std::string>* previous) {
+    ++cues;
+    if (!lines.empty()) ++with_text;
+    if (cue.end - cue.start <= 0.05) ++tiny;
+    if (!word_tags && cue.text.find("><c>") != std::string::npos) word_tags = true;
+    if (previous && !lines.empty() && !previous->empty() && lines.front() == previous->back()) ++repeats;
   }
-  return repeats >= 2 && repeats * 3 >= with_text && (word_tags || tiny * 4 >= (int)lines.size());
-}
+  bool Rolling() const { return repeats >= 2 && repeats * 3 >= with_text && (word_tags || tiny * 4 >= cues); }
+};
 
-void ParseVtt(std::string_view input, Collector& col, TranscriptMeta* meta) {
-  webvtt::Options options;
-  options.lenient_timestamps = true;
-  options.ignore_signature = true;
-  const webvtt::File f = webvtt::Parse(input, options);
-  if (!f.ok) col.warnings.push_back(LineRef(1) + f.signature_error + "; the cues were read anyway.");
-  if (!f.title.empty() && meta->title.empty()) meta->title = f.title;
-  for (const std::string& h : f.header_lines) {
-    const size_t colon = h.find(':');
-    if (colon != std::string::npos) col.fields.emplace_back(std::string(Trim(h.substr(0, colon))), std::string(Trim(h.substr(colon + 1))));
-    else col.fields.emplace_back("header", h);
+// Resumable (TranscriptParse): the WebVTT algorithm in slices, then each cue's lines (markup removed), then
+// the cues themselves once it is known whether the captions roll.
+struct VttParser {
+  explicit VttParser(std::string_view input) : reader(input, VttOptions()) {}
+  static webvtt::Options VttOptions() {
+    webvtt::Options options;
+    options.lenient_timestamps = true;
+    options.ignore_signature = true;
+    return options;
   }
-  for (const webvtt::Issue& issue : f.issues) col.warnings.push_back(LineRef(issue.line) + issue.message + ".");
-  std::vector<std::vector<std::string>> lines(f.cues.size());
-  std::vector<std::string> voices(f.cues.size());
-  for (size_t k = 0; k < f.cues.size(); ++k)
-    for (std::string_view l : text::SplitLines(f.cues[k].text)) {
-      std::string plain(Trim(StripMarkup(l, &voices[k])));
-      if (!plain.empty()) lines[k].push_back(std::move(plain));
-    }
-  const bool rolling = IsRollingCaptions(f, lines);
+  webvtt::Reader reader;
+  webvtt::File f;
+  int stage = 0;   // 0: the WebVTT algorithm, 1: cue lines, 2: cues
+  size_t k = 0;
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::string> voices;
+  RollingCaptionSigns signs;
+  bool rolling = false;
   std::string prev_last_line;
-  for (size_t k = 0; k < f.cues.size(); ++k) {
+
+  double Progress() const {
+    const double n = (double)std::max<size_t>(1, f.cues.size());
+    // Tenths: the algorithm 6, cue lines 2, cues 2.
+    return stage == 0 ? 6 * reader.Progress() / 10 : stage == 1 ? (6 + 2 * (double)k / n) / 10 : (8 + 2 * (double)k / n) / 10;
+  }
+  bool Step(Collector& col, TranscriptMeta* meta, size_t budget);
+};
+
+bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
+  size_t used = 0;
+  if (stage == 0) {
+    if (!reader.Step(budget)) return false;
+    used = budget / 2;
+    f = reader.Take();
+    if (!f.ok) col.warnings.push_back(LineRef(1) + f.signature_error + "; the cues were read anyway.");
+    if (!f.title.empty() && meta->title.empty()) meta->title = f.title;
+    for (const std::string& h : f.header_lines) {
+      const size_t colon = h.find(':');
+      if (colon != std::string::npos) col.fields.emplace_back(std::string(Trim(h.substr(0, colon))), std::string(Trim(h.substr(colon + 1))));
+      else col.fields.emplace_back("header", h);
+    }
+    for (const webvtt::Issue& issue : f.issues) col.warnings.push_back(LineRef(issue.line) + issue.message + ".");
+    lines.resize(f.cues.size());
+    voices.resize(f.cues.size());
+    stage = 1;
+    k = 0;
+  }
+  if (stage == 1) {
+    for (; k < f.cues.size(); ++k) {
+      if (used >= budget) return false;
+      for (std::string_view l : text::SplitLines(f.cues[k].text)) {
+        std::string plain(Trim(StripMarkup(l, &voices[k])));
+        if (!plain.empty()) lines[k].push_back(std::move(plain));
+      }
+      signs.Add(f.cues[k], lines[k], k > 0 ? &lines[k - 1] : nullptr);
+      used += f.cues[k].text.size() + 1;
+    }
+    rolling = signs.Rolling();
+    stage = 2;
+    k = 0;
+  }
+  for (; k < f.cues.size(); ++k) {
+    if (used >= budget) return false;
     std::vector<std::string>& text_lines = lines[k];
+    used += f.cues[k].text.size() + 1;
     bool rolled = false;
     if (rolling && !text_lines.empty() && text_lines.front() == prev_last_line) {
       text_lines.erase(text_lines.begin());
@@ -1128,7 +1277,8 @@ void ParseVtt(std::string_view input, Collector& col, TranscriptMeta* meta) {
     c.end = f.cues[k].end;
     c.line = f.cues[k].timing_line + 1;
     for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
-    c.speaker = voices[k];
+    std::vector<std::string>().swap(text_lines);
+    c.speaker = std::move(voices[k]);
     CueSpeaker(c);
     if (Trim(c.text).empty()) {
       if (!rolled) CountEmptyCue(col, c.line);   // a rolling snapshot that only repeated a line is expected
@@ -1139,6 +1289,7 @@ void ParseVtt(std::string_view input, Collector& col, TranscriptMeta* meta) {
   if (col.rolled_lines)
     col.warnings.push_back("Rolling captions (YouTube auto-captions): " + std::to_string(col.rolled_lines) +
                            " repeated line" + (col.rolled_lines == 1 ? " was" : "s were") + " removed.");
+  return true;
 }
 
 // ---- JSON: Podcasting 2.0 and Whisper ----
@@ -1249,13 +1400,13 @@ bool HasSubtitleTimingLine(std::string_view probe) {
 
 // Formats recognisable from their first bytes; line-based formats (plain/speaker/timestamped) are told
 // apart by ParseLines itself. Returns false for those.
-static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f) {
+// A JSON transcript is read whole to recognise it: its cues and language land in *json and *json_meta.
+static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f, Collector* json, TranscriptMeta* json_meta) {
   t = Trim(t);
   if (webvtt::LooksLikeSignature(FirstLine(t))) { *f = TranscriptFormat::Vtt; return true; }
   if (!t.empty() && (t[0] == '{' || t[0] == '[')) {
-    Collector col;
-    TranscriptMeta m;
-    if (ParseJson(t, col, f, &m)) return true;
+    if (ParseJson(t, *json, f, json_meta)) return true;
+    *json = Collector();
   }
   if (StartsWithSbvTiming(t)) { *f = TranscriptFormat::Sbv; return true; }
   if (HasSubtitleTimingLine(t.substr(0, std::min<size_t>(t.size(), 4096)))) { *f = TranscriptFormat::Srt; return true; }
@@ -1593,6 +1744,8 @@ struct TranscriptParse::State {
   std::unique_ptr<LineParser> lines;
   std::unique_ptr<SrtParser> srt;
   std::unique_ptr<SbvParser> sbv;
+  std::unique_ptr<VttParser> vtt;
+  bool json_read = false;   // the JSON document was read whole while its format was recognised
   // Merging.
   bool subtitle_like = false, dated_lines = false, any_speaker = false;
   std::string prev_speaker;
@@ -1648,7 +1801,11 @@ void TranscriptParse::State::Prepare() {
     return;
   }
   fmt = options.format;
-  if (fmt == TranscriptFormat::Auto && !DetectContainerFormat(clean, &fmt)) {
+  TranscriptMeta json_meta;
+  if (fmt == TranscriptFormat::Auto && DetectContainerFormat(clean, &fmt, &col, &json_meta)) {
+    json_read = fmt == TranscriptFormat::Podcasting20Json || fmt == TranscriptFormat::WhisperJson;
+    if (json_read && !json_meta.language.empty()) out.meta.language = json_meta.language;
+  } else if (fmt == TranscriptFormat::Auto) {
     fmt = TranscriptFormat::Speaker;
     const std::string json_warning = JsonMismatchWarning(clean);
     if (!json_warning.empty()) out.warnings.push_back(json_warning);
@@ -1659,7 +1816,8 @@ void TranscriptParse::State::Prepare() {
   switch (fmt) {
     case TranscriptFormat::Srt: srt = std::make_unique<SrtParser>(clean); break;
     case TranscriptFormat::Sbv: sbv = std::make_unique<SbvParser>(clean); break;
-    case TranscriptFormat::Vtt: case TranscriptFormat::Podcasting20Json: case TranscriptFormat::WhisperJson: break;
+    case TranscriptFormat::Vtt: vtt = std::make_unique<VttParser>(clean); break;
+    case TranscriptFormat::Podcasting20Json: case TranscriptFormat::WhisperJson: break;
     default: lines = std::make_unique<LineParser>(clean, fmt == TranscriptFormat::Plain); break;
   }
   phase = kFormat;
@@ -1669,10 +1827,11 @@ bool TranscriptParse::State::Format(size_t budget) {
   switch (fmt) {
     case TranscriptFormat::Srt: return srt->Step(col, budget);
     case TranscriptFormat::Sbv: return sbv->Step(col, budget);
-    // One piece each: the WebVTT algorithm and a JSON document are read whole.
-    case TranscriptFormat::Vtt: ParseVtt(clean, col, &out.meta); return true;
+    case TranscriptFormat::Vtt: return vtt->Step(col, &out.meta, budget);
+    // One piece: a JSON document is read whole.
     case TranscriptFormat::Podcasting20Json:
     case TranscriptFormat::WhisperJson:
+      if (json_read) return true;   // already read to recognise it
       if (!ParseJson(clean, col, &detected, &out.meta)) {
         out.warnings.push_back("The file is not valid transcript JSON; it was read as plain text.");
         ParseLines(clean, col, &detected, false);
@@ -1851,7 +2010,7 @@ double TranscriptParse::State::Progress() const {
   double within = 0;
   switch (phase) {
     case kRepair: within = input.empty() ? 1 : (double)pos / (double)input.size(); break;
-    case kFormat: within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : 0; break;
+    case kFormat: within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : vtt ? vtt->Progress() : 0; break;
     case kNoise: case kMerge: within = col.cues.empty() ? 1 : (double)pos / (double)col.cues.size(); break;
     case kParagraphs: within = out.turns.empty() ? 1 : (double)pos / (double)out.turns.size(); break;
     default: break;
@@ -1899,6 +2058,7 @@ bool TranscriptParse::Step(size_t budget) {
         st.lines.reset();
         st.srt.reset();
         st.sbv.reset();
+        st.vtt.reset();
         std::string().swap(st.clean);
         st.phase = State::kNoise;
         st.pos = 0;
@@ -1966,7 +2126,7 @@ Transcript ParseTranscript(std::string_view input, const ParseOptions& options) 
 
 namespace {
 // RenderTurnLine appended to `line`: chunking renders every turn straight into its chunk.
-void AppendTurnLine(const Transcript& t, const Turn& turn, std::string& line) {
+void AppendTurnLine(const Transcript& t, const Turn& turn, std::string& line, bool with_text = true) {
   line += "[T";
   line += std::to_string(turn.id);
   line += ']';
@@ -1977,7 +2137,7 @@ void AppendTurnLine(const Transcript& t, const Turn& turn, std::string& line) {
   }
   if (turn.start != -1) { line += " ("; line += FormatTimestamp(turn.start); line += ')'; }
   line += turn.speaker.empty() && turn.start == -1 ? " " : ": ";
-  line += turn.text;
+  if (with_text) line += turn.text;
 }
 }  // namespace
 
@@ -1989,14 +2149,15 @@ std::string RenderTurnLine(const Transcript& t, const Turn& turn) {
 }
 
 int TranscriptTokens(const Transcript& t, TokenizerFamily family) {
-  // The estimate of all lines joined with '\n', counted line by line in one reused buffer.
+  // The estimate of all lines joined with '\n', counted line by line: the line's head (id, name, time) in one
+  // reused buffer, its text where it is (the head ends in ASCII, so the two counts add up).
   size_t bytes = 0, cjk = 0;
-  std::string line;
+  std::string head;
   for (const Turn& turn : t.turns) {
-    line.clear();
-    AppendTurnLine(t, turn, line);
-    bytes += line.size() + 1;
-    cjk += CjkLetters(line);
+    head.clear();
+    AppendTurnLine(t, turn, head, false);
+    bytes += head.size() + turn.text.size() + 1;
+    cjk += CjkLetters(head) + CjkLetters(turn.text);
   }
   return TokensOf(bytes, cjk, family);
 }

@@ -399,25 +399,22 @@ struct Parser {
   }
 };
 
-// Input preprocessing: one BOM removed, NUL -> U+FFFD, CRLF and CR -> LF.
-std::string Preprocess(std::string_view s) {
-  if (s.size() >= 3 && s.compare(0, 3, "\xEF\xBB\xBF") == 0) s.remove_prefix(3);
-  std::string out;
-  out.reserve(s.size());
-  size_t copied = 0;   // bytes before this are in out; the runs between changes are appended whole
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
+// Input preprocessing: one BOM removed, NUL -> U+FFFD, CRLF and CR -> LF. Resumable: each call handles the
+// input up to `end` (a CRLF across `end` is handled whole), keeping its place in *i and *copied.
+void PreprocessUpTo(std::string_view s, size_t end, size_t* i, size_t* copied, std::string* out) {
+  for (; *i < end; ++*i) {
+    const char c = s[*i];
     if (c != '\0' && c != '\r') continue;
-    out.append(s.data() + copied, i - copied);
-    if (c == '\0') out += "\xEF\xBF\xBD";
+    out->append(s.data() + *copied, *i - *copied);   // the run since the last change, whole
+    if (c == '\0') *out += "\xEF\xBF\xBD";
     else {
-      out += '\n';
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      *out += '\n';
+      if (*i + 1 < s.size() && s[*i + 1] == '\n') ++*i;
     }
-    copied = i + 1;
+    *copied = *i + 1;
   }
-  out.append(s.data() + copied, s.size() - copied);
-  return out;
+  if (*i >= s.size()) out->append(s.data() + *copied, s.size() - *copied);
+  else if (*copied < *i) { out->append(s.data() + *copied, *i - *copied); *copied = *i; }
 }
 
 }  // namespace
@@ -434,28 +431,31 @@ bool LooksLikeSignature(std::string_view line) {
   return head.compare(0, 5, "WEBVT") == 0 || head.compare(0, 6, "WEBSRT") == 0;
 }
 
-File Parse(std::string_view input, const Options& options) {
+// Phases: preprocess the input, index its lines, read the signature and header, then the blocks.
+struct Reader::State {
+  enum Phase { kPreprocess, kLines, kHeader, kBlocks, kDone };
+  Phase phase = kPreprocess;
+  std::string_view input;   // without its BOM
+  Options options;
+  size_t i = 0, copied = 0;
+  std::string in;           // preprocessed
   File f;
-  const std::string in = Preprocess(input);
-  // Signature: "WEBVTT" alone or followed by a space, tab or line feed.
-  bool ok = in.size() >= 6 && in.compare(0, 6, "WEBVTT") == 0 && (in.size() == 6 || in[6] == ' ' || in[6] == '\t' || in[6] == '\n');
-  if (!ok) {
-    const size_t e = std::min(in.find('\n'), in.size());
-    f.signature_error = in.empty() ? "the file is empty"
-                                   : "the first line \xE2\x80\x9C" + Preview(std::string_view(in).substr(0, e)) +
-                                         "\xE2\x80\x9D is not the WebVTT signature \xE2\x80\x9CWEBVTT\xE2\x80\x9D";
-    if (!options.ignore_signature) return f;
-  }
-  f.ok = ok;
   Parser p;
-  p.in = in;
-  p.options = options;
-  p.file = &f;
-  p.line_starts.push_back(0);
-  for (size_t i = text::FindByte(in, '\n'); i != std::string_view::npos; i = text::FindByte(in, '\n', i + 1))
-    p.line_starts.push_back(i + 1);
-  const bool skip_signature_line = ok || LooksLikeSignature(std::string_view(in).substr(0, std::min(in.find('\n'), in.size())));
-  if (skip_signature_line) {
+
+  // The signature and the header block. Returns false when the file ends there.
+  bool Header() {
+    // Signature: "WEBVTT" alone or followed by a space, tab or line feed.
+    const bool ok = in.size() >= 6 && in.compare(0, 6, "WEBVTT") == 0 && (in.size() == 6 || in[6] == ' ' || in[6] == '\t' || in[6] == '\n');
+    if (!ok) {
+      const size_t e = std::min(in.find('\n'), in.size());
+      f.signature_error = in.empty() ? "the file is empty"
+                                     : "the first line \xE2\x80\x9C" + Preview(std::string_view(in).substr(0, e)) +
+                                           "\xE2\x80\x9D is not the WebVTT signature \xE2\x80\x9CWEBVTT\xE2\x80\x9D";
+      if (!options.ignore_signature) return false;
+    }
+    f.ok = ok;
+    const bool skip_signature_line = ok || LooksLikeSignature(std::string_view(in).substr(0, std::min(in.find('\n'), in.size())));
+    if (!skip_signature_line) return true;
     std::string_view sig = p.CollectLine();
     if (ok) {
       sig.remove_prefix(6);
@@ -464,7 +464,7 @@ File Parse(std::string_view input, const Options& options) {
       if (q < sig.size() && sig[q] == '-') { ++q; SkipWs(sig, q); }
       f.title = std::string(sig.substr(q));
     }
-    if (p.pos >= in.size()) return f;
+    if (p.pos >= in.size()) return false;
     ++p.pos;   // the LF
     std::string header;
     p.CollectBlock(true, &header);
@@ -474,12 +474,93 @@ File Parse(std::string_view input, const Options& options) {
       if (e > start) f.header_lines.push_back(header.substr(start, e - start));
       start = e + 1;
     }
+    return true;
   }
-  while (p.pos < in.size()) {
-    p.CollectBlock(false, nullptr);
-    while (p.pos < in.size() && in[p.pos] == '\n') ++p.pos;
+};
+
+Reader::Reader(std::string_view utf8, const Options& options) : s_(std::make_unique<State>()) {
+  if (utf8.size() >= 3 && utf8.compare(0, 3, "\xEF\xBB\xBF") == 0) utf8.remove_prefix(3);
+  s_->input = utf8;
+  s_->options = options;
+  s_->in.reserve(utf8.size());
+}
+Reader::~Reader() = default;
+
+bool Reader::Step(size_t budget) {
+  State& st = *s_;
+  size_t used = 0;
+  while (st.phase != State::kDone && used < budget) {
+    const size_t left = budget - used;
+    switch (st.phase) {
+      case State::kPreprocess: {
+        const size_t before = st.i;
+        PreprocessUpTo(st.input, st.i + std::min(left, st.input.size() - st.i), &st.i, &st.copied, &st.in);
+        used += st.i - before + 1;
+        if (st.i >= st.input.size()) {
+          st.p.in = st.in;
+          st.p.options = st.options;
+          st.p.file = &st.f;
+          st.p.line_starts.push_back(0);
+          st.i = 0;
+          st.phase = State::kLines;
+        }
+        break;
+      }
+      case State::kLines: {
+        // Line starts up to the slice's end (at least one line).
+        const std::string_view in = st.in;
+        const size_t end = st.i + std::min(left, in.size() - st.i);
+        size_t k = st.i;
+        for (k = text::FindByte(in, '\n', st.i); k != std::string_view::npos && k < end; k = text::FindByte(in, '\n', k + 1))
+          st.p.line_starts.push_back(k + 1);
+        used += (k == std::string_view::npos ? in.size() : k) - st.i + 1;
+        if (k == std::string_view::npos) {
+          st.phase = State::kHeader;
+          st.f.cues.reserve(st.p.line_starts.size() / 3);   // a cue takes at least a timing line, a text line, a blank one
+        }
+        else { st.p.line_starts.push_back(k + 1); st.i = k + 1; }
+        break;
+      }
+      case State::kHeader:
+        st.phase = st.Header() ? State::kBlocks : State::kDone;
+        used += st.p.pos + 1;
+        break;
+      case State::kBlocks: {
+        const size_t before = st.p.pos;
+        while (st.p.pos < st.in.size() && st.p.pos - before < left) {
+          st.p.CollectBlock(false, nullptr);
+          while (st.p.pos < st.in.size() && st.in[st.p.pos] == '\n') ++st.p.pos;
+        }
+        used += st.p.pos - before + 1;
+        if (st.p.pos >= st.in.size()) st.phase = State::kDone;
+        break;
+      }
+      case State::kDone: break;
+    }
   }
-  return f;
+  return st.phase == State::kDone;
+}
+
+double Reader::Progress() const {
+  // Tenths of the work: preprocessing 2, line starts 1, blocks 7 (each fraction counted in its own text).
+  const State& st = *s_;
+  auto part = [](size_t done, size_t of) { return of == 0 ? 1.0 : std::min(1.0, (double)done / (double)of); };
+  switch (st.phase) {
+    case State::kPreprocess: return 2 * part(st.i, st.input.size()) / 10;
+    case State::kLines: return (2 + part(st.i, st.in.size())) / 10;
+    case State::kHeader: return 3.0 / 10;
+    case State::kBlocks: return (3 + 7 * part(st.p.pos, st.in.size())) / 10;
+    case State::kDone: break;
+  }
+  return 1;
+}
+
+File Reader::Take() { return std::move(s_->f); }
+
+File Parse(std::string_view input, const Options& options) {
+  Reader r(input, options);
+  r.Step(SIZE_MAX);
+  return r.Take();
 }
 
 }  // namespace tp::webvtt

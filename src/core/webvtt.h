@@ -5,6 +5,7 @@
 // the algorithm drops, so a transcript reader can tell the user what was skipped.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,22 @@ struct Options {
 };
 
 File Parse(std::string_view utf8, const Options& options = {});
+
+// The same parse in slices, so a page keeps drawing while a large file is read: each Step looks at about
+// `budget` bytes (whole blocks) and returns true once the file is read; Parse is one Step with no limit,
+// so both give the same File. `utf8` must stay alive and unchanged until then.
+class Reader {
+ public:
+  explicit Reader(std::string_view utf8, const Options& options = {});
+  ~Reader();
+  bool Step(size_t budget);
+  double Progress() const;   // 0..1
+  File Take();               // once Step returned true
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 // The spec's "collect a WebVTT timestamp" on a whole string (no surrounding text allowed).
 bool ParseTimestamp(std::string_view s, double* seconds);

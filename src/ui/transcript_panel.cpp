@@ -6,6 +6,7 @@
 #include "imgui.h"
 #include "core/transcript_input.h"
 #include "platform/files.h"
+#include "platform/frames.h"
 #include "platform/text_overlay.h"
 #include "ui/item_registry.h"
 #include "ui/widgets.h"
@@ -22,13 +23,16 @@ static_assert(IM_ARRAYSIZE(kFormatLabels) == (int)kLastTranscriptFormat + 1, "a 
 // the page for seconds (about 1.4 s per MB in Chromium), so the text is shown in the virtualized view.
 constexpr size_t kLargeTranscriptBytes = 512u << 10;
 constexpr size_t kMaxDisplayLineBytes = 240;   // a longer line is cut into display lines, at a space if it can be
+// Display lines are found a few megabytes per frame, so showing a huge text never holds up a frame.
+constexpr size_t kDisplayLineBytesPerFrame = 2u << 20;
 
-// Display lines of `text`: split at newlines, and long lines at spaces (or UTF-8 boundaries).
-void SplitDisplayLines(const std::string& text, std::vector<std::pair<size_t, size_t>>* out) {
-  out->clear();
-  size_t i = 0;
+// Display lines of `text` from byte `from` on, until about `budget` bytes are split: at newlines, and long
+// lines at spaces (or UTF-8 boundaries). Returns where the next call goes on (text.size() once all are split).
+size_t SplitDisplayLines(const std::string& text, size_t from, size_t budget, std::vector<std::pair<size_t, size_t>>* out) {
+  size_t i = from;
   const size_t n = text.size();
-  while (i < n) {
+  const size_t stop = budget >= n - std::min(n, from) ? n : from + budget;
+  while (i < stop) {
     const void* nl = std::memchr(text.data() + i, '\n', std::min(n - i, kMaxDisplayLineBytes + 1));
     if (nl) {
       const size_t end = (size_t)((const char*)nl - text.data());
@@ -47,6 +51,7 @@ void SplitDisplayLines(const std::string& text, std::vector<std::pair<size_t, si
     out->emplace_back(i, end);
     i = end;
   }
+  return i;
 }
 }  // namespace
 
@@ -119,10 +124,18 @@ void TranscriptPanel::Draw(App& app) {
 void TranscriptPanel::DrawLargeView(App& app, float width, float height) {
   const std::string& text = app.project().transcript_text;
   if (lines_version_ != app.transcript_version()) {
-    SplitDisplayLines(text, &lines_);
+    lines_.clear();
+    lines_split_ = 0;
     lines_version_ = app.transcript_version();
   }
-  ImGui::TextDisabled("%.1f MB, %zu lines: shown read-only so the page stays fast.", text.size() / 1048576.0, lines_.size());
+  if (lines_split_ < text.size()) {
+    lines_split_ = SplitDisplayLines(text, lines_split_, kDisplayLineBytesPerFrame, &lines_);
+    if (lines_split_ < text.size()) platform::RequestFrames(1);
+  }
+  if (lines_split_ < text.size())
+    ImGui::TextDisabled("%.1f MB, %zu lines so far: shown read-only so the page stays fast.", text.size() / 1048576.0, lines_.size());
+  else
+    ImGui::TextDisabled("%.1f MB, %zu lines: shown read-only so the page stays fast.", text.size() / 1048576.0, lines_.size());
   ImGui::SameLine();
   if (ImGui::SmallButton("Edit")) editing_version_ = app.transcript_version();
   TrackItem("transcript.edit");

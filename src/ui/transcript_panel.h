@@ -20,6 +20,7 @@ struct TranscriptPanel {
   void DrawLargeView(App& app, float width, float height);
   int lines_version_ = -1;
   std::vector<std::pair<size_t, size_t>> lines_;   // [begin, end) byte ranges, each at most a screen line's worth
+  size_t lines_split_ = 0;                          // bytes of the text split into lines_ so far
   int editing_version_ = -1;   // the version of a large transcript the user chose to edit in the box
   float summary_drawn_h_ = 0;  // the summary's height last frame: wrapped lines in a narrow pane make it taller
 };

@@ -15,6 +15,7 @@
 // frame's CPU time is its callback's duration) and the WebGL draw calls (a frame is drawn when its
 // callback issued at least one). First frame = end of the first drawn frame, from navigation start.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
@@ -339,6 +340,15 @@ async function benchHugeTranscript(browser, url) {
       return unit.repeat(Math.ceil(chars / unit.length));
     })(n); }, 20 << 20);
     await page.waitForTimeout(1000);
+    // The same page's longest task with nothing to read (the pointer moves over the tabs for two seconds):
+    // headless Chromium draws WebGL in software, so on a busy machine this alone can take long.
+    const idleFrom = await page.evaluate(() => performance.now());
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.move(60 + (i % 10) * 40, 20 + (i % 3) * 10);
+      await page.waitForTimeout(100);
+    }
+    const baselineLongestTaskMs = await page.evaluate((t0) =>
+      Math.max(0, ...(window.__bench.longtasks || []).filter((l) => l[0] + l[1] >= t0).map((l) => l[1])), idleFrom);
     const r = await page.evaluate(async () => {
       const cost0 = JSON.parse(JSON.stringify(window.__bench.cost));
       const t0 = performance.now();
@@ -362,6 +372,10 @@ async function benchHugeTranscript(browser, url) {
                longestTaskMs: Math.max(0, ...tasks.map((l) => l[1])), longestTaskAfterCallMs: Math.max(0, ...after.map((l) => l[1])),
                longTasks: tasks.length, heapBytes: window.talkpress.stats().heapBytes };
     });
+    r.baselineLongestTaskMs = baselineLongestTaskMs;
+    r.loadAverage = os.loadavg()[0];
+    log(`hugeTranscript: longest task after the call ${Math.round(r.longestTaskAfterCallMs)} ms, ` +
+        `with nothing to read ${Math.round(baselineLongestTaskMs)} ms (bar: 200 ms over that), load average ${r.loadAverage.toFixed(1)}`);
     return r;
   } finally { await context.close(); }
 }

@@ -1,5 +1,5 @@
 // The core's newer abilities as a user and the API reach them: a 20 MB transcript is read across frames and
-// the page keeps drawing and answering (the longest task is printed; the 200 ms figure is the benchmark's), a newer transcript replaces
+// the page keeps drawing and answering (no task over 200 ms beyond the page's idle longest), a newer transcript replaces
 // one being read, a 50 MB paste is refused at once, the Model tab's model facts and endpoint, Ollama as a
 // kind, lone surrogates in API strings, verify / glossary / setDialogueLength, the roster's aliases.
 import { test, before, after } from 'node:test';
@@ -35,12 +35,12 @@ const makeBig = (page) => page.evaluate(({ sample, bytes }) => {
   return big.length;
 }, { sample: SAMPLE, bytes: 20 * 1024 * 1024 });
 
-// The page's own cost of a frame with nothing to read: the pointer moves over the tabs for two seconds.
+// The page's own cost of a frame with nothing to read: the pointer moves over the tabs for `ms` (two seconds or more).
 // Headless Chromium draws WebGL in software and reads every frame back; on a busy machine that alone can
 // take longer than the bar, and then the bar cannot be checked here.
-async function idleFrameBaseline(page) {
+async function idleFrameBaseline(page, ms = 2000) {
   const t0 = await page.evaluate(() => performance.now());
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < Math.max(20, Math.ceil(ms / 100)); i++) {
     await page.mouse.move(60 + (i % 10) * 40, 20 + (i % 3) * 10);
     await page.waitForTimeout(100);
   }
@@ -103,13 +103,20 @@ test('a 20 MB transcript is read across frames with its progress shown, and the 
   assert.equal(summary.title, 'Twenty megabytes');
   const tasks = await tasksSince(page, t0);
   const longest = Math.max(0, ...tasks.map((t) => t.ms));
+  // The same page with the text read and nothing left to read, for as long as the reading took.
+  const baselineAfter = await idleFrameBaseline(page, read.readMs);
   console.log(`20 MB transcript: setTranscript call ${during.callMs.toFixed(0)} ms, read in ${read.readMs.toFixed(0)} ms over ${during.frames} frames ` +
               `(${during.progress.map((x) => Math.round(x.p * 100) + '%').join(' ')}); longest main-thread task from the call on ${longest.toFixed(0)} ms (${tasks.length} long tasks)`);
   // The app's own part of a frame (C++ frame time, the reading slice included), as sampled meanwhile.
   console.log(`  the app's own frame time while reading: up to ${Math.max(0, ...during.progress.map((x) => x.frameMs)).toFixed(0)} ms`);
-  console.log(`  the same page's frames with nothing to read: longest task ${baseline.toFixed(0)} ms (load average ${os.loadavg()[0].toFixed(1)})`);
-  // The 200 ms bar is a speed figure: tests/bench/browser_bench.mjs (hugeTranscript) reports it; this test
-  // checks the behaviour that makes it reachable, and prints what it saw.
+  console.log(`  the same page's frames with nothing to read: longest task ${baseline.toFixed(0)} ms before the call, ` +
+              `${baselineAfter.toFixed(0)} ms after the read over as long as it took (load average ${os.loadavg()[0].toFixed(1)})`);
+  // No main-thread task after the call is over 200 ms longer than the same page's longest task with nothing
+  // to read: on an idle machine that is the 200 ms bar; on a loaded one the page's own drawing (WebGL in
+  // software) is allowed for. tests/bench/browser_bench.mjs (hugeTranscript) reports the same figures.
+  const idle = Math.max(baseline, baselineAfter);
+  console.log(`  longest task after the call ${longest.toFixed(0)} ms; bar ${(200 + idle).toFixed(0)} ms (200 ms over the idle longest)`);
+  assert.ok(longest <= 200 + idle, `longest main-thread task after setTranscript ${longest.toFixed(0)} ms > 200 ms + idle ${idle.toFixed(0)} ms`);
   // Frames keep coming and the page answers.
   const before = (await api(page, () => window.talkpress.stats())).framesRendered;
   await page.mouse.move(400, 400);

@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "app/automation_api.h"
+#include "core/text_util.h"
 #include "core/transcript.h"
 #include "core/utf8.h"
 #include "platform/native/native_platform.h"
@@ -122,6 +123,31 @@ TEST_CASE("a forced format reads the same in slices") {
     o.format = f;
     int steps = 0;
     CheckSame(ReadInSteps(text, 50, o, &steps), ParseTranscript(text, o));
+  }
+}
+
+TEST_CASE("lines end at LF, CRLF and a lone CR, one at a time as all at once") {
+  using Lines = std::vector<std::string_view>;
+  const std::vector<std::pair<std::string, Lines>> cases = {
+      {"", {}},
+      {"a", {"a"}},
+      {"a\n", {"a"}},
+      {"\n", {""}},
+      {"\r\n", {""}},
+      {"x\r", {"x"}},
+      {"a\n\nb", {"a", "", "b"}},
+      {"a\rb\r\nc\n\rd", {"a", "b", "c", "", "d"}},
+      {"old\rmac\rfile\r\rend", {"old", "mac", "file", "", "end"}},
+      {"\r\r\n\n", {"", "", ""}},
+  };
+  for (const auto& [text, want] : cases) {
+    CAPTURE(text);
+    CHECK(text::SplitLines(text) == want);
+    text::LineCursor cursor(text);
+    Lines got;
+    for (std::string_view line; cursor.Next(&line);) got.push_back(line);
+    CHECK(got == want);
+    CHECK(cursor.Position() >= text.size());
   }
 }
 

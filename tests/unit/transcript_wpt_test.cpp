@@ -3,6 +3,8 @@
 // expected.json: cue count, per-cue id/text/times/settings/region, or that the signature must be rejected.
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/webvtt.h"
 #include "doctest/doctest.h"
@@ -131,4 +133,60 @@ TEST_CASE("WebVTT: lenient timestamps (Teams, one-digit minutes) only when asked
   CHECK(f.issues[0].line == 3);
   // Garbage stays garbage.
   CHECK(webvtt::Parse("WEBVTT\n\n00:00:00.000x --> 00:00:01.000\nno\n", o).cues.empty());
+}
+
+// webvtt::Reader in slices of any size gives exactly what Parse gives at once, for every wpt case and for
+// line endings and NULs that a slice can end between (CR, CRLF, NUL, BOM).
+TEST_CASE("WebVTT: a file read in slices of any size is the file read at once") {
+  const json expected = json::parse(test::Fixture("wpt_webvtt/expected.json"), nullptr, false);
+  REQUIRE(expected.is_object());
+  std::vector<std::pair<std::string, std::string>> inputs;
+  for (auto it = expected.begin(); it != expected.end(); ++it)
+    inputs.emplace_back(it.key(), test::Fixture("wpt_webvtt/" + it.key() + ".vtt"));
+  inputs.emplace_back("line endings", std::string("\xEF\xBB\xBFWEBVTT title\r\nKind: captions\r\rREGION\rid:r1 width:40%\r\n\r\n"
+                                                  "a\r\n00:00.000 --> 00:01.000 region:r1\r\nline\0one\r\nline two\r\r"
+                                                  "00:01.000 --> 00:02.000\nx\n\nNOTE skip\n\n00:0x --> bad\ny\n", 171));
+  for (const auto& [name, input] : inputs) {
+    CAPTURE(name);
+    for (bool ignore_signature : {false, true}) {
+      webvtt::Options o;
+      o.ignore_signature = ignore_signature;
+      o.lenient_timestamps = ignore_signature;
+      const webvtt::File whole = webvtt::Parse(input, o);
+      for (size_t budget : {(size_t)1, (size_t)2, (size_t)5, (size_t)64}) {
+        CAPTURE(budget);
+        webvtt::Reader r(input, o);
+        int steps = 0;
+        double last = r.Progress();
+        while (!r.Step(budget)) {
+          ++steps;
+          CHECK(r.Progress() >= last);
+          last = r.Progress();
+          REQUIRE(steps < 1000000);
+        }
+        if (budget == 1 && input.size() > 40) CHECK(steps > 3);   // it really was spread
+        const webvtt::File f = r.Take();
+        CHECK(f.ok == whole.ok);
+        CHECK(f.signature_error == whole.signature_error);
+        CHECK(f.title == whole.title);
+        CHECK(f.header_lines == whole.header_lines);
+        CHECK(f.stylesheets == whole.stylesheets);
+        CHECK(f.regions.size() == whole.regions.size());
+        REQUIRE(f.issues.size() == whole.issues.size());
+        for (size_t k = 0; k < f.issues.size(); ++k) {
+          CHECK(f.issues[k].line == whole.issues[k].line);
+          CHECK(f.issues[k].message == whole.issues[k].message);
+        }
+        REQUIRE(f.cues.size() == whole.cues.size());
+        for (size_t k = 0; k < f.cues.size(); ++k) {
+          CHECK(f.cues[k].id == whole.cues[k].id);
+          CHECK(f.cues[k].text == whole.cues[k].text);
+          CHECK(f.cues[k].start == whole.cues[k].start);
+          CHECK(f.cues[k].end == whole.cues[k].end);
+          CHECK(f.cues[k].timing_line == whole.cues[k].timing_line);
+          CHECK(f.cues[k].region == whole.cues[k].region);
+        }
+      }
+    }
+  }
 }
