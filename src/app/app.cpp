@@ -109,10 +109,18 @@ void App::StartReading(bool new_text, std::string note) {
 void App::StepReading(double budget_ms) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point t0 = Clock::now();
+  auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); };
+  const bool parsed_earlier = reading_->Done();
   while (!reading_->Step(kReadStepBytes)) {
-    if (std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms) continue;
+    if (elapsed_ms() < budget_ms) continue;
     Say("Reading the transcript\xE2\x80\xA6 " + std::to_string((int)(reading_->Progress() * 100)) + "%", Topic::Transcript);
     reading_said_ = true;
+    platform::RequestFrames(1);
+    return;
+  }
+  // Handing the transcript over (and what its listeners and the next frame's summary compute from it) is
+  // work of its own: when the parse ended late in this slice, it waits for the next frame.
+  if (!parsed_earlier && reading_said_ && elapsed_ms() > budget_ms / 2) {
     platform::RequestFrames(1);
     return;
   }
@@ -146,7 +154,8 @@ void App::StopReading() {
   for (auto& f : done) f(false);
 }
 
-double App::ReadingProgress() const { return reading_ ? reading_->Progress() : -1; }
+// A parse that has ended but is not handed over yet (it waits for the next frame) is at 99%.
+double App::ReadingProgress() const { return reading_ ? std::min(reading_->Progress(), 0.99) : -1; }
 
 void App::OnTranscriptRead(std::function<void(bool ok)> done) {
   if (!reading_) return done(true);

@@ -22,6 +22,7 @@ namespace tp {
 struct FrameStats {
   uint64_t frames_rendered = 0;
   double last_frame_ms = 0;     // CPU time of the last frame
+  double longest_frame_ms = 0;  // the longest animation-frame callback after the first, drawn or only reading
   double first_frame_at_ms = 0; // page-relative time of the first rendered frame
 };
 
@@ -92,12 +93,14 @@ class App {
   // frames (core TranscriptParse): meanwhile the status line shows "Reading the transcript… 40%", the page keeps drawing,
   // project().transcript is the previous parse of the same text (or empty for a new text) and Generate
   // waits. -1 when nothing is being read.
-  double ReadingProgress() const;
+  double ReadingProgress() const;   // below 1 until the transcript is handed over
   // `done` is called once: with true when the text being read is parsed (at once when nothing is being
   // read), with false when another text or parse option replaced it before it was.
   void OnTranscriptRead(std::function<void(bool ok)> done);
   // How long one slice of reading may take (default 30 ms of a frame); 0 reads one step per frame.
   void SetReadSliceMs(double ms) { read_slice_ms_ = ms; }
+  // One more slice of the text being read, for a frame that reads without drawing (see main.cpp).
+  void ContinueReading() { if (reading_) StepReading(read_slice_ms_); }
 
   // ---- structure ----
   void UpdateSpec(const ArticleSpec& spec);   // any edit in the Structure tab

@@ -385,6 +385,7 @@ json ExportHtmlJson(App& app, AutomationHost&, const json&) {
 json Stats(App& app, AutomationHost& h, const json&) {
   json s = {{"framesRendered", app.stats.frames_rendered},
             {"lastFrameMs", app.stats.last_frame_ms},
+            {"longestFrameMs", app.stats.longest_frame_ms},
             {"firstFrameAtMs", app.stats.first_frame_at_ms}};
   if (h.platform_stats) s.update(h.platform_stats());
   return s;

@@ -24,7 +24,7 @@ static_assert(IM_ARRAYSIZE(kFormatLabels) == (int)kLastTranscriptFormat + 1, "a 
 constexpr size_t kLargeTranscriptBytes = 512u << 10;
 constexpr size_t kMaxDisplayLineBytes = 240;   // a longer line is cut into display lines, at a space if it can be
 // Display lines are found a few megabytes per frame, so showing a huge text never holds up a frame.
-constexpr size_t kDisplayLineBytesPerFrame = 2u << 20;
+constexpr size_t kDisplayLineBytesPerFrame = 8u << 20;   // ~10 ms in wasm: few frames, each redraw costs more than the split
 
 // Display lines of `text` from byte `from` on, until about `budget` bytes are split: at newlines, and long
 // lines at spaces (or UTF-8 boundaries). Returns where the next call goes on (text.size() once all are split).
