@@ -60,7 +60,8 @@ TEST_CASE("every generated article is kept in history without the key, and survi
   }
   REQUIRE(native::TheHistoryStore().records.size() == 2);
   for (const auto& [id, record] : native::TheHistoryStore().records) {
-    CAPTURE(id);
+    const auto& record_id = id;   // CAPTURE's lambda cannot use a structured binding in C++17 (clang)
+    CAPTURE(record_id);
     CHECK(record.find(kKey) == std::string::npos);
     const json j = json::parse(record);
     CHECK(js::Str(j["provider"], "baseUrl").find("openai") != std::string::npos);

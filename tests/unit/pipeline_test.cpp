@@ -526,7 +526,11 @@ TEST_CASE("themes, not chapters: sections draw on several turn ranges; sponsor r
 TEST_CASE("the talk is read in full once: a section is written from the outline's notes, its quotations in context and the turns no note covers") {
   Harness h;
   auto range = [](int a, int b) { return json{{"first_turn", a}, {"last_turn", b}}; };
-  auto point = [](const char* text, json ranges) { return json{{"text", text}, {"turn_ranges", ranges}}; };
+  // The ranges as a list, never a json: "{range(3, 4)}" passed as a json is an array under GCC and the range
+  // itself under Clang (brace elision with one element).
+  auto point = [](const char* text, std::initializer_list<json> ranges) {
+    return json{{"text", text}, {"turn_ranges", json::array_t(ranges)}};
+  };
   h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
     if (kind != "outline") return "";
     json o = {{"sections",

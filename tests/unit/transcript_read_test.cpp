@@ -100,7 +100,8 @@ std::vector<std::pair<std::string, std::string>> Inputs() {
 
 TEST_CASE("a transcript read in slices of any size is the transcript read at once") {
   for (const auto& [name, text] : Inputs()) {
-    CAPTURE(name);
+    const auto& input_name = name;   // CAPTURE's lambda cannot use a structured binding in C++17 (clang)
+    CAPTURE(input_name);
     for (bool noise : {false, true}) {
       ParseOptions o;
       o.remove_noise = noise;
@@ -141,7 +142,8 @@ TEST_CASE("lines end at LF, CRLF and a lone CR, one at a time as all at once") {
       {"\r\r\n\n", {"", "", ""}},
   };
   for (const auto& [text, want] : cases) {
-    CAPTURE(text);
+    const auto& case_text = text;   // CAPTURE's lambda cannot use a structured binding in C++17 (clang)
+    CAPTURE(case_text);
     CHECK(text::SplitLines(text) == want);
     text::LineCursor cursor(text);
     Lines got;

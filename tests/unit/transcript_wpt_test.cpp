@@ -147,7 +147,8 @@ TEST_CASE("WebVTT: a file read in slices of any size is the file read at once") 
                                                   "a\r\n00:00.000 --> 00:01.000 region:r1\r\nline\0one\r\nline two\r\r"
                                                   "00:01.000 --> 00:02.000\nx\n\nNOTE skip\n\n00:0x --> bad\ny\n", 171));
   for (const auto& [name, input] : inputs) {
-    CAPTURE(name);
+    const auto& input_name = name;   // CAPTURE's lambda cannot use a structured binding in C++17 (clang)
+    CAPTURE(input_name);
     for (bool ignore_signature : {false, true}) {
       webvtt::Options o;
       o.ignore_signature = ignore_signature;
