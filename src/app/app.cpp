@@ -52,10 +52,10 @@ App::~App() = default;
 
 // ---------------------------------------------------------------------------------------------- lifecycle
 
-void App::BeginFrame(double now_sec) {
+void App::BeginFrame(double now_sec, bool read_slice) {
   now_sec_ = now_sec;
   if (transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec) Reparse();
-  if (reading_) StepReading(read_slice_ms_);
+  if (reading_ && read_slice) StepReading(read_slice_ms_);
 }
 
 void App::EndFrame() {

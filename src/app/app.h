@@ -65,7 +65,9 @@ class App {
 
   // ---- lifecycle ----
   void Restore();                      // what this device saved; call once before the first frame
-  void BeginFrame(double now_sec);     // parses a transcript edit after a pause in typing
+  // Parses a transcript edit after a pause in typing, and reads a slice of a text being read unless
+  // `read_slice` is false (a frame that only draws; see main.cpp).
+  void BeginFrame(double now_sec, bool read_slice = true);
   void EndFrame();                     // writes what changed (once per frame), reports a failed write
   bool TimePending() const { return transcript_edited_at_ >= 0 || reading_; }   // a frame is due later even if nothing moves
 

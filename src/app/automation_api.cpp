@@ -51,7 +51,8 @@ json ReadingJson(const App& app) {
 json SetTranscript(App& app, AutomationHost& host, const json& a) {
   const json& text = js::At(a, "text");
   const json& bytes = js::At(a, "textBytes");   // the page's copy in wasm memory: {ptr, length}, no JSON escaping
-  if (!text.is_string() && !(bytes.is_object() && js::At(bytes, "ptr").is_number_unsigned()))
+  const bool staged = js::Bool(a, "staged");     // the text sent before by stageTranscript
+  if (!staged && !text.is_string() && !(bytes.is_object() && js::At(bytes, "ptr").is_number_unsigned()))
     return Error("bad_request", "setTranscript needs the transcript text as a string.");
   const json& meta = js::At(a, "meta");
   TranscriptOrigin o;
@@ -65,9 +66,18 @@ json SetTranscript(App& app, AutomationHost& host, const json& a) {
   o.language = js::Str(meta, "language");
   if (const int broken = js::Int(meta, "repairedCount"); broken > 0) o.status = BrokenSurrogatesNote((size_t)broken);
   std::string refused;
-  std::string t = text.is_string() ? text.get<std::string>()
-                                   : std::string(reinterpret_cast<const char*>(js::At(bytes, "ptr").get<uintptr_t>()),
-                                                 (size_t)js::At(bytes, "length").get<uint64_t>());
+  const size_t staged_bytes = host.staged_bytes;
+  std::string t = staged              ? std::move(host.staged_transcript)
+                  : text.is_string() ? text.get<std::string>()
+                                     : std::string(reinterpret_cast<const char*>(js::At(bytes, "ptr").get<uintptr_t>()),
+                                                   (size_t)js::At(bytes, "length").get<uint64_t>());
+  host.staged_transcript = std::string();   // whichever way the text came, a staged one is not needed any more
+  host.staged_bytes = 0;
+  if (staged && staged_bytes > t.size()) {   // over the size limit: refused, the saved transcript is kept
+    refused = TranscriptSizeProblem(staged_bytes);
+    app.Say(refused, Topic::Transcript, true);
+    return Error("bad_input", refused);
+  }
   if (!app.ReplaceTranscript(std::move(t), o, &refused)) return Error("bad_input", refused);
   if (js::At(meta, "removeNoise").is_boolean()) app.SetRemoveNoise(js::Bool(meta, "removeNoise"));
   const int id = PromiseId(a);
@@ -397,6 +407,23 @@ json ItemRect(App&, AutomationHost& h, const json& a) {
   return r;
 }
 
+// One slice of a large transcript's UTF-8, {textBytes: {ptr, length}, first, expectedBytes}: appended to
+// the text that setTranscript({staged: true}) takes next. `first` starts a new text.
+json StageTranscript(App&, AutomationHost& host, const json& a) {
+  const json& bytes = js::At(a, "textBytes");
+  if (!(bytes.is_object() && js::At(bytes, "ptr").is_number_unsigned())) return Error("bad_request", "stageTranscript needs textBytes.");
+  const char* p = reinterpret_cast<const char*>(js::At(bytes, "ptr").get<uintptr_t>());
+  const size_t n = (size_t)js::At(bytes, "length").get<uint64_t>();
+  if (js::Bool(a, "first")) {
+    host.staged_transcript = std::string();
+    host.staged_bytes = 0;
+    host.staged_transcript.reserve(std::min<size_t>((size_t)std::max(0, js::Int(a, "expectedBytes")), kMaxTranscriptBytes + 1));
+  }
+  host.staged_bytes += n;
+  if (host.staged_bytes <= kMaxTranscriptBytes) host.staged_transcript.append(p, n);
+  return json{{"stagedBytes", host.staged_bytes}};
+}
+
 json StatusJson(App& app, AutomationHost&, const json&) {
   return json{{"text", app.status().text}, {"error", app.status().error}};
 }
@@ -409,6 +436,7 @@ const std::vector<ApiMethod>& ApiMethods() {
       {"status", StatusJson, false},
       {"itemRect", ItemRect, false},
       {"setTranscript", SetTranscript, true},
+      {"stageTranscript", StageTranscript, false},
       {"summary", Summary, false},
       {"renameSpeaker", RenameSpeaker, true},
       {"project", ProjectJson, false},

@@ -19,6 +19,10 @@ struct AutomationHost {
   std::function<nlohmann::json(const std::string& name)> item_rect;
   // Figures only the platform knows (heap size, glyphs rasterised).
   std::function<nlohmann::json()> platform_stats;
+  // A large transcript arrives slice by slice (stageTranscript) before setTranscript takes it, so no
+  // single task of the page copies all of it; bytes past the size limit are only counted.
+  std::string staged_transcript;
+  size_t staged_bytes = 0;
 };
 
 struct ApiMethod {

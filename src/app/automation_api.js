@@ -65,11 +65,12 @@
   // task each (about 10 ms per 2 million characters), so no task of the page takes long.
   var kEncodeSliceChars = 1 << 21;
   var transcriptCalls = 0;   // the newest setTranscript wins over one still being encoded
-  function sendTranscript(parts, total, meta) {
-    var p = _malloc(total + 1), at = p;
-    parts.forEach(function(b) { HEAPU8.set(b, at); at += b.length; });
-    try { return callAsync('setTranscript', {textBytes: {ptr: p, length: total}, meta: meta}); }
-    finally { HEAPU8.fill(0, p, p + total); _free(p); }
+  // `fn` gets {ptr, length} of a copy of `bytes` in wasm memory, wiped and freed after it.
+  function withWasmBytes(bytes, fn) {
+    var p = _malloc(bytes.length + 1);
+    HEAPU8.set(bytes, p);
+    try { return fn({ptr: p, length: bytes.length}); }
+    finally { HEAPU8.fill(0, p, p + bytes.length); _free(p); }
   }
   function replacedError() {
     var e = new Error('Another transcript replaced this one before it was read.');
@@ -93,21 +94,23 @@
       // Broken UTF-16 is repaired on the way in (TextEncoder writes U+FFFD); the app says so.
       var broken = loneSurrogate.test(text) ? text.match(loneSurrogates).length : 0;
       var m = broken ? Object.assign({}, meta || {}, {repairedCount: broken}) : meta || {};
-      var call = ++transcriptCalls, encoder = new TextEncoder();
+      var callNo = ++transcriptCalls, encoder = new TextEncoder();
       if (text.length <= kEncodeSliceChars) {
-        var bytes = encoder.encode(text);
-        return sendTranscript([bytes], bytes.length, m);
+        return withWasmBytes(encoder.encode(text), function(tb) { return callAsync('setTranscript', {textBytes: tb, meta: m}); });
       }
+      // Each slice goes to the app as soon as it is encoded (stageTranscript), so the last task only hands
+      // the assembled text over instead of copying all of it.
       return new Promise(function(resolve, reject) {
-        var parts = [], total = 0, at = 0;
+        var at = 0;
         (function next() {
-          if (call !== transcriptCalls) return reject(replacedError());
-          if (at >= text.length) return sendTranscript(parts, total, m).then(resolve, reject);
+          if (callNo !== transcriptCalls) return reject(replacedError());
+          if (at >= text.length) return callAsync('setTranscript', {staged: true, meta: m}).then(resolve, reject);
           var end = Math.min(text.length, at + kEncodeSliceChars), last = text.charCodeAt(end - 1);
           if (end < text.length && last >= 0xD800 && last <= 0xDBFF) end++;   // a surrogate pair stays whole
-          var b = encoder.encode(text.slice(at, end));
-          parts.push(b);
-          total += b.length;
+          var first = at === 0;
+          withWasmBytes(encoder.encode(text.slice(at, end)), function(tb) {
+            call('stageTranscript', {textBytes: tb, first: first, expectedBytes: first ? text.length : 0});
+          });
           at = end;
           setTimeout(next, 0);
         })();

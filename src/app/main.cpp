@@ -95,13 +95,14 @@ struct Runtime {
   void Frame() {
     if (g_gl_lost) return;
     const double t0 = emscripten_get_now();
-    // While a large transcript is read, only one animation frame in kReadingRedrawMs is drawn; the others
-    // only read. A software WebGL renderer (SwiftShader, a machine without a GPU) cannot finish a full
-    // redraw every frame next to a reading slice, and the page then waits for it in long tasks. Input
-    // still draws at once; the progress on the status line moves ten times a second.
-    constexpr double kReadingRedrawMs = 100;
-    if (app.ReadingProgress() >= 0 && !ui::InputEventsPending() && last_drawn_at_ms > 0 &&
-        t0 - last_drawn_at_ms < kReadingRedrawMs) {
+    // While a large transcript is read, an animation frame either reads or draws, never both, and only
+    // one frame in kReadingRedrawMs draws. The browser ends a drawn frame by waiting for the WebGL picture;
+    // with a software renderer (SwiftShader, a machine without a GPU) that wait is long by itself, and a
+    // reading slice in the same frame would make it one long task. Input still draws at once; the progress
+    // on the status line moves five times a second.
+    constexpr double kReadingRedrawMs = 200;
+    const bool reading = app.ReadingProgress() >= 0;
+    if (reading && !ui::InputEventsPending() && last_drawn_at_ms > 0 && t0 - last_drawn_at_ms < kReadingRedrawMs) {
       app.ContinueReading();   // asks for the next animation frame itself
       app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);
       return;
@@ -110,7 +111,8 @@ struct Runtime {
     web::NewImGuiFrame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    app.BeginFrame(ImGui::GetTime());
+    app.BeginFrame(ImGui::GetTime(), /*read_slice=*/!reading);
+    if (reading) web::RequestFrames(2);   // the next frames read on
     ui::ClearTrackedItems();
     shell.Draw(app);
     ImGui::Render();

@@ -3,6 +3,7 @@
 // text across frames, says how far it is, keeps Generate waiting, and a newer text replaces one being read.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "app/automation_api.h"
 #include "core/text_util.h"
 #include "core/transcript.h"
+#include "core/transcript_input.h"
 #include "core/utf8.h"
 #include "platform/native/native_platform.h"
 #include "platform/text_overlay.h"
@@ -284,6 +286,47 @@ TEST_CASE("setTranscript settles its Promise once the text is read, and says whe
   CHECK(settled[2].first == 9);
   CHECK(settled[2].second.value("turns", 0) == (int)ParseTranscript(big).turns.size());
   CHECK_FALSE(CallApi(app, host, "summary", "{}", &mutates).value("reading", true));
+}
+
+TEST_CASE("a transcript staged slice by slice is the transcript sent whole; one past the limit is refused and the saved one kept") {
+  test::CleanDevice fresh;
+  App app;
+  app.SetReadSliceMs(0);
+  AutomationHost host;
+  std::vector<std::pair<int, nlohmann::json>> settled;
+  host.settle = [&](int id, bool ok, const nlohmann::json& v) { settled.emplace_back(ok ? id : -id, v); };
+  bool mutates = false;
+  auto stage = [&](std::string_view slice, bool first, size_t expected) {
+    return CallApi(app, host, "stageTranscript",
+                   nlohmann::json{{"textBytes", {{"ptr", (uintptr_t)slice.data()}, {"length", slice.size()}}},
+                                  {"first", first}, {"expectedBytes", expected}}.dump(), &mutates);
+  };
+  const std::string big = BigTranscript(300000);
+  // An earlier text that was never handed over is dropped by the next first slice.
+  stage("Z: left over from a replaced call.\n", true, 0);
+  for (size_t at = 0; at < big.size(); at += 70001) {
+    const nlohmann::json r = stage(std::string_view(big).substr(at, 70001), at == 0, big.size());
+    CHECK(r.value("stagedBytes", size_t(0)) == std::min(big.size(), at + 70001));
+  }
+  CHECK_FALSE(mutates);   // staging changes nothing the page shows
+  CallApi(app, host, "setTranscript", nlohmann::json{{"staged", true}, {"meta", {{"title", "Staged"}}}, {"promiseId", 3}}.dump(), &mutates);
+  for (int i = 0; i < 100000 && app.ReadingProgress() >= 0; ++i) app.BeginFrame(i);
+  REQUIRE(settled.size() == 1);
+  CHECK(settled[0].first == 3);
+  CHECK(app.project().transcript_text == big);
+  CHECK(app.project().title == "Staged");
+  CHECK(host.staged_transcript.empty());
+
+  // Past the size limit the slices are only counted, and the hand-over is refused with the size message.
+  const std::string slice(8u << 20, 'a');
+  for (size_t sent = 0; sent <= kMaxTranscriptBytes; sent += slice.size()) stage(slice, sent == 0, 0);
+  CHECK(host.staged_transcript.size() <= kMaxTranscriptBytes);
+  const nlohmann::json r = CallApi(app, host, "setTranscript", nlohmann::json{{"staged", true}, {"promiseId", 4}}.dump(), &mutates);
+  CHECK(r["error"].value("code", "") == "bad_input");
+  CHECK(r["error"].value("message", "") == TranscriptSizeProblem(kMaxTranscriptBytes + slice.size()));
+  CHECK(app.status().error);
+  CHECK(app.project().transcript_text == big);
+  CHECK(host.staged_transcript.empty());
 }
 
 TEST_CASE("a paste that would take the transcript box over the limit is refused with the size message") {

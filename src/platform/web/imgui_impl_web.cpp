@@ -89,7 +89,10 @@ void ApplyMods(int mods) {
 EM_BOOL OnAnimationFrame(double, void*) {
   g_frame_scheduled = false;
   if (g_frame_fn) g_frame_fn();
-  if (--g_frames_wanted > 0) {
+  // The frame function may have asked for the next frame itself (RequestFrames): then it is already
+  // scheduled, and a second request would run two frame callbacks in one animation frame, each drawing
+  // and reading; they multiply frame after frame.
+  if (--g_frames_wanted > 0 && !g_frame_scheduled) {
     g_frame_scheduled = true;
     emscripten_request_animation_frame(OnAnimationFrame, nullptr);
   }
