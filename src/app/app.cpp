@@ -246,7 +246,7 @@ bool App::EditTranscript(std::string text, int base_version, size_t broken_chara
   return true;
 }
 
-void App::RefuseTranscriptPaste(size_t bytes) { Say(TranscriptSizeProblem(bytes), Topic::Transcript, true); }
+void App::RefuseTooLargeTranscript(size_t bytes) { Say(TranscriptSizeProblem(bytes), Topic::Transcript, true); }
 
 void App::SetTitle(std::string title) {
   if (title == project_.title) return;

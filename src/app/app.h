@@ -84,8 +84,8 @@ class App {
   // over the size limit is not saved either: the saved transcript stays until new text arrives.
   // broken_characters: unpaired surrogates the page replaced with U+FFFD (see TextOverlayEdit).
   bool EditTranscript(std::string text, int base_version, size_t broken_characters = 0);
-  // A paste of `bytes` over kMaxTranscriptBytes was cancelled before the text box took it: says why.
-  void RefuseTranscriptPaste(size_t bytes);
+  // A paste or file of `bytes` over kMaxTranscriptBytes was refused before it was read: says why.
+  void RefuseTooLargeTranscript(size_t bytes);
   void SetTitle(std::string title);
   void SetSourceUrl(std::string url);
   void SetParseFormat(TranscriptFormat f);

@@ -66,14 +66,14 @@ json SetTranscript(App& app, AutomationHost& host, const json& a) {
   o.language = js::Str(meta, "language");
   if (const int broken = js::Int(meta, "repairedCount"); broken > 0) o.status = BrokenSurrogatesNote((size_t)broken);
   std::string refused;
-  const size_t staged_bytes = host.staged_bytes;
+  const size_t staged_bytes = std::max(host.staged_bytes, host.staged_expected_bytes);
   std::string t = staged              ? std::move(host.staged_transcript)
                   : text.is_string() ? text.get<std::string>()
                                      : std::string(reinterpret_cast<const char*>(js::At(bytes, "ptr").get<uintptr_t>()),
                                                    (size_t)js::At(bytes, "length").get<uint64_t>());
   host.staged_transcript = std::string();   // whichever way the text came, a staged one is not needed any more
-  host.staged_bytes = 0;
-  if (staged && staged_bytes > t.size()) {   // over the size limit: refused, the saved transcript is kept
+  host.staged_bytes = host.staged_expected_bytes = 0;
+  if (staged && staged_bytes > kMaxTranscriptBytes) {   // over the size limit: refused, the saved transcript is kept
     refused = TranscriptSizeProblem(staged_bytes);
     app.Say(refused, Topic::Transcript, true);
     return Error("bad_input", refused);
@@ -408,7 +408,9 @@ json ItemRect(App&, AutomationHost& h, const json& a) {
 }
 
 // One slice of a large transcript's UTF-8, {textBytes: {ptr, length}, first, expectedBytes}: appended to
-// the text that setTranscript({staged: true}) takes next. `first` starts a new text.
+// the text that setTranscript({staged: true}) takes next. `first` starts a new text; its expectedBytes is
+// a lower bound of the whole (UTF-8 has at least one byte per UTF-16 unit). {overLimit: true} tells the
+// page to stop sending: setTranscript will refuse it with the size message.
 json StageTranscript(App&, AutomationHost& host, const json& a) {
   const json& bytes = js::At(a, "textBytes");
   if (!(bytes.is_object() && js::At(bytes, "ptr").is_number_unsigned())) return Error("bad_request", "stageTranscript needs textBytes.");
@@ -417,11 +419,15 @@ json StageTranscript(App&, AutomationHost& host, const json& a) {
   if (js::Bool(a, "first")) {
     host.staged_transcript = std::string();
     host.staged_bytes = 0;
-    host.staged_transcript.reserve(std::min<size_t>((size_t)std::max(0, js::Int(a, "expectedBytes")), kMaxTranscriptBytes + 1));
+    const json& expected = js::At(a, "expectedBytes");
+    host.staged_expected_bytes = expected.is_number_unsigned() ? (size_t)expected.get<uint64_t>() : 0;
+    if (host.staged_expected_bytes <= kMaxTranscriptBytes) host.staged_transcript.reserve(host.staged_expected_bytes);
   }
   host.staged_bytes += n;
-  if (host.staged_bytes <= kMaxTranscriptBytes) host.staged_transcript.append(p, n);
-  return json{{"stagedBytes", host.staged_bytes}};
+  const bool over = std::max(host.staged_bytes, host.staged_expected_bytes) > kMaxTranscriptBytes;
+  if (!over) host.staged_transcript.append(p, n);
+  else host.staged_transcript = std::string();
+  return json{{"stagedBytes", host.staged_bytes}, {"overLimit", over}};
 }
 
 json StatusJson(App& app, AutomationHost&, const json&) {

@@ -23,6 +23,7 @@ struct AutomationHost {
   // single task of the page copies all of it; bytes past the size limit are only counted.
   std::string staged_transcript;
   size_t staged_bytes = 0;
+  size_t staged_expected_bytes = 0;   // at least this many in all (the page's character count)
 };
 
 struct ApiMethod {

@@ -108,10 +108,10 @@
           var end = Math.min(text.length, at + kEncodeSliceChars), last = text.charCodeAt(end - 1);
           if (end < text.length && last >= 0xD800 && last <= 0xDBFF) end++;   // a surrogate pair stays whole
           var first = at === 0;
-          withWasmBytes(encoder.encode(text.slice(at, end)), function(tb) {
-            call('stageTranscript', {textBytes: tb, first: first, expectedBytes: first ? text.length : 0});
+          var staged = withWasmBytes(encoder.encode(text.slice(at, end)), function(tb) {
+            return call('stageTranscript', {textBytes: tb, first: first, expectedBytes: first ? text.length : 0});
           });
-          at = end;
+          at = staged.overLimit ? text.length : end;   // refused by size: the rest need not be encoded
           setTimeout(next, 0);
         })();
       });

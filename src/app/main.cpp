@@ -12,6 +12,7 @@
 #include "app/automation_api.h"
 #include "core/json_util.h"
 #include "core/secret.h"
+#include "core/transcript_input.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/files.h"
@@ -203,7 +204,8 @@ int main() {
     return nlohmann::json{{"heapBytes", tp_web_heap_bytes()}, {"imguiVersion", IMGUI_VERSION},
                           {"glyphsRasterized", platform::GlyphFigures().glyphs}, {"glyphMs", platform::GlyphFigures().ms}};
   };
-  platform::InstallFileHandlers([&rt](const std::string& name, std::string_view bytes) { rt.app.OpenFile(name, bytes); });
+  platform::InstallFileHandlers([&rt](const std::string& name, std::string_view bytes) { rt.app.OpenFile(name, bytes); },
+                                kMaxTranscriptBytes, [&rt](size_t bytes) { rt.app.RefuseTooLargeTranscript(bytes); });
   rt.app.Restore();   // a reload continues where the user left off
   web::SetFrameFunction([&rt] { rt.Frame(); });
   web::RequestFrames(3);

@@ -8,7 +8,9 @@
 namespace tp::platform {
 
 using FileHandler = std::function<void(const std::string& name, std::string_view bytes)>;
-void InstallFileHandlers(FileHandler on_file);   // drops and the dialog both arrive here
+// Drops and the dialog both arrive at `on_file`. A file over `max_bytes` is not read (bringing 50 MB into
+// the page would itself block it): `on_too_large` gets its size instead.
+void InstallFileHandlers(FileHandler on_file, size_t max_bytes, std::function<void(size_t bytes)> on_too_large);
 void OpenFileDialog();                           // call from a click (user gesture)
 void Download(const std::string& name, const std::string& mime, std::string_view data);
 void CopyText(const std::string& text);          // plain text to the OS clipboard

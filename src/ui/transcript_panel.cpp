@@ -108,7 +108,7 @@ void TranscriptPanel::Draw(App& app) {
   platform::SyncTextOverlay("transcript", p.transcript_text, app.transcript_version());
   platform::LimitTextOverlay("transcript", kMaxTranscriptBytes);
   size_t refused_bytes = 0;
-  if (platform::TakeTextOverlayRefusal("transcript", &refused_bytes)) app.RefuseTranscriptPaste(refused_bytes);
+  if (platform::TakeTextOverlayRefusal("transcript", &refused_bytes)) app.RefuseTooLargeTranscript(refused_bytes);
   if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
     platform::PlaceTextOverlay("transcript", at.x, at.y, box_w, box_h, ImGui::GetFontSize(),
                                "Paste a transcript here (Ctrl/Cmd+V), drop a file, or press Load sample.\n"

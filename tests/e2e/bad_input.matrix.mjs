@@ -84,13 +84,20 @@ async function deliver(input, channel) {
     }, input.text);
   }
   if (channel === 'drop') {
-    return page().evaluate(({ bytes, text, file }) => {
+    // The file is made first (that work is the test's, not the app's), then dropped.
+    const bytes = await page().evaluate(({ bytes, text, file }) => {
       const data = bytes ? (0, eval)(bytes) : new TextEncoder().encode((0, eval)(text));
-      const dt = new DataTransfer();
-      dt.items.add(new File([data], file, { type: '' }));
-      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      return { ok: true, bytes: data.length };
+      window.__dropFile = new File([data], file, { type: '' });
+      return data.length;
     }, input);
+    await observeLongTasks();
+    await page().evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(window.__dropFile);
+      window.__dropFile = null;
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    return { ok: true, bytes };
   }
   // paste: the OS clipboard holds the text; Ctrl+V in the transcript box fires the browser's own paste.
   await clickItem(page(), 'tab.transcript');

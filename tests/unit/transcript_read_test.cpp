@@ -317,16 +317,24 @@ TEST_CASE("a transcript staged slice by slice is the transcript sent whole; one 
   CHECK(app.project().title == "Staged");
   CHECK(host.staged_transcript.empty());
 
-  // Past the size limit the slices are only counted, and the hand-over is refused with the size message.
+  // Past the size limit the slices are only counted, the page is told to stop, and the hand-over is
+  // refused with the size message.
   const std::string slice(8u << 20, 'a');
-  for (size_t sent = 0; sent <= kMaxTranscriptBytes; sent += slice.size()) stage(slice, sent == 0, 0);
-  CHECK(host.staged_transcript.size() <= kMaxTranscriptBytes);
+  for (size_t sent = 0; sent <= kMaxTranscriptBytes; sent += slice.size())
+    CHECK(stage(slice, sent == 0, 0).value("overLimit", true) == (sent + slice.size() > kMaxTranscriptBytes));
+  CHECK(host.staged_transcript.empty());
   const nlohmann::json r = CallApi(app, host, "setTranscript", nlohmann::json{{"staged", true}, {"promiseId", 4}}.dump(), &mutates);
   CHECK(r["error"].value("code", "") == "bad_input");
   CHECK(r["error"].value("message", "") == TranscriptSizeProblem(kMaxTranscriptBytes + slice.size()));
   CHECK(app.status().error);
   CHECK(app.project().transcript_text == big);
   CHECK(host.staged_transcript.empty());
+
+  // A page that knows the text is over the limit from its length stops after the first slice.
+  CHECK(stage(slice, true, kMaxTranscriptBytes + 100).value("overLimit", false));
+  const nlohmann::json r2 = CallApi(app, host, "setTranscript", nlohmann::json{{"staged", true}, {"promiseId", 5}}.dump(), &mutates);
+  CHECK(r2["error"].value("message", "") == TranscriptSizeProblem(kMaxTranscriptBytes + 100));
+  CHECK(app.project().transcript_text == big);
 }
 
 TEST_CASE("a paste that would take the transcript box over the limit is refused with the size message") {
@@ -339,7 +347,7 @@ TEST_CASE("a paste that would take the transcript box over the limit is refused 
   REQUIRE(platform::TakeTextOverlayRefusal("transcript", &bytes));
   CHECK(bytes == 101);
   CHECK_FALSE(platform::TakeTextOverlayRefusal("transcript", &bytes));
-  app.RefuseTranscriptPaste((size_t)50 << 20);
+  app.RefuseTooLargeTranscript((size_t)50 << 20);
   CHECK(app.status().error);
   CHECK(app.status().text.find("50 MB") != std::string::npos);
   CHECK(app.status().text.find("unchanged") != std::string::npos);

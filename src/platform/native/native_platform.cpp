@@ -85,7 +85,7 @@ bool TakeTextOverlayRefusal(const char* id, size_t* bytes) {
 void EndFrameTextOverlays() {}
 
 // ---- files ----
-void InstallFileHandlers(FileHandler) {}
+void InstallFileHandlers(FileHandler, size_t, std::function<void(size_t)>) {}
 void OpenFileDialog() {}
 void Download(const std::string& name, const std::string&, std::string_view) { native::TheRecord().downloads.push_back(name); }
 void CopyText(const std::string& text) { native::TheRecord().clipboard = text; }

@@ -5,7 +5,7 @@
 #include "platform/web/imgui_impl_web.h"
 
 extern "C" {
-void tp_files_install();
+void tp_files_install(double max_bytes);
 void tp_files_open();
 void tp_files_download(const char* name, const char* mime, const char* data, int len);
 void tp_files_copy_rich(const char* html, const char* text);
@@ -16,12 +16,14 @@ void tp_web_open_url(const char* url);
 namespace tp::platform {
 namespace {
 FileHandler g_on_file;
+std::function<void(size_t bytes)> g_on_too_large;
 CopyFallback g_on_plain_only;   // of the last rich copy: one is answered before the next click
 }
 
-void InstallFileHandlers(FileHandler on_file) {
+void InstallFileHandlers(FileHandler on_file, size_t max_bytes, std::function<void(size_t bytes)> on_too_large) {
   g_on_file = std::move(on_file);
-  tp_files_install();
+  g_on_too_large = std::move(on_too_large);
+  tp_files_install((double)max_bytes);
 }
 void OpenFileDialog() { tp_files_open(); }
 void Download(const std::string& name, const std::string& mime, std::string_view data) {
@@ -42,6 +44,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tp_on_file(const char* name, const char* by
 }
 
 // The browser refused the HTML: the plain text was copied instead (plain_ok) or nothing was.
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_on_file_too_large(double bytes) {
+  if (tp::platform::g_on_too_large) tp::platform::g_on_too_large((size_t)bytes);
+  tp::web::RequestFrames(3);
+}
+
 extern "C" EMSCRIPTEN_KEEPALIVE void tp_on_copy_plain_only(int plain_ok) {
   if (tp::platform::g_on_plain_only) tp::platform::g_on_plain_only(plain_ok != 0);
   tp::web::RequestFrames(3);

@@ -7,7 +7,10 @@
 // - Downloads: a Blob URL on a temporary <a download>, revoked after the click.
 mergeInto(LibraryManager.library, {
   $TPFiles: {
+    maxBytes: Infinity,
     deliver: function(file) {
+      // Over the limit the file is refused by its size, without reading it into the page.
+      if (file.size > TPFiles.maxBytes) { _tp_on_file_too_large(file.size); return; }
       file.arrayBuffer().then(function(buf) {
         var bytes = new Uint8Array(buf), p = _malloc(bytes.length || 1);
         HEAPU8.set(bytes, p);
@@ -20,7 +23,8 @@ mergeInto(LibraryManager.library, {
   },
 
   tp_files_install__deps: ['$TPFiles', 'malloc', 'free'],
-  tp_files_install: function() {
+  tp_files_install: function(maxBytes) {
+    TPFiles.maxBytes = maxBytes;
     var input = document.createElement('input');
     input.type = 'file';
     input.id = 'tp-file-input';
