@@ -2,8 +2,8 @@
 //   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
 //   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
 //   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
-//   document metadata (front matter, headings) · binary input · ParseTranscript (merging, paragraphs, roster and
-//   aliases, warnings) · chunking
+//   exporter headers and footers · document metadata (front matter, headings) · binary input · ParseTranscript
+//   (merging, paragraphs, roster and aliases, warnings) · chunking
 // Every warning that concerns a place in the input starts with "Line N: ".
 #include "core/transcript.h"
 
@@ -654,7 +654,7 @@ bool UnboldLabel(std::string_view s, std::string* out) {
 
 // "[00:00:05] Jane Doe" (the time already taken: `rest` is "Jane Doe") followed by a line of text without a
 // time: a header whose name is *label. Cheap tests first: most timed lines are speech followed by a timed line.
-bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std::string* label) {
+bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std::string* label, std::string* role) {
   next_line = Trim(next_line);
   if (next_line.empty() || next_line[0] == '[' || next_line[0] == '(' || (next_line[0] >= '0' && next_line[0] <= '9'))
     return false;
@@ -666,10 +666,9 @@ bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std:
   const unsigned char c0 = (unsigned char)rest[0];
   if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z')) return false;   // Latin names are capitalised
   std::string synthetic = std::string(rest) + ": x";
-  std::string role;
   double t;
   std::string_view text_after;
-  return TakeSpeakerLabel(synthetic, label, &role, &t, &text_after);
+  return TakeSpeakerLabel(synthetic, label, role, &t, &text_after);
 }
 
 // The input's lines, split a slice at a time (a 20 MB text has hundreds of thousands).
@@ -845,9 +844,9 @@ void LineParser::Classify(size_t k) {
     }
     ++labelled;
     labelled_indented += li.indented;
-  } else if (li.has_time && k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label)) {
+  } else if (li.has_time && k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label, &role)) {
     // "[00:00:05] Jane Doe" with the text on the next line.
-    li.has_label = li.header = li.timed_header = true; li.label = label; li.text = {};
+    li.has_label = li.header = li.timed_header = true; li.label = label; li.role = std::move(role); li.text = {};
     ++headers;
     ++label_counts[label];
     ++labelled;
@@ -2296,7 +2295,7 @@ struct TranscriptParse::State {
 void TranscriptParse::State::Repair(size_t budget) {
   if (pos == 0 && utf16.empty()) {
     std::string note;
-    if (DecodeUtf16WithBom(input, &utf16, &note)) {
+    if (DecodeUtf16(input, &utf16, &note)) {
       if (utf16.empty()) utf16 = " ";   // decoded once, even when nothing followed the mark
       input = utf16;
       out.warnings.push_back(note);

@@ -135,6 +135,19 @@ TEST_CASE("header lines with the time: \"Name (Host)\" and later \"Host\" are on
     CHECK(t.turns[2].start > t.turns[1].start);
     CHECK(t.FindSpeaker(c.alias) == &t.speakers[0]);
   }
+  // The same with the time first, and with the time in brackets after the name.
+  const char* inputs[] = {"[00:00:05] Gary Jordan (Host)\nWelcome.\n\n[00:00:12] Anne Rivera\nThanks.\n\n[00:00:20] Host\nLet us start.\n",
+                          "Gary Jordan (Host) [00:00:05]\nWelcome.\n\nAnne Rivera [00:00:12]\nThanks.\n\nHost [00:00:20]\nLet us start.\n",
+                          "张伟（主持人） [00:00:05]\n欢迎。\n\n李娜 [00:00:12]\n谢谢。\n\n主持人 [00:00:20]\n开始吧。\n"};
+  for (const char* input : inputs) {
+    CAPTURE(input);
+    const Transcript t = ParseTranscript(input);
+    REQUIRE(t.speakers.size() == 2);
+    CHECK(t.speakers[0].aliases.size() == 1);
+    REQUIRE(t.turns.size() == 3);
+    CHECK(t.turns[2].speaker == t.speakers[0].label);
+    CHECK(t.turns[2].start == 20);
+  }
 }
 
 // ---- 3. One warning for a problem on every cue
@@ -338,7 +351,7 @@ TEST_CASE("\"Step 1:\" inside a turn is speech; \"Speaker 1:\" and \"说话人1�
 
 // ---- 9. UTF-16
 
-TEST_CASE("UTF-16 with a byte order mark is decoded, with a note naming UTF-16") {
+TEST_CASE("UTF-16 (with a byte order mark, or plainly UTF-16 without one) is decoded, with a note naming UTF-16") {
   const Transcript t = Real("utf16le_bom.srt");
   CHECK(t.format == TranscriptFormat::Srt);
   REQUIRE(t.turns.size() == 1);
@@ -353,6 +366,16 @@ TEST_CASE("UTF-16 with a byte order mark is decoded, with a note naming UTF-16")
   CHECK(HasWarning(b, "UTF-16BE"));
   REQUIRE(b.turns.size() == 2);
   CHECK(b.turns[0].text == "你好😀。");
+  // Without a byte order mark: recognised by the zero byte beside every ASCII character.
+  std::string file16 = test::Fixture("transcripts_real/utf16le_bom.srt").substr(2);
+  const Transcript n = ParseTranscript(file16);
+  CHECK(HasWarning(n, "UTF-16LE (without a byte order mark"));
+  REQUIRE(n.turns.size() == 1);
+  CHECK(n.turns[0].text == t.turns[0].text);
+  // UTF-8 text with a few NUL bytes is not UTF-16.
+  static const char kWithNul[] = "Alice: hello\0world.\0\0\nBob: yes indeed.\n";
+  const Transcript nul = ParseTranscript(std::string(kWithNul, sizeof kWithNul - 1));
+  CHECK_FALSE(HasWarning(nul, "UTF-16"));
   // The app's input path converts it before anything else sees the NUL bytes.
   std::string file = test::Fixture("transcripts_real/utf16le_bom.srt");
   const std::string note = CleanTranscriptInput(file);
