@@ -1717,7 +1717,8 @@ static void SetAsideExporterBlocks(std::string& text, TranscriptMeta* meta, std:
     if (tail.empty()) break;
     std::string what;
     if (!TakeExporterFooter(tail[0].text, meta, &what)) break;
-    parts.push_back(what + " \xE2\x80\x9C" + std::string(tail[0].text) + "\xE2\x80\x9D");
+    const int line = 1 + (int)std::count(text.begin(), text.begin() + (long)tail[0].offset, '\n');   // only when a footer is found
+    parts.push_back(what + " \xE2\x80\x9C" + std::string(tail[0].text) + "\xE2\x80\x9D (line " + std::to_string(line) + ")");
     BlankLine(text, tail[0]);
     exporter = true;
   }

@@ -195,6 +195,12 @@ TEST_CASE("exporter footers are transcript details, not the last speaker's words
     if (!want.empty()) CHECK(last.substr(last.size() - std::min(last.size(), want.size())) == want);
   }
   CHECK(Field(Real("otter_ladybug.txt"), "source") == "Transcribed by https://otter.ai");
+  CHECK(HasWarning(Real("otter_ladybug.txt"), "Otter's footer \xE2\x80\x9CTranscribed by https://otter.ai\xE2\x80\x9D (line 19)"));
+  // Otter without speakers: each time-headed block stays its own timed paragraph.
+  const Transcript o = Real("otter_no_speakers.txt");
+  REQUIRE(o.turns.size() == 3);
+  CHECK(o.turns[2].start == 24);
+  CHECK(o.turns[2].text == "And I am Dan Charles. Thanks for listening.");
 }
 
 TEST_CASE("Google Meet: header block is metadata, the stated length is the duration") {
