@@ -3,6 +3,7 @@
 // Chinese where the shape exists in both.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -388,4 +389,37 @@ TEST_CASE("UTF-16 (with a byte order mark, or plainly UTF-16 without one) is dec
   CHECK(note.find("UTF-16LE") != std::string::npos);
   CHECK(file.find('\0') == std::string::npos);
   CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
+}
+
+// ---- Reading in slices
+
+TEST_CASE("every real-shaped export reads the same in small slices as in one piece") {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(TP_SOURCE_DIR) + "/tests/fixtures/transcripts_real"))
+    if (e.path().filename() != "SOURCE.md") names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() >= 60);
+  for (const std::string& name : names) {
+    CAPTURE(name);
+    const std::string input = test::Fixture("transcripts_real/" + name);
+    const Transcript whole = ParseTranscript(input);
+    CHECK_FALSE(whole.turns.empty());
+    for (size_t budget : {97u, 4096u}) {
+      TranscriptParse p(input);
+      while (!p.Step(budget)) {}
+      const Transcript sliced = p.Take();
+      CHECK(sliced.warnings == whole.warnings);
+      CHECK(Labels(sliced) == Labels(whole));
+      CHECK(sliced.meta.fields == whole.meta.fields);
+      CHECK(sliced.meta.title == whole.meta.title);
+      CHECK(sliced.meta.duration_sec == whole.meta.duration_sec);
+      REQUIRE(sliced.turns.size() == whole.turns.size());
+      for (size_t k = 0; k < whole.turns.size(); ++k) {
+        CHECK(sliced.turns[k].text == whole.turns[k].text);
+        CHECK(sliced.turns[k].speaker == whole.turns[k].speaker);
+        CHECK(sliced.turns[k].start == whole.turns[k].start);
+        CHECK(sliced.turns[k].source_line == whole.turns[k].source_line);
+      }
+    }
+  }
 }
