@@ -772,7 +772,7 @@ struct LineParser {
   }
   void BeginDecide(Collector& col);
   void Decide(size_t k);
-  bool IsEnumerationLabel(const std::string& label);
+  bool IsEnumerationLabel(const std::string& label, std::string_view text);
   void EndDecide(TranscriptFormat* detected);
   void Flush(Collector& col) {
     if (!open) return;
@@ -877,9 +877,11 @@ void LineParser::BeginDecide(Collector& col) {
   dated_labels = time_only >= 3;
 }
 
-// "Step 1:", "Rule 2:" inside someone's speech: a word and a number where every label of that word is said once
-// and the word is not one transcripts number speakers with ("Speaker 1", "Guest 2", "说话人1" has no space).
-bool LineParser::IsEnumerationLabel(const std::string& label) {
+// "Step 1:", "Rule 2:" inside someone's speech: a word and a number where every label of that word is said once,
+// the word is not one transcripts number speakers with ("Speaker 1", "Guest 2"; "说话人1" has no space), and
+// either the word names a list item or what follows reads as a list item (lowercase: "sharpen your knife").
+// "Juror 4: Yes." stays a speaker.
+bool LineParser::IsEnumerationLabel(const std::string& label, std::string_view text) {
   if (label.empty() || label.back() < '0' || label.back() > '9') return false;
   const auto said = label_counts.find(label);
   if (said != label_counts.end() && said->second > 1) return false;
@@ -898,6 +900,18 @@ bool LineParser::IsEnumerationLabel(const std::string& label) {
     for (size_t i = 0; same && i < n; ++i) same = (char)std::tolower((unsigned char)word[i]) == w[i];
     if (same) return false;
   }
+  static const char* kListWords[] = {"step", "rule", "point", "tip", "item", "part", "phase", "stage", "option",
+                                     "reason", "lesson", "idea", "number", "day", "week", "round", "level", "chapter",
+                                     "section", "example", "principle", "priority", "goal", "task", "thing"};
+  bool list_word = false;
+  for (const char* w : kListWords) {
+    const size_t n = std::strlen(w);
+    bool same = n == word.size();
+    for (size_t i = 0; same && i < n; ++i) same = (char)std::tolower((unsigned char)word[i]) == w[i];
+    list_word |= same;
+  }
+  const bool lowercase_text = !text.empty() && text[0] >= 'a' && text[0] <= 'z';
+  if (!list_word && !lowercase_text) return false;
   // Every "<word> N" label of the file is said once: a numbered list, not people.
   for (const auto& kv : label_counts)
     if (kv.second > 1 && StartsWith(kv.first, word) && kv.first.size() > word.size() && kv.first[word.size()] == ' ')
@@ -912,7 +926,7 @@ void LineParser::Decide(size_t k) {
   const bool after_time_line = prev_time_only;
   prev_time_only = li.time_only;
   if (!li.has_label) return;
-  const bool keep = !(margin_labels && li.indented) && !IsEnumerationLabel(li.label) &&
+  const bool keep = !(margin_labels && li.indented) && !IsEnumerationLabel(li.label, li.text) &&
                     (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
                      (li.header && headers >= 2));
   if (keep) { ++accepted; return; }
@@ -1115,7 +1129,11 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
       if (!std::isalnum((unsigned char)c) && c != '-' && c != '_') return false;
       inner_capital_or_digit |= (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
-    if (!inner_capital_or_digit) return false;
+    static const char* kDevices[] = {"iphone", "ipad", "android", "galaxy", "pixel", "macbook", "chromebook", "laptop",
+                                     "desktop", "tablet", "mobile", "phone"};
+    bool device = false;
+    for (const char* d : kDevices) device |= name == d;
+    if (!inner_capital_or_digit && !device) return false;
   }
   *label = std::string(name);
   *rest = Trim(s.substr(colon + 1));

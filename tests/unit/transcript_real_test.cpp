@@ -332,6 +332,9 @@ TEST_CASE("caption cues: directory names and device names are speakers") {
   REQUIRE(d.turns.size() == 4);
   CHECK(d.turns[2].speaker == "iPhone");
   CHECK(d.turns[2].text == "Can you hear me?");
+  const Transcript lower = ParseTranscript("WEBVTT\n\n1\n00:01.000 --> 00:02.000\nandroid: Hello?\n\n2\n00:02.500 --> 00:03.000\n"
+                                           "王, 小明: 听得到。\n");
+  CHECK(Labels(lower) == std::vector<std::string>{"android", "王, 小明"});
   // A sentence with a comma before a colon is not a name.
   const Transcript p = ParseTranscript("WEBVTT\n\n00:01.000 --> 00:02.000\nWell, here is the thing: it works.\n");
   REQUIRE(p.turns.size() == 1);
@@ -354,6 +357,10 @@ TEST_CASE("\"Step 1:\" inside a turn is speech; \"Speaker 1:\" and \"说话人1�
   CHECK(Labels(zh) == std::vector<std::string>{"说话人1", "说话人2"});
   const Transcript rules = ParseTranscript("Ann Lee: Two rules.\nRule 1: be kind.\nRule 2: be brief.\nBo Chen: Good.\nAnn Lee: Yes.\n");
   CHECK(Labels(rules) == std::vector<std::string>{"Ann Lee", "Bo Chen"});
+  // Numbered people who talk once are people.
+  const Transcript court = ParseTranscript("Judge Ray: Has the jury reached a verdict?\nJuror 4: Yes.\nJudge Ray: Thank you.\n"
+                                           "Juror 7: We have.\n");
+  CHECK(Labels(court) == std::vector<std::string>{"Judge Ray", "Juror 4", "Juror 7"});
 }
 
 // ---- 9. UTF-16
