@@ -2,12 +2,13 @@
 //   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
 //   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
 //   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
-//   document metadata (front matter, headings) · binary input · ParseTranscript (merging, paragraphs, roster and
-//   aliases, warnings) · chunking
+//   exporter headers and footers · document metadata (front matter, headings) · binary input · ParseTranscript
+//   (merging, paragraphs, roster and aliases, warnings) · chunking
 // Every warning that concerns a place in the input starts with "Line N: ".
 #include "core/transcript.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 
 #include "core/text_util.h"
+#include "core/transcript_input.h"
 #include "core/utf8.h"
 #include "core/webvtt.h"
 #include "nlohmann/json.hpp"
@@ -124,6 +126,18 @@ std::string FormatTimestamp(double seconds) {
   return std::string(buf, (size_t)(p - buf));
 }
 
+// The start of a bracketed time range, "00:00:00 - 00:00:05" or "00:00:00 --> 00:00:05" (WhisperX's diarized
+// text); the end time is the next line's start.
+static bool ParseRangeStart(std::string_view token, double* t) {
+  size_t dash = token.find(" - ");
+  size_t len = 3;
+  if (dash == std::string_view::npos) { dash = token.find(" --> "); len = 5; }
+  if (dash == std::string_view::npos) { dash = token.find(" \xE2\x80\x93 "); len = 5; }   // en dash
+  double end;
+  return dash != std::string_view::npos && ParseTimestamp(token.substr(0, dash), t) &&
+         ParseTimestamp(token.substr(dash + len), &end) && end >= *t;
+}
+
 // Leading timestamp of a line in the forms "[12:34]", "(1:02:03)", "12:34", "[00:12:34.5]", "12:34 -".
 // On success returns the rest of the line.
 static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_view* rest) {
@@ -134,7 +148,7 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
   std::string_view token;
   if (close) {
     size_t e = s.find(close);
-    if (e == std::string_view::npos || e > 26) return false;
+    if (e == std::string_view::npos || e > 40) return false;   // a time or a time range
     token = s.substr(1, e - 1);
     s.remove_prefix(e + 1);
   } else {
@@ -149,7 +163,7 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
     s.remove_prefix(e);
     if (!s.empty() && s[0] != ' ' && s[0] != '\t' && s[0] != '|' && s[0] != '-' && s[0] != ']') return false;
   }
-  if (!ParseTimestamp(token, t)) return false;
+  if (!ParseTimestamp(token, t) && !(close && ParseRangeStart(token, t))) return false;
   s = Trim(s);
   // Separators some exporters put after the time: "12:34 - text", "12:34 | text".
   if (StartsWith(s, "- ") || StartsWith(s, "| ") || StartsWith(s, "\xE2\x80\x93 ")) s = Trim(s.substr(s.find(' ')));
@@ -369,6 +383,7 @@ struct Cue {
   bool speaker_change = false;   // ">>" or "- " marks a new speaker without naming them
   bool untimed_block = false;    // a subtitle block without a timing line: kept apart, never merged
   bool line_piece = false;       // one line of unlabelled text that had no paragraph breaks
+  bool time_header = false;      // dated by a time alone on the line above (Otter's paragraph header)
   int line = 0;                  // 1-based input line where the cue's text starts
 };
 
@@ -588,7 +603,7 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
 
 // A header line: "Speaker 1  00:02", "Harry Stebbings (00:01:02)", "[00:12:34] Harry Stebbings" with the text on
 // the following lines (Otter, Descript exports).
-bool TakeHeaderLine(std::string_view line, std::string* label, double* t) {
+bool TakeHeaderLine(std::string_view line, std::string* label, double* t, std::string* role = nullptr) {
   double ts;
   std::string_view rest;
   if (TakeLeadingTimestamp(line, &ts, &rest)) {
@@ -601,13 +616,59 @@ bool TakeHeaderLine(std::string_view line, std::string* label, double* t) {
   if ((StartsWith(last, "(") && text::EndsWith(last, ")")) || (StartsWith(last, "[") && text::EndsWith(last, "]")))
     last = last.substr(1, last.size() - 2);
   if (!ParseTimestamp(last, &ts) || name.empty()) return false;
+  // "🟢 说话人1 [00:00:00]": a colour mark some exporters put before the name is not part of it.
+  if (const size_t emoji = utf8::EmojiLength(name, 0); emoji && emoji < name.size() && (name[emoji] == ' ' || name[emoji] == '\t'))
+    name = Trim(name.substr(emoji));
   std::string dummy_role;
   double dummy_t;
   std::string_view dummy_rest;
   std::string synthetic = std::string(name) + ": x";
   if (!TakeSpeakerLabel(synthetic, label, &dummy_role, &dummy_t, &dummy_rest)) return false;
   *t = ts;
+  if (role) *role = std::move(dummy_role);   // "Gary Jordan (Host)  0:05": the role, as a colon label gives it
   return true;
+}
+
+// "**Host:** text", "**Speaker 1 (00:00):**", "**Host**: text" (Markdown exports) as the same line without the
+// bold marks around its label, in *out; false when the line does not start with a bold label.
+bool UnboldLabel(std::string_view s, std::string* out) {
+  if (!StartsWith(s, "**")) return false;
+  const size_t close = s.substr(0, std::min<size_t>(s.size(), 120)).find("**", 2);
+  if (close == std::string_view::npos || close == 2) return false;
+  const std::string_view inner = s.substr(2, close - 2);
+  if (inner.find('*') != std::string_view::npos) return false;
+  std::string_view after = s.substr(close + 2);
+  const bool colon_inside = text::EndsWith(inner, ":") || text::EndsWith(inner, "\xEF\xBC\x9A");
+  const bool colon_after = StartsWith(after, ":") || StartsWith(after, "\xEF\xBC\x9A");
+  if (!colon_inside && !colon_after) return false;
+  out->assign(inner.data(), inner.size());
+  if (colon_after) {
+    const size_t len = after[0] == ':' ? 1 : 3;
+    out->append(after.data(), len);
+    after.remove_prefix(len);
+  }
+  *out += ' ';
+  out->append(after.data(), after.size());
+  return true;
+}
+
+// "[00:00:05] Jane Doe" (the time already taken: `rest` is "Jane Doe") followed by a line of text without a
+// time: a header whose name is *label. Cheap tests first: most timed lines are speech followed by a timed line.
+bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std::string* label, std::string* role) {
+  next_line = Trim(next_line);
+  if (next_line.empty() || next_line[0] == '[' || next_line[0] == '(' || (next_line[0] >= '0' && next_line[0] <= '9'))
+    return false;
+  if (rest.empty() || rest.size() > 60 || std::strchr(".,!?;:", rest.back()) || rest.find(':') != std::string_view::npos)
+    return false;
+  int words = 1;
+  for (char c : rest) words += c == ' ';
+  if (words > 4) return false;
+  const unsigned char c0 = (unsigned char)rest[0];
+  if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z')) return false;   // Latin names are capitalised
+  std::string synthetic = std::string(rest) + ": x";
+  double t;
+  std::string_view text_after;
+  return TakeSpeakerLabel(synthetic, label, role, &t, &text_after);
 }
 
 // The input's lines, split a slice at a time (a 20 MB text has hundreds of thousands).
@@ -645,6 +706,7 @@ struct LineInfo {
   bool has_time = false;
   bool has_label = false;
   bool header = false;   // label/time only, text follows on later lines
+  bool timed_header = false;   // a header in the order time, then name ("[00:00:05] Jane Doe")
   std::string label, role;
   std::string_view text;
 };
@@ -710,6 +772,7 @@ struct LineParser {
   }
   void BeginDecide(Collector& col);
   void Decide(size_t k);
+  bool IsEnumerationLabel(const std::string& label, std::string_view text);
   void EndDecide(TranscriptFormat* detected);
   void Flush(Collector& col) {
     if (!open) return;
@@ -754,6 +817,14 @@ void LineParser::Classify(size_t k) {
       if (s.empty()) { --nonblank; trailing_blanks = trailing_before; MarkBlank(li); return; }
     }
   }
+  if (s[0] == '*') {
+    std::string unbolded;
+    if (UnboldLabel(s, &unbolded)) {
+      li.owned = std::move(unbolded);
+      s = Trim(li.owned);
+      li.raw = li.text = li.after_time = s;
+    }
+  }
   double ts;
   std::string_view rest;
   if (TakeLeadingTimestamp(s, &ts, &rest)) {
@@ -766,10 +837,22 @@ void LineParser::Classify(size_t k) {
     ++label_counts[label];
     li.has_label = true; li.label = std::move(label); li.role = std::move(role); li.text = rest;
     if (t2 != -1 && !li.has_time) { li.t = t2; li.has_time = true; ++timed; }
+    // "Jane Doe: [00:00:05] text": the time after the label.
+    std::string_view after;
+    if (!li.has_time && !rest.empty() && (rest[0] == '[' || rest[0] == '(') && TakeLeadingTimestamp(rest, &ts, &after)) {
+      li.t = ts; li.has_time = true; li.text = after; ++timed;
+    }
     ++labelled;
     labelled_indented += li.indented;
-  } else if (!li.has_time && TakeHeaderLine(s, &label, &t2)) {
-    li.has_label = li.header = true; li.label = label; li.t = t2; li.has_time = true; li.text = {};
+  } else if (li.has_time && k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label, &role)) {
+    // "[00:00:05] Jane Doe" with the text on the next line.
+    li.has_label = li.header = li.timed_header = true; li.label = label; li.role = std::move(role); li.text = {};
+    ++headers;
+    ++label_counts[label];
+    ++labelled;
+    labelled_indented += li.indented;
+  } else if (!li.has_time && TakeHeaderLine(s, &label, &t2, &role)) {
+    li.has_label = li.header = true; li.label = label; li.role = std::move(role); li.t = t2; li.has_time = true; li.text = {};
     ++headers;
     ++label_counts[label];
     ++labelled;
@@ -794,6 +877,48 @@ void LineParser::BeginDecide(Collector& col) {
   dated_labels = time_only >= 3;
 }
 
+// "Step 1:", "Rule 2:" inside someone's speech: a word and a number where every label of that word is said once,
+// the word is not one transcripts number speakers with ("Speaker 1", "Guest 2"; "说话人1" has no space), and
+// either the word names a list item or what follows reads as a list item (lowercase: "sharpen your knife").
+// "Juror 4: Yes." stays a speaker.
+bool LineParser::IsEnumerationLabel(const std::string& label, std::string_view text) {
+  if (label.empty() || label.back() < '0' || label.back() > '9') return false;
+  const auto said = label_counts.find(label);
+  if (said != label_counts.end() && said->second > 1) return false;
+  const size_t sp = label.rfind(' ');
+  if (sp == std::string::npos || sp == 0 || !AllDigits(std::string_view(label).substr(sp + 1))) return false;
+  const std::string_view word = std::string_view(label).substr(0, sp);
+  for (char c : word)
+    if (!std::isalpha((unsigned char)c)) return false;
+  static const char* kSpeakerWords[] = {"speaker", "spk", "guest", "host", "participant", "person", "voice", "caller",
+                                        "interviewer", "interviewee", "respondent", "panelist", "panellist", "student",
+                                        "user", "attendee", "member", "audience", "male", "female", "man", "woman",
+                                        "unknown", "agent", "customer", "moderator", "narrator", "subject", "teacher"};
+  for (const char* w : kSpeakerWords) {
+    const size_t n = std::strlen(w);
+    bool same = n == word.size();
+    for (size_t i = 0; same && i < n; ++i) same = (char)std::tolower((unsigned char)word[i]) == w[i];
+    if (same) return false;
+  }
+  static const char* kListWords[] = {"step", "rule", "point", "tip", "item", "part", "phase", "stage", "option",
+                                     "reason", "lesson", "idea", "number", "day", "week", "round", "level", "chapter",
+                                     "section", "example", "principle", "priority", "goal", "task", "thing"};
+  bool list_word = false;
+  for (const char* w : kListWords) {
+    const size_t n = std::strlen(w);
+    bool same = n == word.size();
+    for (size_t i = 0; same && i < n; ++i) same = (char)std::tolower((unsigned char)word[i]) == w[i];
+    list_word |= same;
+  }
+  const bool lowercase_text = !text.empty() && text[0] >= 'a' && text[0] <= 'z';
+  if (!list_word && !lowercase_text) return false;
+  // Every "<word> N" label of the file is said once: a numbered list, not people.
+  for (const auto& kv : label_counts)
+    if (kv.second > 1 && StartsWith(kv.first, word) && kv.first.size() > word.size() && kv.first[word.size()] == ' ')
+      return false;
+  return true;
+}
+
 // Whether line k's label is a speaker's.
 void LineParser::Decide(size_t k) {
   LineInfo& li = info[k];
@@ -801,13 +926,14 @@ void LineParser::Decide(size_t k) {
   const bool after_time_line = prev_time_only;
   prev_time_only = li.time_only;
   if (!li.has_label) return;
-  const bool keep = !(margin_labels && li.indented) &&
+  const bool keep = !(margin_labels && li.indented) && !IsEnumerationLabel(li.label, li.text) &&
                     (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
                      (li.header && headers >= 2));
   if (keep) { ++accepted; return; }
   // Not a speaker after all: put the label back into the text.
   li.has_label = false;
-  if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
+  if (li.header && li.timed_header) { li.header = false; li.text = li.after_time; }
+  else if (li.header) { li.header = false; li.text = li.raw; li.has_time = false; li.t = -1; }
   else li.text = li.after_time;
 }
 
@@ -847,7 +973,7 @@ void LineParser::Emit(Collector& col, size_t k) {
       cur.speaker_change = StartsWith(li.raw, ">>");
     }
     if (li.has_time) cur.start = li.t;
-    else if (has_pending) cur.start = pending_time;
+    else if (has_pending) { cur.start = pending_time; cur.time_header = true; }
     has_pending = false;
   }
   if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
@@ -966,6 +1092,54 @@ bool ParseTimingLine(std::string_view line, double* start, double* end) {
   return SplitTimingLine(line, &a, &b) && ParseTimestamp(a, start) && ParseTimestamp(b, end);
 }
 
+// Names caption exporters write before a cue's text that prose labels never are: a directory name "Whitfield,
+// Dana:" (Zoom, Teams with single sign-on) and a one-word device name such as "iPhone:" (Zoom names a participant
+// after the device that joined). Only read at the start of a caption cue.
+bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* rest) {
+  const size_t colon = s.substr(0, std::min<size_t>(s.size(), 64)).find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= s.size() || s[colon + 1] != ' ') return false;
+  const std::string_view name = Trim(s.substr(0, colon));
+  auto name_word = [](std::string_view w) {
+    if (w.empty()) return false;
+    const unsigned char c0 = (unsigned char)w[0];
+    if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z')) return false;
+    for (char c : w)
+      if ((unsigned char)c < 0x80 && !std::isalpha((unsigned char)c) && c != '-' && c != '\'' && c != '.') return false;
+    return true;
+  };
+  auto words_ok = [&](std::string_view part, int max_words) {
+    int words = 0;
+    size_t pos = 0;
+    while (pos <= part.size()) {
+      size_t e = part.find(' ', pos);
+      if (e == std::string_view::npos) e = part.size();
+      if (!name_word(part.substr(pos, e - pos)) || ++words > max_words) return false;
+      pos = e + 1;
+    }
+    return words > 0;
+  };
+  const size_t comma = name.find(", ");
+  if (comma != std::string_view::npos) {   // "Last, First"
+    if (name.find(',', comma + 1) != std::string_view::npos) return false;
+    if (!words_ok(name.substr(0, comma), 3) || !words_ok(name.substr(comma + 2), 3)) return false;
+  } else {   // "iPhone": one word, lowercase first, with a capital or a digit after it
+    if (name.size() < 2 || name.size() > 24 || !(name[0] >= 'a' && name[0] <= 'z')) return false;
+    bool inner_capital_or_digit = false;
+    for (char c : name) {
+      if (!std::isalnum((unsigned char)c) && c != '-' && c != '_') return false;
+      inner_capital_or_digit |= (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+    static const char* kDevices[] = {"iphone", "ipad", "android", "galaxy", "pixel", "macbook", "chromebook", "laptop",
+                                     "desktop", "tablet", "mobile", "phone"};
+    bool device = false;
+    for (const char* d : kDevices) device |= name == d;
+    if (!inner_capital_or_digit && !device) return false;
+  }
+  *label = std::string(name);
+  *rest = Trim(s.substr(colon + 1));
+  return true;
+}
+
 // A cue text line may carry "NAME: text", "- text" (speaker change) or ">> text".
 void CueSpeaker(Cue& c) {
   std::string_view s = Trim(c.text);
@@ -975,6 +1149,7 @@ void CueSpeaker(Cue& c) {
   double t;
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
+  else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
   c.text = std::string(s);
 }
 
@@ -1413,6 +1588,311 @@ static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f, Colle
   return false;
 }
 
+// ---------------------------------------------------------------------------------------------- exporter headers and footers
+
+namespace {
+
+// Lines of a text by position, for looking at its first and last lines only.
+struct PlacedLine {
+  size_t offset = 0;       // byte offset in the text
+  std::string_view text;   // trimmed
+  int number = 0;          // 1-based line number
+};
+
+std::vector<PlacedLine> HeadLines(std::string_view text, size_t max_lines) {
+  std::vector<PlacedLine> out;
+  const std::string_view head = text.substr(0, std::min<size_t>(text.size(), 32768));
+  text::LineCursor cursor(head);
+  std::string_view line;
+  int number = 0;
+  while (out.size() < max_lines && cursor.Next(&line)) {
+    ++number;
+    if (cursor.Position() >= head.size() && head.size() < text.size()) break;   // cut by the window
+    out.push_back({(size_t)(line.data() - text.data()), Trim(line), number});
+  }
+  return out;
+}
+
+// The last `max_lines` lines that are not blank, last first; numbers are counted from the end (0 = last line).
+std::vector<PlacedLine> TailLines(std::string_view text, size_t max_lines) {
+  std::vector<PlacedLine> out;
+  size_t end = text.size();
+  int from_end = 0;
+  while (out.size() < max_lines && end > 0 && text.size() - end < 8192) {
+    size_t start = end;
+    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r') --start;
+    std::string_view line = Trim(text.substr(start, end - start));
+    if (!line.empty()) out.push_back({start, line, from_end});
+    ++from_end;
+    if (start == 0) break;
+    end = start - 1;
+    if (end > 0 && text[end] == '\n' && text[end - 1] == '\r') --end;
+  }
+  return out;
+}
+
+// Overwrites a line's bytes with spaces: it reads as blank and every later line keeps its number.
+void BlankLine(std::string& text, const PlacedLine& l) {
+  size_t e = l.offset;
+  while (e < text.size() && text[e] != '\n' && text[e] != '\r') text[e++] = ' ';
+}
+
+bool LineIs(std::string_view line, std::initializer_list<std::string_view> options) {
+  for (std::string_view o : options)
+    if (line == o) return true;
+  return false;
+}
+
+// The text of a Markdown heading line ("## Summary" -> "Summary"), or "" when it is not one.
+std::string_view HeadingText(std::string_view line) {
+  size_t level = 0;
+  while (level < line.size() && line[level] == '#') ++level;
+  if (level == 0 || level > 6 || level >= line.size() || (line[level] != ' ' && line[level] != '\t')) return {};
+  return Trim(line.substr(level));
+}
+
+// "45 min", "45分钟 12秒", "1 h 5 min", "00:07:12": seconds, or -1.
+double StatedDurationSeconds(std::string_view s) {
+  s = Trim(s);
+  double t;
+  if (ParseTimestamp(s, &t)) return t;
+  double total = 0;
+  bool any = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] < '0' || s[i] > '9') { ++i; continue; }
+    double v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && s[i] == ' ') ++i;
+    const std::string_view unit = s.substr(i);
+    double scale = 0;
+    if (StartsWith(unit, "h") || StartsWith(unit, "小时") || StartsWith(unit, "時間")) scale = 3600;
+    else if (StartsWith(unit, "m") || StartsWith(unit, "分")) scale = 60;
+    else if (StartsWith(unit, "s") || StartsWith(unit, "秒")) scale = 1;
+    if (scale == 0) return -1;
+    total += v * scale;
+    any = true;
+  }
+  return any ? total : -1;
+}
+
+// Exporter footers: the last line(s) an exporting tool appends after the conversation.
+bool TakeExporterFooter(std::string_view line, TranscriptMeta* meta, std::string* what) {
+  const std::string low = text::ToLowerAscii(line.substr(0, std::min<size_t>(line.size(), 80)));
+  if (StartsWith(low, "transcribed by") && low.find("otter") != std::string::npos) {   // Otter.ai
+    meta->fields.emplace_back("source", std::string(line));
+    *what = "Otter's footer";
+    return true;
+  }
+  if (line.find("由AI生成") != std::string_view::npos || line.find("由 AI 生成") != std::string_view::npos) {   // 讯飞听见 and others
+    meta->fields.emplace_back("notice", std::string(line));
+    *what = "the AI-generated notice";
+    return true;
+  }
+  if (StartsWith(line, "Meeting ended after ")) {   // Google Meet
+    std::string_view rest = Trim(line.substr(20));
+    const size_t sp = rest.find(' ');
+    meta->fields.emplace_back("duration", std::string(sp == std::string_view::npos ? rest : rest.substr(0, sp)));
+    *what = "Google Meet's footer";
+    return true;
+  }
+  return false;
+}
+
+// Sections of a Markdown export that come before its transcript and are not said in it.
+bool IsAsideSection(std::string_view heading) {
+  const std::string low = text::ToLowerAscii(heading);
+  static const char* kAside[] = {"summary", "speakers", "participants", "attendees", "notes", "action items",
+                                 "key points", "key takeaways", "highlights", "chapters", "outline", "overview",
+                                 "keywords", "智能总结", "总结", "摘要", "要点", "章节", "发言人", "关键词",
+                                 "会议纪要", "待办", "全文概要", "概要"};
+  for (const char* k : kAside)
+    if (low == k) return true;
+  return false;
+}
+
+bool IsTranscriptHeading(std::string_view heading) {
+  const std::string low = text::ToLowerAscii(heading);
+  static const char* kTranscript[] = {"transcript", "transcription", "full transcript", "逐字稿", "文字记录", "转写",
+                                      "转录", "原文", "文字稿"};
+  for (const char* k : kTranscript)
+    if (low == k) return true;
+  return false;
+}
+
+}  // namespace
+
+// What exporting tools put around the conversation, recognised by their known marker lines only: Otter's,
+// 讯飞's and Google Meet's footers; Google Meet's, 飞书妙记's and Plaud's header blocks; summary and speaker
+// list sections before a "Transcript" heading. Those lines become transcript details (meta) and are blanked
+// (line numbers stay); a note says what was set aside. Only the first and last lines are looked at.
+static void SetAsideExporterBlocks(std::string& text, TranscriptMeta* meta, std::vector<std::string>* warnings) {
+  std::vector<std::string> parts;
+  bool exporter = false;
+  // Footers.
+  for (int k = 0; k < 3; ++k) {
+    std::vector<PlacedLine> tail = TailLines(text, 1);
+    if (tail.empty()) break;
+    std::string what;
+    if (!TakeExporterFooter(tail[0].text, meta, &what)) break;
+    const int line = 1 + (int)std::count(text.begin(), text.begin() + (long)tail[0].offset, '\n');   // only when a footer is found
+    parts.push_back(what + " \xE2\x80\x9C" + std::string(tail[0].text) + "\xE2\x80\x9D (line " + std::to_string(line) + ")");
+    BlankLine(text, tail[0]);
+    exporter = true;
+  }
+  std::vector<PlacedLine> head = HeadLines(text, 200);
+  std::vector<const PlacedLine*> lines;   // the non-blank ones
+  for (const PlacedLine& l : head)
+    if (!l.text.empty()) lines.push_back(&l);
+  auto blank_through = [&](size_t last) {
+    for (size_t k = 0; k <= last && k < lines.size(); ++k) BlankLine(text, *lines[k]);
+  };
+  auto line_range = [&](size_t first, size_t last) {
+    if (lines[first]->number == lines[last]->number) return "line " + std::to_string(lines[first]->number);
+    return "lines " + std::to_string(lines[first]->number) + "\xE2\x80\x93" + std::to_string(lines[last]->number);
+  };
+  // Google Meet: title line, "Attendees", the names, "Transcript".
+  if (lines.size() >= 3) {
+    size_t attendees = SIZE_MAX, transcript = SIZE_MAX;
+    for (size_t k = 0; k < std::min<size_t>(lines.size(), 4) && attendees == SIZE_MAX; ++k)
+      if (lines[k]->text == "Attendees") attendees = k;
+    for (size_t k = attendees == SIZE_MAX ? lines.size() : attendees + 1; k < lines.size() && k < attendees + 30; ++k)
+      if (lines[k]->text == "Transcript") { transcript = k; break; }
+    if (transcript != SIZE_MAX) {
+      if (attendees > 0) {
+        std::string title(lines[0]->text);
+        if (text::EndsWith(title, " - Transcript")) title.resize(title.size() - 13);
+        const size_t open = title.rfind(" (");
+        if (open != std::string::npos && title.back() == ')') {
+          std::string date = title.substr(open + 2, title.size() - open - 3);
+          if (meta->date.empty()) meta->date = date;
+          meta->fields.emplace_back("date", date);
+          title.resize(open);
+        }
+        if (meta->title.empty()) meta->title = title;
+        meta->fields.emplace_back("title", title);
+      }
+      std::string names;
+      for (size_t k = attendees + 1; k < transcript; ++k) names += (names.empty() ? "" : ", ") + std::string(lines[k]->text);
+      meta->fields.emplace_back("attendees", names);
+      parts.push_back("Google Meet's header (" + line_range(0, transcript) + ")");
+      blank_through(transcript);
+      exporter = true;
+      head.clear();
+      lines.clear();
+    }
+  }
+  // 飞书妙记: title, "date|duration", "关键词:" and its words, then "文字记录:".
+  for (size_t k = 0; k < lines.size() && k < 12; ++k) {
+    if (!LineIs(lines[k]->text, {"文字记录:", "文字记录：", "文字记录"})) continue;
+    for (size_t j = 0; j < k; ++j) {
+      std::string_view l = lines[j]->text;
+      if (LineIs(l, {"关键词:", "关键词：", "关键词"})) {
+        std::string words;
+        while (j + 1 < k) words += (words.empty() ? "" : " ") + std::string(lines[++j]->text);
+        meta->fields.emplace_back("keywords", words);
+      } else if (j == 0) {
+        if (meta->title.empty()) meta->title = std::string(l);
+        meta->fields.emplace_back("title", std::string(l));
+      } else if (l.find('|') != std::string_view::npos) {
+        const size_t bar = l.find('|');
+        const std::string date(Trim(l.substr(0, bar)));
+        if (meta->date.empty()) meta->date = date;
+        meta->fields.emplace_back("date", date);
+        meta->fields.emplace_back("duration", std::string(Trim(l.substr(bar + 1))));
+      } else {
+        meta->fields.emplace_back("header", std::string(l));
+      }
+    }
+    parts.push_back("飞书妙记's header (" + line_range(0, k) + ")");
+    blank_through(k);
+    exporter = true;
+    lines.clear();
+    break;
+  }
+  // Plaud-style mail: "Title:", "Recorded on:", "Duration:" lines at the top.
+  if (lines.size() >= 2 && StartsWith(lines[0]->text, "Title:")) {
+    size_t n = 1;
+    bool known = false;
+    while (n < lines.size() && n < 8 && lines[n]->number == lines[n - 1]->number + 1) {
+      std::string_view l = lines[n]->text;
+      const bool recorded = StartsWith(l, "Recorded on:") || StartsWith(l, "Recorded:") || StartsWith(l, "Date:");
+      const bool duration = StartsWith(l, "Duration:");
+      if (!recorded && !duration) break;
+      known = true;
+      ++n;
+    }
+    if (known) {
+      for (size_t k = 0; k < n; ++k) {
+        std::string key, value;
+        const std::string_view l = lines[k]->text;
+        const size_t colon = l.find(':');
+        key = text::ToLowerAscii(Trim(l.substr(0, colon)));
+        value = std::string(Trim(l.substr(colon + 1)));
+        if (key == "title" && meta->title.empty()) meta->title = value;
+        if ((key == "recorded on" || key == "recorded" || key == "date") && meta->date.empty()) meta->date = value;
+        meta->fields.emplace_back(key, value);
+      }
+      parts.push_back("the recording's header (" + line_range(0, n - 1) + ")");
+      for (size_t k = 0; k < n; ++k) BlankLine(text, *lines[k]);
+      lines.erase(lines.begin(), lines.begin() + (long)n);
+      exporter = true;
+    }
+  }
+  // Summary, speaker list and similar sections before a "Transcript" heading.
+  size_t transcript_heading = 0;   // none: no section is set aside
+  for (size_t k = 0; k < lines.size(); ++k)
+    if (IsTranscriptHeading(HeadingText(lines[k]->text))) { transcript_heading = k; break; }
+  for (size_t k = 0; k < transcript_heading; ++k) {
+    const std::string_view heading = HeadingText(lines[k]->text);
+    if (heading.empty() || !IsAsideSection(heading)) continue;
+    size_t end = k + 1;
+    while (end < transcript_heading && HeadingText(lines[end]->text).empty()) ++end;
+    if (end == k + 1) continue;
+    std::string body;
+    for (size_t j = k + 1; j < end; ++j) {
+      body += body.empty() ? "" : "\n";
+      body += lines[j]->text;
+      BlankLine(text, *lines[j]);
+    }
+    meta->fields.emplace_back(text::ToLowerAscii(heading), body);
+    parts.push_back("the \xE2\x80\x9C" + std::string(heading) + "\xE2\x80\x9D section (" + line_range(k + 1, end - 1) + ")");
+    exporter = true;
+  }
+  // A title line right above the first "Name  00:00" header of an exported file (讯飞听见).
+  if (exporter && meta->title.empty()) {
+    head = HeadLines(text, 4);
+    std::vector<const PlacedLine*> first;
+    for (const PlacedLine& l : head)
+      if (!l.text.empty()) first.push_back(&l);
+    std::string label;
+    double t;
+    if (first.size() >= 2 && first[1]->number == first[0]->number + 1 && HeadingText(first[0]->text).empty() &&
+        !TakeHeaderLine(first[0]->text, &label, &t) && TakeHeaderLine(first[1]->text, &label, &t) &&
+        first[0]->text.find(':') == std::string_view::npos && utf8::CountCodePoints(first[0]->text) <= 60) {
+      meta->title = std::string(first[0]->text);
+      meta->fields.emplace_back("title", meta->title);
+      parts.push_back("the title line (line " + std::to_string(first[0]->number) + ")");
+      BlankLine(text, *first[0]);
+    }
+  }
+  if (parts.empty()) return;
+  std::string note = "Set aside as transcript details, not speech: ";
+  for (size_t k = 0; k < parts.size(); ++k) note += (k ? "; " : "") + parts[k];
+  warnings->push_back(note + ".");
+}
+
+// A duration the source states ("Meeting ended after 00:07:12", "Duration: 45 min") when it is longer than
+// the turns' times show (the last turn's end is often not written).
+static void UseStatedDuration(TranscriptMeta* meta) {
+  for (const auto& f : meta->fields) {
+    if (f.first != "duration") continue;
+    const double d = StatedDurationSeconds(f.second);
+    if (d > meta->duration_sec) meta->duration_sec = d;
+    return;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- document metadata
 
 namespace {
@@ -1505,7 +1985,9 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
     meta->fields.emplace_back("heading", heading);
     std::string key, value;
     if (SplitKeyValue(heading, &key, &value) && IsMediaFileName(value)) meta->fields.emplace_back("file", value);
-    else if (level == 1 && meta->title.empty() && !IsMediaFileName(heading)) meta->title = heading;
+    else if (level == 1 && meta->title.empty() && !IsMediaFileName(heading) && !IsAsideSection(heading) &&
+             !IsTranscriptHeading(heading))
+      meta->title = heading;
   }
   if (headings)
     warnings->push_back(std::to_string(headings) + " Markdown heading" + (headings == 1 ? " was" : "s were") +
@@ -1603,6 +2085,20 @@ int LineOfOffset(std::string_view s, size_t off) {
   return line;
 }
 
+// Whether Sentences finds a sentence end inside s (a '.', '!' or '?' followed by a space, or CJK end punctuation)
+// before its last character: text without one is cut at word breaks instead.
+bool HasSentenceEnd(std::string_view s) {
+  s = Trim(s);
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char b = (unsigned char)s[i];
+    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++i; continue; }
+    const char32_t c = utf8::Decode(s, i);
+    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
+    if (end && i < s.size() && (s[i] == ' ' || c > 0x7F)) return true;
+  }
+  return false;
+}
+
 // Splits text into sentences (keeping their punctuation).
 std::vector<std::string> Sentences(std::string_view s) {
   std::vector<std::string> out;
@@ -1680,6 +2176,48 @@ const char* RoleOfLabel(const std::string& label) {
   return nullptr;
 }
 
+// A "Line N: ..." warning's problem without its line and quoted text: warnings with the same shape are the
+// same problem in different places.
+std::string WarningShape(std::string_view w) {
+  if (!StartsWith(w, "Line ")) return "";
+  const size_t colon = w.find(": ");
+  if (colon == std::string_view::npos) return "";
+  std::string shape;
+  bool quoted = false;
+  for (size_t i = colon + 2; i < w.size(); ++i) {
+    if (StartsWith(w.substr(i), "\xE2\x80\x9C")) { quoted = true; shape += '"'; i += 2; continue; }
+    if (StartsWith(w.substr(i), "\xE2\x80\x9D")) { quoted = false; shape += '"'; i += 2; continue; }
+    if (!quoted) shape += w[i];
+  }
+  return shape;
+}
+
+// A problem found on many lines (a time style on every cue of an 80-cue file) is one warning: the first
+// place, and how many there are in all. Two of a kind stay separate.
+void CollapseRepeatedLineWarnings(std::vector<std::string>* warnings) {
+  constexpr int kCollapseFrom = 3;
+  std::unordered_map<std::string, int> counts;
+  std::vector<std::string> shapes(warnings->size());
+  bool any = false;
+  for (size_t k = 0; k < warnings->size(); ++k) {
+    shapes[k] = WarningShape((*warnings)[k]);
+    if (!shapes[k].empty()) any |= ++counts[shapes[k]] >= kCollapseFrom;
+  }
+  if (!any) return;
+  std::vector<std::string> kept;
+  for (size_t k = 0; k < warnings->size(); ++k) {
+    auto it = shapes[k].empty() ? counts.end() : counts.find(shapes[k]);
+    if (it == counts.end() || (it->second > 0 && it->second < kCollapseFrom)) { kept.push_back(std::move((*warnings)[k])); continue; }
+    if (it->second == 0) continue;   // reported with the first one
+    std::string w = std::move((*warnings)[k]);
+    if (!w.empty() && w.back() == '.') w.pop_back();
+    w += " (" + std::to_string(it->second) + " places like this in all, this is the first).";
+    kept.push_back(std::move(w));
+    it->second = 0;
+  }
+  *warnings = std::move(kept);
+}
+
 }  // namespace
 
 namespace {
@@ -1739,6 +2277,7 @@ struct TranscriptParse::State {
   Transcript out;
   utf8::RepairReport rep;
   std::string clean;
+  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 (then `input` views it)
   TranscriptFormat fmt = TranscriptFormat::Auto, detected = TranscriptFormat::Auto;
   Collector col;
   std::unique_ptr<LineParser> lines;
@@ -1752,21 +2291,35 @@ struct TranscriptParse::State {
   double last_cue_start = -1;
   bool last_untimed = false, last_piece = false;
   int noise_only = 0;
+  // The open unlabelled paragraph: its size, and whether any of its cues ended a sentence.
+  int paragraph_tokens = 0;
+  bool paragraph_has_sentence_end = false;
+  int unpunctuated_cuts = 0;   // paragraphs ended at a cue boundary by size, their text having no sentence end
   // Paragraphs.
   std::vector<Turn> turns;
   int split_turns = 0;
+  int split_without_sentence_ends = 0;   // of split_turns: cut at spaces, their text having no sentence punctuation
   size_t pieces_made = 0;
 
   void Repair(size_t budget);
   void Prepare();
   bool Format(size_t budget);
   void Merge(Cue& c);
+  bool FitsParagraph(const Cue& c, bool merge);
   void Paragraph(Turn& t);
   void Finish();
   double Progress() const;
 };
 
 void TranscriptParse::State::Repair(size_t budget) {
+  if (pos == 0 && utf16.empty()) {
+    std::string note;
+    if (DecodeUtf16(input, &utf16, &note)) {
+      if (utf16.empty()) utf16 = " ";   // decoded once, even when nothing followed the mark
+      input = utf16;
+      out.warnings.push_back(note);
+    }
+  }
   // Slices end after a line feed, which never falls inside a UTF-8 sequence.
   size_t end = pos + std::min(budget, input.size() - pos);
   if (end < input.size()) {
@@ -1811,6 +2364,7 @@ void TranscriptParse::State::Prepare() {
     if (!json_warning.empty()) out.warnings.push_back(json_warning);
   }
   const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
+  if (line_based) SetAsideExporterBlocks(clean, &out.meta, &out.warnings);
   if (line_based) ExtractDocumentMetadata(clean, &out.meta, &out.warnings);
   detected = fmt;
   switch (fmt) {
@@ -1845,6 +2399,16 @@ bool TranscriptParse::State::Format(size_t budget) {
   }
 }
 
+// Chinese captions without punctuation separate phrases with spaces ("大家好 模型需要知道"): a caption boundary
+// between two such captions is a phrase break too, and keeps a space when they are joined.
+static bool SpacedCjkPhrases(std::string_view before, std::string_view piece) {
+  piece = Trim(piece);
+  if (before.empty() || piece.empty() || before.back() == ' ' || piece.find(' ') == std::string_view::npos) return false;
+  size_t end = before.size(), start = 0;
+  const char32_t a = utf8::DecodeBefore(before, end), b = utf8::Decode(piece, start);
+  return utf8::IsCjkIdeograph(a) && utf8::IsCjkIdeograph(b);
+}
+
 // Adjacent cues of one speaker join; speakerless subtitle cues and short dated lines join into paragraphs
 // at sentence ends and pauses.
 void TranscriptParse::State::Merge(Cue& c) {
@@ -1865,20 +2429,24 @@ void TranscriptParse::State::Merge(Cue& c) {
     else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
     if (!any_speaker && last.text.size() > 1500) merge = false;
   } else if (!out.turns.empty() && !any_speaker &&
-             ((dated_lines && c.start >= 0 && last_cue_start >= 0) || (c.line_piece && last_piece))) {
+             ((dated_lines && c.start >= 0 && last_cue_start >= 0 && !c.time_header) || (c.line_piece && last_piece))) {
     // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
     // or the size budget, preferably ending at a sentence end.
     const Turn& last = out.turns.back();
     const double gap = c.line_piece ? 0 : c.start - last_cue_start;
     merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
   }
+  if (!any_speaker) merge = FitsParagraph(c, merge);
   last_piece = c.line_piece;
   last_cue_start = c.start;
   last_untimed = c.untimed_block;
   if (merge) {
     Turn& last = out.turns.back();
     if (out.format == TranscriptFormat::Podcasting20Json && IsJoinedWord(c.text)) last.text += c.text;
-    else text::AppendJoined(last.text, c.text);
+    else {
+      if (subtitle_like && SpacedCjkPhrases(last.text, c.text)) last.text += ' ';
+      text::AppendJoined(last.text, c.text);
+    }
     if (c.end > last.end) last.end = c.end;
     if (last.start < 0) last.start = c.start;
   } else {
@@ -1892,6 +2460,27 @@ void TranscriptParse::State::Merge(Cue& c) {
     t.source_line = c.line;
     out.turns.push_back(std::move(t));
   }
+}
+
+// Whether unlabelled cue `c` still joins the open paragraph (the last turn) when the merge rule says `merge`:
+// paragraphs of cues end at a cue boundary by kParagraphTokens at the latest, so each starts with its first
+// cue's time and line (the merge rule prefers sentence ends before that; auto-captions have none). Called for
+// every unlabelled cue, to keep the open paragraph's size.
+bool TranscriptParse::State::FitsParagraph(const Cue& c, bool merge) {
+  const int tokens = EstimateTokens(c.text);
+  const bool ends = text::EndsSentence(c.text);
+  if (merge) {
+    merge = paragraph_tokens + tokens <= kParagraphTokens;
+    if (!merge && !paragraph_has_sentence_end) ++unpunctuated_cuts;
+  }
+  if (merge) {
+    paragraph_tokens += tokens;
+    paragraph_has_sentence_end |= ends;
+  } else {
+    paragraph_tokens = tokens;
+    paragraph_has_sentence_end = ends;
+  }
+  return merge;
 }
 
 // Text without paragraphs (one long line, or short unlabelled lines run together) becomes paragraph-sized
@@ -1908,6 +2497,7 @@ void TranscriptParse::State::Paragraph(Turn& t) {
   if (pieces.size() < 2) { turns.push_back(std::move(t)); return; }
   ++split_turns;
   pieces_made += pieces.size();
+  if (!HasSentenceEnd(t.text)) ++split_without_sentence_ends;
   for (size_t k = 0; k < pieces.size(); ++k) {
     Turn p;
     p.speaker = t.speaker;
@@ -1923,8 +2513,15 @@ void TranscriptParse::State::Finish() {
   out.turns = std::move(turns);
   if (split_turns)
     out.warnings.push_back(std::to_string(split_turns) + (split_turns == 1 ? " long passage" : " long passages") +
-                           " without paragraph breaks " + (split_turns == 1 ? "was" : "were") + " divided at sentence ends into " +
-                           std::to_string(pieces_made) + " paragraphs.");
+                           " without paragraph breaks " + (split_turns == 1 ? "was" : "were") + " divided " +
+                           (split_without_sentence_ends == split_turns ? "at word breaks (the text has no sentence punctuation)"
+                            : split_without_sentence_ends ? "at sentence ends (at word breaks where there were none)"
+                                                          : "at sentence ends") +
+                           " into " + std::to_string(pieces_made) + " paragraphs.");
+  if (unpunctuated_cuts)
+    out.warnings.push_back("Text without sentence punctuation was grouped into paragraphs by size, each starting where a "
+                           "caption or line starts, with its time (" + std::to_string(unpunctuated_cuts) +
+                           (unpunctuated_cuts == 1 ? " paragraph" : " paragraphs") + " ended so).");
 
   for (size_t k = 0; k < out.turns.size(); ++k) {
     out.turns[k].id = (int)k + 1;
@@ -1984,6 +2581,7 @@ void TranscriptParse::State::Finish() {
     if (t.end != -1) hi = std::max(hi, t.end);
   }
   out.meta.duration_sec = any_time ? hi - lo : 0;
+  UseStatedDuration(&out.meta);
   if (out.meta.language.empty()) {
     std::string sample;
     for (const Turn& t : out.turns) { sample += t.text; sample += ' '; if (sample.size() > 200000) break; }
@@ -1999,6 +2597,7 @@ void TranscriptParse::State::Finish() {
   if (noise_only) out.warnings.push_back(std::to_string(noise_only) + " turn(s) held only noise marks ([Music], (laughs)) and were removed.");
   for (std::string& w : col.warnings) out.warnings.push_back(std::move(w));
   if (out.turns.empty()) out.warnings.push_back("No spoken text was found in the transcript.");
+  CollapseRepeatedLineWarnings(&out.warnings);
 }
 
 double TranscriptParse::State::Progress() const {

@@ -1,9 +1,11 @@
 #include "core/transcript_input.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
 #include "core/text_util.h"
+#include "core/utf8.h"
 
 namespace tp {
 
@@ -45,11 +47,69 @@ size_t FindControl(const std::string& s, size_t from) {
 }
 }  // namespace
 
+namespace {
+// Text without a byte order mark whose first bytes are ASCII characters each followed (LE) or preceded (BE) by a
+// zero byte: UTF-16 beyond doubt, as UTF-8 text holds no zero bytes. 0 when not, 1 for LE, 2 for BE.
+int Utf16WithoutBom(std::string_view in) {
+  const size_t n = std::min<size_t>(in.size(), 512) & ~(size_t)1;
+  if (n < 8) return 0;
+  size_t le = 0, be = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    le += in[i] != 0 && (unsigned char)in[i] < 0x80 && in[i + 1] == 0;
+    be += in[i] == 0 && in[i + 1] != 0 && (unsigned char)in[i + 1] < 0x80;
+  }
+  if (le * 10 >= n / 2 * 9) return 1;
+  if (be * 10 >= n / 2 * 9) return 2;
+  return 0;
+}
+}  // namespace
+
+bool DecodeUtf16(std::string_view in, std::string* out, std::string* note) {
+  if (in.size() < 2) return false;
+  const unsigned char b0 = (unsigned char)in[0], b1 = (unsigned char)in[1];
+  bool bom = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF);
+  if (bom && b0 == 0xFF && in.size() >= 4 && in[2] == 0 && in[3] == 0) return false;   // FF FE 00 00 starts UTF-32LE
+  const int guessed = bom ? 0 : Utf16WithoutBom(in);
+  if (!bom && !guessed) return false;
+  const bool big_endian = bom ? b0 == 0xFE : guessed == 2;
+  size_t broken = 0;
+  std::string decoded;
+  decoded.reserve(in.size() * 3 / 2);
+  auto unit = [&](size_t i) -> char32_t {
+    const unsigned char x = (unsigned char)in[i], y = (unsigned char)in[i + 1];
+    return big_endian ? (char32_t)((x << 8) | y) : (char32_t)((y << 8) | x);
+  };
+  for (size_t i = bom ? 2 : 0; i + 1 < in.size(); i += 2) {
+    char32_t c = unit(i);
+    if (c >= 0xD800 && c <= 0xDBFF && i + 3 < in.size() && unit(i + 2) >= 0xDC00 && unit(i + 2) <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+      i += 2;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      c = 0xFFFD;
+      ++broken;
+    }
+    utf8::Append(decoded, c);
+  }
+  if (in.size() % 2) { utf8::Append(decoded, 0xFFFD); ++broken; }   // a cut last byte
+  *out = std::move(decoded);
+  *note = std::string("The file is UTF-16") + (big_endian ? "BE" : "LE") +
+          (bom ? " (it starts with a UTF-16 byte order mark)" : " (without a byte order mark; recognised by its zero bytes)") +
+          "; it was converted to UTF-8 to be read" +
+          (broken ? " (" + std::to_string(broken) + " broken character(s) replaced with \xEF\xBF\xBD)" : std::string()) + ".";
+  return true;
+}
+
 std::string CleanTranscriptInput(std::string& text) {
+  std::string utf16_note;
+  {
+    std::string decoded;
+    if (DecodeUtf16(text, &decoded, &utf16_note)) text = std::move(decoded);
+  }
   size_t count = 0, first = 0;
   for (size_t i = FindControl(text, 0); i != std::string::npos; i = FindControl(text, i + 1))
     if (IsStrayControl((unsigned char)text[i]) && count++ == 0) first = i;
-  if (!count) return "";
+  if (!count) return utf16_note;
+  if (!utf16_note.empty()) utf16_note += ' ';
   std::string out;
   out.reserve(text.size() + 2 * count);
   int line = 1, first_line = 1;
@@ -61,7 +121,7 @@ std::string CleanTranscriptInput(std::string& text) {
     else out += (char)c;
   }
   text = std::move(out);
-  return "Line " + std::to_string(first_line) + ": " + std::to_string(count) +
+  return utf16_note + "Line " + std::to_string(first_line) + ": " + std::to_string(count) +
          (count == 1 ? " control character (such as NUL) was" : " control characters (such as NUL) were") +
          " replaced with \xEF\xBF\xBD; the rest of the text is kept.";
 }

@@ -22,8 +22,13 @@ std::string TranscriptSizeProblem(size_t bytes);
 
 // Replaces NUL and the other C0 control characters (all but tab, line feed, carriage return and form
 // feed) with U+FFFD, as the parser reads them. Returns a note for the user ("" when there were none):
-// how many were replaced and the line of the first.
+// how many were replaced and the line of the first. A text in UTF-16 (a file saved as "Unicode" on Windows)
+// is first converted to UTF-8 (DecodeUtf16), and the note says so.
 std::string CleanTranscriptInput(std::string& text);
+// Text in UTF-16 (LE or BE), as UTF-8 in *out, with the note for the user in *note; false (nothing changed)
+// when it is not UTF-16. UTF-16 is recognised by its byte order mark, or without one when its first bytes are
+// ASCII characters paired with zero bytes (which UTF-8 text never holds). Unpaired surrogates become U+FFFD.
+bool DecodeUtf16(std::string_view in, std::string* out, std::string* note);
 // The note for text that held `count` unpaired UTF-16 surrogates (a cut emoji in a JavaScript string),
 // each replaced with U+FFFD by the page before it became UTF-8.
 std::string BrokenSurrogatesNote(size_t count);

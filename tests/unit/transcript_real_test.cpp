@@ -1,0 +1,432 @@
+// Real-shaped exports (tests/fixtures/transcripts_real, see its SOURCE.md): each case states what a careful
+// human editor reads from the file, and the same rule on a second input written for the case, in English and
+// Chinese where the shape exists in both.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/transcript.h"
+#include "core/transcript_input.h"
+#include "doctest/doctest.h"
+#include "test_util.h"
+
+using namespace tp;
+
+namespace {
+Transcript Real(const std::string& name) { return ParseTranscript(test::Fixture("transcripts_real/" + name)); }
+
+int CountWarnings(const Transcript& t, const std::string& needle) {
+  int n = 0;
+  for (const auto& w : t.warnings) n += w.find(needle) != std::string::npos;
+  return n;
+}
+bool HasWarning(const Transcript& t, const std::string& needle) { return CountWarnings(t, needle) > 0; }
+std::string Field(const Transcript& t, const std::string& key) {
+  for (const auto& f : t.meta.fields)
+    if (f.first == key) return f.second;
+  return "";
+}
+std::vector<std::string> Labels(const Transcript& t) {
+  std::vector<std::string> out;
+  for (const Speaker& s : t.speakers) out.push_back(s.label);
+  return out;
+}
+std::string AllText(const Transcript& t) {
+  std::string all;
+  for (const Turn& turn : t.turns) all += turn.text + "\n";
+  return all;
+}
+// 1-based lines of the input holding a cue's first text line, for "a turn starts at a cue boundary".
+std::vector<int> CueTextLines(const std::string& input, bool vtt) {
+  std::vector<int> out;
+  int line = 0;
+  bool after_timing = false;
+  size_t pos = 0;
+  while (pos <= input.size()) {
+    size_t e = input.find('\n', pos);
+    if (e == std::string::npos) e = input.size();
+    std::string l = input.substr(pos, e - pos);
+    ++line;
+    if (after_timing) out.push_back(line);
+    after_timing = l.find("-->") != std::string::npos;
+    pos = e + 1;
+  }
+  (void)vtt;
+  return out;
+}
+}  // namespace
+
+// ---- 1. Long captions without punctuation
+
+TEST_CASE("captions without punctuation: paragraph turns start at a cue, with its time and line") {
+  struct Case { const char* file; bool vtt; size_t min_turns; };
+  const Case cases[] = {{"youtube_auto_long.vtt", true, 5}, {"zh_unpunctuated_captions.srt", false, 8}};
+  for (const Case& c : cases) {
+    CAPTURE(c.file);
+    const std::string input = test::Fixture(std::string("transcripts_real/") + c.file);
+    const Transcript t = ParseTranscript(input);
+    REQUIRE(t.turns.size() >= c.min_turns);
+    const std::vector<int> cue_lines = CueTextLines(input, c.vtt);
+    int previous_line = 0;
+    double previous_start = -1;
+    for (const Turn& turn : t.turns) {
+      CAPTURE(turn.id);
+      CHECK(turn.start >= 0);
+      CHECK(turn.start > previous_start);
+      CHECK(turn.source_line > previous_line);   // no two turns share a source line
+      CHECK(std::find(cue_lines.begin(), cue_lines.end(), turn.source_line) != cue_lines.end());
+      previous_line = turn.source_line;
+      previous_start = turn.start;
+    }
+    CHECK(t.turns[0].start == 0);
+    // Nothing claims sentence ends the text does not have.
+    CHECK_FALSE(HasWarning(t, "sentence ends"));
+    CHECK(HasWarning(t, "without sentence punctuation was grouped"));
+  }
+}
+
+TEST_CASE("captions without punctuation: each paragraph starts where a caption starts (written cues)") {
+  // 60 English cues of 8 words each, 3 s apart, no punctuation.
+  std::string srt;
+  for (int k = 0; k < 60; ++k) {
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "00:%02d:%02d,000 --> 00:%02d:%02d,500", k * 3 / 60, k * 3 % 60, k * 3 / 60, k * 3 % 60 + 2);
+    srt += std::to_string(k + 1) + "\n" + timing + "\nword" + std::to_string(k) + " goes on and on with more words\n\n";
+  }
+  const Transcript t = ParseTranscript(srt);
+  REQUIRE(t.turns.size() >= 3);
+  for (const Turn& turn : t.turns) {
+    CAPTURE(turn.id);
+    CHECK(turn.text.rfind("word", 0) == 0);      // begins with a cue's first word
+    CHECK(turn.start == doctest::Approx(std::stoi(turn.text.substr(4)) * 3.0));
+  }
+  // Chinese captions keep the phrase break between captions.
+  const Transcript zh = Real("zh_unpunctuated_captions.srt");
+  CHECK(zh.turns[0].text.rfind("实时数据非常关键 模型需要知道正在发生的事情 大家好", 0) == 0);
+}
+
+TEST_CASE("one long unpunctuated line: the note says it was cut at word breaks, not sentence ends") {
+  std::string line;
+  for (int k = 0; k < 400; ++k) line += "and then we talked about ";
+  const Transcript t = ParseTranscript(line);
+  REQUIRE(t.turns.size() > 1);
+  CHECK(HasWarning(t, "at word breaks"));
+  CHECK_FALSE(HasWarning(t, "at sentence ends"));
+}
+
+// ---- 2. "Name (Host)" and later "Host" on header lines with the time
+
+TEST_CASE("header lines with the time: \"Name (Host)\" and later \"Host\" are one speaker, the roster shows the alias") {
+  struct Case { const char* file; const char* person; const char* alias; const char* role; };
+  const Case cases[] = {{"otter_role_alias.txt", "Gary Jordan", "Host", "host"},
+                        {"zh_named_role_time.txt", "张伟", "主持人", "主持人"},
+                        {"rev_role_alias.txt", "Gary Jordan", "Host", "host"}};
+  for (const Case& c : cases) {
+    CAPTURE(c.file);
+    const Transcript t = Real(c.file);
+    REQUIRE(t.speakers.size() == 2);
+    CHECK(t.speakers[0].label == c.person);
+    CHECK(t.speakers[0].role == c.role);
+    CHECK(t.speakers[0].aliases == std::vector<std::string>{c.alias});
+    CHECK(t.speakers[0].turns == 2);
+    REQUIRE(t.turns.size() == 3);
+    CHECK(t.turns[2].speaker == c.person);
+    CHECK(t.turns[2].start > t.turns[1].start);
+    CHECK(t.FindSpeaker(c.alias) == &t.speakers[0]);
+  }
+  // The same with the time first, and with the time in brackets after the name.
+  const char* inputs[] = {"[00:00:05] Gary Jordan (Host)\nWelcome.\n\n[00:00:12] Anne Rivera\nThanks.\n\n[00:00:20] Host\nLet us start.\n",
+                          "Gary Jordan (Host) [00:00:05]\nWelcome.\n\nAnne Rivera [00:00:12]\nThanks.\n\nHost [00:00:20]\nLet us start.\n",
+                          "张伟（主持人） [00:00:05]\n欢迎。\n\n李娜 [00:00:12]\n谢谢。\n\n主持人 [00:00:20]\n开始吧。\n"};
+  for (const char* input : inputs) {
+    CAPTURE(input);
+    const Transcript t = ParseTranscript(input);
+    REQUIRE(t.speakers.size() == 2);
+    CHECK(t.speakers[0].aliases.size() == 1);
+    REQUIRE(t.turns.size() == 3);
+    CHECK(t.turns[2].speaker == t.speakers[0].label);
+    CHECK(t.turns[2].start == 20);
+  }
+}
+
+// ---- 3. One warning for a problem on every cue
+
+TEST_CASE("a time style on every cue is one warning with the first line and the count") {
+  const Transcript t = Real("teams_legacy_long.vtt");
+  CHECK(CountWarnings(t, "not standard WebVTT") == 1);
+  CHECK(HasWarning(t, "Line 3: the cue time is not standard WebVTT"));
+  CHECK(HasWarning(t, "80 places"));
+  REQUIRE(t.turns.size() == 80);
+  CHECK(t.turns[79].start == doctest::Approx(237.77));
+  // Two of a kind stay two.
+  const Transcript two = Real("teams_legacy_short_times.vtt");
+  CHECK(CountWarnings(two, "not standard WebVTT") >= 1);
+  // SRT: unreadable times on many blocks are one warning too.
+  std::string srt;
+  for (int k = 0; k < 20; ++k) srt += std::to_string(k + 1) + "\n00:00:0x,000 --> 00:00:02,000\nline " + std::to_string(k) + "\n\n";
+  srt += "21\n00:00:05,000 --> 00:00:06,000\nlast\n";
+  const Transcript s = ParseTranscript(srt);
+  CHECK(CountWarnings(s, "unreadable subtitle time") == 1);
+  CHECK(HasWarning(s, "Line 2: unreadable subtitle time"));
+  CHECK(HasWarning(s, "20 places"));
+}
+
+// ---- 4. Exporter headers and footers
+
+TEST_CASE("exporter footers are transcript details, not the last speaker's words") {
+  struct Case { const char* file; const char* footer; const char* key; const char* last_text_end; };
+  const Case cases[] = {
+      {"otter_ladybug.txt", "Transcribed by", "source", "This has been the ladybug podcast."},
+      {"otter_crlf_unicode_names.txt", "Transcribed by", "source", ""},
+      {"otter_no_speakers.txt", "Transcribed by", "source", "Thanks for listening."},
+      {"xunfei_tingjian_zh.txt", "以上内容由AI生成", "notice", "因为贵公司在用AI做财务自动化。"},
+      {"google_meet_doc.txt", "Meeting ended after", "duration", "That's great progress."},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.file);
+    const Transcript t = Real(c.file);
+    CHECK(AllText(t).find(c.footer) == std::string::npos);
+    CHECK_FALSE(Field(t, c.key).empty());
+    CHECK(HasWarning(t, "Set aside as transcript details"));
+    REQUIRE_FALSE(t.turns.empty());
+    const std::string& last = t.turns.back().text;
+    const std::string want = c.last_text_end;
+    if (!want.empty()) CHECK(last.substr(last.size() - std::min(last.size(), want.size())) == want);
+  }
+  CHECK(Field(Real("otter_ladybug.txt"), "source") == "Transcribed by https://otter.ai");
+  CHECK(HasWarning(Real("otter_ladybug.txt"), "Otter's footer \xE2\x80\x9CTranscribed by https://otter.ai\xE2\x80\x9D (line 19)"));
+  // Otter without speakers: each time-headed block stays its own timed paragraph.
+  const Transcript o = Real("otter_no_speakers.txt");
+  REQUIRE(o.turns.size() == 3);
+  CHECK(o.turns[2].start == 24);
+  CHECK(o.turns[2].text == "And I am Dan Charles. Thanks for listening.");
+}
+
+TEST_CASE("Google Meet: header block is metadata, the stated length is the duration") {
+  const Transcript t = Real("google_meet_doc.txt");
+  CHECK(t.meta.title == "Design review");
+  CHECK(t.meta.date == "2024-05-14 10:02 GMT-7");
+  CHECK(Field(t, "attendees") == "Dana Whitfield, Mei Lin, Raj Patel");
+  CHECK(t.meta.duration_sec == 7 * 60 + 12);
+  REQUIRE_FALSE(t.turns.empty());
+  CHECK(t.turns[0].speaker == "Dana Whitfield");
+  CHECK(t.turns[0].text.rfind("Okay, I think", 0) == 0);
+  CHECK(AllText(t).find("Attendees") == std::string::npos);
+  CHECK(Labels(t) == std::vector<std::string>{"Dana Whitfield", "Raj Patel", "Mei Lin"});
+}
+
+TEST_CASE("飞书妙记 and 讯飞听见: header block and title line are metadata") {
+  const Transcript f = Real("feishu_minutes_zh.txt");
+  CHECK(f.meta.title == "产品周会 2024年3月5日");
+  CHECK(f.meta.date == "2024年3月5日 下午 2:30");
+  CHECK(Field(f, "keywords") == "灰度发布、数据看板、用户反馈");
+  CHECK(f.meta.duration_sec == 45 * 60 + 12);
+  REQUIRE_FALSE(f.turns.empty());
+  CHECK(f.turns[0].speaker == "张三");
+  CHECK(f.turns[0].text == "大家好，我们开始吧。先看一下上周的灰度数据。");
+  CHECK(AllText(f).find("关键词") == std::string::npos);
+
+  const Transcript x = Real("xunfei_tingjian_zh.txt");
+  CHECK(x.meta.title == "AI技术在财务管理与面试中的应用");
+  REQUIRE_FALSE(x.turns.empty());
+  CHECK(x.turns[0].speaker == "说话人1");
+  CHECK(x.turns[0].start == 0);
+  CHECK(AllText(x).find("AI技术在财务管理") == std::string::npos);
+}
+
+TEST_CASE("Plaud mail and Markdown exports: header and summary are metadata, the transcript is speech") {
+  const Transcript p = Real("plaud_email.txt");
+  CHECK(p.meta.title == "Weekly sync with design");
+  CHECK(p.meta.date == "2026-04-15 14:30");
+  CHECK(Field(p, "duration") == "45 min");
+  CHECK(Field(p, "summary") == "The team agreed to ship the waitlist form first.");
+  CHECK(Labels(p) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
+  CHECK(AllText(p).find("waitlist form first") == std::string::npos);
+  CHECK(HasWarning(p, "Summary"));
+
+  const Transcript d = Real("dedao_emoji_header_zh.md");
+  CHECK(Field(d, "智能总结") == "本次对话讨论了团队招聘计划。");
+  CHECK(AllText(d).find("本次对话") == std::string::npos);
+  CHECK(Labels(d) == std::vector<std::string>{"说话人1", "说话人2"});
+  CHECK(d.meta.title != "智能总结");
+}
+
+TEST_CASE("exporter markers only count where the exporter puts them") {
+  // The same words inside the conversation are speech.
+  const Transcript t = ParseTranscript("Anna  0:00\nI read 'Transcribed by https://otter.ai' at the bottom.\n\n"
+                                       "Ben  0:05\nMeeting ended after 00:07:12 is what it said.\n\nAnna  0:09\nRight.\n");
+  CHECK(AllText(t).find("Transcribed by") != std::string::npos);
+  CHECK(AllText(t).find("Meeting ended after") != std::string::npos);
+  CHECK_FALSE(HasWarning(t, "Set aside"));
+  // A heading called Summary after the transcript heading is not set aside.
+  const Transcript m = ParseTranscript("## Transcript\n\nAnna: Hello.\n\n## Summary\n\nBen: We said hello.\n");
+  CHECK(AllText(m).find("We said hello.") != std::string::npos);
+}
+
+// ---- 5. Bold Markdown labels
+
+TEST_CASE("bold Markdown labels are speakers, with their times") {
+  const Transcript j = Real("podcast_jekyll_bold.md");
+  CHECK(j.format == TranscriptFormat::Speaker);
+  CHECK(Labels(j) == std::vector<std::string>{"Host", "Ana Ruiz"});
+  REQUIRE(j.turns.size() == 4);
+  CHECK(j.turns[0].text == "Welcome back. Today my guest is Ana Ruiz.");
+  CHECK(j.meta.title == "Episode 12: Rust in production");
+
+  const Transcript m = Real("markdown_summary_then_transcript.md");
+  CHECK(Labels(m) == std::vector<std::string>{"Speaker 1", "Unknown Speaker"});
+  REQUIRE(m.turns.size() == 3);
+  CHECK(m.turns[1].start == 15);
+  CHECK(m.turns[1].text == "They can detect drift and manage drift for you as well.");
+  CHECK(AllText(m).find("benefits of using") == std::string::npos);
+  CHECK(AllText(m).find("**") == std::string::npos);
+
+  const Transcript zh = ParseTranscript("**主持人：** 欢迎收听。\n\n**李娜**：谢谢邀请。\n\n**主持人：** 我们开始吧。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"主持人", "李娜"});
+  REQUIRE(zh.turns.size() == 3);
+  CHECK(zh.turns[1].text == "谢谢邀请。");
+}
+
+// ---- 6. Time and name in other orders
+
+TEST_CASE("time ranges, time-then-name headers and name-then-time lines carry speakers and times") {
+  struct Case { const char* file; std::vector<std::string> labels; std::vector<double> starts; const char* first_text; };
+  const Case cases[] = {
+      {"whisperx_range_speaker.txt", {"SPEAKER_00", "SPEAKER_01"}, {0, 5, 9}, "Hello there and welcome."},
+      {"trint_time_then_name.txt", {"Jane Doe", "John Roe"}, {5, 9, 15}, "Thanks for coming in today."},
+      {"name_colon_then_time.txt", {"Jane Doe", "John Roe"}, {5, 9, 15}, "Thanks for coming in today."},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.file);
+    const Transcript t = Real(c.file);
+    CHECK(Labels(t) == c.labels);
+    REQUIRE(t.turns.size() == c.starts.size());
+    for (size_t k = 0; k < c.starts.size(); ++k) CHECK(t.turns[k].start == c.starts[k]);
+    CHECK(t.turns[0].text == c.first_text);
+  }
+  const Transcript zh = ParseTranscript("[00:00:01] 张三\n大家好。\n\n[00:00:04] 李四\n你好。\n\n[00:00:07] 张三\n开始吧。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"张三", "李四"});
+  REQUIRE(zh.turns.size() == 3);
+  CHECK(zh.turns[1].start == 4);
+  CHECK(zh.turns[1].text == "你好。");
+  const Transcript zh2 = ParseTranscript("张三：[00:00:01] 大家好。\n李四：[00:00:04] 你好。\n张三：[00:00:07] 开始吧。\n");
+  REQUIRE(zh2.turns.size() == 3);
+  CHECK(zh2.turns[2].start == 7);
+  CHECK(zh2.turns[2].text == "开始吧。");
+  // Timed lines of speech followed by timed lines are not headers.
+  const Transcript w = ParseTranscript("[00:00:01] Thank you\n[00:00:03] Great Stuff\n[00:00:05] Okay then\n[00:00:07] Right Now\n");
+  CHECK(w.speakers.empty());
+}
+
+// ---- 7. Caption cue names
+
+TEST_CASE("caption cues: directory names and device names are speakers") {
+  const Transcript z = Real("zoom_last_first_names.vtt");
+  CHECK(Labels(z) == std::vector<std::string>{"Whitfield, Dana", "Patel, Raj"});
+  REQUIRE(z.turns.size() == 3);
+  CHECK(z.turns[0].text == "Welcome to office hours.");
+  const Transcript d = Real("zoom_pronouns_devices.vtt");
+  CHECK(Labels(d) == std::vector<std::string>{"Dana Whitfield (she/her)", "Raj Patel (Acme, CTO)", "iPhone"});
+  REQUIRE(d.turns.size() == 4);
+  CHECK(d.turns[2].speaker == "iPhone");
+  CHECK(d.turns[2].text == "Can you hear me?");
+  const Transcript lower = ParseTranscript("WEBVTT\n\n1\n00:01.000 --> 00:02.000\nandroid: Hello?\n\n2\n00:02.500 --> 00:03.000\n"
+                                           "王, 小明: 听得到。\n");
+  CHECK(Labels(lower) == std::vector<std::string>{"android", "王, 小明"});
+  // A sentence with a comma before a colon is not a name.
+  const Transcript p = ParseTranscript("WEBVTT\n\n00:01.000 --> 00:02.000\nWell, here is the thing: it works.\n");
+  REQUIRE(p.turns.size() == 1);
+  CHECK(p.turns[0].speaker.empty());
+  CHECK(p.turns[0].text == "Well, here is the thing: it works.");
+}
+
+// ---- 8. Numbered steps inside speech
+
+TEST_CASE("\"Step 1:\" inside a turn is speech; \"Speaker 1:\" and \"说话人1：\" stay speakers") {
+  const Transcript t = Real("interview_steps_prose_colon.txt");
+  CHECK(Labels(t) == std::vector<std::string>{"Jane Smith", "Mark Lee"});
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[0].text == "I always tell new cooks three things. Step 1: sharpen your knife. Step 2: taste everything.");
+  const Transcript s = ParseTranscript("Speaker 1: Hello.\nSpeaker 2: Hi.\nSpeaker 1: Bye.\n");
+  CHECK(Labels(s) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
+  const Transcript once = ParseTranscript("Speaker 1: Hello there.\nSpeaker 2: Hi.\n");
+  CHECK(Labels(once) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
+  const Transcript zh = ParseTranscript("说话人1：大家好。\n说话人2：你好。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"说话人1", "说话人2"});
+  const Transcript rules = ParseTranscript("Ann Lee: Two rules.\nRule 1: be kind.\nRule 2: be brief.\nBo Chen: Good.\nAnn Lee: Yes.\n");
+  CHECK(Labels(rules) == std::vector<std::string>{"Ann Lee", "Bo Chen"});
+  // Numbered people who talk once are people.
+  const Transcript court = ParseTranscript("Judge Ray: Has the jury reached a verdict?\nJuror 4: Yes.\nJudge Ray: Thank you.\n"
+                                           "Juror 7: We have.\n");
+  CHECK(Labels(court) == std::vector<std::string>{"Judge Ray", "Juror 4", "Juror 7"});
+}
+
+// ---- 9. UTF-16
+
+TEST_CASE("UTF-16 (with a byte order mark, or plainly UTF-16 without one) is decoded, with a note naming UTF-16") {
+  const Transcript t = Real("utf16le_bom.srt");
+  CHECK(t.format == TranscriptFormat::Srt);
+  REQUIRE(t.turns.size() == 1);
+  CHECK(t.turns[0].text == "Caf\xC3\xA9 au lait, s'il vous pla\xC3\xAEt. Merci beaucoup.");
+  CHECK(HasWarning(t, "UTF-16LE"));
+  CHECK_FALSE(HasWarning(t, "binary"));
+  // Big-endian, with Chinese and a character outside the BMP (a surrogate pair).
+  const std::u16string units = u"说话人1：你好😀。\n说话人2：好。\n";
+  std::string be = "\xFE\xFF";
+  for (char16_t u : units) { be += (char)(u >> 8); be += (char)(u & 0xFF); }
+  const Transcript b = ParseTranscript(be);
+  CHECK(HasWarning(b, "UTF-16BE"));
+  REQUIRE(b.turns.size() == 2);
+  CHECK(b.turns[0].text == "你好😀。");
+  // Without a byte order mark: recognised by the zero byte beside every ASCII character.
+  std::string file16 = test::Fixture("transcripts_real/utf16le_bom.srt").substr(2);
+  const Transcript n = ParseTranscript(file16);
+  CHECK(HasWarning(n, "UTF-16LE (without a byte order mark"));
+  REQUIRE(n.turns.size() == 1);
+  CHECK(n.turns[0].text == t.turns[0].text);
+  // UTF-8 text with a few NUL bytes is not UTF-16.
+  static const char kWithNul[] = "Alice: hello\0world.\0\0\nBob: yes indeed.\n";
+  const Transcript nul = ParseTranscript(std::string(kWithNul, sizeof kWithNul - 1));
+  CHECK_FALSE(HasWarning(nul, "UTF-16"));
+  // The app's input path converts it before anything else sees the NUL bytes.
+  std::string file = test::Fixture("transcripts_real/utf16le_bom.srt");
+  const std::string note = CleanTranscriptInput(file);
+  CHECK(note.find("UTF-16LE") != std::string::npos);
+  CHECK(file.find('\0') == std::string::npos);
+  CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
+}
+
+// ---- Reading in slices
+
+TEST_CASE("every real-shaped export reads the same in small slices as in one piece") {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(TP_SOURCE_DIR) + "/tests/fixtures/transcripts_real"))
+    if (e.path().filename() != "SOURCE.md") names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() >= 60);
+  for (const std::string& name : names) {
+    CAPTURE(name);
+    const std::string input = test::Fixture("transcripts_real/" + name);
+    const Transcript whole = ParseTranscript(input);
+    CHECK_FALSE(whole.turns.empty());
+    for (size_t budget : {97u, 4096u}) {
+      TranscriptParse p(input);
+      while (!p.Step(budget)) {}
+      const Transcript sliced = p.Take();
+      CHECK(sliced.warnings == whole.warnings);
+      CHECK(Labels(sliced) == Labels(whole));
+      CHECK(sliced.meta.fields == whole.meta.fields);
+      CHECK(sliced.meta.title == whole.meta.title);
+      CHECK(sliced.meta.duration_sec == whole.meta.duration_sec);
+      REQUIRE(sliced.turns.size() == whole.turns.size());
+      for (size_t k = 0; k < whole.turns.size(); ++k) {
+        CHECK(sliced.turns[k].text == whole.turns[k].text);
+        CHECK(sliced.turns[k].speaker == whole.turns[k].speaker);
+        CHECK(sliced.turns[k].start == whole.turns[k].start);
+        CHECK(sliced.turns[k].source_line == whole.turns[k].source_line);
+      }
+    }
+  }
+}
