@@ -97,6 +97,10 @@ add_custom_command(TARGET talkpress POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${TP_DIST}/assets
   COMMENT "Assembling build/web/dist")
+# The page shell again on every build: an edit to web/ alone does not relink the app.
+add_custom_target(talkpress_page ALL
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/)
+add_dependencies(talkpress_page talkpress)
 
 # Benchmarks compiled to wasm and run under Node (scripts/bench.sh): the same code as the app. Every
 # bench/<name>.cpp becomes <name>_wasm; NODERAWFS lets a benchmark read fixtures from the source tree.
