@@ -95,7 +95,11 @@ function instrument() {
     WebAssembly[name] = function() {
       const t0 = performance.now();
       if (m.wasm.start === undefined) m.wasm.start = t0;
-      return orig.apply(WebAssembly, arguments).then((r) => { m.wasm.end = performance.now(); m.wasm.via = name; return r; });
+      // The first module only: a split build compiles its deferred module after the first frame.
+      return orig.apply(WebAssembly, arguments).then((r) => {
+        if (m.wasm.end === undefined) { m.wasm.end = performance.now(); m.wasm.via = name; }
+        return r;
+      });
     };
   }
   // Module hooks: runtime initialised (just before main) and postRun (main returned).
