@@ -50,6 +50,32 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release")
 endif()
 set_target_properties(talkpress PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${TP_DIST})
 
+# Two modules: talkpress.wasm holds the code the first frames and the start-up paths run (listed by name
+# in cmake/wasm_first_frame.txt); talkpress.deferred.wasm the rest (generation, exports, history, the
+# checks...), which boot.js fetches and compiles after the first frame. A call into deferred code before
+# it is ready loads it on the spot (boot.js, Module.loadSplitModule), so a stale list costs time, never a
+# failure. The link keeps function names (the list refers to them) and writes a module instrumented to
+# record which functions run (build/web/split/talkpress.instrumented.wasm, used by
+# scripts/wasm_first_frame.mjs to renew the list); the split modules carry no names.
+option(TP_WEB_SPLIT "Split the web build's wasm into a first-frame module and a deferred one" ON)
+set(TP_SPLIT_DIR ${CMAKE_BINARY_DIR}/split)
+set(TP_FIRST_FRAME_FUNCS ${CMAKE_SOURCE_DIR}/cmake/wasm_first_frame.txt)
+if(TP_WEB_SPLIT)
+  file(MAKE_DIRECTORY ${TP_SPLIT_DIR})
+  target_link_options(talkpress PRIVATE -sSPLIT_MODULE=1 --profiling-funcs -Wno-experimental)
+  set_property(TARGET talkpress APPEND PROPERTY LINK_DEPENDS ${TP_FIRST_FRAME_FUNCS}
+               ${CMAKE_SOURCE_DIR}/scripts/split_wasm.mjs)
+  add_custom_command(TARGET talkpress POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E rename ${TP_DIST}/talkpress.wasm ${TP_SPLIT_DIR}/talkpress.instrumented.wasm
+    COMMAND ${CMAKE_COMMAND} -E rename ${TP_DIST}/talkpress.wasm.orig ${TP_SPLIT_DIR}/talkpress.orig.wasm
+    COMMAND node ${CMAKE_SOURCE_DIR}/scripts/split_wasm.mjs ${TP_SPLIT_DIR}/talkpress.orig.wasm
+            ${TP_FIRST_FRAME_FUNCS} ${TP_DIST}/talkpress.wasm ${TP_DIST}/talkpress.deferred.wasm
+    COMMENT "Splitting talkpress.wasm: first-frame code and deferred code")
+else()
+  add_custom_command(TARGET talkpress POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${TP_DIST}/talkpress.deferred.wasm)
+endif()
+
 set(TP_WEB_LINK
   -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sTOTAL_STACK=1048576
@@ -71,6 +97,10 @@ add_custom_command(TARGET talkpress POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${TP_DIST}/assets
   COMMENT "Assembling build/web/dist")
+# The page shell again on every build: an edit to web/ alone does not relink the app.
+add_custom_target(talkpress_page ALL
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/)
+add_dependencies(talkpress_page talkpress)
 
 # Benchmarks compiled to wasm and run under Node (scripts/bench.sh): the same code as the app. Every
 # bench/<name>.cpp becomes <name>_wasm; NODERAWFS lets a benchmark read fixtures from the source tree.

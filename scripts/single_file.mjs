@@ -36,8 +36,14 @@ replaceOnce('<link rel="icon" href="favicon.svg" type="image/svg+xml">',
 const wasmLoader = `(function(){var b=atob(document.getElementById('talkpress-wasm').textContent.trim());` +
   `var u=new Uint8Array(b.length);for(var i=0;i<b.length;++i)u[i]=b.charCodeAt(i);` +
   `if(window.Module)window.Module.wasmBinary=u;})();`;
+// A split build's deferred code (cmake/Web.cmake) too, decoded by boot.js after the first frame, or
+// when a call needs it sooner; it is in the page before any script runs.
+const deferredWasm = fs.existsSync(path.join(dist, 'talkpress.deferred.wasm'))
+  ? `<script type="application/octet-stream;base64" id="talkpress-deferred-wasm">${read('talkpress.deferred.wasm').toString('base64')}</script>\n`
+  : '';
 replaceOnce('<script src="boot.js"></script>',
             `<script type="application/octet-stream;base64" id="talkpress-wasm">${read('talkpress.wasm').toString('base64')}</script>\n` +
+            deferredWasm +
             inlineScript(read('boot.js').toString('utf8')) + '\n' + inlineScript(wasmLoader));
 replaceOnce('<script src="talkpress.js" async></script>', inlineScript(read('talkpress.js').toString('utf8')));
 html = html.replace("script-src 'self' 'wasm-unsafe-eval'", `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`);

@@ -3,7 +3,9 @@
 // (TalkPress, Dear ImGui, std::, nlohmann::json, cmark, the rest). Names come from the module's "name"
 // section, so link with --profiling-funcs (or -g2) for a listing worth reading; sizes are the same as
 // in the shipped build only when everything else is equal (the name section itself is not counted).
-//   node scripts/wasm_sizes.mjs build/web/dist/talkpress.wasm [--top 40] [--grep REGEX]
+//   node scripts/wasm_sizes.mjs build/web/split/talkpress.orig.wasm [--top 40] [--grep REGEX]
+// build/web/split/talkpress.orig.wasm is the whole linked module with its names (cmake/Web.cmake); the
+// shipped build/web/dist/talkpress.wasm (first-frame code) and talkpress.deferred.wasm carry none.
 // Names are demangled with c++filt when it is on PATH.
 import fs from 'node:fs';
 import zlib from 'node:zlib';

@@ -1,7 +1,7 @@
 // Page boot, before talkpress.js: the page policy for the chosen provider, the Emscripten Module, the
 // loading and start-up failure states, and the service worker. Kept outside index.html so the
 // Content-Security-Policy can forbid inline scripts.
-// Index: failure screen · page policy · Module · the .wasm · service worker.
+// Index: failure screen · page policy · Module · the .wasm · the deferred .wasm · service worker.
 (function() {
   var loading = document.getElementById('loading');
   function fatal(kind, detail) {
@@ -18,7 +18,7 @@
     document.getElementById('fatal').hidden = false;
   }
   window.talkpressFatal = fatal;
-  window.talkpressOnFirstFrame = function() { loading.hidden = true; };
+  window.talkpressOnFirstFrame = function() { loading.hidden = true; loadDeferred(); };
 
   // ---- page policy: the page may connect to itself and to the chosen provider's origin, nothing else.
   // index.html's policy allows any http(s) destination so a provider on the local network can be chosen;
@@ -75,7 +75,8 @@
   window.Module = {
     canvas: document.getElementById('canvas'),
     print: function(t) { console.log(t); },
-    printErr: function(t) { console.warn(t); },
+    // The deferred code being loaded when a call first needs it (below) is expected, not worth a warning.
+    printErr: function(t) { if (!/^(placeholder function called|instantiated deferred module)/.test(t)) console.warn(t); },
     onAbort: function(what) { fatal('wasm', String(what)); },
   };
   // ---- the .wasm: its compile starts the moment its response arrives. Work the page can do while it
@@ -117,10 +118,100 @@
         return c;
       });
     }
+    // A split build (its module imports placeholders): a page with saved work restores it before its
+    // first frame, with code from the deferred module, so it loads both modules before starting.
+    deferred.split = !!imports.placeholder;
+    if (deferred.split && savedWork()) {
+      compiled = Promise.all([compiled, compileDeferred(Promise.resolve()).catch(function(e) {
+        console.warn('talkpress.deferred.wasm: ' + ((e && e.message) || e) + '; loading it when first needed');
+      })]).then(function(both) { return both[0]; });
+    }
     compiled.then(function(result) { receiveInstance(result.instance, result.module); },
                   function(e) { startWaiting(); fatal('wasm', String((e && e.message) || e)); });
     return {};   // the exports arrive through receiveInstance
   };
+
+  // ---- the deferred .wasm: the build splits the code into talkpress.wasm, what the first frames run, and
+  // talkpress.deferred.wasm, the rest (cmake/Web.cmake). The rest is fetched and compiled after the first
+  // frame, then instantiated against the first module's exports, which puts its functions into the shared
+  // table. Until then, the first module calls placeholders in their place; a placeholder called first
+  // (Module.loadSplitModule, from talkpress.js) loads the rest on the spot, synchronously: the call waits
+  // for it and then goes on as if it had always been there. The single-file page carries the bytes inline.
+  var deferred = { split: false, module: null, instance: null, compiling: null };
+  Module.deferredReadyAt = null;   // performance.now() when the deferred code became callable
+  function embeddedDeferred() {
+    var el = document.getElementById('talkpress-deferred-wasm');
+    if (!el) return null;
+    var b = atob(el.textContent.trim()), u = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; ++i) u[i] = b.charCodeAt(i);
+    return u;
+  }
+  function deferredBytesNow() {
+    var bytes = embeddedDeferred();
+    if (bytes) return bytes;
+    var x = new XMLHttpRequest();   // synchronous on purpose: the wasm call that needs the code is waiting
+    x.open('GET', 'talkpress.deferred.wasm', false);
+    x.overrideMimeType('text/plain; charset=x-user-defined');
+    x.send();
+    if (x.status !== 200 && x.status !== 0) throw new Error('talkpress.deferred.wasm: HTTP ' + x.status);
+    var s = x.responseText;
+    bytes = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; ++i) bytes[i] = s.charCodeAt(i) & 0xff;
+    return bytes;
+  }
+  function instantiateDeferred() {
+    if (deferred.instance) return;
+    if (!deferred.module) deferred.module = new WebAssembly.Module(deferredBytesNow());
+    deferred.instance = new WebAssembly.Instance(deferred.module, { primary: Module.asm });
+    Module.deferredReadyAt = performance.now();
+  }
+  Module.loadSplitModule = function(file, imports, placeholder) {
+    try { instantiateDeferred(); } catch (e) {
+      fatal('wasm', 'talkpress.deferred.wasm could not be loaded: ' + ((e && e.message) || e));
+      throw e;
+    }
+  };
+  // Compiles the deferred module once `when` has resolved; the download starts at once.
+  function compileDeferred(when) {
+    if (!deferred.compiling) {
+      var compile = function(b) { return WebAssembly.compile(b); };
+      var compiling = document.getElementById('talkpress-deferred-wasm')
+        ? when.then(function() { return compile(embeddedDeferred()); })
+        : Promise.all([fetch('talkpress.deferred.wasm', { credentials: 'same-origin' }), when]).then(function(got) {
+            var r = got[0];
+            if (!r.ok) throw new Error('HTTP ' + r.status);
+            return typeof WebAssembly.compileStreaming === 'function'
+              ? WebAssembly.compileStreaming(r).catch(function() {   // not served as application/wasm
+                  return fetch('talkpress.deferred.wasm', { credentials: 'same-origin' })
+                    .then(function(again) { return again.arrayBuffer(); }).then(compile);
+                })
+              : r.arrayBuffer().then(compile);
+          });
+      deferred.compiling = compiling.then(function(m) { if (!deferred.module) deferred.module = m; });
+    }
+    return deferred.compiling;
+  }
+  function savedWork() {
+    try {
+      for (var i = 0; i < localStorage.length; ++i) if (String(localStorage.key(i)).indexOf('talkpress.') === 0) return true;
+    } catch (e) { /* storage blocked: nothing to restore */ }
+    return false;
+  }
+  // After the first frame, the download starts at once and the compile waits until that frame is on the
+  // screen (the next animation frame, which the browser starts once it has drawn the first): on a machine
+  // that draws WebGL in software, compiling meanwhile would take the cores that draw it.
+  var firstFrameShown = new Promise(function(resolve) {
+    Module.whenFirstFrameShown = function() {
+      requestAnimationFrame(function() { setTimeout(resolve, 0); });
+    };
+  });
+  function loadDeferred() {
+    Module.whenFirstFrameShown();
+    if (!deferred.split) return;
+    compileDeferred(firstFrameShown).then(instantiateDeferred).catch(function(e) {   // tried again when a call needs it
+      console.warn('talkpress.deferred.wasm: ' + ((e && e.message) || e) + '; loading it when first needed');
+    });
+  }
 
   // Only our own script failing to load stops the app; an extension's script blocked by the policy does not.
   window.addEventListener('error', function(e) {
@@ -133,8 +224,12 @@
   // ---- service worker: installable and usable offline after the first visit (sw.js caches our files only).
   if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === 'localhost' ||
                                        location.hostname === '127.0.0.1')) {
-    window.addEventListener('load', function() {
+    // Registered once the start-up is over: installing it downloads every file again, work that would
+    // otherwise compete with the first frames and the deferred code.
+    var register = function() {
       navigator.serviceWorker.register('sw.js').catch(function(e) { console.warn('offline copy unavailable: ' + e); });
-    });
+    };
+    Promise.all([new Promise(function(r) { window.addEventListener('load', r); }), firstFrameShown])
+      .then(function() { setTimeout(register, 1000); });
   }
 })();

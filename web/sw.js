@@ -3,13 +3,17 @@
 // pass by untouched, never cached. Network first: a reachable server always serves the current build, the
 // cache answers when it is not.
 var CACHE = 'talkpress-v1';
-var FILES = ['./', 'index.html', 'boot.js', 'talkpress.js', 'talkpress.wasm', 'talkpress.css', 'favicon.svg',
-             'manifest.webmanifest'];
+var FILES = ['./', 'index.html', 'boot.js', 'talkpress.js', 'talkpress.wasm', 'talkpress.deferred.wasm',
+             'talkpress.css', 'favicon.svg', 'manifest.webmanifest'];
 var scope = self.registration.scope;
 var ours = FILES.map(function(f) { return new URL(f, scope).href; });
 
 self.addEventListener('install', function(e) {
-  e.waitUntil(caches.open(CACHE).then(function(c) { return c.addAll(FILES); }).then(function() { return self.skipWaiting(); }));
+  // talkpress.deferred.wasm exists only in a split build (cmake/Web.cmake): cached when it is there.
+  e.waitUntil(caches.open(CACHE).then(function(c) {
+    return c.addAll(FILES.filter(function(f) { return f !== 'talkpress.deferred.wasm'; }))
+      .then(function() { return c.add('talkpress.deferred.wasm').catch(function() {}); });
+  }).then(function() { return self.skipWaiting(); }));
 });
 
 self.addEventListener('activate', function(e) {

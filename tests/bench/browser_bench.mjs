@@ -95,7 +95,11 @@ function instrument() {
     WebAssembly[name] = function() {
       const t0 = performance.now();
       if (m.wasm.start === undefined) m.wasm.start = t0;
-      return orig.apply(WebAssembly, arguments).then((r) => { m.wasm.end = performance.now(); m.wasm.via = name; return r; });
+      // The first module only: a split build compiles its deferred module after the first frame.
+      return orig.apply(WebAssembly, arguments).then((r) => {
+        if (m.wasm.end === undefined) { m.wasm.end = performance.now(); m.wasm.via = name; }
+        return r;
+      });
     };
   }
   // Module hooks: runtime initialised (just before main) and postRun (main returned).
@@ -153,11 +157,22 @@ async function startupRun(browser, url, isTalkPress) {
   }, t0);
   let stats = null;
   if (isTalkPress) stats = await page.evaluate(() => { try { return window.talkpress.stats(); } catch (e) { return { error: e.message }; } });
+  // A split build's deferred code (web/boot.js): when it became callable.
+  const deferredReadyAt = await page.evaluate(() => (window.Module && window.Module.deferredReadyAt) || null);
+  // The second drawn frame's start: how long the page waits after the first one (its pixels reach the screen).
+  const nextDrawnStart = await page.evaluate(() => {
+    const m = window.__bench, drawn = m.frames.filter((x) => x[2] > 0);
+    return drawn.length > 1 ? drawn[1][0] : null;
+  });
   await page.waitForTimeout(200);   // late responses (favicon) land in the transfer total
   await context.close();
   for (const b of bodies) { b.raw = b.body.length; b.gz = zlib.gzipSync(b.body, { level: 9 }).length; delete b.body; }
   const transfer = bodies.reduce((a, b) => a + b.gz, 0), raw = bodies.reduce((a, b) => a + b.raw, 0);
-  return { ...first, idleFrames2s: idle, idleAnimationCallbacks2s: wakeups, transferGzip: transfer, transferRaw: raw, files: bodies.map((b) => ({ name: b.url.split('/').pop(), raw: b.raw, gzip: b.gz })), stats, errors };
+  // Bytes the first frame waited for: responses that ended before it.
+  const endedAt = Object.fromEntries(first.resources.map((e) => [e.name, e.end]));
+  const beforeFirstFrame = bodies.filter((b) => !(endedAt[b.url.split('/').pop()] > first.firstFrameEnd)).reduce((a, b) => a + b.gz, 0);
+  return { ...first, transferBeforeFirstFrameGzip: beforeFirstFrame, deferredReadyAt,
+           secondFrameWaitMs: nextDrawnStart === null ? null : nextDrawnStart - first.firstFrameEnd, idleFrames2s: idle, idleAnimationCallbacks2s: wakeups, transferGzip: transfer, transferRaw: raw, files: bodies.map((b) => ({ name: b.url.split('/').pop(), raw: b.raw, gzip: b.gz })), stats, errors };
 }
 
 function breakdown(run) {
@@ -191,7 +206,10 @@ async function startup(browser) {
         try {
           const r = await startupRun(browser, urls[which], which === 'talkpress');
           runs[which].push(r);
-          log(`${which} run ${i + 1}: first frame ${r.firstFrameEnd.toFixed(0)} ms, ${(r.transferGzip / 1024).toFixed(0)} KB gz, idle frames ${r.idleFrames2s}`);
+          log(`${which} run ${i + 1}: first frame ${r.firstFrameEnd.toFixed(0)} ms, ${(r.transferGzip / 1024).toFixed(0)} KB gz ` +
+              `(${(r.transferBeforeFirstFrameGzip / 1024).toFixed(0)} KB before the first frame), next drawn frame ` +
+              `${r.secondFrameWaitMs === null ? '-' : r.secondFrameWaitMs.toFixed(0)} ms later, ` +
+              `${r.deferredReadyAt ? `deferred code ready at ${r.deferredReadyAt.toFixed(0)} ms, ` : ''}idle frames ${r.idleFrames2s}`);
         } catch (e) { log(`${which} run ${i + 1} failed: ${e.message}`); runs[which].push({ error: e.message }); }
       }
     }
@@ -201,13 +219,16 @@ async function startup(browser) {
   const out = {};
   for (const which of ['talkpress', 'baseline']) {
     out[which] = { firstFrameMs: fig(which, 'firstFrameEnd'), transferGzipBytes: fig(which, 'transferGzip'),
+                   transferBeforeFirstFrameGzipBytes: fig(which, 'transferBeforeFirstFrameGzip'),
+                   secondFrameWaitMs: fig(which, 'secondFrameWaitMs'), deferredReadyAtMs: fig(which, 'deferredReadyAt'),
                    transferRawBytes: fig(which, 'transferRaw'), idleFrames2s: fig(which, 'idleFrames2s'),
                    idleAnimationCallbacks2s: fig(which, 'idleAnimationCallbacks2s'),
                    files: ok(which)[0]?.files || [], errors: runs[which].filter((r) => r.error).map((r) => r.error),
                    pageErrors: [...new Set(ok(which).flatMap((r) => r.errors))] };
   }
   const ratio = (k) => (out.talkpress[k] && out.baseline[k] ? Math.round(100 * out.talkpress[k].median / out.baseline[k].median) / 100 : null);
-  out.ratios = { firstFrame: ratio('firstFrameMs'), transfer: ratio('transferGzipBytes') };
+  out.ratios = { firstFrame: ratio('firstFrameMs'), transfer: ratio('transferGzipBytes'),
+                 transferBeforeFirstFrame: ratio('transferBeforeFirstFrameGzipBytes') };
   // First-frame breakdown: medians of each milestone over the TalkPress runs.
   const bds = ok('talkpress').map(breakdown);
   out.talkpress.firstFrameBreakdown = Object.fromEntries(Object.keys(bds[0] || {}).map((k) => [k, typeof bds[0][k] === 'string' ? bds[0][k] : summary(bds.map((b) => b[k]))?.median ?? null]));
