@@ -130,7 +130,7 @@ struct Runtime {
     // Render until the picture is stable: some widgets settle over a few frames (tables and child
     // windows size themselves, glyphs load), so an unchanged frame is the signal to stop.
     const uint64_t hash = DrawDataHash(ImGui::GetDrawData());
-    if (hash != last_hash || ui::InputEventsPending()) web::RequestFrames(2);
+    if (hash != last_hash || ui::InputEventsPending() || ui::NavigationPending()) web::RequestFrames(2);
     last_hash = hash;
     // Time-driven state (tooltip delay, caret blink, a parse after typing stops) wakes the app later.
     const int ms = ui::MsUntilTimeDrivenChange();

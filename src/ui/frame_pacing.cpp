@@ -26,4 +26,9 @@ int MsUntilTimeDrivenChange() {
 
 bool InputEventsPending() { return !ImGui::GetCurrentContext()->InputEventsQueue.empty(); }
 
+bool NavigationPending() {
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  return g.NavAnyRequest || g.NavMoveSubmitted || g.NavMoveForwardToNextFrame || g.NavInitRequest || g.NavNextActivateId != 0;
+}
+
 }  // namespace tp::ui

@@ -10,5 +10,9 @@ int MsUntilTimeDrivenChange();
 // (and a move followed by a press of another button) in separate frames, so one frame after an input may
 // leave the rest queued with nothing changed on screen yet.
 bool InputEventsPending();
+// True while Dear ImGui's keyboard navigation has a request it finishes in a later frame (a move is
+// scored over one frame and applied in the next; an activation or a new window's first item likewise),
+// so the frame that took the key may show nothing new yet.
+bool NavigationPending();
 
 }  // namespace tp::ui

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 
 namespace tp::ui {
 namespace {
@@ -12,6 +13,9 @@ std::map<std::string, Rect> g_items, g_last;
 
 void TrackItem(const char* name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  // Not on screen yet: a window's first frame only measures it (it is hidden), and a tab has no width
+  // before its bar has laid the tabs out. A rectangle of nothing cannot be clicked.
+  if (b.x <= a.x || b.y <= a.y || ImGui::GetCurrentWindowRead()->Hidden) return;
   g_items[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
