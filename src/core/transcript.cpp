@@ -2744,6 +2744,7 @@ bool TranscriptParse::Step(size_t budget) {
                              f == TranscriptFormat::Podcasting20Json || f == TranscriptFormat::WhisperJson;
           st.dated_lines = f == TranscriptFormat::Timestamped;
           for (const Cue& c : st.col.cues) st.any_speaker |= !c.speaker.empty();
+          st.out.turns.reserve(st.col.cues.size());   // at most one turn per cue
           st.phase = State::kMerge;
           st.pos = 0;
         }
