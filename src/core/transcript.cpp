@@ -1883,7 +1883,7 @@ bool TranscriptJsonReader::State::Step(size_t budget) {
     used += SkipSpace(budget - used);
     if (pos < n && (p[pos] == ' ' || p[pos] == '\t' || p[pos] == '\n' || p[pos] == '\r')) continue;   // budget spent
     ++used;
-    if (pos >= n) {
+    if (pos >= n || p[pos] == 0) {   // nlohmann::json reads a NUL byte between tokens as the end of the text
       if (top_value_done) { done = valid = true; break; }
       Fail(n);
       break;

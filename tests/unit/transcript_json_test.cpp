@@ -125,6 +125,11 @@ std::vector<std::string> JsonDocuments() {
       "{\"a\": 12",
       "12",
       "[1e5, -0.0e-0, 0E+1]",
+      // A NUL byte between tokens ends the text for nlohmann::json (inside a string it is an error).
+      "{\"segments\": []}\0 trailing bytes"s,
+      "3\0\0\0[{\"start\": -te:\"\" \xFF\xFF\xFFl]"s,
+      "[1,\0]"s,
+      "[\"a\0b\"]"s,
       "{\"a\" : [true, false, null], \"b\": {\"c\": []}}",
   };
   // A long Whisper export, and the same one cut off.
