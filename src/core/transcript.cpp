@@ -424,11 +424,12 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
   if (text::FindByte(s, '[') == std::string_view::npos) return false;
   bool any = false;
   std::string r;
-  size_t i = 0;
+  size_t i = 0;            // s[i, ...) is not in r yet: text is copied only once a mark is found
+  size_t search = 0;       // where the next '[' is looked for
   size_t next_close = 0;   // the first ']' at or after the last place looked: each byte is scanned once
   bool close_known = false;
-  while (i < s.size()) {
-    size_t open = text::FindByte(s, '[', i);
+  while (search < s.size()) {
+    size_t open = text::FindByte(s, '[', search);
     if (open == std::string_view::npos) break;
     size_t kind_len = 0;
     for (std::string_view k : kArchiveMarkupKinds)
@@ -440,8 +441,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     const size_t close = kind_len && next_close != std::string_view::npos && next_close < open + 400 ? next_close
                                                                                                    : std::string_view::npos;
     if (close == std::string_view::npos) {
-      r.append(s.data() + i, open + 1 - i);
-      i = open + 1;
+      search = open + 1;
       continue;
     }
     std::string_view inner = s.substr(open + 1 + kind_len, close - open - 1 - kind_len);
@@ -449,7 +449,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     if (bar != std::string_view::npos) inner = inner.substr(bar + 1);
     r.append(s.data() + i, open - i);
     r.append(Trim(inner));
-    i = close + 1;
+    i = search = close + 1;
     any = true;
   }
   if (!any) return false;
@@ -748,10 +748,13 @@ void LineParser::Classify(size_t k) {
     return;
   }
   if (BidiMarkLength(s, 0) || HasArchiveMarkup(s)) {
-    std::string cleaned = BidiMarkLength(s, 0) ? StripBidiMarks(s) : std::string(s);
+    // Copied only when a mark is really there (a '[' that opens no markup leaves the line as it is).
+    const bool bidi = BidiMarkLength(s, 0) != 0;
+    std::string cleaned = bidi ? StripBidiMarks(s) : std::string();
     std::string unmarked;
-    if (CleanArchiveMarkup(cleaned, &unmarked)) cleaned = std::move(unmarked);
-    if (cleaned != s) {
+    const bool marked = CleanArchiveMarkup(bidi ? std::string_view(cleaned) : s, &unmarked);
+    if (marked) cleaned = std::move(unmarked);
+    if ((bidi || marked) && cleaned != s) {
       li.owned = std::move(cleaned);
       s = Trim(li.owned);
       li.raw = li.text = li.after_time = s;
