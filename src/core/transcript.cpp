@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdint>
@@ -438,11 +439,12 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
   if (text::FindByte(s, '[') == std::string_view::npos) return false;
   bool any = false;
   std::string r;
-  size_t i = 0;
+  size_t i = 0;            // s[i, ...) is not in r yet: text is copied only once a mark is found
+  size_t search = 0;       // where the next '[' is looked for
   size_t next_close = 0;   // the first ']' at or after the last place looked: each byte is scanned once
   bool close_known = false;
-  while (i < s.size()) {
-    size_t open = text::FindByte(s, '[', i);
+  while (search < s.size()) {
+    size_t open = text::FindByte(s, '[', search);
     if (open == std::string_view::npos) break;
     size_t kind_len = 0;
     for (std::string_view k : kArchiveMarkupKinds)
@@ -454,8 +456,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     const size_t close = kind_len && next_close != std::string_view::npos && next_close < open + 400 ? next_close
                                                                                                    : std::string_view::npos;
     if (close == std::string_view::npos) {
-      r.append(s.data() + i, open + 1 - i);
-      i = open + 1;
+      search = open + 1;
       continue;
     }
     std::string_view inner = s.substr(open + 1 + kind_len, close - open - 1 - kind_len);
@@ -463,7 +464,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     if (bar != std::string_view::npos) inner = inner.substr(bar + 1);
     r.append(s.data() + i, open - i);
     r.append(Trim(inner));
-    i = close + 1;
+    i = search = close + 1;
     any = true;
   }
   if (!any) return false;
@@ -498,7 +499,8 @@ bool TakeArchiveMetaLine(std::string_view s, std::string* key, std::string* valu
 
 bool LooksLikeUrl(std::string_view s) { return s.find("://") != std::string_view::npos || StartsWith(s, "www."); }
 
-const char* const kRoles[] = {"host", "guest", "interviewer", "interviewee", "moderator", "co-host", "cohost",
+// string_views: compared once per labelled line, without measuring the words each time.
+constexpr std::string_view kRoles[] = {"host", "guest", "interviewer", "interviewee", "moderator", "co-host", "cohost",
                               "主持人", "嘉宾", "司会", "ゲスト", "진행자", "게스트"};
 
 // "Name: text", "Name (Host): text", "发言人1：text", "Name [00:12]: text". Returns the label, the role and
@@ -557,8 +559,8 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   bool ascii = true;
   for (char c : name) ascii &= (unsigned char)c < 0x80;
   if (!ascii) {
-    static const char* kCjkPunct[] = {"\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE3\x80\x81"};
-    for (const char* p : kCjkPunct) if (name.find(p) != std::string_view::npos) return false;
+    static constexpr std::string_view kCjkPunct[] = {"\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE3\x80\x81"};
+    for (std::string_view p : kCjkPunct) if (name.find(p) != std::string_view::npos) return false;
   }
   if (AllDigits(name)) return false;
   // Latin labels start with a capital letter, a digit or are a known generic label ("speaker 1").
@@ -570,7 +572,7 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
   }
   // Latin names are Title Case ("Harry Stebbings", "Ludwig van Beethoven"); "The reason is simple" is prose.
   if (c0 < 0x80 && words >= 2) {
-    static const char* kParticles[] = {"van", "von", "de", "da", "del", "der", "di", "la", "le", "bin", "al", "du", "dos"};
+    static constexpr std::string_view kParticles[] = {"van", "von", "de", "da", "del", "der", "di", "la", "le", "bin", "al", "du", "dos"};
     size_t pos = 0;
     int lower_words = 0;
     while (pos < name.size()) {
@@ -579,22 +581,24 @@ bool TakeSpeakerLabel(std::string_view line, std::string* label, std::string* ro
       pos = e == std::string_view::npos ? name.size() : e + 1;
       if (w.empty() || !(w[0] >= 'a' && w[0] <= 'z')) continue;
       bool particle = false;
-      for (const char* p : kParticles) particle |= w == p;
+      for (std::string_view p : kParticles) particle |= w == p;
       if (!particle) ++lower_words;
     }
     if (lower_words > 0 && text::ToLowerAscii(name.substr(0, 7)) != "speaker") return false;
   }
   // Common prose openers that look like labels.
-  static const char* kNotNames[] = {"Note", "Example", "Warning", "Update", "Edit", "Source", "Link", "Title",
+  static constexpr std::string_view kNotNames[] = {"Note", "Example", "Warning", "Update", "Edit", "Source", "Link", "Title",
                                     "Date", "Time", "Transcript", "Summary", "Question", "Answer", "Q", "A", "PS"};
   if (name.size() <= 11 && r.empty() && name[0] >= 'A' && name[0] <= 'Z')   // all are capitalised ASCII
-    for (const char* w : kNotNames)
+    for (std::string_view w : kNotNames)
       if (name == w && name != "Q" && name != "A") return false;
   *label = HasBidiMark(name) ? std::string(Trim(StripBidiMarks(name))) : std::string(name);
   if (label->empty()) return false;
-  std::string role_low = text::ToLowerAscii(r);
   role->clear();
-  for (const char* k : kRoles) if (role_low == k) *role = role_low;
+  if (!r.empty()) {
+    const std::string role_low = text::ToLowerAscii(r);
+    for (std::string_view k : kRoles) if (role_low == k) *role = role_low;
+  }
   if (!r.empty() && role->empty()) *label += " (" + r + ")";   // "(CEO, Acme)" stays part of the label
   *t = embedded;
   *rest = Trim(line.substr(colon + colon_len));
@@ -807,10 +811,13 @@ void LineParser::Classify(size_t k) {
     return;
   }
   if (BidiMarkLength(s, 0) || HasArchiveMarkup(s)) {
-    std::string cleaned = BidiMarkLength(s, 0) ? StripBidiMarks(s) : std::string(s);
+    // Copied only when a mark is really there (a '[' that opens no markup leaves the line as it is).
+    const bool bidi = BidiMarkLength(s, 0) != 0;
+    std::string cleaned = bidi ? StripBidiMarks(s) : std::string();
     std::string unmarked;
-    if (CleanArchiveMarkup(cleaned, &unmarked)) cleaned = std::move(unmarked);
-    if (cleaned != s) {
+    const bool marked = CleanArchiveMarkup(bidi ? std::string_view(cleaned) : s, &unmarked);
+    if (marked) cleaned = std::move(unmarked);
+    if ((bidi || marked) && cleaned != s) {
       li.owned = std::move(cleaned);
       s = Trim(li.owned);
       li.raw = li.text = li.after_time = s;
@@ -1004,11 +1011,6 @@ bool LineParser::Step(Collector& col, TranscriptFormat* detected, size_t budget)
     ++i;
   }
   return true;
-}
-
-void ParseLines(std::string_view input, Collector& col, TranscriptFormat* detected, bool force_plain) {
-  LineParser p(input, force_plain);
-  p.Step(col, detected, SIZE_MAX);
 }
 
 // ---- shared by SRT and VTT: markup removal ----
@@ -1426,8 +1428,11 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     for (; k < f.cues.size(); ++k) {
       if (used >= budget) return false;
       for (std::string_view l : text::SplitLines(f.cues[k].text)) {
-        std::string plain(Trim(StripMarkup(l, &voices[k])));
-        if (!plain.empty()) lines[k].push_back(std::move(plain));
+        std::string plain = StripMarkup(l, &voices[k]);
+        const std::string_view trimmed = Trim(plain);
+        if (trimmed.empty()) continue;
+        if (trimmed.size() != plain.size()) plain = std::string(trimmed);
+        lines[k].push_back(std::move(plain));
       }
       signs.Add(f.cues[k], lines[k], k > 0 ? &lines[k - 1] : nullptr);
       used += f.cues[k].text.size() + 1;
@@ -1535,6 +1540,46 @@ bool ParseJson(std::string_view input, Collector& col, TranscriptFormat* detecte
   return true;
 }
 
+// What a finished TranscriptJsonReader says, as ParseJson would: the format and the language (taken even when
+// the JSON has no segments, as ParseJson does). False when it is not a transcript JSON.
+bool JsonTranscriptFormat(const TranscriptJsonReader& r, TranscriptFormat* detected, TranscriptMeta* meta) {
+  if (!r.Valid()) return false;
+  if (r.TopLevelObject() && r.Language()) meta->language = *r.Language();
+  if (!r.HasSegments()) return false;
+  *detected = r.Podcasting() ? TranscriptFormat::Podcasting20Json : TranscriptFormat::WhisperJson;
+  return true;
+}
+
+// The reader's segments as cues (as ParseJson makes them), from segment *k on until `budget` bytes of text are
+// used (counted in *used); true once all are cues.
+bool JsonSegmentCues(TranscriptJsonReader& r, Collector& col, size_t* k, size_t budget, size_t* used) {
+  std::vector<JsonSegment>& segs = r.Segments();
+  const bool podcasting = r.Podcasting();
+  for (; *k < segs.size(); ++*k) {
+    if (*used >= budget) return false;
+    JsonSegment& s = segs[*k];
+    if (!s.object) { ++col.empty_cues; continue; }
+    Cue c;
+    c.start = podcasting ? s.start_time : s.start;
+    c.end = podcasting ? s.end_time : s.end;
+    c.text = std::move(podcasting ? s.body : s.text);
+    c.speaker = std::move(s.speaker);
+    *used += c.text.size() + 16;
+    std::string().swap(s.text);   // what the cue did not take goes now
+    std::string().swap(s.body);
+    const std::string_view t = Trim(c.text);
+    if (t.empty()) { ++col.empty_cues; continue; }
+    if (t.size() != c.text.size()) c.text = std::string(t);
+    col.cues.push_back(std::move(c));
+  }
+  if (!podcasting && col.cues.empty() && r.TopLevelObject() && r.Text()) {
+    Cue c;
+    c.text = *r.Text();
+    col.cues.push_back(c);
+  }
+  return true;
+}
+
 bool IsJoinedWord(std::string_view piece) {
   // Word-level segments (Podcasting 2.0 often stores one word per segment) join with spaces, and
   // punctuation-only segments attach to the previous word.
@@ -1542,6 +1587,545 @@ bool IsJoinedWord(std::string_view piece) {
 }
 
 }  // namespace
+
+// ---- JSON: a resumable reader for the transcript shapes ----
+
+namespace {
+// One of the eight bytes of w is '"', '\\', below 0x20 or above 0x7F: the bytes a JSON string stops at.
+bool MayEndJsonRun(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  return (w & kHigh) || has_zero(w ^ (kOnes * '"')) || has_zero(w ^ (kOnes * '\\')) || ((w - kOnes * 0x20) & ~w & kHigh);
+}
+// Length of the valid UTF-8 sequence at p[0..n) (lead byte >= 0x80), or 0 with *bad the offset of the first
+// byte that breaks it (n when it is cut off).
+size_t JsonUtf8Length(const unsigned char* p, size_t n, size_t* bad) {
+  const unsigned char c = p[0];
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+  else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+  else { *bad = 0; return 0; }
+  for (size_t k = 1; k < len; ++k) {
+    if (k >= n) { *bad = n; return 0; }
+    if (p[k] < (k == 1 ? lo : 0x80) || p[k] > (k == 1 ? hi : 0xBF)) { *bad = k; return 0; }
+  }
+  return len;
+}
+// A JSON number's value as strtod gives it (correctly rounded), without strtod when that is exact: up to 15
+// significant digits and a power of ten up to 22 are both exact doubles, so one multiplication or division
+// rounds once, correctly. (strtod in WebAssembly computes in software 128-bit floats: ~1 µs a number.)
+double JsonNumberValue(std::string_view t) {
+  size_t i = 0;
+  const bool negative = t[0] == '-';
+  if (negative) ++i;
+  uint64_t mantissa = 0;
+  int digits = 0, exponent = 0;
+  for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+    if (mantissa || t[i] != '0') ++digits;
+    mantissa = mantissa * 10 + (uint64_t)(t[i] - '0');
+    if (digits > 15) break;
+  }
+  if (i < t.size() && t[i] == '.') {
+    for (++i; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+      if (mantissa || t[i] != '0') ++digits;
+      mantissa = mantissa * 10 + (uint64_t)(t[i] - '0');
+      --exponent;
+      if (digits > 15) break;
+    }
+  }
+  if (digits <= 15 && i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    const bool minus = i < t.size() && t[i] == '-';
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    int e = 0;
+    for (; i < t.size() && t[i] >= '0' && t[i] <= '9' && e < 10000; ++i) e = e * 10 + (t[i] - '0');
+    exponent += minus ? -e : e;
+  }
+  static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if (digits <= 15 && i == t.size() && exponent >= -22 && exponent <= 22) {
+    double v = (double)mantissa;
+    v = exponent >= 0 ? v * kPow10[exponent] : v / kPow10[-exponent];
+    return negative ? -v : v;
+  }
+  return std::strtod(std::string(t).c_str(), nullptr);
+}
+
+int HexValue(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+// A JSON grammar walker with an explicit stack, so it can stop after any whitespace run, string piece or
+// number digit and go on later. Values it keeps go straight to their place (no document tree is built).
+struct TranscriptJsonReader::State {
+  // What an open container expects next.
+  enum Expect : uint8_t { kKeyOrEnd, kKey, kColon, kObjectValue, kCommaOrObjectEnd, kValueOrArrayEnd, kValue, kCommaOrArrayEnd };
+  // What a container is for the transcript.
+  enum Role : uint8_t { kOther, kTopObject, kSegmentList, kSegment };
+  // Where a scalar value goes.
+  enum Slot : uint8_t { kNoSlot, kLanguage, kText, kStart, kEnd, kStartTime, kEndTime, kSegText, kBody, kSpeaker };
+  struct Frame { Expect expect; Role role; };
+
+  std::string_view in;
+  size_t pos = 0;
+  int line = 1;                 // line of `pos`: line breaks are only valid in whitespace, counted there
+  bool done = false, valid = false, top_value_done = false, top_object = false, top_array = false;
+  int error_line = 0;
+  std::vector<Frame> stack;
+  // The token being read.
+  enum Token : uint8_t { kNoToken, kString, kNumber } token = kNoToken;
+  bool string_is_key = false;
+  std::string* dest = nullptr;  // where the string's characters go (nullptr: checked only)
+  Slot slot = kNoSlot;          // the value's place
+  size_t number_start = 0;
+  int number_state = 0;
+  bool number_is_integer = true;
+  std::string key, scratch;
+  // What the transcript needs.
+  bool has_segments = false, has_language = false, has_text = false, podcasting = false;
+  std::string language, text;
+  std::vector<JsonSegment> segments;
+
+  void Fail(size_t) {
+    done = true;
+    valid = false;
+    error_line = line;
+  }
+  bool Step(size_t budget);
+  size_t SkipSpace(size_t limit);
+  size_t ReadString(size_t limit);
+  size_t ReadNumber(size_t limit);
+  bool Escape();
+  void BeginValue(unsigned char c);
+  void ScalarNotString();   // a number (handled by its slot first), literal or container took the slot
+  void EndString();
+  void EndNumber();
+  void AfterValue() {
+    if (stack.empty()) top_value_done = true;
+  }
+  JsonSegment* Seg() { return segments.empty() ? nullptr : &segments.back(); }
+  double* NumberSlot() {
+    JsonSegment* s = Seg();
+    switch (slot) {
+      case kStart: return &s->start;
+      case kEnd: return &s->end;
+      case kStartTime: return &s->start_time;
+      case kEndTime: return &s->end_time;
+      default: return nullptr;
+    }
+  }
+  std::string* StringSlot() {
+    JsonSegment* s = Seg();
+    switch (slot) {
+      case kSegText: return &s->text;
+      case kBody: return &s->body;
+      case kSpeaker: return &s->speaker;
+      default: return nullptr;
+    }
+  }
+};
+
+size_t TranscriptJsonReader::State::SkipSpace(size_t limit) {
+  const size_t start = pos, n = in.size();
+  const size_t stop = limit >= n - pos ? n : pos + limit;
+  while (pos < stop) {
+    const char c = in[pos];
+    if (c == ' ' || c == '\t') { ++pos; continue; }
+    if (c == '\n') { ++line; ++pos; continue; }
+    if (c == '\r') { if (pos + 1 >= n || in[pos + 1] != '\n') ++line; ++pos; continue; }
+    break;
+  }
+  return pos - start;
+}
+
+// The escape at `pos` ('\\'), decoded into dest; false (after Fail) when it is not a valid escape.
+bool TranscriptJsonReader::State::Escape() {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  if (pos + 1 >= n) { Fail(n); return false; }
+  char out = 0;
+  switch (p[pos + 1]) {
+    case '"': out = '"'; break;
+    case '\\': out = '\\'; break;
+    case '/': out = '/'; break;
+    case 'b': out = '\b'; break;
+    case 'f': out = '\f'; break;
+    case 'n': out = '\n'; break;
+    case 'r': out = '\r'; break;
+    case 't': out = '\t'; break;
+    case 'u': break;
+    default: Fail(pos + 1); return false;
+  }
+  if (out) {
+    if (dest) *dest += out;
+    pos += 2;
+    return true;
+  }
+  auto hex4 = [&](size_t at, long* v) {
+    *v = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      if (k >= n) { Fail(n); return false; }
+      const int h = HexValue(p[k]);
+      if (h < 0) { Fail(k); return false; }
+      *v = *v * 16 + h;
+    }
+    return true;
+  };
+  long cp;
+  if (!hex4(pos + 2, &cp)) return false;
+  size_t used = 6;
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (pos + 6 >= n) { Fail(n); return false; }
+    if (p[pos + 6] != '\\') { Fail(pos + 6); return false; }
+    if (pos + 7 >= n) { Fail(n); return false; }
+    if (p[pos + 7] != 'u') { Fail(pos + 7); return false; }
+    long low;
+    if (!hex4(pos + 8, &low)) return false;
+    if (low < 0xDC00 || low > 0xDFFF) { Fail(pos + 11); return false; }
+    cp = ((cp - 0xD800) << 10) + (low - 0xDC00) + 0x10000;
+    used = 12;
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    Fail(pos + 5);
+    return false;
+  }
+  if (dest) utf8::Append(*dest, (char32_t)cp);
+  pos += used;
+  return true;
+}
+
+size_t TranscriptJsonReader::State::ReadString(size_t limit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t start = pos, n = in.size();
+  const size_t stop = limit >= n - pos ? n : pos + limit;
+  size_t run = pos;   // in[run, pos) is plain text not yet copied to dest
+  auto flush = [&]() {
+    if (dest && pos > run) dest->append(in.data() + run, pos - run);
+  };
+  for (;;) {
+    while (pos + 8 <= n && pos < stop) {   // plain ASCII runs, eight bytes at a time
+      uint64_t w;
+      std::memcpy(&w, p + pos, 8);
+      if (MayEndJsonRun(w)) break;
+      pos += 8;
+    }
+    if (pos >= stop && pos < n) { flush(); return pos - start; }   // goes on in the next step
+    if (pos >= n) { flush(); Fail(n); return pos - start; }
+    const unsigned char c = p[pos];
+    if (c == '"') {
+      flush();
+      ++pos;
+      token = kNoToken;
+      EndString();
+      return pos - start;
+    }
+    if (c == '\\') {
+      flush();
+      if (!Escape()) return pos - start;
+      run = pos;
+    } else if (c < 0x20) {
+      flush();
+      Fail(pos);
+      return pos - start;
+    } else if (c >= 0x80) {
+      size_t bad = 0;
+      const size_t len = JsonUtf8Length(p + pos, n - pos, &bad);
+      if (!len) { flush(); Fail(pos + bad); return pos - start; }
+      pos += len;
+    } else {
+      ++pos;
+    }
+    if (pos >= stop && pos < n) { flush(); return pos - start; }
+  }
+}
+
+// Number states: 0 after '-', 1 after a leading '0', 2 in the integer digits, 3 after '.', 4 in the fraction,
+// 5 after 'e', 6 after the exponent's sign, 7 in the exponent.
+size_t TranscriptJsonReader::State::ReadNumber(size_t limit) {
+  const size_t start = pos, n = in.size();
+  const size_t stop = limit >= n - pos ? n : pos + limit;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (pos < stop) {
+    const char c = in[pos];
+    switch (number_state) {
+      case 0:
+        if (c == '0') number_state = 1;
+        else if (digit(c)) number_state = 2;
+        else { Fail(pos); return pos - start; }
+        break;
+      case 1: case 2: case 4:
+        if (number_state == 2 && digit(c)) break;
+        if (number_state == 4 && digit(c)) break;
+        if (c == '.' && number_state != 4) { number_state = 3; number_is_integer = false; break; }
+        if (c == 'e' || c == 'E') { number_state = 5; number_is_integer = false; break; }
+        EndNumber();
+        return pos - start;
+      case 3:
+        if (digit(c)) number_state = 4;
+        else { Fail(pos); return pos - start; }
+        break;
+      case 5:
+        if (c == '+' || c == '-') number_state = 6;
+        else if (digit(c)) number_state = 7;
+        else { Fail(pos); return pos - start; }
+        break;
+      case 6:
+        if (digit(c)) number_state = 7;
+        else { Fail(pos); return pos - start; }
+        break;
+      case 7:
+        if (digit(c)) break;
+        EndNumber();
+        return pos - start;
+    }
+    ++pos;
+  }
+  if (pos >= n) {   // the text ends with the number
+    if (number_state == 1 || number_state == 2 || number_state == 4 || number_state == 7) EndNumber();
+    else Fail(n);
+  }
+  return pos - start;
+}
+
+void TranscriptJsonReader::State::EndNumber() {
+  token = kNoToken;
+  // nlohmann::json rejects a number too large for a double ("1e400"): only one with an exponent or over 300
+  // digits can be.
+  if (!number_is_integer || pos - number_start > 300) {
+    const std::string_view t = in.substr(number_start, pos - number_start);
+    if ((t.find_first_of("eE") != std::string_view::npos || t.size() > 300) && !std::isfinite(JsonNumberValue(t))) {
+      Fail(pos);
+      return;
+    }
+  }
+  double* number = NumberSlot();
+  std::string* str = StringSlot();
+  if (number || str) {
+    const std::string_view t = in.substr(number_start, pos - number_start);
+    // As nlohmann::json reads numbers: an integer when it fits 64 bits (signed when negative), else a double.
+    bool integer = false;
+    long long i = 0;
+    unsigned long long u = 0;
+    const bool is_unsigned = t[0] != '-';
+    if (number_is_integer && t.size() <= 18) {   // fits: no overflow to look for
+      for (size_t k = is_unsigned ? 0 : 1; k < t.size(); ++k) u = u * 10 + (unsigned)(t[k] - '0');
+      i = -(long long)u;
+      integer = true;
+    } else if (number_is_integer) {
+      const std::string z(t);
+      char* end = nullptr;
+      errno = 0;
+      if (!is_unsigned) i = std::strtoll(z.c_str(), &end, 10);
+      else u = std::strtoull(z.c_str(), &end, 10);
+      integer = errno == 0;
+    }
+    if (number) *number = !integer ? JsonNumberValue(t) : is_unsigned ? (double)u : (double)i;
+    if (str) *str = !integer ? std::string() : std::to_string(is_unsigned ? (long long)u : i);
+  } else {
+    ScalarNotString();
+  }
+  slot = kNoSlot;
+  AfterValue();
+}
+
+void TranscriptJsonReader::State::ScalarNotString() {
+  switch (slot) {
+    case kLanguage: has_language = false; break;
+    case kText: has_text = false; break;
+    default:
+      if (double* d = NumberSlot()) *d = -1;
+      if (std::string* s = StringSlot()) s->clear();
+  }
+}
+
+void TranscriptJsonReader::State::EndString() {
+  if (string_is_key) {
+    stack.back().expect = kColon;
+    if (stack.back().role == kSegment && (key == "body" || key == "startTime")) {
+      segments.back().podcasting = true;
+      podcasting = true;
+    }
+    return;
+  }
+  if (slot == kLanguage) has_language = true;
+  else if (slot == kText) has_text = true;
+  else if (double* d = NumberSlot()) {
+    // As a string: a timestamp, or a number at its start.
+    double t;
+    char* end = nullptr;
+    if (ParseTimestamp(scratch, &t)) *d = t;
+    else {
+      const double v = std::strtod(scratch.c_str(), &end);
+      *d = end && end != scratch.c_str() ? v : -1;
+    }
+  }
+  slot = kNoSlot;
+  AfterValue();
+}
+
+void TranscriptJsonReader::State::BeginValue(unsigned char c) {
+  Role child = kOther;
+  slot = kNoSlot;
+  if (stack.empty()) {
+    if (c == '{') { child = kTopObject; top_object = true; }
+    else if (c == '[') { child = kSegmentList; top_array = true; }
+  } else {
+    switch (stack.back().role) {
+      case kTopObject:
+        if (key == "segments") {
+          segments.clear();
+          podcasting = false;
+          has_segments = c == '[';
+          if (has_segments) child = kSegmentList;
+        } else if (key == "language") slot = kLanguage;
+        else if (key == "text") slot = kText;
+        break;
+      case kSegmentList:
+        segments.emplace_back();
+        if (c == '{') { segments.back().object = true; child = kSegment; }
+        break;
+      case kSegment:
+        if (key == "start") slot = kStart;
+        else if (key == "end") slot = kEnd;
+        else if (key == "startTime") slot = kStartTime;
+        else if (key == "endTime") slot = kEndTime;
+        else if (key == "text") slot = kSegText;
+        else if (key == "body") slot = kBody;
+        else if (key == "speaker") slot = kSpeaker;
+        break;
+      default: break;
+    }
+  }
+  const size_t n = in.size();
+  switch (c) {
+    case '{':
+    case '[':
+      ScalarNotString();
+      slot = kNoSlot;
+      stack.push_back({c == '{' ? kKeyOrEnd : kValueOrArrayEnd, child});
+      ++pos;
+      return;
+    case '"':
+      token = kString;
+      string_is_key = false;
+      dest = slot == kLanguage ? &language : slot == kText ? &text : NumberSlot() ? &scratch : StringSlot();
+      if (dest) dest->clear();
+      ++pos;
+      return;
+    case 't': case 'f': case 'n': {
+      const char* lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
+      const size_t len = std::strlen(lit);
+      for (size_t k = 1; k < len; ++k) {
+        if (pos + k >= n) { Fail(n); return; }
+        if (in[pos + k] != lit[k]) { Fail(pos + k); return; }
+      }
+      pos += len;
+      ScalarNotString();
+      slot = kNoSlot;
+      AfterValue();
+      return;
+    }
+    default:
+      if (c == '-' || (c >= '0' && c <= '9')) {
+        token = kNumber;
+        number_start = pos;
+        number_is_integer = true;
+        number_state = c == '-' ? 0 : c == '0' ? 1 : 2;
+        ++pos;
+        return;
+      }
+      Fail(pos);
+  }
+}
+
+bool TranscriptJsonReader::State::Step(size_t budget) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t used = 0;
+  if (pos == 0 && n > 0 && p[0] == 0xEF) {   // a byte order mark, skipped as nlohmann::json does
+    if (n < 2) { Fail(n); return true; }
+    if (p[1] != 0xBB) { Fail(1); return true; }
+    if (n < 3) { Fail(n); return true; }
+    if (p[2] != 0xBF) { Fail(2); return true; }
+    pos = 3;
+  }
+  while (!done) {
+    if (used >= budget) return false;
+    if (token == kString) { used += ReadString(budget - used) + 1; continue; }
+    if (token == kNumber) { used += ReadNumber(budget - used) + 1; continue; }
+    used += SkipSpace(budget - used);
+    if (pos < n && (p[pos] == ' ' || p[pos] == '\t' || p[pos] == '\n' || p[pos] == '\r')) continue;   // budget spent
+    ++used;
+    if (pos >= n || p[pos] == 0) {   // nlohmann::json reads a NUL byte between tokens as the end of the text
+      if (top_value_done) { done = valid = true; break; }
+      Fail(n);
+      break;
+    }
+    const unsigned char c = p[pos];
+    if (top_value_done) { Fail(pos); break; }
+    if (stack.empty()) { BeginValue(c); continue; }
+    Frame& f = stack.back();
+    switch (f.expect) {
+      case kKeyOrEnd:
+      case kKey:
+        if (c == '}' && f.expect == kKeyOrEnd) { ++pos; stack.pop_back(); AfterValue(); break; }
+        if (c != '"') { Fail(pos); break; }
+        token = kString;
+        string_is_key = true;
+        dest = f.role == kTopObject || f.role == kSegment ? &key : nullptr;
+        key.clear();
+        ++pos;
+        break;
+      case kColon:
+        if (c != ':') { Fail(pos); break; }
+        ++pos;
+        f.expect = kObjectValue;
+        break;
+      case kObjectValue:   // `key` still holds this value's key
+        f.expect = kCommaOrObjectEnd;
+        BeginValue(c);
+        break;
+      case kCommaOrObjectEnd:
+        if (c == ',') { ++pos; f.expect = kKey; break; }
+        if (c == '}') { ++pos; stack.pop_back(); AfterValue(); break; }
+        Fail(pos);
+        break;
+      case kValueOrArrayEnd:
+      case kValue:
+        if (c == ']' && f.expect == kValueOrArrayEnd) { ++pos; stack.pop_back(); AfterValue(); break; }
+        f.expect = kCommaOrArrayEnd;
+        BeginValue(c);
+        break;
+      case kCommaOrArrayEnd:
+        if (c == ',') { ++pos; f.expect = kValue; break; }
+        if (c == ']') { ++pos; stack.pop_back(); AfterValue(); break; }
+        Fail(pos);
+        break;
+    }
+  }
+  return true;
+}
+
+TranscriptJsonReader::TranscriptJsonReader(std::string_view json) : s_(std::make_unique<State>()) { s_->in = json; }
+TranscriptJsonReader::~TranscriptJsonReader() = default;
+bool TranscriptJsonReader::Step(size_t budget) { return s_->done || s_->Step(budget); }
+double TranscriptJsonReader::Progress() const {
+  return s_->done || s_->in.empty() ? 1 : (double)s_->pos / (double)s_->in.size();
+}
+bool TranscriptJsonReader::Valid() const { return s_->done && s_->valid; }
+int TranscriptJsonReader::ErrorLine() const { return s_->error_line; }
+bool TranscriptJsonReader::HasSegments() const { return Valid() && (s_->top_array || s_->has_segments); }
+bool TranscriptJsonReader::TopLevelObject() const { return s_->top_object; }
+bool TranscriptJsonReader::Podcasting() const { return s_->podcasting; }
+const std::string* TranscriptJsonReader::Language() const { return s_->has_language ? &s_->language : nullptr; }
+const std::string* TranscriptJsonReader::Text() const { return s_->has_text ? &s_->text : nullptr; }
+std::vector<JsonSegment>& TranscriptJsonReader::Segments() { return s_->segments; }
+
 
 // ---------------------------------------------------------------------------------------------- detection
 
@@ -1576,11 +2160,14 @@ bool HasSubtitleTimingLine(std::string_view probe) {
 // Formats recognisable from their first bytes; line-based formats (plain/speaker/timestamped) are told
 // apart by ParseLines itself. Returns false for those.
 // A JSON transcript is read whole to recognise it: its cues and language land in *json and *json_meta.
-static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f, Collector* json, TranscriptMeta* json_meta) {
+// With `reader` (the text read by TranscriptJsonReader) only the format and language are taken: the cues come
+// from the reader's segments a slice at a time.
+static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f, Collector* json, TranscriptMeta* json_meta,
+                                  const TranscriptJsonReader* reader) {
   t = Trim(t);
   if (webvtt::LooksLikeSignature(FirstLine(t))) { *f = TranscriptFormat::Vtt; return true; }
   if (!t.empty() && (t[0] == '{' || t[0] == '[')) {
-    if (ParseJson(t, *json, f, json_meta)) return true;
+    if (reader ? JsonTranscriptFormat(*reader, f, json_meta) : ParseJson(t, *json, f, json_meta)) return true;
     *json = Collector();
   }
   if (StartsWithSbvTiming(t)) { *f = TranscriptFormat::Sbv; return true; }
@@ -2099,22 +2686,31 @@ bool HasSentenceEnd(std::string_view s) {
   return false;
 }
 
+// The sentences of s (keeping their punctuation) one at a time: the next one after *start / *i (where the last
+// one ended / where the search goes on), or false after the last. A long text is split a slice at a time.
+bool NextSentence(std::string_view s, size_t* start, size_t* i, std::string_view* sentence) {
+  while (*i < s.size()) {
+    const unsigned char b = (unsigned char)s[*i];
+    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++*i; continue; }   // the common case, no decoding
+    char32_t c = utf8::Decode(s, *i);
+    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
+    if (end && (*i >= s.size() || s[*i] == ' ' || c > 0x7F)) {
+      std::string_view piece = Trim(s.substr(*start, *i - *start));
+      *start = *i;
+      if (!piece.empty()) { *sentence = piece; return true; }
+    }
+  }
+  if (*start >= s.size()) return false;
+  *sentence = Trim(s.substr(*start));
+  *start = s.size();
+  return !sentence->empty();
+}
+
 // Splits text into sentences (keeping their punctuation).
 std::vector<std::string> Sentences(std::string_view s) {
   std::vector<std::string> out;
   size_t start = 0, i = 0;
-  while (i < s.size()) {
-    const unsigned char b = (unsigned char)s[i];
-    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++i; continue; }   // the common case, no decoding
-    char32_t c = utf8::Decode(s, i);
-    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
-    if (end && (i >= s.size() || s[i] == ' ' || c > 0x7F)) {
-      std::string_view piece = Trim(s.substr(start, i - start));
-      if (!piece.empty()) out.emplace_back(piece);
-      start = i;
-    }
-  }
-  if (start < s.size() && !Trim(s.substr(start)).empty()) out.emplace_back(Trim(s.substr(start)));
+  for (std::string_view sentence; NextSentence(s, &start, &i, &sentence);) out.emplace_back(sentence);
   return out;
 }
 
@@ -2144,35 +2740,46 @@ constexpr int kParagraphTokens = 200;
 constexpr int kSplitUnlabelledTokens = 300;
 
 // Sentences grouped into paragraphs of about `target` tokens; a sentence over the budget is cut at spaces.
-std::vector<std::string> Paragraphs(const std::string& text, int target) {
-  std::vector<std::string> out;
+// Resumable: Step looks at about `budget` bytes of the text.
+struct ParagraphSplitter {
+  ParagraphSplitter(std::string_view text, int target) : text(text), target(target) {}
+  std::string_view text;
+  int target;
+  size_t start = 0, i = 0;   // NextSentence's place
   std::string acc;
   int acc_tokens = 0;
-  for (std::string& sentence : Sentences(text)) {
-    std::vector<std::string> parts;
-    const int tokens = EstimateTokens(sentence);
-    if (tokens > target * 2) parts = HardSplit(sentence, (size_t)target * 3);
-    else parts.push_back(std::move(sentence));
-    for (std::string& p : parts) {
-      const int t = EstimateTokens(p);
-      if (!acc.empty() && acc_tokens + t > target) {
-        out.push_back(std::move(acc));
-        acc.clear();
-        acc_tokens = 0;
-      }
-      text::AppendJoined(acc, p);
-      acc_tokens += t;
+  std::vector<std::string> out;
+
+  void Add(std::string_view p, int tokens) {
+    if (!acc.empty() && acc_tokens + tokens > target) {
+      out.push_back(std::move(acc));
+      acc.clear();
+      acc_tokens = 0;
     }
+    text::AppendJoined(acc, p);
+    acc_tokens += tokens;
   }
-  if (!acc.empty()) out.push_back(std::move(acc));
-  return out;
-}
+  // True once the text is divided (in `out`).
+  bool Step(size_t budget) {
+    const size_t from = i;
+    for (std::string_view sentence; i - from < budget;) {
+      if (!NextSentence(text, &start, &i, &sentence)) {
+        if (!acc.empty()) out.push_back(std::move(acc));
+        return true;
+      }
+      const int tokens = EstimateTokens(sentence);
+      if (tokens <= target * 2) { Add(sentence, tokens); continue; }
+      for (const std::string& p : HardSplit(std::string(sentence), (size_t)target * 3)) Add(p, EstimateTokens(p));
+    }
+    return false;
+  }
+};
 
 // Role words a label can consist of ("Host:"), and the role they name.
 const char* RoleOfLabel(const std::string& label) {
   const std::string low = text::ToLowerAscii(label);
-  for (const char* k : kRoles)
-    if (low == k) return k;
+  for (std::string_view k : kRoles)
+    if (low == k) return k.data();   // literals: NUL-terminated
   return nullptr;
 }
 
@@ -2245,7 +2852,7 @@ struct JsonErrorPosition : nlohmann::json_sax<nlohmann::json> {
 };
 
 // Text that presents itself as JSON ("{" or "[{") but is not a transcript JSON TalkPress reads.
-std::string JsonMismatchWarning(std::string_view text) {
+std::string JsonMismatchWarning(std::string_view text, const TranscriptJsonReader* reader) {
   std::string_view t = Trim(text);
   if (t.empty()) return "";
   bool json_like = t[0] == '{';
@@ -2255,13 +2862,33 @@ std::string JsonMismatchWarning(std::string_view text) {
     json_like = k < t.size() && t[k] == '{';
   }
   if (!json_like) return "";
-  JsonErrorPosition sax;
-  nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
-  if (sax.failed)
-    return LineRef(LineOfOffset(text, sax.position > 0 ? sax.position - 1 : 0)) +
-           "this looks like JSON but is not valid JSON (cut off or malformed here); it was read as plain text.";
+  int error_line = 0;
+  if (reader) {
+    if (!reader->Valid()) error_line = reader->ErrorLine();
+  } else {
+    JsonErrorPosition sax;
+    nlohmann::json::sax_parse(text.begin(), text.end(), &sax);
+    if (sax.failed) error_line = LineOfOffset(text, sax.position > 0 ? sax.position - 1 : 0);
+  }
+  if (error_line)
+    return LineRef(error_line) + "this looks like JSON but is not valid JSON (cut off or malformed here); it was read as plain text.";
   return LineRef(1) + "this is JSON, but not a transcript JSON TalkPress reads (Whisper or Podcasting 2.0 \"segments\"); "
                       "it was read as plain text.";
+}
+}  // namespace
+
+namespace {
+// True when nothing but JSON's whitespace surrounds `trimmed` in `all`: then TranscriptJsonReader on `all`
+// judges the text as nlohmann::json judges `trimmed`. (A BOM, NBSP or form feed around the JSON is rare; such
+// a text is read whole by nlohmann::json.)
+bool OnlyJsonSpaceAround(std::string_view all, std::string_view trimmed) {
+  auto json_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  const size_t lead = (size_t)(trimmed.data() - all.data());
+  for (size_t k = 0; k < lead; ++k)
+    if (!json_space(all[k])) return false;
+  for (size_t k = lead + trimmed.size(); k < all.size(); ++k)
+    if (!json_space(all[k])) return false;
+  return true;
 }
 }  // namespace
 
@@ -2284,7 +2911,9 @@ struct TranscriptParse::State {
   std::unique_ptr<SrtParser> srt;
   std::unique_ptr<SbvParser> sbv;
   std::unique_ptr<VttParser> vtt;
-  bool json_read = false;   // the JSON document was read whole while its format was recognised
+  bool json_read = false;   // the text is a transcript JSON (its cues come from `json` or are in col already)
+  std::unique_ptr<TranscriptJsonReader> json;   // a text that starts as JSON, read in slices
+  size_t json_segment = 0;  // the next of its segments to become a cue
   // Merging.
   bool subtitle_like = false, dated_lines = false, any_speaker = false;
   std::string prev_speaker;
@@ -2300,13 +2929,14 @@ struct TranscriptParse::State {
   int split_turns = 0;
   int split_without_sentence_ends = 0;   // of split_turns: cut at spaces, their text having no sentence punctuation
   size_t pieces_made = 0;
+  std::unique_ptr<ParagraphSplitter> splitter;   // the turn being divided
 
   void Repair(size_t budget);
-  void Prepare();
+  bool Prepare(size_t budget, size_t* used);
   bool Format(size_t budget);
   void Merge(Cue& c);
   bool FitsParagraph(const Cue& c, bool merge);
-  void Paragraph(Turn& t);
+  bool Paragraph(Turn& t, size_t budget);
   void Finish();
   double Progress() const;
 };
@@ -2320,11 +2950,14 @@ void TranscriptParse::State::Repair(size_t budget) {
       out.warnings.push_back(note);
     }
   }
-  // Slices end after a line feed, which never falls inside a UTF-8 sequence.
+  // Slices end after a line feed, or (a text without one nearby) before a byte that starts a character:
+  // never inside a UTF-8 sequence, so the repair reads each sequence whole.
   size_t end = pos + std::min(budget, input.size() - pos);
   if (end < input.size()) {
-    const size_t nl = text::FindByte(input, '\n', end);
-    end = nl == std::string_view::npos ? input.size() : nl + 1;
+    const size_t nl = text::FindByte(input.substr(0, std::min(input.size(), end + std::max<size_t>(budget, 4096))), '\n', end);
+    if (nl != std::string_view::npos) end = nl + 1;
+    else
+      while (end < input.size() && ((unsigned char)input[end] & 0xC0) == 0x80) ++end;
   }
   if (pos == 0) clean.reserve(input.size());
   utf8::RepairAppend(input.substr(pos, end - pos), pos, &clean, &rep);
@@ -2346,23 +2979,44 @@ void TranscriptParse::State::Repair(size_t budget) {
   pos = 0;
 }
 
-void TranscriptParse::State::Prepare() {
-  if (Trim(clean).empty()) {
-    out.warnings.push_back("The transcript is empty.");
-    out.meta.language = "und";
-    phase = kDone;
-    return;
+// Finds the format. A text that starts as JSON is read first (in slices) to tell whether it is a transcript JSON.
+bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
+  if (!json) {
+    const std::string_view t = Trim(clean);
+    if (t.empty()) {
+      out.warnings.push_back("The transcript is empty.");
+      out.meta.language = "und";
+      phase = kDone;
+      return true;
+    }
+    fmt = options.format;
+    const bool json_format = fmt == TranscriptFormat::Podcasting20Json || fmt == TranscriptFormat::WhisperJson;
+    if (json_format || (fmt == TranscriptFormat::Auto && (t[0] == '{' || t[0] == '[') && OnlyJsonSpaceAround(clean, t)))
+      json = std::make_unique<TranscriptJsonReader>(clean);
   }
-  fmt = options.format;
+  if (json) {
+    const double before = json->Progress();
+    const bool read = json->Step(budget);
+    *used += (size_t)((json->Progress() - before) * (double)clean.size()) + 1;
+    if (!read) return false;
+  }
   TranscriptMeta json_meta;
-  if (fmt == TranscriptFormat::Auto && DetectContainerFormat(clean, &fmt, &col, &json_meta)) {
+  if (fmt == TranscriptFormat::Auto && DetectContainerFormat(clean, &fmt, &col, &json_meta, json.get())) {
     json_read = fmt == TranscriptFormat::Podcasting20Json || fmt == TranscriptFormat::WhisperJson;
     if (json_read && !json_meta.language.empty()) out.meta.language = json_meta.language;
   } else if (fmt == TranscriptFormat::Auto) {
     fmt = TranscriptFormat::Speaker;
-    const std::string json_warning = JsonMismatchWarning(clean);
+    const std::string json_warning = JsonMismatchWarning(clean, json.get());
     if (!json_warning.empty()) out.warnings.push_back(json_warning);
+  } else if (fmt == TranscriptFormat::Podcasting20Json || fmt == TranscriptFormat::WhisperJson) {
+    TranscriptFormat json_format = fmt;
+    json_read = JsonTranscriptFormat(*json, &json_format, &out.meta);
+    if (!json_read) {
+      out.warnings.push_back("The file is not valid transcript JSON; it was read as plain text.");
+      lines = std::make_unique<LineParser>(clean, false);
+    }
   }
+  if (!json_read) json.reset();
   const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
   if (line_based) SetAsideExporterBlocks(clean, &out.meta, &out.warnings);
   if (line_based) ExtractDocumentMetadata(clean, &out.meta, &out.warnings);
@@ -2375,6 +3029,7 @@ void TranscriptParse::State::Prepare() {
     default: lines = std::make_unique<LineParser>(clean, fmt == TranscriptFormat::Plain); break;
   }
   phase = kFormat;
+  return true;
 }
 
 bool TranscriptParse::State::Format(size_t budget) {
@@ -2382,15 +3037,14 @@ bool TranscriptParse::State::Format(size_t budget) {
     case TranscriptFormat::Srt: return srt->Step(col, budget);
     case TranscriptFormat::Sbv: return sbv->Step(col, budget);
     case TranscriptFormat::Vtt: return vtt->Step(col, &out.meta, budget);
-    // One piece: a JSON document is read whole.
+    // The JSON was read to recognise it: its segments become cues (or, not a transcript JSON, its lines).
     case TranscriptFormat::Podcasting20Json:
-    case TranscriptFormat::WhisperJson:
-      if (json_read) return true;   // already read to recognise it
-      if (!ParseJson(clean, col, &detected, &out.meta)) {
-        out.warnings.push_back("The file is not valid transcript JSON; it was read as plain text.");
-        ParseLines(clean, col, &detected, false);
-      }
-      return true;
+    case TranscriptFormat::WhisperJson: {
+      if (lines) return lines->Step(col, &detected, budget);
+      if (!json) return true;   // read whole while recognised
+      size_t used = 0;
+      return JsonSegmentCues(*json, col, &json_segment, budget, &used);
+    }
     case TranscriptFormat::Plain:
       if (!lines->Step(col, &detected, budget)) return false;
       detected = TranscriptFormat::Plain;
@@ -2486,15 +3140,24 @@ bool TranscriptParse::State::FitsParagraph(const Cue& c, bool merge) {
 // Text without paragraphs (one long line, or short unlabelled lines run together) becomes paragraph-sized
 // turns at sentence ends, so later steps can range, chunk and translate it. Only the first piece of a
 // dated turn keeps the time: the others' times are not in the source.
-void TranscriptParse::State::Paragraph(Turn& t) {
-  // A labelled monologue stays one turn: the pipeline splits long turns into pieces it can join again
-  // (SplitLongTurns), so the dialogue shows the speaker's turn whole.
-  if (!t.speaker.empty()) { turns.push_back(std::move(t)); return; }
-  const int limit = kSplitUnlabelledTokens;
-  const int target = kParagraphTokens;
-  if ((int)t.text.size() < limit || EstimateTokens(t.text) <= limit) { turns.push_back(std::move(t)); return; }
-  std::vector<std::string> pieces = Paragraphs(t.text, target);
-  if (pieces.size() < 2) { turns.push_back(std::move(t)); return; }
+// Resumable: a long text is divided a slice of about `budget` bytes at a time; true once turn t is done.
+bool TranscriptParse::State::Paragraph(Turn& t, size_t budget) {
+  if (!splitter) {
+    // A labelled monologue stays one turn: the pipeline splits long turns into pieces it can join again
+    // (SplitLongTurns), so the dialogue shows the speaker's turn whole.
+    if (!t.speaker.empty()) { turns.push_back(std::move(t)); return true; }
+    const int limit = kSplitUnlabelledTokens;
+    // Every 3.5 bytes count at least one token: a text over 4 * limit bytes is over the limit.
+    if ((int)t.text.size() < limit || (t.text.size() <= 4 * (size_t)limit && EstimateTokens(t.text) <= limit)) {
+      turns.push_back(std::move(t));
+      return true;
+    }
+    splitter = std::make_unique<ParagraphSplitter>(t.text, kParagraphTokens);
+  }
+  if (!splitter->Step(budget)) return false;
+  std::vector<std::string> pieces = std::move(splitter->out);
+  splitter.reset();
+  if (pieces.size() < 2) { turns.push_back(std::move(t)); return true; }
   ++split_turns;
   pieces_made += pieces.size();
   if (!HasSentenceEnd(t.text)) ++split_without_sentence_ends;
@@ -2507,6 +3170,7 @@ void TranscriptParse::State::Paragraph(Turn& t) {
     p.text = std::move(pieces[k]);
     turns.push_back(std::move(p));
   }
+  return true;
 }
 
 void TranscriptParse::State::Finish() {
@@ -2609,7 +3273,11 @@ double TranscriptParse::State::Progress() const {
   double within = 0;
   switch (phase) {
     case kRepair: within = input.empty() ? 1 : (double)pos / (double)input.size(); break;
-    case kFormat: within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : vtt ? vtt->Progress() : 0; break;
+    case kPrepare: within = json ? json->Progress() : 0; break;
+    case kFormat:
+      within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : vtt ? vtt->Progress()
+             : json ? (double)json_segment / (double)std::max<size_t>(1, json->Segments().size()) : 0;
+      break;
     case kNoise: case kMerge: within = col.cues.empty() ? 1 : (double)pos / (double)col.cues.size(); break;
     case kParagraphs: within = out.turns.empty() ? 1 : (double)pos / (double)out.turns.size(); break;
     default: break;
@@ -2641,7 +3309,7 @@ bool TranscriptParse::Step(size_t budget) {
         break;
       }
       case State::kPrepare:
-        st.Prepare();
+        if (!st.Prepare(left, &used)) { used = budget; break; }
         used += st.clean.size() / 8;   // a pass over the text's lines, much cheaper than reading them
         break;
       case State::kFormat:
@@ -2658,6 +3326,7 @@ bool TranscriptParse::Step(size_t budget) {
         st.srt.reset();
         st.sbv.reset();
         st.vtt.reset();
+        st.json.reset();
         std::string().swap(st.clean);
         st.phase = State::kNoise;
         st.pos = 0;
@@ -2677,6 +3346,7 @@ bool TranscriptParse::Step(size_t budget) {
                              f == TranscriptFormat::Podcasting20Json || f == TranscriptFormat::WhisperJson;
           st.dated_lines = f == TranscriptFormat::Timestamped;
           for (const Cue& c : st.col.cues) st.any_speaker |= !c.speaker.empty();
+          st.out.turns.reserve(st.col.cues.size());   // at most one turn per cue
           st.phase = State::kMerge;
           st.pos = 0;
         }
@@ -2696,9 +3366,11 @@ bool TranscriptParse::Step(size_t budget) {
         break;
       case State::kParagraphs:
         while (st.pos < st.out.turns.size() && used < budget) {
-          Turn& t = st.out.turns[st.pos++];
-          used += t.speaker.empty() ? t.text.size() + 1 : 1;
-          st.Paragraph(t);
+          Turn& t = st.out.turns[st.pos];
+          const size_t cost = t.speaker.empty() ? t.text.size() + 1 : 1;
+          if (!st.Paragraph(t, budget - used)) { used = budget; break; }
+          ++st.pos;
+          used += std::min(cost, budget - used);
         }
         if (st.pos == st.out.turns.size()) { st.phase = State::kFinish; st.pos = 0; }
         break;

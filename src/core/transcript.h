@@ -88,6 +88,41 @@ class TranscriptParse {
   std::unique_ptr<State> s_;
 };
 
+// ---- transcript JSON ----
+// The JSON transcripts TalkPress reads (Whisper's {"language", "segments": [{"start", "end", "text",
+// "speaker"}], "text"}, a bare array of segments, Podcasting 2.0's {"segments": [{"startTime", "endTime",
+// "body", "speaker"}]}), scanned a slice at a time so a 20 MB export never blocks a page. It accepts exactly
+// the JSON documents RFC 8259 does (as nlohmann::json's strict parser), reads a duplicated key's last value,
+// and keeps of each segment only the fields above.
+struct JsonSegment {
+  bool object = false;        // false: the element was not an object (counted as an empty cue)
+  bool podcasting = false;    // it has a "body" or "startTime" key (any value)
+  // Each number field: a JSON number, or a string holding a timestamp or a number; -1 when absent or other.
+  double start = -1, end = -1, start_time = -1, end_time = -1;
+  std::string text, body, speaker;   // strings; an integer speaker as its digits; "" when absent or other
+};
+class TranscriptJsonReader {
+ public:
+  explicit TranscriptJsonReader(std::string_view json);   // must stay alive and unchanged until done
+  ~TranscriptJsonReader();
+  // Looks at about `budget` more bytes; true once the whole text is read (or found not to be JSON).
+  bool Step(size_t budget);
+  double Progress() const;
+  bool Valid() const;         // the text is one JSON value, with only JSON whitespace around it
+  int ErrorLine() const;      // when !Valid: 1-based line where the error was found (lines end at LF, CRLF, CR)
+  // Valid and a transcript shape: a top-level array, or an object whose "segments" is an array.
+  bool HasSegments() const;
+  bool TopLevelObject() const;
+  bool Podcasting() const;    // a segment has a "body" or "startTime" key: Podcasting 2.0
+  const std::string* Language() const;   // top-level "language" when it is a string
+  const std::string* Text() const;       // top-level "text" when it is a string
+  std::vector<JsonSegment>& Segments();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
 // ---- timestamps ----
 // Parses "1:02:03", "12:34", "00:12:34.567", "00:00:01,000", "01:02:03:04" (DD:HH:MM:SS) and a leading
 // '-' (mission-style times before an event). Returns false when s is not a timestamp.

@@ -93,6 +93,13 @@ std::vector<std::pair<std::string, std::string>> Inputs() {
   std::string one;
   while (one.size() < 200000) one += "A model trained on last year's internet is a good historian. It has to guess! ";
   in.emplace_back("one long line", one);
+  // One line with no sentence end at all (cut at spaces), and a Chinese one: divided a slice at a time too.
+  std::string words;
+  while (words.size() < 30000) words += "words without any sentence end keep coming ";
+  in.emplace_back("one line without sentence ends", words);
+  std::string zh;
+  while (zh.size() < 60000) zh += "未来的大模型将不再局限于单一的应用场景，而是会深度嵌入到各种不同的应用中。实时信息非常关键！";
+  in.emplace_back("one Chinese line", zh);
   std::string lines;
   for (int i = 0; i < 3000; ++i) lines += (i % 2 ? "Host (Host): " : "Guest: ") + std::string("Turn ") + std::to_string(i) + ".\n  continued\n";
   lines += "Host: the alias.\n";
