@@ -72,7 +72,8 @@ void HelpPopup(const char* id, const char* text) {
   const std::string popup = std::string("help.") + id;
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(ImGui::GetFontSize() * 34, ImGui::GetMainViewport()->WorkSize.y * 0.8f));
   if (ImGui::BeginPopup(popup.c_str())) {
-    TrackItem("help.popup");
+    const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    TrackRect("help.popup", at.x, at.y, size.x, size.y);   // the popup itself (it has no title bar item)
     ImGui::PushTextWrapPos(std::min(ImGui::GetFontSize() * 32, ImGui::GetMainViewport()->WorkSize.x - 40));
     ImGui::TextUnformatted(text);
     ImGui::PopTextWrapPos();
