@@ -96,17 +96,19 @@ test('a 20 MB transcript is read across frames with its progress shown, and the 
   await clickItem(page, 'tab.transcript');
   await page.waitForTimeout(1000);
   await waitItem(page, 'transcript.edit');
+  // The page's tasks up to here: the screenshot below is the test's own work, not the app's.
+  const tasks = await tasksSince(page, t0);
   await page.screenshot({ path: artifact('wiring-20mb-transcript.png') });
   const summary = await api(page, () => window.talkpress.summary());
   assert.equal(summary.reading, false);
   assert.equal(summary.turns, read.turns);
   assert.equal(summary.title, 'Twenty megabytes');
-  const tasks = await tasksSince(page, t0);
   const longest = Math.max(0, ...tasks.map((t) => t.ms));
   // The same page with the text read and nothing left to read, for as long as the reading took.
   const baselineAfter = await idleFrameBaseline(page, read.readMs);
   console.log(`20 MB transcript: setTranscript call ${during.callMs.toFixed(0)} ms, read in ${read.readMs.toFixed(0)} ms over ${during.frames} frames ` +
-              `(${during.progress.map((x) => Math.round(x.p * 100) + '%').join(' ')}); longest main-thread task from the call on ${longest.toFixed(0)} ms (${tasks.length} long tasks)`);
+              `(${during.progress.map((x) => Math.round(x.p * 100) + '%').join(' ')}); longest main-thread task from the call on ${longest.toFixed(0)} ms (${tasks.length} long tasks: ` +
+              `${tasks.map((t) => `${Math.round(t.ms)} ms at +${Math.round(t.start - t0)}`).join(', ')})`);
   // The app's own part of a frame (C++ frame time, the reading slice included), as sampled meanwhile.
   console.log(`  the app's own frame time while reading: up to ${Math.max(0, ...during.progress.map((x) => x.frameMs)).toFixed(0)} ms`);
   console.log(`  the same page's frames with nothing to read: longest task ${baseline.toFixed(0)} ms before the call, ` +
