@@ -142,8 +142,10 @@ test('390×844: one column of tabs, the article among them, touch-sized buttons'
   await api(page, (p) => window.talkpress.setProvider(p), { kind: 'openai', baseUrl: fake.urls.openai, apiKey: 'sk-wrong-key', model: 'fake-gpt' });
   await api(page, () => window.talkpress.generate().catch(() => null));   // refused: the message is what is tested
   await page.waitForFunction(() => window.talkpress.status().error && window.talkpress.status().text.length > 80, null, { timeout: 15000 });
-  const status = await waitItem(page, 'status');
+  // The bar takes the message's height in the frame after the one that first shows it.
   const text = await api(page, () => window.talkpress.status().text);
+  const status = await page.waitForFunction(() => { const r = window.talkpress.itemRect('status'); return r.h > 30 ? r : null; }, null, { timeout: 5000 })
+    .then((h) => h.jsonValue(), () => waitItem(page, 'status'));
   assert.ok(status.h > 30, `the ${text.length}-character message takes more than one line (${status.h} px)`);
   assert.ok(status.x >= 0 && status.x + status.w <= 390.5 && status.y + status.h <= 844.5,
             `the whole message is inside the window: ${JSON.stringify(status)}`);
