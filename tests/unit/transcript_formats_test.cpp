@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "doctest/doctest.h"
 #include "test_util.h"
+#include "transcript_test_util.h"
 
 using namespace tp;
 
@@ -24,16 +25,8 @@ std::string AllText(const Transcript& t) {
   for (const Turn& turn : t.turns) all += turn.text + "\n";
   return all;
 }
-std::string Field(const Transcript& t, const std::string& key) {
-  for (const auto& f : t.meta.fields)
-    if (f.first == key) return f.second;
-  return "";
-}
-std::vector<std::string> Labels(const Transcript& t) {
-  std::vector<std::string> out;
-  for (const Speaker& s : t.speakers) out.push_back(s.label);
-  return out;
-}
+using test::Field;
+using test::Labels;
 }  // namespace
 
 TEST_CASE("mission transcript: time lines date the next turn, bookkeeping and markup are not speech") {

@@ -11,6 +11,7 @@
 #include "core/transcript_input.h"
 #include "doctest/doctest.h"
 #include "test_util.h"
+#include "transcript_test_util.h"
 
 using namespace tp;
 
@@ -23,16 +24,8 @@ int CountWarnings(const Transcript& t, const std::string& needle) {
   return n;
 }
 bool HasWarning(const Transcript& t, const std::string& needle) { return CountWarnings(t, needle) > 0; }
-std::string Field(const Transcript& t, const std::string& key) {
-  for (const auto& f : t.meta.fields)
-    if (f.first == key) return f.second;
-  return "";
-}
-std::vector<std::string> Labels(const Transcript& t) {
-  std::vector<std::string> out;
-  for (const Speaker& s : t.speakers) out.push_back(s.label);
-  return out;
-}
+using test::Field;
+using test::Labels;
 std::string AllText(const Transcript& t) {
   std::string all;
   for (const Turn& turn : t.turns) all += turn.text + "\n";
