@@ -17,6 +17,13 @@
 
 namespace tp::ui {
 
+// The colour of the panes, which cover nearly all of the screen. The frame is cleared to it and the panes
+// and the windows inside them draw no background of their own: with a software renderer (a machine
+// without a GPU) every full-screen fill costs several milliseconds of each drawn frame.
+static ImVec4 g_pane_color(1, 1, 1, 1);
+
+ImVec4 PaneColor() { return g_pane_color; }
+
 void ApplyTheme(bool dark) {
   ImGuiStyle& s = ImGui::GetStyle();
   if (dark) ImGui::StyleColorsDark(&s); else ImGui::StyleColorsLight(&s);
@@ -30,7 +37,6 @@ void ApplyTheme(bool dark) {
   s.ScrollbarSize = 12;
   if (!dark) {
     s.Colors[ImGuiCol_WindowBg] = ImVec4(0.98f, 0.98f, 0.97f, 1);
-    s.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
     s.Colors[ImGuiCol_MenuBarBg] = ImVec4(0.93f, 0.93f, 0.92f, 1);
     s.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.93f, 0.91f, 1);   // fields stand out from white panes
     s.Colors[ImGuiCol_Border] = ImVec4(0.80f, 0.80f, 0.78f, 1);
@@ -39,6 +45,10 @@ void ApplyTheme(bool dark) {
   // Dropdowns, menus and tooltips are opaque: text behind them must not show through. (Child windows
   // stay as the theme has them: transparent over the window in the dark theme.)
   for (ImGuiCol c : {ImGuiCol_PopupBg, ImGuiCol_MenuBarBg, ImGuiCol_WindowBg}) s.Colors[c].w = 1.0f;
+  // Panes are white on the light theme and the window's colour on the dark one; child windows are
+  // transparent on both, showing the pane (see g_pane_color).
+  g_pane_color = dark ? s.Colors[ImGuiCol_WindowBg] : ImVec4(1, 1, 1, 1);
+  s.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   // Keyboard focus is drawn as a strong outline (Tab moves it), visible on both themes.
   s.Colors[ImGuiCol_NavCursor] = dark ? ImVec4(1.0f, 0.75f, 0.2f, 1) : ImVec4(0.1f, 0.35f, 0.9f, 1);
 }
@@ -301,8 +311,9 @@ void Shell::Draw(App& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, vp->WorkSize.y - status_h));
+  // No background: the frame is cleared to the panes' colour, and only the gutter between them is painted.
   ImGuiWindowFlags f = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                       ImGuiWindowFlags_NoBringToFrontOnFocus;
+                       ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
   const bool narrow = NarrowLayout();
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   if (ImGui::Begin("##workspace", nullptr, f)) {
@@ -335,6 +346,7 @@ void Shell::Draw(App& app) {
       }
       ImDrawList* dl = ImGui::GetWindowDrawList();
       ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_WindowBg));
       dl->AddLine(ImVec2((a.x + b.x) * 0.5f, a.y), ImVec2((a.x + b.x) * 0.5f, b.y), ImGui::GetColorU32(ImGuiCol_Separator));
       ImGui::SameLine(0, 0);
       ImGui::BeginChild("##article_pane", ImVec2(0, height), ImGuiChildFlags_AlwaysUseWindowPadding);

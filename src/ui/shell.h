@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/app.h"
+#include "imgui.h"
 #include "ui/checks_panel.h"
 #include "ui/generate_panel.h"
 #include "ui/glossary_panel.h"
@@ -60,5 +61,7 @@ struct Shell {
 };
 
 void ApplyTheme(bool dark);
+// The colour the frame is cleared to: the panes' (they draw no background of their own).
+ImVec4 PaneColor();
 
 }  // namespace tp::ui
