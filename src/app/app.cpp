@@ -131,7 +131,10 @@ void App::StepReading(double budget_ms) {
     if (project_.source_url.empty()) project_.source_url = project_.transcript.meta.source_url;
     reading_prefill_ = false;
   }
-  if (reading_said_) ClearTopic(Topic::Transcript);
+  if (reading_said_) {
+    ClearTopic(Topic::Transcript);
+    plan_pending_ = true;
+  }
   reading_said_ = false;
   if (!reading_note_.empty()) Say(std::move(reading_note_), Topic::Transcript);
   reading_note_.clear();
@@ -420,6 +423,12 @@ PipelinePlan App::Plan() const {
     plan_key_ = key;
   }
   return plan_;
+}
+
+void App::PreparePlan() {
+  plan_pending_ = false;
+  Plan();
+  platform::RequestFrames(1);
 }
 
 std::string App::GenerateBlocker() const {

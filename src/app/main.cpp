@@ -96,6 +96,11 @@ struct Runtime {
   void Frame() {
     if (g_gl_lost) return;
     const double t0 = emscripten_get_now();
+    if (app.PlanPending()) {   // the plan of a large text just read: its own frame, before the one that shows it
+      app.PreparePlan();
+      app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);
+      return;
+    }
     // While a large transcript is read, an animation frame either reads or draws, never both, and only
     // one frame in kReadingRedrawMs draws. The browser ends a drawn frame by waiting for the WebGL picture;
     // with a software renderer (SwiftShader, a machine without a GPU) that wait is long by itself, and a
