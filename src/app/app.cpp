@@ -131,10 +131,8 @@ void App::StepReading(double budget_ms) {
     if (project_.source_url.empty()) project_.source_url = project_.transcript.meta.source_url;
     reading_prefill_ = false;
   }
-  if (reading_said_) {
-    ClearTopic(Topic::Transcript);
-    plan_pending_ = true;
-  }
+  if (reading_said_) ClearTopic(Topic::Transcript);
+  plan_pending_ = true;
   reading_said_ = false;
   if (!reading_note_.empty()) Say(std::move(reading_note_), Topic::Transcript);
   reading_note_.clear();
@@ -427,8 +425,9 @@ PipelinePlan App::Plan() const {
 
 void App::PreparePlan() {
   plan_pending_ = false;
+  const std::string before = plan_key_;
   Plan();
-  platform::RequestFrames(1);
+  if (plan_key_ != before) platform::RequestFrames(1);   // the frame that shows the text (a drawn frame may have planned already)
 }
 
 std::string App::GenerateBlocker() const {

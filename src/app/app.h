@@ -103,8 +103,9 @@ class App {
   void SetReadSliceMs(double ms) { read_slice_ms_ = ms; }
   // One more slice of the text being read, for a frame that reads without drawing (see main.cpp).
   void ContinueReading() { if (reading_) StepReading(read_slice_ms_); }
-  // After a large text is handed over, the first frame that shows it would also plan the run and count
-  // the tokens of all of it: that work gets a frame of its own that does not draw (see main.cpp).
+  // After a text is handed over (read anew, or parsed again after an edit), the first frame that shows it
+  // would also plan the run and count the tokens of all of it (tens of ms for a long talk): that work gets
+  // a frame of its own that does not draw (see main.cpp), so neither task holds the page for both.
   bool PlanPending() const { return plan_pending_; }
   void PreparePlan();
 
@@ -245,7 +246,7 @@ class App {
   bool reading_prefill_ = false;       // take title and source URL from the transcript once read
   std::string reading_note_;           // what to say once it is read ("Opened episode.srt")
   bool reading_said_ = false;          // the status line shows the progress
-  bool plan_pending_ = false;          // a large text was handed over: PreparePlan before the next drawn frame
+  bool plan_pending_ = false;          // a text was handed over: PreparePlan before the next drawn frame
   double read_slice_ms_;
   std::vector<std::function<void(bool)>> on_read_;
   double now_sec_ = 0;

@@ -96,7 +96,9 @@ struct Runtime {
   void Frame() {
     if (g_gl_lost) return;
     const double t0 = emscripten_get_now();
-    if (app.PlanPending()) {   // the plan of a large text just read: its own frame, before the one that shows it
+    // The plan of a text just read or parsed again: its own frame, before the one that shows it (input
+    // waiting to be drawn goes first).
+    if (app.PlanPending() && !ui::InputEventsPending()) {
       app.PreparePlan();
       app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);
       return;
