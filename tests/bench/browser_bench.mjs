@@ -1,6 +1,7 @@
 // Browser benchmarks in headless Chromium (Debian's, through playwright-core; flags as in tests/e2e):
 //   startup  TalkPress vs the plain Dear ImGui demo, alternating A B A B in fresh contexts: first frame,
-//            gzipped transfer, frames drawn in 2 idle seconds; TalkPress's first-frame breakdown.
+//            gzipped transfer, frames drawn in 2 idle seconds, pixels one frame fills; TalkPress's
+//            first-frame breakdown.
 //   app      TalkPress only, through the automation API: frame CPU time while scrolling a 100k-character
 //            article with a 250k-character transcript loaded; keypress -> next frame in the transcript box
 //            with 1 MB loaded; longest main-thread task after loading a 20 MB transcript; wasm heap after
@@ -155,6 +156,7 @@ async function startupRun(browser, url, isTalkPress) {
     const inWindow = window.__bench.frames.filter((f) => f[0] >= t && f[0] < t + 2000);
     return [inWindow.filter((f) => f[2] > 0).length, inWindow.length];
   }, t0);
+  const pixelsFilledPerFrame = await framePixelsFilled(page).catch(() => null);
   let stats = null;
   if (isTalkPress) stats = await page.evaluate(() => { try { return window.talkpress.stats(); } catch (e) { return { error: e.message }; } });
   // A split build's deferred code (web/boot.js): when it became callable.
@@ -171,8 +173,41 @@ async function startupRun(browser, url, isTalkPress) {
   // Bytes the first frame waited for: responses that ended before it.
   const endedAt = Object.fromEntries(first.resources.map((e) => [e.name, e.end]));
   const beforeFirstFrame = bodies.filter((b) => !(endedAt[b.url.split('/').pop()] > first.firstFrameEnd)).reduce((a, b) => a + b.gz, 0);
-  return { ...first, transferBeforeFirstFrameGzip: beforeFirstFrame, deferredReadyAt,
+  return { ...first, transferBeforeFirstFrameGzip: beforeFirstFrame, deferredReadyAt, pixelsFilledPerFrame,
            secondFrameWaitMs: nextDrawnStart === null ? null : nextDrawnStart - first.firstFrameEnd, idleFrames2s: idle, idleAnimationCallbacks2s: wakeups, transferGzip: transfer, transferRaw: raw, files: bodies.map((b) => ({ name: b.url.split('/').pop(), raw: b.raw, gzip: b.gz })), stats, errors };
+}
+
+// Pixels the last drawn frame covers (each triangle's box clipped to its scissor, summed), after the pointer
+// moves: what a software renderer (SwiftShader here, any machine without a GPU) must fill per frame. Read
+// from the vertex and index data the app hands to WebGL, the same way for both apps.
+async function framePixelsFilled(page) {
+  await page.evaluate(() => {
+    const c = document.getElementById('canvas') || document.querySelector('canvas');
+    const gl = c.getContext('webgl2') || c.getContext('webgl');
+    const f = window.__fill = { frames: [], vb: null, ib: null, sc: null, cur: null };
+    const wrap = (name, fn) => { const orig = gl[name].bind(gl); gl[name] = function(...a) { fn(a); return orig(...a); }; };
+    const copy = (a) => { const src = a[1]; if (!src || typeof src === 'number') return null;   // WebGL2 passes (target, view, usage, offset, length)
+      const off = a[3] || 0, len = a[4] || src.length; return new Uint8Array(src.buffer, src.byteOffset + off * (src.BYTES_PER_ELEMENT || 1), len * (src.BYTES_PER_ELEMENT || 1)).slice(); };
+    wrap('bufferData', (a) => { const b = copy(a); if (b) { if (a[0] === gl.ARRAY_BUFFER) f.vb = b; else f.ib = b; } });
+    wrap('scissor', (a) => { f.sc = a; });
+    wrap('clear', () => { f.cur = { px: 0 }; f.frames.push(f.cur); });
+    wrap('drawElements', (a) => {
+      if (!f.cur || !f.vb || !f.ib) return;
+      const dv = new DataView(f.vb.buffer), wide = a[2] === gl.UNSIGNED_INT;
+      const idx = wide ? new Uint32Array(f.ib.buffer, a[3], a[1]) : new Uint16Array(f.ib.buffer, a[3], a[1]);
+      const H = gl.drawingBufferHeight, W = gl.drawingBufferWidth;
+      const sc = gl.isEnabled(gl.SCISSOR_TEST) && f.sc ? f.sc : [0, 0, W, H];
+      const sx0 = sc[0], sx1 = sc[0] + sc[2], sy0 = H - sc[1] - sc[3], sy1 = H - sc[1];
+      for (let i = 0; i + 2 < idx.length; i += 3) {   // ImDrawVert: pos (2 floats), uv (2 floats), colour: 20 bytes
+        const xs = [0, 1, 2].map((k) => dv.getFloat32(idx[i + k] * 20, true)), ys = [0, 1, 2].map((k) => dv.getFloat32(idx[i + k] * 20 + 4, true));
+        const w = Math.min(sx1, Math.max(...xs)) - Math.max(sx0, Math.min(...xs)), h = Math.min(sy1, Math.max(...ys)) - Math.max(sy0, Math.min(...ys));
+        if (w > 0 && h > 0) f.cur.px += w * h / 2;
+      }
+    });
+  });
+  // Over TalkPress's first tabs (a hover changes the picture, so it draws); the demo draws every frame anyway.
+  for (const x of [60, 140, 60]) { await page.mouse.move(x, 47); await page.waitForTimeout(150); }
+  return page.evaluate(() => { const fr = window.__fill.frames.filter((x) => x.px > 0); return fr.length ? Math.round(fr[fr.length - 1].px) : null; });
 }
 
 function breakdown(run) {
@@ -209,7 +244,8 @@ async function startup(browser) {
           log(`${which} run ${i + 1}: first frame ${r.firstFrameEnd.toFixed(0)} ms, ${(r.transferGzip / 1024).toFixed(0)} KB gz ` +
               `(${(r.transferBeforeFirstFrameGzip / 1024).toFixed(0)} KB before the first frame), next drawn frame ` +
               `${r.secondFrameWaitMs === null ? '-' : r.secondFrameWaitMs.toFixed(0)} ms later, ` +
-              `${r.deferredReadyAt ? `deferred code ready at ${r.deferredReadyAt.toFixed(0)} ms, ` : ''}idle frames ${r.idleFrames2s}`);
+              `${r.deferredReadyAt ? `deferred code ready at ${r.deferredReadyAt.toFixed(0)} ms, ` : ''}idle frames ${r.idleFrames2s}, ` +
+              `${r.pixelsFilledPerFrame === null ? '-' : (r.pixelsFilledPerFrame / 1e6).toFixed(2)} Mpx filled per frame`);
         } catch (e) { log(`${which} run ${i + 1} failed: ${e.message}`); runs[which].push({ error: e.message }); }
       }
     }
@@ -222,13 +258,13 @@ async function startup(browser) {
                    transferBeforeFirstFrameGzipBytes: fig(which, 'transferBeforeFirstFrameGzip'),
                    secondFrameWaitMs: fig(which, 'secondFrameWaitMs'), deferredReadyAtMs: fig(which, 'deferredReadyAt'),
                    transferRawBytes: fig(which, 'transferRaw'), idleFrames2s: fig(which, 'idleFrames2s'),
-                   idleAnimationCallbacks2s: fig(which, 'idleAnimationCallbacks2s'),
+                   idleAnimationCallbacks2s: fig(which, 'idleAnimationCallbacks2s'), pixelsFilledPerFrame: fig(which, 'pixelsFilledPerFrame'),
                    files: ok(which)[0]?.files || [], errors: runs[which].filter((r) => r.error).map((r) => r.error),
                    pageErrors: [...new Set(ok(which).flatMap((r) => r.errors))] };
   }
   const ratio = (k) => (out.talkpress[k] && out.baseline[k] ? Math.round(100 * out.talkpress[k].median / out.baseline[k].median) / 100 : null);
   out.ratios = { firstFrame: ratio('firstFrameMs'), transfer: ratio('transferGzipBytes'),
-                 transferBeforeFirstFrame: ratio('transferBeforeFirstFrameGzipBytes') };
+                 transferBeforeFirstFrame: ratio('transferBeforeFirstFrameGzipBytes'), pixelsFilledPerFrame: ratio('pixelsFilledPerFrame') };
   // First-frame breakdown: medians of each milestone over the TalkPress runs.
   const bds = ok('talkpress').map(breakdown);
   out.talkpress.firstFrameBreakdown = Object.fromEntries(Object.keys(bds[0] || {}).map((k) => [k, typeof bds[0][k] === 'string' ? bds[0][k] : summary(bds.map((b) => b[k]))?.median ?? null]));
