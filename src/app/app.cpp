@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstring>
 
@@ -56,6 +57,13 @@ void App::BeginFrame(double now_sec, bool read_slice) {
   now_sec_ = now_sec;
   if (transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec) Reparse();
   if (reading_ && read_slice) StepReading(read_slice_ms_);
+}
+
+int App::MsUntilTimedWork() const {
+  if (reading_) return 100;   // reading asks for its frames itself; this is a safety net
+  if (transcript_edited_at_ < 0) return -1;
+  const double ms = (transcript_edited_at_ + kReparseDelaySec - now_sec_) * 1000.0;
+  return std::max(0, (int)std::ceil(ms - 1e-6));   // 300.0000001 is 300: seconds in binary are not exact
 }
 
 void App::EndFrame() {

@@ -69,7 +69,9 @@ class App {
   // `read_slice` is false (a frame that only draws; see main.cpp).
   void BeginFrame(double now_sec, bool read_slice = true);
   void EndFrame();                     // writes what changed (once per frame), reports a failed write
-  bool TimePending() const { return transcript_edited_at_ >= 0 || reading_; }   // a frame is due later even if nothing moves
+  // Milliseconds until a frame is due even if nothing moves (a parse after typing stops, the next slice of
+  // a text being read); -1 when none is.
+  int MsUntilTimedWork() const;
 
   // ---- transcript ----
   const Project& project() const { return project_; }

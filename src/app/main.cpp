@@ -142,7 +142,7 @@ struct Runtime {
     // Time-driven state (tooltip delay, caret blink, a parse after typing stops) wakes the app later.
     const int ms = ui::MsUntilTimeDrivenChange();
     if (ms >= 0) web::WakeAfterMs(ms);
-    if (app.TimePending()) web::WakeAfterMs(100);
+    if (const int due = app.MsUntilTimedWork(); due >= 0) web::WakeAfterMs(due);
 
     app.stats.last_frame_ms = emscripten_get_now() - t0;
     if (app.stats.frames_rendered > 0)   // the first frame is start-up, a figure of its own

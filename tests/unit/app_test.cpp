@@ -57,6 +57,24 @@ TEST_CASE("an edit made on an older version of the transcript never overwrites i
   CHECK(app.project().transcript.turns.size() == 7);
 }
 
+TEST_CASE("after an edit the app asks to be woken once, when the typing pause ends, and not after the parse") {
+  Fresh f;
+  App app;
+  Ready(app);
+  app.BeginFrame(1.0);
+  CHECK(app.MsUntilTimedWork() == -1);   // nothing due: no timer at all
+  REQUIRE(app.EditTranscript(std::string(kTranscript) + "Maya Chen: Bye.\n", app.transcript_version()));
+  const int first = app.MsUntilTimedWork();
+  CHECK(first >= 290);
+  CHECK(first <= 300);                   // the whole typing pause, not a polling interval
+  app.BeginFrame(1.1);
+  CHECK(app.MsUntilTimedWork() <= first - 95);
+  CHECK(app.MsUntilTimedWork() >= first - 105);
+  app.BeginFrame(1.31);                  // the pause is over: parsed, nothing more is due
+  CHECK(app.project().transcript.turns.size() == 7);
+  CHECK(app.MsUntilTimedWork() == -1);
+}
+
 TEST_CASE("an edit from a stale Markdown editor is refused; a current one is kept") {
   Fresh f;
   App app;

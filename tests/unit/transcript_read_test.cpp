@@ -201,7 +201,7 @@ TEST_CASE("the app reads a large transcript across frames, says how far it is, a
   CHECK(app.project().transcript_text == big);   // the text is the app's at once
   CHECK(app.project().transcript.turns.empty());  // nothing of the previous talk meanwhile
   CHECK(app.ReadingProgress() >= 0);
-  CHECK(app.TimePending());
+  CHECK(app.MsUntilTimedWork() >= 0);
   CHECK(app.status().text.find("Reading the transcript") == 0);
   CHECK(app.GenerateBlocker().find("still being read") != std::string::npos);
   double last = app.ReadingProgress();
@@ -220,7 +220,7 @@ TEST_CASE("the app reads a large transcript across frames, says how far it is, a
   CHECK(app.status().text == "Opened big.txt.");
   CheckSame(app.project().transcript, ParseTranscript(big));
   CHECK(app.GenerateBlocker().find("still being read") == std::string::npos);
-  CHECK_FALSE(app.TimePending());
+  CHECK(app.MsUntilTimedWork() == -1);
 }
 
 TEST_CASE("a transcript that arrives while another is read replaces it; the first one's waiters hear so") {

@@ -11,9 +11,11 @@
 // - Modifiers are read from every event, and all keys are released on blur, so no key ever sticks
 //   (macOS does not send keyup for keys pressed while Cmd is held).
 // - Strings cross into C++ through malloc'd buffers, not the stack: a pasted transcript can be megabytes.
+// - Timed wakes are coalesced into one timer (tp_web_schedule_wake).
 mergeInto(LibraryManager.library, {
   $TPWeb: {
     canvas: null, agent: null, composing: false, lastDpr: 0, isMac: false,
+    wakeTimer: 0, wakeDue: 0,   // the one pending timed wake (tp_web_schedule_wake)
     // The canvas's offset in #app and its CSS size, read when it is resized: code that runs inside a frame
     // (text boxes, the IME caret) reads these instead of the layout, which would make the browser lay out
     // the page there and then.
@@ -210,8 +212,16 @@ mergeInto(LibraryManager.library, {
     window.open(u, '_blank', 'noopener,noreferrer');
   },
 
+  // One pending wake, the earliest asked for. Every drawn frame asks again while something is due later
+  // (a parse after typing stops, a tooltip's delay); a timer per request would wake three frames per
+  // timer, each asking for another timer, and keep the page drawing until the due time.
+  tp_web_schedule_wake__deps: ['$TPWeb'],
   tp_web_schedule_wake: function(ms) {
-    setTimeout(function() { _tp_wake(); }, ms);
+    var due = performance.now() + ms;
+    if (TPWeb.wakeTimer && TPWeb.wakeDue <= due) return;
+    clearTimeout(TPWeb.wakeTimer);
+    TPWeb.wakeDue = due;
+    TPWeb.wakeTimer = setTimeout(function() { TPWeb.wakeTimer = 0; _tp_wake(); }, ms);
   },
 
   tp_web_heap_bytes: function() { return HEAP8.length; },
