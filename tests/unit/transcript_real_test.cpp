@@ -423,3 +423,254 @@ TEST_CASE("every real-shaped export reads the same in small slices as in one pie
     }
   }
 }
+
+// ---- 10. YouTube's transcript panel, copied
+
+TEST_CASE("YouTube's transcript panel: each time dates the text below; the panel's heading and spoken times are not speech") {
+  const Transcript t = Real("youtube_transcript_panel.txt");
+  REQUIRE(t.turns.size() == 4);
+  const double starts[] = {0, 4, 7, 3765};
+  for (size_t k = 0; k < 4; ++k) CHECK(t.turns[k].start == starts[k]);
+  CHECK(t.turns[0].text == "so today we're building a tiny house");
+  CHECK(t.turns[1].text == "[Music]");
+  CHECK(t.turns[2].text == "and it has to be done in thirty days");
+  CHECK(t.turns[3].text == "that's a wrap");
+  CHECK(AllText(t).find("seconds") == std::string::npos);
+  CHECK(AllText(t).find("Search in video") == std::string::npos);
+  CHECK(Field(t, "header") == "Transcript \xC2\xB7 Search in video");
+  CHECK(HasWarning(t, "Line 6: 2 lines read the time above aloud"));
+  CHECK(t.meta.language == "en");
+  // The same panel in Chinese.
+  const Transcript zh = ParseTranscript("转写文稿\n在视频中搜索\n0:00\n大家好，今天我们来聊聊小房子。\n0:04\n4秒钟\n我们三十天内要完成。\n"
+                                        "1:05\n1分钟5秒钟\n就这样。\n");
+  REQUIRE(zh.turns.size() == 3);
+  CHECK(zh.turns[0].text == "大家好，今天我们来聊聊小房子。");
+  CHECK(zh.turns[1].text == "我们三十天内要完成。");
+  CHECK(zh.turns[2].start == 65);
+  CHECK(zh.meta.language == "zh");
+  // A time said in speech is speech: it is not the time above read aloud, or there is no time above.
+  const Transcript other = ParseTranscript("0:00\nwait for it\n0:04\n10 seconds\nlater it was done\n");
+  REQUIRE(other.turns.size() == 2);
+  CHECK(other.turns[1].text == "10 seconds later it was done");
+  const Transcript said = ParseTranscript("Anna: How long did it take?\nBen: 4 seconds\nAnna: Wow.\n");
+  REQUIRE(said.turns.size() == 3);
+  CHECK(said.turns[1].text == "4 seconds");
+  // "Transcript" above ordinary text is not the panel's heading.
+  const Transcript heading = ParseTranscript("Transcript\nWe met at noon and talked about the plan for the week.\n");
+  CHECK(AllText(heading).find("Transcript") != std::string::npos);
+  // The panel copied as "0:00 text" lines: English text is detected as English.
+  const Transcript inline_panel = Real("youtube_transcript_inline.txt");
+  CHECK(inline_panel.meta.language == "en");
+  REQUIRE(inline_panel.turns.size() >= 2);
+  CHECK(inline_panel.turns[0].start == 0);
+  CHECK(inline_panel.turns.back().start == 3765);
+  CHECK(inline_panel.turns.back().text == "that's a wrap");
+}
+
+// ---- 11. Markdown headings as turn headers
+
+TEST_CASE("Markdown headings \"## Name [time]\" head turns when names come back; chapter headings stay details") {
+  const Transcript m = Real("markdown_heading_speakers.md");
+  CHECK(Labels(m) == std::vector<std::string>{"Host", "Ana Ruiz"});
+  REQUIRE(m.turns.size() == 3);
+  const double starts[] = {3, 9, 14};
+  for (size_t k = 0; k < 3; ++k) CHECK(m.turns[k].start == starts[k]);
+  CHECK(m.turns[1].speaker == "Ana Ruiz");
+  CHECK(m.turns[1].text == "Thanks for having me.");
+  CHECK(m.meta.title == "Interview with Ana Ruiz");
+  for (const auto& f : m.meta.fields) CHECK(f.second.find("[00:00") == std::string::npos);
+  const Transcript zh = ParseTranscript("# 访谈\n\n## 主持人 [00:00:03]\n\n欢迎收听。\n\n## 李娜 [00:00:09]\n\n谢谢邀请。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"主持人", "李娜"});
+  REQUIRE(zh.turns.size() == 2);
+  CHECK(zh.turns[1].start == 9);
+  CHECK(zh.turns[1].text == "谢谢邀请。");
+  // Chapter headings with times name each part once: section titles, not speakers.
+  const Transcript chapters = ParseTranscript("# Talk\n\n## Introduction [00:00:00]\n\nHello and welcome.\n\n## Why Rust [00:05:00]\n\n"
+                                              "Because it is fast.\n\n## Wrap-up [00:40:00]\n\nThanks for coming.\n");
+  CHECK(chapters.speakers.empty());
+  int headings = 0;
+  for (const auto& f : chapters.meta.fields) headings += f.first == "heading";
+  CHECK(headings == 4);
+  CHECK(AllText(chapters).find("Because it is fast.") != std::string::npos);
+}
+
+// ---- 12. NASA mission transcripts
+
+TEST_CASE("typed mission transcripts (GOSS NET): DD HH MM SS, call sign, text; page headings are details") {
+  const Transcript t = Real("nasa_goss_net.txt");
+  CHECK(t.format == TranscriptFormat::Speaker);
+  CHECK(Labels(t) == std::vector<std::string>{"CDR", "CC"});
+  REQUIRE(t.turns.size() == 6);
+  const double starts[] = {4, 13, 15, 34, 44, 45};
+  for (size_t k = 0; k < 6; ++k) CHECK(t.turns[k].start == starts[k]);
+  CHECK(t.turns[0].text == "Roger. Clock.");
+  CHECK(t.turns[2].speaker == "CC");
+  CHECK(t.meta.title == "APOLLO 11 AIR-TO-GROUND VOICE TRANSCRIPTION");
+  CHECK(Field(t, "header") == "(GOSS NET 1)");
+  CHECK(Field(t, "tape") == "1/1");
+  CHECK(Field(t, "page") == "1");
+  CHECK(HasWarning(t, "Line 1: 4 page heading lines of the mission transcript"));
+  CHECK(AllText(t).find("GOSS") == std::string::npos);
+  // Days, continuation lines, a page break inside the transcript, a call sign heard once.
+  const Transcript d = ParseTranscript("01 04 13 20 CDR Houston, we have the\n            hatch open.\n01 04 13 25 CC Roger.\n\n"
+                                       "Tape 2/3\nPage 14\n\nAPOLLO 11 AIR-TO-GROUND VOICE TRANSCRIPTION\n\n"
+                                       "01 04 14 02 HORNET Swim team is in the water.\n\nPage 15\n\n01 04 14 09 CC Copy.\n");
+  CHECK(Labels(d) == std::vector<std::string>{"CDR", "CC", "HORNET"});
+  REQUIRE(d.turns.size() == 4);
+  CHECK(d.turns[0].text == "Houston, we have the hatch open.");
+  CHECK(d.turns[0].start == 86400 + 4 * 3600 + 13 * 60 + 20);
+  CHECK(d.turns[2].text == "Swim team is in the water.");
+  CHECK(Field(d, "page") == "14 \xE2\x80\x93 15");
+  CHECK(Field(d, "tape") == "2/3");
+  CHECK(AllText(d).find("Page") == std::string::npos);
+  // Numbers in ordinary text: one such line is not a mission transcript.
+  const Transcript n = ParseTranscript("The codes were\n10 20 30 40 OK then\nand we moved on.\n");
+  CHECK(n.speakers.empty());
+  CHECK(AllText(n).find("10 20 30 40 OK then") != std::string::npos);
+  // Page-like lines in a transcript without mission times are speech.
+  const Transcript p = ParseTranscript("Ann: Turn to\nPage 12\nBo: Done.\nAnn: Good.\n");
+  CHECK(AllText(p).find("Page 12") != std::string::npos);
+}
+
+// ---- 13. Apollo journals: editors' notes, "Name (onboard)"
+
+TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, \"Collins (onboard)\" is Collins") {
+  const Transcript a = Real("alsj_lunar_surface.txt");
+  CHECK(Labels(a) == std::vector<std::string>{"Armstrong", "McCandless"});
+  REQUIRE(a.turns.size() == 4);
+  CHECK(a.turns[0].start == 109 * 3600 + 24 * 60 + 13);
+  CHECK(a.turns[1].text == "I'm going to step off the LM now.");
+  CHECK(a.turns[2].text == "That's one small step for (a) man; one giant leap for mankind.");
+  CHECK(Field(a, "note") == "[Neil is holding the ladder with his right hand.]");
+  CHECK(HasWarning(a, "Line 5: 1 editor's line between the turns"));
+  CHECK(AllText(a).find("holding the ladder") == std::string::npos);
+
+  const Transcript f = Real("afj_flight_journal.txt");
+  CHECK(Labels(f) == std::vector<std::string>{"Collins", "McCandless"});
+  CHECK(f.speakers[0].aliases == std::vector<std::string>{"Collins (onboard)"});
+  CHECK(f.speakers[0].turns == 3);
+  REQUIRE(f.turns.size() == 4);
+  CHECK(f.turns[0].speaker == "Collins");
+  CHECK(f.turns[3].speaker == "Collins");
+  CHECK(f.turns[2].text == "Roll's complete and the pitch is programmed.");
+  CHECK(f.turns[3].start == 65);
+  CHECK(Field(f, "note") == "Comm break.");
+  CHECK(AllText(f).find("Comm break") == std::string::npos);
+  CHECK(HasWarning(f, "\xE2\x80\x9C" "Collins (onboard)\xE2\x80\x9D and \xE2\x80\x9C" "Collins\xE2\x80\x9D were read as one speaker"));
+  CHECK(f.FindSpeaker("Collins (onboard)") == &f.speakers[0]);
+
+  // Chinese: a bracketed editor's note, a name with a place in brackets.
+  const Transcript zh = ParseTranscript("109:24:13 阿姆斯特朗（现场）：我到梯子底下了。\n\n【编者注：阿姆斯特朗正用右手扶着梯子。】\n\n"
+                                        "109:24:48 阿姆斯特朗：我现在要离开登月舱了。\n109:25:14 休斯敦：收到。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"阿姆斯特朗", "休斯敦"});
+  CHECK(zh.speakers[0].aliases == std::vector<std::string>{"阿姆斯特朗 (现场)"});
+  CHECK(Field(zh, "note") == "【编者注：阿姆斯特朗正用右手扶着梯子。】");
+  REQUIRE(zh.turns.size() == 3);
+  CHECK(zh.turns[0].text == "我到梯子底下了。");
+  // Near misses: a short stage direction is a noise mark in the text; "comm break" inside speech is speech; two
+  // different qualified names with no bare name stay as written; a bracketed line in unlabelled text is text.
+  const Transcript laugh = ParseTranscript("Ann: Hi.\n[laughs]\nBo: Hello.\nAnn: Bye.\n");
+  CHECK(Field(laugh, "note").empty());
+  CHECK(AllText(laugh).find("[laughs]") != std::string::npos);
+  const Transcript comm = ParseTranscript("Ann: We had a comm break.\nBo: Right.\nAnn: Yes.\n");
+  CHECK(AllText(comm).find("comm break") != std::string::npos);
+  const Transcript q = ParseTranscript("Dana Whitfield (she/her): Hi.\nRaj Patel: Hello.\nDana Whitfield (she/her): Bye.\n");
+  CHECK(Labels(q) == std::vector<std::string>{"Dana Whitfield (she/her)", "Raj Patel"});
+  const Transcript plain = ParseTranscript("We met at noon.\n\n[The recording resumes after a short break here.]\n\nThen we left.\n");
+  CHECK(AllText(plain).find("recording resumes") != std::string::npos);
+}
+
+// ---- 14. Caption cues with more than one speaker
+
+TEST_CASE("broadcast captions: every \">>\" starts a new speaker's turn, \"(JOHN)\" names one") {
+  const Transcript t = Real("closed_caption_caps.srt");
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[0].speaker == "ANNOUNCER");
+  CHECK(t.turns[0].text == "Live from New York, it's the evening news.");
+  CHECK(t.turns[1].speaker.empty());
+  CHECK(t.turns[1].text == "Good evening. I'm Lester Holt.");
+  CHECK(t.turns[1].start == 6);
+  CHECK(t.turns[2].speaker == "JOHN");
+  CHECK(t.turns[2].text == "Thanks, Lester.");
+  CHECK(t.meta.language == "en");
+  // ">>" inside a cue, and a bracketed sound in capitals that is not a name.
+  const Transcript mid = ParseTranscript("1\n00:00:01,000 --> 00:00:04,000\n>> HOST: Welcome back. >> Thanks for\nhaving me.\n\n"
+                                         "2\n00:00:04,000 --> 00:00:06,000\nIt's great to be here.\n\n"
+                                         "3\n00:00:06,500 --> 00:00:08,000\n(LAUGHTER) Good.\n");
+  CHECK(Labels(mid) == std::vector<std::string>{"HOST"});
+  REQUIRE(mid.turns.size() == 2);
+  CHECK(mid.turns[0].text == "Welcome back.");
+  CHECK(mid.turns[1].text == "Thanks for having me. It's great to be here. (LAUGHTER) Good.");
+  const Transcript zh = ParseTranscript("1\n00:00:01,000 --> 00:00:03,000\n>> 主持人：欢迎收看。\n\n2\n00:00:03,000 --> 00:00:05,000\n>> 谢谢邀请。\n");
+  REQUIRE(zh.turns.size() == 2);
+  CHECK(zh.turns[0].speaker == "主持人");
+  CHECK(zh.turns[1].speaker.empty());
+  CHECK(zh.turns[1].text == "谢谢邀请。");
+  // ">>" joined to a word is not a speaker mark.
+  const Transcript shell = ParseTranscript("1\n00:00:01,000 --> 00:00:03,000\nType ls>>out.txt to append.\n");
+  REQUIRE(shell.turns.size() == 1);
+  CHECK(shell.turns[0].text == "Type ls>>out.txt to append.");
+}
+
+TEST_CASE("film subtitles: a cue of dashed lines is two speakers; a dashed list is not") {
+  const Transcript t = Real("srt_dialogue_dashes.srt");
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[0].text == "Are you coming?");
+  CHECK(t.turns[1].text == "In a minute.");
+  CHECK(t.turns[1].start == 1);
+  CHECK(t.turns[1].source_line == 4);
+  CHECK(t.turns[2].text == "I'll wait.");   // after a dialogue, the next cue's speaker is not known
+  CHECK(t.speakers.empty());
+  // WebVTT, Netflix's "-Text" style, Chinese, and only the second line dashed.
+  const char* inputs[] = {"WEBVTT\n\n00:01.000 --> 00:03.000\n- Are you coming?\n- In a minute.\n",
+                          "1\n00:00:01,000 --> 00:00:03,000\n-Are you coming?\n-In a minute.\n",
+                          "1\n00:00:01,000 --> 00:00:03,000\n-你来吗？\n-马上就来。\n",
+                          "1\n00:00:01,000 --> 00:00:03,000\nAre you coming?\n- In a minute.\n"};
+  for (const char* input : inputs) {
+    CAPTURE(input);
+    const Transcript d = ParseTranscript(input);
+    REQUIRE(d.turns.size() == 2);
+    CHECK(d.turns[0].text.find('-') == std::string::npos);
+    CHECK(d.turns[1].text.find('-') == std::string::npos);
+    CHECK(d.turns[1].start == 1);
+  }
+  // A list whose first line has no dash, and a lowercase continuation after a dash, are one speaker's.
+  const Transcript list = ParseTranscript("1\n00:00:01,000 --> 00:00:04,000\nWe need three things:\n- a sharp knife\n- a board\n");
+  REQUIRE(list.turns.size() == 1);
+  CHECK(list.turns[0].text == "We need three things: - a sharp knife - a board");
+  const Transcript cont = ParseTranscript("1\n00:00:01,000 --> 00:00:04,000\nHe said it was fine.\n- and then he left\n");
+  REQUIRE(cont.turns.size() == 1);
+  // One dashed line alone is one speaker.
+  const Transcript one = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n- I know.\n");
+  REQUIRE(one.turns.size() == 1);
+  CHECK(one.turns[0].text == "I know.");
+}
+
+// ---- 15. Windows-1252
+
+TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broken UTF-8 keeps U+FFFD") {
+  const Transcript t = Real("cp1252_latin1.srt");
+  REQUIRE(t.turns.size() == 1);
+  CHECK(t.turns[0].text == "Caf\xC3\xA9 au lait, s'il vous pla\xC3\xAEt. Merci beaucoup.");
+  CHECK(HasWarning(t, "Line 3: the file is not UTF-8 but Windows-1252"));
+  CHECK_FALSE(HasWarning(t, "invalid UTF-8"));
+  // The characters Windows-1252 has where Latin-1 has controls.
+  const Transcript q = ParseTranscript("Alice: \x93Quoted\x94 \x80" "5 \x96 fine\nBob: ok\n");
+  REQUIRE(q.turns.size() == 2);
+  CHECK(q.turns[0].text == "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x82\xAC" "5 \xE2\x80\x93 fine");
+  // Not Windows-1252: a byte it leaves undefined; UTF-8 elsewhere in the file; mostly high bytes (Cyrillic).
+  const char* broken[] = {"Alice: caf\xE9 \x81 au lait\nBob: ok\n", "Alice: caf\xE9 au lait\nBob: d\xC3\xA9j\xC3\xA0 vu\n",
+                          "\xCF\xF0\xE8\xE2\xE5\xF2 \xEC\xE8\xF0 ok\n"};
+  for (const char* input : broken) {
+    CAPTURE(input);
+    const Transcript b = ParseTranscript(input);
+    CHECK(HasWarning(b, "invalid UTF-8"));
+    CHECK_FALSE(HasWarning(b, "Windows-1252"));
+    CHECK(AllText(b).find("\xEF\xBF\xBD") != std::string::npos);
+  }
+  // The app's input path decodes it too.
+  std::string file = test::Fixture("transcripts_real/cp1252_latin1.srt");
+  const std::string note = CleanTranscriptInput(file);
+  CHECK(note.find("Windows-1252") != std::string::npos);
+  CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
+}
