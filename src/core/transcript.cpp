@@ -712,7 +712,7 @@ bool TakeSpacedMissionTime(std::string_view s, double* t, std::string* callsign,
 // TRANSCRIPTION", "(GOSS NET 1)"; key "header"). Only read in a file that has mission-time lines.
 bool TakeMissionPageLine(std::string_view s, std::string* key, std::string* value) {
   const std::string low = text::ToLowerAscii(s.substr(0, std::min<size_t>(s.size(), 24)));
-  if ((StartsWith(low, "tape ") || StartsWith(low, "page ")) && s.size() <= 24 && s[5] >= '0' && s[5] <= '9') {
+  if ((StartsWith(low, "tape ") || StartsWith(low, "page ")) && s.size() > 5 && s.size() <= 24 && s[5] >= '0' && s[5] <= '9') {
     *key = low.substr(0, 4);
     *value = std::string(Trim(s.substr(5)));
     const size_t page = text::ToLowerAscii(*value).find("page ");   // "Tape 1/1 Page 1": the page is what changes
@@ -1442,16 +1442,14 @@ bool SplitCueSpeakers(std::string_view text, std::vector<CuePart>* parts) {
       l = Trim(l.substr(dash));
     }
     // ">>" at the start of the line or after a space.
-    for (size_t at = l.find(">>"); at != std::string_view::npos; at = l.find(">>")) {
-      if (at > 0 && l[at - 1] != ' ') {
-        add_text(l.substr(0, at + 2), (int)k);
-        l = l.substr(at + 2);
-        continue;
-      }
+    size_t from = 0;
+    for (size_t at = l.find(">>"); at != std::string_view::npos; at = l.find(">>", from)) {
+      if (at > 0 && l[at - 1] != ' ') { from = at + 2; continue; }   // "ls>>out.txt"
       add_text(l.substr(0, at), (int)k);
       start_part((int)k, false);
       l = Trim(l.substr(at + 2));
       while (StartsWith(l, ">")) l = Trim(l.substr(1));   // ">>>" (a new story) is a new speaker too
+      from = 0;
     }
     add_text(l, (int)k);
   }

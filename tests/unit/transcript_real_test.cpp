@@ -674,3 +674,12 @@ TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broke
   CHECK(note.find("Windows-1252") != std::string::npos);
   CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
 }
+
+TEST_CASE("English is recognised by its words at line starts and before punctuation; other Latin-script text is not English") {
+  CHECK(DetectLanguage("hello there and welcome\ntoday we have a special guest\nshe built the first solar boat\nthat's a wrap") == "en");
+  CHECK(DetectLanguage("Are you coming? In a minute. I'll wait.") == "en");
+  CHECK(DetectLanguage("Nous avons parl\xC3\xA9 de la fus\xC3\xA9" "e et de ce que vous pensez de l'avenir. Il a dit que la mission est en retard.") == "und");
+  CHECK(DetectLanguage("Wir haben \xC3\xBC" "ber die Rakete gesprochen, und was du denkst. Er sagt, so ist es in der Mission, was wir wollen.") == "und");
+  CHECK(DetectLanguage("We hebben het over de raket gehad en wat je denkt. Hij zegt dat het zo is, we weten het niet.") == "und");
+  CHECK(DetectLanguage("Hablamos del cohete y de lo que piensas sobre el futuro. \xC3\x89l dijo que la misi\xC3\xB3n est\xC3\xA1 retrasada.") == "und");
+}
