@@ -736,21 +736,47 @@ bool TakeMissionPageLine(std::string_view s, std::string* key, std::string* valu
 // its own line ("[Neil is holding the ladder with his right hand.]", the Apollo Lunar Surface Journal's notes,
 // "【编者注：……】"), and the flight journals' gaps in the recording ("Comm break.", "Long comm break."). Short
 // bracketed stage directions ("[door closes]", "[Music]") are noise marks, not notes.
+bool IsRecordingGap(std::string_view s) {
+  if (s.empty() || s.size() > 32 || !std::strchr("CcLlVvEe", s[0])) return false;
+  std::string low = text::ToLowerAscii(s);
+  if (!low.empty() && low.back() == '.') low.pop_back();
+  return low == "comm break" || low == "long comm break" || low == "very long comm break" || low == "end of tape";
+}
 bool IsEditorialLine(std::string_view s) {
   std::string_view inner;
   if (s.size() >= 2 && s.front() == '[' && s.back() == ']') inner = s.substr(1, s.size() - 2);
   else if (StartsWith(s, "\xE3\x80\x90") && text::EndsWith(s, "\xE3\x80\x91") && s.size() >= 6) inner = s.substr(3, s.size() - 6);
   if (!inner.empty()) {
+    if (IsRecordingGap(Trim(inner))) return true;   // "[Comm break.]"
     if (inner.find(']') != std::string_view::npos || IsNoiseMark(s)) return false;
     inner = Trim(inner);
     int words = 1;
     for (char c : inner) words += c == ' ';
     return words >= 4 || utf8::CountCodePoints(inner) >= 8;
   }
-  if (s.size() > 32 || !std::strchr("CcLlVvEe", s[0])) return false;
-  std::string low = text::ToLowerAscii(s);
-  if (!low.empty() && low.back() == '.') low.pop_back();
-  return low == "comm break" || low == "long comm break" || low == "very long comm break" || low == "end of tape";
+  return IsRecordingGap(s);
+}
+
+// An editor's bracketed note that runs over several lines (wrapped when copied): line k opens "[" (or "【") without
+// closing it, a later line within a dozen closes it at its end, no blank line or other "[" between. The number of
+// lines it takes (0 when line k opens none).
+size_t EditorialNoteLines(const std::vector<std::string_view>& lines, size_t k) {
+  const std::string_view first = Trim(lines[k]);
+  const bool cjk = StartsWith(first, "\xE3\x80\x90");
+  if (!cjk && (first.empty() || first[0] != '[')) return 0;
+  const std::string_view close = cjk ? "\xE3\x80\x91" : "]";
+  if (first.find(close) != std::string_view::npos) return 0;
+  int words = 1;
+  for (size_t j = k; j < lines.size() && j < k + 12; ++j) {
+    const std::string_view l = Trim(lines[j]);
+    if (l.empty() || (j > k && l.find(cjk ? "\xE3\x80\x90" : "[") != std::string_view::npos)) return 0;
+    for (char c : l) words += c == ' ';
+    ++words;
+    const size_t at = l.find(close);
+    if (at == std::string_view::npos) continue;
+    return at + close.size() == l.size() && (words >= 4 || cjk) ? j - k + 1 : 0;
+  }
+  return 0;
 }
 
 // YouTube's "Show transcript" panel, copied: each "0:04" line is followed by the time read aloud for screen readers
@@ -817,6 +843,7 @@ struct LineInfo {
   bool timed_header = false;   // a header in the order time, then name ("[00:00:05] Jane Doe")
   bool mission = false;  // "00 00 00 04 CDR text" (a typed mission transcript's line)
   bool note = false;     // an editor's line (IsEditorialLine): set aside when the file has speakers
+  bool note_more = false;   // a later line of an editor's note over several lines
   std::string label, role;
   std::string_view text;
 };
@@ -859,6 +886,7 @@ struct LineParser {
   std::vector<MetaRange> mission_pages;
   std::vector<std::string> mission_header_texts;
   int spoken_labels = 0, first_spoken_label = 0, notes = 0, first_note = 0;
+  size_t note_lines_left = 0;   // lines still to come of an editor's note over several lines
   // Pass 2 (which labels are speakers'):
   bool margin_labels = false, mostly_labelled = false, dated_labels = false, prev_time_only = false;
   int accepted = 0;
@@ -913,6 +941,18 @@ void LineParser::Classify(size_t k) {
   li.after_time = s;
   if (force_plain) return;
   li.indented = lines[k][0] == ' ' || lines[k][0] == '\t';
+  if (note_lines_left) {
+    --note_lines_left;
+    li.note = li.note_more = true;
+    return;
+  }
+  if (s[0] == '[' || s[0] == '\xE3') {
+    if (const size_t n = EditorialNoteLines(lines, k)) {
+      li.note = true;
+      note_lines_left = n - 1;
+      return;
+    }
+  }
   if (k > 0 && info[k - 1].time_only && s[0] >= '0' && s[0] <= '9' && IsSpokenTimeLabel(s, info[k - 1].t)) {
     li.meta = true;   // YouTube's panel: the time above, read aloud
     ++meta;
@@ -1137,6 +1177,11 @@ void LineParser::Emit(Collector& col, size_t k) {
   if (li.blank) { blank_since = true; return; }
   if (li.meta) return;
   if (li.note && speakers) {   // kept as a transcript detail, said in a warning
+    if (li.note_more && !col.fields.empty()) {
+      col.fields.back().second += ' ';
+      col.fields.back().second += li.raw;
+      return;
+    }
     col.fields.emplace_back("note", std::string(li.raw));
     if (notes++ == 0) first_note = (int)k + 1;
     return;

@@ -127,7 +127,7 @@ bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note)
     invalid = true;
     ++i;
   }
-  if (!invalid || high * 4 > letters) return false;
+  if (!invalid || high > letters) return false;
   std::string decoded;
   decoded.reserve(in.size() + high * 2);
   for (unsigned char b : in) {

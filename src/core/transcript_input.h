@@ -32,7 +32,8 @@ bool DecodeUtf16(std::string_view in, std::string* out, std::string* note);
 // Text in Windows-1252 (Western European Windows files, often called "ANSI" or Latin-1), as UTF-8 in *out, with the
 // note for the user in *note; false (nothing changed) unless the text is plainly that: not valid UTF-8, with no
 // valid multi-byte UTF-8 sequence at all, no NUL byte, none of the five bytes Windows-1252 leaves undefined (0x81,
-// 0x8D, 0x8F, 0x90, 0x9D), and mostly ASCII letters (a Cyrillic or Greek code page is not Western text).
+// 0x8D, 0x8F, 0x90, 0x9D), and at least as many ASCII letters as bytes beyond ASCII (a Cyrillic or Greek code
+// page is not Western text).
 bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note);
 // The note for text that held `count` unpaired UTF-16 surrogates (a cut emoji in a JavaScript string),
 // each replaced with U+FFFD by the page before it became UTF-8.

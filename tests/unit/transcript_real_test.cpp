@@ -567,6 +567,19 @@ TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, 
   CHECK(Field(zh, "note") == "【编者注：阿姆斯特朗正用右手扶着梯子。】");
   REQUIRE(zh.turns.size() == 3);
   CHECK(zh.turns[0].text == "我到梯子底下了。");
+  // A note wrapped over lines is one note; "[Comm break.]" in brackets is a note too.
+  const Transcript wrapped = ParseTranscript("109:24:13 Armstrong: I am at the foot of the ladder.\n[Neil is holding the ladder with his "
+                                             "right hand\nand looking down at the footpad.]\n109:24:48 Armstrong: I am going to step off "
+                                             "the LM now.\n\n[Comm break.]\n\n109:25:14 McCandless: Neil, this is Houston.\n");
+  REQUIRE(wrapped.turns.size() == 3);
+  CHECK(wrapped.turns[0].text == "I am at the foot of the ladder.");
+  CHECK(wrapped.turns[1].text == "I am going to step off the LM now.");
+  std::vector<std::string> notes;
+  for (const auto& f : wrapped.meta.fields)
+    if (f.first == "note") notes.push_back(f.second);
+  CHECK(notes == std::vector<std::string>{"[Neil is holding the ladder with his right hand and looking down at the footpad.]",
+                                          "[Comm break.]"});
+  CHECK(HasWarning(wrapped, "Line 2: 2 editor's lines"));
   // Near misses: a short stage direction is a noise mark in the text; "comm break" inside speech is speech; two
   // different qualified names with no bare name stay as written; a bracketed line in unlabelled text is text.
   const Transcript laugh = ParseTranscript("Ann: Hi.\n[laughs]\nBo: Hello.\nAnn: Bye.\n");
@@ -658,6 +671,10 @@ TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broke
   const Transcript q = ParseTranscript("Alice: \x93Quoted\x94 \x80" "5 \x96 fine\nBob: ok\n");
   REQUIRE(q.turns.size() == 2);
   CHECK(q.turns[0].text == "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x82\xAC" "5 \xE2\x80\x93 fine");
+  // A short French file with many accents.
+  const Transcript fr = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\nD\xE9j\xE0 \xE9t\xE9 l\xE0, c'est s\xFBr.\n");
+  REQUIRE(fr.turns.size() == 1);
+  CHECK(fr.turns[0].text == "D\xC3\xA9j\xC3\xA0 \xC3\xA9t\xC3\xA9 l\xC3\xA0, c'est s\xC3\xBBr.");
   // Not Windows-1252: a byte it leaves undefined; UTF-8 elsewhere in the file; mostly high bytes (Cyrillic).
   const char* broken[] = {"Alice: caf\xE9 \x81 au lait\nBob: ok\n", "Alice: caf\xE9 au lait\nBob: d\xC3\xA9j\xC3\xA0 vu\n",
                           "\xCF\xF0\xE8\xE2\xE5\xF2 \xEC\xE8\xF0 ok\n"};
