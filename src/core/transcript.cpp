@@ -1378,8 +1378,9 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
   return true;
 }
 
-// "(JOHN) Thanks, Lester.": broadcast captions name a speaker in capitals in brackets before the text. Sounds
-// written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)") are not names.
+// "(JOHN) Thanks, Lester.": broadcast captions name a speaker in capitals in brackets before the text. Sounds and
+// manners written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)", "(MUMBLING)", "(SOFTLY)",
+// "(ON RADIO)", "(V.O.)") are not names.
 bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest) {
   if (s.size() < 5 || (s[0] != '(' && s[0] != '[')) return false;
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
@@ -1391,18 +1392,25 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
     if (!(c >= 'A' && c <= 'Z') && c != '.' && c != '-' && c != '\'') return false;
     ++letters;
   }
-  if (letters < 2 || words > 3 || IsNoiseMark(s.substr(0, close + 1))) return false;
+  // The known noise words, in either bracket (any short "[…]" counts as noise to IsNoiseMark).
+  if (letters < 2 || words > 3 || IsNoiseMark("(" + std::string(inner) + ")")) return false;
   static constexpr std::string_view kSounds[] = {
       "LAUGH", "CHUCKL", "GIGGL", "SIGH", "GASP", "APPLAU", "CLAP", "MUSIC", "CHEER", "GROAN", "COUGH", "SNIFF", "SCREAM",
       "WHISPER", "SHOUT", "YELL", "CRY", "SOB", "INAUDIBLE", "CROSSTALK", "INDISTINCT", "MUFFLED", "CHATTER", "RING",
       "BEEP", "DOOR", "PHONE", "THUNDER", "SILENCE", "STATIC", "NOISE", "SING", "HUM", "OVERLAP", "CONTINU", "SPEAK",
       "FOREIGN", "SPANISH", "FRENCH", "GERMAN", "BARK", "KNOCK", "GRUNT", "PANT", "SCOFF", "EXHAL", "INHAL", "SNORT",
       "WHISTL", "BELL", "ENGINE", "SIREN", "EXPLOSION", "GUNSHOT", "FOOTSTEP", "CROWD", "BLEEP", "SOUND", "AUDIO", "PAUSE"};
+  static constexpr std::string_view kManners[] = {"ON", "IN", "OVER", "OFF", "INTO", "THROUGH", "WITH", "AND", "V.O.", "O.S.",
+                                                  "O.C.", "RADIO", "TV", "PA", "INTERCOM", "SPEAKERPHONE", "ENGLISH"};
   for (size_t pos = 0; pos < inner.size();) {
     size_t e = inner.find(' ', pos);
     if (e == std::string_view::npos) e = inner.size();
+    const std::string_view word = inner.substr(pos, e - pos);
     for (std::string_view w : kSounds)
-      if (StartsWith(inner.substr(pos, e - pos), w)) return false;
+      if (StartsWith(word, w)) return false;
+    for (std::string_view w : kManners)
+      if (word == w) return false;
+    if (word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"))) return false;   // MUMBLING, SOFTLY
     pos = e + 1;
   }
   *label = std::string(inner);
@@ -1452,6 +1460,10 @@ struct CuePart {
 // first line has no dash ("Three things:" / "- a knife"), is one speaker's.
 bool SplitCueSpeakers(std::string_view text, std::vector<CuePart>* parts) {
   const bool chevrons = text.find(">>", 1) != std::string_view::npos;
+  // Most cues: no ">>" and no line that starts with a dash.
+  if (!chevrons && (text.empty() || text[0] != '-') && text.find("\n-") == std::string_view::npos &&
+      text.find("\n\xE2\x80\x93") == std::string_view::npos && !StartsWith(text, "\xE2\x80\x93"))
+    return false;
   const size_t first_break = text.find('\n');
   if (!chevrons && first_break == std::string_view::npos) return false;
   const std::vector<std::string_view> lines = text::SplitLines(text);
@@ -1853,7 +1865,10 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
     c.speaker = std::move(voices[k]);
     std::vector<Cue> later;
-    if (text_lines.size() >= 2 || c.text.find(">>", 1) != std::string::npos || col.next_speaker_unknown) {
+    bool dashed = false;
+    for (size_t l = 1; l < text_lines.size() && !dashed; ++l)
+      dashed = !text_lines[l].empty() && (text_lines[l][0] == '-' || StartsWith(text_lines[l], "\xE2\x80\x93"));
+    if (dashed || c.text.find(">>", 1) != std::string::npos || col.next_speaker_unknown) {
       const std::string joined = c.text;
       c.text.clear();
       for (const std::string& l : text_lines) c.text += (c.text.empty() ? "" : "\n") + l;

@@ -700,3 +700,15 @@ TEST_CASE("English is recognised by its words at line starts and before punctuat
   CHECK(DetectLanguage("We hebben het over de raket gehad en wat je denkt. Hij zegt dat het zo is, we weten het niet.") == "und");
   CHECK(DetectLanguage("Hablamos del cohete y de lo que piensas sobre el futuro. \xC3\x89l dijo que la misi\xC3\xB3n est\xC3\xA1 retrasada.") == "und");
 }
+
+TEST_CASE("broadcast captions: bracketed sounds and manners in capitals are not speaker names") {
+  const char* not_names[] = {"(LAUGHTER) Okay.", "(MUMBLING) Okay.", "(SOFTLY) Okay.", "(ON RADIO) Okay.", "[DOOR SLAMS] Okay.",
+                             "(V.O.) Okay.", "(SPEAKING SPANISH) Okay."};
+  for (const char* cue : not_names) {
+    CAPTURE(cue);
+    const Transcript t = ParseTranscript(std::string("1\n00:00:01,000 --> 00:00:02,000\n") + cue + "\n");
+    CHECK(t.speakers.empty());
+  }
+  const Transcript named = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(MARIA) Okay.\n\n2\n00:00:02,000 --> 00:00:03,000\n[DR. LEE] Fine.\n");
+  CHECK(Labels(named) == std::vector<std::string>{"MARIA", "DR. LEE"});
+}
