@@ -780,8 +780,9 @@ size_t EditorialNoteLines(const std::vector<std::string_view>& lines, size_t k) 
 }
 
 // YouTube's "Show transcript" panel, copied: each "0:04" line is followed by the time read aloud for screen readers
-// ("4 seconds", "1 minute, 5 seconds", "1 hour, 2 minutes, 45 seconds"; "4秒钟", "1分钟5秒钟" in Chinese). True when
-// `s` is that label for `seconds` exactly.
+// ("4 seconds", "1 minute, 5 seconds", "1 hour, 2 minutes, 45 seconds"; "4秒钟", "1分钟5秒钟" in Chinese; "4 segundos",
+// "1 minute et 5 secondes", "1 Minute und 5 Sekunden" in other interface languages). True when `s` is that label for
+// `seconds` exactly.
 bool IsSpokenTimeLabel(std::string_view s, double seconds) {
   if (s.empty() || s[0] < '0' || s[0] > '9' || s.size() > 64) return false;
   double total = 0;
@@ -791,8 +792,12 @@ bool IsSpokenTimeLabel(std::string_view s, double seconds) {
     double v = 0;
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
     while (i < s.size() && s[i] == ' ') ++i;
+    // Longer spellings first: "secondes" before "seconde" before "second".
     static const std::pair<std::string_view, double> kUnits[] = {
-        {"hours", 3600}, {"hour", 3600}, {"minutes", 60}, {"minute", 60}, {"seconds", 1}, {"second", 1},
+        {"hours", 3600}, {"hour", 3600}, {"horas", 3600}, {"hora", 3600}, {"heures", 3600}, {"heure", 3600},
+        {"Stunden", 3600}, {"Stunde", 3600}, {"minutes", 60}, {"minute", 60}, {"minutos", 60}, {"minuto", 60},
+        {"Minuten", 60}, {"Minute", 60}, {"secondes", 1}, {"seconde", 1}, {"seconds", 1}, {"second", 1},
+        {"segundos", 1}, {"segundo", 1}, {"Sekunden", 1}, {"Sekunde", 1},
         {"\xE5\xB0\x8F\xE6\x97\xB6", 3600}, {"\xE5\x88\x86\xE9\x92\x9F", 60}, {"\xE5\x88\x86", 60},
         {"\xE7\xA7\x92\xE9\x92\x9F", 1}, {"\xE7\xA7\x92", 1}};   // 小时 分钟 分 秒钟 秒
     double scale = 0;
@@ -801,6 +806,8 @@ bool IsSpokenTimeLabel(std::string_view s, double seconds) {
     if (scale == 0) return false;
     total += v * scale;
     while (i < s.size() && (s[i] == ',' || s[i] == ' ')) ++i;
+    for (std::string_view joiner : {"and ", "y ", "e ", "et ", "und "})   // "1 minute and 5 seconds"
+      if (StartsWith(s.substr(i), joiner)) i += joiner.size();
   }
   return total == seconds;
 }
@@ -927,6 +934,7 @@ struct LineParser {
     open = false;
   }
   void Emit(Collector& col, size_t k);
+  std::string_view TakeTrailingNote(Collector& col, std::string_view said, size_t k);
 };
 
 void LineParser::Classify(size_t k) {
@@ -1172,6 +1180,18 @@ void LineParser::EndMissionPages(Collector& col) {
                          " read as transcript details, not speech.");
 }
 
+// "109:43:16 Aldrin: Okay. [Buzz is pointing at the camera.]": an editor's note closing a journal line (time, name,
+// text), after a finished sentence, is set aside like one on a line of its own. Returns what was said.
+std::string_view LineParser::TakeTrailingNote(Collector& col, std::string_view said, size_t k) {
+  const size_t open = said.rfind('[');
+  if (open == std::string_view::npos || open == 0) return said;
+  const std::string_view before = Trim(said.substr(0, open)), note = said.substr(open);
+  if (before.empty() || !text::EndsSentence(before) || !IsEditorialLine(note)) return said;
+  col.fields.emplace_back("note", std::string(note));
+  if (notes++ == 0) first_note = (int)k + 1;
+  return before;
+}
+
 void LineParser::Emit(Collector& col, size_t k) {
   const LineInfo& li = info[k];
   if (li.blank) { blank_since = true; return; }
@@ -1212,7 +1232,9 @@ void LineParser::Emit(Collector& col, size_t k) {
     has_pending = false;
   }
   if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
-  text::AppendJoined(cur.text, li.text);
+  const std::string_view said = labelled_turn && li.has_time && !li.text.empty() && li.text.back() == ']' ? TakeTrailingNote(col, li.text, k)
+                                                                                                          : li.text;
+  text::AppendJoined(cur.text, said);
   blank_since = false;
 }
 

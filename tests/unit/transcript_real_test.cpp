@@ -441,6 +441,13 @@ TEST_CASE("YouTube's transcript panel: each time dates the text below; the panel
   CHECK(HasWarning(t, "Line 6: 2 lines read the time above aloud"));
   CHECK(t.meta.language == "en");
   // The same panel in Chinese.
+  // Other interface languages read the time aloud in their words.
+  const Transcript es = ParseTranscript("0:00\nhola a todos\n1:05\n1 minuto y 5 segundos\nempezamos\n");
+  REQUIRE(es.turns.size() == 2);
+  CHECK(es.turns[1].text == "empezamos");
+  const Transcript de = ParseTranscript("0:00\nhallo\n1:05\n1 Minute und 5 Sekunden\nlos geht's\n");
+  REQUIRE(de.turns.size() == 2);
+  CHECK(de.turns[1].text == "los geht's");
   const Transcript zh = ParseTranscript("转写文稿\n在视频中搜索\n0:00\n大家好，今天我们来聊聊小房子。\n0:04\n4秒钟\n我们三十天内要完成。\n"
                                         "1:05\n1分钟5秒钟\n就这样。\n");
   REQUIRE(zh.turns.size() == 3);
@@ -580,6 +587,13 @@ TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, 
   CHECK(notes == std::vector<std::string>{"[Neil is holding the ladder with his right hand and looking down at the footpad.]",
                                           "[Comm break.]"});
   CHECK(HasWarning(wrapped, "Line 2: 2 editor's lines"));
+  // A note closing a journal line, after a finished sentence; a short bracket there is a noise mark in the text.
+  const Transcript inline_note = ParseTranscript("109:43:16 Aldrin: Okay. [Buzz is pointing at the TV camera on the MESA.]\n"
+                                                 "109:43:20 Armstrong: Got it. [laughs]\n109:43:25 Aldrin: Good.\n");
+  REQUIRE(inline_note.turns.size() == 3);
+  CHECK(inline_note.turns[0].text == "Okay.");
+  CHECK(Field(inline_note, "note") == "[Buzz is pointing at the TV camera on the MESA.]");
+  CHECK(inline_note.turns[1].text == "Got it. [laughs]");
   // Near misses: a short stage direction is a noise mark in the text; "comm break" inside speech is speech; two
   // different qualified names with no bare name stay as written; a bracketed line in unlabelled text is text.
   const Transcript laugh = ParseTranscript("Ann: Hi.\n[laughs]\nBo: Hello.\nAnn: Bye.\n");
