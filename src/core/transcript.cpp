@@ -2974,21 +2974,31 @@ void UseField(TranscriptMeta* meta, const std::string& key, const std::string& v
     meta->source_url = value;
 }
 
-// Markdown exports that head each turn with a heading, "## Host [00:00:03]" (name, then time), the text below: the
-// heading's text for each such line (the line is then read as a turn header), "" for every other line. Headings
+// Markdown exports that head each turn with a heading, "## Host [00:00:03]" or "## [00:00:03] Host", the text below:
+// for each such line the header it stands for, name first ("Host [00:00:03]", read as a turn header), "" for every
+// other line. Headings
 // with a name and a time are turn headers only when there are two or more and a name comes back or is a generic
 // speaker label ("Speaker 1", "Host", "说话人1"): chapter headings with times ("## Why Rust [05:00]") name each
 // part once.
-std::vector<std::string_view> SpeakerHeadings(const std::vector<std::string_view>& lines) {
-  std::vector<std::string_view> out(lines.size());
+std::vector<std::string> SpeakerHeadings(const std::vector<std::string_view>& lines) {
+  std::vector<std::string> out(lines.size());
   std::vector<std::string> labels;
   bool repeated = false, generic = false;
   for (size_t k = 0; k < lines.size(); ++k) {
     const std::string_view heading = HeadingText(Trim(lines[k]));
-    std::string label;
+    std::string label, role;
     double t;
-    if (heading.empty() || !TakeHeaderLine(heading, &label, &t)) continue;
-    out[k] = heading;
+    std::string_view rest;
+    if (heading.empty()) continue;
+    if (TakeHeaderLine(heading, &label, &t)) {
+      out[k] = std::string(heading);
+    } else if (heading[0] == '[' && TakeLeadingTimestamp(heading, &t, &rest) && TakeTimedNameHeader(rest, "x", &label, &role)) {
+      const std::string_view time = heading.substr(0, heading.find(']') + 1);
+      if (rest.data() < time.data() + time.size()) continue;
+      out[k] = std::string(rest) + " " + std::string(time);
+    } else {
+      continue;
+    }
     repeated |= std::find(labels.begin(), labels.end(), label) != labels.end();
     const std::string low = text::ToLowerAscii(label);
     for (std::string_view role : kRoles) generic |= low == role;
@@ -2996,7 +3006,7 @@ std::vector<std::string_view> SpeakerHeadings(const std::vector<std::string_view
                StartsWith(label, "\xE5\x8F\x91\xE8\xA8\x80\xE4\xBA\xBA");   // 说话人, 发言人
     labels.push_back(std::move(label));
   }
-  if (labels.size() < 2 || (!repeated && !generic)) std::fill(out.begin(), out.end(), std::string_view());
+  if (labels.size() < 2 || (!repeated && !generic)) std::fill(out.begin(), out.end(), std::string());
   return out;
 }
 
@@ -3024,7 +3034,7 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
     }
   }
   int fields = 0, headings = 0;
-  const std::vector<std::string_view> turn_headings = SpeakerHeadings(lines);
+  const std::vector<std::string> turn_headings = SpeakerHeadings(lines);
   if (front_matter_end >= 0) {
     std::string list_key;
     for (size_t k = first; k <= (size_t)front_matter_end; ++k) {
@@ -3067,12 +3077,12 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
   if (headings)
     warnings->push_back(std::to_string(headings) + " Markdown heading" + (headings == 1 ? " was" : "s were") +
                         " read as transcript details, not speech.");
-  const bool any_turn_heading = std::any_of(turn_headings.begin(), turn_headings.end(), [](std::string_view h) { return !h.empty(); });
+  const bool any_turn_heading = std::any_of(turn_headings.begin(), turn_headings.end(), [](const std::string& h) { return !h.empty(); });
   if (front_matter_end < 0 && headings == 0 && !any_turn_heading) return;
   std::string out;
   out.reserve(text.size());
   for (size_t k = 0; k < lines.size(); ++k) {
-    if (!turn_headings[k].empty()) out.append(turn_headings[k].data(), turn_headings[k].size());
+    if (!turn_headings[k].empty()) out += turn_headings[k];
     else if (!drop[k]) out.append(lines[k].data(), lines[k].size());
     out += '\n';
   }

@@ -491,6 +491,12 @@ TEST_CASE("Markdown headings \"## Name [time]\" head turns when names come back;
   REQUIRE(zh.turns.size() == 2);
   CHECK(zh.turns[1].start == 9);
   CHECK(zh.turns[1].text == "谢谢邀请。");
+  // Time first, in brackets.
+  const Transcript tf = ParseTranscript("## [00:00:03] Host\n\nWelcome.\n\n## [00:00:09] Ana Ruiz\n\nThanks.\n\n## [00:00:14] Host\n\nSo.\n");
+  CHECK(Labels(tf) == std::vector<std::string>{"Host", "Ana Ruiz"});
+  REQUIRE(tf.turns.size() == 3);
+  CHECK(tf.turns[2].start == 14);
+  CHECK(tf.turns[2].text == "So.");
   // Chapter headings with times name each part once: section titles, not speakers.
   const Transcript chapters = ParseTranscript("# Talk\n\n## Introduction [00:00:00]\n\nHello and welcome.\n\n## Why Rust [00:05:00]\n\n"
                                               "Because it is fast.\n\n## Wrap-up [00:40:00]\n\nThanks for coming.\n");
