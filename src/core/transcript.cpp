@@ -1,7 +1,8 @@
 // Transcript ingestion. Index:
 //   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
-//   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
-//   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
+//   speaker labels · lines that are not speech (typed mission transcripts' times and page headings, editors' notes,
+//   spoken panel times) · line-based parser (plain / speaker / timestamped / mission logs) · caption cues with more
+//   than one speaker · SRT (and Whisper console lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
 //   exporter headers and footers · document metadata (front matter, headings) · binary input · ParseTranscript
 //   (merging, paragraphs, roster and aliases, warnings) · chunking
 // Every warning that concerns a place in the input starts with "Line N: ".
