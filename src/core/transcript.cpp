@@ -329,7 +329,7 @@ std::string DetectLanguage(std::string_view s) {
   // Words, not spellings: punctuation and line starts count as word breaks ("welcome. we have", "Are you").
   static const char* kCommon[] = {" the ", " and ", " is ", " you ", " that ", " it ", " to ", " of ", " have ", " this ",
                                   " with ", " what ", " are ", " there ", " she ", " they ", " we're ", " i'm ", " it's ",
-                                  " that's ", " don't ", " i'll "};
+                                  " that's ", " don't ", " i'll ", " for ", " about ", " thanks ", " let's ", " welcome "};
   std::string low = " " + text::ToLowerAscii(s.substr(0, 20000)) + " ";
   for (char& c : low)
     if ((unsigned char)c < 0x80 && !std::isalnum((unsigned char)c) && c != '\'') c = ' ';

@@ -732,3 +732,46 @@ TEST_CASE("broadcast captions: bracketed sounds and manners in capitals are not 
   const Transcript named = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(MARIA) Okay.\n\n2\n00:00:02,000 --> 00:00:03,000\n[DR. LEE] Fine.\n");
   CHECK(Labels(named) == std::vector<std::string>{"MARIA", "DR. LEE"});
 }
+
+// ---- The shapes above in one table: speakers, turns, times and a detail each file must give
+
+TEST_CASE("real-shaped exports: speakers, turn count, times and details, one row per file") {
+  struct Row {
+    const char* file;
+    std::vector<std::string> labels;
+    std::vector<double> starts;          // every turn's start, in order (-1: no time)
+    std::vector<std::string> speakers;   // every turn's speaker, in order
+    const char* field_key;               // a detail the file must give ("" for none)
+    const char* field_value;
+    const char* language;
+  };
+  const Row rows[] = {
+      {"youtube_transcript_panel.txt", {}, {0, 4, 7, 3765}, {"", "", "", ""}, "header", "Transcript \xC2\xB7 Search in video", "en"},
+      {"youtube_transcript_inline.txt", {}, {0, 3765}, {"", ""}, "", "", "en"},
+      {"markdown_heading_speakers.md", {"Host", "Ana Ruiz"}, {3, 9, 14}, {"Host", "Ana Ruiz", "Host"}, "heading", "Interview with Ana Ruiz", "en"},
+      {"nasa_goss_net.txt", {"CDR", "CC"}, {4, 13, 15, 34, 44, 45}, {"CDR", "CDR", "CC", "CDR", "CDR", "CC"}, "tape", "1/1", "en"},
+      {"alsj_lunar_surface.txt", {"Armstrong", "McCandless"}, {393853, 393888, 393888, 393914},
+       {"Armstrong", "Armstrong", "Armstrong", "McCandless"}, "note", "[Neil is holding the ladder with his right hand.]", "en"},
+      {"afj_flight_journal.txt", {"Collins", "McCandless"}, {13, 15, 34, 65}, {"Collins", "McCandless", "Collins", "Collins"},
+       "note", "Comm break.", "en"},
+      {"closed_caption_caps.srt", {"ANNOUNCER", "JOHN"}, {1, 6, 8.5}, {"ANNOUNCER", "", "JOHN"}, "", "", "en"},
+      {"srt_dialogue_dashes.srt", {}, {1, 1, 3.5}, {"", "", ""}, "", "", "en"},
+      {"cp1252_latin1.srt", {}, {1}, {""}, "", "", nullptr},
+  };
+  for (const Row& r : rows) {
+    CAPTURE(r.file);
+    const Transcript t = Real(r.file);
+    CHECK(Labels(t) == r.labels);
+    REQUIRE(t.turns.size() == r.starts.size());
+    for (size_t k = 0; k < t.turns.size(); ++k) {
+      CAPTURE(k);
+      CHECK(t.turns[k].start == r.starts[k]);
+      CHECK(t.turns[k].speaker == r.speakers[k]);
+      CHECK_FALSE(t.turns[k].text.empty());
+      CHECK(t.turns[k].text[0] != '-');
+      CHECK(t.turns[k].text.find("\xEF\xBF\xBD") == std::string::npos);
+    }
+    if (*r.field_key) CHECK(Field(t, r.field_key) == r.field_value);
+    if (r.language) CHECK(t.meta.language == r.language);
+  }
+}
