@@ -1,7 +1,8 @@
 // Transcript ingestion. Index:
 //   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
-//   speaker labels · line-based parser (plain / speaker / timestamped / mission logs) · SRT (and Whisper console
-//   lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
+//   speaker labels · lines that are not speech (typed mission transcripts' times and page headings, editors' notes,
+//   spoken panel times) · line-based parser (plain / speaker / timestamped / mission logs) · caption cues with more
+//   than one speaker · SRT (and Whisper console lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
 //   exporter headers and footers · document metadata (front matter, headings) · binary input · ParseTranscript
 //   (merging, paragraphs, roster and aliases, warnings) · chunking
 // Every warning that concerns a place in the input starts with "Line N: ".
@@ -325,8 +326,13 @@ std::string DetectLanguage(std::string_view s) {
   }
   if (c.other > c.latin) return "und";
   // English or another Latin-script language: look for very common English words.
-  static const char* kCommon[] = {" the ", " and ", " is ", " you ", " that ", " it ", " to ", " of "};
-  std::string low = text::ToLowerAscii(s.substr(0, 20000));
+  // Words, not spellings: punctuation and line starts count as word breaks ("welcome. we have", "Are you").
+  static const char* kCommon[] = {" the ", " and ", " is ", " you ", " that ", " it ", " to ", " of ", " have ", " this ",
+                                  " with ", " what ", " are ", " there ", " she ", " they ", " we're ", " i'm ", " it's ",
+                                  " that's ", " don't ", " i'll ", " for ", " about ", " thanks ", " let's ", " welcome "};
+  std::string low = " " + text::ToLowerAscii(s.substr(0, 20000)) + " ";
+  for (char& c : low)
+    if ((unsigned char)c < 0x80 && !std::isalnum((unsigned char)c) && c != '\'') c = ' ';
   int hits = 0;
   for (const char* w : kCommon) if (low.find(w) != std::string::npos) ++hits;
   return hits >= 3 ? "en" : "und";
@@ -397,6 +403,9 @@ struct Collector {
   int first_empty_line = 0;      // input line of the first empty cue, when known
   int bad_times = 0;
   int rolled_lines = 0;          // repeated lines of rolling captions removed
+  // Caption cues holding more than one speaker: the later speakers' parts, each after the cue it came from.
+  std::vector<std::pair<size_t, Cue>> later_speakers;
+  bool next_speaker_unknown = false;   // the cue before was a dashed dialogue
 };
 
 std::string LineRef(int line) { return "Line " + std::to_string(line) + ": "; }
@@ -675,6 +684,135 @@ bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std:
   return TakeSpeakerLabel(synthetic, label, role, &t, &text_after);
 }
 
+// ---- archive and panel lines that are not speech (NASA mission transcripts, editors' notes, YouTube's panel) ----
+
+// "00 00 00 04 CDR Roger. Clock.": NASA's typed air-to-ground transcripts (GOSS NET, the Apollo technical
+// transcriptions) give the mission time as two-digit day, hour, minute and second groups, then the speaker's call
+// sign in capitals ("CDR", "CC", "LMP", "HORNET"), then the text (which may go on over the next lines).
+bool TakeSpacedMissionTime(std::string_view s, double* t, std::string* callsign, std::string_view* rest) {
+  if (s.size() < 13) return false;
+  int v[4];
+  for (int g = 0; g < 4; ++g) {
+    const size_t i = (size_t)g * 3;
+    if (s[i] < '0' || s[i] > '9' || s[i + 1] < '0' || s[i + 1] > '9' || (g < 3 && s[i + 2] != ' ')) return false;
+    v[g] = (s[i] - '0') * 10 + (s[i + 1] - '0');
+  }
+  if (v[1] > 23 || v[2] > 59 || v[3] > 59 || (s[11] != ' ' && s[11] != '\t')) return false;
+  const std::string_view after = Trim(s.substr(12));
+  size_t e = 0;
+  while (e < after.size() && ((after[e] >= 'A' && after[e] <= 'Z') || (after[e] >= '0' && after[e] <= '9' && e > 0))) ++e;
+  if (e == 0 || e > 10 || (e < after.size() && after[e] != ' ' && after[e] != '\t')) return false;
+  *t = ((v[0] * 24.0 + v[1]) * 60 + v[2]) * 60 + v[3];
+  *callsign = std::string(after.substr(0, e));
+  *rest = Trim(after.substr(e));
+  return true;
+}
+
+// The page furniture of a typed mission transcript: "Tape 1/1", "Page 12", "Tape 1/1 Page 1" (key "tape" or
+// "page", the value as written), or a line in capitals without sentence punctuation ("APOLLO 11 AIR-TO-GROUND VOICE
+// TRANSCRIPTION", "(GOSS NET 1)"; key "header"). Only read in a file that has mission-time lines.
+bool TakeMissionPageLine(std::string_view s, std::string* key, std::string* value) {
+  const std::string low = text::ToLowerAscii(s.substr(0, std::min<size_t>(s.size(), 24)));
+  if ((StartsWith(low, "tape ") || StartsWith(low, "page ")) && s.size() > 5 && s.size() <= 24 && s[5] >= '0' && s[5] <= '9') {
+    *key = low.substr(0, 4);
+    *value = std::string(Trim(s.substr(5)));
+    const size_t page = text::ToLowerAscii(*value).find("page ");   // "Tape 1/1 Page 1": the page is what changes
+    if (*key == "tape" && page != std::string::npos) { *key = "page"; *value = std::string(Trim(value->substr(page + 5))); }
+    return true;
+  }
+  if (s.size() > 80) return false;
+  int letters = 0;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    if ((unsigned char)c >= 0x80 || std::strchr(".,!?;:", c)) return false;
+    letters += c >= 'A' && c <= 'Z';
+  }
+  if (letters < 3) return false;
+  *key = "header";
+  *value = std::string(s);
+  return true;
+}
+
+// An editor's line between the turns of an archive transcript, not said by anyone: commentary in square brackets on
+// its own line ("[Neil is holding the ladder with his right hand.]", the Apollo Lunar Surface Journal's notes,
+// "【编者注：……】"), and the flight journals' gaps in the recording ("Comm break.", "Long comm break."). Short
+// bracketed stage directions ("[door closes]", "[Music]") are noise marks, not notes.
+bool IsRecordingGap(std::string_view s) {
+  if (s.empty() || s.size() > 32 || !std::strchr("CcLlVvEe", s[0])) return false;
+  std::string low = text::ToLowerAscii(s);
+  if (!low.empty() && low.back() == '.') low.pop_back();
+  return low == "comm break" || low == "long comm break" || low == "very long comm break" || low == "end of tape";
+}
+bool IsEditorialLine(std::string_view s) {
+  std::string_view inner;
+  if (s.size() >= 2 && s.front() == '[' && s.back() == ']') inner = s.substr(1, s.size() - 2);
+  else if (StartsWith(s, "\xE3\x80\x90") && text::EndsWith(s, "\xE3\x80\x91") && s.size() >= 6) inner = s.substr(3, s.size() - 6);
+  if (!inner.empty()) {
+    if (IsRecordingGap(Trim(inner))) return true;   // "[Comm break.]"
+    if (inner.find(']') != std::string_view::npos || IsNoiseMark(s)) return false;
+    inner = Trim(inner);
+    int words = 1;
+    for (char c : inner) words += c == ' ';
+    return words >= 4 || utf8::CountCodePoints(inner) >= 8;
+  }
+  return IsRecordingGap(s);
+}
+
+// An editor's bracketed note that runs over several lines (wrapped when copied): line k opens "[" (or "【") without
+// closing it, a later line within a dozen closes it at its end, no blank line or other "[" between. The number of
+// lines it takes (0 when line k opens none).
+size_t EditorialNoteLines(const std::vector<std::string_view>& lines, size_t k) {
+  const std::string_view first = Trim(lines[k]);
+  const bool cjk = StartsWith(first, "\xE3\x80\x90");
+  if (!cjk && (first.empty() || first[0] != '[')) return 0;
+  const std::string_view close = cjk ? "\xE3\x80\x91" : "]";
+  if (first.find(close) != std::string_view::npos) return 0;
+  int words = 1;
+  for (size_t j = k; j < lines.size() && j < k + 12; ++j) {
+    const std::string_view l = Trim(lines[j]);
+    if (l.empty() || (j > k && l.find(cjk ? "\xE3\x80\x90" : "[") != std::string_view::npos)) return 0;
+    for (char c : l) words += c == ' ';
+    ++words;
+    const size_t at = l.find(close);
+    if (at == std::string_view::npos) continue;
+    return at + close.size() == l.size() && (words >= 4 || cjk) ? j - k + 1 : 0;
+  }
+  return 0;
+}
+
+// YouTube's "Show transcript" panel, copied: each "0:04" line is followed by the time read aloud for screen readers
+// ("4 seconds", "1 minute, 5 seconds", "1 hour, 2 minutes, 45 seconds"; "4秒钟", "1分钟5秒钟" in Chinese; "4 segundos",
+// "1 minute et 5 secondes", "1 Minute und 5 Sekunden" in other interface languages). True when `s` is that label for
+// `seconds` exactly.
+bool IsSpokenTimeLabel(std::string_view s, double seconds) {
+  if (s.empty() || s[0] < '0' || s[0] > '9' || s.size() > 64) return false;
+  double total = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    double v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    while (i < s.size() && s[i] == ' ') ++i;
+    // Longer spellings first: "secondes" before "seconde" before "second".
+    static const std::pair<std::string_view, double> kUnits[] = {
+        {"hours", 3600}, {"hour", 3600}, {"horas", 3600}, {"hora", 3600}, {"heures", 3600}, {"heure", 3600},
+        {"Stunden", 3600}, {"Stunde", 3600}, {"minutes", 60}, {"minute", 60}, {"minutos", 60}, {"minuto", 60},
+        {"Minuten", 60}, {"Minute", 60}, {"secondes", 1}, {"seconde", 1}, {"seconds", 1}, {"second", 1},
+        {"segundos", 1}, {"segundo", 1}, {"Sekunden", 1}, {"Sekunde", 1},
+        {"\xE5\xB0\x8F\xE6\x97\xB6", 3600}, {"\xE5\x88\x86\xE9\x92\x9F", 60}, {"\xE5\x88\x86", 60},
+        {"\xE7\xA7\x92\xE9\x92\x9F", 1}, {"\xE7\xA7\x92", 1}};   // 小时 分钟 分 秒钟 秒
+    double scale = 0;
+    for (const auto& u : kUnits)
+      if (StartsWith(s.substr(i), u.first)) { scale = u.second; i += u.first.size(); break; }
+    if (scale == 0) return false;
+    total += v * scale;
+    while (i < s.size() && (s[i] == ',' || s[i] == ' ')) ++i;
+    for (std::string_view joiner : {"and ", "y ", "e ", "et ", "und "})   // "1 minute and 5 seconds"
+      if (StartsWith(s.substr(i), joiner)) i += joiner.size();
+  }
+  return total == seconds;
+}
+
 // The input's lines, split a slice at a time (a 20 MB text has hundreds of thousands).
 struct LineTable {
   explicit LineTable(std::string_view input) : input(input), cursor(input) {}
@@ -711,6 +849,9 @@ struct LineInfo {
   bool has_label = false;
   bool header = false;   // label/time only, text follows on later lines
   bool timed_header = false;   // a header in the order time, then name ("[00:00:05] Jane Doe")
+  bool mission = false;  // "00 00 00 04 CDR text" (a typed mission transcript's line)
+  bool note = false;     // an editor's line (IsEditorialLine): set aside when the file has speakers
+  bool note_more = false;   // a later line of an editor's note over several lines
   std::string label, role;
   std::string_view text;
 };
@@ -748,6 +889,12 @@ struct LineParser {
   int labelled_indented = 0;
   int headers = 0;                       // label/time lines with the text below
   int blanks = 0, leading_blanks = 0, trailing_blanks = 0;
+  // Typed mission transcripts, editors' notes and YouTube's spoken time labels (lines that are not speech).
+  int mission_lines = 0, mission_headers = 0, first_mission_header = 0;
+  std::vector<MetaRange> mission_pages;
+  std::vector<std::string> mission_header_texts;
+  int spoken_labels = 0, first_spoken_label = 0, notes = 0, first_note = 0;
+  size_t note_lines_left = 0;   // lines still to come of an editor's note over several lines
   // Pass 2 (which labels are speakers'):
   bool margin_labels = false, mostly_labelled = false, dated_labels = false, prev_time_only = false;
   int accepted = 0;
@@ -778,6 +925,8 @@ struct LineParser {
   void Decide(size_t k);
   bool IsEnumerationLabel(const std::string& label, std::string_view text);
   void EndDecide(TranscriptFormat* detected);
+  bool SetAsideMissionPageLine(size_t k);
+  void EndMissionPages(Collector& col);
   void Flush(Collector& col) {
     if (!open) return;
     if (Trim(cur.text).empty()) CountEmptyCue(col, cur.line);
@@ -786,6 +935,7 @@ struct LineParser {
     open = false;
   }
   void Emit(Collector& col, size_t k);
+  std::string_view TakeTrailingNote(Collector& col, std::string_view said, size_t k);
 };
 
 void LineParser::Classify(size_t k) {
@@ -800,6 +950,24 @@ void LineParser::Classify(size_t k) {
   li.after_time = s;
   if (force_plain) return;
   li.indented = lines[k][0] == ' ' || lines[k][0] == '\t';
+  if (note_lines_left) {
+    --note_lines_left;
+    li.note = li.note_more = true;
+    return;
+  }
+  if (s[0] == '[' || s[0] == '\xE3') {
+    if (const size_t n = EditorialNoteLines(lines, k)) {
+      li.note = true;
+      note_lines_left = n - 1;
+      return;
+    }
+  }
+  if (k > 0 && info[k - 1].time_only && s[0] >= '0' && s[0] <= '9' && IsSpokenTimeLabel(s, info[k - 1].t)) {
+    li.meta = true;   // YouTube's panel: the time above, read aloud
+    ++meta;
+    if (spoken_labels++ == 0) first_spoken_label = (int)k + 1;
+    return;
+  }
   std::string key, value;
   if (TakeArchiveMetaLine(s, &key, &value)) {
     li.meta = true;
@@ -834,9 +1002,28 @@ void LineParser::Classify(size_t k) {
   }
   double ts;
   std::string_view rest;
+  if (s[0] >= '0' && s[0] <= '9' && s.size() > 12 && s[2] == ' ') {
+    std::string callsign;
+    if (TakeSpacedMissionTime(s, &ts, &callsign, &rest)) {
+      li.mission = li.has_time = li.has_label = true;
+      li.t = ts;
+      li.label = std::move(callsign);
+      li.text = rest;
+      li.after_time = Trim(s.substr(12));
+      ++mission_lines;
+      ++label_counts[li.label];
+      ++labelled;
+      ++timed;
+      return;
+    }
+  }
   if (TakeLeadingTimestamp(s, &ts, &rest)) {
     li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
     if (s.empty()) { li.time_only = true; ++time_only; return; }
+  }
+  if (!li.has_time && IsEditorialLine(s)) {   // before labels: "【编者注：…】" is not a speaker
+    li.note = true;
+    return;
   }
   std::string label, role;
   double t2 = -1;
@@ -930,11 +1117,18 @@ bool LineParser::IsEnumerationLabel(const std::string& label, std::string_view t
 void LineParser::Decide(size_t k) {
   LineInfo& li = info[k];
   if (li.blank || li.meta) return;
+  if (li.mission && mission_lines < 2) {   // one such line in other text: the digits are words
+    li.mission = li.has_label = li.has_time = false;
+    li.t = -1;
+    li.text = li.after_time = li.raw;
+    --timed;
+  }
+  if (mission_lines >= 2 && SetAsideMissionPageLine(k)) return;
   const bool after_time_line = prev_time_only;
   prev_time_only = li.time_only;
   if (!li.has_label) return;
   const bool keep = !(margin_labels && li.indented) && !IsEnumerationLabel(li.label, li.text) &&
-                    (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
+                    (mostly_labelled || li.mission || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
                      (li.header && headers >= 2));
   if (keep) { ++accepted; return; }
   // Not a speaker after all: put the label back into the text.
@@ -954,10 +1148,65 @@ void LineParser::EndDecide(TranscriptFormat* detected) {
   run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
 }
 
+// A typed mission transcript's page furniture (TakeMissionPageLine) at line k becomes a transcript detail. A line
+// in capitals counts only where a page heading can be: after a blank line, the top of the file or another one.
+bool LineParser::SetAsideMissionPageLine(size_t k) {
+  LineInfo& li = info[k];
+  if (li.has_label || li.has_time || li.time_only) return false;
+  std::string key, value;
+  if (!TakeMissionPageLine(li.raw, &key, &value)) return false;
+  if (key == "header" && k > 0 && !info[k - 1].blank && !info[k - 1].meta) return false;
+  li.meta = true;
+  if (mission_headers++ == 0) first_mission_header = (int)k + 1;
+  if (key == "header") {
+    if (std::find(mission_header_texts.begin(), mission_header_texts.end(), value) == mission_header_texts.end())
+      mission_header_texts.push_back(std::move(value));
+    return true;
+  }
+  MetaRange* r = nullptr;
+  for (MetaRange& m : mission_pages) if (m.key == key) r = &m;
+  if (!r) { mission_pages.push_back({key, value, value}); r = &mission_pages.back(); }
+  r->last = std::move(value);
+  return true;
+}
+
+void LineParser::EndMissionPages(Collector& col) {
+  if (!mission_headers) return;
+  for (size_t k = 0; k < mission_header_texts.size(); ++k) col.fields.emplace_back(k == 0 ? "title" : "header", mission_header_texts[k]);
+  for (const MetaRange& m : mission_pages)
+    col.fields.emplace_back(m.key, m.first == m.last ? m.first : m.first + " \xE2\x80\x93 " + m.last);
+  col.warnings.push_back(LineRef(first_mission_header) + std::to_string(mission_headers) +
+                         " page heading line" + (mission_headers == 1 ? "" : "s") +
+                         " of the mission transcript (title, tape, page) " + (mission_headers == 1 ? "was" : "were") +
+                         " read as transcript details, not speech.");
+}
+
+// "109:43:16 Aldrin: Okay. [Buzz is pointing at the camera.]": an editor's note closing a journal line (time, name,
+// text), after a finished sentence, is set aside like one on a line of its own. Returns what was said.
+std::string_view LineParser::TakeTrailingNote(Collector& col, std::string_view said, size_t k) {
+  const size_t open = said.rfind('[');
+  if (open == std::string_view::npos || open == 0) return said;
+  const std::string_view before = Trim(said.substr(0, open)), note = said.substr(open);
+  if (before.empty() || !text::EndsSentence(before) || !IsEditorialLine(note)) return said;
+  col.fields.emplace_back("note", std::string(note));
+  if (notes++ == 0) first_note = (int)k + 1;
+  return before;
+}
+
 void LineParser::Emit(Collector& col, size_t k) {
   const LineInfo& li = info[k];
   if (li.blank) { blank_since = true; return; }
   if (li.meta) return;
+  if (li.note && speakers) {   // kept as a transcript detail, said in a warning
+    if (li.note_more && !col.fields.empty()) {
+      col.fields.back().second += ' ';
+      col.fields.back().second += li.raw;
+      return;
+    }
+    col.fields.emplace_back("note", std::string(li.raw));
+    if (notes++ == 0) first_note = (int)k + 1;
+    return;
+  }
   if (li.time_only) {
     if (has_pending) CountEmptyCue(col, pending_line);   // a time with nothing said after it
     pending_time = li.t;
@@ -984,7 +1233,9 @@ void LineParser::Emit(Collector& col, size_t k) {
     has_pending = false;
   }
   if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
-  text::AppendJoined(cur.text, li.text);
+  const std::string_view said = labelled_turn && li.has_time && !li.text.empty() && li.text.back() == ']' ? TakeTrailingNote(col, li.text, k)
+                                                                                                          : li.text;
+  text::AppendJoined(cur.text, said);
   blank_since = false;
 }
 
@@ -994,10 +1245,18 @@ bool LineParser::Step(Collector& col, TranscriptFormat* detected, size_t budget)
   while (pass < 3) {
     if (i == lines.size()) {
       if (pass == 0) BeginDecide(col);
-      if (pass == 1) EndDecide(detected);
+      if (pass == 0 && spoken_labels)
+        col.warnings.push_back(LineRef(first_spoken_label) + std::to_string(spoken_labels) +
+                               (spoken_labels == 1 ? " line reads" : " lines read") + " the time above aloud (YouTube's transcript "
+                               "panel: \xE2\x80\x9C" "4 seconds\xE2\x80\x9D); set aside, not speech.");
+      if (pass == 1) { EndDecide(detected); EndMissionPages(col); }
       if (pass == 2) {
         Flush(col);
         if (has_pending) CountEmptyCue(col, pending_line);
+        if (notes)
+          col.warnings.push_back(LineRef(first_note) + std::to_string(notes) + (notes == 1 ? " editor's line" : " editor's lines") +
+                                 " between the turns (bracketed commentary, \xE2\x80\x9C" "Comm break\xE2\x80\x9D) " +
+                                 (notes == 1 ? "was" : "were") + " set aside as transcript details (note), not speech.");
       }
       ++pass;
       i = 0;
@@ -1142,6 +1401,46 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
   return true;
 }
 
+// "(JOHN) Thanks, Lester.": broadcast captions name a speaker in capitals in brackets before the text. Sounds and
+// manners written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)", "(MUMBLING)", "(SOFTLY)",
+// "(ON RADIO)", "(V.O.)") are not names.
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest) {
+  if (s.size() < 5 || (s[0] != '(' && s[0] != '[')) return false;
+  const size_t close = s.find(s[0] == '(' ? ')' : ']');
+  if (close == std::string_view::npos || close > 40 || close + 1 >= s.size() || s[close + 1] != ' ') return false;
+  const std::string_view inner = Trim(s.substr(1, close - 1));
+  int letters = 0, words = 1;
+  for (char c : inner) {
+    if (c == ' ') { ++words; continue; }
+    if (!(c >= 'A' && c <= 'Z') && c != '.' && c != '-' && c != '\'') return false;
+    ++letters;
+  }
+  // The known noise words, in either bracket (any short "[…]" counts as noise to IsNoiseMark).
+  if (letters < 2 || words > 3 || IsNoiseMark("(" + std::string(inner) + ")")) return false;
+  static constexpr std::string_view kSounds[] = {
+      "LAUGH", "CHUCKL", "GIGGL", "SIGH", "GASP", "APPLAU", "CLAP", "MUSIC", "CHEER", "GROAN", "COUGH", "SNIFF", "SCREAM",
+      "WHISPER", "SHOUT", "YELL", "CRY", "SOB", "INAUDIBLE", "CROSSTALK", "INDISTINCT", "MUFFLED", "CHATTER", "RING",
+      "BEEP", "DOOR", "PHONE", "THUNDER", "SILENCE", "STATIC", "NOISE", "SING", "HUM", "OVERLAP", "CONTINU", "SPEAK",
+      "FOREIGN", "SPANISH", "FRENCH", "GERMAN", "BARK", "KNOCK", "GRUNT", "PANT", "SCOFF", "EXHAL", "INHAL", "SNORT",
+      "WHISTL", "BELL", "ENGINE", "SIREN", "EXPLOSION", "GUNSHOT", "FOOTSTEP", "CROWD", "BLEEP", "SOUND", "AUDIO", "PAUSE"};
+  static constexpr std::string_view kManners[] = {"ON", "IN", "OVER", "OFF", "INTO", "THROUGH", "WITH", "AND", "V.O.", "O.S.",
+                                                  "O.C.", "RADIO", "TV", "PA", "INTERCOM", "SPEAKERPHONE", "ENGLISH"};
+  for (size_t pos = 0; pos < inner.size();) {
+    size_t e = inner.find(' ', pos);
+    if (e == std::string_view::npos) e = inner.size();
+    const std::string_view word = inner.substr(pos, e - pos);
+    for (std::string_view w : kSounds)
+      if (StartsWith(word, w)) return false;
+    for (std::string_view w : kManners)
+      if (word == w) return false;
+    if (word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"))) return false;   // MUMBLING, SOFTLY
+    pos = e + 1;
+  }
+  *label = std::string(inner);
+  *rest = Trim(s.substr(close + 1));
+  return !rest->empty();
+}
+
 // A cue text line may carry "NAME: text", "- text" (speaker change) or ">> text".
 void CueSpeaker(Cue& c) {
   std::string_view s = Trim(c.text);
@@ -1152,10 +1451,138 @@ void CueSpeaker(Cue& c) {
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
+  else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest)) { c.speaker = label; s = rest; }
   c.text = std::string(s);
 }
 
+// ---- caption cues that hold more than one speaker ----
+
+// Bytes of a dialogue dash at the start of a subtitle line: "- " (most subtitle files), "-" before a letter or a
+// quote (Netflix's style: "-Are you coming?"), "– " (an en dash); 0 when the line does not start with one.
+size_t DialogueDashLength(std::string_view s) {
+  if (StartsWith(s, "\xE2\x80\x93 ")) return 4;
+  if (s.size() < 2 || s[0] != '-') return 0;
+  const unsigned char c = (unsigned char)s[1];
+  if (c == ' ') return 2;
+  return std::isalpha(c) || c >= 0x80 || c == '"' || c == '\'' ? 1 : 0;
+}
+
+// One speaker's part of a caption cue: its text (lines joined by '\n', the mark removed), whether a dash or ">>"
+// marked it, and its first line's offset in the cue.
+struct CuePart {
+  std::string text;
+  bool marked = false;
+  bool dash = false;
+  int line_offset = 0;
+};
+
+// The speakers' parts of a cue's text (its lines separated by '\n'): film subtitles put a two-person exchange in one
+// cue as dashed lines ("- Are you coming?" / "- In a minute.": every line dashed, or only the second after a
+// finished sentence); broadcast captions mark each change of speaker with ">>", also inside a line ("it's the news.
+// >> Good evening."). False (parts untouched) when the cue is one speaker's. A lone dashed line, or a list whose
+// first line has no dash ("Three things:" / "- a knife"), is one speaker's.
+bool SplitCueSpeakers(std::string_view text, std::vector<CuePart>* parts) {
+  const bool chevrons = text.find(">>", 1) != std::string_view::npos;
+  // Most cues: no ">>" and no line that starts with a dash.
+  if (!chevrons && (text.empty() || text[0] != '-') && text.find("\n-") == std::string_view::npos &&
+      text.find("\n\xE2\x80\x93") == std::string_view::npos && !StartsWith(text, "\xE2\x80\x93"))
+    return false;
+  const size_t first_break = text.find('\n');
+  if (!chevrons && first_break == std::string_view::npos) return false;
+  const std::vector<std::string_view> lines = text::SplitLines(text);
+  int dashed = 0;
+  for (std::string_view l : lines) dashed += DialogueDashLength(Trim(l)) > 0;
+  bool dialogue = false;
+  if (lines.size() >= 2 && dashed >= 2 && DialogueDashLength(Trim(lines[0]))) dialogue = true;
+  if (lines.size() == 2 && dashed == 1 && !DialogueDashLength(Trim(lines[0]))) {
+    const std::string_view first = Trim(lines[0]), second = Trim(lines[1]);
+    const size_t dash = DialogueDashLength(second);
+    const bool capital = dash < second.size() && !((unsigned char)second[dash] >= 'a' && (unsigned char)second[dash] <= 'z');
+    dialogue = dash && capital && text::EndsSentence(first);
+  }
+  if (!dialogue && !chevrons) return false;
+  std::vector<CuePart> out;
+  auto start_part = [&](int offset, bool dash) {
+    out.emplace_back();
+    out.back().marked = true;
+    out.back().dash = dash;
+    out.back().line_offset = offset;
+  };
+  auto add_text = [&](std::string_view piece, int offset) {
+    piece = Trim(piece);
+    if (piece.empty()) return;
+    if (out.empty()) { out.emplace_back(); out.back().line_offset = offset; }
+    if (!out.back().text.empty()) out.back().text += '\n';
+    out.back().text.append(piece.data(), piece.size());
+  };
+  for (size_t k = 0; k < lines.size(); ++k) {
+    std::string_view l = Trim(lines[k]);
+    if (const size_t dash = dialogue ? DialogueDashLength(l) : 0) {
+      start_part((int)k, true);
+      l = Trim(l.substr(dash));
+    }
+    // ">>" at the start of the line or after a space.
+    size_t from = 0;
+    for (size_t at = l.find(">>"); at != std::string_view::npos; at = l.find(">>", from)) {
+      if (at > 0 && l[at - 1] != ' ') { from = at + 2; continue; }   // "ls>>out.txt"
+      add_text(l.substr(0, at), (int)k);
+      start_part((int)k, false);
+      l = Trim(l.substr(at + 2));
+      while (StartsWith(l, ">")) l = Trim(l.substr(1));   // ">>>" (a new story) is a new speaker too
+      from = 0;
+    }
+    add_text(l, (int)k);
+  }
+  out.erase(std::remove_if(out.begin(), out.end(), [](const CuePart& p) { return p.text.empty(); }), out.end());
+  if (out.size() < 2) return false;
+  *parts = std::move(out);
+  return true;
+}
+
 // ---- SRT ----
+
+void JoinCueLines(Cue& c);
+
+// The later speakers' parts of cue `c` (SplitCueSpeakers on its lines, '\n'-separated in c.text) as cues of their
+// own; c keeps the first part. After a dashed dialogue the next cue's speaker is unknown: the dashes told who spoke
+// only within their cue. A cue already named (<v Name>) stays whole.
+std::vector<Cue> TakeLaterSpeakers(Collector& col, Cue& c) {
+  if (col.next_speaker_unknown) { c.speaker_change = true; col.next_speaker_unknown = false; }
+  std::vector<CuePart> parts;
+  if (!c.speaker.empty() || !SplitCueSpeakers(c.text, &parts)) return {};
+  std::vector<Cue> later;
+  for (size_t p = 1; p < parts.size(); ++p) {
+    Cue part;
+    part.start = c.start;
+    part.end = c.end;
+    part.untimed_block = c.untimed_block;
+    part.line = c.line + parts[p].line_offset;
+    part.text = std::move(parts[p].text);
+    part.speaker_change = true;
+    JoinCueLines(part);
+    CueSpeaker(part);
+    later.push_back(std::move(part));
+  }
+  c.text = std::move(parts[0].text);
+  c.speaker_change |= parts[0].marked;
+  col.next_speaker_unknown = parts.back().dash;
+  return later;
+}
+
+// The parts TakeLaterSpeakers set aside, each put right after its cue: the cue list is rebuilt once.
+void InsertLaterSpeakers(Collector& col) {
+  if (col.later_speakers.empty()) return;
+  std::vector<Cue> cues;
+  cues.reserve(col.cues.size() + col.later_speakers.size());
+  size_t next = 0;
+  for (size_t k = 0; k < col.cues.size(); ++k) {
+    cues.push_back(std::move(col.cues[k]));
+    for (; next < col.later_speakers.size() && col.later_speakers[next].first == k; ++next)
+      cues.push_back(std::move(col.later_speakers[next].second));
+  }
+  col.cues = std::move(cues);
+  std::vector<std::pair<size_t, Cue>>().swap(col.later_speakers);
+}
 
 // A cue's text lines become one running text; "- " at the start of a line marks a speaker change and
 // only the first one is kept (CueSpeaker reads it).
@@ -1172,10 +1599,12 @@ bool FinishSubtitleCues(Collector& col, size_t* k, size_t budget, size_t* used) 
     if (*used >= budget) return false;
     Cue& c = col.cues[*k];
     *used += c.text.size() + 1;
+    for (Cue& part : TakeLaterSpeakers(col, c)) col.later_speakers.emplace_back(*k, std::move(part));
     JoinCueLines(c);
     CueSpeaker(c);
     if (Trim(c.text).empty()) CountEmptyCue(col, c.line);
   }
+  InsertLaterSpeakers(col);
   return true;
 }
 
@@ -1457,14 +1886,27 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     c.end = f.cues[k].end;
     c.line = f.cues[k].timing_line + 1;
     for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
-    std::vector<std::string>().swap(text_lines);
     c.speaker = std::move(voices[k]);
+    std::vector<Cue> later;
+    bool dashed = false;
+    for (size_t l = 1; l < text_lines.size() && !dashed; ++l)
+      dashed = !text_lines[l].empty() && (text_lines[l][0] == '-' || StartsWith(text_lines[l], "\xE2\x80\x93"));
+    if (dashed || c.text.find(">>", 1) != std::string::npos || col.next_speaker_unknown) {
+      const std::string joined = c.text;
+      c.text.clear();
+      for (const std::string& l : text_lines) c.text += (c.text.empty() ? "" : "\n") + l;
+      later = TakeLaterSpeakers(col, c);
+      if (later.empty() && c.text.find('\n') != std::string::npos) c.text = joined;
+      else JoinCueLines(c);
+    }
+    std::vector<std::string>().swap(text_lines);
     CueSpeaker(c);
     if (Trim(c.text).empty()) {
       if (!rolled) CountEmptyCue(col, c.line);   // a rolling snapshot that only repeated a line is expected
       continue;
     }
     col.cues.push_back(std::move(c));
+    for (Cue& part : later) col.cues.push_back(std::move(part));
   }
   if (col.rolled_lines)
     col.warnings.push_back("Rolling captions (YouTube auto-captions): " + std::to_string(col.rolled_lines) +
@@ -2426,6 +2868,26 @@ static void SetAsideExporterBlocks(std::string& text, TranscriptMeta* meta, std:
       exporter = true;
     }
   }
+  // A video page's transcript panel copied with its heading and search box (YouTube: "Transcript", "Search in video"),
+  // the first time ("0:00") right below.
+  {
+    size_t n = 0;
+    while (n < lines.size() && n < 3 && lines[n]->number == (n ? lines[n - 1]->number + 1 : lines[n]->number) &&
+           LineIs(lines[n]->text, {"Transcript", "Search in video", "Search transcript", "\xE5\x9C\xA8\xE8\xA7\x86\xE9\xA2\x91\xE4\xB8\xAD\xE6\x90\x9C\xE7\xB4\xA2",
+                                   "\xE8\xBD\xAC\xE5\x86\x99\xE6\x96\x87\xE7\xA8\xBF", "\xE6\x96\x87\xE5\xAD\x97\xE8\xAE\xB0\xE5\xBD\x95"}))   // 在视频中搜索 转写文稿 文字记录
+      ++n;
+    double t;
+    if (n > 0 && n < lines.size() && !lines[n]->text.empty() && lines[n]->text[0] >= '0' && lines[n]->text[0] <= '9' &&
+        ParseTimestamp(lines[n]->text, &t)) {
+      std::string chrome;
+      for (size_t k = 0; k < n; ++k) chrome += (k ? " \xC2\xB7 " : "") + std::string(lines[k]->text);
+      meta->fields.emplace_back("header", chrome);
+      parts.push_back("the transcript panel's heading (" + line_range(0, n - 1) + ")");
+      for (size_t k = 0; k < n; ++k) BlankLine(text, *lines[k]);
+      lines.erase(lines.begin(), lines.begin() + (long)n);
+      exporter = true;
+    }
+  }
   // Summary, speaker list and similar sections before a "Transcript" heading.
   size_t transcript_heading = 0;   // none: no section is set aside
   for (size_t k = 0; k < lines.size(); ++k)
@@ -2513,6 +2975,42 @@ void UseField(TranscriptMeta* meta, const std::string& key, const std::string& v
     meta->source_url = value;
 }
 
+// Markdown exports that head each turn with a heading, "## Host [00:00:03]" or "## [00:00:03] Host", the text below:
+// for each such line the header it stands for, name first ("Host [00:00:03]", read as a turn header), "" for every
+// other line. Headings
+// with a name and a time are turn headers only when there are two or more and a name comes back or is a generic
+// speaker label ("Speaker 1", "Host", "说话人1"): chapter headings with times ("## Why Rust [05:00]") name each
+// part once.
+std::vector<std::string> SpeakerHeadings(const std::vector<std::string_view>& lines) {
+  std::vector<std::string> out(lines.size());
+  std::vector<std::string> labels;
+  bool repeated = false, generic = false;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    const std::string_view heading = HeadingText(Trim(lines[k]));
+    std::string label, role;
+    double t;
+    std::string_view rest;
+    if (heading.empty()) continue;
+    if (TakeHeaderLine(heading, &label, &t)) {
+      out[k] = std::string(heading);
+    } else if (heading[0] == '[' && TakeLeadingTimestamp(heading, &t, &rest) && TakeTimedNameHeader(rest, "x", &label, &role)) {
+      const std::string_view time = heading.substr(0, heading.find(']') + 1);
+      if (rest.data() < time.data() + time.size()) continue;
+      out[k] = std::string(rest) + " " + std::string(time);
+    } else {
+      continue;
+    }
+    repeated |= std::find(labels.begin(), labels.end(), label) != labels.end();
+    const std::string low = text::ToLowerAscii(label);
+    for (std::string_view role : kRoles) generic |= low == role;
+    generic |= StartsWith(low, "speaker") || StartsWith(label, "\xE8\xAF\xB4\xE8\xAF\x9D\xE4\xBA\xBA") ||
+               StartsWith(label, "\xE5\x8F\x91\xE8\xA8\x80\xE4\xBA\xBA");   // 说话人, 发言人
+    labels.push_back(std::move(label));
+  }
+  if (labels.size() < 2 || (!repeated && !generic)) std::fill(out.begin(), out.end(), std::string());
+  return out;
+}
+
 }  // namespace
 
 // Markdown exports open with YAML front matter and use headings ("# 转录：file.wav"); both describe the
@@ -2537,6 +3035,7 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
     }
   }
   int fields = 0, headings = 0;
+  const std::vector<std::string> turn_headings = SpeakerHeadings(lines);
   if (front_matter_end >= 0) {
     std::string list_key;
     for (size_t k = first; k <= (size_t)front_matter_end; ++k) {
@@ -2561,7 +3060,7 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
                         ") was read as transcript details, not speech.");
   }
   for (size_t k = 0; k < lines.size(); ++k) {
-    if (drop[k]) continue;
+    if (drop[k] || !turn_headings[k].empty()) continue;
     std::string_view s = Trim(lines[k]);
     size_t level = 0;
     while (level < s.size() && s[level] == '#') ++level;
@@ -2579,11 +3078,13 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
   if (headings)
     warnings->push_back(std::to_string(headings) + " Markdown heading" + (headings == 1 ? " was" : "s were") +
                         " read as transcript details, not speech.");
-  if (front_matter_end < 0 && headings == 0) return;
+  const bool any_turn_heading = std::any_of(turn_headings.begin(), turn_headings.end(), [](const std::string& h) { return !h.empty(); });
+  if (front_matter_end < 0 && headings == 0 && !any_turn_heading) return;
   std::string out;
   out.reserve(text.size());
   for (size_t k = 0; k < lines.size(); ++k) {
-    if (!drop[k]) out.append(lines[k].data(), lines[k].size());
+    if (!turn_headings[k].empty()) out += turn_headings[k];
+    else if (!drop[k]) out.append(lines[k].data(), lines[k].size());
     out += '\n';
   }
   text = std::move(out);
@@ -2904,7 +3405,7 @@ struct TranscriptParse::State {
   Transcript out;
   utf8::RepairReport rep;
   std::string clean;
-  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 (then `input` views it)
+  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 or Windows-1252 (then `input` views it)
   TranscriptFormat fmt = TranscriptFormat::Auto, detected = TranscriptFormat::Auto;
   Collector col;
   std::unique_ptr<LineParser> lines;
@@ -2932,14 +3433,30 @@ struct TranscriptParse::State {
   std::unique_ptr<ParagraphSplitter> splitter;   // the turn being divided
 
   void Repair(size_t budget);
+  void ReadAsWindows1252();
   bool Prepare(size_t budget, size_t* used);
   bool Format(size_t budget);
   void Merge(Cue& c);
   bool FitsParagraph(const Cue& c, bool merge);
   bool Paragraph(Turn& t, size_t budget);
   void Finish();
+  void MergeQualifiedNames();
   double Progress() const;
 };
+
+// A text that is not UTF-8 but plainly Windows-1252 (DecodeWindows1252) is read as that, with a note, instead of
+// with U+FFFD for every accented letter. Decided once the whole text is read: only then is it known that no part
+// of it is UTF-8.
+void TranscriptParse::State::ReadAsWindows1252() {
+  std::string decoded, note;
+  if (!DecodeWindows1252(input, &decoded, &note)) return;
+  utf16 = std::move(decoded);
+  input = utf16;
+  out.warnings.push_back(note);
+  clean.clear();
+  rep = utf8::RepairReport();
+  utf8::RepairAppend(input, 0, &clean, &rep);
+}
 
 void TranscriptParse::State::Repair(size_t budget) {
   if (pos == 0 && utf16.empty()) {
@@ -2963,6 +3480,7 @@ void TranscriptParse::State::Repair(size_t budget) {
   utf8::RepairAppend(input.substr(pos, end - pos), pos, &clean, &rep);
   pos = end;
   if (pos < input.size()) return;
+  if (rep.invalid_sequences && utf16.empty()) ReadAsWindows1252();
   if (rep.invalid_sequences) {
     char buf[200];
     std::snprintf(buf, sizeof buf, "Line %d: invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",
@@ -3236,6 +3754,7 @@ void TranscriptParse::State::Finish() {
                            ")\xE2\x80\x9D were read as one speaker; rename them apart in the roster if they are not.");
     out.speakers.erase(out.speakers.begin() + k);
   }
+  MergeQualifiedNames();
 
   // Metadata.
   double lo = 0, hi = 0;
@@ -3262,6 +3781,37 @@ void TranscriptParse::State::Finish() {
   for (std::string& w : col.warnings) out.warnings.push_back(std::move(w));
   if (out.turns.empty()) out.warnings.push_back("No spoken text was found in the transcript.");
   CollapseRepeatedLineWarnings(&out.warnings);
+}
+
+// "Collins (onboard)" and later "Collins" (the Apollo Flight Journal), "张伟 (现场)" and "张伟": a name with a note in
+// brackets (where the speaker was, a channel, pronouns, a company) and the same name alone are one person, shown
+// under the name alone, in the roster's place where either first spoke; the roster keeps the other as an alias.
+void TranscriptParse::State::MergeQualifiedNames() {
+  std::vector<Speaker>& roster = out.speakers;
+  for (size_t k = 0; k < roster.size();) {
+    const std::string label = roster[k].label;
+    const size_t open = label.rfind(" (");
+    size_t j = roster.size();
+    if (open != std::string::npos && open > 0 && label.back() == ')')
+      for (size_t m = 0; m < roster.size(); ++m)
+        if (roster[m].label.size() == open && label.compare(0, open, roster[m].label) == 0) j = m;
+    if (j == roster.size()) { ++k; continue; }
+    Speaker alias = std::move(roster[k]);
+    for (Turn& t : out.turns)
+      if (t.speaker == alias.label) t.speaker = roster[j].label;
+    roster[j].turns += alias.turns;
+    if (roster[j].role.empty()) roster[j].role = alias.role;
+    roster[j].aliases.push_back(alias.label);
+    for (std::string& a : alias.aliases) roster[j].aliases.push_back(std::move(a));
+    out.warnings.push_back("\xE2\x80\x9C" + alias.label + "\xE2\x80\x9D and \xE2\x80\x9C" + roster[j].label +
+                           "\xE2\x80\x9D were read as one speaker; rename them apart in the roster if they are not.");
+    if (k < j) {
+      roster[k] = std::move(roster[j]);
+      roster.erase(roster.begin() + (long)j);
+    } else {
+      roster.erase(roster.begin() + (long)k);
+    }
+  }
 }
 
 double TranscriptParse::State::Progress() const {

@@ -99,11 +99,56 @@ bool DecodeUtf16(std::string_view in, std::string* out, std::string* note) {
   return true;
 }
 
+namespace {
+// Windows-1252's characters for the bytes 0x80-0x9F (0 where it has none); 0xA0-0xFF are U+00A0-U+00FF.
+constexpr char16_t kWindows1252High[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+}  // namespace
+
+bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note) {
+  size_t high = 0, letters = 0, first_high = std::string_view::npos;
+  bool invalid = false;
+  for (size_t i = 0; i < in.size();) {
+    const unsigned char b = (unsigned char)in[i];
+    if (b == 0) return false;
+    if (b < 0x80) {
+      letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+      ++i;
+      continue;
+    }
+    if (b < 0xA0 && !kWindows1252High[b - 0x80]) return false;
+    if (first_high == std::string_view::npos) first_high = i;
+    ++high;
+    size_t j = i;
+    bool valid = false;
+    utf8::Decode(in, j, &valid);
+    if (valid && j - i > 1) return false;   // real UTF-8 somewhere: a broken UTF-8 file, not a Windows one
+    invalid = true;
+    ++i;
+  }
+  if (!invalid || high > letters) return false;
+  std::string decoded;
+  decoded.reserve(in.size() + high * 2);
+  for (unsigned char b : in) {
+    if (b < 0x80) decoded += (char)b;
+    else utf8::Append(decoded, b < 0xA0 ? (char32_t)kWindows1252High[b - 0x80] : (char32_t)b);
+  }
+  *out = std::move(decoded);
+  int line = 1;
+  for (size_t i = 0; i < first_high; ++i)
+    line += in[i] == '\n' || (in[i] == '\r' && (i + 1 >= in.size() || in[i + 1] != '\n'));
+  *note = "Line " + std::to_string(line) + ": the file is not UTF-8 but Windows-1252 (Western European, \xE2\x80\x9C" "ANSI\xE2\x80\x9D); it was "
+          "converted to UTF-8 to be read (" + std::to_string(high) + " character" + (high == 1 ? "" : "s") +
+          " beyond ASCII). If accented letters look wrong, save the file as UTF-8 and load it again.";
+  return true;
+}
+
 std::string CleanTranscriptInput(std::string& text) {
   std::string utf16_note;
   {
     std::string decoded;
-    if (DecodeUtf16(text, &decoded, &utf16_note)) text = std::move(decoded);
+    if (DecodeUtf16(text, &decoded, &utf16_note) || DecodeWindows1252(text, &decoded, &utf16_note)) text = std::move(decoded);
   }
   size_t count = 0, first = 0;
   for (size_t i = FindControl(text, 0); i != std::string::npos; i = FindControl(text, i + 1))

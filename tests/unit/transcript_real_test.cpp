@@ -423,3 +423,355 @@ TEST_CASE("every real-shaped export reads the same in small slices as in one pie
     }
   }
 }
+
+// ---- 10. YouTube's transcript panel, copied
+
+TEST_CASE("YouTube's transcript panel: each time dates the text below; the panel's heading and spoken times are not speech") {
+  const Transcript t = Real("youtube_transcript_panel.txt");
+  REQUIRE(t.turns.size() == 4);
+  const double starts[] = {0, 4, 7, 3765};
+  for (size_t k = 0; k < 4; ++k) CHECK(t.turns[k].start == starts[k]);
+  CHECK(t.turns[0].text == "so today we're building a tiny house");
+  CHECK(t.turns[1].text == "[Music]");
+  CHECK(t.turns[2].text == "and it has to be done in thirty days");
+  CHECK(t.turns[3].text == "that's a wrap");
+  CHECK(AllText(t).find("seconds") == std::string::npos);
+  CHECK(AllText(t).find("Search in video") == std::string::npos);
+  CHECK(Field(t, "header") == "Transcript \xC2\xB7 Search in video");
+  CHECK(HasWarning(t, "Line 6: 2 lines read the time above aloud"));
+  CHECK(t.meta.language == "en");
+  // The same panel in Chinese.
+  // Other interface languages read the time aloud in their words.
+  const Transcript es = ParseTranscript("0:00\nhola a todos\n1:05\n1 minuto y 5 segundos\nempezamos\n");
+  REQUIRE(es.turns.size() == 2);
+  CHECK(es.turns[1].text == "empezamos");
+  const Transcript de = ParseTranscript("0:00\nhallo\n1:05\n1 Minute und 5 Sekunden\nlos geht's\n");
+  REQUIRE(de.turns.size() == 2);
+  CHECK(de.turns[1].text == "los geht's");
+  const Transcript zh = ParseTranscript("转写文稿\n在视频中搜索\n0:00\n大家好，今天我们来聊聊小房子。\n0:04\n4秒钟\n我们三十天内要完成。\n"
+                                        "1:05\n1分钟5秒钟\n就这样。\n");
+  REQUIRE(zh.turns.size() == 3);
+  CHECK(zh.turns[0].text == "大家好，今天我们来聊聊小房子。");
+  CHECK(zh.turns[1].text == "我们三十天内要完成。");
+  CHECK(zh.turns[2].start == 65);
+  CHECK(zh.meta.language == "zh");
+  // A time said in speech is speech: it is not the time above read aloud, or there is no time above.
+  const Transcript other = ParseTranscript("0:00\nwait for it\n0:04\n10 seconds\nlater it was done\n");
+  REQUIRE(other.turns.size() == 2);
+  CHECK(other.turns[1].text == "10 seconds later it was done");
+  const Transcript said = ParseTranscript("Anna: How long did it take?\nBen: 4 seconds\nAnna: Wow.\n");
+  REQUIRE(said.turns.size() == 3);
+  CHECK(said.turns[1].text == "4 seconds");
+  // "Transcript" above ordinary text is not the panel's heading.
+  const Transcript heading = ParseTranscript("Transcript\nWe met at noon and talked about the plan for the week.\n");
+  CHECK(AllText(heading).find("Transcript") != std::string::npos);
+  // The panel copied as "0:00 text" lines: English text is detected as English.
+  const Transcript inline_panel = Real("youtube_transcript_inline.txt");
+  CHECK(inline_panel.meta.language == "en");
+  REQUIRE(inline_panel.turns.size() >= 2);
+  CHECK(inline_panel.turns[0].start == 0);
+  CHECK(inline_panel.turns.back().start == 3765);
+  CHECK(inline_panel.turns.back().text == "that's a wrap");
+}
+
+// ---- 11. Markdown headings as turn headers
+
+TEST_CASE("Markdown headings \"## Name [time]\" head turns when names come back; chapter headings stay details") {
+  const Transcript m = Real("markdown_heading_speakers.md");
+  CHECK(Labels(m) == std::vector<std::string>{"Host", "Ana Ruiz"});
+  REQUIRE(m.turns.size() == 3);
+  const double starts[] = {3, 9, 14};
+  for (size_t k = 0; k < 3; ++k) CHECK(m.turns[k].start == starts[k]);
+  CHECK(m.turns[1].speaker == "Ana Ruiz");
+  CHECK(m.turns[1].text == "Thanks for having me.");
+  CHECK(m.meta.title == "Interview with Ana Ruiz");
+  for (const auto& f : m.meta.fields) CHECK(f.second.find("[00:00") == std::string::npos);
+  const Transcript zh = ParseTranscript("# 访谈\n\n## 主持人 [00:00:03]\n\n欢迎收听。\n\n## 李娜 [00:00:09]\n\n谢谢邀请。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"主持人", "李娜"});
+  REQUIRE(zh.turns.size() == 2);
+  CHECK(zh.turns[1].start == 9);
+  CHECK(zh.turns[1].text == "谢谢邀请。");
+  // Time first, in brackets.
+  const Transcript tf = ParseTranscript("## [00:00:03] Host\n\nWelcome.\n\n## [00:00:09] Ana Ruiz\n\nThanks.\n\n## [00:00:14] Host\n\nSo.\n");
+  CHECK(Labels(tf) == std::vector<std::string>{"Host", "Ana Ruiz"});
+  REQUIRE(tf.turns.size() == 3);
+  CHECK(tf.turns[2].start == 14);
+  CHECK(tf.turns[2].text == "So.");
+  // Chapter headings with times name each part once: section titles, not speakers.
+  const Transcript chapters = ParseTranscript("# Talk\n\n## Introduction [00:00:00]\n\nHello and welcome.\n\n## Why Rust [00:05:00]\n\n"
+                                              "Because it is fast.\n\n## Wrap-up [00:40:00]\n\nThanks for coming.\n");
+  CHECK(chapters.speakers.empty());
+  int headings = 0;
+  for (const auto& f : chapters.meta.fields) headings += f.first == "heading";
+  CHECK(headings == 4);
+  CHECK(AllText(chapters).find("Because it is fast.") != std::string::npos);
+}
+
+// ---- 12. NASA mission transcripts
+
+TEST_CASE("typed mission transcripts (GOSS NET): DD HH MM SS, call sign, text; page headings are details") {
+  const Transcript t = Real("nasa_goss_net.txt");
+  CHECK(t.format == TranscriptFormat::Speaker);
+  CHECK(Labels(t) == std::vector<std::string>{"CDR", "CC"});
+  REQUIRE(t.turns.size() == 6);
+  const double starts[] = {4, 13, 15, 34, 44, 45};
+  for (size_t k = 0; k < 6; ++k) CHECK(t.turns[k].start == starts[k]);
+  CHECK(t.turns[0].text == "Roger. Clock.");
+  CHECK(t.turns[2].speaker == "CC");
+  CHECK(t.meta.title == "APOLLO 11 AIR-TO-GROUND VOICE TRANSCRIPTION");
+  CHECK(Field(t, "header") == "(GOSS NET 1)");
+  CHECK(Field(t, "tape") == "1/1");
+  CHECK(Field(t, "page") == "1");
+  CHECK(HasWarning(t, "Line 1: 4 page heading lines of the mission transcript"));
+  CHECK(AllText(t).find("GOSS") == std::string::npos);
+  // Days, continuation lines, a page break inside the transcript, a call sign heard once.
+  const Transcript d = ParseTranscript("01 04 13 20 CDR Houston, we have the\n            hatch open.\n01 04 13 25 CC Roger.\n\n"
+                                       "Tape 2/3\nPage 14\n\nAPOLLO 11 AIR-TO-GROUND VOICE TRANSCRIPTION\n\n"
+                                       "01 04 14 02 HORNET Swim team is in the water.\n\nPage 15\n\n01 04 14 09 CC Copy.\n");
+  CHECK(Labels(d) == std::vector<std::string>{"CDR", "CC", "HORNET"});
+  REQUIRE(d.turns.size() == 4);
+  CHECK(d.turns[0].text == "Houston, we have the hatch open.");
+  CHECK(d.turns[0].start == 86400 + 4 * 3600 + 13 * 60 + 20);
+  CHECK(d.turns[2].text == "Swim team is in the water.");
+  CHECK(Field(d, "page") == "14 \xE2\x80\x93 15");
+  CHECK(Field(d, "tape") == "2/3");
+  CHECK(AllText(d).find("Page") == std::string::npos);
+  // Numbers in ordinary text: one such line is not a mission transcript.
+  const Transcript n = ParseTranscript("The codes were\n10 20 30 40 OK then\nand we moved on.\n");
+  CHECK(n.speakers.empty());
+  CHECK(AllText(n).find("10 20 30 40 OK then") != std::string::npos);
+  // Page-like lines in a transcript without mission times are speech.
+  const Transcript p = ParseTranscript("Ann: Turn to\nPage 12\nBo: Done.\nAnn: Good.\n");
+  CHECK(AllText(p).find("Page 12") != std::string::npos);
+}
+
+// ---- 13. Apollo journals: editors' notes, "Name (onboard)"
+
+TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, \"Collins (onboard)\" is Collins") {
+  const Transcript a = Real("alsj_lunar_surface.txt");
+  CHECK(Labels(a) == std::vector<std::string>{"Armstrong", "McCandless"});
+  REQUIRE(a.turns.size() == 4);
+  CHECK(a.turns[0].start == 109 * 3600 + 24 * 60 + 13);
+  CHECK(a.turns[1].text == "I'm going to step off the LM now.");
+  CHECK(a.turns[2].text == "That's one small step for (a) man; one giant leap for mankind.");
+  CHECK(Field(a, "note") == "[Neil is holding the ladder with his right hand.]");
+  CHECK(HasWarning(a, "Line 5: 1 editor's line between the turns"));
+  CHECK(AllText(a).find("holding the ladder") == std::string::npos);
+
+  const Transcript f = Real("afj_flight_journal.txt");
+  CHECK(Labels(f) == std::vector<std::string>{"Collins", "McCandless"});
+  CHECK(f.speakers[0].aliases == std::vector<std::string>{"Collins (onboard)"});
+  CHECK(f.speakers[0].turns == 3);
+  REQUIRE(f.turns.size() == 4);
+  CHECK(f.turns[0].speaker == "Collins");
+  CHECK(f.turns[3].speaker == "Collins");
+  CHECK(f.turns[2].text == "Roll's complete and the pitch is programmed.");
+  CHECK(f.turns[3].start == 65);
+  CHECK(Field(f, "note") == "Comm break.");
+  CHECK(AllText(f).find("Comm break") == std::string::npos);
+  CHECK(HasWarning(f, "\xE2\x80\x9C" "Collins (onboard)\xE2\x80\x9D and \xE2\x80\x9C" "Collins\xE2\x80\x9D were read as one speaker"));
+  CHECK(f.FindSpeaker("Collins (onboard)") == &f.speakers[0]);
+
+  // Chinese: a bracketed editor's note, a name with a place in brackets.
+  const Transcript zh = ParseTranscript("109:24:13 阿姆斯特朗（现场）：我到梯子底下了。\n\n【编者注：阿姆斯特朗正用右手扶着梯子。】\n\n"
+                                        "109:24:48 阿姆斯特朗：我现在要离开登月舱了。\n109:25:14 休斯敦：收到。\n");
+  CHECK(Labels(zh) == std::vector<std::string>{"阿姆斯特朗", "休斯敦"});
+  CHECK(zh.speakers[0].aliases == std::vector<std::string>{"阿姆斯特朗 (现场)"});
+  CHECK(Field(zh, "note") == "【编者注：阿姆斯特朗正用右手扶着梯子。】");
+  REQUIRE(zh.turns.size() == 3);
+  CHECK(zh.turns[0].text == "我到梯子底下了。");
+  // A note wrapped over lines is one note; "[Comm break.]" in brackets is a note too.
+  const Transcript wrapped = ParseTranscript("109:24:13 Armstrong: I am at the foot of the ladder.\n[Neil is holding the ladder with his "
+                                             "right hand\nand looking down at the footpad.]\n109:24:48 Armstrong: I am going to step off "
+                                             "the LM now.\n\n[Comm break.]\n\n109:25:14 McCandless: Neil, this is Houston.\n");
+  REQUIRE(wrapped.turns.size() == 3);
+  CHECK(wrapped.turns[0].text == "I am at the foot of the ladder.");
+  CHECK(wrapped.turns[1].text == "I am going to step off the LM now.");
+  std::vector<std::string> notes;
+  for (const auto& f : wrapped.meta.fields)
+    if (f.first == "note") notes.push_back(f.second);
+  CHECK(notes == std::vector<std::string>{"[Neil is holding the ladder with his right hand and looking down at the footpad.]",
+                                          "[Comm break.]"});
+  CHECK(HasWarning(wrapped, "Line 2: 2 editor's lines"));
+  // A note closing a journal line, after a finished sentence; a short bracket there is a noise mark in the text.
+  const Transcript inline_note = ParseTranscript("109:43:16 Aldrin: Okay. [Buzz is pointing at the TV camera on the MESA.]\n"
+                                                 "109:43:20 Armstrong: Got it. [laughs]\n109:43:25 Aldrin: Good.\n");
+  REQUIRE(inline_note.turns.size() == 3);
+  CHECK(inline_note.turns[0].text == "Okay.");
+  CHECK(Field(inline_note, "note") == "[Buzz is pointing at the TV camera on the MESA.]");
+  CHECK(inline_note.turns[1].text == "Got it. [laughs]");
+  // Near misses: a short stage direction is a noise mark in the text; "comm break" inside speech is speech; two
+  // different qualified names with no bare name stay as written; a bracketed line in unlabelled text is text.
+  const Transcript laugh = ParseTranscript("Ann: Hi.\n[laughs]\nBo: Hello.\nAnn: Bye.\n");
+  CHECK(Field(laugh, "note").empty());
+  CHECK(AllText(laugh).find("[laughs]") != std::string::npos);
+  const Transcript comm = ParseTranscript("Ann: We had a comm break.\nBo: Right.\nAnn: Yes.\n");
+  CHECK(AllText(comm).find("comm break") != std::string::npos);
+  const Transcript q = ParseTranscript("Dana Whitfield (she/her): Hi.\nRaj Patel: Hello.\nDana Whitfield (she/her): Bye.\n");
+  CHECK(Labels(q) == std::vector<std::string>{"Dana Whitfield (she/her)", "Raj Patel"});
+  const Transcript plain = ParseTranscript("We met at noon.\n\n[The recording resumes after a short break here.]\n\nThen we left.\n");
+  CHECK(AllText(plain).find("recording resumes") != std::string::npos);
+}
+
+// ---- 14. Caption cues with more than one speaker
+
+TEST_CASE("broadcast captions: every \">>\" starts a new speaker's turn, \"(JOHN)\" names one") {
+  const Transcript t = Real("closed_caption_caps.srt");
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[0].speaker == "ANNOUNCER");
+  CHECK(t.turns[0].text == "Live from New York, it's the evening news.");
+  CHECK(t.turns[1].speaker.empty());
+  CHECK(t.turns[1].text == "Good evening. I'm Lester Holt.");
+  CHECK(t.turns[1].start == 6);
+  CHECK(t.turns[2].speaker == "JOHN");
+  CHECK(t.turns[2].text == "Thanks, Lester.");
+  CHECK(t.meta.language == "en");
+  // ">>" inside a cue, and a bracketed sound in capitals that is not a name.
+  const Transcript mid = ParseTranscript("1\n00:00:01,000 --> 00:00:04,000\n>> HOST: Welcome back. >> Thanks for\nhaving me.\n\n"
+                                         "2\n00:00:04,000 --> 00:00:06,000\nIt's great to be here.\n\n"
+                                         "3\n00:00:06,500 --> 00:00:08,000\n(LAUGHTER) Good.\n");
+  CHECK(Labels(mid) == std::vector<std::string>{"HOST"});
+  REQUIRE(mid.turns.size() == 2);
+  CHECK(mid.turns[0].text == "Welcome back.");
+  CHECK(mid.turns[1].text == "Thanks for having me. It's great to be here. (LAUGHTER) Good.");
+  const Transcript zh = ParseTranscript("1\n00:00:01,000 --> 00:00:03,000\n>> 主持人：欢迎收看。\n\n2\n00:00:03,000 --> 00:00:05,000\n>> 谢谢邀请。\n");
+  REQUIRE(zh.turns.size() == 2);
+  CHECK(zh.turns[0].speaker == "主持人");
+  CHECK(zh.turns[1].speaker.empty());
+  CHECK(zh.turns[1].text == "谢谢邀请。");
+  // ">>" joined to a word is not a speaker mark.
+  const Transcript shell = ParseTranscript("1\n00:00:01,000 --> 00:00:03,000\nType ls>>out.txt to append.\n");
+  REQUIRE(shell.turns.size() == 1);
+  CHECK(shell.turns[0].text == "Type ls>>out.txt to append.");
+}
+
+TEST_CASE("film subtitles: a cue of dashed lines is two speakers; a dashed list is not") {
+  const Transcript t = Real("srt_dialogue_dashes.srt");
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[0].text == "Are you coming?");
+  CHECK(t.turns[1].text == "In a minute.");
+  CHECK(t.turns[1].start == 1);
+  CHECK(t.turns[1].source_line == 4);
+  CHECK(t.turns[2].text == "I'll wait.");   // after a dialogue, the next cue's speaker is not known
+  CHECK(t.speakers.empty());
+  // WebVTT, Netflix's "-Text" style, Chinese, and only the second line dashed.
+  const char* inputs[] = {"WEBVTT\n\n00:01.000 --> 00:03.000\n- Are you coming?\n- In a minute.\n",
+                          "1\n00:00:01,000 --> 00:00:03,000\n-Are you coming?\n-In a minute.\n",
+                          "1\n00:00:01,000 --> 00:00:03,000\n-你来吗？\n-马上就来。\n",
+                          "1\n00:00:01,000 --> 00:00:03,000\nAre you coming?\n- In a minute.\n"};
+  for (const char* input : inputs) {
+    CAPTURE(input);
+    const Transcript d = ParseTranscript(input);
+    REQUIRE(d.turns.size() == 2);
+    CHECK(d.turns[0].text.find('-') == std::string::npos);
+    CHECK(d.turns[1].text.find('-') == std::string::npos);
+    CHECK(d.turns[1].start == 1);
+  }
+  // A list whose first line has no dash, and a lowercase continuation after a dash, are one speaker's.
+  const Transcript list = ParseTranscript("1\n00:00:01,000 --> 00:00:04,000\nWe need three things:\n- a sharp knife\n- a board\n");
+  REQUIRE(list.turns.size() == 1);
+  CHECK(list.turns[0].text == "We need three things: - a sharp knife - a board");
+  const Transcript cont = ParseTranscript("1\n00:00:01,000 --> 00:00:04,000\nHe said it was fine.\n- and then he left\n");
+  REQUIRE(cont.turns.size() == 1);
+  // One dashed line alone is one speaker.
+  const Transcript one = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n- I know.\n");
+  REQUIRE(one.turns.size() == 1);
+  CHECK(one.turns[0].text == "I know.");
+}
+
+// ---- 15. Windows-1252
+
+TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broken UTF-8 keeps U+FFFD") {
+  const Transcript t = Real("cp1252_latin1.srt");
+  REQUIRE(t.turns.size() == 1);
+  CHECK(t.turns[0].text == "Caf\xC3\xA9 au lait, s'il vous pla\xC3\xAEt. Merci beaucoup.");
+  CHECK(HasWarning(t, "Line 3: the file is not UTF-8 but Windows-1252"));
+  CHECK_FALSE(HasWarning(t, "invalid UTF-8"));
+  // The characters Windows-1252 has where Latin-1 has controls.
+  const Transcript q = ParseTranscript("Alice: \x93Quoted\x94 \x80" "5 \x96 fine\nBob: ok\n");
+  REQUIRE(q.turns.size() == 2);
+  CHECK(q.turns[0].text == "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x82\xAC" "5 \xE2\x80\x93 fine");
+  // A short French file with many accents.
+  const Transcript fr = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\nD\xE9j\xE0 \xE9t\xE9 l\xE0, c'est s\xFBr.\n");
+  REQUIRE(fr.turns.size() == 1);
+  CHECK(fr.turns[0].text == "D\xC3\xA9j\xC3\xA0 \xC3\xA9t\xC3\xA9 l\xC3\xA0, c'est s\xC3\xBBr.");
+  // Not Windows-1252: a byte it leaves undefined; UTF-8 elsewhere in the file; mostly high bytes (Cyrillic).
+  const char* broken[] = {"Alice: caf\xE9 \x81 au lait\nBob: ok\n", "Alice: caf\xE9 au lait\nBob: d\xC3\xA9j\xC3\xA0 vu\n",
+                          "\xCF\xF0\xE8\xE2\xE5\xF2 \xEC\xE8\xF0 ok\n"};
+  for (const char* input : broken) {
+    CAPTURE(input);
+    const Transcript b = ParseTranscript(input);
+    CHECK(HasWarning(b, "invalid UTF-8"));
+    CHECK_FALSE(HasWarning(b, "Windows-1252"));
+    CHECK(AllText(b).find("\xEF\xBF\xBD") != std::string::npos);
+  }
+  // The app's input path decodes it too.
+  std::string file = test::Fixture("transcripts_real/cp1252_latin1.srt");
+  const std::string note = CleanTranscriptInput(file);
+  CHECK(note.find("Windows-1252") != std::string::npos);
+  CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
+}
+
+TEST_CASE("English is recognised by its words at line starts and before punctuation; other Latin-script text is not English") {
+  CHECK(DetectLanguage("hello there and welcome\ntoday we have a special guest\nshe built the first solar boat\nthat's a wrap") == "en");
+  CHECK(DetectLanguage("Are you coming? In a minute. I'll wait.") == "en");
+  CHECK(DetectLanguage("Nous avons parl\xC3\xA9 de la fus\xC3\xA9" "e et de ce que vous pensez de l'avenir. Il a dit que la mission est en retard.") == "und");
+  CHECK(DetectLanguage("Wir haben \xC3\xBC" "ber die Rakete gesprochen, und was du denkst. Er sagt, so ist es in der Mission, was wir wollen.") == "und");
+  CHECK(DetectLanguage("We hebben het over de raket gehad en wat je denkt. Hij zegt dat het zo is, we weten het niet.") == "und");
+  CHECK(DetectLanguage("Hablamos del cohete y de lo que piensas sobre el futuro. \xC3\x89l dijo que la misi\xC3\xB3n est\xC3\xA1 retrasada.") == "und");
+}
+
+TEST_CASE("broadcast captions: bracketed sounds and manners in capitals are not speaker names") {
+  const char* not_names[] = {"(LAUGHTER) Okay.", "(MUMBLING) Okay.", "(SOFTLY) Okay.", "(ON RADIO) Okay.", "[DOOR SLAMS] Okay.",
+                             "(V.O.) Okay.", "(SPEAKING SPANISH) Okay."};
+  for (const char* cue : not_names) {
+    CAPTURE(cue);
+    const Transcript t = ParseTranscript(std::string("1\n00:00:01,000 --> 00:00:02,000\n") + cue + "\n");
+    CHECK(t.speakers.empty());
+  }
+  const Transcript named = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(MARIA) Okay.\n\n2\n00:00:02,000 --> 00:00:03,000\n[DR. LEE] Fine.\n");
+  CHECK(Labels(named) == std::vector<std::string>{"MARIA", "DR. LEE"});
+}
+
+// ---- The shapes above in one table: speakers, turns, times and a detail each file must give
+
+TEST_CASE("real-shaped exports: speakers, turn count, times and details, one row per file") {
+  struct Row {
+    const char* file;
+    std::vector<std::string> labels;
+    std::vector<double> starts;          // every turn's start, in order (-1: no time)
+    std::vector<std::string> speakers;   // every turn's speaker, in order
+    const char* field_key;               // a detail the file must give ("" for none)
+    const char* field_value;
+    const char* language;
+  };
+  const Row rows[] = {
+      {"youtube_transcript_panel.txt", {}, {0, 4, 7, 3765}, {"", "", "", ""}, "header", "Transcript \xC2\xB7 Search in video", "en"},
+      {"youtube_transcript_inline.txt", {}, {0, 3765}, {"", ""}, "", "", "en"},
+      {"markdown_heading_speakers.md", {"Host", "Ana Ruiz"}, {3, 9, 14}, {"Host", "Ana Ruiz", "Host"}, "heading", "Interview with Ana Ruiz", "en"},
+      {"nasa_goss_net.txt", {"CDR", "CC"}, {4, 13, 15, 34, 44, 45}, {"CDR", "CDR", "CC", "CDR", "CDR", "CC"}, "tape", "1/1", "en"},
+      {"alsj_lunar_surface.txt", {"Armstrong", "McCandless"}, {393853, 393888, 393888, 393914},
+       {"Armstrong", "Armstrong", "Armstrong", "McCandless"}, "note", "[Neil is holding the ladder with his right hand.]", "en"},
+      {"afj_flight_journal.txt", {"Collins", "McCandless"}, {13, 15, 34, 65}, {"Collins", "McCandless", "Collins", "Collins"},
+       "note", "Comm break.", "en"},
+      {"closed_caption_caps.srt", {"ANNOUNCER", "JOHN"}, {1, 6, 8.5}, {"ANNOUNCER", "", "JOHN"}, "", "", "en"},
+      {"srt_dialogue_dashes.srt", {}, {1, 1, 3.5}, {"", "", ""}, "", "", "en"},
+      {"cp1252_latin1.srt", {}, {1}, {""}, "", "", nullptr},
+  };
+  for (const Row& r : rows) {
+    CAPTURE(r.file);
+    const Transcript t = Real(r.file);
+    CHECK(Labels(t) == r.labels);
+    REQUIRE(t.turns.size() == r.starts.size());
+    for (size_t k = 0; k < t.turns.size(); ++k) {
+      CAPTURE(k);
+      CHECK(t.turns[k].start == r.starts[k]);
+      CHECK(t.turns[k].speaker == r.speakers[k]);
+      CHECK_FALSE(t.turns[k].text.empty());
+      CHECK(t.turns[k].text[0] != '-');
+      CHECK(t.turns[k].text.find("\xEF\xBF\xBD") == std::string::npos);
+    }
+    if (*r.field_key) CHECK(Field(t, r.field_key) == r.field_value);
+    if (r.language) CHECK(t.meta.language == r.language);
+  }
+}

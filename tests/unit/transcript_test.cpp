@@ -357,7 +357,8 @@ TEST_CASE("bad input never crashes and never silently loses text") {
     CHECK(t.turns[0].text == "just one line");
   }
   SUBCASE("invalid UTF-8 is repaired and reported") {
-    Transcript t = ParseTranscript("Alice: caf\xE9 au lait\nBob: ok");
+    // A UTF-8 file (its check mark is UTF-8) with one broken byte: not a Windows-1252 file.
+    Transcript t = ParseTranscript("Alice: caf\xE9 au lait\nBob: ok \xE2\x9C\x93");
     CHECK(t.turns[0].text == "caf\xEF\xBF\xBD au lait");
     CHECK(HasWarning(t, "Line 1: invalid UTF-8 at byte 10"));
   }
