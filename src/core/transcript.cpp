@@ -224,6 +224,10 @@ static int HandleNoise(std::string& s, bool remove) {
   size_t copied = 0;   // s[copied, i) is still to be copied to `out`
   size_t i = 0;
   const size_t n = s.size();
+  // The first ']' / ')' / '）' at or after the last place it was looked for: text full of brackets that
+  // never close is searched once per kind, not 64 bytes per bracket.
+  size_t next_close[3] = {0, 0, 0};
+  bool close_known[3] = {false, false, false};
   while (i < n) {
     // Most text holds no mark: skipped eight bytes at a time.
     if (i + 8 <= n) {
@@ -236,9 +240,10 @@ static int HandleNoise(std::string& s, bool remove) {
     if (b != '[' && b != '(' && b != 0xEF && b != 0xE2) { ++i; continue; }
     std::string_view close;
     size_t open_len = 1;
+    int kind = 0;
     if (b == '[') close = "]";
-    else if (b == '(') close = ")";
-    else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC && (unsigned char)s[i + 2] == 0x88) { close = "\xEF\xBC\x89"; open_len = 3; }
+    else if (b == '(') { close = ")"; kind = 1; }
+    else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC && (unsigned char)s[i + 2] == 0x88) { close = "\xEF\xBC\x89"; open_len = 3; kind = 2; }
     else if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 && (unsigned char)s[i + 2] == 0xAA) {
       ++found;   // a music note on its own
       if (remove) { out.append(s, copied, i - copied); copied = i + 3; }
@@ -246,8 +251,12 @@ static int HandleNoise(std::string& s, bool remove) {
       continue;
     } else { ++i; continue; }
     // Marks are short: look for the closing bracket nearby only (a long search per '(' would be quadratic).
-    size_t e = std::string_view(s).substr(0, std::min(n, i + 64)).find(close, i + open_len);
-    if (e != std::string::npos && e - i < 64) {
+    if (!close_known[kind] || (next_close[kind] != std::string::npos && next_close[kind] < i + open_len)) {
+      next_close[kind] = std::string_view(s).find(close, i + open_len);
+      close_known[kind] = true;
+    }
+    const size_t e = next_close[kind];
+    if (e != std::string::npos && e + close.size() - i <= 64) {
       std::string_view mark(s.data() + i, e + close.size() - i);
       if (IsNoiseMark(mark)) {
         ++found;
@@ -2201,13 +2210,17 @@ std::vector<PlacedLine> HeadLines(std::string_view text, size_t max_lines) {
 }
 
 // The last `max_lines` lines that are not blank, last first; numbers are counted from the end (0 = last line).
+// Lines ending in the last 8 KB are looked at; a line that starts more than 16 KB before the end is not taken
+// (nor any before it): footers are short, and a text of one long line is not walked back whole.
 std::vector<PlacedLine> TailLines(std::string_view text, size_t max_lines) {
   std::vector<PlacedLine> out;
   size_t end = text.size();
   int from_end = 0;
-  while (out.size() < max_lines && end > 0 && text.size() - end < 8192) {
+  constexpr size_t kWindow = 8192;
+  while (out.size() < max_lines && end > 0 && text.size() - end < kWindow) {
     size_t start = end;
-    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r') --start;
+    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r' && text.size() - start < 2 * kWindow) --start;
+    if (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r') break;   // cut by the window
     std::string_view line = Trim(text.substr(start, end - start));
     if (!line.empty()) out.push_back({start, line, from_end});
     ++from_end;
@@ -2672,33 +2685,38 @@ int LineOfOffset(std::string_view s, size_t off) {
   return line;
 }
 
-// Whether Sentences finds a sentence end inside s (a '.', '!' or '?' followed by a space, or CJK end punctuation)
-// before its last character: text without one is cut at word breaks instead.
-bool HasSentenceEnd(std::string_view s) {
-  s = Trim(s);
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char b = (unsigned char)s[i];
-    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++i; continue; }
-    const char32_t c = utf8::Decode(s, i);
+// Advances *i to just after the next sentence end of s (a '.', '!' or '?' followed by a space or the end of s, or
+// CJK end punctuation), looking no further than `limit`: false when there is none before it.
+bool FindSentenceEnd(std::string_view s, size_t* i, size_t limit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  while (*i < limit) {
+    // Most bytes are ASCII other than . ! ?: eight at a time.
+    if (*i + 8 <= limit) {
+      uint64_t w;
+      std::memcpy(&w, p + *i, 8);
+      if (!(w & kHigh) && !has_zero(w ^ (kOnes * '.')) && !has_zero(w ^ (kOnes * '!')) && !has_zero(w ^ (kOnes * '?'))) {
+        *i += 8;
+        continue;
+      }
+    }
+    const unsigned char b = p[*i];
+    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++*i; continue; }   // the common case, no decoding
+    const char32_t c = utf8::Decode(s, *i);
     const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
-    if (end && i < s.size() && (s[i] == ' ' || c > 0x7F)) return true;
+    if (end && (*i >= s.size() || s[*i] == ' ' || c > 0x7F)) return true;
   }
   return false;
 }
 
 // The sentences of s (keeping their punctuation) one at a time: the next one after *start / *i (where the last
-// one ended / where the search goes on), or false after the last. A long text is split a slice at a time.
+// one ended / where the search goes on), or false after the last.
 bool NextSentence(std::string_view s, size_t* start, size_t* i, std::string_view* sentence) {
-  while (*i < s.size()) {
-    const unsigned char b = (unsigned char)s[*i];
-    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++*i; continue; }   // the common case, no decoding
-    char32_t c = utf8::Decode(s, *i);
-    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
-    if (end && (*i >= s.size() || s[*i] == ' ' || c > 0x7F)) {
-      std::string_view piece = Trim(s.substr(*start, *i - *start));
-      *start = *i;
-      if (!piece.empty()) { *sentence = piece; return true; }
-    }
+  while (FindSentenceEnd(s, i, s.size())) {
+    std::string_view piece = Trim(s.substr(*start, *i - *start));
+    *start = *i;
+    if (!piece.empty()) { *sentence = piece; return true; }
   }
   if (*start >= s.size()) return false;
   *sentence = Trim(s.substr(*start));
@@ -2714,6 +2732,14 @@ std::vector<std::string> Sentences(std::string_view s) {
   return out;
 }
 
+// The last space at or before `end` in the second half of the piece s[pos, pos + max_bytes), else `end`
+// (looked for in that half only: a text without spaces is not searched back to its start for each piece).
+size_t SpaceToCutAt(std::string_view s, size_t pos, size_t end, size_t max_bytes) {
+  for (size_t k = end; k > pos + max_bytes / 2; --k)
+    if (s[k] == ' ') return k;
+  return end;
+}
+
 // Hard cut for a "sentence" that alone exceeds the budget (no punctuation at all): at code point
 // boundaries, preferring spaces.
 std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
@@ -2722,8 +2748,7 @@ std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
   while (pos < s.size()) {
     size_t end = std::min(s.size(), pos + max_bytes);
     if (end < s.size()) {
-      size_t sp = s.rfind(' ', end);
-      if (sp != std::string::npos && sp > pos + max_bytes / 2) end = sp;
+      end = SpaceToCutAt(s, pos, end, max_bytes);
       while (end > pos && end < s.size() && ((unsigned char)s[end] & 0xC0) == 0x80) --end;
       if (end == pos) end = std::min(s.size(), pos + max_bytes);
     }
@@ -2740,12 +2765,19 @@ constexpr int kParagraphTokens = 200;
 constexpr int kSplitUnlabelledTokens = 300;
 
 // Sentences grouped into paragraphs of about `target` tokens; a sentence over the budget is cut at spaces.
-// Resumable: Step looks at about `budget` bytes of the text.
+// Resumable: Step looks at about `budget` bytes of the text, also inside a sentence that goes on for megabytes
+// (one cut at spaces is divided as it is read, into the pieces HardSplit makes of it).
 struct ParagraphSplitter {
-  ParagraphSplitter(std::string_view text, int target) : text(text), target(target) {}
+  ParagraphSplitter(std::string_view text, int target) : text(text), target(target) {
+    const std::string_view trimmed = Trim(text);
+    text_end = (size_t)(trimmed.data() - text.data()) + trimmed.size();
+  }
   std::string_view text;
   int target;
-  size_t start = 0, i = 0;   // NextSentence's place
+  size_t text_end = 0;          // the end of the text without its trailing spaces
+  size_t start = 0, i = 0;      // the open sentence starts at `start`; the search for its end has reached i
+  size_t cut = std::string_view::npos;   // the open sentence is being cut at spaces: where its next piece starts
+  bool has_sentence_end = false;   // a sentence end before the text's last character (else it is cut at spaces only)
   std::string acc;
   int acc_tokens = 0;
   std::vector<std::string> out;
@@ -2759,19 +2791,60 @@ struct ParagraphSplitter {
     text::AppendJoined(acc, p);
     acc_tokens += tokens;
   }
+  // The sentence text[start, end) is complete.
+  void EndSentence(size_t end) {
+    const std::string_view sentence = Trim(text.substr(start, end - start));
+    start = end;
+    if (cut != std::string_view::npos) {
+      const size_t sentence_end = (size_t)(sentence.data() - text.data()) + sentence.size();
+      const size_t from = cut;
+      cut = std::string_view::npos;
+      for (const std::string& p : HardSplit(std::string(text.substr(from, sentence_end - from)), (size_t)target * 3))
+        Add(p, EstimateTokens(p));
+      return;
+    }
+    if (sentence.empty()) return;
+    const int tokens = EstimateTokens(sentence);
+    if (tokens <= target * 2) { Add(sentence, tokens); return; }
+    for (const std::string& p : HardSplit(std::string(sentence), (size_t)target * 3)) Add(p, EstimateTokens(p));
+  }
+  // The open sentence goes on past i: once it is certainly over 2 * target tokens (3.5 bytes or fewer make a
+  // token), its pieces up to the last byte read are taken now, as HardSplit would cut them.
+  void CutOpenSentence() {
+    if (cut == std::string_view::npos) {
+      const std::string_view so_far = Trim(text.substr(start, i - start));
+      if (so_far.size() <= (size_t)(3.5 * 2 * target) + 8) return;
+      cut = (size_t)(so_far.data() - text.data());
+    }
+    // The sentence's trimmed end lies past a visible ASCII byte read.
+    size_t known = i;
+    while (known > cut && i - known < 16 && !((unsigned char)text[known - 1] > ' ' && (unsigned char)text[known - 1] < 0x80)) --known;
+    if (known == cut || !((unsigned char)text[known - 1] > ' ' && (unsigned char)text[known - 1] < 0x80)) return;
+    const size_t max_bytes = (size_t)target * 3;
+    while (cut + max_bytes < known) {   // HardSplit's step where the piece does not reach the sentence's end
+      size_t end = cut + max_bytes;
+      end = SpaceToCutAt(text, cut, end, max_bytes);
+      while (end > cut && ((unsigned char)text[end] & 0xC0) == 0x80) --end;
+      if (end == cut) end = cut + max_bytes;
+      const std::string_view piece = Trim(text.substr(cut, end - cut));
+      if (!piece.empty()) Add(piece, EstimateTokens(piece));
+      cut = end;
+    }
+  }
   // True once the text is divided (in `out`).
   bool Step(size_t budget) {
-    const size_t from = i;
-    for (std::string_view sentence; i - from < budget;) {
-      if (!NextSentence(text, &start, &i, &sentence)) {
-        if (!acc.empty()) out.push_back(std::move(acc));
-        return true;
-      }
-      const int tokens = EstimateTokens(sentence);
-      if (tokens <= target * 2) { Add(sentence, tokens); continue; }
-      for (const std::string& p : HardSplit(std::string(sentence), (size_t)target * 3)) Add(p, EstimateTokens(p));
+    const size_t stop = std::min(text.size(), i + std::max<size_t>(budget, 1));
+    while (FindSentenceEnd(text, &i, stop)) {
+      if (i < text_end) has_sentence_end = true;
+      EndSentence(i);
     }
-    return false;
+    if (i < text.size()) {
+      CutOpenSentence();
+      return false;
+    }
+    if (start < text.size()) EndSentence(text.size());
+    if (!acc.empty()) out.push_back(std::move(acc));
+    return true;
   }
 };
 
@@ -3156,11 +3229,12 @@ bool TranscriptParse::State::Paragraph(Turn& t, size_t budget) {
   }
   if (!splitter->Step(budget)) return false;
   std::vector<std::string> pieces = std::move(splitter->out);
+  const bool has_sentence_end = splitter->has_sentence_end;
   splitter.reset();
   if (pieces.size() < 2) { turns.push_back(std::move(t)); return true; }
   ++split_turns;
   pieces_made += pieces.size();
-  if (!HasSentenceEnd(t.text)) ++split_without_sentence_ends;
+  if (!has_sentence_end) ++split_without_sentence_ends;
   for (size_t k = 0; k < pieces.size(); ++k) {
     Turn p;
     p.speaker = t.speaker;
