@@ -209,10 +209,11 @@ bool IsNoiseMark(std::string_view s) {
 
 // True when one of the eight bytes of `w` is '[', '(' or a lead byte of U+FF08 / U+266A (0xEF, 0xE2): the bytes
 // a noise mark can start with. A zero byte in w ^ (b * 0x01..01) marks a byte equal to b.
-static bool MayHoldNoiseStart(uint64_t w) {
+// `square` / `paren`: whether a '[' / '(' there could still start one (false when no closing bracket follows near).
+static bool MayHoldNoiseStart(uint64_t w, bool square, bool paren) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  if (has_zero(w ^ (kOnes * '[')) || has_zero(w ^ (kOnes * '('))) return true;
+  if ((square && has_zero(w ^ (kOnes * '['))) || (paren && has_zero(w ^ (kOnes * '(')))) return true;
   return (w & kHigh) && (has_zero(w ^ (kOnes * 0xEF)) || has_zero(w ^ (kOnes * 0xE2)));
 }
 
@@ -233,7 +234,11 @@ static int HandleNoise(std::string& s, bool remove) {
     if (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, s.data() + i, 8);
-      if (!MayHoldNoiseStart(w)) { i += 8; continue; }
+      // A bracket in these eight bytes needs its closing one within 64 bytes of it.
+      auto live = [&](int kind) {
+        return !close_known[kind] || (next_close[kind] != std::string::npos && next_close[kind] < i + 72);
+      };
+      if (!MayHoldNoiseStart(w, true, true) || !MayHoldNoiseStart(w, live(0), live(1))) { i += 8; continue; }
     }
     const unsigned char b = (unsigned char)s[i];
     // Only '[', '(', U+FF08 (EF BC 88) and U+266A (E2 99 AA) can start a mark.
@@ -462,6 +467,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
       next_close = text::FindByte(s, ']', open);
       close_known = true;
     }
+    if (close_known && next_close == std::string_view::npos) break;   // no ']' after this: nothing closes
     const size_t close = kind_len && next_close != std::string_view::npos && next_close < open + 400 ? next_close
                                                                                                    : std::string_view::npos;
     if (close == std::string_view::npos) {
@@ -1086,6 +1092,12 @@ std::string StripMarkup(std::string_view s, std::string* voice) {
   return out;
 }
 
+// StripMarkup(s) appended to out (most lines have no markup, and are appended as they are).
+void AppendStripped(std::string& out, std::string_view s) {
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c == '<' || c == '{' || c == '&'; })) out.append(s.data(), s.size());
+  else out += StripMarkup(s, nullptr);
+}
+
 // The two times of a timing line: "00:00:01,000 --> 00:00:04,000 X1:..." (SRT) or
 // "00:01.000 --> 00:04.000 align:start" (VTT); cue settings after the end time are ignored.
 bool SplitTimingLine(std::string_view line, std::string_view* start, std::string_view* end) {
@@ -1151,6 +1163,14 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
   return true;
 }
 
+// Cuts `s` down to `part`, a view into it, without a copy.
+void KeepOnly(std::string& s, std::string_view part) {
+  if (part.size() == s.size()) return;
+  const size_t offset = part.empty() ? 0 : (size_t)(part.data() - s.data());
+  s.erase(offset + part.size());
+  s.erase(0, offset);
+}
+
 // A cue text line may carry "NAME: text", "- text" (speaker change) or ">> text".
 void CueSpeaker(Cue& c) {
   std::string_view s = Trim(c.text);
@@ -1161,18 +1181,14 @@ void CueSpeaker(Cue& c) {
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
-  c.text = std::string(s);
+  KeepOnly(c.text, s);
 }
 
 // ---- SRT ----
 
 // A cue's text lines become one running text; "- " at the start of a line marks a speaker change and
 // only the first one is kept (CueSpeaker reads it).
-void JoinCueLines(Cue& c) {
-  std::string joined;
-  for (std::string_view l : text::SplitLines(c.text)) text::AppendJoined(joined, l);
-  c.text = std::move(joined);
-}
+void JoinCueLines(Cue& c) { text::JoinLines(c.text); }
 
 // Subtitle cues made whole: lines joined, speaker labels read, empty cues counted. From cue *k on, until
 // `budget` bytes are used (counted in *used); true once every cue is done.
@@ -1231,16 +1247,23 @@ bool SrtParser::Step(Collector& col, size_t budget) {
     size_t end = i;
     while (end < lines.size() && !Trim(lines[end]).empty()) used += lines[end++].size() + 1;
     Cue* open = nullptr;
+    // Whether line k holds "-->", each line looked at once (asked for line k + 1, then for line k).
+    size_t arrow_line = SIZE_MAX;
+    bool arrow = false;
+    auto has_arrow = [&](size_t k) {
+      if (k != arrow_line) { arrow_line = k; arrow = lines[k].find("-->") != std::string_view::npos; }
+      return arrow;
+    };
     for (size_t k = block; k < end; ++k) {
       std::string_view s = Trim(lines[k]);
-      const bool next_is_timing = k + 1 < end && lines[k + 1].find("-->") != std::string_view::npos;
-      if (AllDigits(s) && next_is_timing) {   // cue index
-        const long idx = std::atol(std::string(s.substr(0, 9)).c_str());
+      if (AllDigits(s) && k + 1 < end && has_arrow(k + 1)) {   // cue index
+        long idx = 0;
+        for (char d : s.substr(0, 9)) idx = idx * 10 + (d - '0');
         if (idx <= last_index) out_of_order = true;
         last_index = idx;
         continue;
       }
-      if (s.find("-->") != std::string_view::npos) {
+      if (has_arrow(k)) {
         Cue c;
         c.line = (int)k + 2;
         double a, b;
@@ -1271,7 +1294,7 @@ bool SrtParser::Step(Collector& col, size_t budget) {
         if (k == block && AllDigits(s) && end - block > 1) continue;
       }
       if (!open->text.empty()) open->text += '\n';
-      open->text += StripMarkup(s, nullptr);
+      AppendStripped(open->text, s);
     }
     i = end;
   }
@@ -1356,7 +1379,7 @@ bool SbvParser::Step(Collector& col, size_t budget) {
       }
       if (!open) open = OpenUntimedCue(col, k, &untimed, &first_untimed_line);
       if (!open->text.empty()) open->text += '\n';
-      open->text += StripMarkup(Trim(lines[k]), nullptr);
+      AppendStripped(open->text, Trim(lines[k]));
     }
     i = end;
   }
@@ -1436,7 +1459,8 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
   if (stage == 1) {
     for (; k < f.cues.size(); ++k) {
       if (used >= budget) return false;
-      for (std::string_view l : text::SplitLines(f.cues[k].text)) {
+      text::LineCursor cursor(f.cues[k].text);
+      for (std::string_view l; cursor.Next(&l);) {
         std::string plain = StripMarkup(l, &voices[k]);
         const std::string_view trimmed = Trim(plain);
         if (trimmed.empty()) continue;
