@@ -217,19 +217,48 @@ static bool MayHoldNoiseStart(uint64_t w, bool square, bool paren) {
   return (w & kHigh) && (has_zero(w ^ (kOnes * 0xEF)) || has_zero(w ^ (kOnes * 0xE2)));
 }
 
-// Finds noise marks in text; removes them when `remove`. Returns how many were found.
-static int HandleNoise(std::string& s, bool remove) {
+namespace {
+// Cuts `s` down to `part`, a view into it, without a copy.
+void KeepOnly(std::string& s, std::string_view part) {
+  if (part.size() == s.size()) return;
+  const size_t offset = part.empty() ? 0 : (size_t)(part.data() - s.data());
+  s.erase(offset + part.size());
+  s.erase(0, offset);
+}
+
+// Finds noise marks in a text a slice at a time (a cue can be a whole 20 MB text); removes them when `remove`.
+struct NoiseScan {
   int found = 0;
+  size_t i = 0;        // where the next call goes on
+  // Removing: the text without its marks, spaces collapsed (CollapseSpaces) as it is written; s[copied, i)
+  // is still to be written.
   std::string out;
-  if (remove) out.reserve(s.size());
-  size_t copied = 0;   // s[copied, i) is still to be copied to `out`
-  size_t i = 0;
-  const size_t n = s.size();
+  size_t copied = 0;
+  bool space = false;  // a space or tab is pending in `out`
   // The first ']' / ')' / '）' at or after the last place it was looked for: text full of brackets that
   // never close is searched once per kind, not 64 bytes per bracket.
   size_t next_close[3] = {0, 0, 0};
   bool close_known[3] = {false, false, false};
-  while (i < n) {
+
+  void Write(const std::string& s, size_t to) {
+    if (out.empty() && out.capacity() < s.size()) out.reserve(s.size());
+    for (; copied < to; ++copied) {
+      const char c = s[copied];
+      if (c == ' ' || c == '\t') { space = true; continue; }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  // Looks at s from where the last call stopped to about `bytes` further (s unchanged in between); true once
+  // s is done, and then, when `remove` and marks were found, s is the text without them.
+  bool Step(std::string& s, bool remove, size_t bytes);
+};
+
+bool NoiseScan::Step(std::string& s, bool remove, size_t bytes) {
+  const size_t n = s.size();
+  const size_t stop = n - i <= bytes ? n : i + bytes;
+  while (i < stop) {
     // Most text holds no mark: skipped eight bytes at a time.
     if (i + 8 <= n) {
       uint64_t w;
@@ -251,11 +280,11 @@ static int HandleNoise(std::string& s, bool remove) {
     else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC && (unsigned char)s[i + 2] == 0x88) { close = "\xEF\xBC\x89"; open_len = 3; kind = 2; }
     else if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 && (unsigned char)s[i + 2] == 0xAA) {
       ++found;   // a music note on its own
-      if (remove) { out.append(s, copied, i - copied); copied = i + 3; }
+      if (remove) { Write(s, i); copied = i + 3; }
       i += 3;
       continue;
     } else { ++i; continue; }
-    // Marks are short: look for the closing bracket nearby only (a long search per '(' would be quadratic).
+    // Marks are short: a closing bracket more than 64 bytes on is not one.
     if (!close_known[kind] || (next_close[kind] != std::string::npos && next_close[kind] < i + open_len)) {
       next_close[kind] = std::string_view(s).find(close, i + open_len);
       close_known[kind] = true;
@@ -265,19 +294,25 @@ static int HandleNoise(std::string& s, bool remove) {
       std::string_view mark(s.data() + i, e + close.size() - i);
       if (IsNoiseMark(mark)) {
         ++found;
-        if (remove) { out.append(s, copied, i - copied); copied = e + close.size(); }
+        if (remove) { Write(s, i); copied = e + close.size(); }
         i = e + close.size();
         continue;
       }
     }
     i += open_len;
   }
-  if (remove && found) {
-    out.append(s, copied, n - copied);
-    s = std::string(Trim(text::CollapseSpaces(out)));
+  if (i < n) {
+    if (remove) Write(s, std::min(i, n));   // a long text is written as it is read, not all at the end
+    return false;
   }
-  return found;
+  if (remove && found) {
+    Write(s, n);
+    KeepOnly(out, Trim(out));
+    s = std::move(out);
+  }
+  return true;
 }
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------- scripts, tokens
 
@@ -369,8 +404,11 @@ size_t CjkLetters(std::string_view s) {
       i += 8;
     }
     while (i < n && p[i] < 0x80) ++i;
+    // Lead bytes E5-E9 start U+5000-U+9FFF, all CJK ideographs (the bulk of Chinese and Japanese text).
+    while (i + 2 < n && p[i] >= 0xE5 && p[i] <= 0xE9) { ++cjk; i += 3; }
     if (i >= n) break;
     const unsigned char b = p[i];
+    if (b < 0x80) continue;
     char32_t cp;
     if ((b & 0xF0) == 0xE0 && i + 2 < n) {   // decoded as CountScripts does
       cp = ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
@@ -477,6 +515,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     std::string_view inner = s.substr(open + 1 + kind_len, close - open - 1 - kind_len);
     const size_t bar = inner.find('|');
     if (bar != std::string_view::npos) inner = inner.substr(bar + 1);
+    if (!any) r.reserve(s.size());
     r.append(s.data() + i, open - i);
     r.append(Trim(inner));
     i = search = close + 1;
@@ -1161,14 +1200,6 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
   *label = std::string(name);
   *rest = Trim(s.substr(colon + 1));
   return true;
-}
-
-// Cuts `s` down to `part`, a view into it, without a copy.
-void KeepOnly(std::string& s, std::string_view part) {
-  if (part.size() == s.size()) return;
-  const size_t offset = part.empty() ? 0 : (size_t)(part.data() - s.data());
-  s.erase(offset + part.size());
-  s.erase(0, offset);
 }
 
 // A cue text line may carry "NAME: text", "- text" (speaker change) or ">> text".
@@ -3017,6 +3048,8 @@ struct TranscriptParse::State {
   double last_cue_start = -1;
   bool last_untimed = false, last_piece = false;
   int noise_only = 0;
+  NoiseScan noise;               // the cue being searched for noise marks
+  bool noise_was_empty = false;  // whether its text was blank before
   // The open unlabelled paragraph: its size, and whether any of its cues ended a sentence.
   int paragraph_tokens = 0;
   bool paragraph_has_sentence_end = false;
@@ -3432,11 +3465,16 @@ bool TranscriptParse::Step(size_t budget) {
         break;
       case State::kNoise:
         while (st.pos < st.col.cues.size() && used < budget) {
-          Cue& c = st.col.cues[st.pos++];
-          const bool was_empty = Trim(c.text).empty();
-          st.out.noise_marks += HandleNoise(c.text, st.options.remove_noise);
-          if (st.options.remove_noise && !was_empty && Trim(c.text).empty()) ++st.noise_only;
-          used += c.text.size() / 4 + 1;
+          Cue& c = st.col.cues[st.pos];
+          if (st.noise.i == 0) st.noise_was_empty = Trim(c.text).empty();
+          const size_t from = st.noise.i, left = budget - used;
+          const bool done = st.noise.Step(c.text, st.options.remove_noise, left > SIZE_MAX / 4 ? SIZE_MAX : left * 4);
+          used += (st.noise.i - from) / 4 + 1;   // a quarter of reading the text
+          if (!done) break;
+          st.out.noise_marks += st.noise.found;
+          if (st.options.remove_noise && !st.noise_was_empty && Trim(c.text).empty()) ++st.noise_only;
+          st.noise = NoiseScan();
+          ++st.pos;
         }
         if (st.pos == st.col.cues.size()) {
           const TranscriptFormat f = st.out.format;
