@@ -229,7 +229,7 @@ void KeepOnly(std::string& s, std::string_view part) {
 // Finds noise marks in a text a slice at a time (a cue can be a whole 20 MB text); removes them when `remove`.
 struct NoiseScan {
   int found = 0;
-  size_t i = 0;        // where the next call goes on
+  size_t pos = 0;      // where the next call goes on
   // Removing: the text without its marks, spaces collapsed (CollapseSpaces) as it is written; s[copied, i)
   // is still to be written.
   std::string out;
@@ -257,6 +257,7 @@ struct NoiseScan {
 
 bool NoiseScan::Step(std::string& s, bool remove, size_t bytes) {
   const size_t n = s.size();
+  size_t i = pos;   // a local: the loop below keeps it in a register
   const size_t stop = n - i <= bytes ? n : i + bytes;
   while (i < stop) {
     // Most text holds no mark: skipped eight bytes at a time.
@@ -301,8 +302,9 @@ bool NoiseScan::Step(std::string& s, bool remove, size_t bytes) {
     }
     i += open_len;
   }
+  pos = i;
   if (i < n) {
-    if (remove) Write(s, std::min(i, n));   // a long text is written as it is read, not all at the end
+    if (remove) Write(s, i);   // a long text is written as it is read, not all at the end
     return false;
   }
   if (remove && found) {
@@ -1504,6 +1506,7 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     rolling = signs.Rolling();
     stage = 2;
     k = 0;
+    col.cues.reserve(col.cues.size() + f.cues.size());
   }
   for (; k < f.cues.size(); ++k) {
     if (used >= budget) return false;
@@ -1520,7 +1523,9 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     c.start = f.cues[k].start;
     c.end = f.cues[k].end;
     c.line = f.cues[k].timing_line + 1;
-    for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
+    if (text_lines.size() == 1) c.text = std::move(text_lines[0]);   // trimmed, not empty: as AppendJoined would copy it
+    else
+      for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
     std::vector<std::string>().swap(text_lines);
     c.speaker = std::move(voices[k]);
     CueSpeaker(c);
@@ -3466,10 +3471,10 @@ bool TranscriptParse::Step(size_t budget) {
       case State::kNoise:
         while (st.pos < st.col.cues.size() && used < budget) {
           Cue& c = st.col.cues[st.pos];
-          if (st.noise.i == 0) st.noise_was_empty = Trim(c.text).empty();
-          const size_t from = st.noise.i, left = budget - used;
+          if (st.noise.pos == 0) st.noise_was_empty = Trim(c.text).empty();
+          const size_t from = st.noise.pos, left = budget - used;
           const bool done = st.noise.Step(c.text, st.options.remove_noise, left > SIZE_MAX / 4 ? SIZE_MAX : left * 4);
-          used += (st.noise.i - from) / 4 + 1;   // a quarter of reading the text
+          used += (st.noise.pos - from) / 4 + 1;   // a quarter of reading the text
           if (!done) break;
           st.out.noise_marks += st.noise.found;
           if (st.options.remove_noise && !st.noise_was_empty && Trim(c.text).empty()) ++st.noise_only;
