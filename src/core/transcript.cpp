@@ -1237,6 +1237,12 @@ bool FinishSubtitleCues(Collector& col, size_t* k, size_t budget, size_t* used) 
   return true;
 }
 
+// The bytes of lines (k, end) as they lie in the text, line breaks included: room for a cue's text.
+size_t BytesAfter(const std::vector<std::string_view>& lines, size_t k, size_t end) {
+  if (k + 1 >= end) return 0;
+  return (size_t)(lines[end - 1].data() + lines[end - 1].size() - lines[k + 1].data());
+}
+
 // A cue for text that has no timing line before it in its block (0-based line k); counted for the warning.
 Cue* OpenUntimedCue(Collector& col, size_t k, int* untimed, int* first_untimed_line) {
   Cue c;
@@ -1317,6 +1323,7 @@ bool SrtParser::Step(Collector& col, size_t budget) {
           col.warnings.push_back(LineRef((int)k + 1) + "unreadable subtitle time \xE2\x80\x9C" + std::string(s.substr(0, 60)) +
                                  "\xE2\x80\x9D; its text was kept without a time.");
         }
+        c.text.reserve(BytesAfter(lines, k, end));
         col.cues.push_back(std::move(c));
         open = &col.cues.back();
         continue;
@@ -1406,6 +1413,7 @@ bool SbvParser::Step(Collector& col, size_t budget) {
         c.start = a;
         c.end = b;
         c.line = (int)k + 2;
+        c.text.reserve(BytesAfter(lines, k, end));
         col.cues.push_back(std::move(c));
         open = &col.cues.back();
         continue;
