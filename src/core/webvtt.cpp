@@ -147,7 +147,10 @@ bool ParseLineNumber(std::string_view s, double* out) {
 // ---- cue settings ----
 
 void ParseCueSettings(std::string_view input, const std::vector<Region>& regions, Cue& cue) {
-  for (std::string_view setting : SplitOnWs(input)) {
+  // The settings split on whitespace as SplitOnWs splits them, without a list per cue.
+  for (size_t p = 0, b = 0; SkipWs(input, p), b = p, p < input.size();) {
+    while (p < input.size() && !IsWs(input[p])) ++p;
+    const std::string_view setting = input.substr(b, p - b);
     const size_t colon = setting.find(':');
     if (colon == npos || colon == 0 || colon + 1 == setting.size()) continue;
     const std::string_view name = setting.substr(0, colon), value = setting.substr(colon + 1);
