@@ -341,8 +341,11 @@ ScriptCounts CountScripts(std::string_view s) {
       c.latin += (l >= 'a' && l <= 'z');
       ++i;
     }
+    // Lead bytes E5-E9 start U+5000-U+9FFF, all CJK ideographs.
+    while (i + 2 < n && p[i] >= 0xE5 && p[i] <= 0xE9) { ++c.han; i += 3; }
     if (i >= n) break;
     const unsigned char b = p[i];
+    if (b < 0x80) continue;
     char32_t cp;
     if ((b & 0xF0) == 0xE0 && i + 2 < n) {   // 3-byte sequences (all CJK) decoded inline
       cp = ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
@@ -3392,6 +3395,7 @@ void TranscriptParse::State::Finish() {
   UseStatedDuration(&out.meta);
   if (out.meta.language.empty()) {
     std::string sample;
+    sample.reserve(std::min<size_t>(out.TextBytes() + out.turns.size(), 200000 + 4096));
     for (const Turn& t : out.turns) { sample += t.text; sample += ' '; if (sample.size() > 200000) break; }
     out.meta.language = DetectLanguage(sample);
   }
