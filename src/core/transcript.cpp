@@ -1538,6 +1538,7 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     else
       for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
     std::vector<std::string>().swap(text_lines);
+    std::string().swap(f.cues[k].text);   // read: freed now, a slice at a time, rather than all cues at the end
     c.speaker = std::move(voices[k]);
     CueSpeaker(c);
     if (Trim(c.text).empty()) {
