@@ -1361,10 +1361,19 @@ bool SrtParser::Finish(Collector& col, size_t budget, size_t* used) {
       times_out_of_order = true;
     }
   if (times_out_of_order) {
-    std::stable_sort(col.cues.begin(), col.cues.end(), [](const Cue& x, const Cue& y) {
+    // Their places are sorted and each cue moved once (sorting the cues themselves moved each many times).
+    std::vector<uint32_t> order(col.cues.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = (uint32_t)k;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const Cue& x = col.cues[a];
+      const Cue& y = col.cues[b];
       if (x.start < 0 || y.start < 0) return false;
       return x.start < y.start;
     });
+    std::vector<Cue> sorted;
+    sorted.reserve(col.cues.size());
+    for (uint32_t k : order) sorted.push_back(std::move(col.cues[k]));
+    col.cues = std::move(sorted);
     col.warnings.push_back(LineRef(first_out_of_order_line) + "subtitle cues were out of time order and were sorted by start time.");
   } else if (out_of_order) {
     col.warnings.push_back("Subtitle cue numbers were out of order; the file's time order was used.");
