@@ -3257,6 +3257,7 @@ void TranscriptParse::State::Merge(Cue& c) {
       if (subtitle_like && SpacedCjkPhrases(last.text, c.text)) last.text += ' ';
       text::AppendJoined(last.text, c.text);
     }
+    std::string().swap(c.text);   // copied: freed now, a slice at a time, rather than all cues at the end
     if (c.end > last.end) last.end = c.end;
     if (last.start < 0) last.start = c.start;
   } else {
