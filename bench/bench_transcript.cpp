@@ -222,5 +222,10 @@ int main(int argc, char** argv) {
   RunSteps("one long line", MakeOneLine(20 << 20));
   RunSteps("unclosed brackets", MakeUnclosed(20 << 20));
   RunSteps("whisper json", MakeWhisperJson(20 << 20));
+  // Document metadata: front matter, or one Markdown heading anywhere, makes the whole text's lines looked at.
+  RunSteps("front matter", "---\ntitle: A talk\n---\n" + MakeSpeaker(20 << 20));
+  std::string heading = MakeSpeaker(20 << 20);
+  heading.insert(heading.find('\n', heading.size() / 2) + 1, "## Part two\n");
+  RunSteps("one heading", heading);
   return 0;
 }

@@ -86,6 +86,27 @@ void AppendJoined(std::string& out, std::string_view piece) {
   out.append(piece.data(), piece.size());
 }
 
+void JoinLines(std::string& s) {
+  // The joined text is never longer than the text read so far (a line break becomes at most one space), so
+  // it is written over it: s[0, w) is the result.
+  size_t w = 0;
+  for (size_t p = 0; p < s.size();) {
+    size_t e = p;
+    while (e < s.size() && s[e] != '\n' && s[e] != '\r') ++e;   // an empty line between \r and \n is skipped below
+    const std::string_view piece = Trim(std::string_view(s).substr(p, e - p));
+    p = e + 1;
+    if (piece.empty()) continue;
+    const size_t from = (size_t)(piece.data() - s.data());
+    if (w > 0) {
+      const char32_t a = LastCodePoint(std::string_view(s.data(), w)), b = FirstCodePoint(piece);
+      if (!utf8::IsWide(a) && !utf8::IsWide(b) && !IsAsciiSpace(s[w - 1])) s[w++] = ' ';
+    }
+    std::memmove(&s[w], s.data() + from, piece.size());
+    w += piece.size();
+  }
+  s.resize(w);
+}
+
 std::string CollapseSpaces(std::string_view s) {
   std::string r;
   r.reserve(s.size());

@@ -68,6 +68,8 @@ class LineCursor {
 };
 // Joins two pieces of running text: a space between Latin words, nothing between CJK characters.
 void AppendJoined(std::string& out, std::string_view piece);
+// The lines of s (split at \n, \r\n and \r) joined as AppendJoined joins them, in place.
+void JoinLines(std::string& s);
 // Collapses runs of spaces/tabs to one space and trims.
 std::string CollapseSpaces(std::string_view s);
 // True when the text ends a sentence (. ! ? … 。 ！ ？ and closing quotes after them).

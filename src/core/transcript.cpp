@@ -210,61 +210,112 @@ bool IsNoiseMark(std::string_view s) {
 
 // True when one of the eight bytes of `w` is '[', '(' or a lead byte of U+FF08 / U+266A (0xEF, 0xE2): the bytes
 // a noise mark can start with. A zero byte in w ^ (b * 0x01..01) marks a byte equal to b.
-static bool MayHoldNoiseStart(uint64_t w) {
+// `square` / `paren`: whether a '[' / '(' there could still start one (false when no closing bracket follows near).
+static bool MayHoldNoiseStart(uint64_t w, bool square, bool paren) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
-  if (has_zero(w ^ (kOnes * '[')) || has_zero(w ^ (kOnes * '('))) return true;
+  if ((square && has_zero(w ^ (kOnes * '['))) || (paren && has_zero(w ^ (kOnes * '(')))) return true;
   return (w & kHigh) && (has_zero(w ^ (kOnes * 0xEF)) || has_zero(w ^ (kOnes * 0xE2)));
 }
 
-// Finds noise marks in text; removes them when `remove`. Returns how many were found.
-static int HandleNoise(std::string& s, bool remove) {
+namespace {
+// Cuts `s` down to `part`, a view into it, without a copy.
+void KeepOnly(std::string& s, std::string_view part) {
+  if (part.size() == s.size()) return;
+  const size_t offset = part.empty() ? 0 : (size_t)(part.data() - s.data());
+  s.erase(offset + part.size());
+  s.erase(0, offset);
+}
+
+// Finds noise marks in a text a slice at a time (a cue can be a whole 20 MB text); removes them when `remove`.
+struct NoiseScan {
   int found = 0;
+  size_t pos = 0;      // where the next call goes on
+  // Removing: the text without its marks, spaces collapsed (CollapseSpaces) as it is written; s[copied, i)
+  // is still to be written.
   std::string out;
-  if (remove) out.reserve(s.size());
-  size_t copied = 0;   // s[copied, i) is still to be copied to `out`
-  size_t i = 0;
+  size_t copied = 0;
+  bool space = false;  // a space or tab is pending in `out`
+  // The first ']' / ')' / '）' at or after the last place it was looked for: text full of brackets that
+  // never close is searched once per kind, not 64 bytes per bracket.
+  size_t next_close[3] = {0, 0, 0};
+  bool close_known[3] = {false, false, false};
+
+  void Write(const std::string& s, size_t to) {
+    if (out.empty() && out.capacity() < s.size()) out.reserve(s.size());
+    for (; copied < to; ++copied) {
+      const char c = s[copied];
+      if (c == ' ' || c == '\t') { space = true; continue; }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  // Looks at s from where the last call stopped to about `bytes` further (s unchanged in between); true once
+  // s is done, and then, when `remove` and marks were found, s is the text without them.
+  bool Step(std::string& s, bool remove, size_t bytes);
+};
+
+bool NoiseScan::Step(std::string& s, bool remove, size_t bytes) {
   const size_t n = s.size();
-  while (i < n) {
+  size_t i = pos;   // a local: the loop below keeps it in a register
+  const size_t stop = n - i <= bytes ? n : i + bytes;
+  while (i < stop) {
     // Most text holds no mark: skipped eight bytes at a time.
     if (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, s.data() + i, 8);
-      if (!MayHoldNoiseStart(w)) { i += 8; continue; }
+      // A bracket in these eight bytes needs its closing one within 64 bytes of it.
+      auto live = [&](int kind) {
+        return !close_known[kind] || (next_close[kind] != std::string::npos && next_close[kind] < i + 72);
+      };
+      if (!MayHoldNoiseStart(w, true, true) || !MayHoldNoiseStart(w, live(0), live(1))) { i += 8; continue; }
     }
     const unsigned char b = (unsigned char)s[i];
     // Only '[', '(', U+FF08 (EF BC 88) and U+266A (E2 99 AA) can start a mark.
     if (b != '[' && b != '(' && b != 0xEF && b != 0xE2) { ++i; continue; }
     std::string_view close;
     size_t open_len = 1;
+    int kind = 0;
     if (b == '[') close = "]";
-    else if (b == '(') close = ")";
-    else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC && (unsigned char)s[i + 2] == 0x88) { close = "\xEF\xBC\x89"; open_len = 3; }
+    else if (b == '(') { close = ")"; kind = 1; }
+    else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC && (unsigned char)s[i + 2] == 0x88) { close = "\xEF\xBC\x89"; open_len = 3; kind = 2; }
     else if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x99 && (unsigned char)s[i + 2] == 0xAA) {
       ++found;   // a music note on its own
-      if (remove) { out.append(s, copied, i - copied); copied = i + 3; }
+      if (remove) { Write(s, i); copied = i + 3; }
       i += 3;
       continue;
     } else { ++i; continue; }
-    // Marks are short: look for the closing bracket nearby only (a long search per '(' would be quadratic).
-    size_t e = std::string_view(s).substr(0, std::min(n, i + 64)).find(close, i + open_len);
-    if (e != std::string::npos && e - i < 64) {
+    // Marks are short: a closing bracket more than 64 bytes on is not one.
+    if (!close_known[kind] || (next_close[kind] != std::string::npos && next_close[kind] < i + open_len)) {
+      next_close[kind] = std::string_view(s).find(close, i + open_len);
+      close_known[kind] = true;
+    }
+    const size_t e = next_close[kind];
+    if (e != std::string::npos && e + close.size() - i <= 64) {
       std::string_view mark(s.data() + i, e + close.size() - i);
       if (IsNoiseMark(mark)) {
         ++found;
-        if (remove) { out.append(s, copied, i - copied); copied = e + close.size(); }
+        if (remove) { Write(s, i); copied = e + close.size(); }
         i = e + close.size();
         continue;
       }
     }
     i += open_len;
   }
-  if (remove && found) {
-    out.append(s, copied, n - copied);
-    s = std::string(Trim(text::CollapseSpaces(out)));
+  pos = i;
+  if (i < n) {
+    if (remove) Write(s, i);   // a long text is written as it is read, not all at the end
+    return false;
   }
-  return found;
+  if (remove && found) {
+    Write(s, n);
+    KeepOnly(out, Trim(out));
+    s = std::move(out);
+  }
+  return true;
 }
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------- scripts, tokens
 
@@ -291,8 +342,11 @@ ScriptCounts CountScripts(std::string_view s) {
       c.latin += (l >= 'a' && l <= 'z');
       ++i;
     }
+    // Lead bytes E5-E9 start U+5000-U+9FFF, all CJK ideographs.
+    while (i + 2 < n && p[i] >= 0xE5 && p[i] <= 0xE9) { ++c.han; i += 3; }
     if (i >= n) break;
     const unsigned char b = p[i];
+    if (b < 0x80) continue;
     char32_t cp;
     if ((b & 0xF0) == 0xE0 && i + 2 < n) {   // 3-byte sequences (all CJK) decoded inline
       cp = ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
@@ -361,8 +415,11 @@ size_t CjkLetters(std::string_view s) {
       i += 8;
     }
     while (i < n && p[i] < 0x80) ++i;
+    // Lead bytes E5-E9 start U+5000-U+9FFF, all CJK ideographs (the bulk of Chinese and Japanese text).
+    while (i + 2 < n && p[i] >= 0xE5 && p[i] <= 0xE9) { ++cjk; i += 3; }
     if (i >= n) break;
     const unsigned char b = p[i];
+    if (b < 0x80) continue;
     char32_t cp;
     if ((b & 0xF0) == 0xE0 && i + 2 < n) {   // decoded as CountScripts does
       cp = ((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
@@ -462,6 +519,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
       next_close = text::FindByte(s, ']', open);
       close_known = true;
     }
+    if (close_known && next_close == std::string_view::npos) break;   // no ']' after this: nothing closes
     const size_t close = kind_len && next_close != std::string_view::npos && next_close < open + 400 ? next_close
                                                                                                    : std::string_view::npos;
     if (close == std::string_view::npos) {
@@ -471,6 +529,7 @@ bool CleanArchiveMarkup(std::string_view s, std::string* out) {
     std::string_view inner = s.substr(open + 1 + kind_len, close - open - 1 - kind_len);
     const size_t bar = inner.find('|');
     if (bar != std::string_view::npos) inner = inner.substr(bar + 1);
+    if (!any) r.reserve(s.size());
     r.append(s.data() + i, open - i);
     r.append(Trim(inner));
     i = search = close + 1;
@@ -1336,6 +1395,12 @@ std::string StripMarkup(std::string_view s, std::string* voice) {
   return out;
 }
 
+// StripMarkup(s) appended to out (most lines have no markup, and are appended as they are).
+void AppendStripped(std::string& out, std::string_view s) {
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c == '<' || c == '{' || c == '&'; })) out.append(s.data(), s.size());
+  else out += StripMarkup(s, nullptr);
+}
+
 // The two times of a timing line: "00:00:01,000 --> 00:00:04,000 X1:..." (SRT) or
 // "00:01.000 --> 00:04.000 align:start" (VTT); cue settings after the end time are ignored.
 bool SplitTimingLine(std::string_view line, std::string_view* start, std::string_view* end) {
@@ -1452,7 +1517,7 @@ void CueSpeaker(Cue& c) {
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest)) { c.speaker = label; s = rest; }
-  c.text = std::string(s);
+  KeepOnly(c.text, s);
 }
 
 // ---- caption cues that hold more than one speaker ----
@@ -1586,11 +1651,7 @@ void InsertLaterSpeakers(Collector& col) {
 
 // A cue's text lines become one running text; "- " at the start of a line marks a speaker change and
 // only the first one is kept (CueSpeaker reads it).
-void JoinCueLines(Cue& c) {
-  std::string joined;
-  for (std::string_view l : text::SplitLines(c.text)) text::AppendJoined(joined, l);
-  c.text = std::move(joined);
-}
+void JoinCueLines(Cue& c) { text::JoinLines(c.text); }
 
 // Subtitle cues made whole: lines joined, speaker labels read, empty cues counted. From cue *k on, until
 // `budget` bytes are used (counted in *used); true once every cue is done.
@@ -1606,6 +1667,12 @@ bool FinishSubtitleCues(Collector& col, size_t* k, size_t budget, size_t* used) 
   }
   InsertLaterSpeakers(col);
   return true;
+}
+
+// The bytes of lines (k, end) as they lie in the text, line breaks included: room for a cue's text.
+size_t BytesAfter(const std::vector<std::string_view>& lines, size_t k, size_t end) {
+  if (k + 1 >= end) return 0;
+  return (size_t)(lines[end - 1].data() + lines[end - 1].size() - lines[k + 1].data());
 }
 
 // A cue for text that has no timing line before it in its block (0-based line k); counted for the warning.
@@ -1651,16 +1718,23 @@ bool SrtParser::Step(Collector& col, size_t budget) {
     size_t end = i;
     while (end < lines.size() && !Trim(lines[end]).empty()) used += lines[end++].size() + 1;
     Cue* open = nullptr;
+    // Whether line k holds "-->", each line looked at once (asked for line k + 1, then for line k).
+    size_t arrow_line = SIZE_MAX;
+    bool arrow = false;
+    auto has_arrow = [&](size_t k) {
+      if (k != arrow_line) { arrow_line = k; arrow = lines[k].find("-->") != std::string_view::npos; }
+      return arrow;
+    };
     for (size_t k = block; k < end; ++k) {
       std::string_view s = Trim(lines[k]);
-      const bool next_is_timing = k + 1 < end && lines[k + 1].find("-->") != std::string_view::npos;
-      if (AllDigits(s) && next_is_timing) {   // cue index
-        const long idx = std::atol(std::string(s.substr(0, 9)).c_str());
+      if (AllDigits(s) && k + 1 < end && has_arrow(k + 1)) {   // cue index
+        long idx = 0;
+        for (char d : s.substr(0, 9)) idx = idx * 10 + (d - '0');
         if (idx <= last_index) out_of_order = true;
         last_index = idx;
         continue;
       }
-      if (s.find("-->") != std::string_view::npos) {
+      if (has_arrow(k)) {
         Cue c;
         c.line = (int)k + 2;
         double a, b;
@@ -1681,6 +1755,7 @@ bool SrtParser::Step(Collector& col, size_t budget) {
           col.warnings.push_back(LineRef((int)k + 1) + "unreadable subtitle time \xE2\x80\x9C" + std::string(s.substr(0, 60)) +
                                  "\xE2\x80\x9D; its text was kept without a time.");
         }
+        c.text.reserve(BytesAfter(lines, k, end));
         col.cues.push_back(std::move(c));
         open = &col.cues.back();
         continue;
@@ -1691,7 +1766,7 @@ bool SrtParser::Step(Collector& col, size_t budget) {
         if (k == block && AllDigits(s) && end - block > 1) continue;
       }
       if (!open->text.empty()) open->text += '\n';
-      open->text += StripMarkup(s, nullptr);
+      AppendStripped(open->text, s);
     }
     i = end;
   }
@@ -1715,10 +1790,19 @@ bool SrtParser::Finish(Collector& col, size_t budget, size_t* used) {
       times_out_of_order = true;
     }
   if (times_out_of_order) {
-    std::stable_sort(col.cues.begin(), col.cues.end(), [](const Cue& x, const Cue& y) {
+    // Their places are sorted and each cue moved once (sorting the cues themselves moved each many times).
+    std::vector<uint32_t> order(col.cues.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = (uint32_t)k;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const Cue& x = col.cues[a];
+      const Cue& y = col.cues[b];
       if (x.start < 0 || y.start < 0) return false;
       return x.start < y.start;
     });
+    std::vector<Cue> sorted;
+    sorted.reserve(col.cues.size());
+    for (uint32_t k : order) sorted.push_back(std::move(col.cues[k]));
+    col.cues = std::move(sorted);
     col.warnings.push_back(LineRef(first_out_of_order_line) + "subtitle cues were out of time order and were sorted by start time.");
   } else if (out_of_order) {
     col.warnings.push_back("Subtitle cue numbers were out of order; the file's time order was used.");
@@ -1770,13 +1854,14 @@ bool SbvParser::Step(Collector& col, size_t budget) {
         c.start = a;
         c.end = b;
         c.line = (int)k + 2;
+        c.text.reserve(BytesAfter(lines, k, end));
         col.cues.push_back(std::move(c));
         open = &col.cues.back();
         continue;
       }
       if (!open) open = OpenUntimedCue(col, k, &untimed, &first_untimed_line);
       if (!open->text.empty()) open->text += '\n';
-      open->text += StripMarkup(Trim(lines[k]), nullptr);
+      AppendStripped(open->text, Trim(lines[k]));
     }
     i = end;
   }
@@ -1856,7 +1941,8 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
   if (stage == 1) {
     for (; k < f.cues.size(); ++k) {
       if (used >= budget) return false;
-      for (std::string_view l : text::SplitLines(f.cues[k].text)) {
+      text::LineCursor cursor(f.cues[k].text);
+      for (std::string_view l; cursor.Next(&l);) {
         std::string plain = StripMarkup(l, &voices[k]);
         const std::string_view trimmed = Trim(plain);
         if (trimmed.empty()) continue;
@@ -1869,6 +1955,7 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     rolling = signs.Rolling();
     stage = 2;
     k = 0;
+    col.cues.reserve(col.cues.size() + f.cues.size());
   }
   for (; k < f.cues.size(); ++k) {
     if (used >= budget) return false;
@@ -1885,7 +1972,8 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     c.start = f.cues[k].start;
     c.end = f.cues[k].end;
     c.line = f.cues[k].timing_line + 1;
-    for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
+    for (const std::string& l : text_lines) text::AppendJoined(c.text, l);   // kept: a cue of several speakers is split below
+    std::string().swap(f.cues[k].text);   // read: freed now, a slice at a time, rather than all cues at the end
     c.speaker = std::move(voices[k]);
     std::vector<Cue> later;
     bool dashed = false;
@@ -2643,13 +2731,17 @@ std::vector<PlacedLine> HeadLines(std::string_view text, size_t max_lines) {
 }
 
 // The last `max_lines` lines that are not blank, last first; numbers are counted from the end (0 = last line).
+// Lines ending in the last 8 KB are looked at; a line that starts more than 16 KB before the end is not taken
+// (nor any before it): footers are short, and a text of one long line is not walked back whole.
 std::vector<PlacedLine> TailLines(std::string_view text, size_t max_lines) {
   std::vector<PlacedLine> out;
   size_t end = text.size();
   int from_end = 0;
-  while (out.size() < max_lines && end > 0 && text.size() - end < 8192) {
+  constexpr size_t kWindow = 8192;
+  while (out.size() < max_lines && end > 0 && text.size() - end < kWindow) {
     size_t start = end;
-    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r') --start;
+    while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r' && text.size() - start < 2 * kWindow) --start;
+    if (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r') break;   // cut by the window
     std::string_view line = Trim(text.substr(start, end - start));
     if (!line.empty()) out.push_back({start, line, from_end});
     ++from_end;
@@ -3173,33 +3265,38 @@ int LineOfOffset(std::string_view s, size_t off) {
   return line;
 }
 
-// Whether Sentences finds a sentence end inside s (a '.', '!' or '?' followed by a space, or CJK end punctuation)
-// before its last character: text without one is cut at word breaks instead.
-bool HasSentenceEnd(std::string_view s) {
-  s = Trim(s);
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char b = (unsigned char)s[i];
-    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++i; continue; }
-    const char32_t c = utf8::Decode(s, i);
+// Advances *i to just after the next sentence end of s (a '.', '!' or '?' followed by a space or the end of s, or
+// CJK end punctuation), looking no further than `limit`: false when there is none before it.
+bool FindSentenceEnd(std::string_view s, size_t* i, size_t limit) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
+  while (*i < limit) {
+    // Most bytes are ASCII other than . ! ?: eight at a time.
+    if (*i + 8 <= limit) {
+      uint64_t w;
+      std::memcpy(&w, p + *i, 8);
+      if (!(w & kHigh) && !has_zero(w ^ (kOnes * '.')) && !has_zero(w ^ (kOnes * '!')) && !has_zero(w ^ (kOnes * '?'))) {
+        *i += 8;
+        continue;
+      }
+    }
+    const unsigned char b = p[*i];
+    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++*i; continue; }   // the common case, no decoding
+    const char32_t c = utf8::Decode(s, *i);
     const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
-    if (end && i < s.size() && (s[i] == ' ' || c > 0x7F)) return true;
+    if (end && (*i >= s.size() || s[*i] == ' ' || c > 0x7F)) return true;
   }
   return false;
 }
 
 // The sentences of s (keeping their punctuation) one at a time: the next one after *start / *i (where the last
-// one ended / where the search goes on), or false after the last. A long text is split a slice at a time.
+// one ended / where the search goes on), or false after the last.
 bool NextSentence(std::string_view s, size_t* start, size_t* i, std::string_view* sentence) {
-  while (*i < s.size()) {
-    const unsigned char b = (unsigned char)s[*i];
-    if (b < 0x80 && b != '.' && b != '!' && b != '?') { ++*i; continue; }   // the common case, no decoding
-    char32_t c = utf8::Decode(s, *i);
-    const bool end = c == '.' || c == '!' || c == '?' || c == U'。' || c == U'！' || c == U'？' || c == U'…';
-    if (end && (*i >= s.size() || s[*i] == ' ' || c > 0x7F)) {
-      std::string_view piece = Trim(s.substr(*start, *i - *start));
-      *start = *i;
-      if (!piece.empty()) { *sentence = piece; return true; }
-    }
+  while (FindSentenceEnd(s, i, s.size())) {
+    std::string_view piece = Trim(s.substr(*start, *i - *start));
+    *start = *i;
+    if (!piece.empty()) { *sentence = piece; return true; }
   }
   if (*start >= s.size()) return false;
   *sentence = Trim(s.substr(*start));
@@ -3215,6 +3312,14 @@ std::vector<std::string> Sentences(std::string_view s) {
   return out;
 }
 
+// The last space at or before `end` in the second half of the piece s[pos, pos + max_bytes), else `end`
+// (looked for in that half only: a text without spaces is not searched back to its start for each piece).
+size_t SpaceToCutAt(std::string_view s, size_t pos, size_t end, size_t max_bytes) {
+  for (size_t k = end; k > pos + max_bytes / 2; --k)
+    if (s[k] == ' ') return k;
+  return end;
+}
+
 // Hard cut for a "sentence" that alone exceeds the budget (no punctuation at all): at code point
 // boundaries, preferring spaces.
 std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
@@ -3223,8 +3328,7 @@ std::vector<std::string> HardSplit(const std::string& s, size_t max_bytes) {
   while (pos < s.size()) {
     size_t end = std::min(s.size(), pos + max_bytes);
     if (end < s.size()) {
-      size_t sp = s.rfind(' ', end);
-      if (sp != std::string::npos && sp > pos + max_bytes / 2) end = sp;
+      end = SpaceToCutAt(s, pos, end, max_bytes);
       while (end > pos && end < s.size() && ((unsigned char)s[end] & 0xC0) == 0x80) --end;
       if (end == pos) end = std::min(s.size(), pos + max_bytes);
     }
@@ -3241,12 +3345,19 @@ constexpr int kParagraphTokens = 200;
 constexpr int kSplitUnlabelledTokens = 300;
 
 // Sentences grouped into paragraphs of about `target` tokens; a sentence over the budget is cut at spaces.
-// Resumable: Step looks at about `budget` bytes of the text.
+// Resumable: Step looks at about `budget` bytes of the text, also inside a sentence that goes on for megabytes
+// (one cut at spaces is divided as it is read, into the pieces HardSplit makes of it).
 struct ParagraphSplitter {
-  ParagraphSplitter(std::string_view text, int target) : text(text), target(target) {}
+  ParagraphSplitter(std::string_view text, int target) : text(text), target(target) {
+    const std::string_view trimmed = Trim(text);
+    text_end = (size_t)(trimmed.data() - text.data()) + trimmed.size();
+  }
   std::string_view text;
   int target;
-  size_t start = 0, i = 0;   // NextSentence's place
+  size_t text_end = 0;          // the end of the text without its trailing spaces
+  size_t start = 0, i = 0;      // the open sentence starts at `start`; the search for its end has reached i
+  size_t cut = std::string_view::npos;   // the open sentence is being cut at spaces: where its next piece starts
+  bool has_sentence_end = false;   // a sentence end before the text's last character (else it is cut at spaces only)
   std::string acc;
   int acc_tokens = 0;
   std::vector<std::string> out;
@@ -3260,19 +3371,60 @@ struct ParagraphSplitter {
     text::AppendJoined(acc, p);
     acc_tokens += tokens;
   }
+  // The sentence text[start, end) is complete.
+  void EndSentence(size_t end) {
+    const std::string_view sentence = Trim(text.substr(start, end - start));
+    start = end;
+    if (cut != std::string_view::npos) {
+      const size_t sentence_end = (size_t)(sentence.data() - text.data()) + sentence.size();
+      const size_t from = cut;
+      cut = std::string_view::npos;
+      for (const std::string& p : HardSplit(std::string(text.substr(from, sentence_end - from)), (size_t)target * 3))
+        Add(p, EstimateTokens(p));
+      return;
+    }
+    if (sentence.empty()) return;
+    const int tokens = EstimateTokens(sentence);
+    if (tokens <= target * 2) { Add(sentence, tokens); return; }
+    for (const std::string& p : HardSplit(std::string(sentence), (size_t)target * 3)) Add(p, EstimateTokens(p));
+  }
+  // The open sentence goes on past i: once it is certainly over 2 * target tokens (3.5 bytes or fewer make a
+  // token), its pieces up to the last byte read are taken now, as HardSplit would cut them.
+  void CutOpenSentence() {
+    if (cut == std::string_view::npos) {
+      const std::string_view so_far = Trim(text.substr(start, i - start));
+      if (so_far.size() <= (size_t)(3.5 * 2 * target) + 8) return;
+      cut = (size_t)(so_far.data() - text.data());
+    }
+    // The sentence's trimmed end lies past a visible ASCII byte read.
+    size_t known = i;
+    while (known > cut && i - known < 16 && !((unsigned char)text[known - 1] > ' ' && (unsigned char)text[known - 1] < 0x80)) --known;
+    if (known == cut || !((unsigned char)text[known - 1] > ' ' && (unsigned char)text[known - 1] < 0x80)) return;
+    const size_t max_bytes = (size_t)target * 3;
+    while (cut + max_bytes < known) {   // HardSplit's step where the piece does not reach the sentence's end
+      size_t end = cut + max_bytes;
+      end = SpaceToCutAt(text, cut, end, max_bytes);
+      while (end > cut && ((unsigned char)text[end] & 0xC0) == 0x80) --end;
+      if (end == cut) end = cut + max_bytes;
+      const std::string_view piece = Trim(text.substr(cut, end - cut));
+      if (!piece.empty()) Add(piece, EstimateTokens(piece));
+      cut = end;
+    }
+  }
   // True once the text is divided (in `out`).
   bool Step(size_t budget) {
-    const size_t from = i;
-    for (std::string_view sentence; i - from < budget;) {
-      if (!NextSentence(text, &start, &i, &sentence)) {
-        if (!acc.empty()) out.push_back(std::move(acc));
-        return true;
-      }
-      const int tokens = EstimateTokens(sentence);
-      if (tokens <= target * 2) { Add(sentence, tokens); continue; }
-      for (const std::string& p : HardSplit(std::string(sentence), (size_t)target * 3)) Add(p, EstimateTokens(p));
+    const size_t stop = std::min(text.size(), i + std::max<size_t>(budget, 1));
+    while (FindSentenceEnd(text, &i, stop)) {
+      if (i < text_end) has_sentence_end = true;
+      EndSentence(i);
     }
-    return false;
+    if (i < text.size()) {
+      CutOpenSentence();
+      return false;
+    }
+    if (start < text.size()) EndSentence(text.size());
+    if (!acc.empty()) out.push_back(std::move(acc));
+    return true;
   }
 };
 
@@ -3421,6 +3573,8 @@ struct TranscriptParse::State {
   double last_cue_start = -1;
   bool last_untimed = false, last_piece = false;
   int noise_only = 0;
+  NoiseScan noise;               // the cue being searched for noise marks
+  bool noise_was_empty = false;  // whether its text was blank before
   // The open unlabelled paragraph: its size, and whether any of its cues ended a sentence.
   int paragraph_tokens = 0;
   bool paragraph_has_sentence_end = false;
@@ -3619,6 +3773,7 @@ void TranscriptParse::State::Merge(Cue& c) {
       if (subtitle_like && SpacedCjkPhrases(last.text, c.text)) last.text += ' ';
       text::AppendJoined(last.text, c.text);
     }
+    std::string().swap(c.text);   // copied: freed now, a slice at a time, rather than all cues at the end
     if (c.end > last.end) last.end = c.end;
     if (last.start < 0) last.start = c.start;
   } else {
@@ -3674,11 +3829,12 @@ bool TranscriptParse::State::Paragraph(Turn& t, size_t budget) {
   }
   if (!splitter->Step(budget)) return false;
   std::vector<std::string> pieces = std::move(splitter->out);
+  const bool has_sentence_end = splitter->has_sentence_end;
   splitter.reset();
   if (pieces.size() < 2) { turns.push_back(std::move(t)); return true; }
   ++split_turns;
   pieces_made += pieces.size();
-  if (!HasSentenceEnd(t.text)) ++split_without_sentence_ends;
+  if (!has_sentence_end) ++split_without_sentence_ends;
   for (size_t k = 0; k < pieces.size(); ++k) {
     Turn p;
     p.speaker = t.speaker;
@@ -3767,6 +3923,7 @@ void TranscriptParse::State::Finish() {
   UseStatedDuration(&out.meta);
   if (out.meta.language.empty()) {
     std::string sample;
+    sample.reserve(std::min<size_t>(out.TextBytes() + out.turns.size(), 200000 + 4096));
     for (const Turn& t : out.turns) { sample += t.text; sample += ' '; if (sample.size() > 200000) break; }
     out.meta.language = DetectLanguage(sample);
   }
@@ -3884,11 +4041,16 @@ bool TranscriptParse::Step(size_t budget) {
         break;
       case State::kNoise:
         while (st.pos < st.col.cues.size() && used < budget) {
-          Cue& c = st.col.cues[st.pos++];
-          const bool was_empty = Trim(c.text).empty();
-          st.out.noise_marks += HandleNoise(c.text, st.options.remove_noise);
-          if (st.options.remove_noise && !was_empty && Trim(c.text).empty()) ++st.noise_only;
-          used += c.text.size() / 4 + 1;
+          Cue& c = st.col.cues[st.pos];
+          if (st.noise.pos == 0) st.noise_was_empty = Trim(c.text).empty();
+          const size_t from = st.noise.pos, left = budget - used;
+          const bool done = st.noise.Step(c.text, st.options.remove_noise, left > SIZE_MAX / 4 ? SIZE_MAX : left * 4);
+          used += (st.noise.pos - from) / 4 + 1;   // a quarter of reading the text
+          if (!done) break;
+          st.out.noise_marks += st.noise.found;
+          if (st.options.remove_noise && !st.noise_was_empty && Trim(c.text).empty()) ++st.noise_only;
+          st.noise = NoiseScan();
+          ++st.pos;
         }
         if (st.pos == st.col.cues.size()) {
           const TranscriptFormat f = st.out.format;

@@ -97,6 +97,14 @@ void RepairAppend(std::string_view in, size_t offset, std::string* out_ptr, Repa
     }
     const unsigned char c = p[i];
     if (c != 0 && c < 0x80) { ++i; continue; }
+    // Runs of three-byte characters with no special case (lead E1-EC, EE, EF: most CJK text), checked inline.
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      size_t k = i;
+      while (k + 3 <= n && ((p[k] >= 0xE1 && p[k] <= 0xEC) || p[k] == 0xEE || p[k] == 0xEF) && (p[k + 1] & 0xC0) == 0x80 &&
+             (p[k + 2] & 0xC0) == 0x80)
+        k += 3;
+      if (k > i) { i = k; continue; }
+    }
     if (c == 0) {
       out.append(in.data() + copied, i - copied);
       if (r.nul_bytes == 0) r.first_nul_byte = offset + i;

@@ -4,7 +4,9 @@
 #include "core/webvtt.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/text_util.h"
 
@@ -145,7 +147,10 @@ bool ParseLineNumber(std::string_view s, double* out) {
 // ---- cue settings ----
 
 void ParseCueSettings(std::string_view input, const std::vector<Region>& regions, Cue& cue) {
-  for (std::string_view setting : SplitOnWs(input)) {
+  // The settings split on whitespace as SplitOnWs splits them, without a list per cue.
+  for (size_t p = 0, b = 0; SkipWs(input, p), b = p, p < input.size();) {
+    while (p < input.size() && !IsWs(input[p])) ++p;
+    const std::string_view setting = input.substr(b, p - b);
     const size_t colon = setting.find(':');
     if (colon == npos || colon == 0 || colon + 1 == setting.size()) continue;
     const std::string_view name = setting.substr(0, colon), value = setting.substr(colon + 1);
@@ -402,7 +407,18 @@ struct Parser {
 // Input preprocessing: one BOM removed, NUL -> U+FFFD, CRLF and CR -> LF. Resumable: each call handles the
 // input up to `end` (a CRLF across `end` is handled whole), keeping its place in *i and *copied.
 void PreprocessUpTo(std::string_view s, size_t end, size_t* i, size_t* copied, std::string* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return ((x - kOnes) & ~x & kHigh) != 0; };
   for (; *i < end; ++*i) {
+    // Runs without NUL or CR, eight bytes at a time.
+    while (*i + 8 <= end) {
+      uint64_t w;
+      std::memcpy(&w, p + *i, 8);
+      if (has_zero(w) || has_zero(w ^ (kOnes * '\r'))) break;
+      *i += 8;
+    }
+    if (*i >= end) break;
     const char c = s[*i];
     if (c != '\0' && c != '\r') continue;
     out->append(s.data() + *copied, *i - *copied);   // the run since the last change, whole
