@@ -381,15 +381,30 @@ std::string DetectLanguage(std::string_view s) {
   if (c.other > c.latin) return "und";
   // English or another Latin-script language: look for very common English words.
   // Words, not spellings: punctuation and line starts count as word breaks ("welcome. we have", "Are you").
-  static const char* kCommon[] = {" the ", " and ", " is ", " you ", " that ", " it ", " to ", " of ", " have ", " this ",
-                                  " with ", " what ", " are ", " there ", " she ", " they ", " we're ", " i'm ", " it's ",
-                                  " that's ", " don't ", " i'll ", " for ", " about ", " thanks ", " let's ", " welcome "};
-  std::string low = " " + text::ToLowerAscii(s.substr(0, 20000)) + " ";
-  for (char& c : low)
-    if ((unsigned char)c < 0x80 && !std::isalnum((unsigned char)c) && c != '\'') c = ' ';
+  static constexpr std::string_view kCommon[] = {"the", "and", "is", "you", "that", "it", "to", "of", "have", "this",
+                                                 "with", "what", "are", "there", "she", "they", "we're", "i'm", "it's",
+                                                 "that's", "don't", "i'll", "for", "about", "thanks", "let's", "welcome"};
+  static_assert(sizeof kCommon / sizeof kCommon[0] <= 32, "one bit per word");
+  // One pass over the sample's words (rather than one search of it per common word); three distinct words decide.
+  const std::string low = text::ToLowerAscii(s.substr(0, 20000));
+  auto is_break = [](char c) {
+    return (unsigned char)c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '\'';
+  };
+  uint32_t found = 0;
   int hits = 0;
-  for (const char* w : kCommon) if (low.find(w) != std::string::npos) ++hits;
-  return hits >= 3 ? "en" : "und";
+  for (size_t i = 0; i < low.size();) {
+    while (i < low.size() && is_break(low[i])) ++i;
+    const size_t start = i;
+    while (i < low.size() && !is_break(low[i])) ++i;
+    const std::string_view word(low.data() + start, i - start);
+    if (word.size() < 2 || word.size() > 7) continue;
+    for (size_t w = 0; w < sizeof kCommon / sizeof kCommon[0]; ++w)
+      if (word == kCommon[w] && !(found & (1u << w))) {
+        found |= 1u << w;
+        if (++hits == 3) return "en";
+      }
+  }
+  return "und";
 }
 
 namespace {
@@ -1972,7 +1987,10 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     c.start = f.cues[k].start;
     c.end = f.cues[k].end;
     c.line = f.cues[k].timing_line + 1;
-    for (const std::string& l : text_lines) text::AppendJoined(c.text, l);   // kept: a cue of several speakers is split below
+    // The lines are kept: a cue of several speakers is split below (a one-line cue's text is its line, moved).
+    if (text_lines.size() == 1) c.text = std::move(text_lines[0]);   // trimmed, not empty: as AppendJoined would copy it
+    else
+      for (const std::string& l : text_lines) text::AppendJoined(c.text, l);
     std::string().swap(f.cues[k].text);   // read: freed now, a slice at a time, rather than all cues at the end
     c.speaker = std::move(voices[k]);
     std::vector<Cue> later;
@@ -1981,8 +1999,10 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
       dashed = !text_lines[l].empty() && (text_lines[l][0] == '-' || StartsWith(text_lines[l], "\xE2\x80\x93"));
     if (dashed || c.text.find(">>", 1) != std::string::npos || col.next_speaker_unknown) {
       const std::string joined = c.text;
-      c.text.clear();
-      for (const std::string& l : text_lines) c.text += (c.text.empty() ? "" : "\n") + l;
+      if (text_lines.size() > 1) {   // one line: c.text is that line already
+        c.text.clear();
+        for (const std::string& l : text_lines) c.text += (c.text.empty() ? "" : "\n") + l;
+      }
       later = TakeLaterSpeakers(col, c);
       if (later.empty() && c.text.find('\n') != std::string::npos) c.text = joined;
       else JoinCueLines(c);
