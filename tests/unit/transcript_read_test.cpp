@@ -188,6 +188,20 @@ std::string BigTranscript(size_t bytes) {
   return s;
 }
 
+// An app on a clean device read one step per frame, driven through the automation API; `settled` records
+// each settled Promise as (id, value), the id negated when it was rejected.
+struct ApiCalls {
+  test::CleanDevice fresh;
+  App app;
+  AutomationHost host;
+  std::vector<std::pair<int, nlohmann::json>> settled;
+  bool mutates = false;
+  ApiCalls() {
+    app.SetReadSliceMs(0);
+    host.settle = [this](int id, bool ok, const nlohmann::json& v) { settled.emplace_back(ok ? id : -id, v); };
+  }
+};
+
 TEST_CASE("the app reads a large transcript across frames, says how far it is, and Generate waits") {
   test::CleanDevice fresh;
   App app;
@@ -266,14 +280,7 @@ TEST_CASE("a title typed while a transcript is read is kept; a parse option rest
   CHECK(app.project().transcript.turns.size() == ParseTranscript(big, noise).turns.size());
 }
 
-TEST_CASE("setTranscript settles its Promise once the text is read, and says when another replaced it") {
-  test::CleanDevice fresh;
-  App app;
-  app.SetReadSliceMs(0);
-  AutomationHost host;
-  std::vector<std::pair<int, nlohmann::json>> settled;
-  host.settle = [&](int id, bool ok, const nlohmann::json& v) { settled.emplace_back(ok ? id : -id, v); };
-  bool mutates = false;
+TEST_CASE_FIXTURE(ApiCalls, "setTranscript settles its Promise once the text is read, and says when another replaced it") {
   const std::string big = BigTranscript(300000);
   nlohmann::json r = CallApi(app, host, "setTranscript", nlohmann::json{{"text", big}, {"promiseId", 7}}.dump(), &mutates);
   CHECK(r.value("reading", false));
@@ -295,14 +302,7 @@ TEST_CASE("setTranscript settles its Promise once the text is read, and says whe
   CHECK_FALSE(CallApi(app, host, "summary", "{}", &mutates).value("reading", true));
 }
 
-TEST_CASE("a transcript staged slice by slice is the transcript sent whole; one past the limit is refused and the saved one kept") {
-  test::CleanDevice fresh;
-  App app;
-  app.SetReadSliceMs(0);
-  AutomationHost host;
-  std::vector<std::pair<int, nlohmann::json>> settled;
-  host.settle = [&](int id, bool ok, const nlohmann::json& v) { settled.emplace_back(ok ? id : -id, v); };
-  bool mutates = false;
+TEST_CASE_FIXTURE(ApiCalls, "a transcript staged slice by slice is the transcript sent whole; one past the limit is refused and the saved one kept") {
   auto stage = [&](std::string_view slice, bool first, size_t expected) {
     return CallApi(app, host, "stageTranscript",
                    nlohmann::json{{"textBytes", {{"ptr", (uintptr_t)slice.data()}, {"length", slice.size()}}},
