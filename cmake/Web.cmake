@@ -10,7 +10,7 @@ set(TP_DIST ${CMAKE_BINARY_DIR}/dist)
 set(TP_WEB_UI_OPT -Oz CACHE STRING "Optimisation flag of the web build's interface code")
 set(TP_WEB_LINK_OPT -Oz CACHE STRING "Optimisation flag of the web build's link")
 set(TP_WEB_HOT_OPT -O3 CACHE STRING "Optimisation flags of the transcript reader (parse + chunk)")
-set(TP_WEB_WARM_OPT -O3 -mllvm -inline-threshold=100 CACHE STRING
+set(TP_WEB_WARM_OPT -O3 -mllvm -inline-threshold=100 -fno-unroll-loops CACHE STRING
     "Optimisation flags of the offline draft, the checks, the document model and line breaking")
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
   target_compile_options(tp_imgui PRIVATE ${TP_WEB_UI_OPT})
@@ -21,10 +21,11 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release")
   # -fno-inline-functions even when a later -O3 wins the level, so a target-wide -Oz silently stopped the
   # hot files from inlining anything (the offline draft ran 8x slower than native).
   # Parsing and chunking a transcript (TP_WEB_HOT_CORE) is full -O3: the 1 MB figure sits near its 10 ms
-  # bar, and -O2 or a lower inlining threshold made it 3-5% slower. The offline draft, the checks, the
-  # document model and line breaking (TP_WEB_WARM_CORE) inline only callees under LLVM's threshold 100
-  # (225 at -O3): 6 KB less gzipped at the same speed (the checks ran faster); -O2 or a threshold of 50 made
-  # the offline draft and the checks 20-50% slower.
+  # bar, and -O2, a lower inlining threshold or no loop unrolling made it 1-5% slower for 1-6 KB. The
+  # offline draft, the checks, the document model and line breaking (TP_WEB_WARM_CORE) inline only callees
+  # under LLVM's threshold 100 (225 at -O3) and unroll no loops: 8 KB less gzipped, the checks as fast or
+  # faster, the offline draft within a few percent (far under its bar); -O2 or a threshold of 50 made the
+  # offline draft and the checks 20-50% slower.
   set(TP_WEB_HOT_CORE transcript webvtt utf8 text_util)
   set(TP_WEB_WARM_CORE segment offline_draft checks linebreak markdown typography)
   foreach(source ${TP_CORE_SOURCES} ${TP_EMBEDDED_ASSETS_CPP})
