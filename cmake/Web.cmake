@@ -25,7 +25,7 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release")
   # offline draft, the checks, the document model and line breaking (TP_WEB_WARM_CORE) inline only callees
   # under LLVM's threshold 100 (225 at -O3) and unroll no loops: 8 KB less gzipped, the checks as fast or
   # faster, the offline draft within a few percent (far under its bar); -O2 or a threshold of 50 made the
-  # offline draft and the checks 20-50% slower.
+  # offline draft and the checks 20-80% slower.
   set(TP_WEB_HOT_CORE transcript webvtt utf8 text_util)
   set(TP_WEB_WARM_CORE segment offline_draft checks linebreak markdown typography)
   foreach(source ${TP_CORE_SOURCES} ${TP_EMBEDDED_ASSETS_CPP})
