@@ -9,29 +9,41 @@ set(TP_DIST ${CMAKE_BINARY_DIR}/dist)
 # ran 2-3x slower. The baseline demo below gets the same flags, so the two stay comparable.
 set(TP_WEB_UI_OPT -Oz CACHE STRING "Optimisation flag of the web build's interface code")
 set(TP_WEB_LINK_OPT -Oz CACHE STRING "Optimisation flag of the web build's link")
-set(TP_WEB_HOT_OPT -O3 CACHE STRING "Optimisation flags of the core code whose speed is a figure")
+set(TP_WEB_HOT_OPT -O3 CACHE STRING "Optimisation flags of the transcript reader (parse + chunk)")
+set(TP_WEB_WARM_OPT -O3 -mllvm -inline-threshold=100 -fno-unroll-loops CACHE STRING
+    "Optimisation flags of the offline draft, the checks, the document model and line breaking")
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
   target_compile_options(tp_imgui PRIVATE ${TP_WEB_UI_OPT})
   target_compile_options(tp_cmark PRIVATE ${TP_WEB_UI_OPT})
-  # The core too, except the code whose speed is a figure in docs/benchmarks.md (parsing and chunking a
-  # transcript, the document model and line breaking, the offline draft, the checks): at -O3 the JSON,
+  # The core too, except the code whose speed is a figure in docs/benchmarks.md: at -O3 the JSON,
   # prompt and pipeline code inlined into several hundred KB that runs a few times per generation.
   # The flag goes on each cold file, never on the target: emcc turns any -Os/-Oz on a command line into
   # -fno-inline-functions even when a later -O3 wins the level, so a target-wide -Oz silently stopped the
   # hot files from inlining anything (the offline draft ran 8x slower than native).
-  set(TP_WEB_HOT_CORE transcript webvtt segment utf8 text_util linebreak markdown offline_draft checks typography)
+  # Parsing and chunking a transcript (TP_WEB_HOT_CORE) is full -O3: the 1 MB figure sits near its 10 ms
+  # bar, and -O2, a lower inlining threshold or no loop unrolling made it 1-5% slower for 1-6 KB. The
+  # offline draft, the checks, the document model and line breaking (TP_WEB_WARM_CORE) inline only callees
+  # under LLVM's threshold 100 (225 at -O3) and unroll no loops: 8 KB less gzipped, the checks as fast or
+  # faster, the offline draft within a few percent (far under its bar); -O2 or a threshold of 50 made the
+  # offline draft and the checks 20-80% slower.
+  set(TP_WEB_HOT_CORE transcript webvtt utf8 text_util)
+  set(TP_WEB_WARM_CORE segment offline_draft checks linebreak markdown typography)
   foreach(source ${TP_CORE_SOURCES} ${TP_EMBEDDED_ASSETS_CPP})
     get_filename_component(name ${source} NAME_WE)
     if(name IN_LIST TP_WEB_HOT_CORE)
       set_source_files_properties(${source} PROPERTIES COMPILE_OPTIONS "${TP_WEB_HOT_OPT}")
+    elseif(name IN_LIST TP_WEB_WARM_CORE)
+      set_source_files_properties(${source} PROPERTIES COMPILE_OPTIONS "${TP_WEB_WARM_OPT}")
     else()
       set_source_files_properties(${source} PROPERTIES COMPILE_OPTIONS ${TP_WEB_UI_OPT})
     endif()
   endforeach()
 endif()
-# Not in the shipped page: ImGui's metrics and debug windows, and its embedded bitmap font (every glyph
-# comes from the system's fonts, platform/web/canvas_font_loader.cpp).
-target_compile_definitions(tp_imgui PUBLIC IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_DEFAULT_FONT)
+# Not in the shipped page: ImGui's metrics and debug windows, its embedded bitmap font (every glyph
+# comes from the system's fonts, platform/web/canvas_font_loader.cpp) and its file functions (the page has
+# no file system and no .ini file; without them the module imports no fopen/fread/fseek stubs).
+target_compile_definitions(tp_imgui PUBLIC IMGUI_DISABLE_DEBUG_TOOLS IMGUI_DISABLE_DEFAULT_FONT
+                           IMGUI_DISABLE_FILE_FUNCTIONS)
 
 file(GLOB TP_APP_SOURCES CONFIGURE_DEPENDS src/app/*.cpp src/ui/*.cpp src/platform/web/*.cpp)
 file(GLOB TP_JS_LIBRARIES CONFIGURE_DEPENDS src/platform/web/*.js)

@@ -207,7 +207,8 @@
   });
   function loadDeferred() {
     Module.whenFirstFrameShown();
-    if (!deferred.split) return;
+    // Loaded on the spot already (a call before the first frame needed it): no second download.
+    if (!deferred.split || deferred.instance) return;
     compileDeferred(firstFrameShown).then(instantiateDeferred).catch(function(e) {   // tried again when a call needs it
       console.warn('talkpress.deferred.wasm: ' + ((e && e.message) || e) + '; loading it when first needed');
     });

@@ -14,7 +14,10 @@ namespace {
 std::string DateOf(double created_ms) {
   const std::time_t t = (std::time_t)(created_ms / 1000);
   char buf[32] = "";
-  if (std::tm* tm = std::localtime(&t)) std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", tm);
+  // strftime's "%Y-%m-%d %H:%M" spelled out: the web build's strftime is 6 KB of JavaScript.
+  if (std::tm* tm = std::localtime(&t))
+    std::snprintf(buf, sizeof buf, "%d-%02d-%02d %02d:%02d", tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
+                  tm->tm_hour, tm->tm_min);
   return buf;
 }
 }  // namespace
