@@ -3,8 +3,13 @@
 // Content-Security-Policy can forbid inline scripts.
 // Index: failure screen · page policy · Module · the .wasm · the deferred .wasm · service worker.
 (function() {
-  var loading = document.getElementById('loading');
+  // boot.js runs in the page's <head> (index.html says why): the body's elements are looked up when used,
+  // and a failure found before the body exists is shown once it does.
   function fatal(kind, detail) {
+    if (!document.getElementById('fatal')) {
+      document.addEventListener('DOMContentLoaded', function() { fatal(kind, detail); });
+      return;
+    }
     var msgs = {
       webgl2: 'Your browser could not create a WebGL2 context. TalkPress draws its interface with WebGL2: ' +
               'try a current Chrome, Edge, Firefox or Safari, and make sure hardware acceleration is not disabled.',
@@ -12,13 +17,13 @@
             'use the single-file talkpress.html or serve the folder with a static web server (see the README). ',
       nowasm: 'This browser does not support WebAssembly, which TalkPress needs.',
     };
-    loading.hidden = true;
+    document.getElementById('loading').hidden = true;
     document.getElementById('fatal-text').textContent = (msgs[kind] || 'An unexpected error stopped TalkPress.') +
       (detail ? ' (' + detail + ')' : '');
     document.getElementById('fatal').hidden = false;
   }
   window.talkpressFatal = fatal;
-  window.talkpressOnFirstFrame = function() { loading.hidden = true; loadDeferred(); };
+  window.talkpressOnFirstFrame = function() { document.getElementById('loading').hidden = true; loadDeferred(); };
 
   // ---- page policy: the page may connect to itself and to the chosen provider's origin, nothing else.
   // index.html's policy allows any http(s) destination so a provider on the local network can be chosen;
@@ -73,17 +78,24 @@
   if (typeof WebAssembly !== 'object') { fatal('nowasm'); return; }
   if (typeof WebGL2RenderingContext !== 'function') { fatal('webgl2'); return; }
   window.Module = {
-    canvas: document.getElementById('canvas'),
+    // Read by talkpress.js, which runs after the body is parsed (its script element ends the body), and
+    // written back by it (Object.assign, which throws on a property without a setter).
+    get canvas() { return this._canvas || document.getElementById('canvas'); },
+    set canvas(el) { this._canvas = el; },
     print: function(t) { console.log(t); },
     // The deferred code being loaded when a call first needs it (below) is expected, not worth a warning.
     printErr: function(t) { if (!/^(placeholder function called|instantiated deferred module)/.test(t)) console.warn(t); },
     onAbort: function(what) { fatal('wasm', String(what)); },
   };
-  // ---- the .wasm: its compile starts the moment its response arrives. Work the page can do while it
-  // compiles (talkpress.js's font warm-up and WebGL context, handed to Module.whileCompiling) runs right
-  // after the compile has been handed the response: run earlier, it would keep the main thread from
-  // taking the response; left to a timer, it would wait behind the page's loading tasks until after
-  // main(). The single-file page has the bytes already (Module.wasmBinary).
+  // ---- the .wasm: its compile starts here, as soon as boot.js runs, on the response index.html preloads:
+  // talkpress.js is still arriving and being evaluated meanwhile, and the compile runs on the browser's
+  // compile threads, so by the time Emscripten asks for the module (Module.instantiateWasm) most of it is
+  // done. Left to instantiateWasm, it would start only after talkpress.js had run (50-80 ms later on a
+  // loaded machine). Work the page can do while it compiles (talkpress.js's font warm-up and WebGL context,
+  // handed to Module.whileCompiling) runs once Emscripten has asked for the module: run earlier, it would
+  // keep the main thread from handing the compile its bytes; left to a timer, it would wait behind the
+  // page's loading tasks until after main(). The single-file page has the bytes already
+  // (Module.wasmBinary, set by the script that follows this one).
   var compileStarted = false, waiting = [];
   Module.whileCompiling = function(work) {
     if (compileStarted) setTimeout(work, 0); else waiting.push(work);
@@ -94,30 +106,38 @@
       try { work(); } catch (e) { console.warn(e); }
     });
   }
+  function fetchWasm() {
+    return fetch('talkpress.wasm', { credentials: 'same-origin' }).then(function(r) {
+      if (!r.ok) throw new Error('talkpress.wasm: HTTP ' + r.status);
+      return r;
+    });
+  }
+  function compileFromBytes() {
+    return fetchWasm().then(function(r) { return r.arrayBuffer(); }).then(function(b) { return WebAssembly.compile(b); });
+  }
+  var moduleCompiling = null;   // Promise of the WebAssembly.Module, from a served page
+  if (!document.getElementById('talkpress-wasm')) {
+    moduleCompiling = typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(fetchWasm()).catch(function(e) {
+          // Served with a type other than application/wasm: compile from the bytes instead. An HTTP error
+          // fails again there, with its own message.
+          return compileFromBytes();
+        })
+      : compileFromBytes();
+    moduleCompiling.catch(function() { /* reported by instantiateWasm, which waits for it */ });
+  }
   Module.instantiateWasm = function(imports, receiveInstance) {
-    var fromBytes = function(bytes) { return WebAssembly.instantiate(bytes, imports); };
-    var fetchWasm = function() {
-      return fetch('talkpress.wasm', { credentials: 'same-origin' }).then(function(r) {
-        if (!r.ok) throw new Error('talkpress.wasm: HTTP ' + r.status);
-        return r;
-      });
-    };
     var compiled;
-    if (window.Module.wasmBinary) {
-      compiled = fromBytes(window.Module.wasmBinary);
-      startWaiting();
+    if (window.Module.wasmBinary || !moduleCompiling) {
+      compiled = WebAssembly.instantiate(window.Module.wasmBinary, imports);
     } else {
-      compiled = fetchWasm().then(function(r) {
-        var c = typeof WebAssembly.instantiateStreaming === 'function'
-          ? WebAssembly.instantiateStreaming(r, imports).catch(function() {
-              // Served with a type other than application/wasm: compile from the bytes instead.
-              return fetchWasm().then(function(again) { return again.arrayBuffer(); }).then(fromBytes);
-            })
-          : r.arrayBuffer().then(fromBytes);
-        startWaiting();
-        return c;
+      compiled = moduleCompiling.then(function(module) {
+        return WebAssembly.instantiate(module, imports).then(function(instance) {
+          return { instance: instance, module: module };
+        });
       });
     }
+    startWaiting();
     // A split build (its module imports placeholders): a page with saved work restores it before its
     // first frame, with code from the deferred module, so it loads both modules before starting.
     deferred.split = !!imports.placeholder;
