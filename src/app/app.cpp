@@ -54,9 +54,19 @@ App::~App() = default;
 // ---------------------------------------------------------------------------------------------- lifecycle
 
 void App::BeginFrame(double now_sec, bool read_slice) {
-  now_sec_ = now_sec;
-  if (transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec) Reparse();
+  ReparseIfDue(now_sec);
   if (reading_ && read_slice) StepReading(read_slice_ms_);
+}
+
+bool App::ReparseDueAt(double now_sec) const {
+  return transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec;
+}
+
+bool App::ReparseIfDue(double now_sec) {
+  now_sec_ = now_sec;
+  if (!ReparseDueAt(now_sec)) return false;
+  Reparse();
+  return true;
 }
 
 int App::MsUntilTimedWork() const {

@@ -68,6 +68,13 @@ class App {
   // Parses a transcript edit after a pause in typing, and reads a slice of a text being read unless
   // `read_slice` is false (a frame that only draws; see main.cpp).
   void BeginFrame(double now_sec, bool read_slice = true);
+  // The parse after a pause in typing, when it is due at `now_sec` (seconds of the same clock as
+  // BeginFrame's): true when it ran. A frame that does not draw runs it (see main.cpp), so the frame that
+  // shows the next key is not also the one that parses 250k characters; BeginFrame runs it otherwise.
+  bool ReparseIfDue(double now_sec);
+  bool ReparseDueAt(double now_sec) const;
+  // The time edits taken from now on are stamped with (BeginFrame and ReparseIfDue set it too).
+  void SetClock(double now_sec) { now_sec_ = now_sec; }
   void EndFrame();                     // writes what changed (once per frame), reports a failed write
   // Milliseconds until a frame is due even if nothing moves (a parse after typing stops, the next slice of
   // a text being read); -1 when none is.

@@ -22,6 +22,7 @@
 #include "ui/frame_pacing.h"
 #include "ui/item_registry.h"
 #include "ui/shell.h"
+#include "ui/transcript_panel.h"
 
 extern "C" int tp_web_heap_bytes();
 
@@ -92,14 +93,45 @@ struct Runtime {
   uint64_t last_hash = 0;
 
   double last_drawn_at_ms = 0;
+  bool save_after_edit = false;   // a box edit was handed over: saved in the next frame that does not draw
+
+  // One piece of the work above, if any is due: true when this frame did it (or waits) and draws nothing.
+  bool QuietWork(double now_ms) {
+    app.SetClock(now_ms / 1000.0);
+    if (platform::TextOverlayInputWaiting()) {
+      const bool waiting = ui::TranscriptBoxEditPending() || save_after_edit || app.PlanPending() ||
+                           app.ReparseDueAt(now_ms / 1000.0);
+      if (waiting) web::RequestFrames(1);
+      return waiting;
+    }
+    if (ui::TakeTranscriptBoxEdit(app)) {
+      save_after_edit = true;
+      web::RequestFrames(1);
+      return true;
+    }
+    if (save_after_edit) {
+      save_after_edit = false;
+      app.EndFrame();
+      return true;
+    }
+    if (app.ReparseIfDue(now_ms / 1000.0)) return true;   // asks for the frames that follow itself
+    if (app.PlanPending()) {
+      app.PreparePlan();
+      return true;
+    }
+    return false;
+  }
 
   void Frame() {
     if (g_gl_lost) return;
     const double t0 = emscripten_get_now();
-    // The plan of a text just read or parsed again: its own frame, before the one that shows it (input
-    // waiting to be drawn goes first).
-    if (app.PlanPending() && !ui::InputEventsPending()) {
-      app.PreparePlan();
+    // Work that shows nothing by itself gets animation frames of its own that do not draw, one piece
+    // each, before the frame that shows the result: the transcript box's edit handed over, then saved;
+    // the parse after the typing pause; the plan of a text just read or parsed again. With a software
+    // renderer a drawn frame costs 10-20 ms by itself, and a key typed in the box is shown by the browser
+    // without one. Input waiting to be drawn goes first; while a key just typed in the box waits to be
+    // shown, this work waits for the next frame.
+    if (!ui::InputEventsPending() && QuietWork(t0)) {
       app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);
       return;
     }
@@ -119,7 +151,7 @@ struct Runtime {
     web::NewImGuiFrame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    app.BeginFrame(ImGui::GetTime(), /*read_slice=*/!reading);
+    app.BeginFrame(t0 / 1000.0, /*read_slice=*/!reading);   // the page's clock: ImGui's skips idle time
     if (reading) web::RequestFrames(2);   // the next frames read on
     ui::ClearTrackedItems();
     shell.Draw(app);
@@ -168,6 +200,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_restored() {
   ImGui_ImplOpenGL3_CreateDeviceObjects();
   tp::g_gl_lost = false;
   tp::web::RequestFrames(3);
+}
+
+// The page is going away (a reload, the tab closed), maybe within the pause before the transcript box
+// hands its text over (web_textarea.js) or before a taken edit is saved: both happen now, so a reload
+// keeps what was typed.
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_page_hiding() {
+  tp::Runtime* rt = tp::g_runtime;
+  if (!rt) return;
+  tp::ui::TakeTranscriptBoxEdit(rt->app);
+  rt->app.EndFrame();
 }
 
 // The automation API's one entry point (automation_api.js): method name and JSON arguments in, JSON out.

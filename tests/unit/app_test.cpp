@@ -75,6 +75,28 @@ TEST_CASE("after an edit the app asks to be woken once, when the typing pause en
   CHECK(app.MsUntilTimedWork() == -1);
 }
 
+TEST_CASE("the parse after typing runs once, when due, in a frame of its own; its plan in the next one") {
+  Fresh f;
+  App app;
+  Ready(app);
+  app.BeginFrame(1.0);
+  if (app.PlanPending()) app.PreparePlan();      // the text read at the start
+  const size_t turns = app.project().transcript.turns.size();
+  REQUIRE(app.EditTranscript(std::string(kTranscript) + "Maya Chen: Bye.\n", app.transcript_version()));
+  CHECK_FALSE(app.ReparseIfDue(1.2));            // still within the typing pause: nothing parsed
+  CHECK(app.project().transcript.turns.size() == turns);
+  CHECK_FALSE(app.PlanPending());
+  CHECK(app.ReparseIfDue(1.31));                 // due: parsed without a frame being drawn
+  CHECK(app.project().transcript.turns.size() == turns + 1);
+  CHECK(app.PlanPending());                      // the plan waits for a frame of its own
+  CHECK(app.MsUntilTimedWork() == -1);
+  CHECK_FALSE(app.ReparseIfDue(1.5));            // once
+  app.PreparePlan();
+  CHECK_FALSE(app.PlanPending());
+  app.BeginFrame(1.6);                           // the drawn frame has nothing left to parse
+  CHECK(app.project().transcript.turns.size() == turns + 1);
+}
+
 TEST_CASE("an edit from a stale Markdown editor is refused; a current one is kept") {
   Fresh f;
   App app;

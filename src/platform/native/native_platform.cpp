@@ -82,6 +82,8 @@ bool TakeTextOverlayRefusal(const char* id, size_t* bytes) {
   o.refused_bytes = 0;
   return true;
 }
+bool TextOverlayEditPending(const char* id) { return native::TheOverlay(id).edited; }
+bool TextOverlayInputWaiting() { return false; }
 void EndFrameTextOverlays() {}
 
 // ---- files ----

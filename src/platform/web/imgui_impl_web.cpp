@@ -164,6 +164,9 @@ using tp::web::RequestFrames;
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void tp_wake() { RequestFrames(3); }
+// One frame, for work that may need no drawing at all (a text box's edit handed over): the frame asks
+// for more itself when there is something to show.
+EMSCRIPTEN_KEEPALIVE void tp_wake_once() { RequestFrames(1); }
 
 EMSCRIPTEN_KEEPALIVE void tp_run_frame_now() {
   // Frames inside the user gesture (pointerup): clipboard writes and window.open need activation. Dear
