@@ -131,9 +131,18 @@ struct Runtime {
     // renderer a drawn frame costs 10-20 ms by itself, and a key typed in the box is shown by the browser
     // without one. Input waiting to be drawn goes first; while a key just typed in the box waits to be
     // shown, this work waits for the next frame.
+    const bool woken_only_by_timer = web::TakeWokenOnlyByTimer();
     if (!ui::InputEventsPending() && QuietWork(t0)) {
       app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);
       return;
+    }
+    // A timed wake that came before the work it was set for (each hand-over moves the parse later), with
+    // nothing of the interface's own due: wait again, drawing nothing.
+    if (woken_only_by_timer && !ui::InputEventsPending() && ui::MsUntilTimeDrivenChange() < 0) {
+      if (const int due = app.MsUntilTimedWork(); due > 0) {
+        web::WakeAfterMs(due);
+        return;
+      }
     }
     // While a large transcript is read, an animation frame either reads or draws, never both, and only
     // one frame in kReadingRedrawMs draws. The browser ends a drawn frame by waiting for the WebGL picture;
