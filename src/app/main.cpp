@@ -100,7 +100,7 @@ struct Runtime {
     app.SetClock(now_ms / 1000.0);
     if (platform::TextOverlayInputWaiting()) {
       const bool waiting = ui::TranscriptBoxEditPending() || save_after_edit || app.PlanPending() ||
-                           app.ReparseDueAt(now_ms / 1000.0);
+                           app.ReparseDueAt(now_ms / 1000.0) || app.ReadingAfterTyping();
       if (waiting) web::RequestFrames(1);
       return waiting;
     }
@@ -115,6 +115,10 @@ struct Runtime {
       return true;
     }
     if (app.ReparseIfDue(now_ms / 1000.0)) return true;   // asks for the frames that follow itself
+    if (app.ReadingAfterTyping()) {   // it stopped for a key
+      app.ContinueReading();
+      return true;
+    }
     if (app.PlanPending()) {
       app.PreparePlan();
       return true;
@@ -127,10 +131,10 @@ struct Runtime {
     const double t0 = emscripten_get_now();
     // Work that shows nothing by itself gets animation frames of its own that do not draw, one piece
     // each, before the frame that shows the result: the transcript box's edit handed over, then saved;
-    // the parse after the typing pause; the plan of a text just read or parsed again. With a software
-    // renderer a drawn frame costs 10-20 ms by itself, and a key typed in the box is shown by the browser
-    // without one. Input waiting to be drawn goes first; while a key just typed in the box waits to be
-    // shown, this work waits for the next frame.
+    // the parse after the typing pause (which stops for a key); the plan of a text just read or parsed
+    // again. With a software renderer a drawn frame costs 10-20 ms by itself, and a key typed in the box
+    // is shown by the browser without one. Input waiting to be drawn goes first; while a key just typed
+    // in the box waits to be shown, this work waits for the next frame.
     const bool woken_only_by_timer = web::TakeWokenOnlyByTimer();
     if (!ui::InputEventsPending() && QuietWork(t0)) {
       app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);

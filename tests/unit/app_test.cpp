@@ -97,6 +97,52 @@ TEST_CASE("the parse after typing runs once, when due, in a frame of its own; it
   CHECK(app.project().transcript.turns.size() == turns + 1);
 }
 
+TEST_CASE("the parse after a typing pause stops for a key waiting to be shown and goes on after it") {
+  Fresh f;
+  struct KeyWaits {   // as a key just typed in the box, not shown yet
+    KeyWaits() { native::SetOverlayInputWaiting(true); }
+    ~KeyWaits() { native::SetOverlayInputWaiting(false); }
+  };
+  App app;
+  Ready(app);
+  std::string talk;   // a 3-hour talk's size: parsed in several steps
+  while (talk.size() < 250000) talk += kTranscript;
+  REQUIRE(app.EditTranscript(talk, app.transcript_version()));
+  app.BeginFrame(1.0);   // the pause is over: parsed
+  if (app.PlanPending()) app.PreparePlan();
+  const size_t turns = app.project().transcript.turns.size();
+  REQUIRE(turns > 1000);
+
+  REQUIRE(app.EditTranscript(talk + "Maya Chen: Bye.\n", app.transcript_version()));
+  {
+    KeyWaits key;
+    CHECK(app.ReparseIfDue(1.31));
+    CHECK(app.ReadingAfterTyping());                        // stopped after its first step
+    CHECK(app.project().transcript.turns.size() == turns);  // the previous parse stays meanwhile
+    CHECK(app.status().text.find("Reading") == std::string::npos);   // no progress message for it
+    app.ContinueReading();                                  // the key still waits: nothing more
+    CHECK(app.ReadingAfterTyping());
+  }
+  // The key is shown: it goes on, and ends (in more than one slice only on a slow machine).
+  for (int frame = 0; frame < 1000 && app.ReadingAfterTyping(); ++frame) app.ContinueReading();
+  CHECK_FALSE(app.ReadingAfterTyping());
+  CHECK(app.project().transcript.turns.size() == turns + 1);
+  CHECK(app.PlanPending());
+
+  // Generate right then does not wait for it: it finishes at once.
+  REQUIRE(app.EditTranscript(talk + "Maya Chen: Bye.\nDaniel Okafor: Bye!\n", app.transcript_version()));
+  {
+    KeyWaits key;
+    CHECK(app.ReparseIfDue(2.0));
+    CHECK(app.ReadingAfterTyping());
+  }
+  std::string why;
+  app.Generate(&why);
+  CHECK(why.find("being read") == std::string::npos);
+  CHECK_FALSE(app.ReadingAfterTyping());
+  CHECK(app.project().transcript.turns.size() == turns + 2);
+}
+
 TEST_CASE("an edit from a stale Markdown editor is refused; a current one is kept") {
   Fresh f;
   App app;
