@@ -4,14 +4,14 @@
 //            first-frame breakdown.
 //   app      TalkPress only, through the automation API: frame CPU time while scrolling a 100k-character
 //            article with a 250k-character transcript loaded; keypress -> next frame in the transcript box
-//            with 1 MB loaded (keypress), 250k characters (keypress3h; keypress3hHuman at typing speed) and
+//            with 1 MB loaded (keypress), 250k characters (keypress3h; keypress3hHuman at typing speed, keypress3hPauses with pauses) and
 //            2k characters (keypressTiny: the floor); longest main-thread task after loading a 20 MB
 //            transcript; wasm heap after full runs against the fake provider.
 // Prints progress, writes JSON (--out). Measures and reports; asserts nothing. A figure that cannot be
 // taken is recorded as {error} and the rest still run.
 //
 // Usage: node tests/bench/browser_bench.mjs --talkpress build/web/dist --baseline build/web/baseline/dist
-//        [--runs 5] [--out build/bench/browser.json] [--only startup,app]   (or single app benches: scroll,keypress,keypress3h,keypress3hHuman,keypressTiny,hugeTranscript,fullRun)
+//        [--runs 5] [--out build/bench/browser.json] [--only startup,app]   (or single app benches: scroll,keypress,keypress3h,keypress3hHuman,keypress3hPauses,keypressTiny,hugeTranscript,fullRun)
 //
 // How frames are counted, the same way for both apps: an init script wraps requestAnimationFrame (a
 // frame's CPU time is its callback's duration) and the WebGL draw calls (a frame is drawn when its
@@ -348,11 +348,13 @@ const visibleTranscriptBox = (page) => page.evaluate(() => {
 // gaps: milliseconds between presses: 150 each by default; 'human' for a burst at typing speed, each gap
 // drawn from 80-250 ms (a fixed seed, so runs compare), which lands keys before, on and after the box's
 // hand-over pause.
+// 'pauses': the same with every fifth gap 400-800 ms, a pause in which the text is parsed again, so
+// the next key lands before, during or after that parse.
 function typingGaps(kind, n) {
-  if (kind !== 'human') return Array(n).fill(150);
+  if (kind !== 'human' && kind !== 'pauses') return Array(n).fill(150);
   let seed = 20261127;
   const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 10000) / 10000;
-  return Array.from({ length: n }, () => Math.round(80 + next() * 170));
+  return Array.from({ length: n }, (_, i) => Math.round(kind === 'pauses' && i % 5 === 4 ? 400 + next() * 400 : 80 + next() * 170));
 }
 async function benchKeypress(browser, url, chars = 1 << 20, gapKind = 'fixed') {
   const { context, page } = await openTalkPress(browser, url);
@@ -409,7 +411,7 @@ async function benchKeypress(browser, url, chars = 1 << 20, gapKind = 'fixed') {
              longestTaskWhileTypingMs: longest, boxChars: box.len, openedVia, editOpenMs,
              medianKeyToInputEventMs: med('toInput'), medianInputEventToRenderedMs: med('inputToPainted'),
              framesTheAppDrew: parts.filter((x) => x && x.appDrew).length, medianAppFrameCpuMs: med('frameCpu'),
-             gaps: gapKind === 'human' ? gaps : 150, loadAverage: os.loadavg()[0], latencies: lat.map((x) => (x === null ? null : r1(x))),
+             gaps: gapKind === 'fixed' ? 150 : gaps, loadAverage: os.loadavg()[0], latencies: lat.map((x) => (x === null ? null : r1(x))),
              appFramesDrawnMs: appFrames.filter((f) => f[2] > 0).map((f) => r1(f[1])),
              appFramesNotDrawnMs: appFrames.filter((f) => f[2] === 0).map((f) => r1(f[1])) };
   } finally { await context.close(); }
@@ -503,7 +505,7 @@ try {
     if (haveTp && haveBase) await attempt('startup', () => startup(browser));
     else result.startup = { error: `not available: ${haveTp ? '' : TP_DIST + ' has no talkpress.wasm '}${haveBase ? '' : BASE_DIST + ' has no imgui_demo.wasm'}` };
   }
-  const APP_BENCHES = ['scroll', 'keypress', 'keypress3h', 'keypress3hHuman', 'keypressTiny', 'hugeTranscript', 'fullRun'];
+  const APP_BENCHES = ['scroll', 'keypress', 'keypress3h', 'keypress3hHuman', 'keypress3hPauses', 'keypressTiny', 'hugeTranscript', 'fullRun'];
   if (ONLY.includes('app') || APP_BENCHES.some((b) => ONLY.includes(b))) {
     if (!haveTp) result.app = { error: `not available: no TalkPress build in ${TP_DIST}` };
     else {
@@ -513,6 +515,7 @@ try {
       try {
         for (const [name, fn] of [['scroll', benchScroll], ['keypress', benchKeypress], ['keypress3h', (b, u) => benchKeypress(b, u, 250000)],
                                   ['keypress3hHuman', (b, u) => benchKeypress(b, u, 250000, 'human')],
+                                  ['keypress3hPauses', (b, u) => benchKeypress(b, u, 250000, 'pauses')],
                                   // The floor: the same presses with a 2k-character transcript.
                                   ['keypressTiny', (b, u) => benchKeypress(b, u, 2000)], ['hugeTranscript', benchHugeTranscript], ['fullRun', benchFullRun]]) {
           if (!ONLY.includes('app') && !ONLY.includes(name)) continue;
