@@ -215,13 +215,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_restored() {
   tp::web::RequestFrames(3);
 }
 
-// The page is going away (a reload, the tab closed), maybe within the pause before the transcript box
-// hands its text over (web_textarea.js) or before a taken edit is saved: both happen now, so a reload
-// keeps what was typed.
+// The page is going away (a reload, the tab closed), maybe within the pause before a text box hands its
+// text over (web_textarea.js) or before a taken edit is saved: both happen now, so a reload keeps what was
+// typed in the transcript box and in the Markdown editor.
 extern "C" EMSCRIPTEN_KEEPALIVE void tp_page_hiding() {
   tp::Runtime* rt = tp::g_runtime;
   if (!rt) return;
   tp::ui::TakeTranscriptBoxEdit(rt->app);
+  tp::platform::TextOverlayEdit article;
+  if (tp::platform::TakeTextOverlayEdit("markdown", &article)) rt->app.EditArticle(std::move(article.text), article.base_version);
   rt->app.EndFrame();
 }
 

@@ -111,7 +111,7 @@ test('an input method composes Chinese into an ImGui field and into the transcri
 
 // The box hands over only the range that changed (positions in UTF-16 units, applied to the UTF-8 text
 // in C++): whatever the edit, the app's text must be exactly the box's, with unpaired surrogates as U+FFFD.
-test('typing anywhere in the transcript box gives the app exactly the box\'s text; a reload right after typing keeps it', async () => {
+test('typing anywhere in the transcript box gives the app exactly the box\'s text; a reload right after typing keeps it, there and in the Markdown editor', async () => {
   const { page, context, problems } = await openApp(env.browser, env.url);
   await page.evaluate((t) => window.talkpress.setTranscript(t, {}), 'Alice: caf\u00e9 \u4e2d\u6587 \u{1F44D} end.\r\nBob: second line.\r\n');
   await page.waitForSelector('#tp-overlay-transcript:not([hidden])');
@@ -157,6 +157,19 @@ test('typing anywhere in the transcript box gives the app exactly the box\'s tex
   await waitFirstFrame(page);
   assert.equal((await page.evaluate(() => window.talkpress.project())).transcript, typed, 'the reload kept what was typed');
   assert.equal(await page.inputValue('#tp-overlay-transcript'), typed, 'the box shows it');
+
+  // The same in the Markdown editor.
+  await page.evaluate(() => window.talkpress.setArticle('# A title\n\nThe first paragraph.\n'));
+  await clickItem(page, 'article.markdown');
+  await page.waitForSelector('#tp-overlay-markdown:not([hidden])');
+  await page.click('#tp-overlay-markdown');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('My own closing note.');
+  const note = await page.inputValue('#tp-overlay-markdown');
+  assert.ok(note.endsWith('My own closing note.'));
+  await page.reload();
+  await waitFirstFrame(page);
+  assert.equal((await page.evaluate(() => window.talkpress.article())).markdown, note, 'the reload kept what was typed in the editor');
   assert.deepEqual(problems, []);
   await context.close();
 });
