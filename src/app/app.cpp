@@ -5,6 +5,7 @@
 #include <cmath>
 #include <chrono>
 #include <cstring>
+#include <limits>
 
 #include "core/article_edit.h"
 #include "core/article_view.h"
@@ -21,6 +22,7 @@
 #include "platform/frames.h"
 #include "platform/http.h"
 #include "platform/storage.h"
+#include "platform/text_overlay.h"
 
 namespace tp {
 
@@ -54,9 +56,21 @@ App::~App() = default;
 // ---------------------------------------------------------------------------------------------- lifecycle
 
 void App::BeginFrame(double now_sec, bool read_slice) {
-  now_sec_ = now_sec;
-  if (transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec) Reparse();
+  ReparseIfDue(now_sec);
   if (reading_ && read_slice) StepReading(read_slice_ms_);
+}
+
+bool App::ReparseDueAt(double now_sec) const {
+  return transcript_edited_at_ >= 0 && now_sec - transcript_edited_at_ >= kReparseDelaySec;
+}
+
+bool App::ReparseIfDue(double now_sec) {
+  now_sec_ = now_sec;
+  if (!ReparseDueAt(now_sec)) return false;
+  transcript_edited_at_ = -1;
+  StartReading(false, "", /*after_typing=*/true);
+  MarkDirty(kSettings);
+  return true;
 }
 
 int App::MsUntilTimedWork() const {
@@ -100,12 +114,14 @@ void App::Reparse() {
   MarkDirty(kSettings);
 }
 
-void App::StartReading(bool new_text, std::string note) {
+void App::StartReading(bool new_text, std::string note, bool after_typing) {
   const bool prefill = new_text || (reading_ && reading_prefill_);
   if (!new_text && reading_) note = reading_note_;   // an option changed while a new text is read
   StopReading();
   reading_ = std::make_unique<TranscriptParse>(project_.transcript_text, project_.parse_options);
   reading_prefill_ = prefill;
+  // A text read at once otherwise (a few ms); a larger one is read across frames with its progress shown.
+  reading_after_typing_ = after_typing && project_.transcript_text.size() <= kReadAtOnceBytes;
   reading_note_ = std::move(note);
   if (new_text) project_.transcript = Transcript();   // nothing of the previous talk is shown or used meanwhile
   if (project_.transcript_text.size() <= kReadAtOnceBytes) return StepReading(read_slice_ms_);
@@ -120,6 +136,12 @@ void App::StepReading(double budget_ms) {
   auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); };
   const bool parsed_earlier = reading_->Done();
   while (!reading_->Step(kReadStepBytes)) {
+    // The user typed again as the pause ended: the key is shown first, the parse goes on in the next
+    // frames (the previous parse stays meanwhile, with no progress message for a few milliseconds' work).
+    if (reading_after_typing_ && platform::TextOverlayInputWaiting()) {
+      platform::RequestFrames(1);
+      return;
+    }
     if (elapsed_ms() < budget_ms) continue;
     Say("Reading the transcript\xE2\x80\xA6 " + std::to_string((int)(reading_->Progress() * 100)) + "%", Topic::Transcript);
     reading_said_ = true;
@@ -134,6 +156,7 @@ void App::StepReading(double budget_ms) {
   }
   project_.Adopt(reading_->Take());
   reading_.reset();
+  reading_after_typing_ = false;
   if (reading_prefill_) {   // what the file or format says, when the caller gave none
     if (project_.title.empty()) project_.title = project_.transcript.meta.title;
     if (project_.source_url.empty()) project_.source_url = project_.transcript.meta.source_url;
@@ -154,6 +177,7 @@ void App::StepReading(double budget_ms) {
 void App::StopReading() {
   if (!reading_) return;
   reading_.reset();
+  reading_after_typing_ = false;
   reading_prefill_ = false;
   reading_note_.clear();
   if (reading_said_) ClearTopic(Topic::Transcript);
@@ -460,6 +484,10 @@ bool App::Running() const { return run_ && run_->status() == Pipeline::Status::R
 
 bool App::Generate(std::string* why) {
   if (transcript_edited_at_ >= 0) Reparse();   // a pending edit counts
+  if (ReadingAfterTyping()) {   // and its parse, which stopped for a key
+    reading_after_typing_ = false;
+    StepReading(std::numeric_limits<double>::infinity());
+  }
   *why = GenerateBlocker();
   if (!why->empty()) return false;
   if (OfflineProvider()) return GenerateOffline(why);

@@ -68,6 +68,13 @@ class App {
   // Parses a transcript edit after a pause in typing, and reads a slice of a text being read unless
   // `read_slice` is false (a frame that only draws; see main.cpp).
   void BeginFrame(double now_sec, bool read_slice = true);
+  // The parse after a pause in typing, when it is due at `now_sec` (seconds of the same clock as
+  // BeginFrame's): true when it ran. A frame that does not draw runs it (see main.cpp), so the frame that
+  // shows the next key is not also the one that parses 250k characters; BeginFrame runs it otherwise.
+  bool ReparseIfDue(double now_sec);
+  bool ReparseDueAt(double now_sec) const;
+  // The time edits taken from now on are stamped with (BeginFrame and ReparseIfDue set it too).
+  void SetClock(double now_sec) { now_sec_ = now_sec; }
   void EndFrame();                     // writes what changed (once per frame), reports a failed write
   // Milliseconds until a frame is due even if nothing moves (a parse after typing stops, the next slice of
   // a text being read); -1 when none is.
@@ -105,6 +112,9 @@ class App {
   void SetReadSliceMs(double ms) { read_slice_ms_ = ms; }
   // One more slice of the text being read, for a frame that reads without drawing (see main.cpp).
   void ContinueReading() { if (reading_) StepReading(read_slice_ms_); }
+  // The parse after a typing pause is under way: it stopped for a key and goes on in frames that do not
+  // draw (see main.cpp).
+  bool ReadingAfterTyping() const { return reading_ && reading_after_typing_; }
   // After a text is handed over (read anew, or parsed again after an edit), the first frame that shows it
   // would also plan the run and count the tokens of all of it (tens of ms for a long talk): that work gets
   // a frame of its own that does not draw (see main.cpp), so neither task holds the page for both.
@@ -227,7 +237,7 @@ class App {
   // Parses transcript_text: in this call when it fits one slice, else across frames. `new_text`: the
   // previous parse describes another text (cleared meanwhile) and the title and source URL are taken from
   // the transcript when the user gave none.
-  void StartReading(bool new_text, std::string note = "");
+  void StartReading(bool new_text, std::string note = "", bool after_typing = false);
   void StepReading(double budget_ms);
   void StopReading();   // the text or the options changed: the callbacks hear false
   void ClearTopic(Topic t);
@@ -248,6 +258,7 @@ class App {
   bool reading_prefill_ = false;       // take title and source URL from the transcript once read
   std::string reading_note_;           // what to say once it is read ("Opened episode.srt")
   bool reading_said_ = false;          // the status line shows the progress
+  bool reading_after_typing_ = false;  // the parse after a typing pause: it yields to a key waiting to be shown
   bool plan_pending_ = false;          // a text was handed over: PreparePlan before the next drawn frame
   double read_slice_ms_;
   std::vector<std::function<void(bool)>> on_read_;

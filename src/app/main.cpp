@@ -22,6 +22,7 @@
 #include "ui/frame_pacing.h"
 #include "ui/item_registry.h"
 #include "ui/shell.h"
+#include "ui/transcript_panel.h"
 
 extern "C" int tp_web_heap_bytes();
 
@@ -92,16 +93,60 @@ struct Runtime {
   uint64_t last_hash = 0;
 
   double last_drawn_at_ms = 0;
+  bool save_after_edit = false;   // a box edit was handed over: saved in the next frame that does not draw
+
+  // One piece of the work above, if any is due: true when this frame did it (or waits) and draws nothing.
+  bool QuietWork(double now_ms) {
+    app.SetClock(now_ms / 1000.0);
+    if (platform::TextOverlayInputWaiting()) {
+      const bool waiting = ui::TranscriptBoxEditPending() || save_after_edit || app.PlanPending() ||
+                           app.ReparseDueAt(now_ms / 1000.0) || app.ReadingAfterTyping();
+      if (waiting) web::RequestFrames(1);
+      return waiting;
+    }
+    if (ui::TakeTranscriptBoxEdit(app)) {
+      save_after_edit = true;
+      web::RequestFrames(1);
+      return true;
+    }
+    if (save_after_edit) {
+      save_after_edit = false;
+      app.EndFrame();
+      return true;
+    }
+    if (app.ReparseIfDue(now_ms / 1000.0)) return true;   // asks for the frames that follow itself
+    if (app.ReadingAfterTyping()) {   // it stopped for a key
+      app.ContinueReading();
+      return true;
+    }
+    if (app.PlanPending()) {
+      app.PreparePlan();
+      return true;
+    }
+    return false;
+  }
 
   void Frame() {
     if (g_gl_lost) return;
     const double t0 = emscripten_get_now();
-    // The plan of a text just read or parsed again: its own frame, before the one that shows it (input
-    // waiting to be drawn goes first).
-    if (app.PlanPending() && !ui::InputEventsPending()) {
-      app.PreparePlan();
+    // Work that shows nothing by itself gets animation frames of its own that do not draw, one piece
+    // each, before the frame that shows the result: the transcript box's edit handed over, then saved;
+    // the parse after the typing pause (which stops for a key); the plan of a text just read or parsed
+    // again. With a software renderer a drawn frame costs 10-20 ms by itself, and a key typed in the box
+    // is shown by the browser without one. Input waiting to be drawn goes first; while a key just typed
+    // in the box waits to be shown, this work waits for the next frame.
+    const bool woken_only_by_timer = web::TakeWokenOnlyByTimer();
+    if (!ui::InputEventsPending() && QuietWork(t0)) {
       app.stats.longest_frame_ms = std::max(app.stats.longest_frame_ms, emscripten_get_now() - t0);
       return;
+    }
+    // A timed wake that came before the work it was set for (each hand-over moves the parse later), with
+    // nothing of the interface's own due: wait again, drawing nothing.
+    if (woken_only_by_timer && !ui::InputEventsPending() && ui::MsUntilTimeDrivenChange() < 0) {
+      if (const int due = app.MsUntilTimedWork(); due > 0) {
+        web::WakeAfterMs(due);
+        return;
+      }
     }
     // While a large transcript is read, an animation frame either reads or draws, never both, and only
     // one frame in kReadingRedrawMs draws. The browser ends a drawn frame by waiting for the WebGL picture;
@@ -119,7 +164,7 @@ struct Runtime {
     web::NewImGuiFrame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    app.BeginFrame(ImGui::GetTime(), /*read_slice=*/!reading);
+    app.BeginFrame(t0 / 1000.0, /*read_slice=*/!reading);   // the page's clock: ImGui's skips idle time
     if (reading) web::RequestFrames(2);   // the next frames read on
     ui::ClearTrackedItems();
     shell.Draw(app);
@@ -168,6 +213,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE void tp_gl_restored() {
   ImGui_ImplOpenGL3_CreateDeviceObjects();
   tp::g_gl_lost = false;
   tp::web::RequestFrames(3);
+}
+
+// The page is going away (a reload, the tab closed), maybe within the pause before a text box hands its
+// text over (web_textarea.js) or before a taken edit is saved: both happen now, so a reload keeps what was
+// typed in the transcript box and in the Markdown editor.
+extern "C" EMSCRIPTEN_KEEPALIVE void tp_page_hiding() {
+  tp::Runtime* rt = tp::g_runtime;
+  if (!rt) return;
+  tp::ui::TakeTranscriptBoxEdit(rt->app);
+  tp::platform::TextOverlayEdit article;
+  if (tp::platform::TakeTextOverlayEdit("markdown", &article)) rt->app.EditArticle(std::move(article.text), article.base_version);
+  rt->app.EndFrame();
 }
 
 // The automation API's one entry point (automation_api.js): method name and JSON arguments in, JSON out.

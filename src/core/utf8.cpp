@@ -130,6 +130,33 @@ size_t CountCodePoints(std::string_view s) {
   return n;
 }
 
+bool ApplyUtf16Splice(std::string* text, const Utf16Splice& splice) {
+  const std::string_view s = *text;
+  if (splice.start_units + splice.removed_units > splice.total_units) return false;
+  const size_t end_units = splice.start_units + splice.removed_units;
+  if (s.size() >= 3 && s.compare(0, 3, "\xEF\xBB\xBF") == 0) return false;   // the box's decoder drops it
+  size_t units = 0, i = 0, from = std::string::npos, to = std::string::npos;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  while (true) {
+    if (units == splice.start_units && from == std::string::npos) from = i;
+    if (units == end_units && to == std::string::npos) to = i;
+    if (i == s.size()) break;
+    if (p[i] != 0 && p[i] < 0x80) {   // ASCII: the common case, one byte and one unit
+      ++i;
+      ++units;
+      continue;
+    }
+    bool valid = true;
+    const char32_t cp = Decode(s, i, &valid);
+    if (!valid || cp == 0) return false;
+    units += cp >= 0x10000 ? 2 : 1;
+  }
+  // An edge between the two units of one character is never found above: from or to stays unset.
+  if (units != splice.total_units || from == std::string::npos || to == std::string::npos) return false;
+  text->replace(from, to - from, splice.inserted);
+  return true;
+}
+
 bool IsCjkIdeograph(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3134F) ||
          (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;

@@ -30,6 +30,21 @@ void RepairAppend(std::string_view in, size_t offset, std::string* out, RepairRe
 
 size_t CountCodePoints(std::string_view s);
 
+// An edit of a text as a browser's text box counts it, in UTF-16 code units: the first `start_units` stay,
+// the next `removed_units` become `inserted` (UTF-8), the rest stays. `total_units` is the length of the
+// whole text before the edit as the box counted it.
+struct Utf16Splice {
+  size_t start_units = 0;
+  size_t removed_units = 0;
+  size_t total_units = 0;
+  std::string inserted;
+};
+// Applies the splice to the UTF-8 text the box was given. Returns false and leaves *text as it was when
+// the box cannot have shown exactly this text: invalid UTF-8, a NUL byte or a leading BOM anywhere (the
+// browser shows those differently), another length in units, or an edge inside a character; the caller
+// then takes the box's whole text instead.
+bool ApplyUtf16Splice(std::string* text, const Utf16Splice& splice);
+
 bool IsCjkIdeograph(char32_t c);   // Han (incl. extensions, compatibility)
 bool IsKana(char32_t c);           // Hiragana, Katakana
 bool IsHangul(char32_t c);

@@ -25,8 +25,13 @@ struct TextOverlayEdit {
   int base_version = -1;   // the version the box showed when the user typed
   size_t broken_characters = 0;   // unpaired UTF-16 surrogates the box held (pasted), each now U+FFFD
 };
-// True once after the user edited the overlay (debounced); the edit receives the whole text.
+// True once after the user edited the overlay (after a pause in typing); the edit receives the whole text.
 bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit);
+// True when the overlay holds an edit TakeTextOverlayEdit would return now.
+bool TextOverlayEditPending(const char* id);
+// True when the user has just typed in an overlay (the frame showing it is not drawn yet) or input waits
+// to be dispatched: work that can wait a frame should.
+bool TextOverlayInputWaiting();
 // The most UTF-8 bytes the overlay's text may hold: a paste that would make it longer is cancelled before
 // the box takes it in (putting tens of megabytes into a textarea blocks the page for many seconds).
 void LimitTextOverlay(const char* id, size_t max_bytes);

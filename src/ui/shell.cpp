@@ -10,6 +10,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "platform/files.h"
+#include "platform/frames.h"
 #include "platform/text_overlay.h"
 #include "ui/help.h"
 #include "ui/item_registry.h"
@@ -179,7 +180,10 @@ void ArticlePane::Draw(App& app) {
       platform::PlaceTextOverlay("markdown", at.x, at.y, size.x, size.y, ImGui::GetFontSize(), "Markdown of the article",
                                  app.prefs().dark_theme);
     platform::TextOverlayEdit edit;
-    if (platform::TakeTextOverlayEdit("markdown", &edit)) app.EditArticle(std::move(edit.text), edit.base_version);
+    if (platform::TakeTextOverlayEdit("markdown", &edit)) {
+      app.EditArticle(std::move(edit.text), edit.base_version);
+      platform::RequestFrames(2);   // the checks of the edited article run in the next frame (above)
+    }
     return;
   }
   if (app.WritingArticle()) {

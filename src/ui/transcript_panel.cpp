@@ -55,6 +55,20 @@ size_t SplitDisplayLines(const std::string& text, size_t from, size_t budget, st
 }
 }  // namespace
 
+bool TakeTranscriptBoxEdit(App& app) {
+  platform::TextOverlayEdit edit;
+  if (!platform::TakeTextOverlayEdit("transcript", &edit)) return false;
+  const StatusLine before = app.status();
+  app.EditTranscript(std::move(edit.text), edit.base_version, edit.broken_characters);
+  // What the edit shows at once is the status line (a note, or a message it clears); the counts and the
+  // summary follow with the parse after the typing pause, which draws.
+  const StatusLine& after = app.status();
+  if (after.text != before.text || after.error != before.error) platform::RequestFrames(2);
+  return true;
+}
+
+bool TranscriptBoxEditPending() { return platform::TextOverlayEditPending("transcript"); }
+
 void TranscriptPanel::Draw(App& app) {
   const Project& p = app.project();
   if (ImGui::Button("Open file…")) platform::OpenFileDialog();
@@ -114,8 +128,7 @@ void TranscriptPanel::Draw(App& app) {
                                "Paste a transcript here (Ctrl/Cmd+V), drop a file, or press Load sample.\n"
                                "Plain text, Name: text, SRT, WebVTT, Podcasting 2.0 or Whisper JSON.",
                                app.prefs().dark_theme);
-  platform::TextOverlayEdit edit;
-  if (platform::TakeTextOverlayEdit("transcript", &edit)) app.EditTranscript(std::move(edit.text), edit.base_version, edit.broken_characters);
+  TakeTranscriptBoxEdit(app);
   const float summary_top = ImGui::GetCursorPosY();
   DrawSummary(app);
   summary_drawn_h_ = ImGui::GetCursorPosY() - summary_top + ImGui::GetStyle().ItemSpacing.y;

@@ -11,6 +11,12 @@
 
 namespace tp::ui {
 
+// Hands the transcript box's edit to the app, when the user typed since the last hand-over: true when
+// there was one. The panel calls it as it draws; a frame that does not draw calls it first (main.cpp), so
+// the hand-over does not cost the page a drawn frame while the user types.
+bool TakeTranscriptBoxEdit(App& app);
+bool TranscriptBoxEditPending();
+
 struct TranscriptPanel {
   void Draw(App& app);
 

@@ -4,13 +4,14 @@
 //            first-frame breakdown.
 //   app      TalkPress only, through the automation API: frame CPU time while scrolling a 100k-character
 //            article with a 250k-character transcript loaded; keypress -> next frame in the transcript box
-//            with 1 MB loaded; longest main-thread task after loading a 20 MB transcript; wasm heap after
-//            full runs against the fake provider.
+//            with 1 MB loaded (keypress), 250k characters (keypress3h; keypress3hHuman at typing speed, keypress3hPauses with pauses) and
+//            2k characters (keypressTiny: the floor); longest main-thread task after loading a 20 MB
+//            transcript; wasm heap after full runs against the fake provider.
 // Prints progress, writes JSON (--out). Measures and reports; asserts nothing. A figure that cannot be
 // taken is recorded as {error} and the rest still run.
 //
 // Usage: node tests/bench/browser_bench.mjs --talkpress build/web/dist --baseline build/web/baseline/dist
-//        [--runs 5] [--out build/bench/browser.json] [--only startup,app]   (or single app benches: scroll,keypress,hugeTranscript,fullRun)
+//        [--runs 5] [--out build/bench/browser.json] [--only startup,app]   (or single app benches: scroll,keypress,keypress3h,keypress3hHuman,keypress3hPauses,keypressTiny,hugeTranscript,fullRun)
 //
 // How frames are counted, the same way for both apps: an init script wraps requestAnimationFrame (a
 // frame's CPU time is its callback's duration) and the WebGL draw calls (a frame is drawn when its
@@ -344,7 +345,18 @@ const visibleTranscriptBox = (page) => page.evaluate(() => {
   return best;
 });
 // chars: the transcript's size; DESIGN's bar is a 3-hour talk (~250k characters), issue figure 1 MB.
-async function benchKeypress(browser, url, chars = 1 << 20) {
+// gaps: milliseconds between presses: 150 each by default; 'human' for a burst at typing speed, each gap
+// drawn from 80-250 ms (a fixed seed, so runs compare), which lands keys before, on and after the box's
+// hand-over pause.
+// 'pauses': the same with every fifth gap 400-800 ms, a pause in which the text is parsed again, so
+// the next key lands before, during or after that parse.
+function typingGaps(kind, n) {
+  if (kind !== 'human' && kind !== 'pauses') return Array(n).fill(150);
+  let seed = 20261127;
+  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 10000) / 10000;
+  return Array.from({ length: n }, (_, i) => Math.round(kind === 'pauses' && i % 5 === 4 ? 400 + next() * 400 : 80 + next() * 170));
+}
+async function benchKeypress(browser, url, chars = 1 << 20, gapKind = 'fixed') {
   const { context, page } = await openTalkPress(browser, url);
   try {
     const text = speakerTranscript(chars);
@@ -377,7 +389,8 @@ async function benchKeypress(browser, url, chars = 1 << 20) {
       }, true);
     });
     await page.waitForTimeout(300);
-    for (let i = 0; i < 20; ++i) { await page.keyboard.press('x'); await page.waitForTimeout(150); }
+    const gaps = typingGaps(gapKind, 20);
+    for (const gap of gaps) { await page.keyboard.press('x'); await page.waitForTimeout(gap); }
     await page.waitForTimeout(500);
     // Per press: keydown -> the browser has edited the text box (input event) -> the frame that shows it is rendered.
     const parts = await page.evaluate(() => window.__keys.map((k) => {
@@ -390,10 +403,17 @@ async function benchKeypress(browser, url, chars = 1 << 20) {
     const got = lat.filter((x) => x !== null);
     const med = (k) => pct(parts.filter(Boolean).map((x) => x[k]).filter((x) => x !== null), 0.5);
     const longest = await page.evaluate(() => Math.max(0, ...(window.__bench.longtasks || []).filter((l) => l[0] >= window.__keys[0] - 1).map((l) => l[1])));
+    // The app's animation frames while typing: those that drew, and those that only worked (a hand-over,
+    // a save, a parse, a plan) without drawing; their CPU time in ms.
+    const appFrames = await page.evaluate(() => window.__bench.frames.filter((f) => f[0] >= window.__keys[0] - 1));
+    const r1 = (x) => Math.round(x * 10) / 10;
     return { presses: lat.length, framesRendered: got.length, p50: pct(got, 0.5), p95: pct(got, 0.95), max: got.length ? Math.max(...got) : null,
              longestTaskWhileTypingMs: longest, boxChars: box.len, openedVia, editOpenMs,
              medianKeyToInputEventMs: med('toInput'), medianInputEventToRenderedMs: med('inputToPainted'),
-             framesTheAppDrew: parts.filter((x) => x && x.appDrew).length, medianAppFrameCpuMs: med('frameCpu') };
+             framesTheAppDrew: parts.filter((x) => x && x.appDrew).length, medianAppFrameCpuMs: med('frameCpu'),
+             gaps: gapKind === 'fixed' ? 150 : gaps, loadAverage: os.loadavg()[0], latencies: lat.map((x) => (x === null ? null : r1(x))),
+             appFramesDrawnMs: appFrames.filter((f) => f[2] > 0).map((f) => r1(f[1])),
+             appFramesNotDrawnMs: appFrames.filter((f) => f[2] === 0).map((f) => r1(f[1])) };
   } finally { await context.close(); }
 }
 
@@ -485,7 +505,7 @@ try {
     if (haveTp && haveBase) await attempt('startup', () => startup(browser));
     else result.startup = { error: `not available: ${haveTp ? '' : TP_DIST + ' has no talkpress.wasm '}${haveBase ? '' : BASE_DIST + ' has no imgui_demo.wasm'}` };
   }
-  const APP_BENCHES = ['scroll', 'keypress', 'keypress3h', 'hugeTranscript', 'fullRun'];
+  const APP_BENCHES = ['scroll', 'keypress', 'keypress3h', 'keypress3hHuman', 'keypress3hPauses', 'keypressTiny', 'hugeTranscript', 'fullRun'];
   if (ONLY.includes('app') || APP_BENCHES.some((b) => ONLY.includes(b))) {
     if (!haveTp) result.app = { error: `not available: no TalkPress build in ${TP_DIST}` };
     else {
@@ -493,7 +513,11 @@ try {
       const url = `http://127.0.0.1:${srv.address().port}/`;
       result.app = {};
       try {
-        for (const [name, fn] of [['scroll', benchScroll], ['keypress', benchKeypress], ['keypress3h', (b, u) => benchKeypress(b, u, 250000)], ['hugeTranscript', benchHugeTranscript], ['fullRun', benchFullRun]]) {
+        for (const [name, fn] of [['scroll', benchScroll], ['keypress', benchKeypress], ['keypress3h', (b, u) => benchKeypress(b, u, 250000)],
+                                  ['keypress3hHuman', (b, u) => benchKeypress(b, u, 250000, 'human')],
+                                  ['keypress3hPauses', (b, u) => benchKeypress(b, u, 250000, 'pauses')],
+                                  // The floor: the same presses with a 2k-character transcript.
+                                  ['keypressTiny', (b, u) => benchKeypress(b, u, 2000)], ['hugeTranscript', benchHugeTranscript], ['fullRun', benchFullRun]]) {
           if (!ONLY.includes('app') && !ONLY.includes(name)) continue;
           log(`${name} ...`);
           try { result.app[name] = await fn(browser, url); } catch (e) { result.app[name] = { error: e.message.split('\n')[0] }; }

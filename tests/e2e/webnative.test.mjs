@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, openApp, artifact, clickItem, waitItem } from './browser.mjs';
+import { launch, openApp, artifact, clickItem, waitItem, waitFirstFrame } from './browser.mjs';
 import { decodePng } from './png.mjs';
 
 let env;
@@ -106,6 +106,71 @@ test('an input method composes Chinese into an ImGui field and into the transcri
   const s = await page.evaluate(() => window.talkpress.summary());
   assert.equal(s.speakers[0].label, '发言人1');
   assert.equal(s.language, 'zh');
+  await context.close();
+});
+
+// The box hands over only the range that changed (positions in UTF-16 units, applied to the UTF-8 text
+// in C++): whatever the edit, the app's text must be exactly the box's, with unpaired surrogates as U+FFFD.
+test('typing anywhere in the transcript box gives the app exactly the box\'s text; a reload right after typing keeps it, there and in the Markdown editor', async () => {
+  const { page, context, problems } = await openApp(env.browser, env.url);
+  await page.evaluate((t) => window.talkpress.setTranscript(t, {}), 'Alice: caf\u00e9 \u4e2d\u6587 \u{1F44D} end.\r\nBob: second line.\r\n');
+  await page.waitForSelector('#tp-overlay-transcript:not([hidden])');
+  await page.click('#tp-overlay-transcript');
+  const boxText = () => page.evaluate(() => document.getElementById('tp-overlay-transcript').value
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  const caretAt = (find, after) => page.evaluate(([f, a]) => {
+    const el = document.getElementById('tp-overlay-transcript'), i = el.value.indexOf(f) + (a ? f.length : 0);
+    el.setSelectionRange(i, i);
+  }, [find, after]);
+  const handedOver = async (what) => {
+    const want = await boxText();
+    await page.waitForFunction((t) => window.talkpress.project().transcript === t, want, { timeout: 5000 })
+      .catch(() => assert.fail(`${what}: the app holds ${JSON.stringify(want)}?`));
+    return want;
+  };
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('Carol: last.');
+  await handedOver('typed at the end (the box shows CRLF as LF)');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('>');
+  await handedOver('typed at the start');
+  await caretAt('\u{1F44D}', true);
+  await page.keyboard.type('\u00e9\u4e2d');
+  await handedOver('typed after an emoji');
+  await caretAt('\u{1F44D}', true);
+  await page.keyboard.press('Backspace');
+  assert.ok(!(await boxText()).includes('\u{1F44D}'), 'Backspace removed the whole emoji');
+  await handedOver('an emoji deleted');
+  await page.evaluate(() => {   // half an emoji pasted in the middle of a word
+    const el = document.getElementById('tp-overlay-transcript'), i = el.value.indexOf('second') + 3;
+    el.setRangeText('\uD83D', i, i, 'end');
+    el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  });
+  assert.match(await handedOver('an unpaired surrogate'), /sec\uFFFDond/);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Dan: a different talk.\nEve: yes.\n');
+  await handedOver('everything replaced');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('Dan: typed just before the reload.');
+  const typed = await boxText();
+  await page.reload();   // at once: within the pause before the box hands its text over
+  await waitFirstFrame(page);
+  assert.equal((await page.evaluate(() => window.talkpress.project())).transcript, typed, 'the reload kept what was typed');
+  assert.equal(await page.inputValue('#tp-overlay-transcript'), typed, 'the box shows it');
+
+  // The same in the Markdown editor.
+  await page.evaluate(() => window.talkpress.setArticle('# A title\n\nThe first paragraph.\n'));
+  await clickItem(page, 'article.markdown');
+  await page.waitForSelector('#tp-overlay-markdown:not([hidden])');
+  await page.click('#tp-overlay-markdown');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('My own closing note.');
+  const note = await page.inputValue('#tp-overlay-markdown');
+  assert.ok(note.endsWith('My own closing note.'));
+  await page.reload();
+  await waitFirstFrame(page);
+  assert.equal((await page.evaluate(() => window.talkpress.article())).markdown, note, 'the reload kept what was typed in the editor');
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

@@ -75,6 +75,74 @@ TEST_CASE("after an edit the app asks to be woken once, when the typing pause en
   CHECK(app.MsUntilTimedWork() == -1);
 }
 
+TEST_CASE("the parse after typing runs once, when due, in a frame of its own; its plan in the next one") {
+  Fresh f;
+  App app;
+  Ready(app);
+  app.BeginFrame(1.0);
+  if (app.PlanPending()) app.PreparePlan();      // the text read at the start
+  const size_t turns = app.project().transcript.turns.size();
+  REQUIRE(app.EditTranscript(std::string(kTranscript) + "Maya Chen: Bye.\n", app.transcript_version()));
+  CHECK_FALSE(app.ReparseIfDue(1.2));            // still within the typing pause: nothing parsed
+  CHECK(app.project().transcript.turns.size() == turns);
+  CHECK_FALSE(app.PlanPending());
+  CHECK(app.ReparseIfDue(1.31));                 // due: parsed without a frame being drawn
+  CHECK(app.project().transcript.turns.size() == turns + 1);
+  CHECK(app.PlanPending());                      // the plan waits for a frame of its own
+  CHECK(app.MsUntilTimedWork() == -1);
+  CHECK_FALSE(app.ReparseIfDue(1.5));            // once
+  app.PreparePlan();
+  CHECK_FALSE(app.PlanPending());
+  app.BeginFrame(1.6);                           // the drawn frame has nothing left to parse
+  CHECK(app.project().transcript.turns.size() == turns + 1);
+}
+
+TEST_CASE("the parse after a typing pause stops for a key waiting to be shown and goes on after it") {
+  Fresh f;
+  struct KeyWaits {   // as a key just typed in the box, not shown yet
+    KeyWaits() { native::SetOverlayInputWaiting(true); }
+    ~KeyWaits() { native::SetOverlayInputWaiting(false); }
+  };
+  App app;
+  Ready(app);
+  std::string talk;   // a 3-hour talk's size: parsed in several steps
+  while (talk.size() < 250000) talk += kTranscript;
+  REQUIRE(app.EditTranscript(talk, app.transcript_version()));
+  app.BeginFrame(1.0);   // the pause is over: parsed
+  if (app.PlanPending()) app.PreparePlan();
+  const size_t turns = app.project().transcript.turns.size();
+  REQUIRE(turns > 1000);
+
+  REQUIRE(app.EditTranscript(talk + "Maya Chen: Bye.\n", app.transcript_version()));
+  {
+    KeyWaits key;
+    CHECK(app.ReparseIfDue(1.31));
+    CHECK(app.ReadingAfterTyping());                        // stopped after its first step
+    CHECK(app.project().transcript.turns.size() == turns);  // the previous parse stays meanwhile
+    CHECK(app.status().text.find("Reading") == std::string::npos);   // no progress message for it
+    app.ContinueReading();                                  // the key still waits: nothing more
+    CHECK(app.ReadingAfterTyping());
+  }
+  // The key is shown: it goes on, and ends (in more than one slice only on a slow machine).
+  for (int frame = 0; frame < 1000 && app.ReadingAfterTyping(); ++frame) app.ContinueReading();
+  CHECK_FALSE(app.ReadingAfterTyping());
+  CHECK(app.project().transcript.turns.size() == turns + 1);
+  CHECK(app.PlanPending());
+
+  // Generate right then does not wait for it: it finishes at once.
+  REQUIRE(app.EditTranscript(talk + "Maya Chen: Bye.\nDaniel Okafor: Bye!\n", app.transcript_version()));
+  {
+    KeyWaits key;
+    CHECK(app.ReparseIfDue(2.0));
+    CHECK(app.ReadingAfterTyping());
+  }
+  std::string why;
+  app.Generate(&why);
+  CHECK(why.find("being read") == std::string::npos);
+  CHECK_FALSE(app.ReadingAfterTyping());
+  CHECK(app.project().transcript.turns.size() == turns + 2);
+}
+
 TEST_CASE("an edit from a stale Markdown editor is refused; a current one is kept") {
   Fresh f;
   App app;

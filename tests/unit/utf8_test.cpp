@@ -86,3 +86,62 @@ TEST_CASE("emoji: pictographs and whole sequences") {
   CHECK_FALSE(utf8::IsEmoji(U'中'));
   CHECK_FALSE(utf8::IsEmoji(0xFE0F));
 }
+
+TEST_CASE("ApplyUtf16Splice applies a text box's edit, counted in UTF-16 units, to the UTF-8 text it showed") {
+  // "é" is one unit (2 bytes), "中" one unit (3 bytes), "👍" two units (4 bytes).
+  struct Case { const char* name; std::string text; size_t start, removed, total; std::string inserted; std::string out; };
+  const Case cases[] = {
+      {"type at the end", "abc", 3, 0, 3, "d", "abcd"},
+      {"type at the start", "abc", 0, 0, 3, "x", "xabc"},
+      {"type in the middle", "abc", 1, 0, 3, "x", "axbc"},
+      {"delete one", "abc", 1, 1, 3, "", "ac"},
+      {"replace everything", "abc", 0, 3, 3, "\xE4\xB8\xAD", "\xE4\xB8\xAD"},
+      {"clear everything", "abc", 0, 3, 3, "", ""},
+      {"type into an empty box", "", 0, 0, 0, "Alice: hi", "Alice: hi"},
+      {"after a two-byte character", "caf\xC3\xA9!", 4, 0, 5, "s", "caf\xC3\xA9s!"},
+      {"before a three-byte character", "a\xE4\xB8\xAD" "b", 1, 0, 3, "x", "ax\xE4\xB8\xAD" "b"},
+      {"delete a three-byte character", "a\xE4\xB8\xAD" "b", 1, 1, 3, "", "ab"},
+      {"after an emoji (two units)", "\xF0\x9F\x91\x8D" "b", 2, 0, 3, "x", "\xF0\x9F\x91\x8D" "xb"},
+      {"delete an emoji", "a\xF0\x9F\x91\x8D" "b", 1, 2, 4, "", "ab"},
+      {"emoji at the very end", "a\xF0\x9F\x91\x8D", 3, 0, 3, "\xF0\x9F\x98\x80", "a\xF0\x9F\x91\x8D\xF0\x9F\x98\x80"},
+      {"CRLF kept as two units", "a\r\nb", 3, 0, 4, "c", "a\r\ncb"},
+      {"a newline between CR and LF", "a\r\nb", 2, 0, 4, "\n", "a\r\n\nb"},
+      {"U+FFFD counts one unit", "\xEF\xBF\xBDz", 1, 1, 2, "y", "\xEF\xBF\xBDy"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    std::string t = c.text;
+    utf8::Utf16Splice s;
+    s.start_units = c.start;
+    s.removed_units = c.removed;
+    s.total_units = c.total;
+    s.inserted = c.inserted;
+    CHECK(utf8::ApplyUtf16Splice(&t, s));
+    CHECK(t == c.out);
+  }
+}
+
+TEST_CASE("ApplyUtf16Splice refuses an edit the text cannot have been shown as, and leaves the text") {
+  struct Case { const char* name; std::string text; size_t start, removed, total; };
+  const Case cases[] = {
+      {"another length", "abc", 1, 0, 4},
+      {"past the end", "abc", 2, 2, 3},
+      {"start inside an emoji", "a\xF0\x9F\x91\x8D" "b", 2, 0, 4},
+      {"end inside an emoji", "a\xF0\x9F\x91\x8D" "b", 1, 1, 4},
+      {"invalid UTF-8 (shown as U+FFFD)", "a\x80" "b", 1, 0, 3},
+      {"truncated sequence at the end", "ab\xE4\xB8", 2, 0, 3},
+      {"a NUL byte (the box never showed what follows it)", std::string("a\0b", 3), 1, 0, 3},
+      {"a leading BOM (the box's decoder drops it)", "\xEF\xBB\xBF" "ab", 1, 0, 3},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    std::string t = c.text;
+    utf8::Utf16Splice s;
+    s.start_units = c.start;
+    s.removed_units = c.removed;
+    s.total_units = c.total;
+    s.inserted = "x";
+    CHECK_FALSE(utf8::ApplyUtf16Splice(&t, s));
+    CHECK(t == c.text);
+  }
+}

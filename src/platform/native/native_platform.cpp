@@ -32,6 +32,8 @@ void PressUndoInOverlay(const std::string& id) {
   Overlay& o = TheOverlay(id);
   if (o.pristine) o.undo = true;
 }
+bool g_input_waiting = false;
+void SetOverlayInputWaiting(bool waiting) { g_input_waiting = waiting; }
 Recorded& TheRecord() { static Recorded r; return r; }
 test::ManualScheduler& Scheduler() { static test::ManualScheduler s; return s; }
 test::ScriptedTransport& Transport() { static test::ScriptedTransport t(Scheduler()); return t; }
@@ -82,6 +84,8 @@ bool TakeTextOverlayRefusal(const char* id, size_t* bytes) {
   o.refused_bytes = 0;
   return true;
 }
+bool TextOverlayEditPending(const char* id) { return native::TheOverlay(id).edited; }
+bool TextOverlayInputWaiting() { return native::g_input_waiting; }
 void EndFrameTextOverlays() {}
 
 // ---- files ----

@@ -37,6 +37,8 @@ struct Overlay {
 Overlay& TheOverlay(const std::string& id);
 // The user types: the whole new text of the box.
 void TypeInOverlay(const std::string& id, const std::string& text);
+// As a key just typed in a box, not shown yet (TextOverlayInputWaiting), until set back to false.
+void SetOverlayInputWaiting(bool waiting);
 void PressUndoInOverlay(const std::string& id);
 // The user pastes `text` over the whole box (as after Ctrl/Cmd+A): refused as the browser's box refuses it
 // when the result is over the overlay's limit, else an edit.

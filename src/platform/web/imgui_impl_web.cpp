@@ -103,7 +103,10 @@ EM_BOOL OnAnimationFrame(double, void*) {
 
 void SetFrameFunction(FrameFn fn) { g_frame_fn = std::move(fn); }
 
+bool g_woken_only_by_timer = false;
+
 void RequestFrames(int count) {
+  g_woken_only_by_timer = false;
   if (count > g_frames_wanted) g_frames_wanted = count;
   if (!g_frame_scheduled) {
     g_frame_scheduled = true;
@@ -112,6 +115,12 @@ void RequestFrames(int count) {
 }
 
 void WakeAfterMs(int ms) { tp_web_schedule_wake(ms); }
+
+bool TakeWokenOnlyByTimer() {
+  const bool only = g_woken_only_by_timer;
+  g_woken_only_by_timer = false;
+  return only;
+}
 
 void InstallImGuiPlatform() {
   ImGuiIO& io = ImGui::GetIO();
@@ -164,6 +173,15 @@ using tp::web::RequestFrames;
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void tp_wake() { RequestFrames(3); }
+// One frame, for work that may need no drawing at all (a text box's edit handed over): the frame asks
+// for more itself when there is something to show.
+EMSCRIPTEN_KEEPALIVE void tp_wake_once() { RequestFrames(1); }
+// The WakeAfterMs timer (web_input.js): one frame; one that draws something new asks for the next itself.
+EMSCRIPTEN_KEEPALIVE void tp_timer_wake() {
+  const bool nothing_else = !tp::web::g_frame_scheduled;
+  RequestFrames(1);
+  tp::web::g_woken_only_by_timer = nothing_else;
+}
 
 EMSCRIPTEN_KEEPALIVE void tp_run_frame_now() {
   // Frames inside the user gesture (pointerup): clipboard writes and window.open need activation. Dear

@@ -16,5 +16,8 @@ using FrameFn = std::function<void()>;
 void SetFrameFunction(FrameFn fn);
 void RequestFrames(int count);     // schedule at least `count` more frames
 void WakeAfterMs(int ms);          // schedule a frame later (caret blink, timers)
+// True once when the frames now running were asked for by a WakeAfterMs timer alone (nothing else asked
+// since): such a frame may find that what it was woken for is not due yet (it moved later) and draw nothing.
+bool TakeWokenOnlyByTimer();
 
 }  // namespace tp::web

@@ -4,10 +4,15 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/utf8.h"
+
 extern "C" {
 void tp_overlay_place(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, int dark);
 void tp_overlay_set(const char* id, const char* text, int version);
-char* tp_overlay_take(const char* id, int* base_version, int* length, int* broken);
+char* tp_overlay_take(const char* id, int* base_version, int* length, int* broken, int* splice);
+char* tp_overlay_take_whole(const char* id, int* length, int* broken);
+int tp_overlay_input_waiting();
+int tp_overlay_edit_pending(const char* id);
 int tp_overlay_take_undo(const char* id);
 void tp_overlay_limit(const char* id, double max_bytes);
 double tp_overlay_take_refusal(const char* id);
@@ -19,6 +24,15 @@ namespace tp::platform {
 namespace {
 std::map<std::string, int> g_sent;   // overlay id -> version last sent
 std::map<std::string, size_t> g_limit;   // overlay id -> limit last sent
+// overlay id -> the text the box was last shown or handed over: the box's next edit arrives as a splice of
+// it (web_textarea.js keeps the same text on its side).
+std::map<std::string, std::string> g_shown;
+
+// Moves a malloc'd UTF-8 string of `length` bytes into *out (by length: a pasted NUL must not cut it).
+void TakeMalloced(char* p, int length, std::string* out) {
+  out->assign(p, (size_t)length);
+  std::free(p);
+}
 }
 
 void PlaceTextOverlay(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, bool dark) {
@@ -29,19 +43,36 @@ void SyncTextOverlay(const char* id, const std::string& text, int version) {
   auto it = g_sent.find(id);
   if (it != g_sent.end() && it->second == version) return;
   g_sent[id] = version;
+  g_shown[id] = text;
   tp_overlay_set(id, text.c_str(), version);
 }
 
 bool TakeTextOverlayEdit(const char* id, TextOverlayEdit* edit) {
-  int base = -1, length = 0, broken = 0;
-  char* p = tp_overlay_take(id, &base, &length, &broken);
+  int base = -1, length = 0, broken = 0, splice[4] = {0, 0, 0, 0};
+  char* p = tp_overlay_take(id, &base, &length, &broken, splice);
   if (!p) return false;
-  edit->text.assign(p, (size_t)length);   // by length: a pasted NUL must not cut the text
+  std::string& shown = g_shown[id];
+  if (splice[0] == 0) {
+    TakeMalloced(p, length, &shown);
+  } else {
+    utf8::Utf16Splice s;
+    s.start_units = (size_t)splice[1];
+    s.removed_units = (size_t)splice[2];
+    s.total_units = (size_t)splice[3];
+    TakeMalloced(p, length, &s.inserted);
+    if (!utf8::ApplyUtf16Splice(&shown, s)) {   // the copy is not what the box was shown: take it whole
+      p = tp_overlay_take_whole(id, &length, &broken);
+      TakeMalloced(p, length, &shown);
+    }
+  }
+  edit->text = shown;
   edit->base_version = base;
   edit->broken_characters = (size_t)broken;
-  std::free(p);
   return true;
 }
+
+bool TextOverlayEditPending(const char* id) { return tp_overlay_edit_pending(id) != 0; }
+bool TextOverlayInputWaiting() { return tp_overlay_input_waiting() != 0; }
 
 bool TakeTextOverlayUndo(const char* id) { return tp_overlay_take_undo(id) != 0; }
 

@@ -221,7 +221,7 @@ mergeInto(LibraryManager.library, {
     if (TPWeb.wakeTimer && TPWeb.wakeDue <= due) return;
     clearTimeout(TPWeb.wakeTimer);
     TPWeb.wakeDue = due;
-    TPWeb.wakeTimer = setTimeout(function() { TPWeb.wakeTimer = 0; _tp_wake(); }, ms);
+    TPWeb.wakeTimer = setTimeout(function() { TPWeb.wakeTimer = 0; _tp_timer_wake(); }, ms);
   },
 
   tp_web_heap_bytes: function() { return HEAP8.length; },
