@@ -116,6 +116,7 @@
     return fetchWasm().then(function(r) { return r.arrayBuffer(); }).then(function(b) { return WebAssembly.compile(b); });
   }
   var moduleCompiling = null;   // Promise of the WebAssembly.Module, from a served page
+  var compiledModule = null;    // the module, once compiled
   if (!document.getElementById('talkpress-wasm')) {
     moduleCompiling = typeof WebAssembly.compileStreaming === 'function'
       ? WebAssembly.compileStreaming(fetchWasm()).catch(function(e) {
@@ -124,12 +125,21 @@
           return compileFromBytes();
         })
       : compileFromBytes();
-    moduleCompiling.catch(function() { /* reported by instantiateWasm, which waits for it */ });
+    moduleCompiling.then(function(m) { compiledModule = m; }, function() { /* reported by instantiateWasm */ });
   }
   Module.instantiateWasm = function(imports, receiveInstance) {
     var compiled;
     if (window.Module.wasmBinary || !moduleCompiling) {
       compiled = WebAssembly.instantiate(window.Module.wasmBinary, imports);
+    } else if (compiledModule && !(imports.placeholder && savedWork())) {
+      // Compiled already (the usual case: the compile began before talkpress.js arrived). Instantiated at
+      // once, in a microtask: the asynchronous instantiate would resolve only after the tasks queued
+      // meanwhile (the font warm-up's slices), 20-30 ms later. Not synchronously: Emscripten would then run
+      // main() before the rest of talkpress.js (the automation API) had run.
+      var module = compiledModule;
+      compiled = Promise.resolve().then(function() {
+        return { instance: new WebAssembly.Instance(module, imports), module: module };
+      });
     } else {
       compiled = moduleCompiling.then(function(module) {
         return WebAssembly.instantiate(module, imports).then(function(instance) {
