@@ -7,13 +7,14 @@
 #include "imgui.h"
 #include "platform/files.h"
 #include "ui/item_registry.h"
+#include "ui/widgets.h"
 
 namespace tp::ui {
 
 namespace {
 std::string DateOf(double created_ms) {
   const std::time_t t = (std::time_t)(created_ms / 1000);
-  char buf[32] = "";
+  char buf[64] = "";   // room for any int the format could print
   // strftime's "%Y-%m-%d %H:%M" spelled out: the web build's strftime is 6 KB of JavaScript.
   if (std::tm* tm = std::localtime(&t))
     std::snprintf(buf, sizeof buf, "%d-%02d-%02d %02d:%02d", tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
@@ -29,7 +30,7 @@ void HistoryPanel::Draw(App& app) {
   if (!ImGui::Begin("History###history", &open)) { ImGui::End(); return; }
   History& h = app.past_articles();
   if (!h.loaded()) ImGui::TextDisabled("Reading past articles…");
-  else if (h.entries().empty()) ImGui::TextWrapped("No past articles yet: every article you generate is kept here, on this device.");
+  else if (h.entries().empty()) WrappedText("No past articles yet: every article you generate is kept here, on this device.");
   ImGui::BeginDisabled(h.entries().empty());
   if (ImGui::Button("Download all")) platform::Download("talkpress-history.json", "application/json", h.ExportAllJson());
   TrackItem("history.downloadAll");
@@ -46,7 +47,7 @@ void HistoryPanel::Draw(App& app) {
         renaming_id_.clear();
       }
     } else {
-      ImGui::TextWrapped("%s", e.title.empty() ? "(untitled)" : e.title.c_str());
+      WrappedText(e.title.empty() ? "(untitled)" : e.title);
     }
     ImGui::TextDisabled("%s · %zu characters%s%s", DateOf(e.created_ms).c_str(), e.article.size(),
                         e.provider.contains("model") ? " · " : "",

@@ -32,7 +32,7 @@ void ModelPanel::Draw(App& app) {
   form.EndField();
   // The endpoint, the model's limits and price, and browser advice, right under the field that sets them.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", app.ModelFacts().c_str());
+  WrappedText(app.ModelFacts());
   ImGui::PopStyleColor();
   TrackItem("model.facts");
 
@@ -117,7 +117,7 @@ void ModelPanel::Draw(App& app) {
     ImGui::PushStyleColor(ImGuiCol_Text, test.running ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
                                          : test.ok    ? ImVec4(0.15f, 0.55f, 0.25f, 1)
                                                       : ImVec4(0.8f, 0.15f, 0.1f, 1));
-    ImGui::TextWrapped("%s", test.message.c_str());
+    WrappedText(test.message);
     ImGui::PopStyleColor();
   } else {
     ImGui::NewLine();
@@ -125,37 +125,37 @@ void ModelPanel::Draw(App& app) {
   const std::string advice = app.KeyAdvice();
   if (!advice.empty()) {
     ImGui::Spacing();
-    ImGui::TextWrapped("%s", advice.c_str());
+    WrappedText(advice);
     TrackItem("model.keyAdvice");
   }
   const std::string cost = app.CostNote();
   if (!cost.empty()) {
-    ImGui::TextWrapped("%s", cost.c_str());
+    WrappedText(cost);
     TrackItem("model.cost");
   }
   const std::string live = app.ProviderActivity();
   if (!live.empty()) {
-    ImGui::TextWrapped("%s", live.c_str());
+    WrappedText(live);
     TrackItem("model.activity");
   }
   if (current && current->note[0]) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", "Note:");
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", current->note);
+    WrappedText(current->note);
   }
   ImGui::Spacing();
   bool remember = app.remember_key();
   if (ImGui::Checkbox("Remember the key", &remember)) app.SetRememberKey(remember);
   TrackItem("model.remember");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", remember ? "Keys are stored in this browser, each for its own host, and sent only there."
-                                    : "The key is sent only to the base URL's host and kept in memory for this tab, not on this device.");
+  WrappedText(remember ? "Keys are stored in this browser, each for its own host, and sent only there."
+              : "The key is sent only to the base URL's host and kept in memory for this tab, not on this device.");
   ImGui::PopStyleColor();
   const std::string& status = app.session().last_status();
   if (!status.empty()) {
     ImGui::SeparatorText("Last request");
-    ImGui::TextWrapped("%s", status.c_str());
+    WrappedText(status);
   }
 }
 

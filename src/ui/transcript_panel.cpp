@@ -170,9 +170,9 @@ void TranscriptPanel::DrawSummary(App& app) {
   const Transcript& t = p.transcript;
   if (t.turns.empty() && t.warnings.empty()) return;
   ImGui::SeparatorText("What TalkPress understood");
-  ImGui::TextWrapped("%s · %zu turns · %s · language %s · ~%d tokens", FormatName(t.format), t.turns.size(),
-              t.meta.duration_sec > 0 ? Duration(t.meta.duration_sec).c_str() : "no times", t.meta.language.c_str(),
-              app.Plan().transcript_tokens);
+  WrappedText(std::string(FormatName(t.format)) + " · " + std::to_string(t.turns.size()) + " turns · " +
+              (t.meta.duration_sec > 0 ? Duration(t.meta.duration_sec) : std::string("no times")) + " · language " +
+              t.meta.language + " · ~" + std::to_string(app.Plan().transcript_tokens) + " tokens");
   if (!t.speakers.empty() && ImGui::BeginTable("##speakers", 3, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("Speaker", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.4f);
@@ -186,11 +186,11 @@ void TranscriptPanel::DrawSummary(App& app) {
       ImGui::AlignTextToFramePadding();
       // Wrapped in its column: a long label or list of aliases takes more lines, never hides under the name.
       if (s.aliases.empty()) {
-        ImGui::TextWrapped("%s (%d)", s.label.c_str(), s.turns);
+        WrappedText(s.label + " (" + std::to_string(s.turns) + ")");
       } else {   // the labels the source used for the same person, merged into one speaker
         std::string also;
         for (const std::string& a : s.aliases) also += (also.empty() ? "" : ", ") + a;
-        ImGui::TextWrapped("%s (also: %s) (%d)", s.label.c_str(), also.c_str(), s.turns);
+        WrappedText(s.label + " (also: " + also + ") (" + std::to_string(s.turns) + ")");
       }
       TrackItem(("transcript.speaker." + std::to_string(i)).c_str());
       ImGui::TableNextColumn();
@@ -209,12 +209,12 @@ void TranscriptPanel::DrawSummary(App& app) {
   }
   if (!t.meta.date.empty()) ImGui::Text("Date: %s", t.meta.date.c_str());
   if (!t.meta.fields.empty() && ImGui::TreeNode("##meta", "What the file says about itself (%zu)", t.meta.fields.size())) {
-    for (const auto& [key, value] : t.meta.fields) ImGui::TextWrapped("%s: %s", key.c_str(), value.c_str());
+    for (const auto& [key, value] : t.meta.fields) WrappedText(key + ": " + value);
     ImGui::TreePop();
   }
   for (const std::string& w : t.warnings) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.40f, 0.05f, 1));
-    ImGui::TextWrapped("%s", w.c_str());
+    WrappedText(w);
     ImGui::PopStyleColor();
   }
 }

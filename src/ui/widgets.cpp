@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/linebreak.h"
 #include "core/secret.h"
 #include "imgui_internal.h"
 #include "ui/item_registry.h"
@@ -61,6 +62,21 @@ float ButtonWidth(const char* label) {
 }
 
 float TextWidth(const char* text) { return ImGui::CalcTextSize(text).x; }
+
+void WrappedText(std::string_view text) {
+  const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  ImFontBaked* baked = ImGui::GetFontBaked();
+  const AdvanceFn advance = [baked](char32_t cp, int) { return baked->GetCharAdvance((ImWchar)cp); };
+  ImGui::BeginGroup();
+  // Lines as close as ImGui's wrapped text sets them: no item spacing between them, only after the group.
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
+  for (const LayoutLine& l : BreakLines({{text, 0}}, width, advance)) {   // hard breaks included
+    if (l.segments.empty()) ImGui::NewLine();   // an empty line keeps its height
+    else ImGui::TextUnformatted(text.data() + l.segments.front().begin, text.data() + l.segments.back().end);
+  }
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
+}
 
 bool NarrowLayout() { return ImGui::GetMainViewport()->WorkSize.x < kNarrowWidth; }
 

@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "imgui.h"
 
@@ -24,6 +25,10 @@ float TextWidth(const char* text);
 constexpr float kNarrowWidth = 700;
 // True when the window is laid out for a phone: one column, larger touch targets.
 bool NarrowLayout();
+// Text wrapped at the available width by the article view's line breaker (core/linebreak.h): after spaces
+// and hyphens and between CJK characters. ImGui's own wrap also breaks after any '.' or ',' once a word runs
+// long, which splits prices ("$0." / "089") and version numbers across lines. One group item.
+void WrappedText(std::string_view text);
 // A "(?)" marker with a tooltip.
 void HelpMarker(const char* text);
 // Labelled fields whose labels are never cut off. When the pane has room for the longest label beside a

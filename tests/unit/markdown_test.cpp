@@ -84,6 +84,8 @@ TEST_CASE("line breaking: data-driven cases") {
       {"long word broken anywhere", "abcdefghijkl", 5, {"abcde", "fghij", "kl"}},
       {"hyphen", "state-of-the-art", 10, {"state-of-", "the-art"}},
       {"hard break", "one\ntwo", 20, {"one", "two"}},
+      {"blank line kept", "one\n\ntwo", 20, {"one", "", "two"}},
+      {"prices and version numbers stay whole", "about $0.089 and glm-5.1 now", 9, {"about", "$0.089", "and", "glm-5.1", "now"}},
       {"emoji sequence kept whole", "ab 👨‍👩‍👧 cd", 5, {"ab", "👨‍👩‍👧", "cd"}},
       {"skin tone stays with its emoji", "xx👍🏽yy", 3, {"xx", "👍🏽", "yy"}},
       {"ellipsis stays", "一二三四……", 8, {"一二三", "四……"}},
