@@ -169,7 +169,7 @@ void MarkdownView::CopySelection() const {
   if (!s.empty()) ImGui::SetClipboardText(s.c_str());
 }
 
-void MarkdownView::Draw(const std::string& markdown) {
+void MarkdownView::Draw(const std::string& markdown, float height) {
   if (markdown != source_) {
     source_ = markdown;
     doc_ = ParseMarkdown(source_);
@@ -177,7 +177,7 @@ void MarkdownView::Draw(const std::string& markdown) {
     sel_a_ = sel_b_ = -1;
     word_ = WordSel();
   }
-  ImGui::BeginChild("##md_view", ImVec2(0, 0), ImGuiChildFlags_None, ImGuiWindowFlags_NoNavInputs);
+  ImGui::BeginChild("##md_view", ImVec2(0, height), ImGuiChildFlags_None, ImGuiWindowFlags_NoNavInputs);
   const float width = ImGui::GetContentRegionAvail().x;
   const float body = ImGui::GetStyle().FontSizeBase * 1.1f;
   if (width != width_ || body != font_size_) { font_size_ = body; Layout(width); }

@@ -14,7 +14,7 @@ namespace tp::ui {
 
 struct MarkdownView {
   // Draws `markdown` filling the remaining content region (scrolls itself).
-  void Draw(const std::string& markdown);
+  void Draw(const std::string& markdown, float height = 0);   // height 0: what is left of the window
   std::string SelectedText() const;
   // Scrolls to the block that holds the 1-based Markdown `line` and selects it (on the next Draw).
   void RevealLine(int line) { reveal_line_ = line; }

@@ -170,9 +170,13 @@ void ArticlePane::Draw(App& app) {
   if (!ImGui::GetIO().WantTextInput && ImGui::Shortcut(ImGuiMod_Ctrl | ImGuiKey_Z, ImGuiInputFlags_RouteGlobal))
     app.UndoArticle();
   if (platform::TakeTextOverlayUndo("markdown")) app.UndoArticle();
+  // On a phone the controls above and a long message can leave the article a sliver: it keeps at least half
+  // the pane's height, and the pane scrolls down to it.
+  const float min_view_h = ImGui::GetWindowHeight() * 0.5f;
+  const float view_h = ImGui::GetContentRegionAvail().y < min_view_h ? min_view_h : 0;
   if (app.prefs().editing_markdown) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(ImGui::GetContentRegionAvail().y, view_h));
     ImGui::Dummy(size);
     TrackItem("article.editor");
     platform::SyncTextOverlay("markdown", app.article(), app.article_version());
@@ -189,7 +193,7 @@ void ArticlePane::Draw(App& app) {
   if (app.WritingArticle()) {
     // Each part in its final position as it is written; the steps list above says what is running.
     preview_ = ArticlePreviewMarkdown(*app.run(), "…", "✎ …");
-    view.Draw(preview_);
+    view.Draw(preview_, view_h);
     TrackItem("article.view");
     return;
   }
@@ -197,7 +201,7 @@ void ArticlePane::Draw(App& app) {
     ImGui::TextDisabled("The article appears here.");
     return;
   }
-  view.Draw(app.article());
+  view.Draw(app.article(), view_h);
   TrackItem("article.view");
 }
 

@@ -150,6 +150,9 @@ test('390×844: one column of tabs, the article among them, touch-sized buttons'
   assert.ok(status.x >= 0 && status.x + status.w <= 390.5 && status.y + status.h <= 844.5,
             `the whole message is inside the window: ${JSON.stringify(status)}`);
   await shot(page, '390-long-status');
+  // The controls and the long message do not squeeze the article away: it keeps half the pane.
+  const squeezed = await waitItem(page, 'article.view');
+  assert.ok(squeezed.h >= 844 * 0.3, `the article keeps its room beside a long message (${squeezed.h} px high)`);
   // The browser logs the refused request itself; nothing else went wrong.
   assert.deepEqual(problems.filter((p) => !p.includes('status of 401')), []);
   await context.close();
