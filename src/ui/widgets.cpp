@@ -40,7 +40,10 @@ bool InputStringMultiline(const char* label, std::string* s, const ImVec2& size,
 
 void HintInEmptyField(const std::string& value, const char* hint) {
   if (!value.empty() || ImGui::IsItemActive()) return;
-  const ImVec2 at = ImGui::GetItemRectMin(), end = ImGui::GetItemRectMax();
+  // The field's frame, not the item's whole box: an InputText with a visible label counts the label in
+  // its item rectangle, and a long hint would run on over it. ImGui keeps the frame as the item's nav rect.
+  const ImRect frame = ImGui::GetCurrentContext()->LastItemData.NavRect;
+  const ImVec2 at = frame.Min, end = frame.Max;
   const ImVec2 pad = ImGui::GetStyle().FramePadding;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(at, ImVec2(end.x - pad.x, end.y), true);   // a long hint stays inside its field
