@@ -87,6 +87,15 @@ TEST_CASE("emoji: pictographs and whole sequences") {
   CHECK_FALSE(utf8::IsEmoji(0xFE0F));
 }
 
+static utf8::Utf16Splice Splice(size_t start, size_t removed, size_t total, std::string inserted) {
+  utf8::Utf16Splice s;
+  s.start_units = start;
+  s.removed_units = removed;
+  s.total_units = total;
+  s.inserted = std::move(inserted);
+  return s;
+}
+
 TEST_CASE("ApplyUtf16Splice applies a text box's edit, counted in UTF-16 units, to the UTF-8 text it showed") {
   // "é" is one unit (2 bytes), "中" one unit (3 bytes), "👍" two units (4 bytes).
   struct Case { const char* name; std::string text; size_t start, removed, total; std::string inserted; std::string out; };
@@ -111,12 +120,7 @@ TEST_CASE("ApplyUtf16Splice applies a text box's edit, counted in UTF-16 units, 
   for (const Case& c : cases) {
     CAPTURE(c.name);
     std::string t = c.text;
-    utf8::Utf16Splice s;
-    s.start_units = c.start;
-    s.removed_units = c.removed;
-    s.total_units = c.total;
-    s.inserted = c.inserted;
-    CHECK(utf8::ApplyUtf16Splice(&t, s));
+    CHECK(utf8::ApplyUtf16Splice(&t, Splice(c.start, c.removed, c.total, c.inserted)));
     CHECK(t == c.out);
   }
 }
@@ -136,12 +140,7 @@ TEST_CASE("ApplyUtf16Splice refuses an edit the text cannot have been shown as, 
   for (const Case& c : cases) {
     CAPTURE(c.name);
     std::string t = c.text;
-    utf8::Utf16Splice s;
-    s.start_units = c.start;
-    s.removed_units = c.removed;
-    s.total_units = c.total;
-    s.inserted = "x";
-    CHECK_FALSE(utf8::ApplyUtf16Splice(&t, s));
+    CHECK_FALSE(utf8::ApplyUtf16Splice(&t, Splice(c.start, c.removed, c.total, "x")));
     CHECK(t == c.text);
   }
 }
