@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const build = path.resolve(process.argv[2] || path.join(root, 'build/web'));
 const { chromium } = createRequire(path.join(root, 'tests/e2e/package.json'))('playwright-core');
-const { CHROMIUM_ARGS } = await import(path.join(root, 'tests/e2e/browser.mjs'));
+const { CHROMIUM_ARGS, START_VIEWPORTS } = await import(path.join(root, 'tests/e2e/browser.mjs'));
 const { serveFolder } = await import(path.join(root, 'tests/e2e/static_server.mjs'));
 const { readModule } = await import(path.join(root, 'scripts/split_wasm.mjs'));
 const LIST = path.join(root, 'cmake/wasm_first_frame.txt');
@@ -55,10 +55,10 @@ async function saveProfile(page, name) {
   return file;
 }
 
-// A desktop window and a phone (the narrow layout).
+// Every window size a first visit is checked in, from a large screen to a phone (the narrow layout).
 const profiles = [];
-for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
-  const context = await browser.newContext({ viewport });
+for (const { name, ...contextOptions } of START_VIEWPORTS) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(url);

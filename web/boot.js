@@ -23,7 +23,11 @@
     document.getElementById('fatal').hidden = false;
   }
   window.talkpressFatal = fatal;
-  window.talkpressOnFirstFrame = function() { document.getElementById('loading').hidden = true; loadDeferred(); };
+  window.talkpressOnFirstFrame = function() {
+    Module.firstFrameAt = performance.now();
+    document.getElementById('loading').hidden = true;
+    loadDeferred();
+  };
 
   // ---- page policy: the page may connect to itself and to the chosen provider's origin, nothing else.
   // index.html's policy allows any http(s) destination so a provider on the local network can be chosen;
@@ -167,8 +171,12 @@
   // table. Until then, the first module calls placeholders in their place; a placeholder called first
   // (Module.loadSplitModule, from talkpress.js) loads the rest on the spot, synchronously: the call waits
   // for it and then goes on as if it had always been there. The single-file page carries the bytes inline.
-  var deferred = { split: false, module: null, instance: null, compiling: null };
+  var deferred = { split: false, module: null, instance: null, compiling: null, bytes: null };
+  Module.firstFrameAt = null;      // performance.now() at the end of the first frame
   Module.deferredReadyAt = null;   // performance.now() when the deferred code became callable
+  // performance.now() when a call needed the deferred code before it had arrived and loaded it on the
+  // spot (null: never). At start-up that means cmake/wasm_first_frame.txt is stale (tests/e2e/start_split.test.mjs).
+  Module.deferredNeededAt = null;
   function embeddedDeferred() {
     var el = document.getElementById('talkpress-deferred-wasm');
     if (!el) return null;
@@ -177,7 +185,7 @@
     return u;
   }
   function deferredBytesNow() {
-    var bytes = embeddedDeferred();
+    var bytes = deferred.bytes || embeddedDeferred();   // downloaded already, compile still under way
     if (bytes) return bytes;
     var x = new XMLHttpRequest();   // synchronous on purpose: the wasm call that needs the code is waiting
     x.open('GET', 'talkpress.deferred.wasm', false);
@@ -196,6 +204,7 @@
     Module.deferredReadyAt = performance.now();
   }
   Module.loadSplitModule = function(file, imports, placeholder) {
+    if (!deferred.instance && Module.deferredNeededAt === null) Module.deferredNeededAt = performance.now();
     try { instantiateDeferred(); } catch (e) {
       fatal('wasm', 'talkpress.deferred.wasm could not be loaded: ' + ((e && e.message) || e));
       throw e;
@@ -210,6 +219,9 @@
         : Promise.all([fetch('talkpress.deferred.wasm', { credentials: 'same-origin' }), when]).then(function(got) {
             var r = got[0];
             if (!r.ok) throw new Error('HTTP ' + r.status);
+            // A copy of the bytes, kept until the compile ends, so that a call needing the code meanwhile
+            // compiles it on the spot from them instead of downloading it a second time.
+            r.clone().arrayBuffer().then(function(b) { if (!deferred.module) deferred.bytes = b; }, function() {});
             return typeof WebAssembly.compileStreaming === 'function'
               ? WebAssembly.compileStreaming(r).catch(function() {   // not served as application/wasm
                   return fetch('talkpress.deferred.wasm', { credentials: 'same-origin' })
@@ -217,7 +229,7 @@
                 })
               : r.arrayBuffer().then(compile);
           });
-      deferred.compiling = compiling.then(function(m) { if (!deferred.module) deferred.module = m; });
+      deferred.compiling = compiling.then(function(m) { if (!deferred.module) deferred.module = m; deferred.bytes = null; });
     }
     return deferred.compiling;
   }

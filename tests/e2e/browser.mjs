@@ -17,6 +17,19 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-gl=angle',
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
+// Windows a first visit opens in: the code their start-up runs must all be in talkpress.wasm
+// (scripts/wasm_first_frame.mjs records it in each; tests/e2e/start_split.test.mjs checks each).
+export const START_VIEWPORTS = [
+  { name: 'laptop', viewport: { width: 1280, height: 800 } },
+  { name: 'desktop-hd', viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 },
+  { name: 'laptop-small', viewport: { width: 1366, height: 768 } },
+  { name: 'retina', viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 },
+  { name: 'narrow', viewport: { width: 800, height: 600 } },
+  { name: 'tablet', viewport: { width: 768, height: 1024 }, deviceScaleFactor: 2, hasTouch: true },
+  { name: 'phone', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
+  { name: 'phone-small', viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true },
+];
+
 export async function launch() {
   if (!fs.existsSync(path.join(DIST, 'talkpress.wasm')))
     throw new Error(`No web build in ${DIST}: run scripts/build.sh first`);
