@@ -105,13 +105,17 @@ set_property(TARGET talkpress APPEND PROPERTY LINK_DEPENDS
 # Page shell and assets next to the binaries.
 file(GLOB TP_WEB_FILES CONFIGURE_DEPENDS web/*)
 file(GLOB_RECURSE TP_ASSET_FILES CONFIGURE_DEPENDS assets/*)
+# index.html is served with boot.js and the stylesheet inlined (scripts/page_inline.mjs).
+set(TP_PAGE_INLINE node ${CMAKE_SOURCE_DIR}/scripts/page_inline.mjs ${TP_DIST})
 add_custom_command(TARGET talkpress POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/
+  COMMAND ${TP_PAGE_INLINE}
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${CMAKE_SOURCE_DIR}/assets ${TP_DIST}/assets
   COMMENT "Assembling build/web/dist")
 # The page shell again on every build: an edit to web/ alone does not relink the app.
 add_custom_target(talkpress_page ALL
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/)
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${TP_WEB_FILES} ${TP_DIST}/
+  COMMAND ${TP_PAGE_INLINE})
 add_dependencies(talkpress_page talkpress)
 
 # Benchmarks compiled to wasm and run under Node (scripts/bench.sh): the same code as the app. Every

@@ -2,9 +2,10 @@
 // files in its own folder (so the page works from any subpath); provider traffic and every other request
 // pass by untouched, never cached. Network first: a reachable server always serves the current build, the
 // cache answers when it is not.
-var CACHE = 'talkpress-v1';
-var FILES = ['./', 'index.html', 'boot.js', 'talkpress.js', 'talkpress.wasm', 'talkpress.deferred.wasm',
-             'talkpress.css', 'favicon.svg', 'manifest.webmanifest'];
+// v2: boot.js and talkpress.css are inlined into index.html by the build (scripts/page_inline.mjs).
+var CACHE = 'talkpress-v2';
+var FILES = ['./', 'index.html', 'talkpress.js', 'talkpress.wasm', 'talkpress.deferred.wasm',
+             'favicon.svg', 'manifest.webmanifest'];
 var scope = self.registration.scope;
 var ours = FILES.map(function(f) { return new URL(f, scope).href; });
 
