@@ -378,14 +378,15 @@ async function benchKeypress(browser, url, chars = 1 << 20, gapKind = 'fixed') {
     if (!box || box.len < text.length / 2) return { error: `no visible transcript text box holding the whole text (found ${box ? box.len + ' chars' : 'none'})` };
     await page.mouse.click(box.x + box.w / 2, box.y + box.h / 2);
     await page.evaluate(() => {
-      window.__keys = []; window.__inputs = []; window.__painted = [];
+      window.__keys = []; window.__inputs = []; window.__painted = []; window.__frameBegins = [];
       document.addEventListener('keydown', (e) => window.__keys.push(e.timeStamp), true);
       // The frame that shows the edit: after the input event, the next animation frame (the app's own
       // callbacks run in it, if it draws) and its rendering; a message posted from that frame's callbacks
       // arrives once the frame's main-thread work (style, layout, paint, commit) is done.
       document.addEventListener('input', () => {
         window.__inputs.push(performance.now());
-        requestAnimationFrame(() => { const ch = new MessageChannel(); ch.port1.onmessage = () => window.__painted.push(performance.now()); ch.port2.postMessage(0); });
+        // The callback's argument is the frame's begin time (its vsync tick), which says which frame it is.
+        requestAnimationFrame((begin) => { window.__frameBegins.push(begin); const ch = new MessageChannel(); ch.port1.onmessage = () => window.__painted.push(performance.now()); ch.port2.postMessage(0); });
       }, true);
     });
     await page.waitForTimeout(300);
@@ -394,9 +395,13 @@ async function benchKeypress(browser, url, chars = 1 << 20, gapKind = 'fixed') {
     await page.waitForTimeout(500);
     // Per press: keydown -> the browser has edited the text box (input event) -> the frame that shows it is rendered.
     const parts = await page.evaluate(() => window.__keys.map((k) => {
-      const i = window.__inputs.find((x) => x >= k), p = window.__painted.find((x) => x >= k);
+      const i = window.__inputs.find((x) => x >= k), pi = window.__painted.findIndex((x) => x >= k), p = window.__painted[pi];
       const f = window.__bench.frames.find((x) => x[0] >= k && x[2] > 0);
+      // Frames begin every 16.7 ms, so the first frame begun after the key begins less than 16.7 ms
+      // after it (or before it, when the browser began it while the key was being handled).
+      const frameBegin = pi >= 0 ? window.__frameBegins[pi] : undefined;
       return p !== undefined ? { total: p - k, toInput: i !== undefined ? i - k : null, inputToPainted: i !== undefined ? p - i : null,
+                                 toFrameBegin: frameBegin - k, inNextFrame: frameBegin - k <= 1000 / 60 + 0.5,
                                  appDrew: !!(f && f[0] < p), frameCpu: f && f[0] < p ? f[1] : null } : null;
     }));
     const lat = parts.map((x) => (x ? x.total : null));
@@ -411,6 +416,9 @@ async function benchKeypress(browser, url, chars = 1 << 20, gapKind = 'fixed') {
              longestTaskWhileTypingMs: longest, boxChars: box.len, openedVia, editOpenMs,
              medianKeyToInputEventMs: med('toInput'), medianInputEventToRenderedMs: med('inputToPainted'),
              framesTheAppDrew: parts.filter((x) => x && x.appDrew).length, medianAppFrameCpuMs: med('frameCpu'),
+             // "Within one frame" read as the display's frames: the edit is in the first frame begun after the key.
+             keysShownInTheNextFrame: parts.filter((x) => x && x.inNextFrame).length,
+             keyToFrameBeginP95Ms: pct(parts.filter(Boolean).map((x) => x.toFrameBegin), 0.95),
              gaps: gapKind === 'fixed' ? 150 : gaps, loadAverage: os.loadavg()[0], latencies: lat.map((x) => (x === null ? null : r1(x))),
              appFramesDrawnMs: appFrames.filter((f) => f[2] > 0).map((f) => r1(f[1])),
              appFramesNotDrawnMs: appFrames.filter((f) => f[2] === 0).map((f) => r1(f[1])) };
