@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, DIST, ROOT, waitFirstFrame, artifact } from './browser.mjs';
+import { CHROMIUM_ARGS, DIST, ROOT, waitFirstFrame, saveScreenshot } from './browser.mjs';
 import { serveFolder } from './static_server.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
@@ -84,7 +84,7 @@ test('served from /tools/talkpress/ it starts, installs its service worker there
   await page.reload();
   await waitFirstFrame(page);
   assert.ok((await page.evaluate(() => window.talkpress.article())).markdown.startsWith('# '), 'the article is there offline');
-  fs.writeFileSync(artifact('hosting-offline.png'), await page.screenshot());
+  await saveScreenshot(page, 'hosting-offline');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -108,7 +108,7 @@ test('the single-file variant opens from disk, drafts offline and exports', asyn
   await page.evaluate(() => window.talkpress.setArticle('# From disk\n\nIt [works](https://example.com).\n'));
   const exported = await page.evaluate(() => window.talkpress.exportHtml());
   assert.match(exported.wechatHtml, /\[1\]/);
-  fs.writeFileSync(artifact('hosting-single-file.png'), await page.screenshot());
+  await saveScreenshot(page, 'hosting-single-file');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openApp, artifact, ROOT, waitFirstFrame } from './browser.mjs';
+import { launch, openApp, ROOT, waitFirstFrame, saveScreenshot } from './browser.mjs';
 
 let env, app;
 before(async () => { env = await launch(); app = await openApp(env.browser, env.url); });
@@ -88,7 +88,7 @@ test('presets, spec validation and the skeleton', async () => {
 test('the Transcript tab shows what was understood', async () => {
   await app.page.evaluate((t) => window.talkpress.setTranscript(t), fixture('otter.txt'));
   await app.page.waitForTimeout(300);
-  fs.writeFileSync(artifact('transcript-summary.png'), await app.page.screenshot());
+  await saveScreenshot(app.page, 'transcript-summary');
   assert.deepEqual(app.problems, []);
 });
 
