@@ -762,7 +762,9 @@ bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std:
 
 // "00 00 00 04 CDR Roger. Clock.": NASA's typed air-to-ground transcripts (GOSS NET, the Apollo technical
 // transcriptions) give the mission time as two-digit day, hour, minute and second groups, then the speaker's call
-// sign in capitals ("CDR", "CC", "LMP", "HORNET"), then the text (which may go on over the next lines).
+// sign in capitals ("CDR", "CC", "LMP", "HORNET"), then the text (which may go on over the next lines). A call sign
+// of two words ("SWIM 1", "AIR BOSS") is told from its text by the whole file (MissionCallSigns): here only the
+// first word is taken.
 bool TakeSpacedMissionTime(std::string_view s, double* t, std::string* callsign, std::string_view* rest) {
   if (s.size() < 13) return false;
   int v[4];
@@ -781,6 +783,61 @@ bool TakeSpacedMissionTime(std::string_view s, double* t, std::string* callsign,
   *rest = Trim(after.substr(e));
   return true;
 }
+
+// Call signs of two words in a typed mission transcript: the recovery forces' "SWIM 1", "SWIM 2", "AIR BOSS" beside the
+// crew's "CDR" and the ground's "CC". TakeSpacedMissionTime takes the first word; the second is decided once for the
+// whole file, so every line of a call sign reads the same and ordinary text is not taken for one. A first word always
+// followed by a number of one or two digits is numbered ("SWIM 1 Roger."); one always followed by the same word in
+// capitals, on two lines or more of a file whose text is in mixed case, is a two-word name ("AIR BOSS Roger."). In a
+// file typed all in capitals a word in capitals says nothing, and the crew's and the ground's own call signs never
+// take a second word ("CC 3 minutes to LOS.").
+class MissionCallSigns {
+ public:
+  // Pass 0: a mission line whose first call-sign word is `first` and whose text is `rest`.
+  void Add(const std::string& first, std::string_view rest) {
+    ++lines_;
+    for (char c : rest)
+      if (c >= 'a' && c <= 'z') { ++lower_lines_; break; }
+    Seen& seen = seen_[first];
+    ++seen.lines;
+    const std::string_view word = NextWord(rest);
+    const bool number = IsNumber(word);
+    seen.numbered &= number;
+    if (number || !IsCapitalsWord(word)) seen.same_word = false;
+    else if (seen.word.empty()) seen.word = std::string(word);
+    else seen.same_word &= seen.word == word;
+  }
+  // Pass 1: the bytes of `rest` that end the call sign begun by `first` (0 when it has one word).
+  size_t SecondWord(const std::string& first, std::string_view rest) const {
+    static constexpr std::string_view kOneWord[] = {"CDR", "CMP", "LMP", "CC", "SC", "CT", "PAO"};
+    for (std::string_view w : kOneWord)
+      if (first == w) return 0;
+    const auto it = seen_.find(first);
+    if (it == seen_.end()) return 0;
+    const Seen& seen = it->second;
+    const std::string_view word = NextWord(rest);
+    if (seen.numbered) return word.size();
+    const bool mixed_case = lower_lines_ * 2 >= lines_;
+    return seen.same_word && seen.lines >= 2 && mixed_case && word == seen.word ? word.size() : 0;
+  }
+
+ private:
+  struct Seen { int lines = 0; bool numbered = true, same_word = true; std::string word; };
+  static std::string_view NextWord(std::string_view rest) {
+    size_t e = 0;
+    while (e < rest.size() && rest[e] != ' ' && rest[e] != '\t') ++e;
+    return rest.substr(0, e);
+  }
+  static bool IsNumber(std::string_view w) { return !w.empty() && w.size() <= 2 && AllDigits(w); }
+  static bool IsCapitalsWord(std::string_view w) {
+    if (w.size() < 2 || w.size() > 10) return false;
+    for (char c : w)
+      if (c < 'A' || c > 'Z') return false;
+    return true;
+  }
+  std::unordered_map<std::string, Seen> seen_;
+  int lines_ = 0, lower_lines_ = 0;
+};
 
 // The page furniture of a typed mission transcript: "Tape 1/1", "Page 12", "Tape 1/1 Page 1" (key "tape" or
 // "page", the value as written), or a line in capitals without sentence punctuation ("APOLLO 11 AIR-TO-GROUND VOICE
@@ -965,6 +1022,7 @@ struct LineParser {
   int blanks = 0, leading_blanks = 0, trailing_blanks = 0;
   // Typed mission transcripts, editors' notes and YouTube's spoken time labels (lines that are not speech).
   int mission_lines = 0, mission_headers = 0, first_mission_header = 0;
+  MissionCallSigns call_signs;
   std::vector<MetaRange> mission_pages;
   std::vector<std::string> mission_header_texts;
   int spoken_labels = 0, first_spoken_label = 0, notes = 0, first_note = 0;
@@ -1084,6 +1142,7 @@ void LineParser::Classify(size_t k) {
       li.label = std::move(callsign);
       li.text = rest;
       li.after_time = Trim(s.substr(12));
+      call_signs.Add(li.label, rest);
       ++mission_lines;
       ++label_counts[li.label];
       ++labelled;
@@ -1198,12 +1257,21 @@ void LineParser::Decide(size_t k) {
     --timed;
   }
   if (mission_lines >= 2 && SetAsideMissionPageLine(k)) return;
+  if (li.mission) {
+    if (const size_t second = call_signs.SecondWord(li.label, li.text)) {   // "SWIM 1"
+      li.label += ' ';
+      li.label.append(li.text.data(), second);
+      li.text = Trim(li.text.substr(second));
+    }
+  }
   const bool after_time_line = prev_time_only;
   prev_time_only = li.time_only;
   if (!li.has_label) return;
-  const bool keep = !(margin_labels && li.indented) && !IsEnumerationLabel(li.label, li.text) &&
-                    (mostly_labelled || li.mission || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
-                     (li.header && headers >= 2));
+  // A mission line's call sign is a speaker's even when it reads like a list item ("SWIM 1").
+  const bool keep = !(margin_labels && li.indented) &&
+                    (li.mission || (!IsEnumerationLabel(li.label, li.text) &&
+                                    (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
+                                     (li.header && headers >= 2))));
   if (keep) { ++accepted; return; }
   // Not a speaker after all: put the label back into the text.
   li.has_label = false;

@@ -545,6 +545,59 @@ TEST_CASE("typed mission transcripts (GOSS NET): DD HH MM SS, call sign, text; p
   CHECK(AllText(p).find("Page 12") != std::string::npos);
 }
 
+TEST_CASE("typed mission transcripts: recovery call signs of two words (\"SWIM 1\", \"AIR BOSS\") read the same on every line") {
+  // The splashdown pages of the GOSS NET transcript: the crew and the ground beside the recovery forces.
+  const std::string recovery = "08 03 19 50 HORNET Apollo 11, Hornet. Over.\n"
+                               "08 03 20 02 CDR Roger. 3 in the water.\n"
+                               "08 03 23 10 SWIM 1 Roger. We are at the spacecraft.\n"
+                               "08 03 23 40 AIR BOSS Roger, Hornet. Swimmers in the water.\n"
+                               "08 03 24 12 SWIM 2 Flotation collar is on.\n"
+                               "08 03 25 00 CC 3 minutes to the raft.\n"
+                               "08 03 25 30 AIR BOSS This is Air Boss. Copy.\n"
+                               "08 03 26 00 CC Roger. Copy all.\n"
+                               "08 03 26 30 PHOTO 1 Raft number 2 is closing the Command Module.\n";
+  struct Row { int turn; const char* speaker; const char* text; };
+  const Row rows[] = {
+      {0, "HORNET", "Apollo 11, Hornet. Over."},
+      {1, "CDR", "Roger. 3 in the water."},
+      {2, "SWIM 1", "Roger. We are at the spacecraft."},
+      {3, "AIR BOSS", "Roger, Hornet. Swimmers in the water."},
+      {4, "SWIM 2", "Flotation collar is on."},
+      {5, "CC", "3 minutes to the raft."},           // the ground's call sign takes no number
+      {6, "AIR BOSS", "This is Air Boss. Copy."},
+      {7, "CC", "Roger. Copy all."},
+      {8, "PHOTO 1", "Raft number 2 is closing the Command Module."},
+  };
+  const Transcript t = ParseTranscript(recovery);
+  REQUIRE(t.turns.size() == std::size(rows));
+  for (const Row& r : rows) {
+    CAPTURE(r.turn);
+    CHECK(t.turns[r.turn].speaker == r.speaker);
+    CHECK(t.turns[r.turn].text == r.text);
+  }
+  CHECK(Labels(t) == std::vector<std::string>{"HORNET", "CDR", "SWIM 1", "AIR BOSS", "SWIM 2", "CC", "PHOTO 1"});
+  // The same in slices.
+  TranscriptParse sliced(recovery);
+  while (!sliced.Step(7)) {}
+  CHECK(Labels(sliced.Take()) == Labels(t));
+
+  // Not call signs: a speaker whose lines do not all go on with a number or the same word; a word in capitals that
+  // follows a call sign once; any word in capitals in a transcript typed all in capitals.
+  struct Case { const char* input; std::vector<std::string> labels; };
+  const Case cases[] = {
+      {"00 00 01 00 HORNET 2 minutes to pickup.\n00 00 01 10 HORNET Roger.\n00 00 01 20 CDR Roger.\n", {"HORNET", "CDR"}},
+      {"00 00 01 00 HORNET TV is up.\n00 00 01 10 CDR Roger.\n00 00 01 20 CC Roger.\n", {"HORNET", "CDR", "CC"}},
+      {"00 00 01 00 CDR LM is go.\n00 00 01 10 CDR LM is go, Houston.\n00 00 01 20 CC Roger.\n", {"CDR", "CC"}},
+      {"00 00 01 00 HELO ROGER WE COPY.\n00 00 01 10 CC GO AHEAD.\n00 00 01 20 HELO ROGER OUT.\n00 00 01 30 CC GO AHEAD.\n",
+       {"HELO", "CC"}},
+      {"00 00 01 00 RECOVERY ONE IS UP.\n00 00 01 10 CC GO.\n00 00 01 20 RECOVERY ONE IS DOWN.\n", {"RECOVERY", "CC"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.input);
+    CHECK(Labels(ParseTranscript(c.input)) == c.labels);
+  }
+}
+
 // ---- 13. Apollo journals: editors' notes, "Name (onboard)"
 
 TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, \"Collins (onboard)\" is Collins") {
