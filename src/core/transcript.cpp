@@ -1067,7 +1067,7 @@ struct LineParser {
     open = false;
   }
   void Emit(Collector& col, size_t k);
-  std::string_view TakeTrailingNote(Collector& col, std::string_view said, size_t k);
+  void AppendSaidSettingAsideNotes(Collector& col, std::string& out, std::string_view said, size_t k);
 };
 
 void LineParser::Classify(size_t k) {
@@ -1323,16 +1323,28 @@ void LineParser::EndMissionPages(Collector& col) {
                          " read as transcript details, not speech.");
 }
 
-// "109:43:16 Aldrin: Okay. [Buzz is pointing at the camera.]": an editor's note closing a journal line (time, name,
-// text), after a finished sentence, is set aside like one on a line of its own. Returns what was said.
-std::string_view LineParser::TakeTrailingNote(Collector& col, std::string_view said, size_t k) {
-  const size_t open = said.rfind('[');
-  if (open == std::string_view::npos || open == 0) return said;
-  const std::string_view before = Trim(said.substr(0, open)), note = said.substr(open);
-  if (before.empty() || !text::EndsSentence(before) || !IsEditorialLine(note)) return said;
-  col.fields.emplace_back("note", std::string(note));
-  if (notes++ == 0) first_note = (int)k + 1;
-  return before;
+// "109:43:16 Aldrin: Okay. [Buzz is pointing at the camera.] Got it.": an editor's note inside or closing a journal
+// line (time, name, text), after a finished sentence, is set aside like one on a line of its own (the Apollo Lunar
+// Surface Journal puts its commentary, "[Aldrin - "..."]", between the sentences it explains). What was said is
+// appended to `out`.
+void LineParser::AppendSaidSettingAsideNotes(Collector& col, std::string& out, std::string_view said, size_t k) {
+  size_t from = 0;
+  std::string_view last_said;   // the text kept last from this line: a note must follow a finished sentence
+  for (size_t open = said.find('['); open != std::string_view::npos; open = said.find('[', open + 1)) {
+    const size_t close = said.find(']', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view before = Trim(said.substr(from, open - from));
+    const std::string_view ends = before.empty() ? last_said : before;
+    const std::string_view note = said.substr(open, close + 1 - open);
+    if (ends.empty() || !text::EndsSentence(ends) || !IsEditorialLine(note)) continue;
+    text::AppendJoined(out, before);
+    last_said = ends;
+    col.fields.emplace_back("note", std::string(note));
+    if (notes++ == 0) first_note = (int)k + 1;
+    from = close + 1;
+    open = close;
+  }
+  text::AppendJoined(out, said.substr(from));
 }
 
 void LineParser::Emit(Collector& col, size_t k) {
@@ -1375,9 +1387,8 @@ void LineParser::Emit(Collector& col, size_t k) {
     has_pending = false;
   }
   if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
-  const std::string_view said = labelled_turn && li.has_time && !li.text.empty() && li.text.back() == ']' ? TakeTrailingNote(col, li.text, k)
-                                                                                                          : li.text;
-  text::AppendJoined(cur.text, said);
+  if (labelled_turn && li.has_time) AppendSaidSettingAsideNotes(col, cur.text, li.text, k);
+  else text::AppendJoined(cur.text, li.text);
   blank_since = false;
 }
 

@@ -653,6 +653,31 @@ TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, 
   CHECK(inline_note.turns[0].text == "Okay.");
   CHECK(Field(inline_note, "note") == "[Buzz is pointing at the TV camera on the MESA.]");
   CHECK(inline_note.turns[1].text == "Got it. [laughs]");
+  // Commentary between the sentences of a journal line is set aside the same way, every one of them; a short
+  // bracket, one after an unfinished sentence or one opening the line stays in the text.
+  struct Inline { const char* line; const char* said; std::vector<std::string> notes; };
+  const Inline inline_rows[] = {
+      {"109:43:16 Aldrin: Okay. [Buzz is pointing at the TV camera.] Got it.", "Okay. Got it.",
+       {"[Buzz is pointing at the TV camera.]"}},
+      {"109:43:16 Aldrin: Okay. [Aldrin - \"I remember the dust was everywhere.\"] Got it. [Neil takes the camera from "
+       "the MESA.] Go ahead.",
+       "Okay. Got it. Go ahead.",
+       {"[Aldrin - \"I remember the dust was everywhere.\"]", "[Neil takes the camera from the MESA.]"}},
+      {"109:43:16 Aldrin: Okay. [Pause] Got it.", "Okay. [Pause] Got it.", {}},
+      {"109:43:16 Aldrin: The footpads are in about 1 or [3 to 5 cm] 2 inches.", "The footpads are in about 1 or [3 to 5 cm] 2 inches.", {}},
+      {"109:43:16 Aldrin: [Buzz is pointing at the camera.] Got it.", "[Buzz is pointing at the camera.] Got it.", {}},
+  };
+  for (const Inline& r : inline_rows) {
+    CAPTURE(r.line);
+    const Transcript j = ParseTranscript(std::string(r.line) + "\n109:43:25 Armstrong: Good.\n");
+    REQUIRE(j.turns.size() == 2);
+    CHECK(j.turns[0].text == r.said);
+    std::vector<std::string> set_aside;
+    for (const auto& f : j.meta.fields)
+      if (f.first == "note") set_aside.push_back(f.second);
+    CHECK(set_aside == r.notes);
+    CHECK(HasWarning(j, "editor's line") == !r.notes.empty());
+  }
   // Near misses: a short stage direction is a noise mark in the text; "comm break" inside speech is speech; two
   // different qualified names with no bare name stay as written; a bracketed line in unlabelled text is text.
   const Transcript laugh = ParseTranscript("Ann: Hi.\n[laughs]\nBo: Hello.\nAnn: Bye.\n");
