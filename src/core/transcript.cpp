@@ -983,6 +983,8 @@ struct LineInfo {
   bool mission = false;  // "00 00 00 04 CDR text" (a typed mission transcript's line)
   bool note = false;     // an editor's line (IsEditorialLine): set aside when the file has speakers
   bool note_more = false;   // a later line of an editor's note over several lines
+  bool bracket_label = false;   // "(JOHN) text": the label is a name in capitals in brackets (TakeCaptionSpeakerId)
+  bool manner_like = false;     // ... that reads like a manner too ("(KELLY)", "(SOFTLY)")
   std::string label, role;
   std::string_view text;
 };
@@ -1006,6 +1008,9 @@ class LineInfos {
 // Per key of archive bookkeeping lines: first and last value, in order of first appearance.
 struct MetaRange { std::string key, first, last; };
 
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like);
+bool IsMannerLikeWord(std::string_view word);
+
 // Resumable (TranscriptParse): Step() reads lines until `budget` bytes of them are used up. Three passes:
 // what each line is, which labels are speakers (whole-file counts), then the cues.
 struct LineParser {
@@ -1023,6 +1028,12 @@ struct LineParser {
   // Typed mission transcripts, editors' notes and YouTube's spoken time labels (lines that are not speech).
   int mission_lines = 0, mission_headers = 0, first_mission_header = 0;
   MissionCallSigns call_signs;
+  // "(JOHN) text" lines: how many, their different names (a few), and the words in brackets that read like a manner
+  // and were written inside a line ("Hi. (SOFTLY) Go."), so never a speaker's name.
+  int bracket_labelled = 0;
+  std::vector<std::pair<std::string, bool>> bracket_names;   // name, manner-like
+  std::vector<std::string> manners_inside_lines;
+  bool bracket_speakers = false;   // pass 2: the file names its speakers this way
   std::vector<MetaRange> mission_pages;
   std::vector<std::string> mission_header_texts;
   int spoken_labels = 0, first_spoken_label = 0, notes = 0, first_note = 0;
@@ -1053,6 +1064,8 @@ struct LineParser {
     if (nonblank == 0) ++leading_blanks;
     else ++trailing_blanks;
   }
+  void NoteMannersInsideLine(std::string_view s);
+  bool BracketNameIsSpeaker(const std::string& label, bool manner_like);
   void BeginDecide(Collector& col);
   void Decide(size_t k);
   bool IsEnumerationLabel(const std::string& label, std::string_view text);
@@ -1154,6 +1167,7 @@ void LineParser::Classify(size_t k) {
     li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
     if (s.empty()) { li.time_only = true; ++time_only; return; }
   }
+  NoteMannersInsideLine(s);
   if (!li.has_time && IsEditorialLine(s)) {   // before labels: "【编者注：…】" is not a speaker
     li.note = true;
     return;
@@ -1169,6 +1183,17 @@ void LineParser::Classify(size_t k) {
     if (!li.has_time && !rest.empty() && (rest[0] == '[' || rest[0] == '(') && TakeLeadingTimestamp(rest, &ts, &after)) {
       li.t = ts; li.has_time = true; li.text = after; ++timed;
     }
+    ++labelled;
+    labelled_indented += li.indented;
+  } else if ((s[0] == '(' || s[0] == '[') && TakeCaptionSpeakerId(s, &label, &rest, &li.manner_like)) {
+    // "(JOHN) Thanks, Lester." (broadcast captions pasted as text): a speaker when the file keeps to it (BeginDecide).
+    li.has_label = li.bracket_label = true;
+    ++label_counts[label];
+    const auto named = std::find_if(bracket_names.begin(), bracket_names.end(), [&](const auto& n) { return n.first == label; });
+    if (named == bracket_names.end() && bracket_names.size() < 16) bracket_names.emplace_back(label, li.manner_like);
+    li.label = std::move(label);
+    li.text = rest;
+    ++bracket_labelled;
     ++labelled;
     labelled_indented += li.indented;
   } else if (li.has_time && k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label, &role)) {
@@ -1190,6 +1215,29 @@ void LineParser::Classify(size_t k) {
   }
 }
 
+// "Hi. (SOFTLY) Go.": a word in brackets that reads like a manner (IsMannerLikeWord), written inside a line, is one.
+void LineParser::NoteMannersInsideLine(std::string_view s) {
+  for (const char open : {'(', '['}) {
+    for (size_t at = s.find(open, 1); at != std::string_view::npos; at = s.find(open, at + 1)) {
+      const size_t close = s.find(open == '(' ? ')' : ']', at);
+      if (close == std::string_view::npos) break;
+      const std::string_view word = s.substr(at + 1, close - at - 1);
+      if (word.size() > 20 || !IsMannerLikeWord(word) || manners_inside_lines.size() >= 32) continue;
+      if (std::find(manners_inside_lines.begin(), manners_inside_lines.end(), word) == manners_inside_lines.end())
+        manners_inside_lines.emplace_back(word);
+    }
+  }
+}
+
+// Whether "(NAME)" at line starts names a speaker, in a file that names its speakers so: a name that reads like a
+// manner ("(KELLY)", "(IRVING)") only when it comes back at line starts and is never written inside a line.
+bool LineParser::BracketNameIsSpeaker(const std::string& label, bool manner_like) {
+  if (!manner_like) return true;
+  const auto said = label_counts.find(label);
+  return said != label_counts.end() && said->second >= 2 &&
+         std::find(manners_inside_lines.begin(), manners_inside_lines.end(), label) == manners_inside_lines.end();
+}
+
 // Pass 2 starts: what the whole file's counts say about its labels.
 void LineParser::BeginDecide(Collector& col) {
   for (const MetaRange& m : meta_ranges)
@@ -1202,6 +1250,15 @@ void LineParser::BeginDecide(Collector& col) {
   // Mission/archive shape: "[00:00:01:10]" alone, then "CDR: text". A label right after such a line is a
   // speaker even if that speaker talks only once.
   dated_labels = time_only >= 3;
+  // "(JOHN) text" names speakers when two names or more start lines this way (one of them more than once, and one
+  // that does not read like a manner: "(SOFTLY)" and "(QUIETLY)" alone are no cast).
+  int bracket_speaker_names = 0;
+  bool plain_name = false;
+  for (const auto& n : bracket_names) {
+    bracket_speaker_names += BracketNameIsSpeaker(n.first, n.second);
+    plain_name |= !n.second;
+  }
+  bracket_speakers = plain_name && bracket_speaker_names >= 2 && bracket_labelled >= 3;
 }
 
 // "Step 1:", "Rule 2:" inside someone's speech: a word and a number where every label of that word is said once,
@@ -1269,9 +1326,10 @@ void LineParser::Decide(size_t k) {
   if (!li.has_label) return;
   // A mission line's call sign is a speaker's even when it reads like a list item ("SWIM 1").
   const bool keep = !(margin_labels && li.indented) &&
-                    (li.mission || (!IsEnumerationLabel(li.label, li.text) &&
-                                    (mostly_labelled || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
-                                     (li.header && headers >= 2))));
+                    (li.bracket_label ? bracket_speakers && BracketNameIsSpeaker(li.label, li.manner_like)
+                                      : li.mission || (!IsEnumerationLabel(li.label, li.text) &&
+                                                       (mostly_labelled || (dated_labels && after_time_line) ||
+                                                        label_counts[li.label] >= 2 || (li.header && headers >= 2))));
   if (keep) { ++accepted; return; }
   // Not a speaker after all: put the label back into the text.
   li.has_label = false;
@@ -1561,9 +1619,14 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
 }
 
 // "(JOHN) Thanks, Lester.": broadcast captions name a speaker in capitals in brackets before the text. Sounds and
-// manners written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)", "(MUMBLING)", "(SOFTLY)",
-// "(ON RADIO)", "(V.O.)") are not names.
-bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest) {
+// manners written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)", "(ON RADIO)", "(V.O.)") are not
+// names. A word of five letters or more ending in -ING or -LY reads like a manner ("(MUMBLING)", "(SOFTLY)") but is
+// also many a name ("(IRVING)", "(KELLY)"): without `manner_like` such a label is refused; with it, it is taken and
+// *manner_like says so, for the caller to decide from the whole file.
+bool IsMannerLikeWord(std::string_view word) {
+  return word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"));
+}
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like) {
   if (s.size() < 5 || (s[0] != '(' && s[0] != '[')) return false;
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
   if (close == std::string_view::npos || close > 40 || close + 1 >= s.size() || s[close + 1] != ' ') return false;
@@ -1584,6 +1647,7 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
       "WHISTL", "BELL", "ENGINE", "SIREN", "EXPLOSION", "GUNSHOT", "FOOTSTEP", "CROWD", "BLEEP", "SOUND", "AUDIO", "PAUSE"};
   static constexpr std::string_view kManners[] = {"ON", "IN", "OVER", "OFF", "INTO", "THROUGH", "WITH", "AND", "V.O.", "O.S.",
                                                   "O.C.", "RADIO", "TV", "PA", "INTERCOM", "SPEAKERPHONE", "ENGLISH"};
+  bool manner = false;
   for (size_t pos = 0; pos < inner.size();) {
     size_t e = inner.find(' ', pos);
     if (e == std::string_view::npos) e = inner.size();
@@ -1592,9 +1656,11 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
       if (StartsWith(word, w)) return false;
     for (std::string_view w : kManners)
       if (word == w) return false;
-    if (word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"))) return false;   // MUMBLING, SOFTLY
+    manner |= IsMannerLikeWord(word);
     pos = e + 1;
   }
+  if (manner && !manner_like) return false;
+  if (manner_like) *manner_like = manner;
   *label = std::string(inner);
   *rest = Trim(s.substr(close + 1));
   return !rest->empty();
@@ -1610,7 +1676,7 @@ void CueSpeaker(Cue& c) {
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
-  else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest)) { c.speaker = label; s = rest; }
+  else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest, nullptr)) { c.speaker = label; s = rest; }
   KeepOnly(c.text, s);
 }
 

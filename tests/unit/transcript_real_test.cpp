@@ -811,6 +811,54 @@ TEST_CASE("broadcast captions: bracketed sounds and manners in capitals are not 
   CHECK(Labels(named) == std::vector<std::string>{"MARIA", "DR. LEE"});
 }
 
+TEST_CASE("captions pasted as text: \"(NAME) text\" at line starts names speakers when the file keeps to it") {
+  // Names ending in -ING or -LY read like manners ("(SOFTLY)"); coming back at line starts as the speakers of a file
+  // that names its speakers in brackets, they are names.
+  const std::string play = "(IRVING) Where were you last night?\n"
+                           "(KELLY) At the theatre, with Sterling.\n"
+                           "(IRVING) (LAUGHING) Of course you were.\n"
+                           "(STERLING) She was. I can vouch for it.\n"
+                           "(KELLY) Thank you.\n"
+                           "(STERLING) Don't mention it.\n"
+                           "(MAYA) Dinner is ready.\n";
+  const Transcript t = ParseTranscript(play);
+  CHECK(t.format == TranscriptFormat::Speaker);
+  CHECK(Labels(t) == std::vector<std::string>{"IRVING", "KELLY", "STERLING", "MAYA"});
+  REQUIRE(t.turns.size() == 7);
+  CHECK(t.turns[0].text == "Where were you last night?");
+  CHECK(t.turns[2].speaker == "IRVING");
+  CHECK(t.turns[2].text == "(LAUGHING) Of course you were.");
+  CHECK(t.turns[3].speaker == "STERLING");
+  // Plain names in capitals, in either bracket.
+  const Transcript news = ParseTranscript("(ANNOUNCER) Live from New York.\n[LESTER HOLT] Good evening.\n(ANNOUNCER) Stay with us.\n");
+  CHECK(Labels(news) == std::vector<std::string>{"ANNOUNCER", "LESTER HOLT"});
+
+  struct Case { const char* input; std::vector<std::string> labels; const char* kept_text; };
+  const Case cases[] = {
+      // A manner at line starts among named speakers: said once, or written inside a line too.
+      {"(JOHN) Hi there.\n(MARY) Hello.\n(SOFTLY) I know.\n(JOHN) Well then.\n", {"JOHN", "MARY"}, "(SOFTLY) I know."},
+      {"(JOHN) Hi there.\n(SOFTLY) I know.\n(MARY) Hello. (SOFTLY) Go.\n(SOFTLY) Go away.\n(JOHN) Fine.\n", {"JOHN", "MARY"},
+       "(SOFTLY) Go away."},
+      // Sounds stay sounds.
+      {"(LAUGHTER) Okay.\n(APPLAUSE) Thank you.\n(LAUGHTER) Right.\n", {}, "(APPLAUSE) Thank you."},
+      {"(SIGHING) Okay.\n(MUMBLING) Fine.\n(SIGHING) Right.\n(MUMBLING) Yes.\n", {}, "(SIGHING) Right."},
+      // Words that read like manners alone do not make a file of bracketed speakers: one plain name must be among them.
+      {"(SOFTLY) Okay.\n(QUIETLY) Fine.\n(SOFTLY) Right.\n(QUIETLY) Yes.\n", {}, "(QUIETLY) Yes."},
+      // One name in brackets is not a file of bracketed speakers; nor two names on two lines only.
+      {"(NASA) The launch is set.\nIt will be on Friday.\n(NASA) More later.\n", {}, "(NASA) More later."},
+      {"(JOHN) Hi there.\n(MARY) Hello.\n", {}, "(MARY) Hello."},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.input);
+    const Transcript p = ParseTranscript(c.input);
+    CHECK(Labels(p) == c.labels);
+    CHECK(AllText(p).find(c.kept_text) != std::string::npos);
+  }
+  // Subtitle cues keep their own rule: a name in a cue needs no other cue, a manner-like word is not a name there.
+  const Transcript cue = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(KELLY) Okay.\n");
+  CHECK(cue.speakers.empty());
+}
+
 // ---- The shapes above in one table: speakers, turns, times and a detail each file must give
 
 TEST_CASE("real-shaped exports: speakers, turn count, times and details, one row per file") {
