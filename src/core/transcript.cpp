@@ -3722,7 +3722,7 @@ struct TranscriptParse::State {
   Transcript out;
   utf8::RepairReport rep;
   std::string clean;
-  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 or Windows-1252 (then `input` views it)
+  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 or a Windows code page (then `input` views it)
   TranscriptFormat fmt = TranscriptFormat::Auto, detected = TranscriptFormat::Auto;
   Collector col;
   std::unique_ptr<LineParser> lines;
@@ -3752,7 +3752,7 @@ struct TranscriptParse::State {
   std::unique_ptr<ParagraphSplitter> splitter;   // the turn being divided
 
   void Repair(size_t budget);
-  void ReadAsWindows1252();
+  void ReadAsSingleByteText();
   bool Prepare(size_t budget, size_t* used);
   bool Format(size_t budget);
   void Merge(Cue& c);
@@ -3763,12 +3763,12 @@ struct TranscriptParse::State {
   double Progress() const;
 };
 
-// A text that is not UTF-8 but plainly Windows-1252 (DecodeWindows1252) is read as that, with a note, instead of
-// with U+FFFD for every accented letter. Decided once the whole text is read: only then is it known that no part
+// A text that is not UTF-8 but plainly in a Windows code page (DecodeSingleByteText) is read as that, with a note,
+// instead of with U+FFFD for every accented letter. Decided once the whole text is read: only then is it known that no part
 // of it is UTF-8.
-void TranscriptParse::State::ReadAsWindows1252() {
+void TranscriptParse::State::ReadAsSingleByteText() {
   std::string decoded, note;
-  if (!DecodeWindows1252(input, &decoded, &note)) return;
+  if (!DecodeSingleByteText(input, &decoded, &note)) return;
   utf16 = std::move(decoded);
   input = utf16;
   out.warnings.push_back(note);
@@ -3799,7 +3799,7 @@ void TranscriptParse::State::Repair(size_t budget) {
   utf8::RepairAppend(input.substr(pos, end - pos), pos, &clean, &rep);
   pos = end;
   if (pos < input.size()) return;
-  if (rep.invalid_sequences && utf16.empty()) ReadAsWindows1252();
+  if (rep.invalid_sequences && utf16.empty()) ReadAsSingleByteText();
   if (rep.invalid_sequences) {
     char buf[200];
     std::snprintf(buf, sizeof buf, "Line %d: invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",

@@ -790,6 +790,64 @@ TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broke
   CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
 }
 
+TEST_CASE("a Central European file (Windows-1250, ISO-8859-2) is told from a Western one by its letters; Western stays Windows-1252") {
+  struct Row { const char* language; const char* bytes; const char* text; const char* code_page; };
+  const Row rows[] = {
+      {"Polish", "Wczoraj by\xB3" "em w \xA3odzi i kupi\xB3" "em ksi\xB9\xBFk\xEA. Za\xBF\xF3\xB3\xE6 g\xEA\x9Cl\xB9 ja\x9F\xF1, powiedzia\xB3 m\xF3j przyjaciel.",
+       "Wczoraj byłem w Łodzi i kupiłem książkę. Zażółć gęślą jaźń, powiedział mój przyjaciel.", "Windows-1250"},
+      {"Czech", "Dobr\xFD ve\xE8" "er, d\xECkuji v\xE1m za pozv\xE1n\xED. \xD8" "ekl bych, \x9E" "e p\xF8" "edn\xE1\x9Aka byla velmi zaj\xEDmav\xE1 a p\xF8\xED\x9At\xED rok p\xF8ijedu znovu.",
+       "Dobrý večer, děkuji vám za pozvání. Řekl bych, že přednáška byla velmi zajímavá a příští rok přijedu znovu.", "Windows-1250"},
+      {"Slovak", "\xCF" "akujem za pozvanie. \xBCudia v na\x9Aom meste s\xFA ve\xBEmi mil\xED a \x9D" "a\x9Eko sa mi odch\xE1" "dza.",
+       "Ďakujem za pozvanie. Ľudia v našom meste sú veľmi milí a ťažko sa mi odchádza.", "Windows-1250"},
+      {"Hungarian", "J\xF3 est\xE9t k\xEDv\xE1nok! Az el\xF5" "ad\xE1s nagyon \xE9rdekes volt, k\xF6sz\xF6n\xF6m sz\xE9pen. A m\xFBsor ut\xE1n h\xFBv\xF6s sz\xE9l f\xFAjt, \xE9s a n\xF5 sok\xE1ig v\xE1rt.",
+       "Jó estét kívánok! Az előadás nagyon érdekes volt, köszönöm szépen. A műsor után hűvös szél fújt, és a nő sokáig várt.", "Windows-1250"},
+      {"Croatian", "Hvala vam \x9Ato ste do\x9Ali. Me\xF0utim, na ro\xF0" "endan smo jeli \xE6" "evap\xE8i\xE6" "e, a \xF0" "aci su \xE8itali knjige.",
+       "Hvala vam što ste došli. Međutim, na rođendan smo jeli ćevapčiće, a đaci su čitali knjige.", "Windows-1250"},
+      {"Romanian", "Bun\xE3 ziua, mul\xFEumesc pentru invita\xFEie. A\xBA" "a c\xE3 \xBAi eu sunt bucuros c\xE3 am ajuns aici, \xEEn \xFE" "ar\xE3.",
+       "Bună ziua, mulţumesc pentru invitaţie. Aşa că şi eu sunt bucuros că am ajuns aici, în ţară.", "Windows-1250"},
+      {"Polish, ISO-8859-2", "Wczoraj by\xB3" "em w \xA3odzi i kupi\xB3" "em ksi\xB1\xBFk\xEA. Za\xBF\xF3\xB3\xE6 g\xEA\xB6l\xB1 ja\xBC\xF1, powiedzia\xB3 m\xF3j przyjaciel.",
+       "Wczoraj byłem w Łodzi i kupiłem książkę. Zażółć gęślą jaźń, powiedział mój przyjaciel.", "ISO-8859-2"},
+      {"Czech, ISO-8859-2", "P\xF8\xED\xB9t\xED t\xFD" "den pojedeme do Ostravy. \xA9\xBB" "astn\xFD \xE8lov\xECk \xF8\xEDk\xE1, \xBE" "e \xBE\xE1" "dn\xE1 pr\xE1" "ce nen\xED t\xEC\xBEk\xE1.",
+       "Příští týden pojedeme do Ostravy. Šťastný člověk říká, že žádná práce není těžká.", "ISO-8859-2"},
+      {"French", "D\xE9j\xE0 vu : le gar\xE7on a mang\xE9 une cr\xE8me br\xFBl\xE9" "e \xE0 l'h\xF4tel, o\xF9 l'on parlait fran\xE7" "ais et grec. C'\xE9tait tr\xE8s bien.",
+       "Déjà vu : le garçon a mangé une crème brûlée à l'hôtel, où l'on parlait français et grec. C'était très bien.", "Windows-1252"},
+      {"German", "\xDC" "ber die Br\xFC" "cke gehen wir t\xE4glich, weil das Caf\xE9 dort sch\xF6n ist. Die Stra\xDF" "e ist gro\xDF.",
+       "Über die Brücke gehen wir täglich, weil das Café dort schön ist. Die Straße ist groß.", "Windows-1252"},
+      {"Spanish", "\xBF" "D\xF3nde est\xE1 el ni\xF1o? \xA1Qu\xE9 a\xF1o! El se\xF1or habl\xF3 de la canci\xF3n en el avi\xF3n.",
+       "¿Dónde está el niño? ¡Qué año! El señor habló de la canción en el avión.", "Windows-1252"},
+      {"Danish", "Vi s\xE5 en r\xF8" "d bil p\xE5 vejen, og bagefter spiste vi \xE6" "bler ved s\xF8" "en. Det var en god dag for S\xF8ren.",
+       "Vi så en rød bil på vejen, og bagefter spiste vi æbler ved søen. Det var en god dag for Søren.", "Windows-1252"},
+      {"Italian", "Perch\xE9 \xE8 cos\xEC difficile? La citt\xE0 \xE8 bella e pi\xF9 grande di quanto pensassi, per\xF2 il caff\xE8 \xE8 buono.",
+       "Perché è così difficile? La città è bella e più grande di quanto pensassi, però il caffè è buono.", "Windows-1252"},
+      {"Portuguese", "N\xE3o sei se voc\xEA j\xE1 ouviu falar da can\xE7\xE3o; ela \xE9 muito popular no cora\xE7\xE3o do pa\xEDs.",
+       "Não sei se você já ouviu falar da canção; ela é muito popular no coração do país.", "Windows-1252"},
+      {"Swedish", "Vi \xE5kte till G\xF6teborg p\xE5 m\xE5ndag och \xE5t r\xE4ksm\xF6rg\xE5s vid \xE4lven.",
+       "Vi åkte till Göteborg på måndag och åt räksmörgås vid älven.", "Windows-1252"},
+      {"English with loanwords", "The na\xEFve critic said the cr\xE8me br\xFBl\xE9" "e was \xE0 la mode, and \xC5ngstr\xF6m units measure it.",
+       "The naïve critic said the crème brûlée was à la mode, and Ångström units measure it.", "Windows-1252"},
+      {"French with typographic quotes", "\x93" "C'est l\xE0\x94 \x97 dit-il \x96 \xABvoil\xE0\xBB, \x9Cuvre co\xFBte 5\xA0\x80.",
+       "“C'est là” — dit-il – «voilà», œuvre coûte 5 €.", "Windows-1252"},
+
+  };
+  for (const Row& r : rows) {
+    CAPTURE(r.language);
+    const Transcript t = ParseTranscript(std::string(r.bytes) + "\n");
+    REQUIRE(t.turns.size() == 1);
+    CHECK(t.turns[0].text == r.text);
+    CHECK(HasWarning(t, std::string("Line 1: the file is not UTF-8 but ") + r.code_page + " ("));
+    CHECK_FALSE(HasWarning(t, "invalid UTF-8"));
+    // The app's input path reads it the same way.
+    std::string file = std::string(r.bytes) + "\n";
+    const std::string note = CleanTranscriptInput(file);
+    CHECK(note.find(std::string("not UTF-8 but ") + r.code_page + " (") != std::string::npos);
+    CHECK(file == std::string(r.text) + "\n");
+  }
+  // A byte no candidate code page defines keeps the file as broken UTF-8.
+  const Transcript b = ParseTranscript("Wczoraj by\xB3" "em w \xA3odzi \x81 i kupi\xB3" "em.\n");
+  CHECK(HasWarning(b, "invalid UTF-8"));
+  CHECK_FALSE(HasWarning(b, "not UTF-8 but"));
+}
+
 TEST_CASE("English is recognised by its words at line starts and before punctuation; other Latin-script text is not English") {
   CHECK(DetectLanguage("hello there and welcome\ntoday we have a special guest\nshe built the first solar boat\nthat's a wrap") == "en");
   CHECK(DetectLanguage("Are you coming? In a minute. I'll wait.") == "en");
