@@ -798,6 +798,7 @@ class MissionCallSigns {
     ++lines_;
     for (char c : rest)
       if (c >= 'a' && c <= 'z') { ++lower_lines_; break; }
+    if (OneWord(first)) return;
     Seen& seen = seen_[first];
     ++seen.lines;
     const std::string_view word = NextWord(rest);
@@ -809,9 +810,7 @@ class MissionCallSigns {
   }
   // Pass 1: the bytes of `rest` that end the call sign begun by `first` (0 when it has one word).
   size_t SecondWord(const std::string& first, std::string_view rest) const {
-    static constexpr std::string_view kOneWord[] = {"CDR", "CMP", "LMP", "CC", "SC", "CT", "PAO"};
-    for (std::string_view w : kOneWord)
-      if (first == w) return 0;
+    if (OneWord(first)) return 0;
     const auto it = seen_.find(first);
     if (it == seen_.end()) return 0;
     const Seen& seen = it->second;
@@ -823,6 +822,12 @@ class MissionCallSigns {
 
  private:
   struct Seen { int lines = 0; bool numbered = true, same_word = true; std::string word; };
+  static bool OneWord(std::string_view first) {   // the crew's and the ground's
+    static constexpr std::string_view kOneWord[] = {"CDR", "CMP", "LMP", "CC", "SC", "CT", "PAO"};
+    for (std::string_view w : kOneWord)
+      if (first == w) return true;
+    return false;
+  }
   static std::string_view NextWord(std::string_view rest) {
     size_t e = 0;
     while (e < rest.size() && rest[e] != ' ' && rest[e] != '\t') ++e;
@@ -1029,10 +1034,12 @@ struct LineParser {
   int mission_lines = 0, mission_headers = 0, first_mission_header = 0;
   MissionCallSigns call_signs;
   // "(JOHN) text" lines: how many, their different names (a few), and the words in brackets that read like a manner
-  // and were written inside a line ("Hi. (SOFTLY) Go."), so never a speaker's name.
+  // and were written inside a line ("Hi. (SOFTLY) Go."), so never a speaker's name (looked for once, and only when a
+  // name at a line start reads like a manner).
   int bracket_labelled = 0;
   std::vector<std::pair<std::string, bool>> bracket_names;   // name, manner-like
   std::vector<std::string> manners_inside_lines;
+  bool manners_found = false;
   bool bracket_speakers = false;   // pass 2: the file names its speakers this way
   std::vector<MetaRange> mission_pages;
   std::vector<std::string> mission_header_texts;
@@ -1064,7 +1071,7 @@ struct LineParser {
     if (nonblank == 0) ++leading_blanks;
     else ++trailing_blanks;
   }
-  void NoteMannersInsideLine(std::string_view s);
+  void FindMannersInsideLines();
   bool BracketNameIsSpeaker(const std::string& label, bool manner_like);
   void BeginDecide(Collector& col);
   void Decide(size_t k);
@@ -1167,7 +1174,6 @@ void LineParser::Classify(size_t k) {
     li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
     if (s.empty()) { li.time_only = true; ++time_only; return; }
   }
-  NoteMannersInsideLine(s);
   if (!li.has_time && IsEditorialLine(s)) {   // before labels: "【编者注：…】" is not a speaker
     li.note = true;
     return;
@@ -1216,15 +1222,19 @@ void LineParser::Classify(size_t k) {
 }
 
 // "Hi. (SOFTLY) Go.": a word in brackets that reads like a manner (IsMannerLikeWord), written inside a line, is one.
-void LineParser::NoteMannersInsideLine(std::string_view s) {
-  for (const char open : {'(', '['}) {
-    for (size_t at = s.find(open, 1); at != std::string_view::npos; at = s.find(open, at + 1)) {
-      const size_t close = s.find(open == '(' ? ')' : ']', at);
-      if (close == std::string_view::npos) break;
-      const std::string_view word = s.substr(at + 1, close - at - 1);
-      if (word.size() > 20 || !IsMannerLikeWord(word) || manners_inside_lines.size() >= 32) continue;
-      if (std::find(manners_inside_lines.begin(), manners_inside_lines.end(), word) == manners_inside_lines.end())
-        manners_inside_lines.emplace_back(word);
+void LineParser::FindMannersInsideLines() {
+  manners_found = true;
+  for (size_t k = 0; k < lines.size() && manners_inside_lines.size() < 32; ++k) {
+    const std::string_view s = info[k].after_time;
+    for (const char open : {'(', '['}) {
+      for (size_t at = s.find(open, 1); at != std::string_view::npos; at = s.find(open, at + 1)) {
+        const size_t close = s.find(open == '(' ? ')' : ']', at);
+        if (close == std::string_view::npos) break;
+        const std::string_view word = s.substr(at + 1, close - at - 1);
+        if (word.size() <= 20 && IsMannerLikeWord(word) &&
+            std::find(manners_inside_lines.begin(), manners_inside_lines.end(), word) == manners_inside_lines.end())
+          manners_inside_lines.emplace_back(word);
+      }
     }
   }
 }
@@ -1233,6 +1243,7 @@ void LineParser::NoteMannersInsideLine(std::string_view s) {
 // manner ("(KELLY)", "(IRVING)") only when it comes back at line starts and is never written inside a line.
 bool LineParser::BracketNameIsSpeaker(const std::string& label, bool manner_like) {
   if (!manner_like) return true;
+  if (!manners_found) FindMannersInsideLines();
   const auto said = label_counts.find(label);
   return said != label_counts.end() && said->second >= 2 &&
          std::find(manners_inside_lines.begin(), manners_inside_lines.end(), label) == manners_inside_lines.end();
