@@ -762,7 +762,9 @@ bool TakeTimedNameHeader(std::string_view rest, std::string_view next_line, std:
 
 // "00 00 00 04 CDR Roger. Clock.": NASA's typed air-to-ground transcripts (GOSS NET, the Apollo technical
 // transcriptions) give the mission time as two-digit day, hour, minute and second groups, then the speaker's call
-// sign in capitals ("CDR", "CC", "LMP", "HORNET"), then the text (which may go on over the next lines).
+// sign in capitals ("CDR", "CC", "LMP", "HORNET"), then the text (which may go on over the next lines). A call sign
+// of two words ("SWIM 1", "AIR BOSS") is told from its text by the whole file (MissionCallSigns): here only the
+// first word is taken.
 bool TakeSpacedMissionTime(std::string_view s, double* t, std::string* callsign, std::string_view* rest) {
   if (s.size() < 13) return false;
   int v[4];
@@ -781,6 +783,66 @@ bool TakeSpacedMissionTime(std::string_view s, double* t, std::string* callsign,
   *rest = Trim(after.substr(e));
   return true;
 }
+
+// Call signs of two words in a typed mission transcript: the recovery forces' "SWIM 1", "SWIM 2", "AIR BOSS" beside the
+// crew's "CDR" and the ground's "CC". TakeSpacedMissionTime takes the first word; the second is decided once for the
+// whole file, so every line of a call sign reads the same and ordinary text is not taken for one. A first word always
+// followed by a number of one or two digits is numbered ("SWIM 1 Roger."); one always followed by the same word in
+// capitals, on two lines or more of a file whose text is in mixed case, is a two-word name ("AIR BOSS Roger."). In a
+// file typed all in capitals a word in capitals says nothing, and the crew's and the ground's own call signs never
+// take a second word ("CC 3 minutes to LOS.").
+class MissionCallSigns {
+ public:
+  // Pass 0: a mission line whose first call-sign word is `first` and whose text is `rest`.
+  void Add(const std::string& first, std::string_view rest) {
+    ++lines_;
+    for (char c : rest)
+      if (c >= 'a' && c <= 'z') { ++lower_lines_; break; }
+    if (OneWord(first)) return;
+    Seen& seen = seen_[first];
+    ++seen.lines;
+    const std::string_view word = NextWord(rest);
+    const bool number = IsNumber(word);
+    seen.numbered &= number;
+    if (number || !IsCapitalsWord(word)) seen.same_word = false;
+    else if (seen.word.empty()) seen.word = std::string(word);
+    else seen.same_word &= seen.word == word;
+  }
+  // Pass 1: the bytes of `rest` that end the call sign begun by `first` (0 when it has one word).
+  size_t SecondWord(const std::string& first, std::string_view rest) const {
+    if (OneWord(first)) return 0;
+    const auto it = seen_.find(first);
+    if (it == seen_.end()) return 0;
+    const Seen& seen = it->second;
+    const std::string_view word = NextWord(rest);
+    if (seen.numbered) return word.size();
+    const bool mixed_case = lower_lines_ * 2 >= lines_;
+    return seen.same_word && seen.lines >= 2 && mixed_case && word == seen.word ? word.size() : 0;
+  }
+
+ private:
+  struct Seen { int lines = 0; bool numbered = true, same_word = true; std::string word; };
+  static bool OneWord(std::string_view first) {   // the crew's and the ground's
+    static constexpr std::string_view kOneWord[] = {"CDR", "CMP", "LMP", "CC", "SC", "CT", "PAO"};
+    for (std::string_view w : kOneWord)
+      if (first == w) return true;
+    return false;
+  }
+  static std::string_view NextWord(std::string_view rest) {
+    size_t e = 0;
+    while (e < rest.size() && rest[e] != ' ' && rest[e] != '\t') ++e;
+    return rest.substr(0, e);
+  }
+  static bool IsNumber(std::string_view w) { return !w.empty() && w.size() <= 2 && AllDigits(w); }
+  static bool IsCapitalsWord(std::string_view w) {
+    if (w.size() < 2 || w.size() > 10) return false;
+    for (char c : w)
+      if (c < 'A' || c > 'Z') return false;
+    return true;
+  }
+  std::unordered_map<std::string, Seen> seen_;
+  int lines_ = 0, lower_lines_ = 0;
+};
 
 // The page furniture of a typed mission transcript: "Tape 1/1", "Page 12", "Tape 1/1 Page 1" (key "tape" or
 // "page", the value as written), or a line in capitals without sentence punctuation ("APOLLO 11 AIR-TO-GROUND VOICE
@@ -926,6 +988,8 @@ struct LineInfo {
   bool mission = false;  // "00 00 00 04 CDR text" (a typed mission transcript's line)
   bool note = false;     // an editor's line (IsEditorialLine): set aside when the file has speakers
   bool note_more = false;   // a later line of an editor's note over several lines
+  bool bracket_label = false;   // "(JOHN) text": the label is a name in capitals in brackets (TakeCaptionSpeakerId)
+  bool manner_like = false;     // ... that reads like a manner too ("(KELLY)", "(SOFTLY)")
   std::string label, role;
   std::string_view text;
 };
@@ -949,6 +1013,9 @@ class LineInfos {
 // Per key of archive bookkeeping lines: first and last value, in order of first appearance.
 struct MetaRange { std::string key, first, last; };
 
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like);
+bool IsMannerLikeWord(std::string_view word);
+
 // Resumable (TranscriptParse): Step() reads lines until `budget` bytes of them are used up. Three passes:
 // what each line is, which labels are speakers (whole-file counts), then the cues.
 struct LineParser {
@@ -965,6 +1032,15 @@ struct LineParser {
   int blanks = 0, leading_blanks = 0, trailing_blanks = 0;
   // Typed mission transcripts, editors' notes and YouTube's spoken time labels (lines that are not speech).
   int mission_lines = 0, mission_headers = 0, first_mission_header = 0;
+  MissionCallSigns call_signs;
+  // "(JOHN) text" lines: how many, their different names (a few), and the words in brackets that read like a manner
+  // and were written inside a line ("Hi. (SOFTLY) Go."), so never a speaker's name (looked for once, and only when a
+  // name at a line start reads like a manner).
+  int bracket_labelled = 0;
+  std::vector<std::pair<std::string, bool>> bracket_names;   // name, manner-like
+  std::vector<std::string> manners_inside_lines;
+  bool manners_found = false;
+  bool bracket_speakers = false;   // pass 2: the file names its speakers this way
   std::vector<MetaRange> mission_pages;
   std::vector<std::string> mission_header_texts;
   int spoken_labels = 0, first_spoken_label = 0, notes = 0, first_note = 0;
@@ -995,6 +1071,8 @@ struct LineParser {
     if (nonblank == 0) ++leading_blanks;
     else ++trailing_blanks;
   }
+  void FindMannersInsideLines();
+  bool BracketNameIsSpeaker(const std::string& label, bool manner_like);
   void BeginDecide(Collector& col);
   void Decide(size_t k);
   bool IsEnumerationLabel(const std::string& label, std::string_view text);
@@ -1009,7 +1087,7 @@ struct LineParser {
     open = false;
   }
   void Emit(Collector& col, size_t k);
-  std::string_view TakeTrailingNote(Collector& col, std::string_view said, size_t k);
+  void AppendSaidSettingAsideNotes(Collector& col, std::string& out, std::string_view said, size_t k);
 };
 
 void LineParser::Classify(size_t k) {
@@ -1084,6 +1162,7 @@ void LineParser::Classify(size_t k) {
       li.label = std::move(callsign);
       li.text = rest;
       li.after_time = Trim(s.substr(12));
+      call_signs.Add(li.label, rest);
       ++mission_lines;
       ++label_counts[li.label];
       ++labelled;
@@ -1112,6 +1191,17 @@ void LineParser::Classify(size_t k) {
     }
     ++labelled;
     labelled_indented += li.indented;
+  } else if ((s[0] == '(' || s[0] == '[') && TakeCaptionSpeakerId(s, &label, &rest, &li.manner_like)) {
+    // "(JOHN) Thanks, Lester." (broadcast captions pasted as text): a speaker when the file keeps to it (BeginDecide).
+    li.has_label = li.bracket_label = true;
+    ++label_counts[label];
+    const auto named = std::find_if(bracket_names.begin(), bracket_names.end(), [&](const auto& n) { return n.first == label; });
+    if (named == bracket_names.end() && bracket_names.size() < 16) bracket_names.emplace_back(label, li.manner_like);
+    li.label = std::move(label);
+    li.text = rest;
+    ++bracket_labelled;
+    ++labelled;
+    labelled_indented += li.indented;
   } else if (li.has_time && k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label, &role)) {
     // "[00:00:05] Jane Doe" with the text on the next line.
     li.has_label = li.header = li.timed_header = true; li.label = label; li.role = std::move(role); li.text = {};
@@ -1131,6 +1221,34 @@ void LineParser::Classify(size_t k) {
   }
 }
 
+// "Hi. (SOFTLY) Go.": a word in brackets that reads like a manner (IsMannerLikeWord), written inside a line, is one.
+void LineParser::FindMannersInsideLines() {
+  manners_found = true;
+  for (size_t k = 0; k < lines.size() && manners_inside_lines.size() < 32; ++k) {
+    const std::string_view s = info[k].after_time;
+    for (const char open : {'(', '['}) {
+      for (size_t at = s.find(open, 1); at != std::string_view::npos; at = s.find(open, at + 1)) {
+        const size_t close = s.find(open == '(' ? ')' : ']', at);
+        if (close == std::string_view::npos) break;
+        const std::string_view word = s.substr(at + 1, close - at - 1);
+        if (word.size() <= 20 && IsMannerLikeWord(word) &&
+            std::find(manners_inside_lines.begin(), manners_inside_lines.end(), word) == manners_inside_lines.end())
+          manners_inside_lines.emplace_back(word);
+      }
+    }
+  }
+}
+
+// Whether "(NAME)" at line starts names a speaker, in a file that names its speakers so: a name that reads like a
+// manner ("(KELLY)", "(IRVING)") only when it comes back at line starts and is never written inside a line.
+bool LineParser::BracketNameIsSpeaker(const std::string& label, bool manner_like) {
+  if (!manner_like) return true;
+  if (!manners_found) FindMannersInsideLines();
+  const auto said = label_counts.find(label);
+  return said != label_counts.end() && said->second >= 2 &&
+         std::find(manners_inside_lines.begin(), manners_inside_lines.end(), label) == manners_inside_lines.end();
+}
+
 // Pass 2 starts: what the whole file's counts say about its labels.
 void LineParser::BeginDecide(Collector& col) {
   for (const MetaRange& m : meta_ranges)
@@ -1143,6 +1261,15 @@ void LineParser::BeginDecide(Collector& col) {
   // Mission/archive shape: "[00:00:01:10]" alone, then "CDR: text". A label right after such a line is a
   // speaker even if that speaker talks only once.
   dated_labels = time_only >= 3;
+  // "(JOHN) text" names speakers when two names or more start lines this way (one of them more than once, and one
+  // that does not read like a manner: "(SOFTLY)" and "(QUIETLY)" alone are no cast).
+  int bracket_speaker_names = 0;
+  bool plain_name = false;
+  for (const auto& n : bracket_names) {
+    bracket_speaker_names += BracketNameIsSpeaker(n.first, n.second);
+    plain_name |= !n.second;
+  }
+  bracket_speakers = plain_name && bracket_speaker_names >= 2 && bracket_labelled >= 3;
 }
 
 // "Step 1:", "Rule 2:" inside someone's speech: a word and a number where every label of that word is said once,
@@ -1198,12 +1325,22 @@ void LineParser::Decide(size_t k) {
     --timed;
   }
   if (mission_lines >= 2 && SetAsideMissionPageLine(k)) return;
+  if (li.mission) {
+    if (const size_t second = call_signs.SecondWord(li.label, li.text)) {   // "SWIM 1"
+      li.label += ' ';
+      li.label.append(li.text.data(), second);
+      li.text = Trim(li.text.substr(second));
+    }
+  }
   const bool after_time_line = prev_time_only;
   prev_time_only = li.time_only;
   if (!li.has_label) return;
-  const bool keep = !(margin_labels && li.indented) && !IsEnumerationLabel(li.label, li.text) &&
-                    (mostly_labelled || li.mission || (dated_labels && after_time_line) || label_counts[li.label] >= 2 ||
-                     (li.header && headers >= 2));
+  // A mission line's call sign is a speaker's even when it reads like a list item ("SWIM 1").
+  const bool keep = !(margin_labels && li.indented) &&
+                    (li.bracket_label ? bracket_speakers && BracketNameIsSpeaker(li.label, li.manner_like)
+                                      : li.mission || (!IsEnumerationLabel(li.label, li.text) &&
+                                                       (mostly_labelled || (dated_labels && after_time_line) ||
+                                                        label_counts[li.label] >= 2 || (li.header && headers >= 2))));
   if (keep) { ++accepted; return; }
   // Not a speaker after all: put the label back into the text.
   li.has_label = false;
@@ -1255,16 +1392,28 @@ void LineParser::EndMissionPages(Collector& col) {
                          " read as transcript details, not speech.");
 }
 
-// "109:43:16 Aldrin: Okay. [Buzz is pointing at the camera.]": an editor's note closing a journal line (time, name,
-// text), after a finished sentence, is set aside like one on a line of its own. Returns what was said.
-std::string_view LineParser::TakeTrailingNote(Collector& col, std::string_view said, size_t k) {
-  const size_t open = said.rfind('[');
-  if (open == std::string_view::npos || open == 0) return said;
-  const std::string_view before = Trim(said.substr(0, open)), note = said.substr(open);
-  if (before.empty() || !text::EndsSentence(before) || !IsEditorialLine(note)) return said;
-  col.fields.emplace_back("note", std::string(note));
-  if (notes++ == 0) first_note = (int)k + 1;
-  return before;
+// "109:43:16 Aldrin: Okay. [Buzz is pointing at the camera.] Got it.": an editor's note inside or closing a journal
+// line (time, name, text), after a finished sentence, is set aside like one on a line of its own (the Apollo Lunar
+// Surface Journal puts its commentary, "[Aldrin - "..."]", between the sentences it explains). What was said is
+// appended to `out`.
+void LineParser::AppendSaidSettingAsideNotes(Collector& col, std::string& out, std::string_view said, size_t k) {
+  size_t from = 0;
+  std::string_view last_said;   // the text kept last from this line: a note must follow a finished sentence
+  for (size_t open = said.find('['); open != std::string_view::npos; open = said.find('[', open + 1)) {
+    const size_t close = said.find(']', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view before = Trim(said.substr(from, open - from));
+    const std::string_view ends = before.empty() ? last_said : before;
+    const std::string_view note = said.substr(open, close + 1 - open);
+    if (ends.empty() || !text::EndsSentence(ends) || !IsEditorialLine(note)) continue;
+    text::AppendJoined(out, before);
+    last_said = ends;
+    col.fields.emplace_back("note", std::string(note));
+    if (notes++ == 0) first_note = (int)k + 1;
+    from = close + 1;
+    open = close;
+  }
+  text::AppendJoined(out, said.substr(from));
 }
 
 void LineParser::Emit(Collector& col, size_t k) {
@@ -1307,9 +1456,8 @@ void LineParser::Emit(Collector& col, size_t k) {
     has_pending = false;
   }
   if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
-  const std::string_view said = labelled_turn && li.has_time && !li.text.empty() && li.text.back() == ']' ? TakeTrailingNote(col, li.text, k)
-                                                                                                          : li.text;
-  text::AppendJoined(cur.text, said);
+  if (labelled_turn && li.has_time) AppendSaidSettingAsideNotes(col, cur.text, li.text, k);
+  else text::AppendJoined(cur.text, li.text);
   blank_since = false;
 }
 
@@ -1482,9 +1630,14 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
 }
 
 // "(JOHN) Thanks, Lester.": broadcast captions name a speaker in capitals in brackets before the text. Sounds and
-// manners written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)", "(MUMBLING)", "(SOFTLY)",
-// "(ON RADIO)", "(V.O.)") are not names.
-bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest) {
+// manners written the same way ("(LAUGHTER)", "[DOOR SLAMS]", "(SPEAKING SPANISH)", "(ON RADIO)", "(V.O.)") are not
+// names. A word of five letters or more ending in -ING or -LY reads like a manner ("(MUMBLING)", "(SOFTLY)") but is
+// also many a name ("(IRVING)", "(KELLY)"): without `manner_like` such a label is refused; with it, it is taken and
+// *manner_like says so, for the caller to decide from the whole file.
+bool IsMannerLikeWord(std::string_view word) {
+  return word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"));
+}
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like) {
   if (s.size() < 5 || (s[0] != '(' && s[0] != '[')) return false;
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
   if (close == std::string_view::npos || close > 40 || close + 1 >= s.size() || s[close + 1] != ' ') return false;
@@ -1505,6 +1658,7 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
       "WHISTL", "BELL", "ENGINE", "SIREN", "EXPLOSION", "GUNSHOT", "FOOTSTEP", "CROWD", "BLEEP", "SOUND", "AUDIO", "PAUSE"};
   static constexpr std::string_view kManners[] = {"ON", "IN", "OVER", "OFF", "INTO", "THROUGH", "WITH", "AND", "V.O.", "O.S.",
                                                   "O.C.", "RADIO", "TV", "PA", "INTERCOM", "SPEAKERPHONE", "ENGLISH"};
+  bool manner = false;
   for (size_t pos = 0; pos < inner.size();) {
     size_t e = inner.find(' ', pos);
     if (e == std::string_view::npos) e = inner.size();
@@ -1513,9 +1667,11 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
       if (StartsWith(word, w)) return false;
     for (std::string_view w : kManners)
       if (word == w) return false;
-    if (word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"))) return false;   // MUMBLING, SOFTLY
+    manner |= IsMannerLikeWord(word);
     pos = e + 1;
   }
+  if (manner && !manner_like) return false;
+  if (manner_like) *manner_like = manner;
   *label = std::string(inner);
   *rest = Trim(s.substr(close + 1));
   return !rest->empty();
@@ -1531,7 +1687,7 @@ void CueSpeaker(Cue& c) {
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
-  else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest)) { c.speaker = label; s = rest; }
+  else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest, nullptr)) { c.speaker = label; s = rest; }
   KeepOnly(c.text, s);
 }
 
@@ -3577,7 +3733,7 @@ struct TranscriptParse::State {
   Transcript out;
   utf8::RepairReport rep;
   std::string clean;
-  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 or Windows-1252 (then `input` views it)
+  std::string utf16;         // the input decoded to UTF-8 when it came as UTF-16 or a Windows code page (then `input` views it)
   TranscriptFormat fmt = TranscriptFormat::Auto, detected = TranscriptFormat::Auto;
   Collector col;
   std::unique_ptr<LineParser> lines;
@@ -3607,7 +3763,7 @@ struct TranscriptParse::State {
   std::unique_ptr<ParagraphSplitter> splitter;   // the turn being divided
 
   void Repair(size_t budget);
-  void ReadAsWindows1252();
+  void ReadAsSingleByteText();
   bool Prepare(size_t budget, size_t* used);
   bool Format(size_t budget);
   void Merge(Cue& c);
@@ -3618,12 +3774,12 @@ struct TranscriptParse::State {
   double Progress() const;
 };
 
-// A text that is not UTF-8 but plainly Windows-1252 (DecodeWindows1252) is read as that, with a note, instead of
-// with U+FFFD for every accented letter. Decided once the whole text is read: only then is it known that no part
+// A text that is not UTF-8 but plainly in a Windows code page (DecodeSingleByteText) is read as that, with a note,
+// instead of with U+FFFD for every accented letter. Decided once the whole text is read: only then is it known that no part
 // of it is UTF-8.
-void TranscriptParse::State::ReadAsWindows1252() {
+void TranscriptParse::State::ReadAsSingleByteText() {
   std::string decoded, note;
-  if (!DecodeWindows1252(input, &decoded, &note)) return;
+  if (!DecodeSingleByteText(input, &decoded, &note)) return;
   utf16 = std::move(decoded);
   input = utf16;
   out.warnings.push_back(note);
@@ -3654,7 +3810,7 @@ void TranscriptParse::State::Repair(size_t budget) {
   utf8::RepairAppend(input.substr(pos, end - pos), pos, &clean, &rep);
   pos = end;
   if (pos < input.size()) return;
-  if (rep.invalid_sequences && utf16.empty()) ReadAsWindows1252();
+  if (rep.invalid_sequences && utf16.empty()) ReadAsSingleByteText();
   if (rep.invalid_sequences) {
     char buf[200];
     std::snprintf(buf, sizeof buf, "Line %d: invalid UTF-8 at byte %zu replaced with \xEF\xBF\xBD (%zu place%s in all).",

@@ -100,15 +100,153 @@ bool DecodeUtf16(std::string_view in, std::string* out, std::string* note) {
 }
 
 namespace {
-// Windows-1252's characters for the bytes 0x80-0x9F (0 where it has none); 0xA0-0xFF are U+00A0-U+00FF.
-constexpr char16_t kWindows1252High[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+// The single-byte code pages a Windows or older Unix text file may be in: each one's characters for the bytes
+// 0x80-0xFF (0 where it has none; ISO-8859-2's 0x80-0x9F are control codes, never in text).
+struct CodePage {
+  const char* name;
+  const char* what;    // for the note
+  bool central;        // Central European (the languages kCentralLetters lists) rather than Western
+  char16_t high[128];
+};
+constexpr CodePage kCodePages[] = {
+    {"Windows-1252", "Western European, \xE2\x80\x9C" "ANSI\xE2\x80\x9D", false, {
+        0x20AC, 0x0000, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x0000, 0x017D, 0x0000,
+        0x0000, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x0000, 0x017E, 0x0178,
+        0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,
+        0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, 0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
+        0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6, 0x00C7, 0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF,
+        0x00D0, 0x00D1, 0x00D2, 0x00D3, 0x00D4, 0x00D5, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD, 0x00DE, 0x00DF,
+        0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF,
+        0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x00FD, 0x00FE, 0x00FF,
+    }},
+    {"Windows-1250", "Central European: Polish, Czech, Slovak, Hungarian, Croatian, Slovenian, Romanian", true, {
+        0x20AC, 0x0000, 0x201A, 0x0000, 0x201E, 0x2026, 0x2020, 0x2021, 0x0000, 0x2030, 0x0160, 0x2039, 0x015A, 0x0164, 0x017D, 0x0179,
+        0x0000, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x0000, 0x2122, 0x0161, 0x203A, 0x015B, 0x0165, 0x017E, 0x017A,
+        0x00A0, 0x02C7, 0x02D8, 0x0141, 0x00A4, 0x0104, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x015E, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x017B,
+        0x00B0, 0x00B1, 0x02DB, 0x0142, 0x00B4, 0x00B5, 0x00B6, 0x00B7, 0x00B8, 0x0105, 0x015F, 0x00BB, 0x013D, 0x02DD, 0x013E, 0x017C,
+        0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7, 0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
+        0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7, 0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
+        0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7, 0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
+        0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7, 0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,
+    }},
+    {"ISO-8859-2", "Latin-2, Central European", true, {
+        0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+        0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+        0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7, 0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,
+        0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7, 0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,
+        0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7, 0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
+        0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7, 0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
+        0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7, 0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
+        0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7, 0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,
+    }},
+};
+constexpr size_t kPages = sizeof kCodePages / sizeof kCodePages[0];
+
+// The letters beyond ASCII of the languages each kind of code page is for, one language a string (lower case).
+constexpr std::u16string_view kWesternLetters[] = {
+    u"\u00E0\u00E2\u00E6\u00E7\u00E9\u00E8\u00EA\u00EB\u00EE\u00EF\u00F4\u0153\u00F9\u00FB\u00FC\u00FF",   // French
+    u"\u00E4\u00F6\u00FC\u00DF",                                                               // German
+    u"\u00E1\u00E9\u00ED\u00F1\u00F3\u00FA\u00FC",                                                 // Spanish
+    u"\u00E1\u00E0\u00E2\u00E3\u00E7\u00E9\u00EA\u00ED\u00F3\u00F4\u00F5\u00FA\u00FC",                         // Portuguese
+    u"\u00E0\u00E8\u00E9\u00EC\u00ED\u00EE\u00F2\u00F3\u00F9\u00FA",                                     // Italian
+    u"\u00E0\u00E7\u00E8\u00E9\u00ED\u00EF\u00F2\u00F3\u00FA\u00FC",                                     // Catalan
+    u"\u00E1\u00E0\u00E4\u00E8\u00E9\u00EB\u00EF\u00F3\u00F6\u00FC",                                     // Dutch
+    u"\u00E5\u00E6\u00F8\u00E9\u00F3\u00F4\u00E4\u00F6",                                           // Danish, Norwegian
+    u"\u00E5\u00E4\u00F6\u00E9",                                                               // Swedish
+    u"\u00E4\u00F6\u00E5\u0161\u017E\u00F5\u00FC",                                                 // Finnish, Estonian
+    u"\u00E1\u00E6\u00F0\u00E9\u00ED\u00F3\u00F6\u00FA\u00FD\u00FE",                                     // Icelandic
+};
+constexpr std::u16string_view kCentralLetters[] = {
+    u"\u0105\u0107\u0119\u0142\u0144\u00F3\u015B\u017A\u017C",                                           // Polish
+    u"\u00E1\u010D\u010F\u00E9\u011B\u00ED\u0148\u00F3\u0159\u0161\u0165\u00FA\u016F\u00FD\u017E",                   // Czech
+    u"\u00E1\u00E4\u010D\u010F\u00E9\u00ED\u013A\u013E\u0148\u00F3\u00F4\u0155\u0161\u0165\u00FA\u00FD\u017E",           // Slovak
+    u"\u00E1\u00E9\u00ED\u00F3\u00F6\u0151\u00FA\u00FC\u0171",                                           // Hungarian
+    u"\u010D\u0107\u0111\u0161\u017E",                                                         // Croatian, Bosnian
+    u"\u010D\u0161\u017E",                                                               // Slovenian
+    u"\u0103\u00E2\u00EE\u015F\u0163",                                                         // Romanian
+};
+
+// A Latin letter beyond ASCII (U+00C0-U+024F but the signs x and /); the ordinal marks, the superscripts and the
+// accents alone are not letters.
+bool IsLatinLetter(char16_t c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
+char16_t LowerLatin(char16_t c) {
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return (char16_t)(c + 0x20);
+  if (c == 0x178) return 0xFF;
+  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return (char16_t)(c | 1);
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (char16_t)(c + (c & 1));
+  return c;
+}
+
+// What the text's bytes beyond ASCII say about a code page, in one pass: how often each occurs, and how often each
+// stands between two letters (as that page reads them).
+struct HighByteCounts {
+  size_t count[128] = {};
+  size_t between_letters[kPages][128] = {};
+};
+bool IsLetterIn(const CodePage& page, unsigned char b) {
+  return b < 0x80 ? (b | 0x20) >= 'a' && (b | 0x20) <= 'z' : IsLatinLetter(page.high[b - 0x80]);
+}
+
+// How badly `page` reads the text where it differs from `other`: the letters it gives that no single language of its
+// kind writes (counted for the language that explains most of them), plus the signs it puts between letters ("³" in
+// "z³oty" for Polish "złoty" read as Windows-1252). *letters: the letters it gives there.
+size_t Misreadings(const HighByteCounts& n, size_t page_index, size_t other_index, size_t* letters) {
+  const CodePage& page = kCodePages[page_index];
+  const CodePage& other = kCodePages[other_index];
+  size_t signs = 0, best = 0;
+  *letters = 0;
+  for (size_t b = 0; b < 128; ++b) {
+    if (!n.count[b] || page.high[b] == other.high[b]) continue;
+    if (IsLatinLetter(page.high[b])) *letters += n.count[b];
+    else signs += n.between_letters[page_index][b];
+  }
+  const auto count_language = [&](std::u16string_view alphabet) {
+    size_t covered = 0;
+    for (size_t b = 0; b < 128; ++b)
+      if (n.count[b] && page.high[b] != other.high[b] && IsLatinLetter(page.high[b]) &&
+          alphabet.find(LowerLatin(page.high[b])) != std::u16string_view::npos)
+        covered += n.count[b];
+    best = std::max(best, covered);
+  };
+  if (page.central) for (std::u16string_view l : kCentralLetters) count_language(l);
+  else for (std::u16string_view l : kWesternLetters) count_language(l);
+  return *letters - best + signs;
+}
+
+// Which code page the text is in (an index of kCodePages), or -1 when none reads it plainly. Windows-1252 unless the
+// letters clearly say Central European: Windows-1252 misreads them at least twice and four times as often as the
+// Central European page does (Polish "ł" and "ą" read as Windows-1252 are "³" and "¹" inside words; Czech "ř" beside
+// "ě" reads "ø" beside "ì", which no one language writes). A page that cannot hold a byte of the text is out; when
+// Windows-1252 is out, a Central European page must read at least three in four of its own letters as one language.
+int ChooseCodePage(const HighByteCounts& n) {
+  bool possible[kPages];
+  for (size_t p = 0; p < kPages; ++p) {
+    possible[p] = true;
+    for (size_t b = 0; b < 128; ++b) possible[p] &= !n.count[b] || kCodePages[p].high[b] != 0;
+  }
+  int chosen = possible[0] ? 0 : -1;
+  for (size_t p = 1; p < kPages; ++p) {
+    if (!possible[p]) continue;
+    size_t letters = 0, western_letters = 0;
+    const size_t misread = Misreadings(n, p, 0, &letters);
+    if (possible[0]) {
+      const size_t western = Misreadings(n, 0, p, &western_letters);
+      if (western < 2 || misread * 4 > western) continue;
+    } else if (letters == 0 || misread * 4 > letters) {
+      continue;
+    }
+    size_t unused;   // both Central European pages fit: the one that misreads less where they differ
+    if (chosen > 0 && Misreadings(n, p, (size_t)chosen, &unused) >= Misreadings(n, (size_t)chosen, p, &unused)) continue;
+    chosen = (int)p;
+  }
+  return chosen;
+}
 }  // namespace
 
-bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note) {
+bool DecodeSingleByteText(std::string_view in, std::string* out, std::string* note) {
   size_t high = 0, letters = 0, first_high = std::string_view::npos;
   bool invalid = false;
+  HighByteCounts counts;
   for (size_t i = 0; i < in.size();) {
     const unsigned char b = (unsigned char)in[i];
     if (b == 0) return false;
@@ -117,7 +255,6 @@ bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note)
       ++i;
       continue;
     }
-    if (b < 0xA0 && !kWindows1252High[b - 0x80]) return false;
     if (first_high == std::string_view::npos) first_high = i;
     ++high;
     size_t j = i;
@@ -125,20 +262,28 @@ bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note)
     utf8::Decode(in, j, &valid);
     if (valid && j - i > 1) return false;   // real UTF-8 somewhere: a broken UTF-8 file, not a Windows one
     invalid = true;
+    ++counts.count[b - 0x80];
+    if (i > 0 && i + 1 < in.size())
+      for (size_t p = 0; p < kPages; ++p)
+        counts.between_letters[p][b - 0x80] +=
+            IsLetterIn(kCodePages[p], (unsigned char)in[i - 1]) && IsLetterIn(kCodePages[p], (unsigned char)in[i + 1]);
     ++i;
   }
   if (!invalid || high > letters) return false;
+  const int chosen = ChooseCodePage(counts);
+  if (chosen < 0) return false;
+  const CodePage& page = kCodePages[chosen];
   std::string decoded;
   decoded.reserve(in.size() + high * 2);
   for (unsigned char b : in) {
     if (b < 0x80) decoded += (char)b;
-    else utf8::Append(decoded, b < 0xA0 ? (char32_t)kWindows1252High[b - 0x80] : (char32_t)b);
+    else utf8::Append(decoded, (char32_t)page.high[b - 0x80]);
   }
   *out = std::move(decoded);
   int line = 1;
   for (size_t i = 0; i < first_high; ++i)
     line += in[i] == '\n' || (in[i] == '\r' && (i + 1 >= in.size() || in[i + 1] != '\n'));
-  *note = "Line " + std::to_string(line) + ": the file is not UTF-8 but Windows-1252 (Western European, \xE2\x80\x9C" "ANSI\xE2\x80\x9D); it was "
+  *note = "Line " + std::to_string(line) + ": the file is not UTF-8 but " + page.name + " (" + page.what + "); it was "
           "converted to UTF-8 to be read (" + std::to_string(high) + " character" + (high == 1 ? "" : "s") +
           " beyond ASCII). If accented letters look wrong, save the file as UTF-8 and load it again.";
   return true;
@@ -148,7 +293,7 @@ std::string CleanTranscriptInput(std::string& text) {
   std::string utf16_note;
   {
     std::string decoded;
-    if (DecodeUtf16(text, &decoded, &utf16_note) || DecodeWindows1252(text, &decoded, &utf16_note)) text = std::move(decoded);
+    if (DecodeUtf16(text, &decoded, &utf16_note) || DecodeSingleByteText(text, &decoded, &utf16_note)) text = std::move(decoded);
   }
   size_t count = 0, first = 0;
   for (size_t i = FindControl(text, 0); i != std::string::npos; i = FindControl(text, i + 1))

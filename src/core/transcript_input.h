@@ -23,18 +23,21 @@ std::string TranscriptSizeProblem(size_t bytes);
 // Replaces NUL and the other C0 control characters (all but tab, line feed, carriage return and form
 // feed) with U+FFFD, as the parser reads them. Returns a note for the user ("" when there were none):
 // how many were replaced and the line of the first. A text in UTF-16 (a file saved as "Unicode" on Windows)
-// is first converted to UTF-8 (DecodeUtf16), as is one in Windows-1252 (DecodeWindows1252), and the note says so.
+// is first converted to UTF-8 (DecodeUtf16), as is one in a Windows code page (DecodeSingleByteText), and the note
+// says so.
 std::string CleanTranscriptInput(std::string& text);
 // Text in UTF-16 (LE or BE), as UTF-8 in *out, with the note for the user in *note; false (nothing changed)
 // when it is not UTF-16. UTF-16 is recognised by its byte order mark, or without one when its first bytes are
 // ASCII characters paired with zero bytes (which UTF-8 text never holds). Unpaired surrogates become U+FFFD.
 bool DecodeUtf16(std::string_view in, std::string* out, std::string* note);
-// Text in Windows-1252 (Western European Windows files, often called "ANSI" or Latin-1), as UTF-8 in *out, with the
-// note for the user in *note; false (nothing changed) unless the text is plainly that: not valid UTF-8, with no
-// valid multi-byte UTF-8 sequence at all, no NUL byte, none of the five bytes Windows-1252 leaves undefined (0x81,
-// 0x8D, 0x8F, 0x90, 0x9D), and at least as many ASCII letters as bytes beyond ASCII (a Cyrillic or Greek code
-// page is not Western text).
-bool DecodeWindows1252(std::string_view in, std::string* out, std::string* note);
+// Text in a single-byte code page, as UTF-8 in *out, with the note for the user (naming the code page) in *note; false
+// (nothing changed) unless the text is plainly that: not valid UTF-8, with no valid multi-byte UTF-8 sequence at all,
+// no NUL byte, and at least as many ASCII letters as bytes beyond ASCII (a Cyrillic or Greek code page is not Latin
+// text). The code page is Windows-1252 (Western European Windows files, often called "ANSI" or Latin-1) unless the
+// letters clearly say Windows-1250 or ISO-8859-2 (Central European: Polish, Czech, Slovak, Hungarian, Croatian,
+// Slovenian, Romanian), told apart by which one reads the bytes as the letters of one language, without signs such
+// as "³" inside words; a page that leaves a byte of the text undefined is never chosen.
+bool DecodeSingleByteText(std::string_view in, std::string* out, std::string* note);
 // The note for text that held `count` unpaired UTF-16 surrogates (a cut emoji in a JavaScript string),
 // each replaced with U+FFFD by the page before it became UTF-8.
 std::string BrokenSurrogatesNote(size_t count);

@@ -545,6 +545,59 @@ TEST_CASE("typed mission transcripts (GOSS NET): DD HH MM SS, call sign, text; p
   CHECK(AllText(p).find("Page 12") != std::string::npos);
 }
 
+TEST_CASE("typed mission transcripts: recovery call signs of two words (\"SWIM 1\", \"AIR BOSS\") read the same on every line") {
+  // The splashdown pages of the GOSS NET transcript: the crew and the ground beside the recovery forces.
+  const std::string recovery = "08 03 19 50 HORNET Apollo 11, Hornet. Over.\n"
+                               "08 03 20 02 CDR Roger. 3 in the water.\n"
+                               "08 03 23 10 SWIM 1 Roger. We are at the spacecraft.\n"
+                               "08 03 23 40 AIR BOSS Roger, Hornet. Swimmers in the water.\n"
+                               "08 03 24 12 SWIM 2 Flotation collar is on.\n"
+                               "08 03 25 00 CC 3 minutes to the raft.\n"
+                               "08 03 25 30 AIR BOSS This is Air Boss. Copy.\n"
+                               "08 03 26 00 CC Roger. Copy all.\n"
+                               "08 03 26 30 PHOTO 1 Raft number 2 is closing the Command Module.\n";
+  struct Row { int turn; const char* speaker; const char* text; };
+  const Row rows[] = {
+      {0, "HORNET", "Apollo 11, Hornet. Over."},
+      {1, "CDR", "Roger. 3 in the water."},
+      {2, "SWIM 1", "Roger. We are at the spacecraft."},
+      {3, "AIR BOSS", "Roger, Hornet. Swimmers in the water."},
+      {4, "SWIM 2", "Flotation collar is on."},
+      {5, "CC", "3 minutes to the raft."},           // the ground's call sign takes no number
+      {6, "AIR BOSS", "This is Air Boss. Copy."},
+      {7, "CC", "Roger. Copy all."},
+      {8, "PHOTO 1", "Raft number 2 is closing the Command Module."},
+  };
+  const Transcript t = ParseTranscript(recovery);
+  REQUIRE(t.turns.size() == std::size(rows));
+  for (const Row& r : rows) {
+    CAPTURE(r.turn);
+    CHECK(t.turns[r.turn].speaker == r.speaker);
+    CHECK(t.turns[r.turn].text == r.text);
+  }
+  CHECK(Labels(t) == std::vector<std::string>{"HORNET", "CDR", "SWIM 1", "AIR BOSS", "SWIM 2", "CC", "PHOTO 1"});
+  // The same in slices.
+  TranscriptParse sliced(recovery);
+  while (!sliced.Step(7)) {}
+  CHECK(Labels(sliced.Take()) == Labels(t));
+
+  // Not call signs: a speaker whose lines do not all go on with a number or the same word; a word in capitals that
+  // follows a call sign once; any word in capitals in a transcript typed all in capitals.
+  struct Case { const char* input; std::vector<std::string> labels; };
+  const Case cases[] = {
+      {"00 00 01 00 HORNET 2 minutes to pickup.\n00 00 01 10 HORNET Roger.\n00 00 01 20 CDR Roger.\n", {"HORNET", "CDR"}},
+      {"00 00 01 00 HORNET TV is up.\n00 00 01 10 CDR Roger.\n00 00 01 20 CC Roger.\n", {"HORNET", "CDR", "CC"}},
+      {"00 00 01 00 CDR LM is go.\n00 00 01 10 CDR LM is go, Houston.\n00 00 01 20 CC Roger.\n", {"CDR", "CC"}},
+      {"00 00 01 00 HELO ROGER WE COPY.\n00 00 01 10 CC GO AHEAD.\n00 00 01 20 HELO ROGER OUT.\n00 00 01 30 CC GO AHEAD.\n",
+       {"HELO", "CC"}},
+      {"00 00 01 00 RECOVERY ONE IS UP.\n00 00 01 10 CC GO.\n00 00 01 20 RECOVERY ONE IS DOWN.\n", {"RECOVERY", "CC"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.input);
+    CHECK(Labels(ParseTranscript(c.input)) == c.labels);
+  }
+}
+
 // ---- 13. Apollo journals: editors' notes, "Name (onboard)"
 
 TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, \"Collins (onboard)\" is Collins") {
@@ -600,6 +653,31 @@ TEST_CASE("Apollo journals: bracketed commentary and \"Comm break.\" are notes, 
   CHECK(inline_note.turns[0].text == "Okay.");
   CHECK(Field(inline_note, "note") == "[Buzz is pointing at the TV camera on the MESA.]");
   CHECK(inline_note.turns[1].text == "Got it. [laughs]");
+  // Commentary between the sentences of a journal line is set aside the same way, every one of them; a short
+  // bracket, one after an unfinished sentence or one opening the line stays in the text.
+  struct Inline { const char* line; const char* said; std::vector<std::string> notes; };
+  const Inline inline_rows[] = {
+      {"109:43:16 Aldrin: Okay. [Buzz is pointing at the TV camera.] Got it.", "Okay. Got it.",
+       {"[Buzz is pointing at the TV camera.]"}},
+      {"109:43:16 Aldrin: Okay. [Aldrin - \"I remember the dust was everywhere.\"] Got it. [Neil takes the camera from "
+       "the MESA.] Go ahead.",
+       "Okay. Got it. Go ahead.",
+       {"[Aldrin - \"I remember the dust was everywhere.\"]", "[Neil takes the camera from the MESA.]"}},
+      {"109:43:16 Aldrin: Okay. [Pause] Got it.", "Okay. [Pause] Got it.", {}},
+      {"109:43:16 Aldrin: The footpads are in about 1 or [3 to 5 cm] 2 inches.", "The footpads are in about 1 or [3 to 5 cm] 2 inches.", {}},
+      {"109:43:16 Aldrin: [Buzz is pointing at the camera.] Got it.", "[Buzz is pointing at the camera.] Got it.", {}},
+  };
+  for (const Inline& r : inline_rows) {
+    CAPTURE(r.line);
+    const Transcript j = ParseTranscript(std::string(r.line) + "\n109:43:25 Armstrong: Good.\n");
+    REQUIRE(j.turns.size() == 2);
+    CHECK(j.turns[0].text == r.said);
+    std::vector<std::string> set_aside;
+    for (const auto& f : j.meta.fields)
+      if (f.first == "note") set_aside.push_back(f.second);
+    CHECK(set_aside == r.notes);
+    CHECK(HasWarning(j, "editor's line") == !r.notes.empty());
+  }
   // Near misses: a short stage direction is a noise mark in the text; "comm break" inside speech is speech; two
   // different qualified names with no bare name stay as written; a bracketed line in unlabelled text is text.
   const Transcript laugh = ParseTranscript("Ann: Hi.\n[laughs]\nBo: Hello.\nAnn: Bye.\n");
@@ -712,6 +790,64 @@ TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broke
   CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
 }
 
+TEST_CASE("a Central European file (Windows-1250, ISO-8859-2) is told from a Western one by its letters; Western stays Windows-1252") {
+  struct Row { const char* language; const char* bytes; const char* text; const char* code_page; };
+  const Row rows[] = {
+      {"Polish", "Wczoraj by\xB3" "em w \xA3odzi i kupi\xB3" "em ksi\xB9\xBFk\xEA. Za\xBF\xF3\xB3\xE6 g\xEA\x9Cl\xB9 ja\x9F\xF1, powiedzia\xB3 m\xF3j przyjaciel.",
+       "Wczoraj byłem w Łodzi i kupiłem książkę. Zażółć gęślą jaźń, powiedział mój przyjaciel.", "Windows-1250"},
+      {"Czech", "Dobr\xFD ve\xE8" "er, d\xECkuji v\xE1m za pozv\xE1n\xED. \xD8" "ekl bych, \x9E" "e p\xF8" "edn\xE1\x9Aka byla velmi zaj\xEDmav\xE1 a p\xF8\xED\x9At\xED rok p\xF8ijedu znovu.",
+       "Dobrý večer, děkuji vám za pozvání. Řekl bych, že přednáška byla velmi zajímavá a příští rok přijedu znovu.", "Windows-1250"},
+      {"Slovak", "\xCF" "akujem za pozvanie. \xBCudia v na\x9Aom meste s\xFA ve\xBEmi mil\xED a \x9D" "a\x9Eko sa mi odch\xE1" "dza.",
+       "Ďakujem za pozvanie. Ľudia v našom meste sú veľmi milí a ťažko sa mi odchádza.", "Windows-1250"},
+      {"Hungarian", "J\xF3 est\xE9t k\xEDv\xE1nok! Az el\xF5" "ad\xE1s nagyon \xE9rdekes volt, k\xF6sz\xF6n\xF6m sz\xE9pen. A m\xFBsor ut\xE1n h\xFBv\xF6s sz\xE9l f\xFAjt, \xE9s a n\xF5 sok\xE1ig v\xE1rt.",
+       "Jó estét kívánok! Az előadás nagyon érdekes volt, köszönöm szépen. A műsor után hűvös szél fújt, és a nő sokáig várt.", "Windows-1250"},
+      {"Croatian", "Hvala vam \x9Ato ste do\x9Ali. Me\xF0utim, na ro\xF0" "endan smo jeli \xE6" "evap\xE8i\xE6" "e, a \xF0" "aci su \xE8itali knjige.",
+       "Hvala vam što ste došli. Međutim, na rođendan smo jeli ćevapčiće, a đaci su čitali knjige.", "Windows-1250"},
+      {"Romanian", "Bun\xE3 ziua, mul\xFEumesc pentru invita\xFEie. A\xBA" "a c\xE3 \xBAi eu sunt bucuros c\xE3 am ajuns aici, \xEEn \xFE" "ar\xE3.",
+       "Bună ziua, mulţumesc pentru invitaţie. Aşa că şi eu sunt bucuros că am ajuns aici, în ţară.", "Windows-1250"},
+      {"Polish, ISO-8859-2", "Wczoraj by\xB3" "em w \xA3odzi i kupi\xB3" "em ksi\xB1\xBFk\xEA. Za\xBF\xF3\xB3\xE6 g\xEA\xB6l\xB1 ja\xBC\xF1, powiedzia\xB3 m\xF3j przyjaciel.",
+       "Wczoraj byłem w Łodzi i kupiłem książkę. Zażółć gęślą jaźń, powiedział mój przyjaciel.", "ISO-8859-2"},
+      {"Czech, ISO-8859-2", "P\xF8\xED\xB9t\xED t\xFD" "den pojedeme do Ostravy. \xA9\xBB" "astn\xFD \xE8lov\xECk \xF8\xEDk\xE1, \xBE" "e \xBE\xE1" "dn\xE1 pr\xE1" "ce nen\xED t\xEC\xBEk\xE1.",
+       "Příští týden pojedeme do Ostravy. Šťastný člověk říká, že žádná práce není těžká.", "ISO-8859-2"},
+      {"French", "D\xE9j\xE0 vu : le gar\xE7on a mang\xE9 une cr\xE8me br\xFBl\xE9" "e \xE0 l'h\xF4tel, o\xF9 l'on parlait fran\xE7" "ais et grec. C'\xE9tait tr\xE8s bien.",
+       "Déjà vu : le garçon a mangé une crème brûlée à l'hôtel, où l'on parlait français et grec. C'était très bien.", "Windows-1252"},
+      {"German", "\xDC" "ber die Br\xFC" "cke gehen wir t\xE4glich, weil das Caf\xE9 dort sch\xF6n ist. Die Stra\xDF" "e ist gro\xDF.",
+       "Über die Brücke gehen wir täglich, weil das Café dort schön ist. Die Straße ist groß.", "Windows-1252"},
+      {"Spanish", "\xBF" "D\xF3nde est\xE1 el ni\xF1o? \xA1Qu\xE9 a\xF1o! El se\xF1or habl\xF3 de la canci\xF3n en el avi\xF3n.",
+       "¿Dónde está el niño? ¡Qué año! El señor habló de la canción en el avión.", "Windows-1252"},
+      {"Danish", "Vi s\xE5 en r\xF8" "d bil p\xE5 vejen, og bagefter spiste vi \xE6" "bler ved s\xF8" "en. Det var en god dag for S\xF8ren.",
+       "Vi så en rød bil på vejen, og bagefter spiste vi æbler ved søen. Det var en god dag for Søren.", "Windows-1252"},
+      {"Italian", "Perch\xE9 \xE8 cos\xEC difficile? La citt\xE0 \xE8 bella e pi\xF9 grande di quanto pensassi, per\xF2 il caff\xE8 \xE8 buono.",
+       "Perché è così difficile? La città è bella e più grande di quanto pensassi, però il caffè è buono.", "Windows-1252"},
+      {"Portuguese", "N\xE3o sei se voc\xEA j\xE1 ouviu falar da can\xE7\xE3o; ela \xE9 muito popular no cora\xE7\xE3o do pa\xEDs.",
+       "Não sei se você já ouviu falar da canção; ela é muito popular no coração do país.", "Windows-1252"},
+      {"Swedish", "Vi \xE5kte till G\xF6teborg p\xE5 m\xE5ndag och \xE5t r\xE4ksm\xF6rg\xE5s vid \xE4lven.",
+       "Vi åkte till Göteborg på måndag och åt räksmörgås vid älven.", "Windows-1252"},
+      {"English with loanwords", "The na\xEFve critic said the cr\xE8me br\xFBl\xE9" "e was \xE0 la mode, and \xC5ngstr\xF6m units measure it.",
+       "The naïve critic said the crème brûlée was à la mode, and Ångström units measure it.", "Windows-1252"},
+      {"French with typographic quotes", "\x93" "C'est l\xE0\x94 \x97 dit-il \x96 \xABvoil\xE0\xBB, \x9Cuvre co\xFBte 5\xA0\x80.",
+       "“C'est là” — dit-il – «voilà», œuvre coûte 5 €.", "Windows-1252"},
+
+  };
+  for (const Row& r : rows) {
+    CAPTURE(r.language);
+    const Transcript t = ParseTranscript(std::string(r.bytes) + "\n");
+    REQUIRE(t.turns.size() == 1);
+    CHECK(t.turns[0].text == r.text);
+    CHECK(HasWarning(t, std::string("Line 1: the file is not UTF-8 but ") + r.code_page + " ("));
+    CHECK_FALSE(HasWarning(t, "invalid UTF-8"));
+    // The app's input path reads it the same way.
+    std::string file = std::string(r.bytes) + "\n";
+    const std::string note = CleanTranscriptInput(file);
+    CHECK(note.find(std::string("not UTF-8 but ") + r.code_page + " (") != std::string::npos);
+    CHECK(file == std::string(r.text) + "\n");
+  }
+  // A byte no candidate code page defines keeps the file as broken UTF-8.
+  const Transcript b = ParseTranscript("Wczoraj by\xB3" "em w \xA3odzi \x81 i kupi\xB3" "em.\n");
+  CHECK(HasWarning(b, "invalid UTF-8"));
+  CHECK_FALSE(HasWarning(b, "not UTF-8 but"));
+}
+
 TEST_CASE("English is recognised by its words at line starts and before punctuation; other Latin-script text is not English") {
   CHECK(DetectLanguage("hello there and welcome\ntoday we have a special guest\nshe built the first solar boat\nthat's a wrap") == "en");
   CHECK(DetectLanguage("Are you coming? In a minute. I'll wait.") == "en");
@@ -731,6 +867,54 @@ TEST_CASE("broadcast captions: bracketed sounds and manners in capitals are not 
   }
   const Transcript named = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(MARIA) Okay.\n\n2\n00:00:02,000 --> 00:00:03,000\n[DR. LEE] Fine.\n");
   CHECK(Labels(named) == std::vector<std::string>{"MARIA", "DR. LEE"});
+}
+
+TEST_CASE("captions pasted as text: \"(NAME) text\" at line starts names speakers when the file keeps to it") {
+  // Names ending in -ING or -LY read like manners ("(SOFTLY)"); coming back at line starts as the speakers of a file
+  // that names its speakers in brackets, they are names.
+  const std::string play = "(IRVING) Where were you last night?\n"
+                           "(KELLY) At the theatre, with Sterling.\n"
+                           "(IRVING) (LAUGHING) Of course you were.\n"
+                           "(STERLING) She was. I can vouch for it.\n"
+                           "(KELLY) Thank you.\n"
+                           "(STERLING) Don't mention it.\n"
+                           "(MAYA) Dinner is ready.\n";
+  const Transcript t = ParseTranscript(play);
+  CHECK(t.format == TranscriptFormat::Speaker);
+  CHECK(Labels(t) == std::vector<std::string>{"IRVING", "KELLY", "STERLING", "MAYA"});
+  REQUIRE(t.turns.size() == 7);
+  CHECK(t.turns[0].text == "Where were you last night?");
+  CHECK(t.turns[2].speaker == "IRVING");
+  CHECK(t.turns[2].text == "(LAUGHING) Of course you were.");
+  CHECK(t.turns[3].speaker == "STERLING");
+  // Plain names in capitals, in either bracket.
+  const Transcript news = ParseTranscript("(ANNOUNCER) Live from New York.\n[LESTER HOLT] Good evening.\n(ANNOUNCER) Stay with us.\n");
+  CHECK(Labels(news) == std::vector<std::string>{"ANNOUNCER", "LESTER HOLT"});
+
+  struct Case { const char* input; std::vector<std::string> labels; const char* kept_text; };
+  const Case cases[] = {
+      // A manner at line starts among named speakers: said once, or written inside a line too.
+      {"(JOHN) Hi there.\n(MARY) Hello.\n(SOFTLY) I know.\n(JOHN) Well then.\n", {"JOHN", "MARY"}, "(SOFTLY) I know."},
+      {"(JOHN) Hi there.\n(SOFTLY) I know.\n(MARY) Hello. (SOFTLY) Go.\n(SOFTLY) Go away.\n(JOHN) Fine.\n", {"JOHN", "MARY"},
+       "(SOFTLY) Go away."},
+      // Sounds stay sounds.
+      {"(LAUGHTER) Okay.\n(APPLAUSE) Thank you.\n(LAUGHTER) Right.\n", {}, "(APPLAUSE) Thank you."},
+      {"(SIGHING) Okay.\n(MUMBLING) Fine.\n(SIGHING) Right.\n(MUMBLING) Yes.\n", {}, "(SIGHING) Right."},
+      // Words that read like manners alone do not make a file of bracketed speakers: one plain name must be among them.
+      {"(SOFTLY) Okay.\n(QUIETLY) Fine.\n(SOFTLY) Right.\n(QUIETLY) Yes.\n", {}, "(QUIETLY) Yes."},
+      // One name in brackets is not a file of bracketed speakers; nor two names on two lines only.
+      {"(NASA) The launch is set.\nIt will be on Friday.\n(NASA) More later.\n", {}, "(NASA) More later."},
+      {"(JOHN) Hi there.\n(MARY) Hello.\n", {}, "(MARY) Hello."},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.input);
+    const Transcript p = ParseTranscript(c.input);
+    CHECK(Labels(p) == c.labels);
+    CHECK(AllText(p).find(c.kept_text) != std::string::npos);
+  }
+  // Subtitle cues keep their own rule: a name in a cue needs no other cue, a manner-like word is not a name there.
+  const Transcript cue = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(KELLY) Okay.\n");
+  CHECK(cue.speakers.empty());
 }
 
 // ---- The shapes above in one table: speakers, turns, times and a detail each file must give
