@@ -145,10 +145,9 @@
         return { instance: new WebAssembly.Instance(module, imports), module: module };
       });
     } else {
+      // Still compiling: instantiated the moment it is compiled, in the same task, for the same reason.
       compiled = moduleCompiling.then(function(module) {
-        return WebAssembly.instantiate(module, imports).then(function(instance) {
-          return { instance: instance, module: module };
-        });
+        return { instance: new WebAssembly.Instance(module, imports), module: module };
       });
     }
     startWaiting();
