@@ -524,7 +524,7 @@ void App::OnRunFinish() {
   Pipeline& p = *run_;
   const bool ok = p.status() == Pipeline::Status::Done;
   if (ok) {
-    checks_ = p.result().checks.ToJson();
+    SetChecks(p.result().checks.ToJson());
     const int problems = p.result().checks.Problems();
     std::string note = std::to_string(p.result().requests) + " requests, " +
                        std::to_string(p.result().usage.input_tokens + p.result().usage.output_tokens) + " tokens, " +
@@ -619,9 +619,19 @@ void App::ReplaceArticle(std::string markdown, std::string label) {
     history_.push_back({article_, std::move(label)});
     if ((int)history_.size() > limits::kArticleHistory) history_.erase(history_.begin());
   }
-  article_ = std::move(markdown);
+  SetArticleText(std::move(markdown));
   ++article_version_;
   MarkDirty(kArticle | kSettings);
+}
+
+void App::SetArticleText(std::string markdown) {
+  article_ = std::move(markdown);
+  ++article_revision_;
+}
+
+void App::SetChecks(nlohmann::json checks) {
+  checks_ = std::move(checks);
+  ++checks_revision_;
 }
 
 bool App::EditArticle(std::string markdown, int base_version) {
@@ -632,7 +642,7 @@ bool App::EditArticle(std::string markdown, int base_version) {
     return false;
   }
   if (markdown == article_) return true;
-  article_ = std::move(markdown);
+  SetArticleText(std::move(markdown));
   MarkDirty(kArticle);
   return true;
 }
@@ -641,7 +651,7 @@ bool App::UndoArticle() {
   if (history_.empty()) return false;
   ArticleVersion v = std::move(history_.back());
   history_.pop_back();
-  article_ = std::move(v.markdown);
+  SetArticleText(std::move(v.markdown));
   ++article_version_;
   Say("Undone: " + v.label + ". The article is back to its previous version.", Topic::Article);
   MarkDirty(kArticle | kSettings);
@@ -707,17 +717,17 @@ void App::RecheckArticleIfEdited() {
   if (Running() || article_.empty()) return;
   if (!checked_baseline_) {   // checks restored from this device describe the restored article
     checked_baseline_ = true;
-    if (!checks_.is_null()) checked_article_ = article_;
+    if (!checks_.is_null()) checked_revision_ = article_revision_;
   }
-  if (article_ == checked_article_) return;
+  if (article_revision_ == checked_revision_) return;   // every frame: no comparison of the whole text
   if (run_ && run_->status() == Pipeline::Status::Done && article_ == run_->result().markdown) {
-    checked_article_ = article_;   // the run's own checks, made with the markers it recorded
+    checked_revision_ = article_revision_;   // the run's own checks, made with the markers it recorded
     return;
   }
   const ArticleChecks c = run_ ? VerifyArticle(article_, run_->transcript(), run_->spec(), run_->result().evidence)
                                : VerifyArticle(article_, project_.transcript, project_.spec, ArticleEvidence{});
-  checks_ = c.ToJson();
-  checked_article_ = article_;
+  SetChecks(c.ToJson());
+  checked_revision_ = article_revision_;
   MarkDirty(kSettings);
 }
 
@@ -732,8 +742,8 @@ bool App::CorrectGlossary(const GlossaryEntry& entry, std::string* why) {
   if (!run_->CorrectGlossary(entry)) { *why = "A glossary entry needs the words as said in the transcript."; return false; }
   if (run_->status() == Pipeline::Status::Done) {
     ReplaceArticle(run_->result().markdown, "Glossary: " + entry.source + " → " + entry.rendering);
-    checks_ = run_->result().checks.ToJson();
-    checked_article_ = article_;
+    SetChecks(run_->result().checks.ToJson());
+    checked_revision_ = article_revision_;
     Say("“" + entry.source + "” is now written “" + entry.rendering + "” everywhere (Ctrl/Cmd+Z undoes it).", Topic::Article);
   } else {
     Say("“" + entry.source + "” will be written “" + entry.rendering + "” in the parts still to write.", Topic::Article);

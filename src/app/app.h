@@ -162,12 +162,17 @@ class App {
   PipelinePlan Plan() const;
   nlohmann::json StateJson() const;
   const nlohmann::json& checks() const { return checks_; }   // of the last generated article; null when none
+  // Goes up whenever checks() changes: what the interface derives from the checks is made again only then.
+  uint64_t checks_revision() const { return checks_revision_; }
   // Called once when the current run (or regeneration) finishes: the API's pending Promise.
   std::function<void(bool ok)> on_run_finished_once;
 
   // ---- article ----
   const std::string& article() const { return article_; }
   int article_version() const { return article_version_; }
+  // Goes up whenever the article's text changes, edits in the Markdown editor included (article_version()
+  // does not count those): a view that laid the text out compares this instead of the whole text.
+  uint64_t article_revision() const { return article_revision_; }
   // Replaces the whole article (generate, restore, the API); the previous one can be brought back.
   void ReplaceArticle(std::string markdown, std::string label);
   // An edit from the Markdown editor, made on `base_version`; refused when the article was replaced since.
@@ -266,6 +271,8 @@ class App {
 
   std::string article_;
   int article_version_ = 0;
+  uint64_t article_revision_ = 0;
+  void SetArticleText(std::string markdown);   // article_ and its revision
   std::vector<ArticleVersion> history_;
 
   LlmSession session_;
@@ -277,8 +284,10 @@ class App {
   std::string regen_before_;           // the run's article before a section was regenerated
   int regen_index_ = -1;
   nlohmann::json checks_;
-  std::string checked_article_;        // the article the checks describe
-  bool checked_baseline_ = false;      // checked_article_ taken from the first article seen (restored checks)
+  uint64_t checks_revision_ = 0;
+  void SetChecks(nlohmann::json checks);       // checks_ and its revision
+  uint64_t checked_revision_ = 0;      // the article_revision_ the checks describe
+  bool checked_baseline_ = false;      // checked_revision_ taken from the first article seen (restored checks)
   mutable std::string plan_key_;
   mutable PipelinePlan plan_;
 

@@ -53,7 +53,7 @@ bool App::GenerateOffline(std::string* why) {
   }
   offline_evidence_ = std::move(d.evidence);
   const ArticleChecks checks = VerifyArticle(d.markdown, project_.transcript, project_.spec, offline_evidence_);
-  checks_ = checks.ToJson();
+  SetChecks(checks.ToJson());
   offline_result_ = true;
   regen_index_ = -1;
   ReplaceArticle(std::move(d.markdown), "Offline draft");
@@ -255,7 +255,7 @@ bool App::ChangeDialogueLength(DialogueLength length, std::string* why) {
   run_fingerprint_ = Fingerprint();   // what is written stays valid: Generate continues from it
   if (run_->status() == Pipeline::Status::Done) {
     ReplaceArticle(run_->result().markdown, std::string("Dialogue: ") + ToString(length));
-    checks_ = run_->result().checks.ToJson();
+    SetChecks(run_->result().checks.ToJson());
   } else if (length != DialogueLength::Off) {
     std::string unused;
     Generate(&unused);   // only the missing dialogue chunks run

@@ -120,12 +120,12 @@ void App::ApplySettingsJson(const json& saved, const std::string& transcript, co
   prefs_.dark_theme = js::Bool(saved, "darkTheme");
   if (js::At(saved, "split").is_number()) prefs_.split = std::clamp(js::At(saved, "split").get<float>(), 0.2f, 0.8f);
   prefs_.editing_markdown = js::Bool(saved, "editingMarkdown");
-  article_ = article;
+  SetArticleText(article);
   ++article_version_;
   history_.clear();
   for (const json& v : js::At(saved, "articleHistory"))
     if (v.is_object()) history_.push_back({js::Str(v, "markdown"), js::Str(v, "label")});
-  if (js::At(saved, "checks").is_object()) checks_ = saved["checks"];
+  if (js::At(saved, "checks").is_object()) SetChecks(saved["checks"]);
 
   if (saved.contains("pipeline")) {
     run_ = std::make_unique<Pipeline>(platform::HttpTransport(), platform::Timers(), provider(), project_.spec,

@@ -33,10 +33,15 @@ const nlohmann::json& List(const nlohmann::json& c, const char* key) {
 void ChecksPanel::Draw(App& app, MarkdownView& view, float height) {
   const nlohmann::json& c = app.checks();
   if (c.is_null()) return;
-  const int problems = js::Int(c, "problems");
-  size_t verified = 0;
-  for (const char* k : {"quotes", "numbers", "names"})
-    for (const auto& x : List(c, k)) verified += js::Bool(x, "ok");
+  if (counted_revision_ != app.checks_revision()) {   // not every frame: a long article has thousands of findings
+    counted_revision_ = app.checks_revision();
+    problems_ = js::Int(c, "problems");
+    verified_ = 0;
+    for (const char* k : {"quotes", "numbers", "names"})
+      for (const auto& x : List(c, k)) verified_ += js::Bool(x, "ok");
+  }
+  const int problems = problems_;
+  const size_t verified = verified_;
   char summary[160];
   std::snprintf(summary, sizeof summary, "Checks: %zu verified against the transcript, %d to look at", verified, problems);
   ImGui::PushTextWrapPos(0);

@@ -3,6 +3,8 @@
 // it concerns beside it.
 #pragma once
 
+#include <cstdint>
+
 #include "app/app.h"
 #include "ui/markdown_view.h"
 
@@ -18,6 +20,10 @@ struct ChecksPanel {
   void DrawFindings(App& app, MarkdownView& view);
   void DrawSourceTurns(App& app);
   bool problems_only_ = false;
+  // The summary line's counts, made again only when the checks change (App::checks_revision).
+  uint64_t counted_revision_ = ~uint64_t(0);
+  size_t verified_ = 0;
+  int problems_ = 0;
   int selected_ = -1;            // index in the findings
 };
 

@@ -169,8 +169,10 @@ void MarkdownView::CopySelection() const {
   if (!s.empty()) ImGui::SetClipboardText(s.c_str());
 }
 
-void MarkdownView::Draw(const std::string& markdown, float height) {
-  if (markdown != source_) {
+void MarkdownView::Draw(const std::string& markdown, float height, uint64_t revision) {
+  const bool unchanged = revision != 0 ? revision == source_revision_ : markdown == source_;
+  source_revision_ = revision;
+  if (!unchanged && markdown != source_) {
     source_ = markdown;
     doc_ = ParseMarkdown(source_);
     width_ = -1;

@@ -5,6 +5,7 @@
 // double-click a word, Ctrl/Cmd+A everything; Ctrl/Cmd+C or the context menu copies it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,9 @@ namespace tp::ui {
 
 struct MarkdownView {
   // Draws `markdown` filling the remaining content region (scrolls itself).
-  void Draw(const std::string& markdown, float height = 0);   // height 0: what is left of the window
+  // height 0: what is left of the window. revision: the text's revision when the caller keeps one
+  // (App::article_revision), so an unchanged text is known without comparing it; 0: compared each frame.
+  void Draw(const std::string& markdown, float height = 0, uint64_t revision = 0);
   std::string SelectedText() const;
   // Scrolls to the block that holds the 1-based Markdown `line` and selects it (on the next Draw).
   void RevealLine(int line) { reveal_line_ = line; }
@@ -26,6 +29,7 @@ struct MarkdownView {
   void CopySelection() const;
 
   std::string source_;
+  uint64_t source_revision_ = 0;
   MdDocument doc_;
   std::vector<Line> lines_;
   std::vector<float> block_top_, block_bottom_;

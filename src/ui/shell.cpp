@@ -201,7 +201,7 @@ void ArticlePane::Draw(App& app) {
     ImGui::TextDisabled("The article appears here.");
     return;
   }
-  view.Draw(app.article(), view_h);
+  view.Draw(app.article(), view_h, app.article_revision());
   TrackItem("article.view");
 }
 

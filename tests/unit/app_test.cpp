@@ -155,6 +155,41 @@ TEST_CASE("an edit from a stale Markdown editor is refused; a current one is kep
   CHECK(app.article() == "# One\n\nText!\n");
 }
 
+// The interface redraws the article and its checks every frame; both know from revisions, not by comparing
+// the whole text, whether anything changed.
+TEST_CASE("every change of the article's text moves its revision, and the checks are made again once per change") {
+  Fresh f;
+  App app;
+  app.ReplaceArticle("# One\n\nShe said “we rebuilt it hourly”.\n", "Generated");
+  const uint64_t replaced = app.article_revision();
+  app.RecheckArticleIfEdited();
+  const uint64_t checked = app.checks_revision();
+  CHECK_FALSE(app.checks().is_null());
+  app.RecheckArticleIfEdited();   // nothing changed: nothing is checked again
+  CHECK(app.checks_revision() == checked);
+
+  REQUIRE(app.EditArticle("# One\n\nShe said “we rebuilt it daily”.\n", app.article_version()));   // the editor
+  CHECK(app.article_revision() > replaced);
+  app.RecheckArticleIfEdited();
+  CHECK(app.checks_revision() > checked);
+  const uint64_t edited = app.article_revision(), rechecked = app.checks_revision();
+  CHECK(app.EditArticle(app.article(), app.article_version()));   // the same text again changes nothing
+  CHECK(app.article_revision() == edited);
+  app.RecheckArticleIfEdited();
+  CHECK(app.checks_revision() == rechecked);
+
+  app.ReplaceArticle("# Two\n\nAnother article.\n", "Regenerated");
+  CHECK(app.article_revision() > edited);
+  const uint64_t second = app.article_revision();
+  app.RecheckArticleIfEdited();
+  CHECK(app.checks_revision() > rechecked);
+  const uint64_t second_checked = app.checks_revision();
+  REQUIRE(app.UndoArticle());   // back to the edited text: a new revision, checked again
+  CHECK(app.article_revision() > second);
+  app.RecheckArticleIfEdited();
+  CHECK(app.checks_revision() > second_checked);
+}
+
 TEST_CASE("a replacing transcript clears the title, source URL and messages about the old one") {
   Fresh f;
   App app;
