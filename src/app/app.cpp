@@ -123,7 +123,10 @@ void App::StartReading(bool new_text, std::string note, bool after_typing) {
   // A text read at once otherwise (a few ms); a larger one is read across frames with its progress shown.
   reading_after_typing_ = after_typing && project_.transcript_text.size() <= kReadAtOnceBytes;
   reading_note_ = std::move(note);
-  if (new_text) project_.transcript = Transcript();   // nothing of the previous talk is shown or used meanwhile
+  if (new_text) {
+    project_.transcript = Transcript();   // nothing of the previous talk is shown or used meanwhile
+    ++plan_inputs_revision_;
+  }
   if (project_.transcript_text.size() <= kReadAtOnceBytes) return StepReading(read_slice_ms_);
   Say("Reading the transcript\xE2\x80\xA6 0%", Topic::Transcript);
   reading_said_ = true;
@@ -155,6 +158,7 @@ void App::StepReading(double budget_ms) {
     return;
   }
   project_.Adopt(reading_->Take());
+  ++plan_inputs_revision_;
   reading_.reset();
   reading_after_typing_ = false;
   if (reading_prefill_) {   // what the file or format says, when the caller gave none
@@ -315,11 +319,13 @@ bool App::RenameSpeaker(const std::string& label, const std::string& name, const
 
 void App::UpdateSpec(const ArticleSpec& spec) {
   project_.spec = spec;
+  ++plan_inputs_revision_;
   MarkDirty(kSettings);
 }
 
 bool App::ApplyPreset(std::string_view id_or_name) {
   if (!project_.ApplyPreset(id_or_name)) return false;
+  ++plan_inputs_revision_;
   MarkDirty(kSettings);
   return true;
 }
@@ -422,8 +428,7 @@ PipelinePlan App::Plan() const {
   // Shown every frame: recomputed only when the transcript, spec or provider changed (planning a long
   // transcript chunks all of it).
   const ProviderConfig& prov = provider();
-  const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(project_.transcript.TextBytes()) + "/" +
-                          js::Dump(SpecToJson(project_.spec)) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
+  const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(plan_inputs_revision_) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
                           prov.model + "/" + std::to_string(prov.concurrency) + "/" + project_.title + "/" + project_.source_url + "/" +
                           (run_ && !Running() ? run_fingerprint_ + "/" + std::to_string((int)run_->status()) + "/" + std::to_string(DoneSteps(*run_)) : "");
   if (key != plan_key_) {

@@ -113,6 +113,7 @@ void App::ApplySettingsJson(const json& saved, const std::string& transcript, co
   project_.renames.clear();
   project_.Reparse();
   ++transcript_version_;
+  ++plan_inputs_revision_;   // the spec and the transcript above
   const json& renames = js::At(saved, "renames");
   if (renames.is_object())
     for (auto it = renames.begin(); it != renames.end(); ++it)

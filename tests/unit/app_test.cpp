@@ -97,6 +97,33 @@ TEST_CASE("the parse after typing runs once, when due, in a frame of its own; it
   CHECK(app.project().transcript.turns.size() == turns + 1);
 }
 
+TEST_CASE("the plan follows every change of the spec and the parsed transcript, each through its own door") {
+  Fresh f;
+  App app;
+  Ready(app);
+  app.BeginFrame(1.0);
+  if (app.PlanPending()) app.PreparePlan();
+  const PipelinePlan before = app.Plan();
+  REQUIRE(before.section_steps > 0);
+
+  ArticleSpec spec = app.project().spec;   // an edit in the Structure tab
+  spec.section_count = before.section_steps + 2;
+  app.UpdateSpec(spec);
+  CHECK(app.Plan().section_steps == before.section_steps + 2);
+
+  REQUIRE(app.ApplyPreset("wechat_long_read_zh"));   // a preset: another language and length unit
+  CHECK(app.Plan().length_unit != before.length_unit);
+
+  const int tokens = app.Plan().transcript_tokens;   // a parse option: the same text read again
+  REQUIRE(app.EditTranscript(std::string(kTranscript) + "Maya Chen: [laughter] [applause] [music] [crosstalk]\n",
+                             app.transcript_version()));
+  app.BeginFrame(2.0);
+  const int with_noise = app.Plan().transcript_tokens;
+  CHECK(with_noise > tokens);                          // the typed turn, once parsed
+  app.SetRemoveNoise(true);
+  CHECK(app.Plan().transcript_tokens < with_noise);    // the same text without its sound notes
+}
+
 TEST_CASE("the parse after a typing pause stops for a key waiting to be shown and goes on after it") {
   Fresh f;
   struct KeyWaits {   // as a key just typed in the box, not shown yet
