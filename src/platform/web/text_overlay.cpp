@@ -2,12 +2,14 @@
 #include "platform/text_overlay.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 #include "core/utf8.h"
 
 extern "C" {
 void tp_overlay_place(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, int dark);
+int tp_overlay_keep(const char* id);
 void tp_overlay_set(const char* id, const char* text, int version);
 char* tp_overlay_take(const char* id, int* base_version, int* length, int* broken, int* splice);
 char* tp_overlay_take_whole(const char* id, int* length, int* broken);
@@ -27,6 +29,15 @@ std::map<std::string, size_t> g_limit;   // overlay id -> limit last sent
 // overlay id -> the text the box was last shown or handed over: the box's next edit arrives as a splice of
 // it (web_textarea.js keeps the same text on its side).
 std::map<std::string, std::string> g_shown;
+// overlay id -> where it was last placed: a box that stays put (every frame but a resize, a scroll of
+// its tab or a theme change) is only marked placed, without restyling the element and decoding its
+// placeholder each frame.
+struct Placement {
+  float x, y, w, h, font_size;
+  std::string placeholder;
+  bool dark;
+};
+std::map<std::string, Placement, std::less<>> g_placed;
 
 // Moves a malloc'd UTF-8 string of `length` bytes into *out (by length: a pasted NUL must not cut it).
 void TakeMalloced(char* p, int length, std::string* out) {
@@ -36,6 +47,14 @@ void TakeMalloced(char* p, int length, std::string* out) {
 }
 
 void PlaceTextOverlay(const char* id, float x, float y, float w, float h, float font_size, const char* placeholder, bool dark) {
+  auto it = g_placed.find(std::string_view(id));
+  if (it != g_placed.end()) {
+    const Placement& p = it->second;
+    if (p.x == x && p.y == y && p.w == w && p.h == h && p.font_size == font_size && p.dark == dark &&
+        std::strcmp(p.placeholder.c_str(), placeholder) == 0 && tp_overlay_keep(id))
+      return;
+  }
+  g_placed[id] = Placement{x, y, w, h, font_size, placeholder, dark};
   tp_overlay_place(id, x, y, w, h, font_size, placeholder, dark ? 1 : 0);
 }
 

@@ -177,7 +177,8 @@ mergeInto(LibraryManager.library, {
     var names = ['default', 'text', 'move', 'ns-resize', 'ew-resize', 'nesw-resize', 'nwse-resize',
       'pointer', 'wait', 'progress', 'not-allowed'];
     var n = kind < 0 ? 'none' : (names[kind] || 'default');
-    if (TPWeb.canvas && TPWeb.canvas.style.cursor !== n) TPWeb.canvas.style.cursor = n;
+    // Compared with the last one set: reading the element's style each frame costs more than this.
+    if (TPWeb.canvas && TPWeb.cursor !== n) { TPWeb.canvas.style.cursor = n; TPWeb.cursor = n; }
   },
 
   // Follow ImGui's text caret so the OS IME candidate window opens next to it.

@@ -125,7 +125,18 @@ mergeInto(LibraryManager.library, {
     el.placeholder = UTF8ToString(placeholderPtr);
     el.classList.toggle('dark', !!dark);
     if (el.hidden) el.hidden = false;
+    el.tpBox = b;   // web_input.js replaces TPWeb.box on every resize
     TPOverlay.placed[id] = true;
+  },
+
+  // The box stays where tp_overlay_place last put it (C++ compared the arguments): marked placed for
+  // this frame. 0 when it must be placed again: it does not exist yet, was hidden, or the canvas moved.
+  tp_overlay_keep__deps: ['$TPOverlay', '$TPWeb'],
+  tp_overlay_keep: function(idPtr) {
+    var id = UTF8ToString(idPtr), el = TPOverlay.els[id];
+    if (!el || el.hidden || el.tpBox !== TPWeb.box) return 0;
+    TPOverlay.placed[id] = true;
+    return 1;
   },
 
   tp_overlay_set__deps: ['$TPOverlay'],
