@@ -463,6 +463,8 @@ struct Cue {
   bool untimed_block = false;    // a subtitle block without a timing line: kept apart, never merged
   bool line_piece = false;       // one line of unlabelled text that had no paragraph breaks
   bool time_header = false;      // dated by a time alone on the line above (Otter's paragraph header)
+  bool bracket_speaker = false;  // named "(JOHN) text" (a name that does not read like a manner)
+  bool manner_label = false;     // starts "(KELLY) text": a speaker or a manner, decided for the whole file
   int line = 0;                  // 1-based input line where the cue's text starts
 };
 
@@ -1015,6 +1017,7 @@ struct MetaRange { std::string key, first, last; };
 
 bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like);
 bool IsMannerLikeWord(std::string_view word);
+void CollectMannersInside(std::string_view s, std::vector<std::string>* manners);
 
 // Resumable (TranscriptParse): Step() reads lines until `budget` bytes of them are used up. Three passes:
 // what each line is, which labels are speakers (whole-file counts), then the cues.
@@ -1224,19 +1227,7 @@ void LineParser::Classify(size_t k) {
 // "Hi. (SOFTLY) Go.": a word in brackets that reads like a manner (IsMannerLikeWord), written inside a line, is one.
 void LineParser::FindMannersInsideLines() {
   manners_found = true;
-  for (size_t k = 0; k < lines.size() && manners_inside_lines.size() < 32; ++k) {
-    const std::string_view s = info[k].after_time;
-    for (const char open : {'(', '['}) {
-      for (size_t at = s.find(open, 1); at != std::string_view::npos; at = s.find(open, at + 1)) {
-        const size_t close = s.find(open == '(' ? ')' : ']', at);
-        if (close == std::string_view::npos) break;
-        const std::string_view word = s.substr(at + 1, close - at - 1);
-        if (word.size() <= 20 && IsMannerLikeWord(word) &&
-            std::find(manners_inside_lines.begin(), manners_inside_lines.end(), word) == manners_inside_lines.end())
-          manners_inside_lines.emplace_back(word);
-      }
-    }
-  }
+  for (size_t k = 0; k < lines.size() && manners_inside_lines.size() < 32; ++k) CollectMannersInside(info[k].after_time, &manners_inside_lines);
 }
 
 // Whether "(NAME)" at line starts names a speaker, in a file that names its speakers so: a name that reads like a
@@ -1637,6 +1628,19 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
 bool IsMannerLikeWord(std::string_view word) {
   return word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"));
 }
+// "Hi. (SOFTLY) Go.": the words in brackets that read like a manner written inside `s` (after its start), added
+// to *manners once each, up to 32.
+void CollectMannersInside(std::string_view s, std::vector<std::string>* manners) {
+  for (const char open : {'(', '['}) {
+    for (size_t at = s.find(open, 1); at != std::string_view::npos && manners->size() < 32; at = s.find(open, at + 1)) {
+      const size_t close = s.find(open == '(' ? ')' : ']', at);
+      if (close == std::string_view::npos) break;
+      const std::string_view word = s.substr(at + 1, close - at - 1);
+      if (word.size() <= 20 && IsMannerLikeWord(word) && std::find(manners->begin(), manners->end(), word) == manners->end())
+        manners->emplace_back(word);
+    }
+  }
+}
 bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like) {
   if (s.size() < 5 || (s[0] != '(' && s[0] != '[')) return false;
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
@@ -1687,8 +1691,45 @@ void CueSpeaker(Cue& c) {
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
-  else if (c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest, nullptr)) { c.speaker = label; s = rest; }
+  else if (bool manner_like = false; c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest, &manner_like)) {
+    if (manner_like) {
+      c.manner_label = true;   // "(KELLY)" or "(SOFTLY)": AdoptMannerLikeCueSpeakers decides, the label stays meanwhile
+    } else {
+      c.speaker = label;
+      c.bracket_speaker = true;
+      s = rest;
+    }
+  }
   KeepOnly(c.text, s);
+}
+
+// "(KELLY) Okay." in caption cues: a name that reads like a manner names the cue's speaker in a file whose cues name
+// their speakers in brackets (one plain name at least, "(MARIA)"), when it starts two cues or more and is never
+// written inside a cue ("Go. (SOFTLY) Now."). The line parser's rule (LineParser::BracketNameIsSpeaker) for cues.
+void AdoptMannerLikeCueSpeakers(Collector& col) {
+  bool plain_name = false;
+  int candidates = 0;
+  for (const Cue& c : col.cues) {
+    plain_name |= c.bracket_speaker;
+    candidates += c.manner_label;
+  }
+  if (!plain_name || candidates < 2) return;
+  std::string label;
+  std::string_view rest;
+  bool manner_like = false;
+  std::map<std::string, int> starts;
+  std::vector<std::string> inside;
+  for (const Cue& c : col.cues) {
+    if (c.manner_label && TakeCaptionSpeakerId(c.text, &label, &rest, &manner_like)) ++starts[label];
+    if (inside.size() < 32) CollectMannersInside(c.text, &inside);
+  }
+  for (Cue& c : col.cues) {
+    if (!c.manner_label || !TakeCaptionSpeakerId(c.text, &label, &rest, &manner_like)) continue;
+    c.manner_label = false;
+    if (starts[label] < 2 || std::find(inside.begin(), inside.end(), label) != inside.end()) continue;
+    KeepOnly(c.text, rest);
+    c.speaker = std::move(label);
+  }
 }
 
 // ---- caption cues that hold more than one speaker ----
@@ -4197,6 +4238,7 @@ bool TranscriptParse::Step(size_t budget) {
         break;
       case State::kFormat:
         if (!st.Format(left)) { used = budget; break; }
+        AdoptMannerLikeCueSpeakers(st.col);
         st.out.format = st.options.format == TranscriptFormat::Auto ? st.detected : st.options.format;
         for (auto& f : st.col.fields) {
           UseField(&st.out.meta, f.first, f.second);

@@ -912,9 +912,57 @@ TEST_CASE("captions pasted as text: \"(NAME) text\" at line starts names speaker
     CHECK(Labels(p) == c.labels);
     CHECK(AllText(p).find(c.kept_text) != std::string::npos);
   }
-  // Subtitle cues keep their own rule: a name in a cue needs no other cue, a manner-like word is not a name there.
+  // Subtitle cues: a plain name in a cue needs no other cue; a name that reads like a manner needs the same file rule
+  // as lines (see the next test case).
   const Transcript cue = ParseTranscript("1\n00:00:01,000 --> 00:00:02,000\n(KELLY) Okay.\n");
   CHECK(cue.speakers.empty());
+}
+
+TEST_CASE("caption cues: \"(KELLY)\" names a speaker when the file's cues name theirs in brackets and it comes back") {
+  // SRT, WebVTT and SBV: the cue text is what matters, so one helper writes each file's cues.
+  auto srt = [](const std::vector<const char*>& texts) {
+    std::string out;
+    for (size_t k = 0; k < texts.size(); ++k)
+      out += std::to_string(k + 1) + "\n00:00:0" + std::to_string(k) + ",000 --> 00:00:0" + std::to_string(k + 1) + ",000\n" +
+             texts[k] + "\n\n";
+    return out;
+  };
+  auto vtt = [](const std::vector<const char*>& texts) {
+    std::string out = "WEBVTT\n\n";
+    for (size_t k = 0; k < texts.size(); ++k)
+      out += "00:00:0" + std::to_string(k) + ".000 --> 00:00:0" + std::to_string(k + 1) + ".000\n" + texts[k] + "\n\n";
+    return out;
+  };
+  struct Case { std::vector<const char*> cues; std::vector<std::string> labels; const char* kept_text; };
+  const Case cases[] = {
+      // A cast in brackets, two of its names reading like manners: all four are speakers; "(LAUGHING)" stays text.
+      {{"(IRVING) Where were you last night?", "(KELLY) At the theatre, with Sterling.", "(IRVING) (LAUGHING) Of course you were.",
+        "(STERLING) She was. I can vouch for it.", "(KELLY) Thank you.", "(STERLING) Don't mention it.", "(MAYA) Dinner is ready."},
+       {"IRVING", "KELLY", "STERLING", "MAYA"}, "(LAUGHING) Of course you were."},
+      // Said once, such a name is not told from a manner: it stays the cue's text.
+      {{"(IRVING) Where were you?", "(KELLY) Out.", "(IRVING) Alone?", "(STERLING) With me.", "(KELLY) Yes.", "(MAYA) Dinner."},
+       {"IRVING", "KELLY", "MAYA"}, "(STERLING) With me."},
+      // A manner said once at a cue start stays the cue's text.
+      {{"(JOHN) Hi there.", "(MARY) Hello.", "(SOFTLY) I know.", "(JOHN) Well then."}, {"JOHN", "MARY"}, "(SOFTLY) I know."},
+      // Written inside a cue too, it is a manner wherever it stands.
+      {{"(JOHN) Hi there.", "(SOFTLY) I know.", "(MARY) Hello. (SOFTLY) Go.", "(SOFTLY) Go away.", "(JOHN) Fine."},
+       {"JOHN", "MARY"}, "(SOFTLY) Go away."},
+      // No plain name in brackets: manner-like words alone make no cast.
+      {{"(SOFTLY) Okay.", "(QUIETLY) Fine.", "(SOFTLY) Right.", "(QUIETLY) Yes."}, {}, "(QUIETLY) Yes."},
+  };
+  for (const Case& c : cases) {
+    for (const std::string& file : {srt(c.cues), vtt(c.cues)}) {
+      CAPTURE(file);
+      const Transcript t = ParseTranscript(file);
+      CHECK(Labels(t) == c.labels);
+      CHECK(AllText(t).find(c.kept_text) != std::string::npos);
+    }
+  }
+  // The label leaves the text of the turn it names.
+  const Transcript t = ParseTranscript(srt(cases[0].cues));
+  REQUIRE(t.turns.size() >= 2);
+  CHECK(t.turns[1].speaker == "KELLY");
+  CHECK(t.turns[1].text == "At the theatre, with Sterling.");
 }
 
 // ---- The shapes above in one table: speakers, turns, times and a detail each file must give
