@@ -110,6 +110,25 @@ void Prepare(App& app) {
 
 void Finish(App& app) { test::GenerateToEnd(app); }
 
+TEST_CASE("the item registry reports each item as the last whole frame drew it, and nothing it did not draw") {
+  float x = 0, y = 0, w = 0, h = 0;
+  ui::ClearTrackedItems();                                  // frame 1
+  ui::TrackRect("registry.a", 1, 2, 3, 4);
+  ui::TrackRect("registry.b", 5, 6, 7, 8);
+  CHECK_FALSE(ui::FindItem("registry.a", &x, &y, &w, &h));   // its frame is still being drawn
+  ui::ClearTrackedItems();                                  // frame 2: only a, moved
+  ui::TrackRect("registry.a", 10, 20, 30, 40);
+  REQUIRE(ui::FindItem("registry.a", &x, &y, &w, &h));       // as frame 1 drew it
+  CHECK((x == 1 && y == 2 && w == 3 && h == 4));
+  REQUIRE(ui::FindItem("registry.b", &x, &y, &w, &h));
+  CHECK(x == 5);
+  ui::ClearTrackedItems();                                  // frame 3
+  REQUIRE(ui::FindItem("registry.a", &x, &y, &w, &h));       // as frame 2 drew it
+  CHECK((x == 10 && y == 20 && w == 30 && h == 40));
+  CHECK_FALSE(ui::FindItem("registry.b", &x, &y, &w, &h));   // not drawn in frame 2
+  CHECK_FALSE(ui::FindItem("registry.never", &x, &y, &w, &h));
+}
+
 TEST_CASE("every panel draws in every state without an ImGui assertion") {
   SUBCASE("empty") {
     Device d;
