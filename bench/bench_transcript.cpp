@@ -57,6 +57,22 @@ std::string MakeSrt(size_t bytes) {
   }
   return s;
 }
+// Broadcast captions that name speakers in brackets, half of them names that read like manners ("(KELLY)"),
+// with a manner inside every cue: the whole-file decision on those names (AdoptMannerLikeCueSpeakers).
+std::string MakeBracketCastSrt(size_t bytes) {
+  static const char* const kNames[] = {"(JOHN) ", "(KELLY) ", "(IRVING) ", "(MARY) "};
+  std::string s;
+  int i = 1;
+  while (s.size() < bytes) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%d\n00:%02d:%02d,000 --> 00:%02d:%02d,500\n", i, (i / 60) % 60, i % 60, (i / 60) % 60, i % 60);
+    s += buf;
+    s += kNames[i % 4];
+    s += "The companies that can feed (mostly) fresh information\ninto a model will build products that feel alive.\n\n";
+    ++i;
+  }
+  return s;
+}
 std::string MakeVtt(size_t bytes) {
   std::string s = "WEBVTT\nKind: captions\nLanguage: en\n\n";
   int i = 1;
@@ -203,6 +219,7 @@ int main(int argc, char** argv) {
   std::printf("parse + chunk (6000-token chunks), 20 runs each\n");
   Run("speaker+timestamps", MakeSpeaker(1 << 20));
   Run("srt", MakeSrt(1 << 20));
+  Run("srt, bracket cast", MakeBracketCastSrt(1 << 20));
   Run("chinese speaker", MakeChinese(1 << 20));
   Run("webvtt", MakeVtt(1 << 20));
   Run("sbv", MakeSbv(1 << 20));
@@ -215,6 +232,7 @@ int main(int argc, char** argv) {
   std::printf("\n20 MB read in 96 KB steps (as the app reads it)\n");
   RunSteps("speaker+timestamps", MakeSpeaker(20 << 20));
   RunSteps("srt", MakeSrt(20 << 20));
+  RunSteps("srt, bracket cast", MakeBracketCastSrt(20 << 20));
   RunSteps("chinese speaker", MakeChinese(20 << 20));
   RunSteps("webvtt", MakeVtt(20 << 20));
   RunSteps("sbv", MakeSbv(20 << 20));

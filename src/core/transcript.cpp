@@ -187,12 +187,13 @@ bool IsNoiseMark(std::string_view s) {
   inner = Trim(inner);
   if (inner.empty()) return false;
   std::string low = text::ToLowerAscii(inner);
-  static const char* kKnown[] = {"music", "applause", "laughter", "laughs", "laughing", "laugh", "chuckles",
+  // string_views: compared by length first (a const char* list compared every entry's bytes, per bracket read).
+  static constexpr std::string_view kKnown[] = {"music", "applause", "laughter", "laughs", "laughing", "laugh", "chuckles",
       "chuckling", "crosstalk", "cross talk", "inaudible", "silence", "coughs", "cough", "sighs", "sigh",
       "background noise", "noise", "music playing", "upbeat music", "intro music", "outro music", "cheering",
       "clapping", "pause", "unintelligible", "indistinct", "foreign", "blank_audio", "no audio", "static",
       "笑", "笑声", "掌声", "音乐", "背景音乐", "鼓掌", "拍手", "笑い", "音楽", "박수", "웃음", "음악"};
-  for (const char* k : kKnown)
+  for (const std::string_view k : kKnown)
     if (low == k) return true;
   if (low.find("music") != std::string::npos && low.size() < 40) return true;
   // Square-bracketed short stage directions ("[door closes]") are noise; anything with digits is not
@@ -1714,21 +1715,34 @@ void AdoptMannerLikeCueSpeakers(Collector& col) {
     candidates += c.manner_label;
   }
   if (!plain_name || candidates < 2) return;
-  std::string label;
+  // CueSpeaker checked the label of a manner_label cue (TakeCaptionSpeakerId): its name is what the brackets hold,
+  // its text what follows. Read again here without that check's cost, which is most of this pass on 20 MB.
+  auto label_of = [](const Cue& c, std::string_view* rest) {
+    const std::string_view s = c.text;
+    const size_t close = s.find(s[0] == '(' ? ')' : ']');
+    *rest = Trim(s.substr(close + 1));
+    return Trim(s.substr(1, close - 1));
+  };
   std::string_view rest;
-  bool manner_like = false;
-  std::map<std::string, int> starts;
+  std::map<std::string, int, std::less<>> starts;
   std::vector<std::string> inside;
   for (const Cue& c : col.cues) {
-    if (c.manner_label && TakeCaptionSpeakerId(c.text, &label, &rest, &manner_like)) ++starts[label];
+    if (c.manner_label) {
+      const std::string_view label = label_of(c, &rest);
+      auto it = starts.find(label);
+      if (it == starts.end()) it = starts.emplace(std::string(label), 0).first;
+      ++it->second;
+    }
     if (inside.size() < 32) CollectMannersInside(c.text, &inside);
   }
   for (Cue& c : col.cues) {
-    if (!c.manner_label || !TakeCaptionSpeakerId(c.text, &label, &rest, &manner_like)) continue;
+    if (!c.manner_label) continue;
     c.manner_label = false;
-    if (starts[label] < 2 || std::find(inside.begin(), inside.end(), label) != inside.end()) continue;
+    const std::string_view label = label_of(c, &rest);
+    if (starts.find(label)->second < 2 || std::find(inside.begin(), inside.end(), label) != inside.end()) continue;
+    std::string name(label);
     KeepOnly(c.text, rest);
-    c.speaker = std::move(label);
+    c.speaker = std::move(name);
   }
 }
 
