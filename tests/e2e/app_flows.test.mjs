@@ -228,6 +228,39 @@ test('title and source URL: typed, used for downloads, and dropped with the old 
   await context.close();
 });
 
+// The box is restyled only when its rectangle, size, placeholder or theme changed (text_overlay.cpp): each of
+// those must still move it, and a box hidden under a menu must come back where it was.
+test('the transcript box stays on its rectangle through a resize, an open menu and a theme change', async () => {
+  const { page, context, problems } = await openApp(env.browser, env.url);
+  const overlay = () => page.evaluate(() => {
+    const e = document.getElementById('tp-overlay-transcript');
+    return e && !e.hidden ? { ...e.getBoundingClientRect().toJSON(), dark: e.classList.contains('dark') } : null;
+  });
+  const onItsRectangle = async (what) => {
+    await page.waitForTimeout(250);   // the change's frames
+    const r = await waitItem(page, 'transcript.box');
+    const b = await overlay();
+    assert.ok(b, `${what}: the box is shown`);
+    for (const [k, v] of [['x', r.x], ['y', r.y], ['width', r.w], ['height', r.h]])
+      assert.ok(Math.abs(b[k] - v) <= 1, `${what}: the box's ${k} ${b[k]} is the rectangle's ${v}`);
+    return b;
+  };
+  const first = await onItsRectangle('at start');
+  await page.setViewportSize({ width: 1000, height: 640 });
+  const resized = await onItsRectangle('after a resize');
+  assert.ok(resized.width < first.width || resized.height < first.height, 'the resize moved the box');
+  await clickItem(page, 'menu.view');
+  await page.waitForTimeout(250);
+  assert.equal(await overlay(), null, 'hidden while the menu is open over it');
+  await page.keyboard.press('Escape');
+  await onItsRectangle('after the menu closed');
+  await clickItem(page, 'menu.view');
+  await clickItem(page, 'menu.darkTheme');
+  assert.equal((await onItsRectangle('after the theme changed')).dark, true, 'the box takes the dark theme');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('choices survive a reload: noise removal, dark theme, the editor', async () => {
   const { page, context } = await openApp(env.browser, env.url);
   await clickItem(page, 'transcript.removeNoise', 0.1);
