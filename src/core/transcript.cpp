@@ -175,6 +175,26 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
 
 // ---------------------------------------------------------------------------------------------- noise
 
+namespace {
+// A bracket's inner text that names a known sound ("laughter", "Upbeat music", "背景音乐"), in any case.
+bool IsKnownNoiseText(std::string_view inner) {
+  // Every known name, and a name with "music" in it, is under 40 bytes: compared in a lower-cased copy on the stack.
+  if (inner.empty() || inner.size() >= 40) return false;
+  char buf[40];
+  for (size_t i = 0; i < inner.size(); ++i) buf[i] = (inner[i] >= 'A' && inner[i] <= 'Z') ? (char)(inner[i] + 32) : inner[i];
+  const std::string_view low(buf, inner.size());
+  // string_views: compared by length first (a const char* list compared every entry's bytes, per bracket read).
+  static constexpr std::string_view kKnown[] = {"music", "applause", "laughter", "laughs", "laughing", "laugh", "chuckles",
+      "chuckling", "crosstalk", "cross talk", "inaudible", "silence", "coughs", "cough", "sighs", "sigh",
+      "background noise", "noise", "music playing", "upbeat music", "intro music", "outro music", "cheering",
+      "clapping", "pause", "unintelligible", "indistinct", "foreign", "blank_audio", "no audio", "static",
+      "笑", "笑声", "掌声", "音乐", "背景音乐", "鼓掌", "拍手", "笑い", "音楽", "박수", "웃음", "음악"};
+  for (const std::string_view k : kKnown)
+    if (low == k) return true;
+  return low.find("music") != std::string_view::npos;
+}
+}  // namespace
+
 bool IsNoiseMark(std::string_view s) {
   s = Trim(s);
   if (s.size() < 2) return false;
@@ -186,25 +206,16 @@ bool IsNoiseMark(std::string_view s) {
   std::string_view inner = cjk_paren ? s.substr(3, s.size() - 6) : s.substr(1, s.size() - 2);
   inner = Trim(inner);
   if (inner.empty()) return false;
-  std::string low = text::ToLowerAscii(inner);
-  // string_views: compared by length first (a const char* list compared every entry's bytes, per bracket read).
-  static constexpr std::string_view kKnown[] = {"music", "applause", "laughter", "laughs", "laughing", "laugh", "chuckles",
-      "chuckling", "crosstalk", "cross talk", "inaudible", "silence", "coughs", "cough", "sighs", "sigh",
-      "background noise", "noise", "music playing", "upbeat music", "intro music", "outro music", "cheering",
-      "clapping", "pause", "unintelligible", "indistinct", "foreign", "blank_audio", "no audio", "static",
-      "笑", "笑声", "掌声", "音乐", "背景音乐", "鼓掌", "拍手", "笑い", "音楽", "박수", "웃음", "음악"};
-  for (const std::string_view k : kKnown)
-    if (low == k) return true;
-  if (low.find("music") != std::string::npos && low.size() < 40) return true;
+  if (IsKnownNoiseText(inner)) return true;
   // Square-bracketed short stage directions ("[door closes]") are noise; anything with digits is not
   // (timestamps, references).
   if (square) {
     int words = 1;
-    for (char c : low) {
+    for (char c : inner) {
       if (c >= '0' && c <= '9') return false;
       if (c == ' ') ++words;
     }
-    return words <= 4 && low.size() <= 40;
+    return words <= 4 && inner.size() <= 40;
   }
   return false;
 }
@@ -1654,7 +1665,7 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
     ++letters;
   }
   // The known noise words, in either bracket (any short "[…]" counts as noise to IsNoiseMark).
-  if (letters < 2 || words > 3 || IsNoiseMark("(" + std::string(inner) + ")")) return false;
+  if (letters < 2 || words > 3 || IsKnownNoiseText(inner)) return false;
   static constexpr std::string_view kSounds[] = {
       "LAUGH", "CHUCKL", "GIGGL", "SIGH", "GASP", "APPLAU", "CLAP", "MUSIC", "CHEER", "GROAN", "COUGH", "SNIFF", "SCREAM",
       "WHISPER", "SHOUT", "YELL", "CRY", "SOB", "INAUDIBLE", "CROSSTALK", "INDISTINCT", "MUFFLED", "CHATTER", "RING",
