@@ -1728,18 +1728,22 @@ void AdoptMannerLikeCueSpeakers(Collector& col) {
   if (!plain_name || candidates < 2) return;
   // CueSpeaker checked the label of a manner_label cue (TakeCaptionSpeakerId): its name is what the brackets hold,
   // its text what follows. Read again here without that check's cost, which is most of this pass on 20 MB.
-  auto label_of = [](const Cue& c, std::string_view* rest) {
+  // (A text that no longer starts with its label has none: nothing after CueSpeaker changes it, but a label read
+  // out of bounds would be worse than a speaker missed.)
+  auto label_of = [](const Cue& c, std::string_view* label, std::string_view* rest) {
     const std::string_view s = c.text;
+    if (s.empty() || (s[0] != '(' && s[0] != '[')) return false;
     const size_t close = s.find(s[0] == '(' ? ')' : ']');
+    if (close == std::string_view::npos) return false;
+    *label = Trim(s.substr(1, close - 1));
     *rest = Trim(s.substr(close + 1));
-    return Trim(s.substr(1, close - 1));
+    return !rest->empty();
   };
-  std::string_view rest;
+  std::string_view label, rest;
   std::map<std::string, int, std::less<>> starts;
   std::vector<std::string> inside;
   for (const Cue& c : col.cues) {
-    if (c.manner_label) {
-      const std::string_view label = label_of(c, &rest);
+    if (c.manner_label && label_of(c, &label, &rest)) {
       auto it = starts.find(label);
       if (it == starts.end()) it = starts.emplace(std::string(label), 0).first;
       ++it->second;
@@ -1749,7 +1753,7 @@ void AdoptMannerLikeCueSpeakers(Collector& col) {
   for (Cue& c : col.cues) {
     if (!c.manner_label) continue;
     c.manner_label = false;
-    const std::string_view label = label_of(c, &rest);
+    if (!label_of(c, &label, &rest)) continue;
     if (starts.find(label)->second < 2 || std::find(inside.begin(), inside.end(), label) != inside.end()) continue;
     std::string name(label);
     KeepOnly(c.text, rest);
