@@ -311,6 +311,7 @@ void App::SetRemoveNoise(bool on) {
 
 bool App::RenameSpeaker(const std::string& label, const std::string& name, const std::string& role) {
   if (!project_.RenameSpeaker(label, name, role)) return false;
+  ++plan_inputs_revision_;   // the names go into the prompts and the run's fingerprint
   MarkDirty(kSettings);
   return true;
 }
@@ -332,6 +333,7 @@ bool App::ApplyPreset(std::string_view id_or_name) {
 
 bool App::SaveUserPreset(std::string_view name, std::string* why) {
   if (!project_.SaveUserPreset(name, why)) return false;
+  ++plan_inputs_revision_;   // the spec takes the preset's name
   MarkDirty(kSettings);
   return true;
 }

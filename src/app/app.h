@@ -288,8 +288,9 @@ class App {
   void SetChecks(nlohmann::json checks);       // checks_ and its revision
   uint64_t checked_revision_ = 0;      // the article_revision_ the checks describe
   bool checked_baseline_ = false;      // checked_revision_ taken from the first article seen (restored checks)
-  // The spec and the parsed transcript, the plan's inputs that are costly to compare: every change to
-  // either moves it, so Plan() compares a number each frame instead of the spec's JSON and the text.
+  // The spec and the parsed transcript (speaker names included), the plan's inputs that are costly to
+  // compare: every change to either moves it, so Plan() compares a number each frame instead of the
+  // spec's JSON and the text.
   uint64_t plan_inputs_revision_ = 0;
   mutable std::string plan_key_;
   mutable PipelinePlan plan_;

@@ -18,7 +18,7 @@ struct Entry {
   uint64_t now_frame = 0, before_frame = 0;
 };
 std::map<std::string, Entry, std::less<>> g_items;
-uint64_t g_frame = 1;   // the frame being drawn
+uint64_t g_frame = 2;   // the frame being drawn; 0 in an entry is "never", so the first frame before it is 1
 }  // namespace
 
 void TrackRect(const char* name, float x, float y, float w, float h) {
