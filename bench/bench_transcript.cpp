@@ -45,33 +45,30 @@ std::string MakeSpeaker(size_t bytes) {
   }
   return s;
 }
-std::string MakeSrt(size_t bytes) {
+// SRT cues of `bytes` in all, each with the text cue_text(i) for cue i (1-based).
+template <typename CueText>
+std::string SrtCues(size_t bytes, CueText cue_text) {
   std::string s;
-  int i = 1;
-  while (s.size() < bytes) {
+  for (int i = 1; s.size() < bytes; ++i) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "%d\n00:%02d:%02d,000 --> 00:%02d:%02d,500\n", i, (i / 60) % 60, i % 60, (i / 60) % 60, i % 60);
     s += buf;
-    s += "The companies that can feed fresh information\ninto a model will build products that feel alive.\n\n";
-    ++i;
+    s += cue_text(i);
+    s += "\n\n";
   }
   return s;
+}
+std::string MakeSrt(size_t bytes) {
+  return SrtCues(bytes, [](int) { return "The companies that can feed fresh information\ninto a model will build products that feel alive."; });
 }
 // Broadcast captions that name speakers in brackets, half of them names that read like manners ("(KELLY)"),
 // with a manner inside every cue: the whole-file decision on those names (AdoptMannerLikeCueSpeakers).
 std::string MakeBracketCastSrt(size_t bytes) {
   static const char* const kNames[] = {"(JOHN) ", "(KELLY) ", "(IRVING) ", "(MARY) "};
-  std::string s;
-  int i = 1;
-  while (s.size() < bytes) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%d\n00:%02d:%02d,000 --> 00:%02d:%02d,500\n", i, (i / 60) % 60, i % 60, (i / 60) % 60, i % 60);
-    s += buf;
-    s += kNames[i % 4];
-    s += "The companies that can feed (mostly) fresh information\ninto a model will build products that feel alive.\n\n";
-    ++i;
-  }
-  return s;
+  return SrtCues(bytes, [](int i) {
+    return std::string(kNames[i % 4]) +
+           "The companies that can feed (mostly) fresh information\ninto a model will build products that feel alive.";
+  });
 }
 std::string MakeVtt(size_t bytes) {
   std::string s = "WEBVTT\nKind: captions\nLanguage: en\n\n";
