@@ -430,8 +430,9 @@ PipelinePlan App::Plan() const {
   // Shown every frame: recomputed only when the transcript, spec or provider changed (planning a long
   // transcript chunks all of it).
   const ProviderConfig& prov = provider();
-  const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(plan_inputs_revision_) + "/" + prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" +
-                          prov.model + "/" + std::to_string(prov.concurrency) + "/" + project_.title + "/" + project_.source_url + "/" +
+  const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(plan_inputs_revision_) + "/" +
+                          prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" + prov.model + "/" +
+                          std::to_string(prov.concurrency) + "/" + project_.title + "/" + project_.source_url + "/" +
                           (run_ && !Running() ? run_fingerprint_ + "/" + std::to_string((int)run_->status()) + "/" + std::to_string(DoneSteps(*run_)) : "");
   if (key != plan_key_) {
     plan_ = SampledPlan();   // a huge transcript: extrapolated from its beginning (planning all of it blocks the page)
