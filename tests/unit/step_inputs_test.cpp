@@ -277,6 +277,22 @@ TEST_CASE("the app: Generate after a change keeps what it can, and the plan says
   REQUIRE(app.Generate(&why));
   native::Scheduler().RunUntilIdle();
   CHECK(native::Transport().requests.size() - before >= (size_t)steps);
+  CHECK(app.Plan().summary.rfind("Regenerate", 0) == std::string::npos);
+
+  // A renamed speaker goes into every prompt that quotes them: the plan, shown every frame, says so at once.
+  const std::string label = app.project().transcript.speakers.front().label;
+  REQUIRE(app.RenameSpeaker(label, "Dr. " + label, "guest"));
+  CHECK(app.Plan().kept_steps < steps);
+  CHECK(app.Plan().summary.rfind("Regenerate", 0) == 0);
+  REQUIRE(app.Generate(&why));
+  native::Scheduler().RunUntilIdle();
+  CHECK(app.Plan().summary.rfind("Regenerate", 0) == std::string::npos);
+
+  // Saving the structure as a preset names the spec after it: the run's fingerprint moves, and the plan,
+  // read again, finds every step's inputs unchanged (a preset's name is in no prompt).
+  const int done = (int)app.run()->steps().size();
+  REQUIRE(app.SaveUserPreset("My long read", &why));
+  CHECK(app.Plan().summary.rfind("Regenerate 0 of " + std::to_string(done) + " steps", 0) == 0);
   native::Transport().responder = nullptr;
 }
 
