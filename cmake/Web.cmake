@@ -3,12 +3,15 @@
 set(TP_DIST ${CMAKE_BINARY_DIR}/dist)
 
 # Size: the interface code (Dear ImGui, cmark, app, ui, platform) is compiled for size (-Oz: 9 KB less
-# gzipped than -Os) and the whole module is size-optimised at link; the core stays at -O3 because parsing
-# a transcript ran 3-4x slower at -Os (scripts/bench.sh, docs/benchmarks.md). -flto was measured and left
-# out: 23 KB less gzipped, but the link-time optimiser re-optimises the core for size and parse + chunk
-# ran 2-3x slower. The baseline demo below gets the same flags, so the two stay comparable.
+# gzipped than -Os); the core stays at -O3 because parsing a transcript ran 3-4x slower at -Os
+# (scripts/bench.sh, docs/benchmarks.md). The link is -O3: at -Oz emcc links libc's size variant (memcpy,
+# memmove and memset a byte at a time, for the interface's vertex buffers too) and Binaryen optimises for
+# size; parse + chunk ran 30-45% slower than at -O3 (-Os and -O2: 15-30% slower) for 22 KB less gzipped.
+# -flto was measured and left out: 23 KB less gzipped, but the link-time optimiser re-optimises the core
+# for size and parse + chunk ran 2-3x slower.
+# The baseline demo and the wasm benchmarks below link with the same flag, so the figures are the app's.
 set(TP_WEB_UI_OPT -Oz CACHE STRING "Optimisation flag of the web build's interface code")
-set(TP_WEB_LINK_OPT -Oz CACHE STRING "Optimisation flag of the web build's link")
+set(TP_WEB_LINK_OPT -O3 CACHE STRING "Optimisation flag of the web build's link")
 set(TP_WEB_HOT_OPT -O3 CACHE STRING "Optimisation flags of the transcript reader (parse + chunk)")
 set(TP_WEB_WARM_OPT -O3 -mllvm -inline-threshold=100 -fno-unroll-loops CACHE STRING
     "Optimisation flags of the offline draft, the checks, the document model and line breaking")
@@ -129,6 +132,9 @@ foreach(src ${TP_WASM_BENCH_SOURCES})
   target_compile_definitions(${name}_wasm PRIVATE TP_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   set_target_properties(${name}_wasm PROPERTIES SUFFIX ".js")
   target_link_options(${name}_wasm PRIVATE -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=67108864)
+  if(CMAKE_BUILD_TYPE STREQUAL "Release")
+    target_link_options(${name}_wasm PRIVATE ${TP_WEB_LINK_OPT})   # linked as the app is
+  endif()
 endforeach()
 
 # ---- Baseline for scripts/bench.sh: Dear ImGui's own GLFW + OpenGL3 example with its demo window,
