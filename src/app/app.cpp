@@ -252,7 +252,8 @@ bool App::EditTranscript(std::string text, int base_version, size_t broken_chara
   }
   const std::string problem = TranscriptInputProblem(text);
   if (!problem.empty()) {
-    Say(problem, Topic::Transcript, text.size() > kMaxTranscriptBytes);
+    // An emptied box is a step of an edit; a text too large or not text at all is a problem to show.
+    Say(problem, Topic::Transcript, text.size() > kMaxTranscriptBytes || !BinaryKind(text).empty());
     return true;   // the box keeps what the user did; the saved transcript stays
   }
   const std::string cleaned = CleanTranscriptInput(text);

@@ -3430,31 +3430,10 @@ static void ExtractDocumentMetadata(std::string& text, TranscriptMeta* meta, std
 
 // ---------------------------------------------------------------------------------------------- binary input
 
-namespace {
-// What a file's first bytes say it is, looking through the U+FFFD / Latin-1 forms its bytes take when binary
-// data arrives as a string.
-const char* MagicKind(std::string_view s) {
-  const std::string_view head = s.substr(0, std::min<size_t>(s.size(), 64));
-  auto near_start = [&](std::string_view m, size_t within) {
-    const size_t p = head.find(m);
-    return p != std::string_view::npos && p <= within;
-  };
-  if (near_start("PNG\r\n", 6) || near_start("PNG\n", 6) || (near_start("PNG", 6) && head.find("IHDR") != std::string_view::npos)) return "a PNG image";
-  if (StartsWith(s, "GIF87a") || StartsWith(s, "GIF89a")) return "a GIF image";
-  if (near_start("JFIF", 12) || near_start("Exif", 12) || StartsWith(s, "\xFF\xD8\xFF")) return "a JPEG image";
-  if (StartsWith(s, "%PDF-")) return "a PDF document";
-  if (StartsWith(s, "PK\x03\x04")) return "a ZIP archive (or .docx)";
-  if (StartsWith(s, "ID3") || StartsWith(s, "OggS") || StartsWith(s, "fLaC") || (StartsWith(s, "RIFF") && near_start("WAVE", 12)))
-    return "an audio file";
-  if (near_start("ftyp", 8) || StartsWith(s, "\x1A\x45\xDF\xA3")) return "a video file";
-  return nullptr;
-}
-}  // namespace
-
 // Share of code points no text contains: U+FFFD, control characters other than tab/LF/CR/FF, C1 controls.
 static std::string BinaryWarning(std::string_view raw, std::string_view clean) {
-  const char* kind = MagicKind(raw);
-  if (!kind) kind = MagicKind(clean);
+  const char* kind = FileKindFromMagic(raw);
+  if (!kind) kind = FileKindFromMagic(clean);
   size_t odd = 0, total = 0;
   for (size_t i = 0; i < clean.size() && total < 65536;) {
     const unsigned char b = (unsigned char)clean[i];

@@ -9,6 +9,8 @@
 
 namespace tp {
 
+using text::StartsWith;
+
 namespace {
 bool IsStrayControl(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f'; }
 }  // namespace
@@ -26,7 +28,29 @@ std::string TranscriptInputProblem(std::string_view text) {
   std::string_view t = text::Trim(text);
   while (t.substr(0, 3) == "\xEF\xBB\xBF") t = text::Trim(t.substr(3));
   if (t.empty()) return "The new transcript is empty, so it was not used; your saved transcript is unchanged.";
+  const std::string kind = BinaryKind(text);
+  if (!kind.empty())
+    return "This looks like " + kind + ", not a text transcript, so it was not used; your saved transcript is unchanged. " +
+           (kind.find(".docx") != std::string::npos ? "Save a Word document as plain text (.txt) first, or paste its text."
+                                                     : "Open the transcript's text file (.txt, .srt, .vtt, .sbv or .json), or paste its text.");
   return "";
+}
+
+const char* FileKindFromMagic(std::string_view s) {
+  const std::string_view head = s.substr(0, std::min<size_t>(s.size(), 64));
+  auto near_start = [&](std::string_view m, size_t within) {
+    const size_t p = head.find(m);
+    return p != std::string_view::npos && p <= within;
+  };
+  if (near_start("PNG\r\n", 6) || near_start("PNG\n", 6) || (near_start("PNG", 6) && head.find("IHDR") != std::string_view::npos)) return "a PNG image";
+  if (StartsWith(s, "GIF87a") || StartsWith(s, "GIF89a")) return "a GIF image";
+  if (near_start("JFIF", 12) || near_start("Exif", 12) || StartsWith(s, "\xFF\xD8\xFF")) return "a JPEG image";
+  if (StartsWith(s, "%PDF-")) return "a PDF document";
+  if (StartsWith(s, "PK\x03\x04")) return "a ZIP archive (or .docx)";
+  if (StartsWith(s, "ID3") || StartsWith(s, "OggS") || StartsWith(s, "fLaC") || (StartsWith(s, "RIFF") && near_start("WAVE", 12)))
+    return "an audio file";
+  if (near_start("ftyp", 8) || StartsWith(s, "\x1A\x45\xDF\xA3")) return "a video file";
+  return nullptr;
 }
 
 namespace {
@@ -63,6 +87,17 @@ int Utf16WithoutBom(std::string_view in) {
   return 0;
 }
 }  // namespace
+
+std::string BinaryKind(std::string_view bytes) {
+  if (const char* kind = FileKindFromMagic(bytes)) return kind;
+  // Judged on 256 bytes or more: a short text with a few NUL bytes in it is text (they are replaced).
+  const std::string_view head = bytes.substr(0, std::min<size_t>(bytes.size(), 65536));
+  if (head.size() < 256) return "";
+  const bool bom16 = StartsWith(head, "\xFF\xFE") || StartsWith(head, "\xFE\xFF");
+  if (bom16 || Utf16WithoutBom(head)) return "";
+  const size_t stray = (size_t)std::count_if(head.begin(), head.end(), [](char c) { return IsStrayControl((unsigned char)c); });
+  return stray * 20 > head.size() ? "binary data" : "";
+}
 
 bool DecodeUtf16(std::string_view in, std::string* out, std::string* note) {
   if (in.size() < 2) return false;

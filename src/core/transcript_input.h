@@ -1,5 +1,5 @@
-// What the app accepts as a new transcript text before it replaces the saved one: an empty text or one
-// over the size limit is refused with a message (the saved transcript stays), and NUL and other C0
+// What the app accepts as a new transcript text before it replaces the saved one: an empty text, one over
+// the size limit or a file that is not text is refused with a message (the saved transcript stays), and NUL and other C0
 // control characters are replaced so no layer that handles C strings (storage, the text box) cuts it.
 #pragma once
 
@@ -13,9 +13,16 @@ namespace tp {
 // refused with a message instead of freezing the page while it is parsed, drawn and saved.
 constexpr size_t kMaxTranscriptBytes = 32u << 20;
 
-// Why `text` cannot replace the saved transcript ("" when it can): empty (or only whitespace), or over
-// kMaxTranscriptBytes. The message says that the saved transcript is kept.
+// Why `text` cannot replace the saved transcript ("" when it can): empty (or only whitespace), over
+// kMaxTranscriptBytes, or not text at all (BinaryKind). The message says that the saved transcript is kept.
 std::string TranscriptInputProblem(std::string_view text);
+// What a file's first bytes say it is when it is not text ("a PNG image", "a ZIP archive (or .docx)"; nullptr
+// otherwise), looking through the U+FFFD / Latin-1 forms its bytes take when binary data arrives as a string.
+const char* FileKindFromMagic(std::string_view bytes);
+// What `bytes` are when they are not text: FileKindFromMagic, or "binary data" when more than 1 in 20 of the
+// first 64 KB (of 256 bytes or more) are control characters no text holds (random or compressed bytes hold about 1 in 9; UTF-16 text,
+// whose zero bytes are such, is text). "" for text, in any encoding the reader takes (a Windows code page too).
+std::string BinaryKind(std::string_view bytes);
 // The message for a text of `bytes` over kMaxTranscriptBytes ("" when it is not over): also what a paste
 // refused before it reaches the text box says.
 std::string TranscriptSizeProblem(size_t bytes);

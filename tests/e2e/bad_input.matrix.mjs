@@ -17,12 +17,13 @@ const HUGE_MB = 50;
 const LONGTASK_BAR_MS = 200;
 
 // Each input as bytes-maker source evaluated in the page (so 50 MB never crosses the test protocol).
-// `bytes` builds a Uint8Array; `text` is what a clipboard or the API would carry (a JS string).
+// `bytes` builds a Uint8Array; `text` is what a clipboard or the API would carry (a JS string). `refused`:
+// the input is not taken in at all, and the message says why (the saved transcript stays as it was).
 const INPUTS = [
-  { name: 'empty', file: 'empty.txt', bytes: 'new Uint8Array(0)', text: "''" },
-  { name: `huge (${HUGE_MB} MB)`, file: 'huge.txt', huge: true,
+  { name: 'empty', file: 'empty.txt', bytes: 'new Uint8Array(0)', text: "''", refused: /empty/ },
+  { name: `huge (${HUGE_MB} MB)`, file: 'huge.txt', huge: true, refused: /\d+ MB/,
     text: `(() => { const l = "Daniel Okafor: Because a model trained on last year's internet is a very good historian and a very poor reporter.\\n"; return l.repeat(Math.ceil(${HUGE_MB} * 1048576 / l.length)); })()` },
-  { name: 'binary', file: 'recording.txt',
+  { name: 'binary', file: 'recording.txt', refused: /looks like (a PNG image|binary data), not a text transcript/,
     bytes: '(() => { const b = new Uint8Array(65536); let x = 2463534242; for (let i = 0; i < b.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; b[i] = x & 255; } b.set([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]); return b; })()',
     text: '(() => { let s = "\\u0089PNG\\r\\n\\u001a\\n"; let x = 2463534242; for (let i = 0; i < 65536; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; s += String.fromCharCode((x & 255) || 1); } return s; })()' },
   { name: 'invalid UTF-8', file: 'latin1.txt',
@@ -136,7 +137,8 @@ for (const input of INPUTS.filter((i) => !(i.huge && process.env.BAD_INPUT_SKIP_
       const now = await page().evaluate(() => ({ frames: window.talkpress.stats().framesRendered, summary: window.talkpress.summary(),
         // status() throws (no code, no message) while the bar shows an error: the bar then says something is wrong.
         status: (() => { try { return window.talkpress.status(); } catch (e) { return { text: '(the status bar shows an error)', error: true }; } })(),
-        transcriptLength: window.talkpress.project().transcript.length, article: window.talkpress.article().markdown,
+        transcript: window.talkpress.project().transcript, transcriptLength: window.talkpress.project().transcript.length,
+        article: window.talkpress.article().markdown,
         longest: window.__longest, tasks: window.__tasks }));
       const elapsed = Date.now() - t0;
       const message = res.ok === false ? `${res.code}: ${res.message}` : [now.status.text, ...(now.summary.warnings || []).map((w) => (typeof w === 'string' ? w : w.message || JSON.stringify(w)))].filter(Boolean).join(' | ');
@@ -173,10 +175,12 @@ for (const input of INPUTS.filter((i) => !(i.huge && process.env.BAD_INPUT_SKIP_
         assert.equal(now.article, before.article, 'the article is still shown');
         assert.equal(afterReload.article, before.article, 'the article is still saved');
         if (rejected) assert.ok(now.transcriptLength > 0, 'a rejected input does not wipe the transcript');
+        if (input.refused) assert.ok(now.transcript === before.transcript, 'a refused input leaves the saved transcript as it was');
         assert.equal(afterReload.transcriptLength, now.transcriptLength, 'the transcript shown is the transcript saved');
       });
       await t.test('a clear message', { todo: todoFor(input, channel, 'a clear message') }, () => {
         assert.doesNotMatch(message, /not a valid JSON object/, 'text is not JSON; the message must be about the text');
+        if (input.refused) { assert.match(message, input.refused); return; }
         if (input.name.startsWith('emoji')) { assert.ok(now.summary.turns >= 3, 'text in any script is a transcript'); return; }
         if (input.name === 'a single line') { assert.ok(now.summary.turns >= 1 || /line|speaker|short/i.test(message), message); return; }
         assert.ok(message.length > 10 && !/^Generating/.test(message), `a message about the input: "${message}"`);

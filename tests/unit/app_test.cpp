@@ -10,6 +10,7 @@
 #include "core/url.h"
 #include "platform/native/native_platform.h"
 #include "support/clean_device.h"
+#include "test_util.h"
 
 namespace tp {
 namespace {
@@ -524,7 +525,7 @@ TEST_CASE("text with broken characters (unpaired surrogates the page replaced) i
   CHECK(app.status().text.find("\xEF\xBF\xBD marks") == std::string::npos);   // no new marks, no note again
 }
 
-TEST_CASE("an empty or oversized transcript is refused with a message and the saved one stays, through every door") {
+TEST_CASE("an empty or oversized transcript, or a file that is not text, is refused with a message and the saved one stays, through every door") {
   Fresh f;
   App app;
   Ready(app);
@@ -536,6 +537,9 @@ TEST_CASE("an empty or oversized transcript is refused with a message and the sa
       {"empty", "", "empty"},
       {"whitespace and a BOM", "\xEF\xBB\xBF \n\t\r\n  ", "empty"},
       {"over the limit", std::string(kMaxTranscriptBytes + 1, 'a'), "MB"},
+      {"a PNG image", test::NoiseBytes(4096, "\x89PNG\r\n\x1A\n"), "looks like a PNG image, not a text transcript"},
+      {"a Word document", test::NoiseBytes(4096, std::string("PK\x03\x04\x14\0\x06\0", 8)), "Save a Word document as plain text"},
+      {"bytes of no known kind", test::NoiseBytes(4096, ""), "looks like binary data, not a text transcript"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

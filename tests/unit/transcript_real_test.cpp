@@ -790,6 +790,36 @@ TEST_CASE("a Windows-1252 file is decoded with a note naming the encoding; broke
   CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
 }
 
+TEST_CASE("a file that is not text is named by its first bytes or its control characters; text in any encoding is text") {
+  struct Case { const char* name; std::string bytes; const char* kind; };
+  auto repeat = [](const std::string& s, size_t bytes) { std::string out; while (out.size() < bytes) out += s; return out; };
+  const std::string utf16 = test::Fixture("transcripts_real/utf16le_bom.srt");
+  const std::vector<Case> cases = {
+      {"PNG", test::NoiseBytes(2048, "\x89PNG\r\n\x1A\n"), "a PNG image"},
+      {"PNG read as UTF-8 text", "\xEF\xBF\xBDPNG\r\n\x1A\n" + test::NoiseBytes(2048, ""), "a PNG image"},
+      {"GIF", test::NoiseBytes(2048, "GIF89a"), "a GIF image"},
+      {"JPEG", test::NoiseBytes(2048, "\xFF\xD8\xFF\xE0\x00\x10JFIF"), "a JPEG image"},
+      {"PDF", "%PDF-1.7\n" + repeat("1 0 obj << /Type /Catalog >> endobj\n", 2048), "a PDF document"},
+      {"DOCX", test::NoiseBytes(2048, std::string("PK\x03\x04\x14\0\x06\0", 8)), "a ZIP archive (or .docx)"},
+      {"MP3", test::NoiseBytes(2048, "ID3\x04"), "an audio file"},
+      {"WAV", test::NoiseBytes(2048, std::string("RIFF\x24\x08\0\0WAVEfmt ", 16)), "an audio file"},
+      {"MP4", test::NoiseBytes(2048, std::string("\0\0\0\x20" "ftypisom", 12)), "a video file"},
+      {"random bytes", test::NoiseBytes(2048, ""), "binary data"},
+      {"UTF-16 with a byte order mark", utf16, ""},
+      {"UTF-16 without one", utf16.substr(2), ""},
+      {"Windows-1252", test::Fixture("transcripts_real/cp1252_latin1.srt"), ""},
+      {"Windows-1251 (Cyrillic, read with U+FFFD)", repeat("\xCF\xF0\xE8\xE2\xE5\xF2, \xEC\xE8\xF0.\r\n", 2048), ""},
+      {"a short text with NUL bytes", std::string("Alice: hello\0world.\0\0\nBob: yes\x01 indeed.\n", 40), ""},
+      {"tabs and form feeds", repeat("Alice:\tyes.\f\r\n", 2048), ""},
+      {"the sample interview", test::ReadFile("assets/samples/interview_en.txt"), ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(BinaryKind(c.bytes) == c.kind);
+    CHECK(TranscriptInputProblem(c.bytes).empty() == (*c.kind == 0));
+  }
+}
+
 TEST_CASE("a Central European file (Windows-1250, ISO-8859-2) is told from a Western one by its letters; Western stays Windows-1252") {
   struct Row { const char* language; const char* bytes; const char* text; const char* code_page; };
   const Row rows[] = {
