@@ -17,6 +17,7 @@
 #include "imgui_impl_opengl3.h"
 #include "platform/files.h"
 #include "platform/fonts.h"
+#include "platform/storage.h"
 #include "platform/text_overlay.h"
 #include "platform/web/imgui_impl_web.h"
 #include "ui/frame_pacing.h"
@@ -271,6 +272,7 @@ int main() {
   platform::InstallFileHandlers([&rt](const std::string& name, std::string_view bytes) { rt.app.OpenFile(name, bytes); },
                                 kMaxTranscriptBytes, [&rt](size_t bytes) { rt.app.RefuseTooLargeTranscript(bytes); });
   rt.app.Restore();   // a reload continues where the user left off
+  platform::SavePendingWhenPageHides();
   web::SetFrameFunction([&rt] { rt.Frame(); });
   web::RequestFrames(3);
   return 0;

@@ -657,6 +657,15 @@ LlmError TimeoutError(const ProviderConfig& p, bool before_first_byte, double se
   return e;
 }
 
+LlmError StalledAnswerError(const ProviderConfig& p, double seconds) {
+  LlmError e = TimeoutError(p, false, seconds);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", seconds);
+  e.message = ProviderName(p) + " kept the connection open but sent no text for " + buf +
+              " s in the middle of an answer. What arrived is kept; retry to continue.";
+  return e;
+}
+
 void DescribeError(const ProviderConfig& p, LlmError* e) {
   if (e->ok() || !e->message.empty()) return;
   e->message = Message(e->kind, p, e->http_status, e->provider_message);

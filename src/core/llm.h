@@ -147,6 +147,8 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
 // fetch() rejected (CORS, DNS, offline, refused) or a watchdog fired.
 LlmError NetworkError(const ProviderConfig& p, std::string_view detail);
 LlmError TimeoutError(const ProviderConfig& p, bool before_first_byte, double seconds);
+// A Timeout for an answer that started and then sent only keep-alives for `seconds`.
+LlmError StalledAnswerError(const ProviderConfig& p, double seconds);
 LlmError AbortedError();
 // Fills e->message (for a person) when a decoder or caller left it empty.
 void DescribeError(const ProviderConfig& p, LlmError* e);

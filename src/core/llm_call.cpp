@@ -72,8 +72,9 @@ void LlmCall::Send() {
   retry_after_.clear();
   error_body_.clear();
   no_retry_ = false;
-  attempt_ms_ = scheduler_.NowMs();
+  attempt_ms_ = progress_ms_ = scheduler_.NowMs();
   seen_activity_ = 0;
+  seen_reasoning_ = 0;
   LlmRequest wire = request_;
   if (!request_.schema.is_null()) {
     ProviderSession& s = SessionFor(provider_);
@@ -112,9 +113,21 @@ void LlmCall::OnBody(std::string_view bytes) {
   }
   decoder_->Feed(bytes);
   std::string delta = decoder_->TakeDelta();
+  const double now = scheduler_.NowMs();
+  if (!delta.empty() || decoder_->reasoning.size() != seen_reasoning_) progress_ms_ = now;
+  seen_reasoning_ = decoder_->reasoning.size();
   if (!delta.empty() && on_delta) on_delta(delta, decoder_->text);
   else if (delta.empty() && decoder_->activity != seen_activity_ && on_activity) on_activity();
   seen_activity_ = decoder_->activity;
+  // Keep-alives reset the transport's idle timer, so an answer that stops and keeps only the connection
+  // alive would wait for ever: after answer_stall_ms without text it has stalled, as a silent one has.
+  if (decoder_->content_started && decoder_->error.ok() && now - progress_ms_ >= timeouts.answer_stall_ms) {
+    const int id = http_id_;
+    http_id_ = -1;
+    if (id >= 0) transport_.Abort(id);
+    Fail(StalledAnswerError(provider_, (now - progress_ms_) / 1000));
+    return;
+  }
   // An error event inside the 200 stream ends the answer now, whatever follows.
   if (!decoder_->error.ok() && decoder_->error.kind != ErrorKind::BadResponse) {
     const int id = http_id_;
@@ -274,6 +287,9 @@ void LlmCall::Finish(LlmResult r) {
 
 // ---------------------------------------------------------------------------------------------- activity
 
+// An answer with no new text for this long is shown as waiting, not writing.
+constexpr double kQuietAnswerMs = 10000;
+
 CallActivity LlmCall::Activity() const {
   CallActivity a;
   const double now = scheduler_.NowMs();
@@ -284,7 +300,10 @@ CallActivity LlmCall::Activity() const {
     return a;
   }
   if (decoder_) a.reasoning_chars = decoder_->reasoning.size();
-  if (decoder_ && decoder_->content_started) a.phase = CallActivity::Phase::Writing;
+  if (decoder_ && decoder_->content_started && now - progress_ms_ >= kQuietAnswerMs) {
+    a.phase = CallActivity::Phase::Waiting;   // the answer started, and only keep-alives have come since
+    a.waited_ms = now - progress_ms_;
+  } else if (decoder_ && decoder_->content_started) a.phase = CallActivity::Phase::Writing;
   else if (a.reasoning_chars > 0) a.phase = CallActivity::Phase::Thinking;
   else {
     a.phase = CallActivity::Phase::Waiting;

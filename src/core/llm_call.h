@@ -24,6 +24,9 @@ struct HttpTimeouts {
   // sign of life (a first-byte timeout is not retried). Keep-alive comments and reasoning count as life.
   double first_byte_ms = 90000;
   double idle_ms = 60000;         // between chunks; keep-alive comments count as data
+  // Once the answer has started: this long with keep-alives and no new text is a stall (a queued request
+  // keeps the connection alive before its answer, never in the middle of it).
+  double answer_stall_ms = 60000;
 };
 
 class HttpSink {
@@ -71,7 +74,7 @@ struct LlmResult {
 // What a running call is doing, for the progress list: "waiting for the provider, 34 s", "thinking…".
 struct CallActivity {
   enum class Phase { Waiting, Paused, Thinking, Writing, Done } phase = Phase::Waiting;
-  double waited_ms = 0;             // Waiting/Paused: since the attempt (or pause) began
+  double waited_ms = 0;             // Waiting/Paused: since the attempt (or pause) began, or the answer's last text
   size_t reasoning_chars = 0;
 };
 const char* CallPhaseName(CallActivity::Phase p);   // "waiting", "paused", "thinking", "writing", "done"
@@ -130,6 +133,8 @@ class LlmCall : private HttpSink {
   double attempt_ms_ = 0;
   double paused_since_ms_ = -1;
   long seen_activity_ = 0;
+  double progress_ms_ = 0;     // when the answer or the reasoning last grew (keep-alives are not progress)
+  size_t seen_reasoning_ = 0;
   StructuredMode mode_ = StructuredMode::JsonSchema;   // how the schema was sent last
   bool stripping_sent_ = false;                        // and whether without the advanced keywords
   std::vector<std::string> notes_;

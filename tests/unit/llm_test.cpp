@@ -419,6 +419,40 @@ TEST_CASE("a call through the scripted transport: streaming, 429 then success, c
     CHECK(res.error.kind == ErrorKind::Timeout);
     CHECK(res.text == "Hi");
   }
+  SUBCASE("an answer that stops and only keeps the connection alive has stalled; it shows as waiting meanwhile") {
+    // Keep-alives every 15 s reset the transport's idle timer: without the answer's own limit this waits for ever.
+    test::ScriptedResponse alive;
+    alive.chunks = {"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"};
+    for (int i = 0; i < 40; ++i) alive.chunks.push_back(": keep-alive\n\n");
+    alive.chunk_delay_ms = 15000;
+    alive.end = false;
+    net.queue.push_back(alive);
+    LlmCall call(net, sched, p, r);
+    call.timeouts.idle_ms = 20000;   // the keep-alives come well within it
+    std::vector<CallActivity> seen;
+    for (double at : {15015.0, 20010.0, 40010.0}) sched.After(at, [&] { seen.push_back(call.Activity()); });
+    LlmResult res = run(call);
+    CHECK(res.error.kind == ErrorKind::Timeout);
+    CHECK(res.error.message.find("sent no text for 60 s in the middle of an answer") != std::string::npos);
+    CHECK(res.text == "Hi");
+    CHECK(res.elapsed_ms <= 10 + 15000 * 5 + 1);   // the keep-alive 60 s after the text
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].phase == CallActivity::Phase::Writing);   // the text just came
+    CHECK(seen[1].phase == CallActivity::Phase::Writing);   // 5 s later: a pause in writing
+    CHECK(seen[2].phase == CallActivity::Phase::Waiting);   // 25 s later, keep-alives only
+    CHECK(seen[2].waited_ms == doctest::Approx(25000).epsilon(0.01));
+  }
+  SUBCASE("keep-alives before the answer are a wait (a queued request), however long") {
+    test::ScriptedResponse queued;
+    for (int i = 0; i < 20; ++i) queued.chunks.push_back(": keep-alive\n\n");
+    queued.chunks.push_back(test::OpenAiSse({"Late but whole."}));
+    queued.chunk_delay_ms = 15000;
+    net.queue.push_back(queued);
+    LlmCall call(net, sched, p, r);
+    LlmResult res = run(call);
+    CHECK(res.ok);
+    CHECK(res.text == "Late but whole.");
+  }
   SUBCASE("cancel aborts the request") {
     test::ScriptedResponse stall;
     stall.end = false;

@@ -51,6 +51,7 @@ std::string LoadItem(const std::string& key) {
   return it == items.end() ? std::string() : it->second;
 }
 void RemoveItem(const std::string& key) { native::TheStorage().items.erase(key); }
+void SavePendingWhenPageHides() {}
 
 // ---- text overlays ----
 void PlaceTextOverlay(const char* id, float, float, float, float, float, const char*, bool) { native::TheOverlay(id).placed = true; }

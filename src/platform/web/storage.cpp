@@ -7,6 +7,7 @@ extern "C" {
 int tp_storage_set(const char* key, const char* value);
 char* tp_storage_get(const char* key);
 void tp_storage_remove(const char* key);
+void tp_storage_save_when_hidden();
 }
 
 namespace tp::platform {
@@ -22,5 +23,6 @@ std::string LoadItem(const std::string& key) {
 }
 
 void RemoveItem(const std::string& key) { tp_storage_remove(key.c_str()); }
+void SavePendingWhenPageHides() { tp_storage_save_when_hidden(); }
 
 }  // namespace tp::platform

@@ -15,4 +15,12 @@ mergeInto(LibraryManager.library, {
     return p;
   },
   tp_storage_remove: function(keyPtr) { try { localStorage.removeItem(UTF8ToString(keyPtr)); } catch (e) {} },
+  // A step of a run that finished a moment before a reload was lost: the app saves at the end of a drawn
+  // frame, and the reload came first. pagehide comes with a reload or a closed tab; a phone may end a page
+  // in the background without it, so a page turning hidden saves too.
+  tp_storage_save_when_hidden: function() {
+    function save() { _tp_page_hiding(); }
+    window.addEventListener('pagehide', save);
+    document.addEventListener('visibilitychange', function() { if (document.visibilityState === 'hidden') save(); });
+  },
 });
