@@ -31,9 +31,11 @@ function parseFigures(text) {
       if (m[3]) figs[`${label}: prompt / transcript tokens`] = { value: Number(m[3]), unit: 'x' };
       continue;
     }
-    m = line.match(/median\s+(-?[\d.]+)\s*ms/);
+    m = line.match(/median\s+(-?[\d.]+)\s*(?:min\s+-?[\d.]+\s*)?ms/);   // "median 4.1 ms", "median 4.1 min 3.9 ms"
     if (m) {
-      const key = line.trim().split(/\s{2,}/)[0].replace(/[^A-Za-z0-9+.:\-/ ]/g, '').trim().replace(/\s+/g, '_');
+      // The name before the figures: "speaker+timestamps   1.00 MB ... median" or "VerifyArticle: median ..."
+      // (the same name native and in wasm, so the two share a row).
+      const key = line.trim().split(/\s{2,}/)[0].replace(/:?\s*median\b.*$/, '').replace(/[^A-Za-z0-9+.:\-/ ]/g, '').trim().replace(/\s+/g, '_');
       if (key && !figs[key]) figs[key] = { value: Number(m[1]), unit: 'ms' };
       const min = line.match(/\bmin\s+(-?[\d.]+)\s*ms/);
       if (key && min && !figs[`${key} (min)`]) figs[`${key} (min)`] = { value: Number(min[1]), unit: 'ms' };
