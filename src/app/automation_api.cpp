@@ -259,7 +259,8 @@ json Complete(App& app, AutomationHost& h, const json& a) {
   if (js::At(a, "stream").is_boolean()) r.stream = js::Bool(a, "stream");
   HttpTimeouts t;
   if (js::At(a, "firstByteTimeoutMs").is_number()) t.first_byte_ms = a["firstByteTimeoutMs"].get<double>();
-  if (js::At(a, "idleTimeoutMs").is_number()) t.idle_ms = t.answer_stall_ms = a["idleTimeoutMs"].get<double>();
+  if (js::At(a, "idleTimeoutMs").is_number()) t.idle_ms = a["idleTimeoutMs"].get<double>();
+  if (js::At(a, "answerStallMs").is_number()) t.answer_stall_ms = a["answerStallMs"].get<double>();
   const int id = PromiseId(a);
   auto deltas = std::make_shared<int>(0);
   app.session().Complete(

@@ -140,7 +140,8 @@
     // What choosing a preset in the Model tab does (a key never follows to another origin).
     chooseProviderPreset: function(id) { return call('chooseProviderPreset', {id: id}); },
     listModels: function() { return callAsync('listModels'); },
-    // One request: {system, user, schema, maxTokens, stream, firstByteTimeoutMs, idleTimeoutMs} ->
+    // One request: {system, user, schema, maxTokens, stream, firstByteTimeoutMs, idleTimeoutMs, answerStallMs
+    // (keep-alives without text once the answer started)} ->
     // Promise of {text, finishReason, usage, attempts}, rejecting with {code, message, partialText}.
     complete: function(req) { return callAsync('complete', req || {}); },
     cancel: function() { return call('cancel'); },

@@ -328,6 +328,7 @@ for (const kind of KINDS) {
     const keptAfterReload = doneSteps(after.st);
     console.log(`# [${kind}] reload mid-run: "${after.status.text}" | kept ${Object.keys(keptAfterReload).length} of ${Object.keys(keptBefore).length} finished before the reload`);
     assert.match(after.project.transcript, /Signal and Noise/);
+    assert.equal(after.spec.name, 'Blog post (English)', 'the structure chosen before the reload is restored');
     assert.ok(Object.keys(keptAfterReload).length >= 1, 'finished steps survive a reload');
     assert.deepEqual(Object.keys(keptBefore).filter((id) => !(id in keptAfterReload)), [], 'every step finished before the reload is kept');
     await prepare(kind);   // the key is not remembered without opt-in: the user enters it again
@@ -391,7 +392,7 @@ for (const kind of KINDS) {
     // The same stall with keep-alives every 200 ms: they reset the idle timer, but the answer has stopped.
     fake.fault({ type: 'stall', afterEvents: kind === 'anthropic' ? 5 : 3, ms: 3000, keepAliveMs: 200 });
     const t2 = Date.now();
-    const c = await api((u) => window.talkpress.complete({ user: u, idleTimeoutMs: 800 }).then(() => ({ ok: true }), (e) => ({ code: e.code, message: e.message })), req);
+    const c = await api((u) => window.talkpress.complete({ user: u, idleTimeoutMs: 800, answerStallMs: 800 }).then(() => ({ ok: true }), (e) => ({ code: e.code, message: e.message })), req);
     const aliveMs = Date.now() - t2;
     console.log(`# [${kind}] no first byte: ${a.code} "${a.message}" after ${firstByteMs} ms; stall: ${b.code} "${b.message}" after ${stallMs} ms; ` +
                 `stall with keep-alives: ${c.code} "${c.message}" after ${aliveMs} ms`);
