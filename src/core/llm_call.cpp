@@ -88,12 +88,17 @@ void LlmCall::Send() {
   http_id_ = transport_.Start(BuildChatRequest(provider_, wire), timeouts, this);
 }
 
-void LlmCall::Cancel() {
-  if (done_) return;
-  if (timer_id_ >= 0) { scheduler_.Cancel(timer_id_); timer_id_ = -1; }
+// Ends the request in flight, if any; the transport sends no more events for it.
+void LlmCall::AbortRequest() {
   const int id = http_id_;
   http_id_ = -1;
   if (id >= 0) transport_.Abort(id);
+}
+
+void LlmCall::Cancel() {
+  if (done_) return;
+  if (timer_id_ >= 0) { scheduler_.Cancel(timer_id_); timer_id_ = -1; }
+  AbortRequest();
   Fail(AbortedError());
 }
 
@@ -122,17 +127,13 @@ void LlmCall::OnBody(std::string_view bytes) {
   // Keep-alives reset the transport's idle timer, so an answer that stops and keeps only the connection
   // alive would wait for ever: after answer_stall_ms without text it has stalled, as a silent one has.
   if (decoder_->content_started && decoder_->error.ok() && now - progress_ms_ >= timeouts.answer_stall_ms) {
-    const int id = http_id_;
-    http_id_ = -1;
-    if (id >= 0) transport_.Abort(id);
+    AbortRequest();
     Fail(StalledAnswerError(provider_, (now - progress_ms_) / 1000));
     return;
   }
   // An error event inside the 200 stream ends the answer now, whatever follows.
   if (!decoder_->error.ok() && decoder_->error.kind != ErrorKind::BadResponse) {
-    const int id = http_id_;
-    http_id_ = -1;
-    if (id >= 0) transport_.Abort(id);
+    AbortRequest();
     LlmError e = decoder_->error;
     Fail(e);
   }

@@ -106,6 +106,7 @@ class LlmCall : private HttpSink {
  private:
   void Attempt();
   void Send();
+  void AbortRequest();
   bool TryStructuredFallback();
   void Succeed();
   void OnResponse(int status, const std::string& retry_after) override;
