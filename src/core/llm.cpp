@@ -542,6 +542,16 @@ std::string BillingConsole(const ProviderConfig& p) {
   return origin.empty() ? "" : origin.substr(origin.find("://") + 3);
 }
 
+// The base URL of the chosen preset, or of the wire's own preset for a custom Anthropic, Gemini or Ollama
+// address; "" for a custom OpenAI-compatible server (no one address is usual).
+// Returns "" or "NAME is URL".
+std::string UsualBaseUrl(const ProviderConfig& p) {
+  const ProviderPreset* pr = FindProviderPreset(p.preset_id);
+  if (!pr && p.kind != ProviderKind::OpenAI) pr = FindProviderPreset(ProviderKindName(p.kind));
+  if (!pr || !pr->base_url || !*pr->base_url) return "";
+  return std::string(pr->name) + " is " + pr->base_url;
+}
+
 std::string Message(ErrorKind k, const ProviderConfig& p, int status, const std::string& provider_message) {
   const std::string name = ProviderName(p);
   const std::string code = status ? " (HTTP " + std::to_string(status) + ")" : "";
@@ -573,9 +583,12 @@ std::string Message(ErrorKind k, const ProviderConfig& p, int status, const std:
       return name + " sent a response TalkPress could not read" + code + "." + said;
     case ErrorKind::Truncated:
       return "The answer from " + name + " stopped before it was complete (the connection may have dropped). What arrived is kept; retry to continue.";
-    case ErrorKind::WrongEndpoint:
-      return "Nothing answers at " + ResolvedEndpoint(p) + code + ": the base URL looks wrong. Use the address from " + name +
-             "'s documentation (for most OpenAI-compatible servers it ends in /v1)." + said;
+    case ErrorKind::WrongEndpoint: {
+      const std::string usual = UsualBaseUrl(p);
+      return "Nothing answers at " + ResolvedEndpoint(p) + code + ": the base URL looks wrong. " +
+             (!usual.empty() ? "The usual one for " + usual + "."
+                             : "Use the address from " + name + "'s documentation (for most OpenAI-compatible servers it ends in /v1).") + said;
+    }
     case ErrorKind::EmptyAnswer:
       return name + " sent an empty answer" + code + ". This happens when a model spends its whole output on thinking or cannot produce the requested JSON; retry, or choose another model.";
     default:
@@ -595,6 +608,22 @@ double RetryAfterSeconds(std::string_view retry_after, std::string_view body) {
   return BodyRetryHint(body);
 }
 
+namespace {
+// `text` without the URL paths it quotes ("/v1/models/x:generate", "https://…"): words of its own only.
+std::string WithoutPaths(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t end = std::min(text.find_first_of(" \t\n()", i), text.size());
+    const std::string_view word = text.substr(i, end - i);
+    if (!(word.substr(0, 1) == "/" || word.substr(0, 7) == "http://" || word.substr(0, 8) == "https://")) out.append(word);
+    if (end < text.size()) out.push_back(text[end]);
+    i = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
 LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view retry_after, std::string_view body) {
   LlmError e;
   e.http_status = status;
@@ -608,9 +637,11 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   else if (status == 403) e.kind = ErrorKind::Permission;
   else if (status == 429) e.kind = ErrorKind::RateLimit;
   else if (status == 404) {
-    // A 404 about the model names it (model_not_found, "The model `x` does not exist"); any other 404,
-    // and every HTML 404 page, means the path is wrong.
-    const bool about_model = !j.is_discarded() && (Contains(all, "model") || Contains(type, "not_found_error"));
+    // A 404 about the model names it (model_not_found, "The model `x` does not exist", Anthropic's
+    // "model: x", Gemini's "models/x is not found"); any other 404 means the path is wrong: every HTML
+    // page, OpenAI's "Invalid URL (POST /v9/models/…)" (the path it quotes may name models), Anthropic's
+    // bare not_found_error "Not Found".
+    const bool about_model = !j.is_discarded() && !Contains(all, "invalid url") && Contains(WithoutPaths(all), "model");
     e.kind = about_model ? ErrorKind::InvalidModel : ErrorKind::WrongEndpoint;
   } else if (status == 405) e.kind = ErrorKind::WrongEndpoint;
   else if (status == 413) e.kind = ErrorKind::ContextLength;

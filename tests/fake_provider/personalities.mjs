@@ -12,6 +12,10 @@
 //   /ollama        native /api/chat NDJSON: message.thinking, `format`, and a prompt cut to num_ctx
 //                  (default 2048) from the start, as Ollama does
 //   /moonshot/v1   refuses browsers: answers without CORS headers
+//
+// The Ollama route also takes the fault matrix's queued faults (server.mjs), in Ollama's own shapes:
+// errors as {"error": "…"}, a 503 "server busy" when its queue is full, a refused page origin as a bare
+// 403 without CORS headers (OLLAMA_ORIGINS), an error line inside the NDJSON stream, no keep-alives.
 import { Buffer } from 'node:buffer';
 
 export const PERSONALITIES = {
@@ -23,6 +27,13 @@ export const PERSONALITIES = {
   fenced: { wire: 'openai', prefix: '/fenced/v1', structured: 'none', fenced: true },
   ollama: { wire: 'ollama', prefix: '/ollama', structured: 'format', thinking: true, defaultCtx: 2048, noKey: true },
   moonshot: { wire: 'openai', prefix: '/moonshot/v1', structured: 'json_object', noCors: true },
+};
+
+// Ollama's error texts (server/routes.go and the scheduler), by status.
+const OLLAMA_ERRORS = {
+  401: 'unauthorized',
+  500: 'llama runner process has terminated: exit status 2',
+  503: 'server busy, please try again.  maximum pending requests exceeded',
 };
 
 const THOUGHT = 'Let me work out what the transcript says and how to arrange it. ';
@@ -85,7 +96,7 @@ export async function handlePersonality(name, req, res, url, body, ctx) {
   const cors = p.noCors ? {} : { 'access-control-allow-origin': '*' };
   const send = (status, obj, headers = {}) => { res.writeHead(status, { ...cors, 'content-type': 'application/json', ...headers }); res.end(JSON.stringify(obj)); };
   const path = url.pathname.slice(p.prefix.length);
-  const entry = { provider: name, method: req.method, path: url.pathname, headers: req.headers, body };
+  const entry = { provider: name, method: req.method, path: url.pathname, headers: req.headers, body, t: Date.now() };
   ctx.requests.push(entry);
   if (!p.noKey && (req.headers.authorization || '').replace(/^Bearer\s+/i, '') !== ctx.GOOD_KEY) {
     send(401, { error: { message: 'Authentication Fails (no such user)', type: 'authentication_error', code: 'invalid_api_key' } });
@@ -117,6 +128,16 @@ export async function handlePersonality(name, req, res, url, body, ctx) {
     const refused = refusal(p, body);
     if (refused) { entry.refused = refused.body; send(refused.status, refused.body); return; }
   }
+  const fault = p.wire === 'ollama' ? ctx.takeFault(name, { prompt }) : {};
+  entry.fault = fault.type || null;
+  if (p.wire === 'ollama') {
+    if (body.model === 'nope') return send(404, { error: `model "${body.model}" not found, try pulling it first` });
+    if (fault.type === 'corsBlock') { res.writeHead(403); res.end(); return; }   // an origin OLLAMA_ORIGINS does not list
+    if (fault.type === 'http') {
+      const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter), ...(fault.expose ? { 'access-control-expose-headers': 'retry-after' } : {}) } : {};
+      return send(fault.status, { error: OLLAMA_ERRORS[fault.status] || 'internal error' }, headers);
+    }
+  }
   const rf = body.response_format;
   // A model follows the schema its prompt spells out (counts included) over the API's stripped copy.
   const schema = p.wire === 'ollama' ? (promptSchema(systemSeen) || (typeof body.format === 'object' ? body.format : null))
@@ -133,18 +154,36 @@ export async function handlePersonality(name, req, res, url, body, ctx) {
     reasoning = THOUGHT.repeat(Math.ceil((p.thinkingTokens * 4) / THOUGHT.length));
     if (limit && limit < p.thinkingTokens + Math.ceil(answer.length / 4)) { answer = ''; finish = 'length'; }
   }
+  answer = ctx.matrixAnswer(fault) ?? answer;
+  if (fault.type === 'length') finish = 'length';
   entry.answer = answer;
   entry.reasoning = reasoning;
-  if (ctx.state.latencyMs) await new Promise((r) => setTimeout(r, ctx.state.latencyMs));
+  const wait = ctx.state.latencyMs + (fault.type === 'slowFirstByte' ? fault.ms : 0);
+  if (wait) await new Promise((r) => setTimeout(r, wait));
+  if (res.destroyed) return;
 
   if (p.wire === 'ollama') {
     if (body.stream === false) return send(200, { model: body.model, message: { role: 'assistant', content: answer, thinking: reasoning }, done: true, done_reason: 'stop', prompt_eval_count: 10, eval_count: 10 });
     res.writeHead(200, { ...cors, 'content-type': 'application/x-ndjson' });
     const line = (o) => JSON.stringify({ model: body.model, created_at: '2026-11-26T00:00:00Z', ...o }) + '\n';
-    if (reasoning && body.think !== false) res.write(line({ message: { role: 'assistant', content: '', thinking: reasoning }, done: false }));
-    for (let i = 0; i < answer.length; i += 20) res.write(line({ message: { role: 'assistant', content: answer.slice(i, i + 20) }, done: false }));
-    res.end(line({ message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop',
-                   prompt_eval_count: Math.ceil((systemSeen.length + prompt.length) / 4), eval_count: Math.ceil(answer.length / 4) }));
+    const lines = [];
+    if (reasoning && body.think !== false) lines.push(line({ message: { role: 'assistant', content: '', thinking: reasoning }, done: false }));
+    for (let i = 0; i < answer.length; i += 20) lines.push(line({ message: { role: 'assistant', content: answer.slice(i, i + 20) }, done: false }));
+    if (fault.type !== 'noTerminator')
+      lines.push(line({ message: { role: 'assistant', content: '' }, done: true, done_reason: finish,
+                        prompt_eval_count: Math.ceil((systemSeen.length + prompt.length) / 4), eval_count: Math.ceil(answer.length / 4) }));
+    for (let i = 0; i < lines.length; i++) {
+      if (res.destroyed) return;
+      if (fault.type === 'streamError' && i === (fault.afterEvents ?? Math.max(1, lines.length - 2))) {
+        res.end(JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF' }) + '\n');
+        return;
+      }
+      if (fault.type === 'cut' && i === (fault.afterEvents ?? 2)) { res.socket.destroy(); return; }
+      if (fault.type === 'stall' && i === (fault.afterEvents ?? 2)) await new Promise((r) => setTimeout(r, fault.ms));
+      if (res.destroyed) return;
+      res.write(lines[i]);
+    }
+    res.end();
     return;
   }
   if (!body.stream) {

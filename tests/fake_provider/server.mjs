@@ -267,6 +267,8 @@ const MODELS = {
 //  - {type:'http', status, expose: true|false}: Retry-After readable by the page or not, whatever the
 //    provider's usual CORS exposure (browsers hide every header not in Access-Control-Expose-Headers);
 //  - {type:'http', status, hint: false}: the provider's error body without any retry hint in it;
+//  - {type:'http', status, hintSec: n}: the provider's error body with its retry hint set to n seconds
+//    (OpenAI's "try again in ns", Gemini's RetryInfo; Anthropic writes none);
 //  - {type:'empty'}: a well-formed answer with no content; {type:'badJson'}: JSON cut in the middle;
 //  - state.rule = (normalizedRequest) => fault | null: a fault for every request that matches, used
 //    when the queue has none for it (e.g. "every section stops at the length limit").
@@ -281,12 +283,19 @@ function sendMatrixError(fault, provider, res, cors) {
     res.end(JSON.stringify(body));
     return true;
   }
-  if (fault.type !== 'http' || (fault.expose === undefined && fault.hint === undefined)) return false;
+  if (fault.type !== 'http' || (fault.expose === undefined && fault.hint === undefined && fault.hintSec === undefined)) return false;
   const headers = { ...cors, 'content-type': 'application/json' };
   delete headers['access-control-expose-headers'];
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
   if (fault.expose) headers['access-control-expose-headers'] = 'retry-after';
   const body = errorBody(provider, fault.status, fault.kind);
+  if (fault.hintSec !== undefined) {   // the body's own retry hint, where the provider writes one
+    if (provider === 'openai') body.error.message = `Rate limit reached for requests. Please try again in ${fault.hintSec}s.`;
+    if (provider === 'gemini') {
+      body.error.message = `Quota exceeded for metric: generate_content_free_tier_requests. Please retry in ${fault.hintSec}s.`;
+      body.error.details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${fault.hintSec}s` }];
+    }
+  }
   if (fault.hint === false) {
     const e = body.error;
     e.message = provider === 'anthropic' ? 'Number of request tokens has exceeded your per-minute rate limit.' : 'Too many requests.';
@@ -311,6 +320,8 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
   const faults = [];
   const requests = [];
   const state = { latencyMs, tokenIntervalMs, inFlight: 0, maxInFlight: 0, responder: null };
+  // The next queued fault for this request (one queued for another provider waits), else the standing rule's.
+  const takeFault = (provider, r) => (faults.length && (!faults[0].provider || faults[0].provider === provider) ? faults.shift() : (state.rule?.(r) || {}));
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -327,10 +338,25 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
       for await (const chunk of req) raw += chunk;
       let body = {};
       try { body = raw ? JSON.parse(raw) : {}; } catch { body = {}; }
-      await handlePersonality(provider, req, res, url, body, { requests, state, GOOD_KEY, schemaAnswer, freeText });
+      await handlePersonality(provider, req, res, url, body, { requests, state, GOOD_KEY, schemaAnswer, freeText, takeFault, matrixAnswer });
       return;
     }
-    if (!ALLOWED_HEADERS[provider]) { res.writeHead(404).end(); return; }
+    if (!ALLOWED_HEADERS[provider]) {
+      // A path no provider here serves (a wrong base URL), answered the way OpenAI's API answers one: the
+      // preflight passes, the request gets a JSON 404 "Invalid URL", both with CORS headers, so the page
+      // can read it (a server without CORS is the "CORS refusal" and "server down" cases).
+      const cors = { 'access-control-allow-origin': '*' };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] || 'content-type', 'access-control-max-age': '600' });
+        res.end();
+        return;
+      }
+      requests.push({ provider: null, method: req.method, path: url.pathname, t: Date.now() });
+      res.writeHead(404, { ...cors, 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `Invalid URL (${req.method} ${url.pathname})`, type: 'invalid_request_error', param: null, code: null } }));
+      return;
+    }
     const origin = req.headers.origin;
     const cors = { 'access-control-allow-origin': '*' };
     if (provider === 'anthropic') cors['access-control-expose-headers'] = '*';
@@ -349,7 +375,7 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
     for await (const chunk of req) raw += chunk;
     let body = {};
     try { body = raw ? JSON.parse(raw) : {}; } catch { body = {}; }
-    const entry = { provider, method: req.method, path: url.pathname + url.search, headers: req.headers, body };
+    const entry = { provider, method: req.method, path: url.pathname + url.search, headers: req.headers, body, t: Date.now() };
     requests.push(entry);
 
     // Anthropic answers browser requests without CORS headers unless they opt in.
@@ -375,7 +401,7 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
     const r = readRequest(provider, url.pathname, body);
     entry.normalized = r;
     if (r.model === 'nope') { sendError(404); return; }
-    const fault = faults.length && (!faults[0].provider || faults[0].provider === provider) ? faults.shift() : (state.rule?.(r) || {});
+    const fault = takeFault(provider, r);
     entry.fault = fault.type || null;
     if (sendMatrixError(fault, provider, res, cors)) return;
     if (fault.type === 'http') {

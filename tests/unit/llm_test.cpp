@@ -231,6 +231,13 @@ TEST_CASE("error taxonomy from each provider's documented error bodies") {
       {ProviderKind::Anthropic, 429, "", R"({"type":"error","error":{"type":"rate_limit_error","message":"Spend limit reached","details":{"error_code":"enforced_spend_limit_reached"}}})", ErrorKind::Billing, -1},
       {ProviderKind::Anthropic, 400, "", R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})", ErrorKind::ContextLength, -1},
       {ProviderKind::Anthropic, 404, "", R"({"type":"error","error":{"type":"not_found_error","message":"model: claude-9"}})", ErrorKind::InvalidModel, -1},
+      // A wrong base URL: the path is unknown, not the model (the quoted path may name models).
+      {ProviderKind::Anthropic, 404, "", R"({"type":"error","error":{"type":"not_found_error","message":"Not Found"},"request_id":"req_1"})", ErrorKind::WrongEndpoint, -1},
+      {ProviderKind::OpenAI, 404, "", R"j({"error":{"message":"Invalid URL (POST /v9/chat/completions)","type":"invalid_request_error","param":null,"code":null}})j", ErrorKind::WrongEndpoint, -1},
+      {ProviderKind::Gemini, 404, "", R"j({"error":{"message":"Invalid URL (POST /v9/v1beta/models/gemini-2.5-flash:streamGenerateContent)","type":"invalid_request_error"}})j", ErrorKind::WrongEndpoint, -1},
+      {ProviderKind::Gemini, 404, "", R"({"error":{"code":404,"message":"models/gemini-9 is not found for API version v1beta, or is not supported for generateContent.","status":"NOT_FOUND"}})", ErrorKind::InvalidModel, -1},
+      {ProviderKind::Ollama, 404, "", R"({"error":"model \"nope\" not found, try pulling it first"})", ErrorKind::InvalidModel, -1},
+      {ProviderKind::Ollama, 404, "", "404 page not found", ErrorKind::WrongEndpoint, -1},
       {ProviderKind::Anthropic, 403, "", R"({"type":"error","error":{"type":"permission_error","message":"CORS requests are not allowed for this Organization because of its settings."}})", ErrorKind::Permission, -1},
       {ProviderKind::Gemini, 400, "", R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}})", ErrorKind::Auth, -1},
       {ProviderKind::Gemini, 429, "", R"({"error":{"code":429,"message":"Quota exceeded for metric. Please retry in 37.82626638s.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}})", ErrorKind::RateLimit, 37},
@@ -283,6 +290,27 @@ TEST_CASE("billing: every provider's out-of-credit answer says where to add cred
   CHECK(ClassifyHttpError(Cfg(ProviderKind::Anthropic, "anthropic"), 400, "", R"({"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}})").kind == ErrorKind::BadRequest);
   CHECK(ClassifyHttpError(Cfg(ProviderKind::Gemini, "gemini"), 429, "", R"({"error":{"code":429,"message":"Quota exceeded for metric. Please retry in 3s.","status":"RESOURCE_EXHAUSTED"}})").kind == ErrorKind::RateLimit);
   CHECK(ClassifyHttpError(Cfg(ProviderKind::OpenAI, "openai"), 403, "", R"({"error":{"message":"Country, region, or territory not supported"}})").kind == ErrorKind::Permission);
+}
+
+TEST_CASE("a wrong base URL: the message gives the usual address where there is one") {
+  struct Case { ProviderKind kind; const char* preset; const char* custom_base; const char* says; };
+  const Case cases[] = {
+      {ProviderKind::Anthropic, "anthropic", "https://api.anthropic.com/v9", "The usual one for Anthropic is https://api.anthropic.com."},
+      {ProviderKind::Anthropic, "", "https://proxy.example/anthropic", "is https://api.anthropic.com."},
+      {ProviderKind::Gemini, "", "https://example.com/g", "is https://generativelanguage.googleapis.com."},
+      {ProviderKind::Ollama, "", "http://127.0.0.1:11435/v1", "is http://localhost:11434."},
+      {ProviderKind::OpenAI, "deepseek", "https://api.deepseek.com/v9", "is https://api.deepseek.com/v1."},
+      {ProviderKind::OpenAI, "", "https://llm.example/v9", "for most OpenAI-compatible servers it ends in /v1"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.custom_base);
+    ProviderConfig p = Cfg(c.kind, c.preset);
+    p.base_url = c.custom_base;
+    const LlmError e = ClassifyHttpError(p, 404, "", "<html><body>Not Found</body></html>");
+    CHECK(e.kind == ErrorKind::WrongEndpoint);
+    CHECK(e.message.find("the base URL looks wrong") != std::string::npos);
+    CHECK(e.message.find(c.says) != std::string::npos);
+  }
 }
 
 TEST_CASE("network errors explain CORS per provider") {
