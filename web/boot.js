@@ -35,8 +35,8 @@
   // every policy it has, so a later script cannot widen it). Choosing a provider on another origin saves
   // the settings and reloads the page (web_http.js), which brings the new origin in here. Before anything
   // is saved (a first visit) the page may reach https origins and this machine, as a first choice needs,
-  // until a provider is chosen (or first requested): then a third policy allows only its origin and this
-  // machine. From the next load on, only the saved provider.
+  // until a provider is chosen (or first requested): then a third policy allows only its origin, as a
+  // saved provider's does; a later choice elsewhere goes through the same reload.
   var providerOrigin = '';
   try {
     var saved = JSON.parse(localStorage.getItem('talkpress.settings') || '{}');
@@ -64,16 +64,16 @@
         if (u.origin === location.origin || u.origin === this.origin) return true;
         if (this.origin) return false;
         var loopback = u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1');
-        if (this.chosen) return u.origin === this.chosen || loopback;
+        if (this.chosen) return u.origin === this.chosen;
         return u.protocol === 'https:' || loopback;
       } catch (e) { return false; }
     },
-    // A first visit's provider choice (web_http.js): from now on only it and this machine. A later choice
-    // elsewhere is let through by the reload that follows its save.
+    // A first visit's provider choice (web_http.js): from now on only it. A later choice elsewhere is let
+    // through by the reload that follows its save.
     choose: function(origin) {
       if (this.origin || this.chosen || !origin || origin === location.origin || !this.allows(origin)) return;
       this.chosen = origin;
-      addPolicy(origin + ' ' + LOOPBACK);
+      addPolicy(origin);
     },
   };
 

@@ -206,6 +206,13 @@ test('the page policy allows connections only to the chosen provider', async () 
   assert.ok(r.violations.length > 0, `a connection to another https origin is allowed (${r.outcome})`);
   const chosen = await attempt(page, { kind: 'fetch', url: `${fake.urls.openai}/models` });
   assert.deepEqual(chosen.violations, [], 'the chosen provider stays reachable');
+  // A first visit allowed this machine before the choice (a local server may be the one chosen); once a
+  // provider is chosen, nothing else on it either.
+  const port = new URL(fake.base).port;
+  for (const url of [`http://127.0.0.1:${Number(port) + 1}/x`, `http://localhost:${port}/x`, 'http://localhost:11434/api/tags']) {
+    const other = await attempt(page, { kind: 'fetch', url });
+    assert.ok(other.violations.length > 0, `${url} is allowed after another provider was chosen (${other.outcome})`);
+  }
   await context.close();
 });
 

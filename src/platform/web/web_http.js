@@ -11,8 +11,8 @@
 //   look alike from a page; C++ turns it into an actionable message.
 // - Retry-After is readable only when the provider exposes it (Access-Control-Expose-Headers).
 // - The page policy (boot.js) allows only the provider origin saved when the page loaded (on a first
-//   visit, https origins and this machine until a provider is chosen or first requested, then that
-//   origin and this machine). A request to the
+//   visit, https origins and this machine until a provider is chosen or first requested, then only that
+//   origin). A request to the
 //   origin the user has since chosen (already saved: settings are written at the end of the frame that
 //   changed them) fails with a message and reloads the page once, which brings the new origin into the
 //   policy; a request anywhere else is left to the policy to block.
