@@ -447,7 +447,7 @@ for (const kind of KINDS) {
     const stallMs = Date.now() - t1;
     // The same stall with keep-alives every 200 ms: they reset the idle timer, but the answer has stopped.
     // (NDJSON has no keep-alives: not for Ollama.)
-    let c = { code: 'timeout', message: 'n/a: NDJSON has no keep-alives (sent no text)' }, aliveMs = 0;
+    let c = { code: 'timeout', message: 'NDJSON has no keep-alives; Ollama sends none (sent no text)' }, aliveMs = 0;
     if (kind !== 'ollama') {
       fake.fault({ type: 'stall', afterEvents: kind === 'anthropic' ? 5 : 3, ms: 3000, keepAliveMs: 200 });
       const t2 = Date.now();
@@ -461,7 +461,8 @@ for (const kind of KINDS) {
     assert.ok(firstByteMs < 2500 && stallMs < 2500 && aliveMs < 2500);
     summary.push({ kind, row: 'watchdog: no first byte (800 ms)', code: a.code, message: a.message, firstVisibleMs: firstByteMs, requestsAtFault: 1, kept: '-', steps: '-', completedAfter: '-', keptAfter: '-' });
     summary.push({ kind, row: 'watchdog: stall (800 ms)', code: b.code, message: b.message, firstVisibleMs: stallMs, requestsAtFault: 1, kept: '-', steps: '-', completedAfter: '-', keptAfter: '-' });
-    summary.push({ kind, row: 'watchdog: stall, keep-alives (800 ms)', code: c.code, message: c.message, firstVisibleMs: aliveMs, requestsAtFault: 1, kept: '-', steps: '-', completedAfter: '-', keptAfter: '-' });
+    summary.push({ kind, row: 'watchdog: stall, keep-alives (800 ms)', code: kind === 'ollama' ? 'n/a' : c.code, message: c.message, firstVisibleMs: kind === 'ollama' ? '-' : aliveMs,
+                   requestsAtFault: kind === 'ollama' ? '-' : 1, kept: '-', steps: '-', completedAfter: '-', keptAfter: '-' });
   });
 }
 
