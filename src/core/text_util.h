@@ -41,6 +41,23 @@ inline size_t FindByte(std::string_view s, char c, size_t from = 0) {
     if (p[i] == (unsigned char)c) return i;
   return std::string_view::npos;
 }
+// True when s holds the byte a, b or c: eight bytes per step, as FindByte.
+inline bool HasAnyByte(std::string_view s, char a, char b, char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  const uint64_t pa = kOnes * (unsigned char)a, pb = kOnes * (unsigned char)b, pc = kOnes * (unsigned char)c;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const uint64_t x = w ^ pa, y = w ^ pb, z = w ^ pc;   // a zero byte where s has a, b or c
+    if ((((x - kOnes) & ~x) | ((y - kOnes) & ~y) | ((z - kOnes) & ~z)) & kHigh) return true;
+  }
+  for (; i < n; ++i)
+    if (p[i] == (unsigned char)a || p[i] == (unsigned char)b || p[i] == (unsigned char)c) return true;
+  return false;
+}
 std::string_view TrimSlow(std::string_view s);
 // ASCII whitespace, NBSP, ideographic space (and a stray BOM at the start).
 inline std::string_view Trim(std::string_view s) {
