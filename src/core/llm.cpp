@@ -677,6 +677,15 @@ LlmError NetworkError(const ProviderConfig& p, std::string_view detail) {
   return e;
 }
 
+LlmError DroppedConnectionError(const ProviderConfig& p, std::string_view detail) {
+  LlmError e;
+  e.kind = ErrorKind::Network;
+  e.provider_message = std::string(detail);
+  e.message = "The connection to " + ProviderName(p) + " dropped in the middle of an answer. What arrived is kept; retry to "
+              "continue. If it keeps happening, a proxy, VPN or unsteady network may be cutting long answers.";
+  return e;
+}
+
 LlmError TimeoutError(const ProviderConfig& p, bool before_first_byte, double seconds) {
   LlmError e;
   e.kind = ErrorKind::Timeout;

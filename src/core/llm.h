@@ -146,6 +146,9 @@ double RetryAfterSeconds(std::string_view retry_after_header, std::string_view b
 LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view retry_after, std::string_view body);
 // fetch() rejected (CORS, DNS, offline, refused) or a watchdog fired.
 LlmError NetworkError(const ProviderConfig& p, std::string_view detail);
+// The connection failed after the provider had answered (its status and some of the body had arrived): the
+// server was reached, so the advice about addresses and CORS would mislead.
+LlmError DroppedConnectionError(const ProviderConfig& p, std::string_view detail);
 LlmError TimeoutError(const ProviderConfig& p, bool before_first_byte, double seconds);
 // A Timeout for an answer that started and then sent only keep-alives for `seconds`.
 LlmError StalledAnswerError(const ProviderConfig& p, double seconds);

@@ -162,7 +162,9 @@ void LlmCall::OnFail(HttpFailure kind, const std::string& detail) {
   http_id_ = -1;
   switch (kind) {
     case HttpFailure::Aborted: Fail(AbortedError()); break;
-    case HttpFailure::Network: Fail(NetworkError(provider_, detail)); break;
+    case HttpFailure::Network:   // after a status arrived the server was reached: the connection dropped
+      Fail(status_ != 0 ? DroppedConnectionError(provider_, detail) : NetworkError(provider_, detail));
+      break;
     case HttpFailure::FirstByteTimeout:
       // The user has waited long enough: report it rather than wait the same again.
       no_retry_ = true;

@@ -272,6 +272,10 @@ const ROWS = [
       if (!o.settledItself) assertActionable(o, ['network', 'truncated'], { connection: o.code === 'network' ? true : null });
       assertRecovered(o);
     } },
+  // Cut every time: retries and continuations cannot get past it, so the run must say so, and blame the
+  // connection (it did drop).
+  { name: 'stream cut every time', fault: afterOutline({ type: 'cut', afterEvents: 4 }, 40),
+    check: (o) => { assertActionable(o, ['network', 'truncated'], { connection: true }); assertRecovered(o); } },
   { name: 'no terminator', fault: afterOutline({ type: 'noTerminator' }, 1),
     check: (o) => { assert.ok(o.settledItself || o.code === 'truncated', `${o.code}: ${o.message}`); if (!o.settledItself) assertActionable(o, ['truncated'], { connection: null }); assertRecovered(o); } },
   // The pipeline's watchdogs are 90 s (first byte) and 60 s (between chunks) and cannot be shortened for a

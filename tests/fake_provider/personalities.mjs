@@ -178,7 +178,9 @@ export async function handlePersonality(name, req, res, url, body, ctx) {
         res.end(JSON.stringify({ error: 'an error was encountered while running the model: unexpected EOF' }) + '\n');
         return;
       }
-      if (fault.type === 'cut' && i === (fault.afterEvents ?? 2)) { res.socket.destroy(); return; }
+      // A drop mid-answer: what was written reaches the page first (destroying at once would discard it, and
+      // look like a connection refused before any answer), then the stream ends without its last chunk.
+      if (fault.type === 'cut' && i === (fault.afterEvents ?? 2)) { await new Promise((r) => setTimeout(r, 50)); res.socket?.destroy(); return; }
       if (fault.type === 'stall' && i === (fault.afterEvents ?? 2)) await new Promise((r) => setTimeout(r, fault.ms));
       if (res.destroyed) return;
       res.write(lines[i]);

@@ -431,7 +431,9 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
       if (res.destroyed) return;
       // The error arrives after some content (default: before the last two events), as providers do mid-answer.
       if (fault.type === 'streamError' && sent === (fault.afterEvents ?? Math.max(1, events.length - 2))) { res.end(streamErrorEvent(provider)); return; }
-      if (fault.type === 'cut' && sent === (fault.afterEvents ?? 2)) { res.socket.destroy(); return; }
+      // A drop mid-answer: what was written reaches the page first (destroying at once would discard it, and
+      // look like a connection refused before any answer), then the stream ends without its last chunk.
+      if (fault.type === 'cut' && sent === (fault.afterEvents ?? 2)) { await new Promise((r) => setTimeout(r, 50)); res.socket?.destroy(); return; }
       if (fault.type === 'stall' && sent === (fault.afterEvents ?? 2)) {
         const until = Date.now() + fault.ms;
         while (Date.now() < until && !res.destroyed) {

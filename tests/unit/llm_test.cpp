@@ -494,6 +494,19 @@ TEST_CASE("a call through the scripted transport: streaming, 429 then success, c
     CHECK(out.error.kind == ErrorKind::Aborted);
     CHECK(net.aborted == 1);
   }
+  SUBCASE("a connection that drops mid-answer is reported as a drop, not as a server that cannot be reached") {
+    test::ScriptedResponse cut;
+    cut.chunks = {test::OpenAiSse({"The first words"}, "stop", false).substr(0, 90)};
+    cut.drop = true;
+    net.queue.push_back(cut);
+    net.queue.push_back(cut);
+    LlmCall call(net, sched, Cfg(ProviderKind::OpenAI, "openai"), r);
+    LlmResult res = run(call);
+    CHECK(res.error.kind == ErrorKind::Network);
+    CHECK(res.error.message.find("dropped in the middle of an answer") != std::string::npos);
+    CHECK(res.error.message.find("Could not reach") == std::string::npos);
+    CHECK(res.error.message.find("CORS") == std::string::npos);
+  }
   SUBCASE("a CORS-blocked request is reported as such") {
     test::ScriptedResponse blocked;
     blocked.fail_network = true;

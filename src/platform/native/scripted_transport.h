@@ -53,6 +53,7 @@ struct ScriptedResponse {
   double chunk_delay_ms = 1;
   bool fail_network = false;           // fetch rejects (CORS, DNS, offline)
   bool end = true;                     // false: the stream stalls after its chunks (timeouts apply)
+  bool drop = false;                   // the connection drops after the chunks (fetch's reader rejects)
 };
 
 class ScriptedTransport : public Transport {
@@ -89,7 +90,8 @@ class ScriptedTransport : public Transport {
       t += r.chunk_delay_ms;
       sched_.After(t, [=] { if (alive()) sink->OnBody(c); });
     }
-    if (r.end) sched_.After(t + r.chunk_delay_ms, [=] { if (alive()) { close(); sink->OnEnd(); } });
+    if (r.drop) sched_.After(t + r.chunk_delay_ms, [=] { if (alive()) { close(); sink->OnFail(HttpFailure::Network, "network error"); } });
+    else if (r.end) sched_.After(t + r.chunk_delay_ms, [=] { if (alive()) { close(); sink->OnEnd(); } });
     else sched_.After(t + to.idle_ms, [=] { if (alive()) { close(); sink->OnFail(HttpFailure::IdleTimeout, ""); } });
     return id;
   }
