@@ -835,6 +835,20 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       Pump();
       return;
     }
+    // A section's answer that broke off after some text (the connection dropped, or went quiet past the
+    // idle limit): continue where it stopped, automatically, as for an answer cut at the output limit.
+    if ((s->kind == StepKind::Section || s->kind == StepKind::FrontMatter) && !r.text.empty() && s->continuations < 2 &&
+        (r.error.kind == ErrorKind::Network || r.error.kind == ErrorKind::Timeout)) {
+      ++s->continuations;
+      s->text += r.text;
+      active_prompts_.erase(id);
+      active_prompts_[id] = prompts::Continue(PromptFor(*s), s->text);
+      s->state = StepState::Queued;
+      s->error = r.error;   // shown until the continuation answers
+      Changed();
+      Pump();
+      return;
+    }
     s->state = StepState::Failed;
     s->error = r.error;
     s->partial = r.text;   // what arrived is kept and shown
