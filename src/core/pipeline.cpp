@@ -843,8 +843,7 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       s->text += r.text;
       active_prompts_.erase(id);
       active_prompts_[id] = prompts::Continue(PromptFor(*s), s->text);
-      s->state = StepState::Queued;
-      s->error = r.error;   // shown until the continuation answers
+      s->state = StepState::Queued;   // quietly, as a retry is: the continuation's own failure is what is shown
       Changed();
       Pump();
       return;
