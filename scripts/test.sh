@@ -35,8 +35,8 @@ bash scripts/build.sh
 
 echo "== browser end-to-end tests =="
 (cd tests/e2e && npm test)
-# The provider fault matrix (every fault, three provider kinds) and the bad-input matrix (every input
-# through three doors): about 9 minutes, with a table of what the user saw. TALKPRESS_MATRIX=0 skips them.
+# The provider fault matrix (every fault, four provider kinds) and the bad-input matrix (every input
+# through three doors): about 12 minutes, with a table of what the user saw. TALKPRESS_MATRIX=0 skips them.
 if [ "${TALKPRESS_MATRIX:-1}" = 1 ]; then
   echo "== fault matrix and bad input =="
   (cd tests/e2e && npm run test:matrix)
