@@ -179,55 +179,28 @@ TEST_CASE("a refused dialogue chunk is retried smaller; a short one too") {
   CHECK(split);
 }
 
-TEST_CASE("a section cut at the output limit continues automatically") {
-  Harness h;
-  h.model.fault = [&](const std::string& kind, const json&, int n) {
-    test::ScriptedResponse r;
-    r.status = 0;
-    if (kind == "section" && n == 1) {
-      r = test::ScriptedResponse();
-      r.chunks = {test::OpenAiSse({"{\"quotes\":[],\"body\":\"The first half of a sentence that"}, "length")};
-    }
-    return r;
-  };
-  h.model.override_answer = [&](const std::string& kind, const json& body) -> std::string {
-    const std::string user = body["messages"].back()["content"];
-    if (kind == "section" && user.find("Your answer was cut off") != std::string::npos) {
-      std::string rest = " ends after the cut";
-      for (int i = 0; i < 40; ++i) rest += ", and the speaker goes on about data centers";
-      return rest + ".\"}";
-    }
-    return "";
-  };
-  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
-  Run(h, p);
-  REQUIRE(p.status() == Pipeline::Status::Done);
-  bool continued = false;
-  for (const std::string& pr : h.model.prompts) continued |= pr.find("Your answer was cut off") != std::string::npos;
-  CHECK(continued);
-  bool joined = false;
-  for (const auto& s : p.result().content.sections)
-    joined |= s.body.rfind("The first half of a sentence that ends after the cut, and the speaker goes on", 0) == 0 && s.body.size() > 1000;
-  if (!joined) for (const auto& s : p.result().content.sections) MESSAGE(s.body.substr(0, 300));
-  CHECK(joined);
-}
-
-TEST_CASE("a section whose answer breaks off after some text continues where it stopped") {
-  // The connection drops mid-answer, or goes quiet past the idle limit: as for the output limit, the step asks
-  // for the rest instead of failing (a user on an unsteady network would otherwise press Retry).
-  for (const bool drop : {true, false}) {
-    CAPTURE(drop);
+TEST_CASE("a section cut at the output limit, or broken off after some text, continues where it stopped") {
+  // Cut at the output limit; the connection dropped mid-answer; the stream went quiet past the idle limit.
+  // Each asks for the rest instead of failing (a user would otherwise press Retry).
+  enum class Break { Length, Drop, Stall };
+  for (const Break how : {Break::Length, Break::Drop, Break::Stall}) {
+    CAPTURE((int)how);
     Harness h;
     h.model.fault = [&](const std::string& kind, const json&, int n) {
       test::ScriptedResponse r;
       r.status = 0;
       if (kind == "section" && n == 1) {
         r = test::ScriptedResponse();
-        // The first event alone (the text), then the connection breaks: no finish reason, no terminator.
-        const std::string sse = test::OpenAiSse({"{\"quotes\":[],\"body\":\"The first half of a sentence that"}, "stop", false);
-        r.chunks = {sse.substr(0, sse.find("\n\n") + 2)};
-        if (drop) r.drop = true;
-        else r.end = false;
+        const std::string first = "{\"quotes\":[],\"body\":\"The first half of a sentence that";
+        if (how == Break::Length) {
+          r.chunks = {test::OpenAiSse({first}, "length")};
+        } else {
+          // The first event alone (the text), then the break: no finish reason, no terminator.
+          const std::string sse = test::OpenAiSse({first}, "stop", false);
+          r.chunks = {sse.substr(0, sse.find("\n\n") + 2)};
+          if (how == Break::Drop) r.drop = true;
+          else r.end = false;
+        }
       }
       return r;
     };
@@ -243,9 +216,12 @@ TEST_CASE("a section whose answer breaks off after some text continues where it 
     Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), Sample());
     Run(h, p);
     REQUIRE(p.status() == Pipeline::Status::Done);
+    bool continued = false;
+    for (const std::string& pr : h.model.prompts) continued |= pr.find("Your answer was cut off") != std::string::npos;
+    CHECK(continued);
     bool joined = false;
     for (const auto& s : p.result().content.sections)
-      joined |= s.body.rfind("The first half of a sentence that ends after the break, and the speaker goes on", 0) == 0;
+      joined |= s.body.rfind("The first half of a sentence that ends after the break, and the speaker goes on", 0) == 0 && s.body.size() > 1000;
     if (!joined) for (const auto& s : p.result().content.sections) MESSAGE(s.body.substr(0, 300));
     CHECK(joined);
   }
