@@ -65,6 +65,7 @@ const std::vector<ProviderPreset>& ProviderPresets() {
       p.strip_schema_keywords = js::Str(e, "schema_keywords") == "strip";
       p.max_completion_tokens = js::Str(e, "max_tokens_field") == "max_completion_tokens";
       p.stream_usage = !js::Bool(e, "no_stream_usage");
+      p.require_parameters = js::Bool(e, "require_parameters");
       p.key_url = js::Str(e, "key_url");
       for (const json& r : js::At(e, "reach"))
         if (r.is_string()) p.reach.push_back(r.get<std::string>());
@@ -212,8 +213,10 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
       body = {{"model", p.model}, {"messages", messages}, {"stream", r.stream}};
       const ProviderPreset* pr = FindProviderPreset(p.preset_id);
       if (r.stream && (!pr || pr->stream_usage)) body["stream_options"] = {{"include_usage", true}};
-      // OpenAI's reasoning models reject max_tokens; compatible servers mostly still read it.
-      const bool completion_field = p.use_max_completion_tokens || (pr && pr->max_completion_tokens);
+      // OpenAI's reasoning models reject max_tokens; compatible servers mostly still read it. A custom
+      // base URL on OpenAI's or Azure OpenAI's hosts is OpenAI's API.
+      const bool completion_field = r.completion_field ? *r.completion_field
+                                    : p.use_max_completion_tokens || (pr && pr->max_completion_tokens) || IsOpenAiHost(base);
       body[completion_field ? "max_completion_tokens" : "max_tokens"] = max_tokens;
       if (temperature) body["temperature"] = r.temperature;
       if (structured) {
@@ -234,6 +237,10 @@ HttpRequest BuildChatRequest(const ProviderConfig& p, const LlmRequest& r) {
             break;
           case StructuredMode::PromptOnly: break;
         }
+        // OpenRouter otherwise may route to an upstream that ignores response_format and answers in any
+        // shape; if no upstream honours every parameter it answers 404 "No endpoints found that can handle
+        // the requested parameters", which falls back to the next mode (IsStructuredOutputRejection).
+        if (pr && pr->require_parameters && mode != StructuredMode::PromptOnly) body["provider"] = {{"require_parameters", true}};
       }
       break;
     }
@@ -479,14 +486,30 @@ std::string ErrorType(const json& j) {
   if (j.is_array() && !j.empty()) return ErrorType(j[0]);
   if (!j.is_object()) return "";
   auto e = j.find("error");
-  if (e == j.end() || !e->is_object()) return "";
+  // DashScope's native and SiliconFlow's bodies carry {"code","message"} at the top.
+  const json& err = e != j.end() && e->is_object() ? *e : j;
+  if (&err == &j && !j.contains("code")) return "";
   std::string t;
   for (const char* k : {"type", "code", "status"}) {
-    auto it = e->find(k);
-    if (it != e->end() && it->is_string()) t += it->get<std::string>() + " ";
+    auto it = err.find(k);
+    if (it == err.end()) continue;
+    if (it->is_string()) t += it->get<std::string>() + " ";
+    else if (it->is_number_integer()) t += std::to_string(it->get<long long>()) + " ";   // OpenRouter 403, GLM, SiliconFlow
   }
-  if (e->contains("details")) t += js::Dump((*e)["details"]);   // Gemini reasons, Anthropic error_code
+  if (err.contains("details")) t += js::Dump(err["details"]);   // Gemini reasons, Anthropic error_code
+  if (err.contains("metadata")) t += js::Dump(err["metadata"]);   // OpenRouter moderation reasons, upstream raw error
   return t;
+}
+
+// `type` (ErrorType's words) holds `code` as a word of its own: GLM's numeric codes ("1113") must not
+// match inside a number of the message ("11130 tokens").
+bool HasCode(std::string_view type, std::string_view code) {
+  for (size_t p = type.find(code); p != std::string_view::npos; p = type.find(code, p + 1)) {
+    const bool starts = p == 0 || !std::isalnum((unsigned char)type[p - 1]);
+    const bool ends = p + code.size() == type.size() || !std::isalnum((unsigned char)type[p + code.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
 }
 
 // "Please try again in 5.289s", "retry in 37.8s", "retryDelay": "37s".
@@ -516,14 +539,61 @@ bool Contains(std::string_view hay, std::string_view needle) {
 // error's type/code and message whatever the status: Anthropic 400 "Your credit balance is too low",
 // OpenAI 429 insufficient_quota, Anthropic 429 enforced_spend_limit_reached, DashScope 400 Arrearage,
 // Kimi 403/429 balance, OpenRouter/DeepSeek 402 (402 is billing by status alone).
+// GLM (open.bigmodel.cn) answers 429 with code 1113 "您的账户已欠费" (the account is in arrears).
 constexpr std::string_view kBillingSignals[] = {
     "insufficient_quota", "enforced_spend_limit", "billing_hard_limit", "billing_not_active", "arrearage",
     "exceeded_current_quota", "credit balance", "insufficient balance", "insufficient credit", "insufficient account balance",
     "balance is insufficient", "balance is too low", "out of credit", "purchase credits", "enable billing", "account is not active",
+    "欠费", "余额不足",
 };
 
-bool SaysOutOfCredit(int status, std::string_view all) {
+// A refused input or output (moderation), as each provider words it: DashScope data_inspection_failed
+// (400, or inside a 200 stream), OpenRouter's 403 "Your input was flagged" with metadata.reasons, GLM code
+// 1301 "…不安全或敏感内容", Azure content_filter, Gemini PROHIBITED_CONTENT (research llm_apis.md §3, §5).
+constexpr std::string_view kContentFilterSignals[] = {
+    "data_inspection_failed", "content_filter", "content filter", "input was flagged", "output was flagged", "requires moderation",
+    "inappropriate content", "unsafe content",
+    "sensitive content", "prohibited_content", "content_policy_violation", "敏感内容", "不安全",
+};
+constexpr std::string_view kContentFilterCodes[] = {"1301"};   // GLM
+
+// A prompt longer than the model's window, as each server words it: OpenAI context_length_exceeded,
+// Anthropic "prompt is too long", Gemini "input token count", llama.cpp exceed_context_size_error "exceeds
+// the available context size", Kimi "exceeded model token limit", DashScope "Range of input length should be
+// [1, N]", xAI "maximum prompt length is", TGI/Together "`inputs` tokens + `max_new_tokens` must be <=",
+// GLM code 1261 "Prompt 超长".
+constexpr std::string_view kContextSignals[] = {
+    "context_length", "context length", "prompt is too long", "input token count", "too many tokens", "maximum context",
+    "context size", "exceed_context_size", "exceeded model token limit", "range of input length", "maximum prompt length",
+    "max_new_tokens", "context window", "context_window", "超长",
+};
+constexpr std::string_view kContextCodes[] = {"1261"};   // GLM
+
+// A 400 that names the model as unknown: DashScope "Model not exist.", GLM 1211 "模型不存在", Mistral
+// "Invalid model", vLLM/LiteLLM model_not_found.
+constexpr std::string_view kUnknownModelSignals[] = {
+    "model_not_found", "model not found", "model not exist", "model does not exist", "invalid model", "unknown model", "模型不存在",
+};
+constexpr std::string_view kUnknownModelCodes[] = {"1211"};   // GLM
+
+template <size_t N, size_t M>
+bool Says(std::string_view type, std::string_view all, const std::string_view (&signals)[N], const std::string_view (&codes)[M]) {
+  for (std::string_view s : signals)
+    if (Contains(all, s)) return true;
+  for (std::string_view c : codes)
+    if (HasCode(type, c)) return true;
+  return false;
+}
+template <size_t N>
+bool Says(std::string_view all, const std::string_view (&signals)[N]) {
+  for (std::string_view s : signals)
+    if (Contains(all, s)) return true;
+  return false;
+}
+
+bool SaysOutOfCredit(int status, std::string_view type, std::string_view all) {
   if (status == 402) return true;
+  if (HasCode(type, "1113")) return true;   // GLM
   for (std::string_view s : kBillingSignals)
     if (Contains(all, s)) return true;
   if (status == 403) return Contains(all, "balance") || Contains(all, "quota");   // Kimi, SiliconFlow: a 403 is low balance
@@ -624,6 +694,49 @@ std::string WithoutPaths(std::string_view text) {
 }
 }  // namespace
 
+namespace {
+ErrorKind HttpErrorKind(int status, const json& j, std::string_view type, std::string_view all) {
+  const bool has_json = !j.is_discarded() && !j.is_null();
+  if (status == 401) return ErrorKind::Auth;
+  if (status == 400 && Contains(type, "api_key_invalid")) return ErrorKind::Auth;   // Gemini's bad key is a 400
+  if ((status == 400 || status == 402 || status == 403 || status == 429) && SaysOutOfCredit(status, type, all)) return ErrorKind::Billing;
+  // Moderation refuses this input only: not the key's permission, and another chunk may pass.
+  if ((status == 400 || status == 403 || status == 422 || status == 451) && Says(type, all, kContentFilterSignals, kContentFilterCodes))
+    return ErrorKind::ContentFilter;
+  if (status == 403) return ErrorKind::Permission;
+  if (status == 429) return ErrorKind::RateLimit;
+  if (status == 404) {
+    // OpenRouter: "No endpoints found for x/y:free." (the model has no provider now); "No endpoints found
+    // that can handle the requested parameters" is a parameter, not a path (the structured fallback
+    // handles it when a schema was sent).
+    if (Contains(all, "no endpoints found for")) return ErrorKind::InvalidModel;
+    if (Contains(all, "no endpoints found that")) return ErrorKind::BadRequest;
+    // A 404 about the model names it (model_not_found, "The model `x` does not exist", Anthropic's
+    // "model: x", Gemini's "models/x is not found"); any other 404 means the path is wrong: every HTML
+    // page, OpenAI's "Invalid URL (POST /v9/models/…)" (the path it quotes may name models), Anthropic's
+    // bare not_found_error "Not Found".
+    const bool about_model = has_json && !Contains(all, "invalid url") && Contains(WithoutPaths(all), "model");
+    return about_model ? ErrorKind::InvalidModel : ErrorKind::WrongEndpoint;
+  }
+  if (status == 405) return ErrorKind::WrongEndpoint;
+  if (status == 413) return ErrorKind::ContextLength;
+  if (status == 400 || status == 422) {
+    if (Says(type, all, kContextSignals, kContextCodes)) return ErrorKind::ContextLength;
+    if (Says(type, all, kUnknownModelSignals, kUnknownModelCodes)) return ErrorKind::InvalidModel;
+    return ErrorKind::BadRequest;
+  }
+  if (status == 408) return ErrorKind::Timeout;
+  if (status >= 500 || status == 498) return ErrorKind::Overloaded;   // 529 Anthropic, 498 Groq flex
+  return ErrorKind::BadRequest;
+}
+
+// Groq answers 413 rate_limit_exceeded "Request too large … on tokens per minute (TPM)" when one
+// request (the prompt plus max_tokens) is larger than the plan's per-minute budget: no wait will help.
+bool SaysRequestOverMinuteBudget(std::string_view all) {
+  return Contains(all, "tokens per minute") || Contains(all, "(tpm)") || Contains(all, "rate_limit_exceeded");
+}
+}  // namespace
+
 LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view retry_after, std::string_view body) {
   LlmError e;
   e.http_status = status;
@@ -631,30 +744,13 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   e.provider_message = ExtractMessage(j.is_discarded() ? json() : j, body);
   const std::string type = text::ToLowerAscii(ErrorType(j.is_discarded() ? json() : j));
   const std::string all = type + " " + text::ToLowerAscii(e.provider_message);
-  if (status == 401) e.kind = ErrorKind::Auth;
-  else if (status == 400 && Contains(type, "api_key_invalid")) e.kind = ErrorKind::Auth;   // Gemini's bad key is a 400
-  else if ((status == 400 || status == 402 || status == 403 || status == 429) && SaysOutOfCredit(status, all)) e.kind = ErrorKind::Billing;
-  else if (status == 403) e.kind = ErrorKind::Permission;
-  else if (status == 429) e.kind = ErrorKind::RateLimit;
-  else if (status == 404) {
-    // A 404 about the model names it (model_not_found, "The model `x` does not exist", Anthropic's
-    // "model: x", Gemini's "models/x is not found"); any other 404 means the path is wrong: every HTML
-    // page, OpenAI's "Invalid URL (POST /v9/models/…)" (the path it quotes may name models), Anthropic's
-    // bare not_found_error "Not Found".
-    const bool about_model = !j.is_discarded() && !Contains(all, "invalid url") && Contains(WithoutPaths(all), "model");
-    e.kind = about_model ? ErrorKind::InvalidModel : ErrorKind::WrongEndpoint;
-  } else if (status == 405) e.kind = ErrorKind::WrongEndpoint;
-  else if (status == 413) e.kind = ErrorKind::ContextLength;
-  else if (status == 400 || status == 422) {
-    if (Contains(all, "context_length") || Contains(all, "context length") || Contains(all, "prompt is too long") ||
-        Contains(all, "input token count") || Contains(all, "too many tokens") || Contains(all, "maximum context"))
-      e.kind = ErrorKind::ContextLength;
-    else e.kind = ErrorKind::BadRequest;
-  } else if (status == 408) e.kind = ErrorKind::Timeout;
-  else if (status >= 500 || status == 498) e.kind = ErrorKind::Overloaded;   // 529 Anthropic, 498 Groq flex
-  else e.kind = ErrorKind::BadRequest;
+  e.kind = HttpErrorKind(status, j, type, all);
   e.retry_after_sec = RetryAfterSeconds(retry_after, body);
   e.message = Message(e.kind, p, status, e.provider_message);
+  if (status == 413 && SaysRequestOverMinuteBudget(all))
+    e.message = "One request to " + ProviderName(p) + " (the prompt plus room for the answer) is larger than the tokens per minute " +
+                "your plan allows (HTTP 413). Choose a smaller chunk size or a model with a higher limit in the Model tab, or " +
+                "upgrade the plan; finished steps are kept. It said: \"" + e.provider_message + "\"";
   return e;
 }
 
@@ -921,14 +1017,24 @@ void StreamDecoder::OpenAiContent(const json& c) {
 
 namespace {
 LlmError InStreamError(const json& err) {
-  // In-stream errors carry the same types as HTTP errors; map them without a status.
+  // In-stream errors carry the same types as HTTP errors; OpenRouter's carry the HTTP status as a number
+  // ({"code":502,…}), which is classified as that status would be.
   std::string type = text::ToLowerAscii(js::Str(err, "type", js::Str(err, "code")));
   if (err.is_object() && err.contains("status") && err["status"].is_string()) type += " " + text::ToLowerAscii(err["status"].get<std::string>());
   LlmError e;
   e.provider_message = err.is_string() ? err.get<std::string>()
                        : err.is_object() && err.contains("message") && err["message"].is_string() ? err["message"].get<std::string>() : js::Dump(err);
   if (err.is_string()) type = text::ToLowerAscii(e.provider_message);   // Ollama: {"error":"…"}
-  if (type.find("overloaded") != std::string::npos || type.find("server_error") != std::string::npos ||
+  const json wrapped = {{"error", err}};
+  const std::string codes = text::ToLowerAscii(ErrorType(wrapped));
+  const std::string all = type + " " + codes + " " + text::ToLowerAscii(e.provider_message);
+  const int status = err.is_object() && err.contains("code") && err["code"].is_number_integer() ? js::Int(err, "code") : 0;
+  if (status >= 400 && status < 600) {
+    e.kind = HttpErrorKind(status, wrapped, codes, all);
+    if (e.kind == ErrorKind::WrongEndpoint || e.kind == ErrorKind::BadRequest) e.kind = ErrorKind::BadResponse;
+  } else if (Says(codes, all, kContentFilterSignals, kContentFilterCodes))
+    e.kind = ErrorKind::ContentFilter;   // DashScope data_inspection_failed, GLM 1301, mid-answer
+  else if (type.find("overloaded") != std::string::npos || type.find("server_error") != std::string::npos ||
       type.find("api_error") != std::string::npos || type.find("unavailable") != std::string::npos)
     e.kind = ErrorKind::Overloaded;
   else if (type.find("rate_limit") != std::string::npos || type.find("resource_exhausted") != std::string::npos)
@@ -938,9 +1044,28 @@ LlmError InStreamError(const json& err) {
   return e;
 }
 
+// OpenAI-compatible finish reasons beyond OpenAI's own: GLM "sensitive" (moderation) and "network_error",
+// DeepSeek "insufficient_system_resource" (the answer was broken off for lack of capacity), vLLM/TGI
+// "eos_token"/"stop_sequence"/"end_turn" (clean stops), "max_tokens"/"model_length" (the limit).
 FinishReason OpenAiFinish(const std::string& f) {
-  return f == "length" ? FinishReason::Length : f == "content_filter" ? FinishReason::ContentFilter
-       : f == "error" ? FinishReason::Error : FinishReason::Stop;
+  if (f == "length" || f == "max_tokens" || f == "model_length" || f == "model_context_window_exceeded") return FinishReason::Length;
+  if (f == "content_filter" || f == "sensitive" || f == "safety" || f == "refusal") return FinishReason::ContentFilter;
+  if (f == "error" || f == "insufficient_system_resource" || f == "network_error") return FinishReason::Error;
+  return FinishReason::Stop;
+}
+
+// Anthropic: "model_context_window_exceeded" stops at the window as max_tokens stops at the limit.
+FinishReason AnthropicFinish(const std::string& s) {
+  return s == "max_tokens" || s == "model_context_window_exceeded" ? FinishReason::Length
+       : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
+}
+
+// Gemini: STOP and MAX_TOKENS; every other reason (SAFETY, RECITATION, LANGUAGE, BLOCKLIST,
+// PROHIBITED_CONTENT, SPII, IMAGE_SAFETY, OTHER, MALFORMED_FUNCTION_CALL, …) ended the answer before the
+// model finished it, and is reported with its name rather than taken as a whole answer.
+FinishReason GeminiFinish(const std::string& f) {
+  return f == "STOP" || f == "FINISH_REASON_UNSPECIFIED" ? FinishReason::Stop
+       : f == "MAX_TOKENS" ? FinishReason::Length : FinishReason::ContentFilter;
 }
 }  // namespace
 
@@ -965,20 +1090,32 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
   }
   switch (kind_) {
     case ProviderKind::OpenAI: {
-      if (j.contains("usage") && j["usage"].is_object()) {
-        usage.input_tokens = js::Int(j["usage"], "prompt_tokens", usage.input_tokens);
-        usage.output_tokens = js::Int(j["usage"], "completion_tokens", usage.output_tokens);
-        usage.reasoning_tokens = js::Int(js::At(j["usage"], "completion_tokens_details"), "reasoning_tokens", usage.reasoning_tokens);
+      // Usage at the top (OpenAI with include_usage), in the last choice (Moonshot/Kimi) or in x_groq (Groq).
+      const json* u = j.contains("usage") && j["usage"].is_object() ? &j["usage"] : nullptr;
+      if (!u && js::At(j, "x_groq").is_object() && js::At(j["x_groq"], "usage").is_object()) u = &j["x_groq"]["usage"];
+      const bool has_choice = j.contains("choices") && j["choices"].is_array() && !j["choices"].empty();
+      if (!u && has_choice && js::At(j["choices"][0], "usage").is_object()) u = &j["choices"][0]["usage"];
+      if (u) {
+        usage.input_tokens = js::Int(*u, "prompt_tokens", usage.input_tokens);
+        usage.output_tokens = js::Int(*u, "completion_tokens", usage.output_tokens);
+        usage.reasoning_tokens = js::Int(js::At(*u, "completion_tokens_details"), "reasoning_tokens", usage.reasoning_tokens);
       }
-      if (!j.contains("choices") || !j["choices"].is_array() || j["choices"].empty()) return;
+      if (!has_choice) return;
       const json& c = j["choices"][0];
       const json* d = c.contains("delta") ? &c["delta"] : c.contains("message") ? &c["message"] : nullptr;
       if (d && d->is_object()) {
         // Three names for reasoning text (DeepSeek/Kimi/Qwen/GLM; vLLM/Ollama/OpenRouter/Groq; MiniMax
         // and OpenRouter details). Test for content, not for the key: null and "" are common.
+        bool reasoned = false;
         for (const char* k : {"reasoning_content", "reasoning"})
-          if (d->contains(k) && (*d)[k].is_string()) AddReasoning((*d)[k].get<std::string>());
-        if (d->contains("reasoning_details") && (*d)["reasoning_details"].is_array())
+          if (d->contains(k) && (*d)[k].is_string() && !(*d)[k].get_ref<const std::string&>().empty()) {
+            AddReasoning((*d)[k].get<std::string>());
+            reasoned = true;
+            break;   // OpenRouter may send both names with the same text
+          }
+        // OpenRouter sends the same thinking as `reasoning` and as `reasoning_details`: the details only
+        // when the plain field is absent (MiniMax).
+        if (!reasoned && d->contains("reasoning_details") && (*d)["reasoning_details"].is_array())
           for (const json& r : (*d)["reasoning_details"]) AddReasoning(js::Str(r, "text", js::Str(r, "summary")));
         if (d->contains("content")) OpenAiContent((*d)["content"]);
         if (d->contains("refusal") && (*d)["refusal"].is_string()) refusal_ += (*d)["refusal"].get<std::string>();
@@ -988,10 +1125,16 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
             if (tool_answer) AddText(args);
           }
       }
+      // OpenRouter puts an upstream failure in the choice: {"finish_reason":"error","error":{"code":502,…}}.
+      if (c.contains("error") && c["error"].is_object() && error.ok()) {
+        error = InStreamError(c["error"]);
+        finish = FinishReason::Error;
+      }
       if (c.contains("finish_reason") && c["finish_reason"].is_string()) {
         const std::string f = c["finish_reason"].get<std::string>();
         finish = OpenAiFinish(f);
-        if (f == "error" && error.ok()) { error.kind = ErrorKind::Overloaded; error.provider_message = "finish_reason: error"; }
+        if (finish == FinishReason::Error && error.ok()) { error.kind = ErrorKind::Overloaded; error.provider_message = "finish_reason: " + f; }
+        if (finish == FinishReason::ContentFilter && refusal_.empty()) refusal_ = "finish_reason: " + f;
       }
       if (!streaming_) terminated = true;
       break;
@@ -1021,7 +1164,7 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
       } else if (type == "message_delta") {
         if (j.contains("delta") && j["delta"].contains("stop_reason") && j["delta"]["stop_reason"].is_string()) {
           const std::string s = j["delta"]["stop_reason"].get<std::string>();
-          finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
+          finish = AnthropicFinish(s);
           if (s == "refusal") refusal_ = js::Str(js::At(j["delta"], "stop_details"), "explanation", "refusal");
         }
         usage.output_tokens = js::Int(js::At(j, "usage"), "output_tokens", usage.output_tokens);
@@ -1036,7 +1179,7 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
             else if (bt == "tool_use" && tool_answer && b.contains("input")) AddText(js::Dump(b["input"]));
           }
         const std::string s = js::Str(j, "stop_reason", "end_turn");
-        finish = s == "max_tokens" ? FinishReason::Length : s == "refusal" ? FinishReason::ContentFilter : FinishReason::Stop;
+        finish = AnthropicFinish(s);
         if (s == "refusal") refusal_ = js::Str(js::At(j, "stop_details"), "explanation", "refusal");
         if (j.contains("usage")) {
           usage.input_tokens = js::Int(j["usage"], "input_tokens");
@@ -1070,9 +1213,7 @@ void StreamDecoder::OnJson(const json& j, std::string_view event_name) {
         }
       if (c.contains("finishReason") && c["finishReason"].is_string()) {
         const std::string f = c["finishReason"].get<std::string>();
-        finish = f == "STOP" ? FinishReason::Stop : f == "MAX_TOKENS" ? FinishReason::Length
-               : (f == "SAFETY" || f == "RECITATION" || f == "PROHIBITED_CONTENT" || f == "BLOCKLIST" || f == "SPII")
-                   ? FinishReason::ContentFilter : FinishReason::Stop;
+        finish = GeminiFinish(f);
         if (finish == FinishReason::ContentFilter) refusal_ = "finishReason " + f;
         terminated = true;   // Gemini has no terminator: the finishReason frame is the end
       }

@@ -40,6 +40,8 @@ struct ProviderPreset {
   bool strip_schema_keywords = false;   // the service rejects minItems/maxItems/pattern/format…
   bool max_completion_tokens = false;   // OpenAI: reasoning models reject max_tokens
   bool stream_usage = true;             // accepts stream_options.include_usage (Mistral does not)
+  bool require_parameters = false;      // an aggregator (OpenRouter) routes a structured request only to
+                                        // providers that honour response_format/tools, not to one that ignores them
   std::vector<std::string> reach;       // presets that reach its models from a browser ("relay": relay/)
   std::string key_url;                  // the provider's console page for keys (its host also holds billing)
 };
@@ -99,6 +101,9 @@ struct LlmRequest {
   // How the schema travels (set by LlmCall from the provider session; unset: DefaultStructuredMode).
   std::optional<StructuredMode> structured;
   std::optional<bool> strip_schema_keywords;
+  // The output limit as max_completion_tokens (set by LlmCall once the server asked for it; unset: the
+  // preset's field, or max_completion_tokens for OpenAI's own hosts).
+  std::optional<bool> completion_field;
 };
 // The output tokens requested for `r` on this model: thinking headroom, capped by the model's limit.
 int RequestedOutputTokens(const ProviderConfig& p, const LlmRequest& r);

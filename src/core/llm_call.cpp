@@ -83,9 +83,12 @@ void LlmCall::Send() {
     mode_ = *wire.structured;
     stripping_sent_ = wire.strip_schema_keywords ? *wire.strip_schema_keywords : StripsSchemaKeywords(provider_);
   }
+  if (!wire.completion_field && SessionFor(provider_).completion_field) wire.completion_field = SessionFor(provider_).completion_field;
   decoder_ = std::make_unique<StreamDecoder>(provider_.kind, request_.stream);
   decoder_->tool_answer = !request_.schema.is_null() && mode_ == StructuredMode::Tool;
-  http_id_ = transport_.Start(BuildChatRequest(provider_, wire), timeouts, this);
+  HttpRequest http = BuildChatRequest(provider_, wire);
+  sent_max_tokens_ = provider_.kind == ProviderKind::OpenAI && http.body.find("\"max_tokens\":") != std::string::npos;
+  http_id_ = transport_.Start(std::move(http), timeouts, this);
 }
 
 // Ends the request in flight, if any; the transport sends no more events for it.
@@ -143,7 +146,7 @@ void LlmCall::OnEnd() {
   if (done_) return;
   http_id_ = -1;
   if (status_ != 200) {
-    if (TryStructuredFallback()) return;
+    if (TryCompletionFieldFallback() || TryStructuredFallback()) return;
     Fail(ClassifyHttpError(provider_, status_, retry_after_, error_body_));
     return;
   }
@@ -208,6 +211,25 @@ bool LlmCall::TryStructuredFallback() {
   ++free_attempts_;
   s.log.push_back(note);
   notes_.push_back(note);
+  Send();
+  return true;
+}
+
+// OpenAI's reasoning models answer max_tokens with 400 "Unsupported parameter: 'max_tokens' is not
+// supported with this model. Use 'max_completion_tokens' instead." (a custom base URL or proxy in front of
+// OpenAI): send the other field, and keep doing so for this provider and model.
+bool LlmCall::TryCompletionFieldFallback() {
+  if (status_ != 400 || !sent_max_tokens_ || fallbacks_ >= 3) return false;
+  if (text::ToLowerAscii(error_body_).find("max_completion_tokens") == std::string::npos) return false;
+  ProviderSession& s = SessionFor(provider_);
+  if (!s.completion_field || !*s.completion_field) {   // else a request sent together already learned it: no second note
+    s.completion_field = true;
+    const std::string note = "The provider asked for max_completion_tokens instead of max_tokens; requests to " + provider_.model + " now send it.";
+    s.log.push_back(note);
+    notes_.push_back(note);
+  }
+  ++fallbacks_;
+  ++free_attempts_;
   Send();
   return true;
 }

@@ -108,6 +108,7 @@ class LlmCall : private HttpSink {
   void Send();
   void AbortRequest();
   bool TryStructuredFallback();
+  bool TryCompletionFieldFallback();
   void Succeed();
   void OnResponse(int status, const std::string& retry_after) override;
   void OnBody(std::string_view bytes) override;
@@ -138,6 +139,7 @@ class LlmCall : private HttpSink {
   size_t seen_reasoning_ = 0;
   StructuredMode mode_ = StructuredMode::JsonSchema;   // how the schema was sent last
   bool stripping_sent_ = false;                        // and whether without the advanced keywords
+  bool sent_max_tokens_ = false;                       // the limit went as max_tokens (not max_completion_tokens)
   std::vector<std::string> notes_;
   double started_ms_ = 0;
   bool done_ = false;

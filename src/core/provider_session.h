@@ -46,6 +46,7 @@ class ProviderCircuit {
 struct ProviderSession {
   std::optional<StructuredMode> structured;   // learned after a 400 (else DefaultStructuredMode)
   std::optional<bool> strip_schema_keywords;  // learned after a 400 naming a keyword
+  std::optional<bool> completion_field;       // learned after a 400 asking for max_completion_tokens
   ProviderCircuit circuit;
   std::vector<std::string> log;               // what changed and why, for the user
 };

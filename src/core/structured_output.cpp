@@ -158,11 +158,13 @@ bool IsSchemaKeywordRejection(std::string_view body) {
 }
 
 bool IsStructuredOutputRejection(int status, std::string_view body) {
-  if (status != 400 && status != 422) return false;
   const std::string low = text::ToLowerAscii(body);
+  // OpenRouter with provider.require_parameters: no upstream honours every parameter of this request.
+  if (status == 404) return low.find("no endpoints found that") != std::string::npos;
+  if (status != 400 && status != 422) return false;
   for (const char* k : {"response_format", "json_schema", "json_object", "json mode", "responsejsonschema", "response_schema",
                         "responsemimetype", "structured output", "structured_output", "tool_choice", "invalid schema", "invalid format",
-                        "schema is invalid", "\"format\"", "'format'", "must contain the word 'json'", "additionalproperties"})
+                        "schema is invalid", "too many states", "\"format\"", "'format'", "must contain the word 'json'", "additionalproperties"})
     if (low.find(k) != std::string::npos) return true;
   return IsSchemaKeywordRejection(body);
 }

@@ -169,4 +169,10 @@ std::string NormalizeBaseUrl(std::string_view pasted, ApiPathStyle style, std::s
   return origin + path;
 }
 
+bool IsOpenAiHost(std::string_view url) {
+  const std::string host = HostOf(url);
+  const std::string_view azure = ".openai.azure.com";
+  return host == "api.openai.com" || (host.size() > azure.size() && host.compare(host.size() - azure.size(), azure.size(), azure) == 0);
+}
+
 }  // namespace tp

@@ -29,4 +29,8 @@ std::string NormalizeBaseUrl(std::string_view pasted, ApiPathStyle style, std::s
 // Whether the host is this machine or a private network address (Ollama or LM Studio on the LAN).
 bool IsLocalNetworkUrl(std::string_view url);
 
+// Whether the URL is OpenAI's own API (api.openai.com) or an Azure OpenAI resource (*.openai.azure.com),
+// whose reasoning models reject max_tokens whatever preset the user chose.
+bool IsOpenAiHost(std::string_view url);
+
 }  // namespace tp

@@ -535,6 +535,75 @@ TEST_CASE("requests follow the model: no temperature where rejected, thinking he
   CHECK_FALSE(b.contains("stream_options"));   // Mistral rejects it
   b = json::parse(BuildChatRequest(ForPreset("deepseek"), r).body);
   CHECK(b["max_tokens"] == 2000 + 8192);
+  // A custom base URL on OpenAI's own or Azure OpenAI's hosts is OpenAI's API: max_completion_tokens.
+  for (const char* base : {"https://api.openai.com/v1", "https://my-team.openai.azure.com/openai/v1"}) {
+    ProviderConfig custom = ForPreset("custom", "o4-mini");
+    custom.base_url = base;
+    CAPTURE(base);
+    b = json::parse(BuildChatRequest(custom, r).body);
+    CHECK(b.contains("max_completion_tokens"));
+    CHECK_FALSE(b.contains("max_tokens"));
+  }
+  ProviderConfig other = ForPreset("custom", "o4-mini");
+  other.base_url = "https://openai.azure.com.example.net/v1";
+  CHECK(json::parse(BuildChatRequest(other, r).body).contains("max_tokens"));
+}
+
+TEST_CASE("OpenRouter routes a structured request only to upstreams that honour the schema") {
+  LlmRequest r;
+  r.user = "Plan.";
+  r.schema = kSchema;
+  json b = json::parse(BuildChatRequest(ForPreset("openrouter"), r).body);
+  CHECK(b["response_format"]["type"] == "json_schema");
+  CHECK(b["provider"]["require_parameters"] == true);
+  r.structured = StructuredMode::PromptOnly;   // nothing to honour: any upstream may answer
+  CHECK_FALSE(json::parse(BuildChatRequest(ForPreset("openrouter"), r).body).contains("provider"));
+  r.structured.reset();
+  CHECK_FALSE(json::parse(BuildChatRequest(ForPreset("deepseek"), r).body).contains("provider"));
+  LlmRequest plain;
+  plain.user = "Write.";
+  CHECK_FALSE(json::parse(BuildChatRequest(ForPreset("openrouter"), plain).body).contains("provider"));
+  // No upstream honours every parameter: OpenRouter's 404 falls back to the next mode, as a 400 would.
+  Net n;
+  n.net.queue.push_back(Error(404, R"({"error":{"message":"No endpoints found that can handle the requested parameters.","code":404}})"));
+  n.net.queue.push_back(Ok({"{\"title\":\"T\",\"points\":[\"a\",\"b\"]}"}));
+  const LlmResult res = n.Run(ForPreset("openrouter"), r);
+  CHECK(res.ok);
+  REQUIRE(n.net.requests.size() == 2);
+  CHECK(n.Body(0)["response_format"]["type"] == "json_schema");
+  CHECK(n.Body(1)["response_format"]["type"] == "json_object");
+  CHECK(res.notes.size() == 1);
+}
+
+TEST_CASE("a server that asks for max_completion_tokens gets it, from then on, with one note") {
+  Net n;
+  ProviderConfig q = ForPreset("custom", "o4-mini");
+  q.base_url = "https://gateway.example/openai/v1";   // a proxy in front of OpenAI
+  LlmRequest r;
+  r.user = "Write.";
+  r.max_output_tokens = 1000;
+  const char* refusal = R"({"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}})";
+  n.net.queue.push_back(Error(400, refusal));
+  n.net.queue.push_back(Ok({"Done."}));
+  LlmResult res = n.Run(q, r);
+  CHECK(res.ok);
+  CHECK(res.text == "Done.");
+  REQUIRE(n.net.requests.size() == 2);
+  CHECK(n.Body(0).contains("max_tokens"));
+  CHECK_FALSE(n.Body(1).contains("max_tokens"));
+  CHECK(n.Body(1).contains("max_completion_tokens"));
+  REQUIRE(res.notes.size() == 1);
+  CHECK(res.notes[0].find("max_completion_tokens") != std::string::npos);
+  n.net.queue.push_back(Ok({"Again."}));
+  res = n.Run(q, r);
+  CHECK(res.ok);
+  CHECK(n.Body(2).contains("max_completion_tokens"));
+  CHECK(ProviderStateJson(q, 0)["log"].size() == 1);
+  // Already sent as max_completion_tokens: the same 400 is a bad request, not a loop.
+  n.net.queue.push_back(Error(400, refusal));
+  res = n.Run(q, r);
+  CHECK(res.error.kind == ErrorKind::BadRequest);
+  CHECK(n.net.requests.size() == 4);
 }
 
 // ---------------------------------------------------------------------------------------------- errors and retries

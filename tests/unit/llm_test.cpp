@@ -275,6 +275,8 @@ TEST_CASE("billing: every provider's out-of-credit answer says where to add cred
       {ProviderKind::OpenAI, "siliconflow", 403, R"({"code":30001,"message":"Sorry, your account balance is insufficient","data":null})", "cloud.siliconflow.cn"},
       {ProviderKind::Gemini, "gemini", 400, R"({"error":{"code":400,"message":"Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.","status":"FAILED_PRECONDITION"}})", "aistudio.google.com"},
       {ProviderKind::OpenAI, "", 402, R"({"error":{"message":"Payment required"}})", ""},
+      // GLM answers an account in arrears with 429 and code 1113 (docs.bigmodel.cn, API error codes).
+      {ProviderKind::OpenAI, "glm", 429, R"({"error":{"code":"1113","message":"您的账户已欠费，请充值后重试。"}})", "open.bigmodel.cn"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.body);
@@ -286,10 +288,129 @@ TEST_CASE("billing: every provider's out-of-credit answer says where to add cred
     if (*c.console) CHECK(e.message.find(std::string("Add credit at ") + c.console) != std::string::npos);
     else CHECK(e.message.find("Add credit at") == std::string::npos);
   }
-  // Not about credit: the same statuses keep their own kinds.
+  // Not about credit: the same statuses keep their own kinds (GLM's code is a word, not part of a number).
+  CHECK(ClassifyHttpError(Cfg(ProviderKind::OpenAI, "glm"), 429, "", R"({"error":{"code":"1302","message":"您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。"}})").kind == ErrorKind::RateLimit);
+  CHECK(ClassifyHttpError(Cfg(ProviderKind::OpenAI, "glm"), 400, "", R"({"error":{"code":"1214","message":"max_tokens 11130 is above the limit"}})").kind == ErrorKind::BadRequest);
   CHECK(ClassifyHttpError(Cfg(ProviderKind::Anthropic, "anthropic"), 400, "", R"({"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}})").kind == ErrorKind::BadRequest);
   CHECK(ClassifyHttpError(Cfg(ProviderKind::Gemini, "gemini"), 429, "", R"({"error":{"code":429,"message":"Quota exceeded for metric. Please retry in 3s.","status":"RESOURCE_EXHAUSTED"}})").kind == ErrorKind::RateLimit);
   CHECK(ClassifyHttpError(Cfg(ProviderKind::OpenAI, "openai"), 403, "", R"({"error":{"message":"Country, region, or territory not supported"}})").kind == ErrorKind::Permission);
+}
+
+TEST_CASE("what DeepSeek, GLM, Qwen, Kimi, OpenRouter, Groq and local servers answer is read as they mean it") {
+  // Bodies as documented or recorded (research llm_apis.md §3; docs.bigmodel.cn API codes; openrouter.ai
+  // errors; llama.cpp server exceed_context_size_error; Groq rate limits).
+  struct Case { const char* preset; int status; const char* body; ErrorKind want; };
+  const Case cases[] = {
+      // A refused input: moderation, not the key's permission; never persistent.
+      {"dashscope", 400, R"({"error":{"code":"data_inspection_failed","param":null,"message":"Input data may contain inappropriate content.","type":"data_inspection_failed"},"id":"chatcmpl-1"})", ErrorKind::ContentFilter},
+      {"openrouter", 403, R"({"error":{"code":403,"message":"openai/gpt-5.4-mini requires moderation on OpenAI. Your input was flagged for \"harassment\". No credits were charged.","metadata":{"reasons":["harassment"],"flagged_input":"...","provider_name":"OpenAI","model_slug":"openai/gpt-5.4-mini"}}})", ErrorKind::ContentFilter},
+      {"glm", 400, R"({"error":{"code":"1301","message":"系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合。"}})", ErrorKind::ContentFilter},
+      // Too long for the window, in each server's words.
+      {"glm", 400, R"({"error":{"code":"1261","message":"Prompt 超长"}})", ErrorKind::ContextLength},
+      {"dashscope", 400, R"({"error":{"code":"invalid_parameter_error","param":null,"message":"<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, 129024]","type":"invalid_request_error"}})", ErrorKind::ContextLength},
+      {"moonshot", 400, R"({"error":{"message":"Invalid request: Your request exceeded model token limit: 8192","type":"invalid_request_error"}})", ErrorKind::ContextLength},
+      {"custom", 400, R"({"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":5120,"n_ctx":4096}})", ErrorKind::ContextLength},
+      {"custom", 400, R"({"error":{"message":"This model's maximum prompt length is 131072 but the request contains 140012 tokens.","type":"invalid_request_error"}})", ErrorKind::ContextLength},
+      {"custom", 422, R"({"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 8192. Given: 7900 `inputs` tokens and 1000 `max_new_tokens`","error_type":"validation"})", ErrorKind::ContextLength},
+      // An unknown model, said in a 400.
+      {"glm", 400, R"({"error":{"code":"1211","message":"模型不存在，请检查模型代码。"}})", ErrorKind::InvalidModel},
+      {"dashscope", 400, R"({"code":"InvalidParameter","message":"Model not exist.","request_id":"a1b2"})", ErrorKind::InvalidModel},
+      {"mistral", 400, R"({"object":"error","message":"Invalid model: mistral-huge-9","type":"invalid_model","param":null,"code":"1500"})", ErrorKind::InvalidModel},
+      // OpenRouter: a model with no provider now is an unknown model, not a wrong base URL.
+      {"openrouter", 404, R"({"error":{"message":"No endpoints found for nousresearch/hermes-3-llama-3.1-405b:free.","code":404}})", ErrorKind::InvalidModel},
+      {"openrouter", 404, R"({"error":{"message":"No endpoints found that support tool use. To learn more about provider routing, visit: https://openrouter.ai/docs/guides/routing/provider-selection","code":404}})", ErrorKind::BadRequest},
+      // Still what they were.
+      {"glm", 429, R"({"error":{"code":"1302","message":"您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。"}})", ErrorKind::RateLimit},
+      {"deepseek", 503, R"({"error":{"message":"Server overloaded, please try again later.","type":"server_error"}})", ErrorKind::Overloaded},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.body);
+    const ProviderPreset* pr = FindProviderPreset(c.preset);
+    REQUIRE(pr);
+    const LlmError e = ClassifyHttpError(Cfg(pr->kind, c.preset), c.status, "", c.body);
+    CHECK(std::string(ErrorCode(e.kind)) == ErrorCode(c.want));
+    CHECK_FALSE(e.message.empty());
+    if (c.want == ErrorKind::ContentFilter) CHECK_FALSE(e.Persistent());
+  }
+  // Groq's 413: one request is over the plan's tokens per minute. It is not the context window, and no
+  // wait makes it fit: the message says which limit and what to change.
+  const LlmError tpm = ClassifyHttpError(Cfg(ProviderKind::OpenAI, "groq"), 413, "",
+      R"({"error":{"message":"Request too large for model `openai/gpt-oss-120b` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 8000, Requested 10544, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing","type":"tokens","code":"rate_limit_exceeded"}})");
+  CHECK(tpm.kind == ErrorKind::ContextLength);
+  CHECK(tpm.message.find("tokens per minute") != std::string::npos);
+  CHECK(tpm.message.find("Groq") == tpm.message.find("One request to Groq") + 15);
+  CHECK(tpm.message.find("context window") == std::string::npos);
+  CHECK_FALSE(DecideRetry(tpm, 1, false, 0.5).retry);
+  // A plain 413 from a proxy is still a request too long for the model.
+  CHECK(ClassifyHttpError(Cfg(ProviderKind::OpenAI, "custom"), 413, "", "<html><title>413 Request Entity Too Large</title></html>").message.find("context window") != std::string::npos);
+}
+
+TEST_CASE("finish reasons and errors inside the stream, as each provider sends them") {
+  struct Case { const char* name; ProviderKind kind; const char* stream; ErrorKind want; FinishReason finish; const char* said; };
+  const Case cases[] = {
+      {"GLM moderation stop", ProviderKind::OpenAI,
+       "data: {\"choices\":[{\"delta\":{\"content\":\"Part\"}}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"sensitive\"}]}\n\ndata: [DONE]\n\n",
+       ErrorKind::ContentFilter, FinishReason::ContentFilter, "sensitive"},
+      {"DeepSeek out of capacity mid-answer", ProviderKind::OpenAI,
+       "data: {\"choices\":[{\"delta\":{\"content\":\"Part\"}}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"insufficient_system_resource\"}]}\n\ndata: [DONE]\n\n",
+       ErrorKind::Overloaded, FinishReason::Error, "insufficient_system_resource"},
+      {"OpenRouter upstream error in the choice (numeric code)", ProviderKind::OpenAI,
+       ": OPENROUTER PROCESSING\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\",\"error\":{\"code\":502,\"message\":\"This model is currently experiencing high demand.\",\"metadata\":{\"error_type\":\"provider_unavailable\"}}}]}\n\ndata: [DONE]\n\n",
+       ErrorKind::Overloaded, FinishReason::Error, "This model is currently experiencing high demand."},
+      {"OpenRouter rate limit as a top-level error (numeric code)", ProviderKind::OpenAI,
+       "data: {\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-min.\"}}\n\n",
+       ErrorKind::RateLimit, FinishReason::Error, "Rate limit exceeded: free-models-per-min."},
+      {"DashScope output moderation mid-stream", ProviderKind::OpenAI,
+       "data: {\"choices\":[{\"delta\":{\"content\":\"Part\"}}]}\n\ndata: {\"error\":{\"message\":\"Output data may contain inappropriate content.\",\"type\":\"data_inspection_failed\",\"param\":null,\"code\":\"data_inspection_failed\"}}\n\n",
+       ErrorKind::ContentFilter, FinishReason::Error, "Output data may contain inappropriate content."},
+      {"Anthropic stopped at the context window", ProviderKind::Anthropic,
+       "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":5}}}\n\n"
+       "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Part\"}}\n\n"
+       "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"model_context_window_exceeded\"},\"usage\":{\"output_tokens\":1}}\n\n"
+       "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+       ErrorKind::None, FinishReason::Length, ""},
+      {"Gemini stopped for a language it does not serve", ProviderKind::Gemini,
+       "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Part\"}]},\"finishReason\":\"LANGUAGE\"}]}\r\n\r\n",
+       ErrorKind::ContentFilter, FinishReason::ContentFilter, "LANGUAGE"},
+      {"Gemini stopped for another reason", ProviderKind::Gemini,
+       "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Part\"}]},\"finishReason\":\"OTHER\"}]}\r\n\r\n",
+       ErrorKind::ContentFilter, FinishReason::ContentFilter, "OTHER"},
+      {"vLLM's clean stop by another name", ProviderKind::OpenAI,
+       "data: {\"choices\":[{\"delta\":{\"content\":\"Whole\"},\"finish_reason\":\"eos_token\"}]}\n\ndata: [DONE]\n\n",
+       ErrorKind::None, FinishReason::Stop, ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    for (size_t step : {size_t(0), size_t(7)}) {
+      StreamDecoder d = Decode(c.kind, c.stream, step);
+      CHECK(std::string(ErrorCode(d.error.kind)) == ErrorCode(c.want));
+      CHECK(d.finish == c.finish);
+      CHECK(d.error.provider_message.find(c.said) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("usage where Kimi and Groq put it; OpenRouter's reasoning counted once") {
+  StreamDecoder kimi = Decode(ProviderKind::OpenAI,
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+      "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\",\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":13,\"total_tokens\":32}}]}\n\n"
+      "data: [DONE]\n\n");
+  CHECK(kimi.usage.input_tokens == 19);
+  CHECK(kimi.usage.output_tokens == 13);
+  StreamDecoder groq = Decode(ProviderKind::OpenAI,
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":2}}}\n\n"
+      "data: [DONE]\n\n");
+  CHECK(groq.usage.input_tokens == 40);
+  CHECK(groq.usage.output_tokens == 2);
+  StreamDecoder openrouter = Decode(ProviderKind::OpenAI,
+      "data: {\"choices\":[{\"delta\":{\"content\":\"\",\"reasoning\":\"Think.\",\"reasoning_details\":[{\"type\":\"reasoning.text\",\"text\":\"Think.\"}]}}]}\n\n"
+      "data: {\"choices\":[{\"delta\":{\"content\":\"Answer\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+  CHECK(openrouter.reasoning == "Think.");
+  CHECK(openrouter.text == "Answer");
+  StreamDecoder minimax = Decode(ProviderKind::OpenAI,
+      "data: {\"choices\":[{\"delta\":{\"content\":\"\",\"reasoning_details\":[{\"type\":\"reasoning.text\",\"text\":\"Think.\"}]}}]}\n\n"
+      "data: {\"choices\":[{\"delta\":{\"content\":\"Answer\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+  CHECK(minimax.reasoning == "Think.");
 }
 
 TEST_CASE("a wrong base URL: the message gives the usual address where there is one") {
