@@ -718,6 +718,13 @@ bool TakeHeaderLine(std::string_view line, std::string* label, double* t, std::s
   if ((StartsWith(last, "(") && text::EndsWith(last, ")")) || (StartsWith(last, "[") && text::EndsWith(last, "]")))
     last = last.substr(1, last.size() - 2);
   if (!ParseTimestamp(last, &ts) || name.empty()) return false;
+  // "[Speaker A] 15:05:17" (Zoom's saved captions): the name in brackets, unless the brackets hold a
+  // sound ("[Music] 0:05").
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
+    const std::string_view inner = Trim(name.substr(1, name.size() - 2));
+    if (inner.empty() || IsKnownNoiseText(inner)) return false;
+    name = inner;
+  }
   // "🟢 说话人1 [00:00:00]": a colour mark some exporters put before the name is not part of it.
   if (const size_t emoji = utf8::EmojiLength(name, 0); emoji && emoji < name.size() && (name[emoji] == ' ' || name[emoji] == '\t'))
     name = Trim(name.substr(emoji));

@@ -326,12 +326,33 @@ bool DecodeSingleByteText(std::string_view in, std::string* out, std::string* no
   return true;
 }
 
+namespace {
+// Some subtitle converters write every line end as CR CR LF (a CRLF file run through a second LF→CRLF
+// pass). Read as written, each line is followed by an empty one, which ends every SRT and WebVTT cue after
+// its first line. When most line ends are that, they become CRLF; a stray one in a text is left alone.
+void RepairDoubledCarriageReturns(std::string& text) {
+  size_t doubled = 0, feeds = 0;
+  for (size_t i = text.find('\n'); i != std::string::npos; i = text.find('\n', i + 1)) {
+    ++feeds;
+    doubled += i >= 2 && text[i - 1] == '\r' && text[i - 2] == '\r';
+  }
+  if (doubled < 2 || doubled * 2 < feeds) return;
+  size_t w = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 2 < text.size() && text[i + 1] == '\r' && text[i + 2] == '\n') continue;
+    text[w++] = text[i];
+  }
+  text.resize(w);
+}
+}  // namespace
+
 std::string CleanTranscriptInput(std::string& text) {
   std::string utf16_note;
   {
     std::string decoded;
     if (DecodeUtf16(text, &decoded, &utf16_note) || DecodeSingleByteText(text, &decoded, &utf16_note)) text = std::move(decoded);
   }
+  RepairDoubledCarriageReturns(text);
   size_t count = 0, first = 0;
   for (size_t i = FindControl(text, 0); i != std::string::npos; i = FindControl(text, i + 1))
     if (IsStrayControl((unsigned char)text[i]) && count++ == 0) first = i;

@@ -401,7 +401,8 @@ TEST_CASE("every real-shaped export reads the same in small slices as in one pie
   REQUIRE(names.size() >= 60);
   for (const std::string& name : names) {
     CAPTURE(name);
-    const std::string input = test::Fixture("transcripts_real/" + name);
+    std::string input = test::Fixture("transcripts_real/" + name);
+    CleanTranscriptInput(input);   // as the app reads every file and paste
     const Transcript whole = ParseTranscript(input);
     CHECK_FALSE(whole.turns.empty());
     for (size_t budget : {97u, 4096u}) {
@@ -1036,4 +1037,47 @@ TEST_CASE("real-shaped exports: speakers, turn count, times and details, one row
     if (*r.field_key) CHECK(Field(t, r.field_key) == r.field_value);
     if (r.language) CHECK(t.meta.language == r.language);
   }
+}
+
+TEST_CASE("Zoom's saved captions: a bracketed name and a clock time head each block") {
+  const Transcript t = Real("zoom_saved_captions.txt");
+  CHECK(Labels(t) == std::vector<std::string>{"Speaker A", "Speaker B", "Speaker C"});
+  REQUIRE(t.turns.size() == 12);
+  CHECK(t.turns[0].speaker == "Speaker A");
+  CHECK(t.turns[0].start == 15 * 3600 + 5 * 60 + 17);
+  CHECK(t.turns[6].speaker == "Speaker B");
+  CHECK(t.turns[11].speaker == "Speaker C");
+  for (const Turn& turn : t.turns) {
+    CHECK(turn.text.find('[') == std::string::npos);
+    CHECK(turn.text.find("15:0") == std::string::npos);
+  }
+  // Brackets that hold a sound are not a name.
+  const Transcript music = ParseTranscript("[Music] 0:05\nla la\n\n[Speaker A] 0:09\nWelcome back.\n\n[Speaker B] 0:15\nThanks.\n");
+  CHECK(Labels(music) == std::vector<std::string>{"Speaker A", "Speaker B"});
+  REQUIRE(music.turns.size() == 3);
+  CHECK(music.turns[1].start == 9);
+}
+
+TEST_CASE("a file whose every line ends CR CR LF reads as the CRLF file it was") {
+  for (const char* name : {"srt_cr_cr_lf.srt", "vtt_cr_cr_lf.vtt"}) {
+    CAPTURE(name);
+    std::string file = test::Fixture(std::string("transcripts_real/") + name);
+    CleanTranscriptInput(file);
+    CHECK(file.find("\r\r\n") == std::string::npos);
+    const Transcript t = ParseTranscript(file);
+    CHECK(t.warnings.empty());
+    const std::string all = AllText(t);
+    CHECK(all.find("00:00") == std::string::npos);
+    CHECK(t.turns.front().start == 1);
+    CHECK(t.turns.back().end == 5);
+    if (std::string(name).find("vtt") != std::string::npos) {
+      CHECK(Labels(t) == std::vector<std::string>{"Jane", "John"});
+    } else {
+      CHECK(all == "Hello there, this is the first cue. And this is the second one.\n");
+    }
+  }
+  // One stray CR CR LF in a text is not a file of them: left as it is.
+  std::string prose = "Host: One.\r\r\nGuest: Two.\r\nHost: Three.\r\nGuest: Four.\r\n";
+  CleanTranscriptInput(prose);
+  CHECK(prose.find("\r\r\n") != std::string::npos);
 }
