@@ -1939,6 +1939,11 @@ Cue* OpenUntimedCue(Collector& col, size_t k, int* untimed, int* first_untimed_l
 // Blocks separated by blank lines: [index] timing text... A block without a timing line is kept as its
 // own untimed cue with a warning; a timing line inside a block (blank line missing) starts a new cue.
 // Resumable (TranscriptParse): Step() reads whole blocks until `budget` bytes of lines are used up.
+std::string RolledLinesWarning(int rolled_lines) {
+  return "Rolling captions (YouTube auto-captions): " + std::to_string(rolled_lines) + " repeated line" +
+         (rolled_lines == 1 ? " was" : "s were") + " removed.";
+}
+
 struct SrtParser {
   explicit SrtParser(std::string_view input) : table(input), lines(table.lines) {}
   LineTable table;
@@ -1967,7 +1972,16 @@ bool SrtParser::Step(Collector& col, size_t budget) {
     if (i >= lines.size()) break;
     const size_t block = i;
     size_t end = i;
-    while (end < lines.size() && !Trim(lines[end]).empty()) used += lines[end++].size() + 1;
+    for (;;) {
+      while (end < lines.size() && !Trim(lines[end]).empty()) used += lines[end++].size() + 1;
+      // yt-dlp writes converted auto-captions with a first text line of one space: a line of spaces right
+      // after the timing line, with text after it, is the cue's (an empty first line would end the cue).
+      if (end > block && end + 1 < lines.size() && !lines[end].empty() && lines[end - 1].find("-->") != std::string_view::npos &&
+          !Trim(lines[end + 1]).empty() && lines[end + 1].find("-->") == std::string_view::npos)
+        used += lines[end++].size() + 1;
+      else
+        break;
+    }
     Cue* open = nullptr;
     // Whether line k holds "-->", each line looked at once (asked for line k + 1, then for line k).
     size_t arrow_line = SIZE_MAX;
@@ -2024,11 +2038,50 @@ bool SrtParser::Step(Collector& col, size_t budget) {
   return Finish(col, budget, &used);
 }
 
+// YouTube's auto-captions converted to SRT (yt-dlp --convert-subs srt, and the sites that download
+// them) keep the rolling layout without the WebVTT word tags: each cue repeats the previous cue's last line
+// as its first. When at least half the cues with text do, the repeats are removed, as for WebVTT. A cue's
+// lines are still apart ('\n') here; a cue left with nothing was a snapshot of the line above.
+void RemoveRolledSrtLines(Collector& col) {
+  auto first_line = [](const std::string& t) { return std::string_view(t).substr(0, t.find('\n')); };
+  auto last_line = [](const std::string& t) { const size_t nl = t.rfind('\n'); return std::string_view(t).substr(nl == std::string::npos ? 0 : nl + 1); };
+  // Cues of two lines among the repeats: one-line cues that repeat the line before are a speaker (or
+  // Whisper) saying the same thing again, not captions rolling up.
+  size_t repeats = 0, with_text = 0, two_line_repeats = 0;
+  for (size_t k = 0; k < col.cues.size(); ++k) {
+    if (col.cues[k].text.empty()) continue;
+    ++with_text;
+    if (k > 0 && !col.cues[k - 1].text.empty() && first_line(col.cues[k].text) == last_line(col.cues[k - 1].text)) {
+      ++repeats;
+      two_line_repeats += col.cues[k].text.find('\n') != std::string::npos;
+    }
+  }
+  if (two_line_repeats < 2 || repeats < 3 || repeats * 2 < with_text) return;
+  std::string previous_last;   // the line the previous cue ended with, before its own repeat was removed
+  size_t kept = 0;
+  for (size_t k = 0; k < col.cues.size(); ++k) {
+    Cue& c = col.cues[k];
+    const std::string this_last(last_line(c.text));
+    if (k > 0 && !c.text.empty() && first_line(c.text) == previous_last) {
+      const size_t nl = c.text.find('\n');
+      c.text.erase(0, nl == std::string::npos ? std::string::npos : nl + 1);
+      ++col.rolled_lines;
+    }
+    previous_last = this_last;
+    if (c.text.empty()) continue;   // only the repeated line: a snapshot
+    if (kept != k) col.cues[kept] = std::move(c);
+    ++kept;
+  }
+  col.cues.resize(kept);
+  col.warnings.push_back(RolledLinesWarning(col.rolled_lines));
+}
+
 bool SrtParser::Finish(Collector& col, size_t budget, size_t* used) {
   if (!finishing && untimed)
     col.warnings.push_back(LineRef(first_untimed_line) + std::to_string(untimed) + " subtitle block" + (untimed == 1 ? " has" : "s have") +
                            " no timing line; " + (untimed == 1 ? "its text was" : "their text was") +
                            " kept as separate turns without a time.");
+  if (!finishing) RemoveRolledSrtLines(col);
   finishing = true;
   to_finish = col.cues.size();
   if (!FinishSubtitleCues(col, &finished, budget, used)) return false;
@@ -2252,9 +2305,7 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     col.cues.push_back(std::move(c));
     for (Cue& part : later) col.cues.push_back(std::move(part));
   }
-  if (col.rolled_lines)
-    col.warnings.push_back("Rolling captions (YouTube auto-captions): " + std::to_string(col.rolled_lines) +
-                           " repeated line" + (col.rolled_lines == 1 ? " was" : "s were") + " removed.");
+  if (col.rolled_lines) col.warnings.push_back(RolledLinesWarning(col.rolled_lines));
   return true;
 }
 

@@ -1081,3 +1081,31 @@ TEST_CASE("a file whose every line ends CR CR LF reads as the CRLF file it was")
   CleanTranscriptInput(prose);
   CHECK(prose.find("\r\r\n") != std::string::npos);
 }
+
+TEST_CASE("YouTube auto-captions converted to SRT: rolling repeats removed, a first line of one space kept in its cue") {
+  for (const char* name : {"srt_youtube_auto_ytdlp.srt", "srt_youtube_auto_rolling.srt"}) {
+    CAPTURE(name);
+    const Transcript t = Real(name);
+    const std::string all = AllText(t);
+    CHECK(HasWarning(t, "Rolling captions"));
+    CHECK_FALSE(HasWarning(t, "no timing line"));
+    CHECK_FALSE(HasWarning(t, "had no text"));
+    // Every line of speech once.
+    for (const char* line : {"hey everyone welcome back", "to the channel today we are", "This is the first line",
+                             "This is what happens when another line is added"}) {
+      const size_t at = all.find(line);
+      if (at != std::string::npos) CHECK(all.find(line, at + 1) == std::string::npos);
+    }
+    CHECK(t.turns.front().start == 0);
+  }
+  CHECK(AllText(Real("srt_youtube_auto_ytdlp.srt")) == "hey everyone welcome back to the channel today we are talking about sourdough bread\n");
+  CHECK(AllText(Real("srt_youtube_auto_rolling.srt")) ==
+        "This is the first line This is what happens when another line is added If a third one is added the first one "
+        "disappears and the second one shoots up\n");
+  // One-line cues that repeat the line before are someone saying it again (a chorus, Whisper's loops): kept.
+  const Transcript chorus = ParseTranscript(
+      "1\n00:00:01,000 --> 00:00:02,000\nNa na na\n\n2\n00:00:02,000 --> 00:00:03,000\nNa na na\n\n"
+      "3\n00:00:03,000 --> 00:00:04,000\nNa na na\n\n4\n00:00:04,000 --> 00:00:05,000\nNa na na\nhey hey\n\n");
+  CHECK_FALSE(HasWarning(chorus, "Rolling"));
+  CHECK(AllText(chorus) == "Na na na Na na na Na na na Na na na hey hey\n");
+}
