@@ -140,6 +140,21 @@ static bool ParseRangeStart(std::string_view token, double* t) {
          ParseTimestamp(token.substr(dash + len), &end) && end >= *t;
 }
 
+// "01:02:03:12" (two digits in each of four fields, frames last, as video editors write timecode) as
+// seconds without the frames.
+static bool ParseVideoTimecode(std::string_view token, double* t) {
+  if (token.size() != 11 || token[2] != ':' || token[5] != ':' || token[8] != ':') return false;
+  int f[4];
+  for (int i = 0; i < 4; ++i) {
+    const char a = token[i * 3], b = token[i * 3 + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return false;
+    f[i] = (a - '0') * 10 + (b - '0');
+  }
+  if (f[1] > 59 || f[2] > 59) return false;
+  *t = f[0] * 3600.0 + f[1] * 60.0 + f[2];
+  return true;
+}
+
 // Leading timestamp of a line in the forms "[12:34]", "(1:02:03)", "12:34", "[00:12:34.5]", "12:34 -".
 // On success returns the rest of the line.
 static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_view* rest) {
@@ -167,6 +182,24 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
   }
   if (!ParseTimestamp(token, t) && !(close && ParseRangeStart(token, t))) return false;
   s = Trim(s);
+  // "00:00:00 - 00:00:05", "00:00:00 --> 00:00:05" unbracketed (Premiere Pro's and subtitle editors' text
+  // exports): the range's end is not speech.
+  if (!close) {
+    for (std::string_view sep : {std::string_view("--> "), std::string_view("- "), std::string_view("\xE2\x80\x93 ")}) {
+      if (!StartsWith(s, sep)) continue;
+      const std::string_view after = Trim(s.substr(sep.size()));
+      const std::string_view end_token = after.substr(0, std::min(after.find_first_of(" \t"), after.size()));
+      double end;
+      if (end_token.find(':') != std::string_view::npos && ParseTimestamp(end_token, &end) && end >= *t) {
+        s = Trim(after.substr(end_token.size()));
+        // Both ends "HH:MM:SS:FF": a video timecode (the last field counts frames), not a mission's DD:HH:MM:SS,
+        // which is never written as a range. The frames are left out: less than a second.
+        double start_tc, end_tc;
+        if (ParseVideoTimecode(token, &start_tc) && ParseVideoTimecode(end_token, &end_tc)) *t = start_tc;
+      }
+      break;
+    }
+  }
   // Separators some exporters put after the time: "12:34 - text", "12:34 | text".
   if (StartsWith(s, "- ") || StartsWith(s, "| ") || StartsWith(s, "\xE2\x80\x93 ")) s = Trim(s.substr(s.find(' ')));
   *rest = s;
@@ -1228,6 +1261,15 @@ void LineParser::Classify(size_t k) {
   } else if (li.has_time && k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label, &role)) {
     // "[00:00:05] Jane Doe" with the text on the next line.
     li.has_label = li.header = li.timed_header = true; li.label = label; li.role = std::move(role); li.text = {};
+    ++headers;
+    ++label_counts[label];
+    ++labelled;
+    labelled_indented += li.indented;
+  } else if (!li.has_time && k > 0 && info[k - 1].time_only && info[k - 1].raw.find('-') != std::string_view::npos &&
+             k + 1 < lines.size() && TakeTimedNameHeader(s, lines[k + 1], &label, &role)) {
+    // "00:00:00:00 - 00:00:05:03" / "Speaker 1" / the text (Premiere Pro's text export): a name alone on the
+    // line under a time range heads the text below it; the range dates the turn.
+    li.has_label = li.header = true; li.label = label; li.role = std::move(role); li.text = {};
     ++headers;
     ++label_counts[label];
     ++labelled;

@@ -1109,3 +1109,30 @@ TEST_CASE("YouTube auto-captions converted to SRT: rolling repeats removed, a fi
   CHECK_FALSE(HasWarning(chorus, "Rolling"));
   CHECK(AllText(chorus) == "Na na na Na na na Na na na Na na na hey hey\n");
 }
+
+TEST_CASE("Premiere Pro's text export: a timecode range, the speaker on its own line, then the words") {
+  const Transcript en = Real("premiere_text_export.txt");
+  CHECK(Labels(en) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
+  REQUIRE(en.turns.size() == 3);
+  CHECK(en.turns[0].start == 0);
+  CHECK(en.turns[1].start == 5);    // 00:00:05:04: five seconds and four frames, not five minutes
+  CHECK(en.turns[2].start == 62);
+  CHECK(en.turns[1].text == "Thanks for having me. It is great to be here.");
+  const Transcript ja = Real("premiere_text_export_ja.txt");
+  CHECK(Labels(ja) == std::vector<std::string>{"スピーカー 1", "スピーカー 2"});
+  REQUIRE(ja.turns.size() == 2);
+  CHECK(ja.turns[0].start == 83);
+  CHECK(ja.turns[1].start == 154);
+  // The same layout with plain times; and a mission's DD:HH:MM:SS (never a range) keeps its days.
+  const Transcript plain = ParseTranscript("00:00:00 - 00:00:05\nSpeaker 1\nWelcome to the show.\n\n00:00:05 - 00:00:12\nSpeaker 2\nThanks for having me.\n");
+  CHECK(Labels(plain) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
+  REQUIRE(plain.turns.size() == 2);
+  CHECK(plain.turns[1].start == 5);
+  CHECK(AllText(plain) == "Welcome to the show.\nThanks for having me.\n");
+  double t = 0;
+  REQUIRE(ParseTimestamp("01:02:03:04", &t));
+  CHECK(t == 1 * 86400 + 2 * 3600 + 3 * 60 + 4);
+  // A time line over a line of text that is not a name stays text ("Intro" then the next time).
+  const Transcript panel = ParseTranscript("0:00 - 0:02\nIntro\n0:02 - 0:09\nSo today we look at rockets.\n");
+  CHECK(Labels(panel).empty());
+}
