@@ -18,6 +18,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/json_util.h"
 #include "core/text_util.h"
 #include "core/transcript_input.h"
 #include "core/utf8.h"
@@ -40,6 +41,7 @@ const char* FormatName(TranscriptFormat f) {
     case TranscriptFormat::Podcasting20Json: return "podcasting20";
     case TranscriptFormat::WhisperJson: return "whisper";
     case TranscriptFormat::Sbv: return "sbv";
+    case TranscriptFormat::SpeechApiJson: return "speech-json";
   }
   return "plain";
 }
@@ -2419,6 +2421,107 @@ bool ParseJson(std::string_view input, Collector& col, TranscriptFormat* detecte
   return true;
 }
 
+// The JSON of speech-to-text services and tools other than Whisper's Python package, as each documents it:
+//   AssemblyAI   {"utterances":[{"speaker":"A","start":ms,"end":ms,"text"}],"text"}
+//   Deepgram     {"results":{"utterances":[{"speaker":0,"start":s,"end":s,"transcript"}],
+//                 "channels":[{"alternatives":[{"transcript","paragraphs":{"paragraphs":[{"speaker","start","end",
+//                 "sentences":[{"text"}]}]}}]}]}}
+//   Rev.ai       {"monologues":[{"speaker":0,"speaker_name"?,"elements":[{"type":"text","value","ts","end_ts"},
+//                 {"type":"punct","value"}]}]}
+//   whisper.cpp  (-oj) {"transcription":[{"offsets":{"from":ms,"to":ms},"text","speaker"?}]}
+//   Hugging Face pipelines, insanely-fast-whisper {"chunks":[{"timestamp":[s,e],"text"}],"speakers":[{"speaker",
+//                 "timestamp","text"}] (when diarized),"text"}
+//   OpenAI verbose_json with word timestamps only {"text","words":[…]}: the text.
+// Each becomes cues; `source` names the service for the note. False when the JSON is none of these.
+bool ReadSpeechApiJson(std::string_view input, Collector& col, std::string* source) {
+  using nlohmann::json;
+  const json j = json::parse(input.begin(), input.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  const size_t before = col.cues.size();
+  auto add = [&](double start, double end, std::string text, std::string speaker) {
+    const std::string_view t = Trim(text);
+    if (t.empty()) { ++col.empty_cues; return; }
+    Cue c;
+    c.start = start;
+    c.end = end;
+    c.text = std::string(t);
+    c.speaker = std::move(speaker);
+    col.cues.push_back(std::move(c));
+  };
+  auto numbered = [](const json& speaker) {   // 0 → "Speaker 0" as Deepgram and Rev.ai number them; "A" → "Speaker A"
+    const std::string s = speaker.is_number_integer() ? std::to_string(speaker.get<long long>()) : speaker.is_string() ? speaker.get<std::string>() : "";
+    return s.empty() ? s : s.size() <= 3 ? "Speaker " + s : s;
+  };
+  auto seconds = [](const json& o, const char* key, double scale) {
+    const double v = NumberField(o, key);
+    return v < 0 ? -1.0 : v * scale;
+  };
+  const json& utterances = js::At(j, "utterances");
+  const json& results = js::At(j, "results");
+  if (utterances.is_array() && !utterances.empty()) {   // AssemblyAI: milliseconds
+    *source = "AssemblyAI";
+    for (const json& u : utterances)
+      if (u.is_object()) add(seconds(u, "start", 0.001), seconds(u, "end", 0.001), StringField(u, "text"), numbered(js::At(u, "speaker")));
+  } else if (results.is_object()) {   // Deepgram: seconds
+    *source = "Deepgram";
+    const json& du = js::At(results, "utterances");
+    if (du.is_array() && !du.empty()) {
+      for (const json& u : du)
+        if (u.is_object()) add(seconds(u, "start", 1), seconds(u, "end", 1), StringField(u, "transcript"), numbered(js::At(u, "speaker")));
+    } else {
+      const json& channels = js::At(results, "channels");
+      const json& alts = channels.is_array() && !channels.empty() ? js::At(channels[0], "alternatives") : js::At(j, "");
+      const json& alt = alts.is_array() && !alts.empty() ? alts[0] : js::At(j, "");
+      const json& paragraphs = js::At(js::At(alt, "paragraphs"), "paragraphs");
+      if (paragraphs.is_array() && !paragraphs.empty()) {
+        for (const json& para : paragraphs) {
+          std::string text;
+          for (const json& sentence : js::At(para, "sentences")) text::AppendJoined(text, StringField(sentence, "text"));
+          add(seconds(para, "start", 1), seconds(para, "end", 1), std::move(text), numbered(js::At(para, "speaker")));
+        }
+      } else {
+        add(-1, -1, StringField(alt, "transcript"), "");
+      }
+    }
+  } else if (js::At(j, "monologues").is_array()) {   // Rev.ai: seconds, words and punctuation as elements
+    *source = "Rev.ai";
+    for (const json& m : j["monologues"]) {
+      std::string text;
+      double start = -1, end = -1;
+      for (const json& e : js::At(m, "elements")) {
+        text += StringField(e, "value");
+        if (start < 0) start = seconds(e, "ts", 1);
+        if (NumberField(e, "end_ts") >= 0) end = NumberField(e, "end_ts");
+      }
+      std::string speaker = StringField(m, "speaker_name");
+      add(start, end, std::move(text), speaker.empty() ? numbered(js::At(m, "speaker")) : speaker);
+    }
+  } else if (js::At(j, "transcription").is_array()) {   // whisper.cpp -oj: offsets in milliseconds
+    *source = "whisper.cpp";
+    for (const json& s : j["transcription"]) {
+      const json& off = js::At(s, "offsets");
+      add(seconds(off, "from", 0.001), seconds(off, "to", 0.001), StringField(s, "text"), numbered(js::At(s, "speaker")));
+    }
+  } else if (js::At(j, "chunks").is_array() || js::At(j, "speakers").is_array()) {   // Hugging Face: [start, end] in seconds
+    *source = "Hugging Face Whisper";
+    const json& speakers = js::At(j, "speakers");
+    const bool diarized = speakers.is_array() && !speakers.empty();
+    for (const json& c : diarized ? speakers : j["chunks"]) {
+      const json& ts = js::At(c, "timestamp");
+      const double start = ts.is_array() && ts.size() == 2 && ts[0].is_number() ? ts[0].get<double>() : -1;
+      const double end = ts.is_array() && ts.size() == 2 && ts[1].is_number() ? ts[1].get<double>() : -1;
+      add(start, end, StringField(c, "text"), diarized ? numbered(js::At(c, "speaker")) : "");
+    }
+  } else if (js::At(j, "words").is_array() && js::At(j, "text").is_string()) {   // OpenAI, word timestamps only
+    *source = "OpenAI";
+    add(-1, -1, j["text"].get<std::string>(), "");
+  } else {
+    return false;
+  }
+  if (col.cues.size() == before && js::At(j, "text").is_string()) add(-1, -1, j["text"].get<std::string>(), "");
+  return col.cues.size() > before;
+}
+
 // What a finished TranscriptJsonReader says, as ParseJson would: the format and the language (taken even when
 // the JSON has no segments, as ParseJson does). False when it is not a transcript JSON.
 bool JsonTranscriptFormat(const TranscriptJsonReader& r, TranscriptFormat* detected, TranscriptMeta* meta) {
@@ -4004,6 +4107,17 @@ bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
   if (fmt == TranscriptFormat::Auto && DetectContainerFormat(clean, &fmt, &col, &json_meta, json.get())) {
     json_read = fmt == TranscriptFormat::Podcasting20Json || fmt == TranscriptFormat::WhisperJson;
     if (json_read && !json_meta.language.empty()) out.meta.language = json_meta.language;
+  } else if ((fmt == TranscriptFormat::Auto && json && json->Valid()) || fmt == TranscriptFormat::SpeechApiJson) {
+    std::string source;
+    if (ReadSpeechApiJson(clean, col, &source)) {
+      fmt = TranscriptFormat::SpeechApiJson;
+      out.warnings.push_back("Read as " + source + " transcript JSON: the text, with the speakers and times it gives; its other fields were left out.");
+    } else {
+      fmt = TranscriptFormat::Speaker;
+      const std::string json_warning = JsonMismatchWarning(clean, json.get());
+      if (!json_warning.empty()) out.warnings.push_back(json_warning);
+      else out.warnings.push_back("The file is not transcript JSON TalkPress reads; it was read as plain text.");
+    }
   } else if (fmt == TranscriptFormat::Auto) {
     fmt = TranscriptFormat::Speaker;
     const std::string json_warning = JsonMismatchWarning(clean, json.get());
@@ -4025,7 +4139,7 @@ bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
     case TranscriptFormat::Srt: srt = std::make_unique<SrtParser>(clean); break;
     case TranscriptFormat::Sbv: sbv = std::make_unique<SbvParser>(clean); break;
     case TranscriptFormat::Vtt: vtt = std::make_unique<VttParser>(clean); break;
-    case TranscriptFormat::Podcasting20Json: case TranscriptFormat::WhisperJson: break;
+    case TranscriptFormat::Podcasting20Json: case TranscriptFormat::WhisperJson: case TranscriptFormat::SpeechApiJson: break;
     default: lines = std::make_unique<LineParser>(clean, fmt == TranscriptFormat::Plain); break;
   }
   phase = kFormat;
@@ -4038,6 +4152,9 @@ bool TranscriptParse::State::Format(size_t budget) {
     case TranscriptFormat::Sbv: return sbv->Step(col, budget);
     case TranscriptFormat::Vtt: return vtt->Step(col, &out.meta, budget);
     // The JSON was read to recognise it: its segments become cues (or, not a transcript JSON, its lines).
+    case TranscriptFormat::SpeechApiJson:   // read whole while recognised: its cues are in col
+      if (lines) return lines->Step(col, &detected, budget);
+      return true;
     case TranscriptFormat::Podcasting20Json:
     case TranscriptFormat::WhisperJson: {
       if (lines) return lines->Step(col, &detected, budget);

@@ -10,8 +10,10 @@
 
 namespace tp {
 
-enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson, Sbv };
-constexpr TranscriptFormat kLastTranscriptFormat = TranscriptFormat::Sbv;
+// SpeechApiJson: the JSON of speech-to-text services and tools other than Whisper's (AssemblyAI, Deepgram,
+// Rev.ai, whisper.cpp, Hugging Face pipelines, OpenAI's word-level verbose_json).
+enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson, Sbv, SpeechApiJson };
+constexpr TranscriptFormat kLastTranscriptFormat = TranscriptFormat::SpeechApiJson;
 const char* FormatName(TranscriptFormat f);               // "srt", "vtt", ...
 bool FormatFromName(std::string_view name, TranscriptFormat* out);
 

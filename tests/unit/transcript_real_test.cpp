@@ -1136,3 +1136,39 @@ TEST_CASE("Premiere Pro's text export: a timecode range, the speaker on its own 
   const Transcript panel = ParseTranscript("0:00 - 0:02\nIntro\n0:02 - 0:09\nSo today we look at rockets.\n");
   CHECK(Labels(panel).empty());
 }
+
+TEST_CASE("speech-to-text JSON from AssemblyAI, Deepgram, Rev.ai, whisper.cpp, OpenAI and Hugging Face") {
+  struct Row { const char* file; const char* source; std::vector<std::string> speakers; std::vector<double> starts; const char* first_text; };
+  const Row rows[] = {
+      {"speech_api_assemblyai.json", "AssemblyAI", {"Speaker A", "Speaker B"}, {0.25, 2.4}, "Hello and welcome to the show."},
+      {"speech_api_deepgram.json", "Deepgram", {"Speaker 0", "Speaker 1"}, {0.25, 2.4}, "Hello and welcome to the show."},
+      {"speech_api_revai.json", "Rev.ai", {"Speaker 0", "Speaker 1"}, {0.25, 2.4}, "Hello and welcome."},
+      {"speech_api_whispercpp_oj.json", "whisper.cpp", {"", ""}, {0, 8}, "And so my fellow Americans, ask not what your country can do for you,"},
+      {"speech_api_openai_words.json", "OpenAI", {""}, {-1}, "The beach was a popular spot on a hot summer day. People were swimming in the ocean."},
+      {"speech_api_insanely_fast_whisper.json", "Hugging Face", {"", ""}, {0, 3.5}, "The beach was a popular spot on a hot summer day."},
+  };
+  for (const Row& r : rows) {
+    CAPTURE(r.file);
+    const Transcript t = Real(r.file);
+    CHECK(t.format == TranscriptFormat::SpeechApiJson);
+    CHECK(HasWarning(t, std::string("Read as ") + r.source));
+    REQUIRE(t.turns.size() == r.starts.size());
+    for (size_t k = 0; k < t.turns.size(); ++k) {
+      CAPTURE(k);
+      CHECK(t.turns[k].speaker == r.speakers[k]);
+      CHECK(t.turns[k].start == doctest::Approx(r.starts[k]));
+      CHECK(t.turns[k].text.find('{') == std::string::npos);
+      CHECK(t.turns[k].text.find("\"") == std::string::npos);
+    }
+    CHECK(t.turns[0].text == r.first_text);
+  }
+  // Chosen by hand for JSON that is none of these: said, and read as text.
+  ParseOptions forced;
+  forced.format = TranscriptFormat::SpeechApiJson;
+  const Transcript other = ParseTranscript(R"({"hello": "world"})", forced);
+  CHECK(HasWarning(other, "not a transcript JSON"));
+  REQUIRE(other.turns.size() == 1);
+  CHECK(other.turns[0].text.find("world") != std::string::npos);
+  // JSON of no known shape is still said to be so.
+  CHECK(HasWarning(ParseTranscript(R"({"items": [1, 2, 3]})"), "not a transcript JSON"));
+}
