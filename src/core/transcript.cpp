@@ -2,7 +2,8 @@
 //   timestamps · noise marks · scripts, language, tokens · cue model, bidi marks, archive markup and bookkeeping ·
 //   speaker labels · lines that are not speech (typed mission transcripts' times and page headings, editors' notes,
 //   spoken panel times) · line-based parser (plain / speaker / timestamped / mission logs) · caption cues with more
-//   than one speaker · SRT (and Whisper console lines) · SBV · WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper) · format detection ·
+//   than one speaker · SRT (and Whisper console lines, rolling captions) · SBV · XML captions (TTML/DFXP, YouTube timedtext) ·
+//   WebVTT (via core/webvtt, rolling captions) · JSON (Podcasting 2.0, Whisper; speech-to-text services) · format detection ·
 //   exporter headers and footers · document metadata (front matter, headings) · binary input · ParseTranscript
 //   (merging, paragraphs, roster and aliases, warnings) · chunking
 // Every warning that concerns a place in the input starts with "Line N: ".
@@ -42,6 +43,7 @@ const char* FormatName(TranscriptFormat f) {
     case TranscriptFormat::WhisperJson: return "whisper";
     case TranscriptFormat::Sbv: return "sbv";
     case TranscriptFormat::SpeechApiJson: return "speech-json";
+    case TranscriptFormat::XmlCaptions: return "xml-captions";
   }
   return "plain";
 }
@@ -1710,6 +1712,13 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
   if (close == std::string_view::npos || close > 40 || close + 1 >= s.size() || s[close + 1] != ' ') return false;
   const std::string_view inner = Trim(s.substr(1, close - 1));
+  // whisper.cpp's diarized output (-di): "(speaker 0) text" in its text, SRT and VTT files.
+  if (inner.size() > 8 && (inner[0] == 's' || inner[0] == 'S') && text::ToLowerAscii(inner.substr(0, 8)) == "speaker " && AllDigits(inner.substr(8))) {
+    if (manner_like) *manner_like = false;
+    *label = "Speaker " + std::string(inner.substr(8));
+    *rest = Trim(s.substr(close + 1));
+    return !rest->empty();
+  }
   int letters = 0, words = 1;
   for (char c : inner) {
     if (c == ' ') { ++words; continue; }
@@ -2219,6 +2228,218 @@ bool SbvParser::Step(Collector& col, size_t budget) {
   finishing = true;
   to_finish = col.cues.size();
   return FinishSubtitleCues(col, &finished, budget, &used);
+}
+
+// ---- XML captions: TTML / DFXP, YouTube timedtext ----
+
+// "1.5s", "250ms", "2m", "1h", "90f", "10010000t" (TTML offset times) and "00:00:01.500", "00:00:01:12"
+// (clock times; frames last) as seconds.
+bool ParseTtmlTime(std::string_view v, double frame_rate, double tick_rate, double* t) {
+  v = Trim(v);
+  if (v.empty()) return false;
+  if (v.find(':') != std::string_view::npos) {
+    double h = 0, m = 0, sec = 0, frames = 0;
+    int fields = 0;
+    size_t p = 0;
+    double parts[4] = {0, 0, 0, 0};
+    while (p <= v.size() && fields < 4) {
+      const size_t e = std::min(v.find(':', p), v.size());
+      char* end = nullptr;
+      const std::string field(v.substr(p, e - p));
+      parts[fields++] = std::strtod(field.c_str(), &end);
+      if (field.empty() || !end || *end) return false;
+      p = e + 1;
+      if (e == v.size()) break;
+    }
+    if (fields < 3) return false;
+    h = parts[0]; m = parts[1]; sec = parts[2]; frames = fields == 4 ? parts[3] : 0;
+    *t = h * 3600 + m * 60 + sec + (frame_rate > 0 ? frames / frame_rate : 0);
+    return true;
+  }
+  size_t unit = v.size();
+  while (unit > 0 && ((v[unit - 1] >= 'a' && v[unit - 1] <= 'z'))) --unit;
+  const std::string number(v.substr(0, unit));
+  const std::string_view u = v.substr(unit);
+  char* end = nullptr;
+  const double x = std::strtod(number.c_str(), &end);
+  if (number.empty() || !end || *end || x < 0) return false;
+  if (u == "h") *t = x * 3600;
+  else if (u == "m") *t = x * 60;
+  else if (u == "s" || u.empty()) *t = x;
+  else if (u == "ms") *t = x / 1000;
+  else if (u == "f") *t = frame_rate > 0 ? x / frame_rate : x / 30;
+  else if (u == "t") *t = tick_rate > 0 ? x / tick_rate : x;
+  else return false;
+  return true;
+}
+
+// The value of attribute `name` in a start tag's text ("p begin=\"…\" end='…'"), "" when absent.
+std::string_view XmlAttribute(std::string_view tag, std::string_view name) {
+  for (size_t p = tag.find(name); p != std::string_view::npos; p = tag.find(name, p + 1)) {
+    const bool starts = p > 0 && (tag[p - 1] == ' ' || tag[p - 1] == '\t' || tag[p - 1] == '\n' || tag[p - 1] == '\r' || tag[p - 1] == ':');
+    size_t q = p + name.size();
+    while (q < tag.size() && tag[q] == ' ') ++q;
+    if (!starts || q >= tag.size() || tag[q] != '=') continue;
+    ++q;
+    while (q < tag.size() && tag[q] == ' ') ++q;
+    if (q >= tag.size() || (tag[q] != '"' && tag[q] != '\'')) continue;
+    const size_t close = tag.find(tag[q], q + 1);
+    if (close == std::string_view::npos) return {};
+    return tag.substr(q + 1, close - q - 1);
+  }
+  return {};
+}
+
+// XML character data with its entities decoded (&lt; &gt; &amp; &quot; &apos; &#N; &#xH;), tags removed, a
+// <br/> as a line break and runs of XML white space as one space.
+void AppendXmlText(std::string_view raw, std::string* out) {
+  bool space = false;
+  for (size_t i = 0; i < raw.size();) {
+    const char c = raw[i];
+    if (c == '<') {
+      const size_t close = raw.find('>', i);
+      const std::string_view tag = raw.substr(i + 1, close == std::string_view::npos ? std::string_view::npos : close - i - 1);
+      if (StartsWith(tag, "br")) { while (!out->empty() && out->back() == ' ') out->pop_back(); out->push_back('\n'); space = false; }
+      i = close == std::string_view::npos ? raw.size() : close + 1;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; ++i; continue; }
+    if (space && !out->empty() && out->back() != '\n') out->push_back(' ');
+    space = false;
+    if (c == '&') {
+      const size_t semi = raw.find(';', i);
+      if (semi != std::string_view::npos && semi - i <= 10) {
+        const std::string_view name = raw.substr(i + 1, semi - i - 1);
+        char32_t cp = 0;
+        if (name == "lt") cp = '<';
+        else if (name == "gt") cp = '>';
+        else if (name == "amp") cp = '&';
+        else if (name == "quot") cp = '"';
+        else if (name == "apos") cp = '\'';
+        else if (name.size() > 1 && name[0] == '#') {
+          const bool hex = name[1] == 'x' || name[1] == 'X';
+          const std::string digits(name.substr(hex ? 2 : 1));
+          char* end = nullptr;
+          const unsigned long v = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
+          if (!digits.empty() && end && !*end && v > 0 && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) cp = (char32_t)v;
+        }
+        if (cp) {
+          utf8::Append(*out, cp);
+          i = semi + 1;
+          continue;
+        }
+      }
+    }
+    out->push_back(c);
+    ++i;
+  }
+}
+
+// Resumable (TranscriptParse): each <p> of TTML (begin/end, or dur), or of YouTube's srv3 (t/d in ms), or
+// each <text> of srv1 (start/dur in seconds) becomes a cue with its lines; then the cues are finished as
+// subtitle cues are.
+struct XmlCaptionsParser {
+  explicit XmlCaptionsParser(std::string_view input) : in(input) {
+    const size_t root = std::min(in.find("<tt"), in.find("<timedtext"));
+    if (root != std::string_view::npos) {
+      const std::string_view tag = in.substr(root, std::min<size_t>(in.find('>', root) - root, 4096));
+      const std::string_view fr = XmlAttribute(tag, "frameRate"), tr = XmlAttribute(tag, "tickRate");
+      const std::string_view mult = XmlAttribute(tag, "frameRateMultiplier");
+      if (!fr.empty()) frame_rate = std::atof(std::string(fr).c_str());
+      if (!mult.empty()) {   // "1000 1001": NTSC rates
+        double a = 0, b = 0;
+        if (std::sscanf(std::string(mult).c_str(), "%lf %lf", &a, &b) == 2 && a > 0 && b > 0) frame_rate *= a / b;
+      }
+      tick_rate = !tr.empty() ? std::atof(std::string(tr).c_str()) : frame_rate;   // TTML: frameRate × subFrameRate
+    }
+  }
+  std::string_view in;
+  double frame_rate = 30, tick_rate = 30;
+  size_t pos = 0;
+  int line = 1;
+  size_t line_pos = 0;     // `line` counts the line breaks before line_pos
+  bool finishing = false;
+  size_t finished = 0, to_finish = 0;
+  double Progress() const {
+    if (finishing) return 0.9 + 0.1 * (double)finished / (double)std::max<size_t>(1, to_finish);
+    return in.empty() ? 0.9 : 0.9 * (double)pos / (double)in.size();
+  }
+  int LineAt(size_t at) {
+    for (; line_pos < at; ++line_pos) line += in[line_pos] == '\n';
+    return line;
+  }
+  bool Step(Collector& col, size_t budget);
+};
+
+bool XmlCaptionsParser::Step(Collector& col, size_t budget) {
+  size_t used = 0;
+  while (!finishing) {
+    if (used >= budget) return false;
+    // The next <p …> or <text …> start tag.
+    size_t open = pos;
+    std::string_view element;
+    for (;;) {
+      open = in.find('<', open);
+      if (open == std::string_view::npos) break;
+      const std::string_view rest = in.substr(open + 1, 6);
+      if (StartsWith(rest, "p ") || StartsWith(rest, "p>") || StartsWith(rest, "p\t") || StartsWith(rest, "p\n") || StartsWith(rest, "p\r")) { element = "p"; break; }
+      if (StartsWith(rest, "text ") || StartsWith(rest, "text>")) { element = "text"; break; }
+      ++open;
+    }
+    if (open == std::string_view::npos) { pos = in.size(); break; }
+    const size_t tag_end = in.find('>', open);
+    if (tag_end == std::string_view::npos) { pos = in.size(); break; }
+    const std::string_view tag = in.substr(open + 1, tag_end - open - 1);
+    const std::string close_tag = "</" + std::string(element) + ">";
+    const bool self_closing = tag.back() == '/';
+    const size_t close = self_closing ? tag_end + 1 : in.find(close_tag, tag_end + 1);
+    const size_t content_end = close == std::string_view::npos ? in.size() : close;
+    Cue c;
+    c.line = LineAt(open);
+    double a = -1, b = -1, d = -1;
+    const std::string_view begin = XmlAttribute(tag, "begin"), end = XmlAttribute(tag, "end"), dur = XmlAttribute(tag, "dur");
+    if (!begin.empty()) {
+      ParseTtmlTime(begin, frame_rate, tick_rate, &a);
+      if (!end.empty()) ParseTtmlTime(end, frame_rate, tick_rate, &b);
+      else if (!dur.empty() && ParseTtmlTime(dur, frame_rate, tick_rate, &d) && a >= 0) b = a + d;
+    } else if (!XmlAttribute(tag, "t").empty()) {   // srv3: milliseconds
+      a = std::atof(std::string(XmlAttribute(tag, "t")).c_str()) / 1000;
+      const std::string_view dd = XmlAttribute(tag, "d");
+      if (!dd.empty()) b = a + std::atof(std::string(dd).c_str()) / 1000;
+    } else if (!XmlAttribute(tag, "start").empty()) {   // srv1: seconds
+      a = std::atof(std::string(XmlAttribute(tag, "start")).c_str());
+      const std::string_view dd = XmlAttribute(tag, "dur");
+      if (!dd.empty()) b = a + std::atof(std::string(dd).c_str());
+    }
+    c.start = a;
+    c.end = b >= a ? b : -1;
+    if (!self_closing) AppendXmlText(in.substr(tag_end + 1, content_end - tag_end - 1), &c.text);
+    // srv1 escapes its text twice ("&amp;#39;"): what is left of an entity after one pass is decoded again.
+    if (element == "text" && c.text.find('&') != std::string::npos) {
+      std::string again;
+      AppendXmlText(c.text, &again);
+      c.text = std::move(again);
+    }
+    used += content_end - open + 1;
+    pos = close == std::string_view::npos ? in.size() : close + close_tag.size();
+    if (Trim(c.text).empty()) { if (!self_closing) CountEmptyCue(col, c.line); continue; }
+    col.cues.push_back(std::move(c));
+  }
+  if (!finishing) {
+    finishing = true;
+    to_finish = col.cues.size();
+    if (col.cues.empty()) col.warnings.push_back("No captions (<p> elements with text) were found in this XML.");
+  }
+  return FinishSubtitleCues(col, &finished, budget, &used);
+}
+
+// Whether the text is XML captions: a TTML <tt> root, or YouTube's <timedtext> / <transcript>.
+bool LooksLikeXmlCaptions(std::string_view t) {
+  if (t.empty() || t[0] != '<') return false;
+  const std::string_view head = t.substr(0, std::min<size_t>(t.size(), 4096));
+  return head.find("<tt ") != std::string_view::npos || head.find("<tt>") != std::string_view::npos ||
+         head.find("<tt:tt") != std::string_view::npos || head.find("<timedtext") != std::string_view::npos ||
+         (head.find("<transcript>") != std::string_view::npos && head.find("<text ") != std::string_view::npos);
 }
 
 // ---- WebVTT ----
@@ -3152,6 +3373,7 @@ static bool DetectContainerFormat(std::string_view t, TranscriptFormat* f, Colle
     if (reader ? JsonTranscriptFormat(*reader, f, json_meta) : ParseJson(t, *json, f, json_meta)) return true;
     *json = Collector();
   }
+  if (LooksLikeXmlCaptions(t)) { *f = TranscriptFormat::XmlCaptions; return true; }
   if (StartsWithSbvTiming(t)) { *f = TranscriptFormat::Sbv; return true; }
   if (HasSubtitleTimingLine(t.substr(0, std::min<size_t>(t.size(), 4096)))) { *f = TranscriptFormat::Srt; return true; }
   return false;
@@ -3994,6 +4216,7 @@ struct TranscriptParse::State {
   std::unique_ptr<LineParser> lines;
   std::unique_ptr<SrtParser> srt;
   std::unique_ptr<SbvParser> sbv;
+  std::unique_ptr<XmlCaptionsParser> xml;
   std::unique_ptr<VttParser> vtt;
   bool json_read = false;   // the text is a transcript JSON (its cues come from `json` or are in col already)
   std::unique_ptr<TranscriptJsonReader> json;   // a text that starts as JSON, read in slices
@@ -4138,6 +4361,7 @@ bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
   switch (fmt) {
     case TranscriptFormat::Srt: srt = std::make_unique<SrtParser>(clean); break;
     case TranscriptFormat::Sbv: sbv = std::make_unique<SbvParser>(clean); break;
+    case TranscriptFormat::XmlCaptions: xml = std::make_unique<XmlCaptionsParser>(clean); break;
     case TranscriptFormat::Vtt: vtt = std::make_unique<VttParser>(clean); break;
     case TranscriptFormat::Podcasting20Json: case TranscriptFormat::WhisperJson: case TranscriptFormat::SpeechApiJson: break;
     default: lines = std::make_unique<LineParser>(clean, fmt == TranscriptFormat::Plain); break;
@@ -4150,6 +4374,7 @@ bool TranscriptParse::State::Format(size_t budget) {
   switch (fmt) {
     case TranscriptFormat::Srt: return srt->Step(col, budget);
     case TranscriptFormat::Sbv: return sbv->Step(col, budget);
+    case TranscriptFormat::XmlCaptions: return xml->Step(col, budget);
     case TranscriptFormat::Vtt: return vtt->Step(col, &out.meta, budget);
     // The JSON was read to recognise it: its segments become cues (or, not a transcript JSON, its lines).
     case TranscriptFormat::SpeechApiJson:   // read whole while recognised: its cues are in col
@@ -4427,7 +4652,7 @@ double TranscriptParse::State::Progress() const {
     case kRepair: within = input.empty() ? 1 : (double)pos / (double)input.size(); break;
     case kPrepare: within = json ? json->Progress() : 0; break;
     case kFormat:
-      within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : vtt ? vtt->Progress()
+      within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : xml ? xml->Progress() : vtt ? vtt->Progress()
              : json ? (double)json_segment / (double)std::max<size_t>(1, json->Segments().size()) : 0;
       break;
     case kNoise: case kMerge: within = col.cues.empty() ? 1 : (double)pos / (double)col.cues.size(); break;
@@ -4501,7 +4726,8 @@ bool TranscriptParse::Step(size_t budget) {
         if (st.pos == st.col.cues.size()) {
           const TranscriptFormat f = st.out.format;
           st.subtitle_like = f == TranscriptFormat::Srt || f == TranscriptFormat::Vtt || f == TranscriptFormat::Sbv ||
-                             f == TranscriptFormat::Podcasting20Json || f == TranscriptFormat::WhisperJson;
+                             f == TranscriptFormat::Podcasting20Json || f == TranscriptFormat::WhisperJson ||
+                             f == TranscriptFormat::SpeechApiJson || f == TranscriptFormat::XmlCaptions;
           st.dated_lines = f == TranscriptFormat::Timestamped;
           for (const Cue& c : st.col.cues) st.any_speaker |= !c.speaker.empty();
           st.out.turns.reserve(st.col.cues.size());   // at most one turn per cue

@@ -11,9 +11,10 @@
 namespace tp {
 
 // SpeechApiJson: the JSON of speech-to-text services and tools other than Whisper's (AssemblyAI, Deepgram,
-// Rev.ai, whisper.cpp, Hugging Face pipelines, OpenAI's word-level verbose_json).
-enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson, Sbv, SpeechApiJson };
-constexpr TranscriptFormat kLastTranscriptFormat = TranscriptFormat::SpeechApiJson;
+// Rev.ai, whisper.cpp, Hugging Face pipelines, OpenAI's word-level verbose_json). XmlCaptions: TTML/DFXP
+// (Netflix, Premiere, Final Cut, YouTube's ttml) and YouTube's timedtext XML (srv1, srv3).
+enum class TranscriptFormat { Auto, Plain, Speaker, Timestamped, Srt, Vtt, Podcasting20Json, WhisperJson, Sbv, SpeechApiJson, XmlCaptions };
+constexpr TranscriptFormat kLastTranscriptFormat = TranscriptFormat::XmlCaptions;
 const char* FormatName(TranscriptFormat f);               // "srt", "vtt", ...
 bool FormatFromName(std::string_view name, TranscriptFormat* out);
 

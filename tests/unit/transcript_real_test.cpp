@@ -1143,9 +1143,10 @@ TEST_CASE("speech-to-text JSON from AssemblyAI, Deepgram, Rev.ai, whisper.cpp, O
       {"speech_api_assemblyai.json", "AssemblyAI", {"Speaker A", "Speaker B"}, {0.25, 2.4}, "Hello and welcome to the show."},
       {"speech_api_deepgram.json", "Deepgram", {"Speaker 0", "Speaker 1"}, {0.25, 2.4}, "Hello and welcome to the show."},
       {"speech_api_revai.json", "Rev.ai", {"Speaker 0", "Speaker 1"}, {0.25, 2.4}, "Hello and welcome."},
-      {"speech_api_whispercpp_oj.json", "whisper.cpp", {"", ""}, {0, 8}, "And so my fellow Americans, ask not what your country can do for you,"},
+      // Segments without speakers join into paragraphs, as Whisper's do.
+      {"speech_api_whispercpp_oj.json", "whisper.cpp", {""}, {0}, "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."},
       {"speech_api_openai_words.json", "OpenAI", {""}, {-1}, "The beach was a popular spot on a hot summer day. People were swimming in the ocean."},
-      {"speech_api_insanely_fast_whisper.json", "Hugging Face", {"", ""}, {0, 3.5}, "The beach was a popular spot on a hot summer day."},
+      {"speech_api_insanely_fast_whisper.json", "Hugging Face", {""}, {0}, "The beach was a popular spot on a hot summer day. People were swimming in the ocean."},
   };
   for (const Row& r : rows) {
     CAPTURE(r.file);
@@ -1171,4 +1172,56 @@ TEST_CASE("speech-to-text JSON from AssemblyAI, Deepgram, Rev.ai, whisper.cpp, O
   CHECK(other.turns[0].text.find("world") != std::string::npos);
   // JSON of no known shape is still said to be so.
   CHECK(HasWarning(ParseTranscript(R"({"items": [1, 2, 3]})"), "not a transcript JSON"));
+}
+
+TEST_CASE("XML captions: TTML / DFXP with clock, tick and frame times, and YouTube's timedtext") {
+  const Transcript dfxp = Real("ttml_dfxp_pycaption.xml");
+  CHECK(dfxp.format == TranscriptFormat::XmlCaptions);
+  const std::string all = AllText(dfxp);
+  CHECK(all.find('<') == all.find("<LAUGHING & WHOOPS!>"));   // the only '<' is the caption's own, decoded
+  CHECK(all.find("region=") == std::string::npos);
+  CHECK(all.find("we have this vision of Einstein") != std::string::npos);
+  CHECK(dfxp.turns.front().start == doctest::Approx(9.209));
+  CHECK(Labels(dfxp) == std::vector<std::string>{"MAN", "MAN 2"});
+
+  const Transcript ticks = Real("ttml_netflix_ticks.xml");
+  REQUIRE(ticks.turns.size() >= 2);
+  CHECK(ticks.turns.front().start == doctest::Approx(1.001));
+  CHECK(ticks.turns.front().text.rfind("Where were you last night?", 0) == 0);
+  CHECK(AllText(ticks).find("You didn't.") != std::string::npos);
+  CHECK(ticks.turns.back().start == doctest::Approx(60.06));
+
+  const Transcript frames = Real("ttml_premiere_frames.xml");
+  CHECK(Labels(frames) == std::vector<std::string>{"JANE", "JOHN"});
+  REQUIRE(frames.turns.size() == 2);
+  CHECK(frames.turns[0].start == doctest::Approx(1.48));   // 1 s and 12 frames at 25 frames a second
+  CHECK(frames.turns[1].start == doctest::Approx(4));
+
+  const Transcript srv3 = Real("youtube_srv3.xml");
+  CHECK(AllText(srv3) == "hey everyone welcome back to the channel & today we talk about sourdough bread\n");
+  CHECK(srv3.turns.front().start == doctest::Approx(1.2));
+  const Transcript srv1 = Real("youtube_srv1.xml");
+  CHECK(AllText(srv1).find("it's great to be here") != std::string::npos);
+  CHECK(srv1.turns.front().start == doctest::Approx(1.2));
+
+  // TTML time expressions (TTML 1 §10.3.1).
+  const Transcript offsets = ParseTranscript("<tt><body><p begin=\"1.5s\" end=\"2500ms\">One.</p><p begin=\"0.05m\" dur=\"1s\">Two.</p></body></tt>");
+  REQUIRE_FALSE(offsets.turns.empty());
+  CHECK(offsets.turns.front().start == doctest::Approx(1.5));
+  CHECK(offsets.turns.back().end == doctest::Approx(4));
+  // XML that is not captions stays text; captions with no text say so.
+  CHECK(ParseTranscript("<html><body><p>Host: Hello.</p></body></html>").format != TranscriptFormat::XmlCaptions);
+  CHECK(HasWarning(ParseTranscript("<tt><body><div></div></body></tt>"), "No captions"));
+}
+
+TEST_CASE("whisper.cpp's diarized output names its speakers: (speaker 0) text") {
+  const Transcript srt = ParseTranscript("1\n00:00:00,000 --> 00:00:03,000\n(speaker 0) Hello and welcome to the show.\n\n"
+                                         "2\n00:00:03,000 --> 00:00:05,000\n(speaker 1) Thanks for having me.\n\n"
+                                         "3\n00:00:05,000 --> 00:00:08,000\n(speaker 0) Let us begin.\n");
+  CHECK(Labels(srt) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
+  REQUIRE(srt.turns.size() == 3);
+  CHECK(srt.turns[1].text == "Thanks for having me.");
+  const Transcript txt = ParseTranscript("(speaker 0) Hello and welcome to the show.\n(speaker 1) Thanks for having me.\n(speaker 0) Let us begin.\n");
+  CHECK(Labels(txt) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
+  CHECK(AllText(txt).find("(speaker") == std::string::npos);
 }
