@@ -3484,6 +3484,11 @@ bool TakeExporterFooter(std::string_view line, TranscriptMeta* meta, std::string
     *what = "the AI-generated notice";
     return true;
   }
+  if (text::EndsWith(line, " stopped transcription") && line.size() < 100) {   // Microsoft Teams (.docx)
+    meta->fields.emplace_back("transcription", std::string(line));
+    *what = "Teams' end of transcription";
+    return true;
+  }
   if (StartsWith(line, "Meeting ended after ")) {   // Google Meet
     std::string_view rest = Trim(line.substr(20));
     const size_t sp = rest.find(' ');
@@ -3518,7 +3523,7 @@ bool IsTranscriptHeading(std::string_view heading) {
 }  // namespace
 
 // What exporting tools put around the conversation, recognised by their known marker lines only: Otter's,
-// 讯飞's and Google Meet's footers; Google Meet's, 飞书妙记's and Plaud's header blocks; summary and speaker
+// 讯飞's, Teams' and Google Meet's footers; Google Meet's, Teams', 飞书妙记's and Plaud's header blocks; summary and speaker
 // list sections before a "Transcript" heading. Those lines become transcript details (meta) and are blanked
 // (line numbers stay); a note says what was set aside. Only the first and last lines are looked at.
 static void SetAsideExporterBlocks(std::string& text, TranscriptMeta* meta, std::vector<std::string>* warnings) {
@@ -3603,6 +3608,30 @@ static void SetAsideExporterBlocks(std::string& text, TranscriptMeta* meta, std:
     blank_through(k);
     exporter = true;
     lines.clear();
+    break;
+  }
+  // Microsoft Teams (.docx copied as text): the recording's title, its date, its length ("45m 12s"), then
+  // "Jane Doe started transcription".
+  for (size_t k = 0; k < lines.size() && k < 5; ++k) {
+    if (!text::EndsWith(lines[k]->text, " started transcription") || lines[k]->text.size() > 100) continue;
+    for (size_t j = 0; j < k; ++j) {
+      const std::string l(lines[j]->text);
+      if (StatedDurationSeconds(l) > 0) meta->fields.emplace_back("duration", l);
+      else if (j == 0 && k >= 2) {
+        if (meta->title.empty()) meta->title = l;
+        meta->fields.emplace_back("title", l);
+      } else if (l.find_first_of("0123456789") != std::string::npos) {
+        if (meta->date.empty()) meta->date = l;
+        meta->fields.emplace_back("date", l);
+      } else {
+        meta->fields.emplace_back("header", l);
+      }
+    }
+    meta->fields.emplace_back("transcription", std::string(lines[k]->text));
+    parts.push_back("Teams' header (" + line_range(0, k) + ")");
+    blank_through(k);
+    lines.erase(lines.begin(), lines.begin() + (long)k + 1);
+    exporter = true;
     break;
   }
   // Plaud-style mail: "Title:", "Recorded on:", "Duration:" lines at the top.

@@ -1225,3 +1225,16 @@ TEST_CASE("whisper.cpp's diarized output names its speakers: (speaker 0) text") 
   CHECK(Labels(txt) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
   CHECK(AllText(txt).find("(speaker") == std::string::npos);
 }
+
+TEST_CASE("Teams' .docx copied as text: its header and end line are details, not speech") {
+  const Transcript t = Real("teams_docx_text.txt");
+  CHECK(Labels(t) == std::vector<std::string>{"Jane Doe", "John Smith"});
+  REQUIRE(t.turns.size() == 3);
+  CHECK(t.turns[0].speaker == "Jane Doe");
+  CHECK(t.turns[0].text == "Hello everyone, thanks for joining.");
+  CHECK(t.turns[2].text == "Yes, loud and clear.");
+  CHECK(t.meta.title == "Weekly sync-20240105_150012-Meeting Recording");
+  CHECK(Field(t, "duration") == "45m 12s");
+  CHECK(HasWarning(t, "Teams' header"));
+  CHECK(AllText(t).find("transcription") == std::string::npos);
+}
