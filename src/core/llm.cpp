@@ -646,7 +646,7 @@ std::string Message(ErrorKind k, const ProviderConfig& p, int status, const std:
     case ErrorKind::InvalidModel:
       return name + " does not know the model \"" + p.model + "\"" + code + ". Use Test connection to list the models your key can use." + said;
     case ErrorKind::ContentFilter:
-      return name + " stopped the answer (content filter or refusal). What was written so far is kept; try another model or provider." + said;
+      return name + " refused the text or stopped the answer (content filter or refusal). What was written so far is kept; try another model or provider." + said;
     case ErrorKind::BadRequest:
       return name + " rejected the request" + code + "." + said;
     case ErrorKind::BadResponse:

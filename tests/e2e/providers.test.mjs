@@ -218,3 +218,34 @@ test('several requests run concurrently', async () => {
   // The only console errors are the browser's own reports of the CORS blocks, HTTP errors and aborts provoked above.
   assert.deepEqual(app.problems.filter((p) => !/blocked by CORS policy|Failed to load resource|net::ERR_FAILED|net::ERR_ABORTED/.test(p)), []);
 });
+
+// OpenAI-compatible services as they really answer: their finish reasons, in-choice errors and error bodies
+// (research llm_apis.md §3; docs.bigmodel.cn error codes; openrouter.ai errors; Groq rate limits).
+test('OpenAI-compatible services\' own finish reasons and error bodies reach the user as what they mean', async () => {
+  await use('openai');
+  const cases = [
+    { name: 'GLM stops for moderation', fault: { type: 'finishReason', reason: 'sensitive' }, code: 'content_filter', partial: true },
+    { name: 'DeepSeek runs out of capacity mid-answer', fault: { type: 'finishReason', reason: 'insufficient_system_resource' }, code: 'overloaded', partial: true },
+    { name: 'OpenRouter\'s upstream fails inside the choice', fault: { type: 'finishReason', choiceError: { code: 502, message: 'This model is currently experiencing high demand.', metadata: { error_type: 'provider_unavailable' } } },
+      code: 'overloaded', said: /high demand/ },
+    { name: 'OpenRouter flags the input', fault: { type: 'http', status: 403, body: { error: { code: 403, message: 'fake-gpt requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.', metadata: { reasons: ['harassment'], provider_name: 'OpenAI' } } } },
+      code: 'content_filter', said: /flagged/ },
+    { name: 'GLM says the prompt is too long', fault: { type: 'http', status: 400, body: { error: { code: '1261', message: 'Prompt 超长' } } }, code: 'context_length' },
+    { name: 'Groq: one request over the plan\'s tokens per minute', fault: { type: 'http', status: 413, body: { error: { message: 'Request too large for model `openai/gpt-oss-120b` in organization `org_1` service tier `on_demand` on tokens per minute (TPM): Limit 8000, Requested 10544, please reduce your message size and try again.', type: 'tokens', code: 'rate_limit_exceeded' } } },
+      code: 'context_length', said: /tokens per minute/ },
+    // Last: a billing error opens the provider's circuit for this key (no more requests until it changes).
+    { name: 'GLM says the account is in arrears', fault: { type: 'http', status: 429, body: { error: { code: '1113', message: '您的账户已欠费，请充值后重试。' } } }, code: 'billing', said: /Add credit/ },
+  ];
+  for (const c of cases) {
+    fake.reset();
+    fake.fault(c.fault);
+    const r = await complete({ user: PROMPT });
+    console.log(`# ${c.name}: ${r.ok ? 'ok' : r.code} "${r.message}"`);
+    assert.equal(r.ok, false, c.name);
+    assert.equal(r.code, c.code, c.name);
+    if (c.said) assert.match(r.message, c.said, c.name);
+    if (c.partial) assert.ok(r.partialText.length > 0 && lastGen().answer.startsWith(r.partialText), `${c.name}: what arrived is kept`);
+    // None of these is worth a second request with the same input, except an overload before any text.
+    if (c.code !== 'overloaded') assert.equal(fake.requests.filter((q) => q.method === 'POST').length, 1, `${c.name}: sent once`);
+  }
+});

@@ -200,7 +200,11 @@ function streamEvents(provider, req, text, opts) {
     ev.push(chunk({ role: 'assistant', content: '' }));
     if (opts.refusal) ev.push(chunk({ refusal: "I'm sorry, I can't help with that." }));
     else for (const p of parts) ev.push(chunk({ content: p }));
-    ev.push(chunk({}, opts.length ? 'length' : 'stop'));
+    // Finish reasons of OpenAI-compatible services beyond OpenAI's own (GLM "sensitive", DeepSeek
+    // "insufficient_system_resource"), and OpenRouter's upstream error inside the choice.
+    if (opts.choiceError) ev.push(`data: ${JSON.stringify({ id: 'gen-fake', object: 'chat.completion.chunk', created: 1722610517, model: req.model,
+      choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error', error: opts.choiceError }] })}\n\n`);
+    else ev.push(chunk({}, opts.finishReason ?? (opts.length ? 'length' : 'stop')));
     if (req.includeUsage) ev.push(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', choices: [],
       usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } })}\n\n`);
     if (!opts.noTerminator) ev.push('data: [DONE]\n\n');
@@ -406,6 +410,8 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
     if (sendMatrixError(fault, provider, res, cors)) return;
     if (fault.type === 'http') {
       const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+      // A provider's own error body, as documented (GLM's string codes, OpenRouter's moderation 403, Groq's 413).
+      if (fault.body) { res.writeHead(fault.status, { ...cors, ...headers, 'content-type': 'application/json' }); res.end(JSON.stringify(fault.body)); return; }
       if (fault.html) { res.writeHead(fault.status, { ...cors, 'content-type': 'text/html' }); res.end('<html><body><h1>502 Bad Gateway</h1></body></html>'); return; }
       sendError(fault.status, fault.kind, headers);
       return;
@@ -416,7 +422,8 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
     res.on('close', () => { state.inFlight--; });
     const text = matrixAnswer(fault) ?? (state.responder ? state.responder(r, entry) : faithfulAnswer(r) ?? (r.schema ? schemaAnswer(r.schema, r.prompt) : freeText(r.prompt, r.maxTokens)));
     entry.answer = text;
-    const opts = { length: fault.type === 'length', refusal: fault.type === 'refusal', noTerminator: fault.type === 'noTerminator' };
+    const opts = { length: fault.type === 'length', refusal: fault.type === 'refusal', noTerminator: fault.type === 'noTerminator',
+                   finishReason: fault.type === 'finishReason' ? fault.reason : undefined, choiceError: fault.type === 'finishReason' ? fault.choiceError : undefined };
     await sleep((fault.type === 'slowFirstByte' ? fault.ms : 0) + state.latencyMs);
     if (res.destroyed) return;
     if (!r.stream) {
