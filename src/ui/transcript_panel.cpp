@@ -17,7 +17,7 @@ namespace {
 // In TranscriptFormat order.
 const char* kFormatLabels[] = {"Detect automatically", "Plain prose", "Speaker: text", "Timestamped lines", "SRT subtitles",
                                "WebVTT", "Podcasting 2.0 JSON", "Whisper JSON", "YouTube SBV",
-                               "Speech-to-text JSON (AssemblyAI, Deepgram, Rev.ai, whisper.cpp)", "TTML / DFXP / YouTube XML captions"};
+                               "Speech-to-text JSON", "XML captions (TTML, YouTube)"};
 static_assert(IM_ARRAYSIZE(kFormatLabels) == (int)kLastTranscriptFormat + 1, "a label for every format");
 
 // Above this size the native text box is not filled implicitly: filling a textarea with megabytes blocks
