@@ -835,10 +835,12 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       Pump();
       return;
     }
-    // A section's answer that broke off after some text (the connection dropped, or went quiet past the
-    // idle limit): continue where it stopped, automatically, as for an answer cut at the output limit.
+    // A section's answer that broke off after some text (the connection dropped, went quiet past the idle
+    // limit, or the provider stopped it for lack of capacity: DeepSeek's "insufficient_system_resource", an
+    // overload event mid-stream): continue where it stopped, automatically, as for an answer cut at the
+    // output limit.
     if ((s->kind == StepKind::Section || s->kind == StepKind::FrontMatter) && !r.text.empty() && s->continuations < 2 &&
-        (r.error.kind == ErrorKind::Network || r.error.kind == ErrorKind::Timeout)) {
+        (r.error.kind == ErrorKind::Network || r.error.kind == ErrorKind::Timeout || r.error.kind == ErrorKind::Overloaded)) {
       ++s->continuations;
       s->text += r.text;
       active_prompts_.erase(id);

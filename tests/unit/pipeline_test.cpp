@@ -180,10 +180,11 @@ TEST_CASE("a refused dialogue chunk is retried smaller; a short one too") {
 }
 
 TEST_CASE("a section cut at the output limit, or broken off after some text, continues where it stopped") {
-  // Cut at the output limit; the connection dropped mid-answer; the stream went quiet past the idle limit.
+  // Cut at the output limit; the connection dropped mid-answer; the stream went quiet past the idle limit;
+  // the provider ran out of capacity mid-answer (DeepSeek's finish_reason "insufficient_system_resource").
   // Each asks for the rest instead of failing (a user would otherwise press Retry).
-  enum class Break { Length, Drop, Stall };
-  for (const Break how : {Break::Length, Break::Drop, Break::Stall}) {
+  enum class Break { Length, Drop, Stall, Overload };
+  for (const Break how : {Break::Length, Break::Drop, Break::Stall, Break::Overload}) {
     CAPTURE((int)how);
     Harness h;
     h.model.fault = [&](const std::string& kind, const json&, int n) {
@@ -194,6 +195,8 @@ TEST_CASE("a section cut at the output limit, or broken off after some text, con
         const std::string first = "{\"quotes\":[],\"body\":\"The first half of a sentence that";
         if (how == Break::Length) {
           r.chunks = {test::OpenAiSse({first}, "length")};
+        } else if (how == Break::Overload) {
+          r.chunks = {test::OpenAiSse({first}, "insufficient_system_resource")};
         } else {
           // The first event alone (the text), then the break: no finish reason, no terminator.
           const std::string sse = test::OpenAiSse({first}, "stop", false);
