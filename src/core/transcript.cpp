@@ -748,10 +748,24 @@ bool TakeHeaderLine(std::string_view line, std::string* label, double* t, std::s
   if (TakeLeadingTimestamp(line, &ts, &rest)) {
     return false;   // handled as "timestamp then text"
   }
-  size_t sp = line.find_last_of(" \t");
+  // The time is the last word, after a space, a tab or a no-break space (Otter's web page copied puts
+  // U+00A0 between the name and the time, and after it).
+  auto trim_end = [](std::string_view v) {
+    for (;;) {
+      if (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      else if (v.size() >= 2 && v[v.size() - 2] == '\xC2' && v.back() == '\xA0') v.remove_suffix(2);
+      else return v;
+    }
+  };
+  line = trim_end(line);
+  size_t sp = std::string_view::npos, sep_len = 1;
+  for (size_t i = line.size(); i-- > 0;) {
+    if (line[i] == ' ' || line[i] == '\t') { sp = i; break; }
+    if (line[i] == '\xA0' && i > 0 && line[i - 1] == '\xC2') { sp = i - 1; sep_len = 2; break; }
+  }
   if (sp == std::string_view::npos) return false;
-  std::string_view last = line.substr(sp + 1);
-  std::string_view name = Trim(line.substr(0, sp));
+  std::string_view last = line.substr(sp + sep_len);
+  std::string_view name = Trim(trim_end(line.substr(0, sp)));
   if ((StartsWith(last, "(") && text::EndsWith(last, ")")) || (StartsWith(last, "[") && text::EndsWith(last, "]")))
     last = last.substr(1, last.size() - 2);
   if (!ParseTimestamp(last, &ts) || name.empty()) return false;

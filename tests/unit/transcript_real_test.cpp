@@ -1238,3 +1238,12 @@ TEST_CASE("Teams' .docx copied as text: its header and end line are details, not
   CHECK(HasWarning(t, "Teams' header"));
   CHECK(AllText(t).find("transcription") == std::string::npos);
 }
+
+TEST_CASE("Otter copied from its web page: no-break spaces around the header's time") {
+  const Transcript t = Real("otter_web_nbsp.txt");
+  CHECK(Labels(t) == std::vector<std::string>{"Jane Doe", "John Smith"});
+  REQUIRE(t.turns.size() == 2);
+  CHECK(t.turns[0].start == 3);
+  CHECK(t.turns[1].start == 10);
+  CHECK(t.turns[0].text == "Hello there.");
+}
