@@ -1591,6 +1591,17 @@ void DecodeEntities(std::string& s) {
   s = std::move(out);
 }
 
+// True when `tag` (the text between < and >) opens a voice span: "v Name", "v.loud Name".
+bool IsVoiceTag(std::string_view tag) { return StartsWith(tag, "v ") || StartsWith(tag, "v.") || StartsWith(tag, "v\t"); }
+
+// The name of a voice tag: "v.loud Esme Jones" -> "Esme Jones", entities decoded.
+std::string VoiceTagName(std::string_view tag) {
+  const size_t sp = tag.find_first_of(" \t");
+  std::string name(sp == std::string_view::npos ? std::string_view() : Trim(tag.substr(sp + 1)));
+  DecodeEntities(name);
+  return name;
+}
+
 // Removes <i>, <c.color>, <00:01.000>, {\an8} and similar; reports the first <v Name> voice.
 std::string StripMarkup(std::string_view s, std::string* voice) {
   // The common case: no markup at all.
@@ -1609,12 +1620,8 @@ std::string StripMarkup(std::string_view s, std::string* voice) {
       size_t e = s.find('>', i);
       if (e == std::string_view::npos) { out.append(s.data() + i, s.size() - i); break; }
       std::string_view tag = s.substr(i + 1, e - i - 1);
-      if (voice && voice->empty() && (StartsWith(tag, "v ") || StartsWith(tag, "v.") || StartsWith(tag, "v\t"))) {
-        size_t sp = tag.find_first_of(" \t");
-        if (sp != std::string_view::npos) {
-          *voice = std::string(Trim(tag.substr(sp + 1)));
-          DecodeEntities(*voice);
-        }
+      if (voice && voice->empty() && IsVoiceTag(tag)) {
+        *voice = VoiceTagName(tag);
       }
       i = e + 1;
       continue;
@@ -1627,6 +1634,51 @@ std::string StripMarkup(std::string_view s, std::string* voice) {
   }
   DecodeEntities(out);
   return out;
+}
+
+// One voice's words in a WebVTT cue that names several ("<v Ann>Yes.</v> <v Bo>No."), markup removed, lines joined.
+struct VoicePart {
+  std::string voice;
+  std::string text;
+};
+
+// The voices of a cue that has two voice tags or more, in order, each with its words; empty for a cue with one voice
+// at most (read by StripMarkup). Text before the first voice tag is a part of its own with no voice.
+std::vector<VoicePart> SplitCueVoices(std::string_view cue_text) {
+  int tags = 0;
+  for (size_t p = cue_text.find("<v"); p != std::string_view::npos && tags < 2; p = cue_text.find("<v", p + 2)) {
+    const size_t e = cue_text.find('>', p);
+    if (e != std::string_view::npos && IsVoiceTag(cue_text.substr(p + 1, e - p - 1))) ++tags;
+  }
+  if (tags < 2) return {};
+  std::vector<VoicePart> parts(1);
+  auto add_text = [&](std::string_view piece) {
+    text::LineCursor cursor(piece);
+    for (std::string_view l; cursor.Next(&l);) {
+      const std::string plain = StripMarkup(l, nullptr);
+      text::AppendJoined(parts.back().text, Trim(plain));
+    }
+  };
+  size_t pos = 0;   // the text from here to the next voice tag is the current voice's
+  for (size_t p = cue_text.find("<v"); p != std::string_view::npos;) {
+    const size_t e = cue_text.find('>', p);
+    if (e == std::string_view::npos) break;
+    const std::string_view tag = cue_text.substr(p + 1, e - p - 1);
+    if (!IsVoiceTag(tag)) { p = cue_text.find("<v", p + 2); continue; }
+    add_text(cue_text.substr(pos, p - pos));
+    std::string voice = VoiceTagName(tag);
+    if (voice != parts.back().voice) {   // the same voice again continues its part
+      if (!Trim(parts.back().text).empty() || !parts.back().voice.empty()) parts.emplace_back();
+      parts.back().voice = std::move(voice);
+    }
+    pos = e + 1;
+    p = cue_text.find("<v", pos);
+  }
+  add_text(cue_text.substr(pos));
+  std::vector<VoicePart> spoken;
+  for (VoicePart& part : parts)
+    if (!Trim(part.text).empty()) spoken.push_back(std::move(part));
+  return spoken;   // one part when the other voices said nothing ("<v Ann></v><v Bo>Only me.")
 }
 
 // StripMarkup(s) appended to out (most lines have no markup, and are appended as they are).
@@ -2490,6 +2542,8 @@ struct VttParser {
   size_t k = 0;
   std::vector<std::vector<std::string>> lines;
   std::vector<std::string> voices;
+  std::vector<std::pair<size_t, std::vector<VoicePart>>> voice_parts;   // cues that name several voices, in order
+  size_t next_voice_part = 0;
   RollingCaptionSigns signs;
   bool rolling = false;
   std::string prev_last_line;
@@ -2524,6 +2578,10 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
   if (stage == 1) {
     for (; k < f.cues.size(); ++k) {
       if (used >= budget) return false;
+      if (f.cues[k].text.find("<v") != std::string::npos) {
+        std::vector<VoicePart> parts = SplitCueVoices(f.cues[k].text);
+        if (!parts.empty()) voice_parts.emplace_back(k, std::move(parts));
+      }
       text::LineCursor cursor(f.cues[k].text);
       for (std::string_view l; cursor.Next(&l);) {
         std::string plain = StripMarkup(l, &voices[k]);
@@ -2555,6 +2613,21 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
     c.start = f.cues[k].start;
     c.end = f.cues[k].end;
     c.line = f.cues[k].timing_line + 1;
+    if (next_voice_part < voice_parts.size() && voice_parts[next_voice_part].first == k) {
+      // Several voices in one cue: a cue each, at the cue's time, so no one's words go to another.
+      for (VoicePart& part : voice_parts[next_voice_part].second) {
+        Cue v = c;
+        v.speaker = std::move(part.voice);
+        v.text = std::move(part.text);
+        v.speaker_change = true;
+        CueSpeaker(v);
+        col.cues.push_back(std::move(v));
+      }
+      std::vector<VoicePart>().swap(voice_parts[next_voice_part++].second);
+      std::vector<std::string>().swap(text_lines);
+      std::string().swap(f.cues[k].text);
+      continue;
+    }
     // The lines are kept: a cue of several speakers is split below (a one-line cue's text is its line, moved).
     if (text_lines.size() == 1) c.text = std::move(text_lines[0]);   // trimmed, not empty: as AppendJoined would copy it
     else

@@ -186,6 +186,40 @@ TEST_CASE("WebVTT from Teams: voice tags, entities, cue ids") {
   CHECK(t.turns[1].text == "We moved it to March 3rd & told the press.");
 }
 
+TEST_CASE("WebVTT: a cue that names several voices gives each voice its own words") {
+  struct Case { const char* name; const char* cue; std::vector<std::pair<std::string, std::string>> turns; };
+  const std::vector<Case> cases = {
+      // The WebVTT spec's own example: <v> spans closed and side by side.
+      {"closed spans", "<v Roger Bingham>We are in New York City</v> <v Neil deGrasse Tyson>Yes.</v>",
+       {{"Roger Bingham", "We are in New York City"}, {"Neil deGrasse Tyson", "Yes."}}},
+      // An end tag may be left out: each line opens its own voice.
+      {"a voice per line, unclosed", "<v Ann>Did it ship?\n<v.loud Bo>It did, <i>finally</i>.",
+       {{"Ann", "Did it ship?"}, {"Bo", "It did, finally."}}},
+      {"the same voice twice is one part", "<v Ann>One,</v> <v Ann>two.</v>", {{"Ann", "One, two."}}},
+      {"a voice back after another", "<v Ann>Ready?</v><v Bo>Yes.</v><v Ann>Go.</v>",
+       {{"Ann", "Ready?"}, {"Bo", "Yes."}, {"Ann", "Go."}}},
+      {"text before the first voice has no voice", "So &amp; then <v Bo>I left.</v> <v Di>Bye.",
+       {{"", "So & then"}, {"Bo", "I left."}, {"Di", "Bye."}}},
+      {"an empty voice span is dropped", "<v Ann></v><v Bo>Only me.", {{"Bo", "Only me."}}},
+  };
+  for (const Case& c : cases) {
+    const std::string name = c.name;
+    CAPTURE(name);
+    const std::string vtt = std::string("WEBVTT\n\n00:01.000 --> 00:04.000\n") + c.cue +
+                            "\n\n00:05.000 --> 00:06.000\n<v Cy>Next cue.\n";
+    Transcript t = ParseTranscript(vtt);
+    CHECK(t.format == TranscriptFormat::Vtt);
+    REQUIRE(t.turns.size() == c.turns.size() + 1);
+    for (size_t k = 0; k < c.turns.size(); ++k) {
+      CHECK(t.turns[k].speaker == c.turns[k].first);
+      CHECK(t.turns[k].text == c.turns[k].second);
+      CHECK(t.turns[k].start == doctest::Approx(1.0));
+    }
+    CHECK(t.turns.back().speaker == "Cy");
+    CHECK(t.turns.back().text == "Next cue.");
+  }
+}
+
 TEST_CASE("WebVTT from YouTube auto-captions: rolling lines are not repeated") {
   Transcript t = ParseTranscript(test::Fixture("transcripts/youtube_auto.vtt"));
   const std::string all = Texts(t);
