@@ -4338,7 +4338,8 @@ struct TranscriptParse::State {
   std::unique_ptr<TranscriptJsonReader> json;   // a text that starts as JSON, read in slices
   size_t json_segment = 0;  // the next of its segments to become a cue
   // Merging.
-  bool subtitle_like = false, dated_lines = false, any_speaker = false;
+  bool subtitle_like = false, dated_lines = false;
+  bool names_drive_turns = false;   // NamesDriveTurns: a named cue's speaker goes on until the next name
   std::string prev_speaker;
   double last_cue_start = -1;
   bool last_untimed = false, last_piece = false;
@@ -4521,6 +4522,23 @@ static bool SpacedCjkPhrases(std::string_view before, std::string_view piece) {
   return utf8::IsCjkIdeograph(a) && utf8::IsCjkIdeograph(b);
 }
 
+// Whether the names in `cues` say who speaks until the next name (caption files name a speaker where the
+// speaker changes): they do in a text of named lines, and in captions whose names start early and recur. One
+// narrator's line halfway through a film's captions, or three audience questions in a lecture's, name those cues
+// only: the cues after them are not given to that name (their speaker is unknown), and they make paragraphs.
+static bool NamesDriveTurns(const std::vector<Cue>& cues, bool subtitle_like) {
+  size_t named = 0, spoken = 0, first_named = 0;
+  for (const Cue& c : cues) {
+    if (c.text.empty()) continue;
+    if (!c.speaker.empty() && named++ == 0) first_named = spoken;
+    ++spoken;
+  }
+  if (named == 0) return false;
+  if (!subtitle_like) return true;
+  // Names that start near the beginning; a single name within the first few cues.
+  return first_named <= (named == 1 ? std::max<size_t>(3, spoken / 20) : std::max<size_t>(20, spoken / 10));
+}
+
 // Adjacent cues of one speaker join; speakerless subtitle cues and short dated lines join into paragraphs
 // at sentence ends and pauses.
 void TranscriptParse::State::Merge(Cue& c) {
@@ -4530,17 +4548,17 @@ void TranscriptParse::State::Merge(Cue& c) {
   if (c.untimed_block) {
     // keeps prev_speaker for the cues after it
   } else {
-    if (subtitle_like && c.speaker.empty() && !c.speaker_change && any_speaker) c.speaker = prev_speaker;
+    if (subtitle_like && c.speaker.empty() && !c.speaker_change && names_drive_turns) c.speaker = prev_speaker;
     prev_speaker = c.speaker;
   }
   bool merge = false;
   if (!out.turns.empty() && subtitle_like && !c.speaker_change && !c.untimed_block && !last_untimed) {
     const Turn& last = out.turns.back();
     const double gap = (c.start >= 0 && last.end >= 0) ? c.start - last.end : 0;
-    if (any_speaker) merge = last.speaker == c.speaker && gap < 30;
-    else merge = !text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2);
-    if (!any_speaker && last.text.size() > 1500) merge = false;
-  } else if (!out.turns.empty() && !any_speaker &&
+    if (names_drive_turns) merge = last.speaker == c.speaker && gap < 30;
+    else merge = last.speaker == c.speaker && last.text.size() <= 1500 &&
+                 (!text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2));
+  } else if (!out.turns.empty() && !names_drive_turns &&
              ((dated_lines && c.start >= 0 && last_cue_start >= 0 && !c.time_header) || (c.line_piece && last_piece))) {
     // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
     // or the size budget, preferably ending at a sentence end.
@@ -4548,7 +4566,7 @@ void TranscriptParse::State::Merge(Cue& c) {
     const double gap = c.line_piece ? 0 : c.start - last_cue_start;
     merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
   }
-  if (!any_speaker) merge = FitsParagraph(c, merge);
+  if (!names_drive_turns) merge = FitsParagraph(c, merge);
   last_piece = c.line_piece;
   last_cue_start = c.start;
   last_untimed = c.untimed_block;
@@ -4845,7 +4863,7 @@ bool TranscriptParse::Step(size_t budget) {
                              f == TranscriptFormat::Podcasting20Json || f == TranscriptFormat::WhisperJson ||
                              f == TranscriptFormat::SpeechApiJson || f == TranscriptFormat::XmlCaptions;
           st.dated_lines = f == TranscriptFormat::Timestamped;
-          for (const Cue& c : st.col.cues) st.any_speaker |= !c.speaker.empty();
+          st.names_drive_turns = NamesDriveTurns(st.col.cues, st.subtitle_like);
           st.out.turns.reserve(st.col.cues.size());   // at most one turn per cue
           st.phase = State::kMerge;
           st.pos = 0;

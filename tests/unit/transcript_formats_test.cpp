@@ -1,6 +1,7 @@
 // Transcripts as real tools and archives write them: mission/archive logs, podcast and Markdown exports,
 // SRT/SBV/WebVTT from real exporters, text without paragraphs, binary data pasted as text. Each case says
 // what a careful human editor would read from the file, and what the user must be told.
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -273,4 +274,61 @@ TEST_CASE("JSON that is not transcript JSON, or is cut off, says so with the lin
   CHECK(AllText(cut).find("Hi") != std::string::npos);   // the text is still there to read
   // Mission logs start with "[" too; they are not JSON.
   CHECK_FALSE(HasWarning(ParseTranscript("[00:00:00:04]\nCDR: Roger.\n"), "JSON"));
+}
+
+// Captions of `count` cues three seconds apart, a sentence ending every fifth; `named` puts "NAME: text" on cue k.
+static std::string CaptionsWithNames(int count, const std::vector<std::pair<int, std::string>>& named) {
+  std::string srt;
+  for (int k = 0; k < count; ++k) {
+    char times[64];
+    std::snprintf(times, sizeof times, "00:%02d:%02d,000 --> 00:%02d:%02d,500", k * 3 / 60, k * 3 % 60, k * 3 / 60,
+                  k * 3 % 60 + 2);
+    std::string text = "words of cue " + std::to_string(k) + " here" + (k % 5 == 4 ? "." : "");
+    for (const auto& n : named)
+      if (n.first == k) text = n.second + ": a named line " + std::to_string(k) + ".";
+    srt += std::to_string(k + 1) + "\n" + times + "\n" + text + "\n\n";
+  }
+  return srt;
+}
+
+TEST_CASE("captions: names that start late or stand alone name their cue only; the rest are paragraphs") {
+  struct Case {
+    const char* name;
+    std::vector<std::pair<int, std::string>> named;
+    bool names_continue;   // whether the cue after a named one is given to that name
+  };
+  const std::vector<Case> cases = {
+      {"one narrator line halfway", {{150, "NARRATOR"}}, false},
+      {"three audience questions late in a lecture", {{120, "AUDIENCE"}, {180, "AUDIENCE"}, {250, "AUDIENCE"}}, false},
+      {"names from the start, at each change", {{0, "ANA"}, {40, "BEN"}, {90, "ANA"}, {150, "BEN"}}, true},
+      {"one name on the first cue", {{0, "HOST"}}, true},
+      {"names after a short unnamed intro", {{12, "ANA"}, {60, "BEN"}}, true},
+  };
+  for (const Case& c : cases) {
+    const std::string name = c.name;
+    CAPTURE(name);
+    const Transcript t = ParseTranscript(CaptionsWithNames(300, c.named));
+    REQUIRE(t.format == TranscriptFormat::Srt);
+    for (const auto& n : c.named) {
+      const std::string after = "words of cue " + std::to_string(n.first + 1) + " here";
+      const std::string own = "a named line " + std::to_string(n.first) + ".";
+      bool own_found = false, after_found = false;
+      for (const Turn& turn : t.turns) {
+        if (turn.text.find(own) != std::string::npos) { own_found = true; CHECK(turn.speaker == n.second); }
+        if (turn.text.find(after) != std::string::npos) {
+          after_found = true;
+          CHECK((turn.speaker == n.second) == c.names_continue);
+        }
+      }
+      CHECK(own_found);
+      CHECK(after_found);
+    }
+    if (!c.names_continue) {
+      // The unnamed cues make paragraphs, each dated, none holding more than a minute of captions.
+      for (const Turn& turn : t.turns) {
+        CHECK(turn.start >= 0);
+        CHECK(turn.end - turn.start <= 60);
+      }
+    }
+  }
 }
