@@ -945,6 +945,9 @@ bool ThinkTagSplitter::TakeLateClose(size_t* answer_bytes_before) {
 StreamDecoder::StreamDecoder(ProviderKind kind, bool streaming) : kind_(kind), streaming_(streaming) {
   sse_.on_event = [this](const SseEvent& e) { OnEvent(e); };
   sse_.on_comment = [this](std::string_view) { ++activity; };
+  sse_.on_other_field = [this](std::string_view field, std::string_view value) {
+    if (field == "error") OnErrorField(value);
+  };
   ndjson_.on_line = [this](std::string_view line) {
     ++activity;
     json j = json::parse(line.begin(), line.end(), nullptr, false);
@@ -1079,6 +1082,22 @@ void StreamDecoder::OnEvent(const SseEvent& e) {
     return;
   }
   OnJson(j, e.event);
+}
+
+// llama.cpp's server before late 2025 (PR #16109) sent a failure as a field of its own, at HTTP 200:
+// "error: {"code":400,"message":"the request exceeds the available context size…","type":"invalid_request_error"}"
+// then "data: [DONE]". Read as the same error would be inside a data event, so the user sees the server's words.
+void StreamDecoder::OnErrorField(std::string_view value) {
+  ++activity;
+  if (!error.ok()) return;
+  const json err = json::parse(value.begin(), value.end(), nullptr, false);
+  if (err.is_discarded() || !(err.is_object() || err.is_string())) {
+    error.kind = ErrorKind::BadResponse;
+    error.provider_message = std::string(value.substr(0, 200));
+  } else {
+    error = InStreamError(err.is_object() && err.contains("error") ? err["error"] : err);
+  }
+  finish = FinishReason::Error;
 }
 
 void StreamDecoder::OnJson(const json& j, std::string_view event_name) {

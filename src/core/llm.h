@@ -230,6 +230,7 @@ class StreamDecoder {
 
  private:
   void OnEvent(const SseEvent& e);
+  void OnErrorField(std::string_view value);
   void OnJson(const nlohmann::json& j, std::string_view event_name);
   void AddText(std::string_view t);
   void AddContent(std::string_view t);   // text that may carry <think> blocks

@@ -68,8 +68,9 @@ void SseParser::Line(std::string_view line) {
     pending_.event = std::string(value);
   } else if (field == "id") {
     if (value.find('\0') == std::string_view::npos) pending_.id = std::string(value);
+  } else if (field != "retry" && on_other_field) {
+    on_other_field(field, value);   // ignored for dispatch, as the spec says; the caller may read it
   }
-  // "retry" and unknown fields are ignored.
 }
 
 bool SseParser::Finish() {

@@ -20,6 +20,9 @@ class SseParser {
   // Called per dispatched event, and per comment line (": keep-alive") so watchdogs can reset.
   std::function<void(const SseEvent&)> on_event;
   std::function<void(std::string_view comment)> on_comment;
+  // Called per field line the spec ignores (not data, event, id or retry): servers that put an error in a field
+  // of their own (llama.cpp before late 2025: "error: {…}") are heard without changing what is dispatched.
+  std::function<void(std::string_view field, std::string_view value)> on_other_field;
 
   void Feed(std::string_view bytes);
   // End of stream: a pending event without its blank line is *not* dispatched (per the spec).

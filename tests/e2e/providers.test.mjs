@@ -233,6 +233,10 @@ test('OpenAI-compatible services\' own finish reasons and error bodies reach the
     { name: 'GLM says the prompt is too long', fault: { type: 'http', status: 400, body: { error: { code: '1261', message: 'Prompt 超长' } } }, code: 'context_length' },
     { name: 'Groq: one request over the plan\'s tokens per minute', fault: { type: 'http', status: 413, body: { error: { message: 'Request too large for model `openai/gpt-oss-120b` in organization `org_1` service tier `on_demand` on tokens per minute (TPM): Limit 8000, Requested 10544, please reduce your message size and try again.', type: 'tokens', code: 'rate_limit_exceeded' } } },
       code: 'context_length', said: /tokens per minute/ },
+    // llama.cpp's server before late 2025 (PR #16109): a field the SSE spec ignores, at HTTP 200, then [DONE].
+    { name: 'llama.cpp (older builds) says the context is too small in an error field', fault: { type: 'streamError', afterEvents: 1,
+      raw: 'error: {"code":400,"message":"the request exceeds the available context size. try increasing the context size or enable context shift","type":"invalid_request_error"}\n\ndata: [DONE]\n\n' },
+      code: 'context_length', said: /exceeds the available context size/ },
     // Last: a billing error opens the provider's circuit for this key (no more requests until it changes).
     { name: 'GLM says the account is in arrears', fault: { type: 'http', status: 429, body: { error: { code: '1113', message: '您的账户已欠费，请充值后重试。' } } }, code: 'billing', said: /Add credit/ },
   ];

@@ -437,7 +437,8 @@ export async function startFakeProvider({ port = 0, latencyMs = 0, tokenInterval
     for (const ev of events) {
       if (res.destroyed) return;
       // The error arrives after some content (default: before the last two events), as providers do mid-answer.
-      if (fault.type === 'streamError' && sent === (fault.afterEvents ?? Math.max(1, events.length - 2))) { res.end(streamErrorEvent(provider)); return; }
+      // `raw`: a server's own error bytes (llama.cpp's legacy "error:" field) instead of the provider's usual event.
+      if (fault.type === 'streamError' && sent === (fault.afterEvents ?? Math.max(1, events.length - 2))) { res.end(fault.raw ?? streamErrorEvent(provider)); return; }
       // A drop mid-answer: what was written reaches the page first (destroying at once would discard it, and
       // look like a connection refused before any answer), then the stream ends without its last chunk.
       if (fault.type === 'cut' && sent === (fault.afterEvents ?? 2)) { await new Promise((r) => setTimeout(r, 50)); res.socket?.destroy(); return; }

@@ -75,6 +75,18 @@ TEST_CASE("SSE: the same events whatever the chunking, down to every byte bounda
   CHECK(Summary(ParseWhole(stream, every)) == want);
 }
 
+TEST_CASE("SSE: fields the spec ignores reach the caller, without dispatching anything") {
+  SseParser p;
+  std::vector<std::string> events, others;
+  p.on_event = [&](const SseEvent& e) { events.push_back(e.data); };
+  p.on_other_field = [&](std::string_view f, std::string_view v) { others.push_back(std::string(f) + "=" + std::string(v)); };
+  const std::string stream = "error: {\"code\":400}\n\nretry: 10\nfoo\ndata: [DONE]\n\n";
+  for (size_t i = 0; i < stream.size(); ++i) p.Feed(stream.substr(i, 1));
+  p.Finish();
+  CHECK(events == std::vector<std::string>{"[DONE]"});
+  CHECK(others == std::vector<std::string>{"error={\"code\":400}", "foo="});   // "retry" is the spec's own
+}
+
 TEST_CASE("NDJSON lines across chunks") {
   std::vector<std::string> lines;
   NdjsonReader r;
