@@ -145,9 +145,11 @@ static bool ParseRangeStart(std::string_view token, double* t) {
 }
 
 // "01:02:03:12" (two digits in each of four fields, frames last, as video editors write timecode) as
-// seconds without the frames.
+// seconds without the frames. Drop-frame timecode (29.97 fps) writes semicolons, "01;02;03;12" or "01:02:03;12":
+// its labels skip frame numbers so that it keeps to the clock, and it reads the same way.
 static bool ParseVideoTimecode(std::string_view token, double* t) {
-  if (token.size() != 11 || token[2] != ':' || token[5] != ':' || token[8] != ':') return false;
+  auto separator = [&](size_t i) { return token[i] == ':' || token[i] == ';'; };
+  if (token.size() != 11 || !separator(2) || !separator(5) || !separator(8)) return false;
   int f[4];
   for (int i = 0; i < 4; ++i) {
     const char a = token[i * 3], b = token[i * 3 + 1];
@@ -174,17 +176,21 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
     s.remove_prefix(e + 1);
   } else {
     size_t e = 0;
-    auto time_char = [](char c) { return (c >= '0' && c <= '9') || c == ':' || c == '.' || c == ',' || c == '-'; };
+    auto time_char = [](char c) { return (c >= '0' && c <= '9') || c == ':' || c == ';' || c == '.' || c == ',' || c == '-'; };
     while (e < s.size() && (time_char(s[e]) || (e == 0 && StartsWith(s, "\xE2\x88\x92")))) {
       if (e == 0 && StartsWith(s, "\xE2\x88\x92")) { e += 3; continue; }
       ++e;
     }
     token = s.substr(0, e);
-    if (token.find(':') == std::string_view::npos) return false;
+    if (token.find_first_of(":;") == std::string_view::npos) return false;
     s.remove_prefix(e);
     if (!s.empty() && s[0] != ' ' && s[0] != '\t' && s[0] != '|' && s[0] != '-' && s[0] != ']') return false;
   }
-  if (!ParseTimestamp(token, t) && !(close && ParseRangeStart(token, t))) return false;
+  // A time, or drop-frame timecode (semicolons are never in any other time).
+  auto read_time = [](std::string_view tok, double* out) {
+    return tok.find(';') == std::string_view::npos ? ParseTimestamp(tok, out) : ParseVideoTimecode(tok, out);
+  };
+  if (!read_time(token, t) && !(close && ParseRangeStart(token, t))) return false;
   s = Trim(s);
   // "00:00:00 - 00:00:05", "00:00:00 --> 00:00:05" unbracketed (Premiere Pro's and subtitle editors' text
   // exports): the range's end is not speech.
@@ -194,7 +200,7 @@ static bool TakeLeadingTimestamp(std::string_view line, double* t, std::string_v
       const std::string_view after = Trim(s.substr(sep.size()));
       const std::string_view end_token = after.substr(0, std::min(after.find_first_of(" \t"), after.size()));
       double end;
-      if (end_token.find(':') != std::string_view::npos && ParseTimestamp(end_token, &end) && end >= *t) {
+      if (end_token.find_first_of(":;") != std::string_view::npos && read_time(end_token, &end) && end >= *t) {
         s = Trim(after.substr(end_token.size()));
         // Both ends "HH:MM:SS:FF": a video timecode (the last field counts frames), not a mission's DD:HH:MM:SS,
         // which is never written as a range. The frames are left out: less than a second.

@@ -1123,6 +1123,16 @@ TEST_CASE("Premiere Pro's text export: a timecode range, the speaker on its own 
   REQUIRE(ja.turns.size() == 2);
   CHECK(ja.turns[0].start == 83);
   CHECK(ja.turns[1].start == 154);
+  // A drop-frame sequence (29.97 fps) writes semicolons: all of them, or before the frames only.
+  for (const char* sep : {";", ":"}) {
+    const std::string tc = std::string("00") + sep + "01" + sep + "23";
+    const Transcript df = ParseTranscript("00;00;00;00 - " + tc + ";10\nSpeaker 1\nWelcome back.\n\n" + tc + ";12 - 00;02;00;00\nSpeaker 2\nGlad to be here.\n");
+    CAPTURE(tc);
+    CHECK(Labels(df) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
+    REQUIRE(df.turns.size() == 2);
+    CHECK(df.turns[1].start == 83);
+    CHECK(AllText(df) == "Welcome back.\nGlad to be here.\n");
+  }
   // The same layout with plain times; and a mission's DD:HH:MM:SS (never a range) keeps its days.
   const Transcript plain = ParseTranscript("00:00:00 - 00:00:05\nSpeaker 1\nWelcome to the show.\n\n00:00:05 - 00:00:12\nSpeaker 2\nThanks for having me.\n");
   CHECK(Labels(plain) == std::vector<std::string>{"Speaker 1", "Speaker 2"});
