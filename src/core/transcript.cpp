@@ -1784,10 +1784,13 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
   if (close == std::string_view::npos || close > 40 || close + 1 >= s.size() || s[close + 1] != ' ') return false;
   const std::string_view inner = Trim(s.substr(1, close - 1));
-  // whisper.cpp's diarized output (-di): "(speaker 0) text" in its text, SRT and VTT files.
-  if (inner.size() > 8 && (inner[0] == 's' || inner[0] == 'S') && text::ToLowerAscii(inner.substr(0, 8)) == "speaker " && AllDigits(inner.substr(8))) {
+  // whisper.cpp's diarized output (-di): "(speaker 0) text" in its text, SRT and VTT files, and "(speaker ?)"
+  // where it could not tell the two channels apart: those words are nobody's in particular, not the last
+  // speaker's, and get a speaker of their own the user can rename.
+  if (inner.size() > 8 && (inner[0] == 's' || inner[0] == 'S') && text::ToLowerAscii(inner.substr(0, 8)) == "speaker " &&
+      (AllDigits(inner.substr(8)) || inner.substr(8) == "?")) {
     if (manner_like) *manner_like = false;
-    *label = "Speaker " + std::string(inner.substr(8));
+    *label = inner.substr(8) == "?" ? "Unknown speaker" : "Speaker " + std::string(inner.substr(8));
     *rest = Trim(s.substr(close + 1));
     return !rest->empty();
   }

@@ -1234,6 +1234,16 @@ TEST_CASE("whisper.cpp's diarized output names its speakers: (speaker 0) text") 
   const Transcript txt = ParseTranscript("(speaker 0) Hello and welcome to the show.\n(speaker 1) Thanks for having me.\n(speaker 0) Let us begin.\n");
   CHECK(Labels(txt) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
   CHECK(AllText(txt).find("(speaker") == std::string::npos);
+  // "(speaker ?)": whisper.cpp could not tell; the words are not given to the speaker before them.
+  const Transcript unsure = ParseTranscript("1\n00:00:00,000 --> 00:00:03,000\n(speaker 0) Hello and welcome.\n\n"
+                                            "2\n00:00:03,000 --> 00:00:05,000\n(speaker ?) Mm-hmm, right.\n\n"
+                                            "3\n00:00:05,000 --> 00:00:08,000\n(speaker 1) Thanks for having me.\n");
+  CHECK(Labels(unsure) == std::vector<std::string>{"Speaker 0", "Unknown speaker", "Speaker 1"});
+  REQUIRE(unsure.turns.size() == 3);
+  CHECK(unsure.turns[1].text == "Mm-hmm, right.");
+  const Transcript unsure_txt = ParseTranscript("(speaker 0) Hello and welcome.\n(speaker ?) Mm-hmm, right.\n(speaker 1) Thanks.\n");
+  CHECK(AllText(unsure_txt).find("(speaker") == std::string::npos);
+  CHECK(Labels(unsure_txt) == std::vector<std::string>{"Speaker 0", "Unknown speaker", "Speaker 1"});
 }
 
 TEST_CASE("Teams' .docx copied as text: its header and end line are details, not speech") {
