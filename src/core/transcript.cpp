@@ -2072,6 +2072,20 @@ std::string RolledLinesWarning(int rolled_lines) {
          (rolled_lines == 1 ? " was" : "s were") + " removed.";
 }
 
+// A subtitle cue's number ("12"), its first nine digits.
+long CueIndex(std::string_view digits) {
+  long idx = 0;
+  for (char d : digits.substr(0, 9)) idx = idx * 10 + (d - '0');
+  return idx;
+}
+
+// Whether every line from `from` on is blank.
+bool LinesBlank(const std::vector<std::string_view>& lines, size_t from) {
+  for (size_t k = from; k < lines.size(); ++k)
+    if (!Trim(lines[k]).empty()) return false;
+  return true;
+}
+
 struct SrtParser {
   explicit SrtParser(std::string_view input) : table(input), lines(table.lines) {}
   LineTable table;
@@ -2121,10 +2135,16 @@ bool SrtParser::Step(Collector& col, size_t budget) {
     for (size_t k = block; k < end; ++k) {
       std::string_view s = Trim(lines[k]);
       if (AllDigits(s) && k + 1 < end && has_arrow(k + 1)) {   // cue index
-        long idx = 0;
-        for (char d : s.substr(0, 9)) idx = idx * 10 + (d - '0');
+        const long idx = CueIndex(s);
         if (idx <= last_index) out_of_order = true;
         last_index = idx;
+        continue;
+      }
+      // The next cue's number with nothing after it, alone in its block or last in the file: an editor left a
+      // cue without its time and text. It is not speech.
+      if (AllDigits(s) && k + 1 == end && last_index > 0 && CueIndex(s) == last_index + 1 &&
+          (k == block || end == lines.size() || LinesBlank(lines, end))) {
+        last_index = CueIndex(s);
         continue;
       }
       if (has_arrow(k)) {

@@ -186,6 +186,30 @@ TEST_CASE("SRT: a block missing its timing line is reported and kept apart, neve
   }
 }
 
+TEST_CASE("SRT: a cue number left without its time and text is not speech") {
+  struct Case { const char* name; const char* srt; const char* text; };
+  const Case cases[] = {
+      {"alone in its block", "1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n2\n\n3\n00:00:03,000 --> 00:00:04,000\nGeneral Kenobi.\n",
+       "Hello there. General Kenobi."},
+      {"last in the file, under the last cue", "1\n00:00:01,000 --> 00:00:02,000\nYou are a bold one.\n2\n\n", "You are a bold one."},
+      // A number that is not the next cue's, or that has words after it, is what was said.
+      {"a number that was said", "1\n00:00:01,000 --> 00:00:02,000\nHow many?\n\n2\n00:00:02,000 --> 00:00:03,000\n7\n",
+       "How many? 7"},
+      {"the next number inside a cue, words after it", "1\n00:00:01,000 --> 00:00:02,000\nCount with me\n2\nand three.\n",
+       "Count with me 2 and three."},
+  };
+  for (const Case& c : cases) {
+    const std::string name = c.name;
+    CAPTURE(name);
+    const Transcript t = ParseTranscript(c.srt);
+    CHECK(t.format == TranscriptFormat::Srt);
+    std::string all;
+    for (const Turn& turn : t.turns) all += (all.empty() ? "" : " ") + turn.text;
+    CHECK(all == c.text);
+    CHECK_FALSE(HasWarning(t, "no timing line"));
+  }
+}
+
 TEST_CASE("WebVTT: ordinary repeats stay (chorus, two people saying Yes., a repeated sound)") {
   const Transcript t = ParseTranscript(test::Fixture("transcripts/repeats.vtt"));
   const std::string all = AllText(t);
