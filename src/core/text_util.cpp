@@ -53,6 +53,13 @@ std::string ToLowerAscii(std::string_view s) {
   return r;
 }
 
+std::string ToUpperAscii(std::string_view s) {
+  std::string r(s);
+  for (char& c : r)
+    if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+  return r;
+}
+
 std::vector<std::string_view> SplitLines(std::string_view s) {
   std::vector<std::string_view> lines;
   lines.reserve(s.size() / 48 + 1);

@@ -68,6 +68,7 @@ inline std::string_view Trim(std::string_view s) {
   return TrimSlow(s);
 }
 std::string ToLowerAscii(std::string_view s);
+std::string ToUpperAscii(std::string_view s);
 // Splits on \n, \r\n and \r.
 std::vector<std::string_view> SplitLines(std::string_view s);
 // The same lines one at a time, so a large text can be split a slice at a time. Each line break is looked

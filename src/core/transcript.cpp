@@ -1092,7 +1092,8 @@ class LineInfos {
 // Per key of archive bookkeeping lines: first and last value, in order of first appearance.
 struct MetaRange { std::string key, first, last; };
 
-bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like);
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like,
+                          bool mixed_case = false);
 bool IsMannerLikeWord(std::string_view word);
 void CollectMannersInside(std::string_view s, std::vector<std::string>* manners);
 
@@ -1766,6 +1767,30 @@ bool TakeCueNameLabel(std::string_view s, std::string* label, std::string_view* 
 bool IsMannerLikeWord(std::string_view word) {
   return word.size() >= 5 && (text::EndsWith(word, "ING") || text::EndsWith(word, "LY"));
 }
+// Whether `s` has no lowercase ASCII letter.
+bool IsAllCaps(std::string_view s) {
+  for (char c : s)
+    if (c >= 'a' && c <= 'z') return false;
+  return true;
+}
+// "Alba", "Mrs. Hale", "Jean-Luc": one to three words, each a capital then lowercase letters (and . - ').
+bool MixedCaseName(std::string_view inner) {
+  int words = 0;
+  for (size_t pos = 0; pos <= inner.size();) {
+    size_t e = inner.find(' ', pos);
+    if (e == std::string_view::npos) e = inner.size();
+    const std::string_view w = inner.substr(pos, e - pos);
+    if (w.size() < 2 || !(w[0] >= 'A' && w[0] <= 'Z') || ++words > 3) return false;
+    bool lower = false;
+    for (char c : w.substr(1)) {
+      if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '.' && c != '-' && c != '\'') return false;
+      lower |= c >= 'a' && c <= 'z';
+    }
+    if (!lower) return false;
+    pos = e + 1;
+  }
+  return words > 0;
+}
 // "Hi. (SOFTLY) Go.": the words in brackets that read like a manner written inside `s` (after its start), added
 // to *manners once each, up to 32.
 void CollectMannersInside(std::string_view s, std::vector<std::string>* manners) {
@@ -1779,11 +1804,22 @@ void CollectMannersInside(std::string_view s, std::vector<std::string>* manners)
     }
   }
 }
-bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like) {
+bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_view* rest, bool* manner_like,
+                          bool mixed_case) {
   if (s.size() < 5 || (s[0] != '(' && s[0] != '[')) return false;
   const size_t close = s.find(s[0] == '(' ? ')' : ']');
   if (close == std::string_view::npos || close > 40 || close + 1 >= s.size() || s[close + 1] != ' ') return false;
-  const std::string_view inner = Trim(s.substr(1, close - 1));
+  std::string_view inner = Trim(s.substr(1, close - 1));
+  // "[Alba] Text" (subtitles for the deaf in sentence case): a candidate like a manner-like name, for the whole
+  // file to decide (AdoptMannerLikeCueSpeakers); checked below in capitals against the sounds and manners.
+  std::string upper;
+  bool mixed = false;
+  if (mixed_case && manner_like && s[0] == '[' && MixedCaseName(inner)) {
+    upper = text::ToUpperAscii(inner);
+    mixed = true;
+  }
+  const std::string_view original = inner;
+  if (mixed) inner = upper;
   // whisper.cpp's diarized output (-di): "(speaker 0) text" in its text, SRT and VTT files, and "(speaker ?)"
   // where it could not tell the two channels apart: those words are nobody's in particular, not the last
   // speaker's, and get a speaker of their own the user can rename.
@@ -1825,8 +1861,9 @@ bool TakeCaptionSpeakerId(std::string_view s, std::string* label, std::string_vi
     pos = e + 1;
   }
   if (manner && !manner_like) return false;
-  if (manner_like) *manner_like = manner;
-  *label = std::string(inner);
+  if (mixed && (manner || IsKnownNoiseText(original))) return false;   // "[Whispering]": a manner, not a name
+  if (manner_like) *manner_like = manner || mixed;
+  *label = std::string(original);
   *rest = Trim(s.substr(close + 1));
   return !rest->empty();
 }
@@ -1841,7 +1878,7 @@ void CueSpeaker(Cue& c) {
   std::string_view rest;
   if (c.speaker.empty() && TakeSpeakerLabel(s, &label, &role, &t, &rest)) { c.speaker = label; s = rest; }
   else if (c.speaker.empty() && TakeCueNameLabel(s, &label, &rest)) { c.speaker = label; s = rest; }
-  else if (bool manner_like = false; c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest, &manner_like)) {
+  else if (bool manner_like = false; c.speaker.empty() && TakeCaptionSpeakerId(s, &label, &rest, &manner_like, true)) {
     if (manner_like) {
       c.manner_label = true;   // "(KELLY)" or "(SOFTLY)": AdoptMannerLikeCueSpeakers decides, the label stays meanwhile
     } else {
@@ -1856,6 +1893,8 @@ void CueSpeaker(Cue& c) {
 // "(KELLY) Okay." in caption cues: a name that reads like a manner names the cue's speaker in a file whose cues name
 // their speakers in brackets (one plain name at least, "(MARIA)"), when it starts two cues or more and is never
 // written inside a cue ("Go. (SOFTLY) Now."). The line parser's rule (LineParser::BracketNameIsSpeaker) for cues.
+// Names in sentence case ("[Alba] Text") are a cast when two of them or more start two cues each: one such tag
+// alone could be a sound ("[Rain] …").
 void AdoptMannerLikeCueSpeakers(Collector& col) {
   bool plain_name = false;
   int candidates = 0;
@@ -1863,7 +1902,7 @@ void AdoptMannerLikeCueSpeakers(Collector& col) {
     plain_name |= c.bracket_speaker;
     candidates += c.manner_label;
   }
-  if (!plain_name || candidates < 2) return;
+  if (candidates < 2) return;
   // CueSpeaker checked the label of a manner_label cue (TakeCaptionSpeakerId): its name is what the brackets hold,
   // its text what follows. Read again here without that check's cost, which is most of this pass on 20 MB.
   // (A text that no longer starts with its label has none: nothing after CueSpeaker changes it, but a label read
@@ -1888,10 +1927,13 @@ void AdoptMannerLikeCueSpeakers(Collector& col) {
     }
     if (inside.size() < 32) CollectMannersInside(c.text, &inside);
   }
+  int sentence_case_cast = 0;
+  for (const auto& start : starts) sentence_case_cast += start.second >= 2 && !IsAllCaps(start.first);
   for (Cue& c : col.cues) {
     if (!c.manner_label) continue;
     c.manner_label = false;
     if (!label_of(c, &label, &rest)) continue;
+    if (!(IsAllCaps(label) ? plain_name : sentence_case_cast >= 2)) continue;
     if (starts.find(label)->second < 2 || std::find(inside.begin(), inside.end(), label) != inside.end()) continue;
     std::string name(label);
     KeepOnly(c.text, rest);

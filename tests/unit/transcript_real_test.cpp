@@ -980,6 +980,15 @@ TEST_CASE("caption cues: \"(KELLY)\" names a speaker when the file's cues name t
        {"JOHN", "MARY"}, "(SOFTLY) Go away."},
       // No plain name in brackets: manner-like words alone make no cast.
       {{"(SOFTLY) Okay.", "(QUIETLY) Fine.", "(SOFTLY) Right.", "(QUIETLY) Yes."}, {}, "(QUIETLY) Yes."},
+      // Subtitles for the deaf in sentence case: names that come back at cue starts are the cast; a sound or a
+      // manner in the same brackets stays text.
+      {{"[Alba] Where were you?", "[Marco] Out.", "[Alba] Alone?", "[Whispering] Quiet now.", "[Marco] With Mrs. Hale.",
+        "[Mrs. Hale] He was.", "[Rain] falls on the roof.", "[Mrs. Hale] Truly."},
+       {"Alba", "Marco", "Mrs. Hale"}, "[Whispering] Quiet now."},
+      {{"[Alba] Where were you?", "[Marco] Out.", "[Alba] Alone?", "[Marco] Yes."}, {"Alba", "Marco"}, "Yes."},
+      // One name alone could be a sound: no cast.
+      {{"[Alba] Hello.", "[Alba] Again.", "[Alba] Bye."}, {}, "[Alba] Bye."},
+      {{"[Thunder] Get inside!", "[Thunder] Now!", "[Sirens] Run.", "[Sirens] Go."}, {}, "[Sirens] Go."},
   };
   for (const Case& c : cases) {
     for (const std::string& file : {srt(c.cues), vtt(c.cues)}) {
@@ -989,6 +998,13 @@ TEST_CASE("caption cues: \"(KELLY)\" names a speaker when the file's cues name t
       CHECK(AllText(t).find(c.kept_text) != std::string::npos);
     }
   }
+  // Remove noise leaves the names of a sentence-case cast alone (they are speakers, not sounds).
+  ParseOptions noise;
+  noise.remove_noise = true;
+  const Transcript cast = ParseTranscript(srt(cases[5].cues), noise);
+  CHECK(Labels(cast) == cases[5].labels);
+  CHECK(AllText(cast).find("[Whispering]") == std::string::npos);
+  CHECK(AllText(cast).find("Quiet now.") != std::string::npos);
   // The label leaves the text of the turn it names.
   const Transcript t = ParseTranscript(srt(cases[0].cues));
   REQUIRE(t.turns.size() >= 2);
