@@ -775,6 +775,14 @@ bool TakeHeaderLine(std::string_view line, std::string* label, double* t, std::s
   if ((StartsWith(last, "(") && text::EndsWith(last, ")")) || (StartsWith(last, "[") && text::EndsWith(last, "]")))
     last = last.substr(1, last.size() - 2);
   if (!ParseTimestamp(last, &ts) || name.empty()) return false;
+  // "Jane Doe | 00:03", "Jane Doe - 00:03", "Jane Doe · 00:03": a separator between the name and the time.
+  for (std::string_view sep : {std::string_view("|"), std::string_view("-"), std::string_view("\xE2\x80\x93"),
+                               std::string_view("\xE2\x80\x94"), std::string_view("\xC2\xB7"), std::string_view("\xE2\x80\xA2")}) {
+    if (name.size() > sep.size() && text::EndsWith(name, sep) && (name[name.size() - sep.size() - 1] == ' ' || name[name.size() - sep.size() - 1] == '\t')) {
+      name = Trim(name.substr(0, name.size() - sep.size()));
+      break;
+    }
+  }
   // "[Speaker A] 15:05:17" (Zoom's saved captions): the name in brackets, unless the brackets hold a
   // sound ("[Music] 0:05").
   if (name.size() > 2 && name.front() == '[' && name.back() == ']') {

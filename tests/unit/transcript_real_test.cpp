@@ -1283,3 +1283,20 @@ TEST_CASE("Otter copied from its web page: no-break spaces around the header's t
   CHECK(t.turns[1].start == 10);
   CHECK(t.turns[0].text == "Hello there.");
 }
+
+TEST_CASE("a header line with a separator between the name and the time: Jane Doe | 00:03") {
+  for (const char* sep : {"|", "-", "\xE2\x80\x93", "\xE2\x80\x94", "\xC2\xB7", "\xE2\x80\xA2"}) {
+    const std::string s = sep;
+    CAPTURE(s);
+    const Transcript t = ParseTranscript("Jane Doe " + s + " 00:03\nWelcome to the show.\n\nJohn Smith " + s +
+                                         " 00:10\nThanks for having me.\n\nJane Doe " + s + " 01:02\nLet us start.\n");
+    CHECK(Labels(t) == std::vector<std::string>{"Jane Doe", "John Smith"});
+    REQUIRE(t.turns.size() == 3);
+    CHECK(t.turns[1].start == 10);
+    CHECK(t.turns[2].start == 62);
+    CHECK(t.turns[1].text == "Thanks for having me.");
+  }
+  // A name that ends in a hyphenated part keeps it: no space before the hyphen.
+  const Transcript hyphen = ParseTranscript("Jean-Luc 00:03\nBonjour.\n\nAnne-Marie 00:10\nSalut.\n");
+  CHECK(Labels(hyphen) == std::vector<std::string>{"Jean-Luc", "Anne-Marie"});
+}
