@@ -1138,6 +1138,8 @@ struct LineParser {
   bool margin_labels = false, mostly_labelled = false, dated_labels = false, prev_time_only = false;
   int accepted = 0;
   bool speakers = false, run_on_lines = false;
+  int dialogue_dashes = 0;        // lines that open with a dialogue dash ("— Bonjour.")
+  bool dialogue_lines = false;    // EndDecide: such lines mark where the speaker changes
   int pass = 0;
   size_t i = 0;
   // Pass 3's open cue.
@@ -1179,6 +1181,17 @@ struct LineParser {
   void AppendSaidSettingAsideNotes(Collector& col, std::string& out, std::string_view said, size_t k);
 };
 
+// "— Bonjour." / "– Hola." / "― Привет.": the dash that opens a line of dialogue in French, Spanish, Russian and
+// other typesetting, with the space after it; its length in bytes, 0 when the line has none. (A hyphen opens list
+// items in prose as often as dialogue, and is left alone; DialogueDashLength reads subtitle lines.)
+static size_t ProseDialogueDashLength(std::string_view s) {
+  for (std::string_view dash : {std::string_view("\xE2\x80\x94"), std::string_view("\xE2\x80\x93"), std::string_view("\xE2\x80\x95")})
+    if (s.size() > dash.size() + 1 && StartsWith(s, dash) && (s[dash.size()] == ' ' || s[dash.size()] == '\t' ||
+                                                            (s[dash.size()] == '\xC2' && s[dash.size() + 1] == '\xA0')))
+      return dash.size();
+  return 0;
+}
+
 void LineParser::Classify(size_t k) {
   LineInfo& li = info.Add();
   std::string_view s = Trim(lines[k]);
@@ -1190,6 +1203,7 @@ void LineParser::Classify(size_t k) {
   li.text = s;
   li.after_time = s;
   if (force_plain) return;
+  dialogue_dashes += ProseDialogueDashLength(s) > 0;
   li.indented = lines[k][0] == ' ' || lines[k][0] == '\t';
   if (note_lines_left) {
     --note_lines_left;
@@ -1443,6 +1457,7 @@ void LineParser::EndDecide(TranscriptFormat* detected) {
   const int content = nonblank - time_only - meta;
   const int interior_blanks = nonblank == 0 ? 0 : blanks - leading_blanks - trailing_blanks;
   run_on_lines = !speakers && timed == 0 && interior_blanks == 0 && content >= 8;
+  dialogue_lines = !speakers && dialogue_dashes >= 2 && dialogue_dashes * 3 >= content;
 }
 
 // A typed mission transcript's page furniture (TakeMissionPageLine) at line k becomes a transcript detail. A line
@@ -1524,7 +1539,9 @@ void LineParser::Emit(Collector& col, size_t k) {
     return;
   }
   const bool labelled_turn = li.has_label && speakers;
-  const bool starts_turn = labelled_turn || li.has_time || has_pending || run_on_lines ||
+  // A dialogue dash opens the next speaker's words (a turn of its own); the lines under it without one are theirs.
+  const size_t dash = dialogue_lines ? ProseDialogueDashLength(li.text) : 0;
+  const bool starts_turn = labelled_turn || li.has_time || has_pending || (run_on_lines && !dialogue_lines) || dash ||
                            (!speakers && timed == 0 && blank_since) || StartsWith(li.raw, ">>");
   if (starts_turn || !open) {
     const bool header_continues = open && !li.has_label && li.has_time && cur.text.empty();
@@ -1533,9 +1550,9 @@ void LineParser::Emit(Collector& col, size_t k) {
       Flush(col);
       cur.speaker = std::move(keep_speaker);
       cur.line = (int)k + 1;
-      cur.line_piece = run_on_lines;
+      cur.line_piece = run_on_lines && !dialogue_lines;
       open = true;
-      cur.speaker_change = StartsWith(li.raw, ">>");
+      cur.speaker_change = StartsWith(li.raw, ">>") || dash;
     }
     if (li.has_time) cur.start = li.t;
     else if (has_pending) { cur.start = pending_time; cur.time_header = true; }
@@ -1543,7 +1560,7 @@ void LineParser::Emit(Collector& col, size_t k) {
   }
   if (labelled_turn && !li.role.empty()) col.roles[li.label] = li.role;
   if (labelled_turn && li.has_time) AppendSaidSettingAsideNotes(col, cur.text, li.text, k);
-  else text::AppendJoined(cur.text, li.text);
+  else text::AppendJoined(cur.text, li.text);   // a dialogue dash stays: the only sign that the speaker changed
   blank_since = false;
 }
 

@@ -356,3 +356,23 @@ TEST_CASE("captions: names that start late or stand alone name their cue only; t
     }
   }
 }
+
+TEST_CASE("prose dialogue: a line opened by a dialogue dash is the next speaker's turn") {
+  // French (em dash), Spanish (en dash), Russian with a line of the answer running on without a dash.
+  const Transcript fr = ParseTranscript("\xE2\x80\x94 Bonjour, comment allez-vous ?\n\xE2\x80\x94 Tr\xC3\xA8s bien, merci.\n"
+                                        "\xE2\x80\x94 Et le projet ?\n\xE2\x80\x94 Il avance.\n");
+  REQUIRE(fr.turns.size() == 4);
+  CHECK(fr.turns[1].text == "\xE2\x80\x94 Tr\xC3\xA8s bien, merci.");   // the dash stays: it says the speaker changed
+  const Transcript es = ParseTranscript("Entrevista.\n\xE2\x80\x93 \xC2\xBF" "C\xC3\xB3mo empez\xC3\xB3?\n\xE2\x80\x93 Por casualidad.\n"
+                                        "Trabajaba en un peri\xC3\xB3" "dico.\n\xE2\x80\x93 \xC2\xBFY despu\xC3\xA9s?\n");
+  REQUIRE(es.turns.size() == 4);
+  CHECK(es.turns[0].text == "Entrevista.");
+  CHECK(es.turns[2].text == "\xE2\x80\x93 Por casualidad. Trabajaba en un peri\xC3\xB3" "dico.");
+  // Many short lines with a dash or two among them are still paragraphs; a hyphen list is not dialogue.
+  std::string lines;
+  for (int k = 0; k < 12; ++k) lines += "line " + std::to_string(k) + " of the talk\n";
+  const Transcript run_on = ParseTranscript("\xE2\x80\x94 one aside\n" + lines);
+  CHECK(run_on.turns.size() <= 2);
+  const Transcript list = ParseTranscript("- first point\n- second point\n- third point\n- fourth point\n");
+  CHECK(list.turns.size() == 1);
+}
