@@ -4482,7 +4482,7 @@ void TranscriptParse::State::ReadAsSingleByteText() {
 void TranscriptParse::State::Repair(size_t budget) {
   if (pos == 0 && utf16.empty()) {
     std::string note;
-    if (DecodeUtf16(input, &utf16, &note)) {
+    if (DecodeWideText(input, &utf16, &note)) {
       if (utf16.empty()) utf16 = " ";   // decoded once, even when nothing followed the mark
       input = utf16;
       out.warnings.push_back(note);

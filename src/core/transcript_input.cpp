@@ -86,6 +86,52 @@ int Utf16WithoutBom(std::string_view in) {
   if (be * 10 >= n / 2 * 9) return 2;
   return 0;
 }
+
+// The same for UTF-32: every 4-byte unit a code point (its top byte zero, the next at most 0x10), half of them
+// ASCII characters or more. Text in UTF-8 or UTF-16 does not hold that many zero bytes in those places.
+int Utf32WithoutBom(std::string_view in) {
+  const size_t n = std::min<size_t>(in.size(), 512) & ~(size_t)3;
+  if (n < 16) return 0;
+  const auto* b = reinterpret_cast<const unsigned char*>(in.data());
+  size_t le = 0, be = 0, le_ascii = 0, be_ascii = 0;
+  for (size_t i = 0; i < n; i += 4) {
+    le += b[i + 3] == 0 && b[i + 2] <= 0x10;
+    be += b[i] == 0 && b[i + 1] <= 0x10;
+    le_ascii += b[i] != 0 && b[i] < 0x80 && b[i + 1] == 0 && b[i + 2] == 0 && b[i + 3] == 0;
+    be_ascii += b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 0 && b[i + 3] != 0 && b[i + 3] < 0x80;
+  }
+  if (le * 4 == n && le_ascii * 2 >= n / 4) return 1;
+  if (be * 4 == n && be_ascii * 2 >= n / 4) return 2;
+  return 0;
+}
+
+// UTF-32 (LE or BE, with its byte order mark or recognised without one), as UTF-8; code points beyond Unicode
+// and surrogates become U+FFFD.
+bool DecodeUtf32(std::string_view in, std::string* out, std::string* note) {
+  const bool bom_le = StartsWith(in, std::string_view("\xFF\xFE\0\0", 4));
+  const bool bom_be = StartsWith(in, std::string_view("\0\0\xFE\xFF", 4));
+  const int guessed = bom_le || bom_be ? 0 : Utf32WithoutBom(in);
+  if (!bom_le && !bom_be && !guessed) return false;
+  const bool big_endian = bom_be || guessed == 2;
+  size_t broken = 0;
+  std::string decoded;
+  decoded.reserve(in.size());
+  const auto* b = reinterpret_cast<const unsigned char*>(in.data());
+  size_t i = bom_le || bom_be ? 4 : 0;
+  for (; i + 3 < in.size(); i += 4) {
+    char32_t c = big_endian ? (char32_t)b[i] << 24 | (char32_t)b[i + 1] << 16 | (char32_t)b[i + 2] << 8 | b[i + 3]
+                            : (char32_t)b[i + 3] << 24 | (char32_t)b[i + 2] << 16 | (char32_t)b[i + 1] << 8 | b[i];
+    if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) { c = 0xFFFD; ++broken; }
+    utf8::Append(decoded, c);
+  }
+  if (i < in.size()) { utf8::Append(decoded, 0xFFFD); ++broken; }   // a cut last character
+  *out = std::move(decoded);
+  *note = std::string("The file is UTF-32") + (big_endian ? "BE" : "LE") +
+          (bom_le || bom_be ? " (it starts with a UTF-32 byte order mark)" : " (without a byte order mark; recognised by its zero bytes)") +
+          "; it was converted to UTF-8 to be read" +
+          (broken ? " (" + std::to_string(broken) + " broken character(s) replaced with \xEF\xBF\xBD)" : std::string()) + ".";
+  return true;
+}
 }  // namespace
 
 std::string BinaryKind(std::string_view bytes) {
@@ -94,16 +140,17 @@ std::string BinaryKind(std::string_view bytes) {
   const std::string_view head = bytes.substr(0, std::min<size_t>(bytes.size(), 65536));
   if (head.size() < 256) return "";
   const bool bom16 = StartsWith(head, "\xFF\xFE") || StartsWith(head, "\xFE\xFF");
-  if (bom16 || Utf16WithoutBom(head)) return "";
+  const bool bom32 = StartsWith(head, std::string_view("\0\0\xFE\xFF", 4));   // FF FE 00 00 (LE) starts as UTF-16's
+  if (bom16 || bom32 || Utf16WithoutBom(head) || Utf32WithoutBom(head)) return "";
   const size_t stray = (size_t)std::count_if(head.begin(), head.end(), [](char c) { return IsStrayControl((unsigned char)c); });
   return stray * 20 > head.size() ? "binary data" : "";
 }
 
-bool DecodeUtf16(std::string_view in, std::string* out, std::string* note) {
+bool DecodeWideText(std::string_view in, std::string* out, std::string* note) {
+  if (DecodeUtf32(in, out, note)) return true;   // first: UTF-32LE's mark starts with UTF-16LE's
   if (in.size() < 2) return false;
   const unsigned char b0 = (unsigned char)in[0], b1 = (unsigned char)in[1];
   bool bom = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF);
-  if (bom && b0 == 0xFF && in.size() >= 4 && in[2] == 0 && in[3] == 0) return false;   // FF FE 00 00 starts UTF-32LE
   const int guessed = bom ? 0 : Utf16WithoutBom(in);
   if (!bom && !guessed) return false;
   const bool big_endian = bom ? b0 == 0xFE : guessed == 2;
@@ -350,7 +397,7 @@ std::string CleanTranscriptInput(std::string& text) {
   std::string utf16_note;
   {
     std::string decoded;
-    if (DecodeUtf16(text, &decoded, &utf16_note) || DecodeSingleByteText(text, &decoded, &utf16_note)) text = std::move(decoded);
+    if (DecodeWideText(text, &decoded, &utf16_note) || DecodeSingleByteText(text, &decoded, &utf16_note)) text = std::move(decoded);
   }
   RepairDoubledCarriageReturns(text);
   size_t count = 0, first = 0;

@@ -30,13 +30,13 @@ std::string TranscriptSizeProblem(size_t bytes);
 // Replaces NUL and the other C0 control characters (all but tab, line feed, carriage return and form
 // feed) with U+FFFD, as the parser reads them. Returns a note for the user ("" when there were none):
 // how many were replaced and the line of the first. A text in UTF-16 (a file saved as "Unicode" on Windows)
-// is first converted to UTF-8 (DecodeUtf16), as is one in a Windows code page (DecodeSingleByteText), and the note
+// is first converted to UTF-8 (DecodeWideText), as is one in a Windows code page (DecodeSingleByteText), and the note
 // says so.
 std::string CleanTranscriptInput(std::string& text);
-// Text in UTF-16 (LE or BE), as UTF-8 in *out, with the note for the user in *note; false (nothing changed)
-// when it is not UTF-16. UTF-16 is recognised by its byte order mark, or without one when its first bytes are
+// Text in UTF-16 or UTF-32 (LE or BE), as UTF-8 in *out, with the note for the user in *note; false (nothing
+// changed) when it is neither. Each is recognised by its byte order mark, or without one when its first bytes are
 // ASCII characters paired with zero bytes (which UTF-8 text never holds). Unpaired surrogates become U+FFFD.
-bool DecodeUtf16(std::string_view in, std::string* out, std::string* note);
+bool DecodeWideText(std::string_view in, std::string* out, std::string* note);
 // Text in a single-byte code page, as UTF-8 in *out, with the note for the user (naming the code page) in *note; false
 // (nothing changed) unless the text is plainly that: not valid UTF-8, with no valid multi-byte UTF-8 sequence at all,
 // no NUL byte, and at least as many ASCII letters as bytes beyond ASCII (a Cyrillic or Greek code page is not Latin

@@ -391,6 +391,40 @@ TEST_CASE("UTF-16 (with a byte order mark, or plainly UTF-16 without one) is dec
   CHECK(file.find("Caf\xC3\xA9") != std::string::npos);
 }
 
+TEST_CASE("UTF-32 (with a byte order mark or without one, either byte order) is decoded, with a note naming it") {
+  const std::u32string chars = U"Alice: Caf\u00E9, \u4F60\u597D \U0001F600.\nBob: Merci.\n";
+  auto encode = [&](bool big_endian, bool bom) {
+    std::string out;
+    auto put = [&](char32_t c) {
+      for (int k = 0; k < 4; ++k) out += (char)(big_endian ? (c >> (24 - 8 * k)) & 0xFF : (c >> (8 * k)) & 0xFF);
+    };
+    if (bom) put(0xFEFF);
+    for (char32_t c : chars) put(c);
+    return out;
+  };
+  struct Case { bool big_endian, bom; const char* note; };
+  for (const Case c : {Case{false, true, "UTF-32LE (it starts with a UTF-32 byte order mark)"}, Case{true, true, "UTF-32BE (it starts"},
+                       Case{false, false, "UTF-32LE (without a byte order mark"}, Case{true, false, "UTF-32BE (without"}}) {
+    const std::string note = c.note;
+    CAPTURE(note);
+    const std::string bytes = encode(c.big_endian, c.bom);
+    CHECK(BinaryKind(bytes + bytes + bytes).empty());   // not refused as binary data
+    const Transcript t = ParseTranscript(bytes);
+    CHECK(HasWarning(t, c.note));
+    CHECK_FALSE(HasWarning(t, "UTF-16"));
+    CHECK(Labels(t) == std::vector<std::string>{"Alice", "Bob"});
+    REQUIRE(t.turns.size() == 2);
+    CHECK(t.turns[0].text == "Caf\xC3\xA9, \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x98\x80.");
+    std::string file = bytes;
+    CHECK(CleanTranscriptInput(file).find("UTF-32") != std::string::npos);
+    CHECK(file.find('\0') == std::string::npos);
+  }
+  // A code point beyond Unicode and a cut last character are replaced and counted.
+  const std::string bad = encode(false, true).substr(0, 8) + std::string("\x00\x00\x11\x00", 4) + std::string("A\0\0", 3);
+  const Transcript b = ParseTranscript(bad);
+  CHECK(HasWarning(b, "2 broken character(s)"));
+}
+
 // ---- Reading in slices
 
 TEST_CASE("every real-shaped export reads the same in small slices as in one piece") {
