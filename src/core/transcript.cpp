@@ -4436,6 +4436,7 @@ struct TranscriptParse::State {
   // Merging.
   bool subtitle_like = false, dated_lines = false;
   bool names_drive_turns = false;   // NamesDriveTurns: a named cue's speaker goes on until the next name
+  bool caption_time_headers = false;   // CaptionTimeHeaders: times above caption-length lines, joined into paragraphs
   std::string prev_speaker;
   double last_cue_start = -1;
   bool last_untimed = false, last_piece = false;
@@ -4635,6 +4636,19 @@ static bool NamesDriveTurns(const std::vector<Cue>& cues, bool subtitle_like) {
   return first_named <= (named == 1 ? std::max<size_t>(3, spoken / 20) : std::max<size_t>(20, spoken / 10));
 }
 
+// Whether the times alone on a line above the text date caption-length lines (YouTube's transcript panel copied:
+// "0:04" over a few seconds of speech) rather than paragraphs (Otter's "0:04" over what someone said): eight or
+// more, four in five of them over under 100 bytes. Such lines join into paragraphs as dated lines do.
+static bool CaptionTimeHeaders(const std::vector<Cue>& cues) {
+  size_t headed = 0, short_lines = 0;
+  for (const Cue& c : cues) {
+    if (!c.time_header || !c.speaker.empty()) continue;
+    ++headed;
+    short_lines += c.text.size() < 100;
+  }
+  return headed >= 8 && short_lines * 5 >= headed * 4;
+}
+
 // Adjacent cues of one speaker join; speakerless subtitle cues and short dated lines join into paragraphs
 // at sentence ends and pauses.
 void TranscriptParse::State::Merge(Cue& c) {
@@ -4655,7 +4669,8 @@ void TranscriptParse::State::Merge(Cue& c) {
     else merge = last.speaker == c.speaker && last.text.size() <= 1500 &&
                  (!text::EndsSentence(last.text) || (last.text.size() < 200 && gap < 2));
   } else if (!out.turns.empty() && !names_drive_turns &&
-             ((dated_lines && c.start >= 0 && last_cue_start >= 0 && !c.time_header) || (c.line_piece && last_piece))) {
+             ((dated_lines && c.start >= 0 && last_cue_start >= 0 && (!c.time_header || caption_time_headers)) ||
+              (c.line_piece && last_piece))) {
     // Whisper-style "[00:01:02] one sentence" lines and unbroken short lines: a paragraph until a pause
     // or the size budget, preferably ending at a sentence end.
     const Turn& last = out.turns.back();
@@ -4960,6 +4975,7 @@ bool TranscriptParse::Step(size_t budget) {
                              f == TranscriptFormat::SpeechApiJson || f == TranscriptFormat::XmlCaptions;
           st.dated_lines = f == TranscriptFormat::Timestamped;
           st.names_drive_turns = NamesDriveTurns(st.col.cues, st.subtitle_like);
+          st.caption_time_headers = st.dated_lines && CaptionTimeHeaders(st.col.cues);
           st.out.turns.reserve(st.col.cues.size());   // at most one turn per cue
           st.phase = State::kMerge;
           st.pos = 0;

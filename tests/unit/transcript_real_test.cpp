@@ -1334,3 +1334,33 @@ TEST_CASE("a header line with a separator between the name and the time: Jane Do
   const Transcript hyphen = ParseTranscript("Jean-Luc 00:03\nBonjour.\n\nAnne-Marie 00:10\nSalut.\n");
   CHECK(Labels(hyphen) == std::vector<std::string>{"Jean-Luc", "Anne-Marie"});
 }
+
+TEST_CASE("YouTube's transcript panel, a whole video of it: the two-second lines join into dated paragraphs") {
+  std::string panel = "Transcript\nSearch in video\n";
+  std::string said;
+  for (int k = 0; k < 60; ++k) {
+    const int t = k * 3 + (k >= 30 ? 40 : 0);   // a 40-second pause halfway
+    const std::string line = "words of caption line " + std::to_string(k) + " here";
+    panel += std::to_string(t / 60) + ":" + (t % 60 < 10 ? "0" : "") + std::to_string(t % 60) + "\n" + line + "\n";
+    said += (said.empty() ? "" : " ") + line;
+  }
+  const Transcript t = ParseTranscript(panel);
+  CHECK(t.format == TranscriptFormat::Timestamped);
+  REQUIRE(t.turns.size() >= 2);
+  CHECK(t.turns.size() <= 8);
+  std::string joined;
+  for (const Turn& turn : t.turns) {
+    CHECK(turn.start >= 0);
+    joined += (joined.empty() ? "" : " ") + turn.text;
+  }
+  CHECK(joined == said);   // nothing lost, nothing added, in order
+  bool pause_starts_paragraph = false;
+  for (const Turn& turn : t.turns) pause_starts_paragraph |= turn.start == 30 * 3 + 40;
+  CHECK(pause_starts_paragraph);
+  // Otter's times over whole paragraphs stay a turn each.
+  std::string otter;
+  for (int k = 0; k < 10; ++k)
+    otter += "0:" + std::to_string(10 + k * 5) + "\nThis is a whole paragraph of what was said, long enough to be one, with its own sentences. "
+             "And a second sentence follows it here.\n\n";
+  CHECK(ParseTranscript(otter).turns.size() == 10);
+}
