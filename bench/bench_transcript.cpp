@@ -140,6 +140,40 @@ std::string MakeWhisperJson(size_t bytes) {
   }
   return s + "]}";
 }
+// AssemblyAI's transcript JSON: utterances with their words (the words are most of the bytes, as in the real thing).
+std::string MakeAssemblyAiJson(size_t bytes) {
+  std::string s = "{\"id\": \"bench\", \"status\": \"completed\", \"language_code\": \"en_us\", \"utterances\": [";
+  int i = 0;
+  while (s.size() < bytes) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s\n{\"speaker\": \"%c\", \"start\": %d, \"end\": %d, \"confidence\": 0.93, \"text\": ",
+                  i ? "," : "", i % 2 ? 'B' : 'A', i * 4000, i * 4000 + 3500);
+    s += buf;
+    s += "\"A model trained on last year's internet is a very good historian.\", \"words\": [";
+    for (int w = 0; w < 11; ++w) {
+      std::snprintf(buf, sizeof buf, "%s{\"text\": \"word\", \"start\": %d, \"end\": %d, \"confidence\": 0.97, \"speaker\": \"%c\"}",
+                    w ? ", " : "", i * 4000 + w * 300, i * 4000 + w * 300 + 250, i % 2 ? 'B' : 'A');
+      s += buf;
+    }
+    s += "]}";
+    ++i;
+  }
+  return s + "]}";
+}
+// TTML (DFXP) captions: a <p> per cue with clock times.
+std::string MakeTtml(size_t bytes) {
+  std::string s = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<tt xml:lang=\"en\" xmlns=\"http://www.w3.org/ns/ttml\">\n<body><div>\n";
+  int i = 0;
+  while (s.size() < bytes) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "<p begin=\"%02d:%02d:%02d.000\" end=\"%02d:%02d:%02d.500\">", i * 3 / 3600, i * 3 / 60 % 60,
+                  i * 3 % 60, i * 3 / 3600, i * 3 / 60 % 60, i * 3 % 60 + 2);
+    s += buf;
+    s += "A model trained on last year's<br/>internet is a very good historian.</p>\n";
+    ++i;
+  }
+  return s + "</div></body></tt>\n";
+}
 std::string MakeChinese(size_t bytes) {
   std::string s;
   while (s.size() < bytes) s += "发言人1：未来的大模型将不再局限于单一的应用场景，而是会深度嵌入到各种不同的应用中。\n发言人2：这种实时信息的整合能力非常关键。\n";
@@ -224,6 +258,8 @@ int main(int argc, char** argv) {
   Run("one long line", MakeOneLine(1 << 20));
   Run("unclosed brackets", MakeUnclosed(1 << 20));
   Run("whisper json", MakeWhisperJson(1 << 20));
+  Run("assemblyai json", MakeAssemblyAiJson(1 << 20));
+  Run("ttml", MakeTtml(1 << 20));
   if (g_only && std::strcmp(g_only, "--steps") == 0) g_only = argc > 2 ? argv[2] : nullptr;
   else return 0;
   std::printf("\n20 MB read in 96 KB steps (as the app reads it)\n");
@@ -237,6 +273,8 @@ int main(int argc, char** argv) {
   RunSteps("one long line", MakeOneLine(20 << 20));
   RunSteps("unclosed brackets", MakeUnclosed(20 << 20));
   RunSteps("whisper json", MakeWhisperJson(20 << 20));
+  RunSteps("assemblyai json", MakeAssemblyAiJson(20 << 20));
+  RunSteps("ttml", MakeTtml(20 << 20));
   // Document metadata: front matter, or one Markdown heading anywhere, makes the whole text's lines looked at.
   RunSteps("front matter", "---\ntitle: A talk\n---\n" + MakeSpeaker(20 << 20));
   std::string heading = MakeSpeaker(20 << 20);

@@ -2836,94 +2836,246 @@ bool ParseJson(std::string_view input, Collector& col, TranscriptFormat* detecte
 //   Hugging Face pipelines, insanely-fast-whisper {"chunks":[{"timestamp":[s,e],"text"}],"speakers":[{"speaker",
 //                 "timestamp","text"}] (when diarized),"text"}
 //   OpenAI verbose_json with word timestamps only {"text","words":[…]}: the text.
-// Each becomes cues; `source` names the service for the note. False when the JSON is none of these.
-bool ReadSpeechApiJson(std::string_view input, Collector& col, std::string* source) {
-  using nlohmann::json;
-  const json j = json::parse(input.begin(), input.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return false;
-  const size_t before = col.cues.size();
-  auto add = [&](double start, double end, std::string text, std::string speaker) {
-    const std::string_view t = Trim(text);
-    if (t.empty()) { ++col.empty_cues; return; }
-    Cue c;
-    c.start = start;
-    c.end = end;
-    c.text = std::string(t);
-    c.speaker = std::move(speaker);
-    col.cues.push_back(std::move(c));
-  };
-  auto numbered = [](const json& speaker) {   // 0 → "Speaker 0" as Deepgram and Rev.ai number them; "A" → "Speaker A"
-    const std::string s = speaker.is_number_integer() ? std::to_string(speaker.get<long long>()) : speaker.is_string() ? speaker.get<std::string>() : "";
-    return s.empty() ? s : s.size() <= 3 ? "Speaker " + s : s;
-  };
-  auto seconds = [](const json& o, const char* key, double scale) {
-    const double v = NumberField(o, key);
-    return v < 0 ? -1.0 : v * scale;
-  };
-  const json& utterances = js::At(j, "utterances");
-  const json& results = js::At(j, "results");
-  if (utterances.is_array() && !utterances.empty()) {   // AssemblyAI: milliseconds
-    *source = "AssemblyAI";
-    for (const json& u : utterances)
-      if (u.is_object()) add(seconds(u, "start", 0.001), seconds(u, "end", 0.001), StringField(u, "text"), numbered(js::At(u, "speaker")));
-  } else if (results.is_object()) {   // Deepgram: seconds
-    *source = "Deepgram";
-    const json& du = js::At(results, "utterances");
-    if (du.is_array() && !du.empty()) {
-      for (const json& u : du)
-        if (u.is_object()) add(seconds(u, "start", 1), seconds(u, "end", 1), StringField(u, "transcript"), numbered(js::At(u, "speaker")));
-    } else {
-      const json& channels = js::At(results, "channels");
-      const json& alts = channels.is_array() && !channels.empty() ? js::At(channels[0], "alternatives") : js::At(j, "");
-      const json& alt = alts.is_array() && !alts.empty() ? alts[0] : js::At(j, "");
-      const json& paragraphs = js::At(js::At(alt, "paragraphs"), "paragraphs");
-      if (paragraphs.is_array() && !paragraphs.empty()) {
-        for (const json& para : paragraphs) {
-          std::string text;
-          for (const json& sentence : js::At(para, "sentences")) text::AppendJoined(text, StringField(sentence, "text"));
-          add(seconds(para, "start", 1), seconds(para, "end", 1), std::move(text), numbered(js::At(para, "speaker")));
-        }
-      } else {
-        add(-1, -1, StringField(alt, "transcript"), "");
-      }
-    }
-  } else if (js::At(j, "monologues").is_array()) {   // Rev.ai: seconds, words and punctuation as elements
-    *source = "Rev.ai";
-    for (const json& m : j["monologues"]) {
+// Each becomes cues. A diarized hour with word timings is megabytes of JSON, so it is read a slice at a time
+// (SpeechJsonReader): a byte scan finds the elements of the top-level arrays that hold the cues and the word lists
+// (most of the bytes); what is left, the skeleton, is parsed whole to tell the service; then each element on its own.
+// Deepgram keeps its cues deeper, under "results", and is read whole.
+enum class SpeechJsonKind { None, AssemblyAi, Deepgram, RevAi, WhisperCpp, HuggingFace, HuggingFaceDiarized, OpenAiWords };
+
+void AddSpeechCue(Collector& col, double start, double end, std::string text, std::string speaker) {
+  const std::string_view t = Trim(text);
+  if (t.empty()) { ++col.empty_cues; return; }
+  Cue c;
+  c.start = start;
+  c.end = end;
+  c.text = t.size() == text.size() ? std::move(text) : std::string(t);
+  c.speaker = std::move(speaker);
+  col.cues.push_back(std::move(c));
+}
+
+// 0 → "Speaker 0" as Deepgram and Rev.ai number them; "A" → "Speaker A"; a name stays.
+std::string NumberedSpeaker(const nlohmann::json& speaker) {
+  const std::string s = speaker.is_number_integer() ? std::to_string(speaker.get<long long>()) : speaker.is_string() ? speaker.get<std::string>() : "";
+  return s.empty() ? s : s.size() <= 3 ? "Speaker " + s : s;
+}
+
+double SpeechSeconds(const nlohmann::json& o, const char* key, double scale) {
+  const double v = NumberField(o, key);
+  return v < 0 ? -1.0 : v * scale;
+}
+
+// One element of a service's cue array as a cue.
+void AddSpeechElement(SpeechJsonKind kind, const nlohmann::json& e, Collector& col) {
+  if (!e.is_object()) { ++col.empty_cues; return; }
+  switch (kind) {
+    case SpeechJsonKind::AssemblyAi:   // milliseconds
+      AddSpeechCue(col, SpeechSeconds(e, "start", 0.001), SpeechSeconds(e, "end", 0.001), StringField(e, "text"), NumberedSpeaker(js::At(e, "speaker")));
+      break;
+    case SpeechJsonKind::RevAi: {   // seconds, words and punctuation as elements
       std::string text;
       double start = -1, end = -1;
-      for (const json& e : js::At(m, "elements")) {
-        text += StringField(e, "value");
-        if (start < 0) start = seconds(e, "ts", 1);
-        if (NumberField(e, "end_ts") >= 0) end = NumberField(e, "end_ts");
+      for (const nlohmann::json& w : js::At(e, "elements")) {
+        text += StringField(w, "value");
+        if (start < 0) start = SpeechSeconds(w, "ts", 1);
+        if (NumberField(w, "end_ts") >= 0) end = NumberField(w, "end_ts");
       }
-      std::string speaker = StringField(m, "speaker_name");
-      add(start, end, std::move(text), speaker.empty() ? numbered(js::At(m, "speaker")) : speaker);
+      std::string speaker = StringField(e, "speaker_name");
+      AddSpeechCue(col, start, end, std::move(text), speaker.empty() ? NumberedSpeaker(js::At(e, "speaker")) : speaker);
+      break;
     }
-  } else if (js::At(j, "transcription").is_array()) {   // whisper.cpp -oj: offsets in milliseconds
-    *source = "whisper.cpp";
-    for (const json& s : j["transcription"]) {
-      const json& off = js::At(s, "offsets");
-      add(seconds(off, "from", 0.001), seconds(off, "to", 0.001), StringField(s, "text"), numbered(js::At(s, "speaker")));
+    case SpeechJsonKind::WhisperCpp: {   // offsets in milliseconds
+      const nlohmann::json& off = js::At(e, "offsets");
+      AddSpeechCue(col, SpeechSeconds(off, "from", 0.001), SpeechSeconds(off, "to", 0.001), StringField(e, "text"), NumberedSpeaker(js::At(e, "speaker")));
+      break;
     }
-  } else if (js::At(j, "chunks").is_array() || js::At(j, "speakers").is_array()) {   // Hugging Face: [start, end] in seconds
-    *source = "Hugging Face Whisper";
-    const json& speakers = js::At(j, "speakers");
-    const bool diarized = speakers.is_array() && !speakers.empty();
-    for (const json& c : diarized ? speakers : j["chunks"]) {
-      const json& ts = js::At(c, "timestamp");
+    case SpeechJsonKind::HuggingFace:
+    case SpeechJsonKind::HuggingFaceDiarized: {   // [start, end] in seconds
+      const nlohmann::json& ts = js::At(e, "timestamp");
       const double start = ts.is_array() && ts.size() == 2 && ts[0].is_number() ? ts[0].get<double>() : -1;
       const double end = ts.is_array() && ts.size() == 2 && ts[1].is_number() ? ts[1].get<double>() : -1;
-      add(start, end, StringField(c, "text"), diarized ? numbered(js::At(c, "speaker")) : "");
+      AddSpeechCue(col, start, end, StringField(e, "text"), kind == SpeechJsonKind::HuggingFaceDiarized ? NumberedSpeaker(js::At(e, "speaker")) : "");
+      break;
     }
-  } else if (js::At(j, "words").is_array() && js::At(j, "text").is_string()) {   // OpenAI, word timestamps only
-    *source = "OpenAI";
-    add(-1, -1, j["text"].get<std::string>(), "");
+    default: break;
+  }
+}
+
+// Deepgram's response, parsed whole: its utterances, or else its paragraphs, or else the transcript.
+void ReadDeepgramJson(const nlohmann::json& j, Collector& col) {
+  const nlohmann::json& results = js::At(j, "results");
+  const nlohmann::json& du = js::At(results, "utterances");
+  if (du.is_array() && !du.empty()) {
+    for (const nlohmann::json& u : du)
+      if (u.is_object()) AddSpeechCue(col, SpeechSeconds(u, "start", 1), SpeechSeconds(u, "end", 1), StringField(u, "transcript"), NumberedSpeaker(js::At(u, "speaker")));
+    return;
+  }
+  const nlohmann::json& channels = js::At(results, "channels");
+  const nlohmann::json& alts = channels.is_array() && !channels.empty() ? js::At(channels[0], "alternatives") : js::At(j, "");
+  const nlohmann::json& alt = alts.is_array() && !alts.empty() ? alts[0] : js::At(j, "");
+  const nlohmann::json& paragraphs = js::At(js::At(alt, "paragraphs"), "paragraphs");
+  if (paragraphs.is_array() && !paragraphs.empty()) {
+    for (const nlohmann::json& para : paragraphs) {
+      std::string text;
+      for (const nlohmann::json& sentence : js::At(para, "sentences")) text::AppendJoined(text, StringField(sentence, "text"));
+      AddSpeechCue(col, SpeechSeconds(para, "start", 1), SpeechSeconds(para, "end", 1), std::move(text), NumberedSpeaker(js::At(para, "speaker")));
+    }
+  } else {
+    AddSpeechCue(col, -1, -1, StringField(alt, "transcript"), "");
+  }
+}
+
+// Resumable (TranscriptParse): Scan in slices, Recognise once, Step in slices.
+class SpeechJsonReader {
+ public:
+  explicit SpeechJsonReader(std::string_view in) : in_(in) {}
+  // Scans up to `budget` bytes; true once the whole text is scanned.
+  bool Scan(size_t budget);
+  double ScanProgress() const { return in_.empty() ? 1 : (double)pos_ / (double)in_.size(); }
+  // Once scanned: whether the JSON is one of the services, with its name for the note in *source. Deepgram's cues
+  // (and OpenAI's text) are in col when it returns; the others come from Step.
+  bool Recognise(Collector& col, std::string* source);
+  // Cues from the next elements until `budget` bytes of them are read; true once all are.
+  bool Step(Collector& col, size_t budget);
+  double Progress() const {
+    return !elements_ || elements_->empty() ? 1 : (double)next_ / (double)elements_->size();
+  }
+
+ private:
+  // A top-level array of one of the keys below: where its brackets are, and its elements' bytes.
+  struct Array {
+    std::string key;
+    size_t open = 0, close = std::string_view::npos;
+    std::vector<std::pair<size_t, size_t>> elements;   // [begin, end) in the input, spaces around included
+  };
+  const Array* Find(std::string_view key) const {
+    for (const Array& a : arrays_)
+      if (a.key == key) return &a;
+    return nullptr;
+  }
+  void EndElement(size_t end);
+
+  std::string_view in_;
+  size_t pos_ = 0;
+  int depth_ = 0;
+  bool top_object_ = false, in_string_ = false, escape_ = false;
+  size_t string_start_ = 0;
+  std::string last_string_, key_;   // the last short string at depth 1, and the key it became
+  size_t capturing_ = SIZE_MAX;     // the index in arrays_ of the array being scanned
+  size_t element_start_ = 0;
+  std::vector<Array> arrays_;
+  // After Recognise.
+  SpeechJsonKind kind_ = SpeechJsonKind::None;
+  const std::vector<std::pair<size_t, size_t>>* elements_ = nullptr;
+  size_t next_ = 0, cues_before_ = 0;
+  std::string text_;   // the top-level "text": the transcript when the elements give none
+  bool has_text_ = false;
+};
+
+// The arrays whose elements are read one at a time (and left out of the skeleton).
+constexpr std::string_view kSpeechArrays[] = {"utterances", "monologues", "transcription", "chunks", "speakers", "words"};
+
+void SpeechJsonReader::EndElement(size_t end) {
+  const std::string_view e = Trim(in_.substr(element_start_, end - element_start_));
+  if (!e.empty()) arrays_[capturing_].elements.emplace_back(element_start_, end);
+}
+
+bool SpeechJsonReader::Scan(size_t budget) {
+  const size_t stop = pos_ + std::min(in_.size() - pos_, std::max<size_t>(budget, 1));
+  for (; pos_ < stop; ++pos_) {
+    const char c = in_[pos_];
+    if (in_string_) {
+      if (escape_) { escape_ = false; continue; }
+      if (c == '\\') { escape_ = true; continue; }
+      if (c != '"') continue;
+      in_string_ = false;
+      if (depth_ == 1 && pos_ - string_start_ <= 32) last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
+      continue;
+    }
+    switch (c) {
+      case '"': in_string_ = true; string_start_ = pos_ + 1; break;
+      case ':': if (depth_ == 1) key_ = last_string_; break;
+      case ',':
+        if (depth_ == 1) key_.clear();
+        else if (depth_ == 2 && capturing_ != SIZE_MAX) { EndElement(pos_); element_start_ = pos_ + 1; }
+        break;
+      case '{': case '[':
+        if (depth_ == 0 && c == '{') top_object_ = true;
+        ++depth_;
+        if (depth_ == 2 && c == '[' && top_object_ && capturing_ == SIZE_MAX &&
+            std::find(std::begin(kSpeechArrays), std::end(kSpeechArrays), key_) != std::end(kSpeechArrays)) {
+          capturing_ = arrays_.size();
+          arrays_.push_back(Array{key_, pos_, std::string_view::npos, {}});
+          element_start_ = pos_ + 1;
+        }
+        break;
+      case '}': case ']':
+        if (depth_ == 2 && c == ']' && capturing_ != SIZE_MAX) {
+          EndElement(pos_);
+          arrays_[capturing_].close = pos_;
+          capturing_ = SIZE_MAX;
+        }
+        --depth_;
+        break;
+      default: break;
+    }
+  }
+  return pos_ == in_.size();
+}
+
+bool SpeechJsonReader::Recognise(Collector& col, std::string* source) {
+  if (!top_object_) return false;
+  // The skeleton: the text without the arrays' elements ("utterances":[]).
+  std::string skeleton;
+  size_t from = 0;
+  for (const Array& a : arrays_) {
+    if (a.close == std::string_view::npos) return false;   // not valid JSON
+    skeleton.append(in_.data() + from, a.open + 1 - from);
+    from = a.close;
+  }
+  skeleton.append(in_.data() + from, in_.size() - from);
+  const nlohmann::json j = nlohmann::json::parse(skeleton, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  if (js::At(j, "text").is_string()) { text_ = j["text"].get<std::string>(); has_text_ = true; }
+  cues_before_ = col.cues.size();
+  const Array* utterances = Find("utterances");
+  const Array* chunks = Find("chunks");
+  const Array* speakers = Find("speakers");
+  const Array* words = Find("words");
+  if (utterances && !utterances->elements.empty()) {
+    kind_ = SpeechJsonKind::AssemblyAi, *source = "AssemblyAI", elements_ = &utterances->elements;
+  } else if (js::At(j, "results").is_object()) {
+    kind_ = SpeechJsonKind::Deepgram, *source = "Deepgram";
+    ReadDeepgramJson(nlohmann::json::parse(in_.begin(), in_.end(), nullptr, false), col);   // its cues are deeper: whole
+  } else if (const Array* monologues = Find("monologues")) {
+    kind_ = SpeechJsonKind::RevAi, *source = "Rev.ai", elements_ = &monologues->elements;
+  } else if (const Array* transcription = Find("transcription")) {
+    kind_ = SpeechJsonKind::WhisperCpp, *source = "whisper.cpp", elements_ = &transcription->elements;
+  } else if (chunks || speakers) {
+    const bool diarized = speakers && !speakers->elements.empty();
+    kind_ = diarized ? SpeechJsonKind::HuggingFaceDiarized : SpeechJsonKind::HuggingFace, *source = "Hugging Face Whisper";
+    elements_ = diarized ? &speakers->elements : chunks ? &chunks->elements : nullptr;
+  } else if (words && has_text_) {
+    kind_ = SpeechJsonKind::OpenAiWords, *source = "OpenAI";
+    AddSpeechCue(col, -1, -1, text_, "");
   } else {
     return false;
   }
-  if (col.cues.size() == before && js::At(j, "text").is_string()) add(-1, -1, j["text"].get<std::string>(), "");
-  return col.cues.size() > before;
+  return true;
+}
+
+bool SpeechJsonReader::Step(Collector& col, size_t budget) {
+  size_t used = 0;
+  for (; elements_ && next_ < elements_->size(); ++next_) {
+    if (used >= budget) return false;
+    const auto [begin, end] = (*elements_)[next_];
+    used += end - begin;
+    const nlohmann::json e = nlohmann::json::parse(in_.begin() + begin, in_.begin() + end, nullptr, false);
+    AddSpeechElement(kind_, e, col);
+  }
+  // Elements with nothing said in them: the whole text, when the JSON has it.
+  if (col.cues.size() == cues_before_ && has_text_) AddSpeechCue(col, -1, -1, std::move(text_), "");
+  has_text_ = false;
+  return true;
 }
 
 // What a finished TranscriptJsonReader says, as ParseJson would: the format and the language (taken even when
@@ -4432,6 +4584,7 @@ struct TranscriptParse::State {
   std::unique_ptr<VttParser> vtt;
   bool json_read = false;   // the text is a transcript JSON (its cues come from `json` or are in col already)
   std::unique_ptr<TranscriptJsonReader> json;   // a text that starts as JSON, read in slices
+  std::unique_ptr<SpeechJsonReader> speech;     // a JSON object that is (or may be) a speech-to-text service's
   size_t json_segment = 0;  // the next of its segments to become a cue
   // Merging.
   bool subtitle_like = false, dated_lines = false;
@@ -4457,6 +4610,7 @@ struct TranscriptParse::State {
   void Repair(size_t budget);
   void ReadAsSingleByteText();
   bool Prepare(size_t budget, size_t* used);
+  bool EndPrepare();
   bool Format(size_t budget);
   void Merge(Cue& c);
   bool FitsParagraph(const Cue& c, bool merge);
@@ -4521,6 +4675,24 @@ void TranscriptParse::State::Repair(size_t budget) {
 
 // Finds the format. A text that starts as JSON is read first (in slices) to tell whether it is a transcript JSON.
 bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
+  if (speech) {   // a JSON object that may be a speech-to-text service's (SpeechJsonReader)
+    const double before = speech->ScanProgress();
+    const bool scanned = speech->Scan(budget);
+    *used += (size_t)((speech->ScanProgress() - before) * (double)clean.size()) + 1;
+    if (!scanned) return false;
+    std::string source;
+    if (speech->Recognise(col, &source)) {
+      fmt = TranscriptFormat::SpeechApiJson;
+      out.warnings.push_back("Read as " + source + " transcript JSON: the text, with the speakers and times it gives; its other fields were left out.");
+    } else {
+      speech.reset();
+      fmt = TranscriptFormat::Speaker;
+      const std::string json_warning = JsonMismatchWarning(clean, json.get());
+      if (!json_warning.empty()) out.warnings.push_back(json_warning);
+      else out.warnings.push_back("The file is not transcript JSON TalkPress reads; it was read as plain text.");
+    }
+    return EndPrepare();
+  }
   if (!json) {
     const std::string_view t = Trim(clean);
     if (t.empty()) {
@@ -4545,16 +4717,8 @@ bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
     json_read = fmt == TranscriptFormat::Podcasting20Json || fmt == TranscriptFormat::WhisperJson;
     if (json_read && !json_meta.language.empty()) out.meta.language = json_meta.language;
   } else if ((fmt == TranscriptFormat::Auto && json && json->Valid()) || fmt == TranscriptFormat::SpeechApiJson) {
-    std::string source;
-    if (ReadSpeechApiJson(clean, col, &source)) {
-      fmt = TranscriptFormat::SpeechApiJson;
-      out.warnings.push_back("Read as " + source + " transcript JSON: the text, with the speakers and times it gives; its other fields were left out.");
-    } else {
-      fmt = TranscriptFormat::Speaker;
-      const std::string json_warning = JsonMismatchWarning(clean, json.get());
-      if (!json_warning.empty()) out.warnings.push_back(json_warning);
-      else out.warnings.push_back("The file is not transcript JSON TalkPress reads; it was read as plain text.");
-    }
+    speech = std::make_unique<SpeechJsonReader>(clean);
+    return Prepare(budget, used);   // scanned a slice at a time (the top of this function)
   } else if (fmt == TranscriptFormat::Auto) {
     fmt = TranscriptFormat::Speaker;
     const std::string json_warning = JsonMismatchWarning(clean, json.get());
@@ -4567,6 +4731,11 @@ bool TranscriptParse::State::Prepare(size_t budget, size_t* used) {
       lines = std::make_unique<LineParser>(clean, false);
     }
   }
+  return EndPrepare();
+}
+
+// Prepare's end, the format known: the reader for it.
+bool TranscriptParse::State::EndPrepare() {
   if (!json_read) json.reset();
   const bool line_based = fmt == TranscriptFormat::Speaker || fmt == TranscriptFormat::Timestamped || fmt == TranscriptFormat::Plain;
   if (line_based) SetAsideExporterBlocks(clean, &out.meta, &out.warnings);
@@ -4591,9 +4760,9 @@ bool TranscriptParse::State::Format(size_t budget) {
     case TranscriptFormat::XmlCaptions: return xml->Step(col, budget);
     case TranscriptFormat::Vtt: return vtt->Step(col, &out.meta, budget);
     // The JSON was read to recognise it: its segments become cues (or, not a transcript JSON, its lines).
-    case TranscriptFormat::SpeechApiJson:   // read whole while recognised: its cues are in col
+    case TranscriptFormat::SpeechApiJson:
       if (lines) return lines->Step(col, &detected, budget);
-      return true;
+      return !speech || speech->Step(col, budget);
     case TranscriptFormat::Podcasting20Json:
     case TranscriptFormat::WhisperJson: {
       if (lines) return lines->Step(col, &detected, budget);
@@ -4895,10 +5064,10 @@ double TranscriptParse::State::Progress() const {
   double within = 0;
   switch (phase) {
     case kRepair: within = input.empty() ? 1 : (double)pos / (double)input.size(); break;
-    case kPrepare: within = json ? json->Progress() : 0; break;
+    case kPrepare: within = speech ? speech->ScanProgress() : json ? json->Progress() : 0; break;
     case kFormat:
       within = lines ? lines->Progress() : srt ? srt->Progress() : sbv ? sbv->Progress() : xml ? xml->Progress() : vtt ? vtt->Progress()
-             : json ? (double)json_segment / (double)std::max<size_t>(1, json->Segments().size()) : 0;
+             : speech ? speech->Progress() : json ? (double)json_segment / (double)std::max<size_t>(1, json->Segments().size()) : 0;
       break;
     case kNoise: case kMerge: within = col.cues.empty() ? 1 : (double)pos / (double)col.cues.size(); break;
     case kParagraphs: within = out.turns.empty() ? 1 : (double)pos / (double)out.turns.size(); break;
@@ -4950,6 +5119,7 @@ bool TranscriptParse::Step(size_t budget) {
         st.sbv.reset();
         st.vtt.reset();
         st.json.reset();
+        st.speech.reset();
         std::string().swap(st.clean);
         st.phase = State::kNoise;
         st.pos = 0;

@@ -1364,3 +1364,39 @@ TEST_CASE("YouTube's transcript panel, a whole video of it: the two-second lines
              "And a second sentence follows it here.\n\n";
   CHECK(ParseTranscript(otter).turns.size() == 10);
 }
+
+TEST_CASE("speech-to-text JSON read in slices: strings that look like JSON, nested keys, any slice size") {
+  // Quotes, brackets, commas and a key's name inside strings; an "utterances" key deeper down that is not the cues;
+  // a "words" list in each utterance and at the top (most of a real file's bytes); odd spacing.
+  const std::string json =
+      "{ \"id\" : \"x, [y] {z}\" , \"meta\": {\"utterances\": [{\"text\": \"not a cue\"}]},\n"
+      "  \"utterances\" : [ {\"speaker\":\"A\",\"start\":250,\"end\":900,\"text\":\"She said \\\"[no], {never}\\\", then left.\","
+      "\"words\":[{\"text\":\"She\",\"start\":250}]} ,\n"
+      "   {\"speaker\":\"B\",\"start\":1000,\"end\":2000,\"text\":\"A backslash \\\\ and a quote \\\" here.\",\"words\":[]}\n ],"
+      "\"words\": [{\"text\": \"utterances\"}, [1, [2, 3]]], \"text\": \"She said...\" }";
+  const Transcript whole = ParseTranscript(json);
+  CHECK(whole.format == TranscriptFormat::SpeechApiJson);
+  REQUIRE(whole.turns.size() == 2);
+  CHECK(whole.turns[0].speaker == "Speaker A");
+  CHECK(whole.turns[0].text == "She said \"[no], {never}\", then left.");
+  CHECK(whole.turns[1].text == "A backslash \\ and a quote \" here.");
+  CHECK(whole.turns[1].start == doctest::Approx(1.0));
+  for (size_t budget : {1u, 2u, 3u, 7u, 64u}) {
+    CAPTURE(budget);
+    TranscriptParse p(json);
+    while (!p.Step(budget)) {}
+    const Transcript sliced = p.Take();
+    REQUIRE(sliced.turns.size() == 2);
+    CHECK(sliced.turns[0].text == whole.turns[0].text);
+    CHECK(sliced.turns[1].text == whole.turns[1].text);
+    CHECK(sliced.warnings == whole.warnings);
+  }
+  // Broken JSON of the same shape is not read as a service's: a clear note, and the text is kept.
+  const Transcript broken = ParseTranscript(json.substr(0, json.size() - 40));
+  CHECK(broken.format != TranscriptFormat::SpeechApiJson);
+  CHECK_FALSE(broken.turns.empty());
+  // Utterances with nothing said fall back to the whole text.
+  const Transcript empty = ParseTranscript("{\"utterances\": [{\"speaker\": \"A\", \"text\": \"  \"}], \"text\": \"Only this.\"}");
+  REQUIRE(empty.turns.size() == 1);
+  CHECK(empty.turns[0].text == "Only this.");
+}
