@@ -2674,10 +2674,6 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
   if (stage == 1) {
     for (; k < f.cues.size(); ++k) {
       if (used >= budget) return false;
-      if (f.cues[k].text.find("<v") != std::string::npos) {
-        std::vector<VoicePart> parts = SplitCueVoices(f.cues[k].text);
-        if (!parts.empty()) voice_parts.emplace_back(k, std::move(parts));
-      }
       text::LineCursor cursor(f.cues[k].text);
       for (std::string_view l; cursor.Next(&l);) {
         std::string plain = StripMarkup(l, &voices[k]);
@@ -2685,6 +2681,10 @@ bool VttParser::Step(Collector& col, TranscriptMeta* meta, size_t budget) {
         if (trimmed.empty()) continue;
         if (trimmed.size() != plain.size()) plain = std::string(trimmed);
         lines[k].push_back(std::move(plain));
+      }
+      if (!voices[k].empty()) {   // a voice named: is there another in the same cue?
+        std::vector<VoicePart> parts = SplitCueVoices(f.cues[k].text);
+        if (!parts.empty()) voice_parts.emplace_back(k, std::move(parts));
       }
       signs.Add(f.cues[k], lines[k], k > 0 ? &lines[k - 1] : nullptr);
       used += f.cues[k].text.size() + 1;
