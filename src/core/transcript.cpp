@@ -2839,7 +2839,7 @@ bool ParseJson(std::string_view input, Collector& col, TranscriptFormat* detecte
 // Each becomes cues. A diarized hour with word timings is megabytes of JSON, so it is read a slice at a time
 // (SpeechJsonReader): a byte scan finds the elements of the top-level arrays that hold the cues and the word lists
 // (most of the bytes); what is left, the skeleton, is parsed whole to tell the service; then each element on its own.
-// Deepgram keeps its cues deeper, under "results", and is read whole.
+// Deepgram's utterances (under "results") are read the same way; its paragraphs, deeper still, are read whole.
 enum class SpeechJsonKind { None, AssemblyAi, Deepgram, RevAi, WhisperCpp, HuggingFace, HuggingFaceDiarized, OpenAiWords };
 
 void AddSpeechCue(Collector& col, double start, double end, std::string text, std::string speaker) {
@@ -2883,6 +2883,9 @@ void AddSpeechElement(SpeechJsonKind kind, const nlohmann::json& e, Collector& c
       AddSpeechCue(col, start, end, std::move(text), speaker.empty() ? NumberedSpeaker(js::At(e, "speaker")) : speaker);
       break;
     }
+    case SpeechJsonKind::Deepgram:   // an utterance, in seconds
+      AddSpeechCue(col, SpeechSeconds(e, "start", 1), SpeechSeconds(e, "end", 1), StringField(e, "transcript"), NumberedSpeaker(js::At(e, "speaker")));
+      break;
     case SpeechJsonKind::WhisperCpp: {   // offsets in milliseconds
       const nlohmann::json& off = js::At(e, "offsets");
       AddSpeechCue(col, SpeechSeconds(off, "from", 0.001), SpeechSeconds(off, "to", 0.001), StringField(e, "text"), NumberedSpeaker(js::At(e, "speaker")));
@@ -2900,15 +2903,9 @@ void AddSpeechElement(SpeechJsonKind kind, const nlohmann::json& e, Collector& c
   }
 }
 
-// Deepgram's response, parsed whole: its utterances, or else its paragraphs, or else the transcript.
+// Deepgram's response without utterances, parsed whole: its paragraphs, or else the transcript.
 void ReadDeepgramJson(const nlohmann::json& j, Collector& col) {
   const nlohmann::json& results = js::At(j, "results");
-  const nlohmann::json& du = js::At(results, "utterances");
-  if (du.is_array() && !du.empty()) {
-    for (const nlohmann::json& u : du)
-      if (u.is_object()) AddSpeechCue(col, SpeechSeconds(u, "start", 1), SpeechSeconds(u, "end", 1), StringField(u, "transcript"), NumberedSpeaker(js::At(u, "speaker")));
-    return;
-  }
   const nlohmann::json& channels = js::At(results, "channels");
   const nlohmann::json& alts = channels.is_array() && !channels.empty() ? js::At(channels[0], "alternatives") : js::At(j, "");
   const nlohmann::json& alt = alts.is_array() && !alts.empty() ? alts[0] : js::At(j, "");
@@ -2959,8 +2956,11 @@ class SpeechJsonReader {
   int depth_ = 0;
   bool top_object_ = false, in_string_ = false, escape_ = false;
   size_t string_start_ = 0;
-  std::string last_string_, key_;   // the last short string at depth 1, and the key it became
+  std::string last_string_, key_;   // the last short string at depth 1 (or in "results"), and the key it became
+  bool in_results_ = false;         // inside the top-level "results" object (Deepgram)
+  std::string results_key_;         // the key in it
   size_t capturing_ = SIZE_MAX;     // the index in arrays_ of the array being scanned
+  int capture_depth_ = 0;           // the depth of its elements' separators
   size_t element_start_ = 0;
   std::vector<Array> arrays_;
   // After Recognise.
@@ -2988,32 +2988,47 @@ bool SpeechJsonReader::Scan(size_t budget) {
       if (c == '\\') { escape_ = true; continue; }
       if (c != '"') continue;
       in_string_ = false;
-      if (depth_ == 1 && pos_ - string_start_ <= 32) last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
+      if ((depth_ == 1 || (depth_ == 2 && in_results_)) && pos_ - string_start_ <= 32)
+        last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
       continue;
     }
     switch (c) {
       case '"': in_string_ = true; string_start_ = pos_ + 1; break;
-      case ':': if (depth_ == 1) key_ = last_string_; break;
-      case ',':
-        if (depth_ == 1) key_.clear();
-        else if (depth_ == 2 && capturing_ != SIZE_MAX) { EndElement(pos_); element_start_ = pos_ + 1; }
+      case ':':
+        if (depth_ == 1) key_ = last_string_;
+        else if (depth_ == 2 && in_results_) results_key_ = last_string_;
         break;
-      case '{': case '[':
+      case ',':
+        if (capturing_ != SIZE_MAX && depth_ == capture_depth_) { EndElement(pos_); element_start_ = pos_ + 1; }
+        else if (depth_ == 1) key_.clear();
+        else if (depth_ == 2 && in_results_) results_key_.clear();
+        break;
+      case '{': case '[': {
         if (depth_ == 0 && c == '{') top_object_ = true;
         ++depth_;
-        if (depth_ == 2 && c == '[' && top_object_ && capturing_ == SIZE_MAX &&
-            std::find(std::begin(kSpeechArrays), std::end(kSpeechArrays), key_) != std::end(kSpeechArrays)) {
+        if (depth_ == 2 && c == '{' && top_object_ && key_ == "results") { in_results_ = true; results_key_.clear(); }
+        // A top-level array of kSpeechArrays, or Deepgram's results.utterances and results.channels (its words).
+        std::string capture;
+        if (depth_ == 2 && c == '[' && top_object_ &&
+            std::find(std::begin(kSpeechArrays), std::end(kSpeechArrays), key_) != std::end(kSpeechArrays))
+          capture = key_;
+        else if (depth_ == 3 && c == '[' && in_results_ && (results_key_ == "utterances" || results_key_ == "channels"))
+          capture = "results." + results_key_;
+        if (!capture.empty() && capturing_ == SIZE_MAX) {
           capturing_ = arrays_.size();
-          arrays_.push_back(Array{key_, pos_, std::string_view::npos, {}});
+          capture_depth_ = depth_;
+          arrays_.push_back(Array{std::move(capture), pos_, std::string_view::npos, {}});
           element_start_ = pos_ + 1;
         }
         break;
+      }
       case '}': case ']':
-        if (depth_ == 2 && c == ']' && capturing_ != SIZE_MAX) {
+        if (capturing_ != SIZE_MAX && depth_ == capture_depth_ && c == ']') {
           EndElement(pos_);
           arrays_[capturing_].close = pos_;
           capturing_ = SIZE_MAX;
         }
+        if (depth_ == 2 && c == '}') in_results_ = false;
         --depth_;
         break;
       default: break;
@@ -3045,7 +3060,9 @@ bool SpeechJsonReader::Recognise(Collector& col, std::string* source) {
     kind_ = SpeechJsonKind::AssemblyAi, *source = "AssemblyAI", elements_ = &utterances->elements;
   } else if (js::At(j, "results").is_object()) {
     kind_ = SpeechJsonKind::Deepgram, *source = "Deepgram";
-    ReadDeepgramJson(nlohmann::json::parse(in_.begin(), in_.end(), nullptr, false), col);   // its cues are deeper: whole
+    const Array* deepgram_utterances = Find("results.utterances");
+    if (deepgram_utterances && !deepgram_utterances->elements.empty()) elements_ = &deepgram_utterances->elements;
+    else ReadDeepgramJson(nlohmann::json::parse(in_.begin(), in_.end(), nullptr, false), col);   // paragraphs: whole
   } else if (const Array* monologues = Find("monologues")) {
     kind_ = SpeechJsonKind::RevAi, *source = "Rev.ai", elements_ = &monologues->elements;
   } else if (const Array* transcription = Find("transcription")) {

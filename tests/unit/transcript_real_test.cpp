@@ -1400,3 +1400,31 @@ TEST_CASE("speech-to-text JSON read in slices: strings that look like JSON, nest
   REQUIRE(empty.turns.size() == 1);
   CHECK(empty.turns[0].text == "Only this.");
 }
+
+TEST_CASE("Deepgram's utterances are read a slice at a time; its paragraphs without utterances still read") {
+  // Deepgram with utterances=true: the cues under results.utterances, every word under results.channels.
+  const std::string json =
+      "{\"metadata\": {\"request_id\": \"r\", \"channels\": 1},\n \"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": "
+      "\"Hello and welcome. Thanks.\", \"words\": [{\"word\": \"hello\", \"start\": 0.25}, {\"word\": \"utterances\"}]}]}],\n"
+      "  \"utterances\": [{\"start\": 0.25, \"end\": 2.1, \"speaker\": 0, \"transcript\": \"Hello and welcome, \\\"friends\\\".\", \"words\": []},\n"
+      "                 {\"start\": 2.4, \"end\": 3.9, \"speaker\": 1, \"transcript\": \"Thanks [for] having me.\"}]}}";
+  const Transcript whole = ParseTranscript(json);
+  CHECK(whole.format == TranscriptFormat::SpeechApiJson);
+  CHECK(HasWarning(whole, "Read as Deepgram"));
+  CHECK(Labels(whole) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
+  REQUIRE(whole.turns.size() == 2);
+  CHECK(whole.turns[0].text == "Hello and welcome, \"friends\".");
+  CHECK(whole.turns[1].start == doctest::Approx(2.4));
+  for (size_t budget : {1u, 5u, 64u}) {
+    CAPTURE(budget);
+    TranscriptParse p(json);
+    while (!p.Step(budget)) {}
+    const Transcript sliced = p.Take();
+    REQUIRE(sliced.turns.size() == 2);
+    CHECK(sliced.turns[1].text == whole.turns[1].text);
+    CHECK(sliced.turns[1].speaker == "Speaker 1");
+  }
+  // Without utterances: the paragraphs (the real-shaped fixture), read whole.
+  const Transcript paragraphs = Real("speech_api_deepgram.json");
+  CHECK(Labels(paragraphs) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
+}
