@@ -2394,6 +2394,28 @@ bool SbvParser::Step(Collector& col, size_t budget) {
 
 // ---- XML captions: TTML / DFXP, YouTube timedtext ----
 
+// A TTML time's number: digits with an optional fraction ("01", "1.500") read directly, as a caption file holds
+// thousands; anything else as strtod reads it (which is slow in wasm). False when it is not all a number.
+bool TtmlNumber(std::string_view s, double* x) {
+  uint64_t mantissa = 0;
+  int digits = 0, fraction_digits = 0;
+  bool dot = false, plain = !s.empty() && s.size() <= 15;
+  for (size_t i = 0; plain && i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') { mantissa = mantissa * 10 + (uint64_t)(s[i] - '0'); ++digits; fraction_digits += dot; }
+    else if (s[i] == '.' && !dot) dot = true;
+    else plain = false;
+  }
+  if (plain && digits) {
+    static constexpr double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    *x = (double)mantissa / kPow10[fraction_digits];   // both exact: the quotient is rounded once, as strtod's
+    return true;
+  }
+  const std::string z(s);
+  char* end = nullptr;
+  *x = std::strtod(z.c_str(), &end);
+  return !z.empty() && end && !*end;
+}
+
 // "1.5s", "250ms", "2m", "1h", "90f", "10010000t" (TTML offset times) and "00:00:01.500", "00:00:01:12"
 // (clock times; frames last) as seconds.
 bool ParseTtmlTime(std::string_view v, double frame_rate, double tick_rate, double* t) {
@@ -2406,10 +2428,7 @@ bool ParseTtmlTime(std::string_view v, double frame_rate, double tick_rate, doub
     double parts[4] = {0, 0, 0, 0};
     while (p <= v.size() && fields < 4) {
       const size_t e = std::min(v.find(':', p), v.size());
-      char* end = nullptr;
-      const std::string field(v.substr(p, e - p));
-      parts[fields++] = std::strtod(field.c_str(), &end);
-      if (field.empty() || !end || *end) return false;
+      if (!TtmlNumber(v.substr(p, e - p), &parts[fields++])) return false;
       p = e + 1;
       if (e == v.size()) break;
     }
@@ -2420,11 +2439,9 @@ bool ParseTtmlTime(std::string_view v, double frame_rate, double tick_rate, doub
   }
   size_t unit = v.size();
   while (unit > 0 && ((v[unit - 1] >= 'a' && v[unit - 1] <= 'z'))) --unit;
-  const std::string number(v.substr(0, unit));
   const std::string_view u = v.substr(unit);
-  char* end = nullptr;
-  const double x = std::strtod(number.c_str(), &end);
-  if (number.empty() || !end || *end || x < 0) return false;
+  double x = 0;
+  if (!TtmlNumber(v.substr(0, unit), &x) || x < 0) return false;
   if (u == "h") *t = x * 3600;
   else if (u == "m") *t = x * 60;
   else if (u == "s" || u.empty()) *t = x;
@@ -2939,10 +2956,20 @@ class SpeechJsonReader {
 
  private:
   // A top-level array of one of the keys below: where its brackets are, and its elements' bytes.
+  // A member of an element object that AddSpeechElement reads (kSpeechElementKeys): where its key and value are.
+  struct Member {
+    size_t key;                       // its index in kSpeechElementKeys
+    size_t value_begin, value_end;
+  };
+  struct Element {
+    size_t begin, end;                  // in the input, spaces around included
+    bool object;                        // it is a JSON object (its members are then in members_)
+    size_t members_begin, members_end;  // its members in members_
+  };
   struct Array {
     std::string key;
     size_t open = 0, close = std::string_view::npos;
-    std::vector<std::pair<size_t, size_t>> elements;   // [begin, end) in the input, spaces around included
+    std::vector<Element> elements;
   };
   const Array* Find(std::string_view key) const {
     for (const Array& a : arrays_)
@@ -2950,6 +2977,7 @@ class SpeechJsonReader {
     return nullptr;
   }
   void EndElement(size_t end);
+  nlohmann::json ElementValue(const Element& e) const;
 
   std::string_view in_;
   size_t pos_ = 0;
@@ -2962,10 +2990,16 @@ class SpeechJsonReader {
   size_t capturing_ = SIZE_MAX;     // the index in arrays_ of the array being scanned
   int capture_depth_ = 0;           // the depth of its elements' separators
   size_t element_start_ = 0;
+  bool capture_members_ = false;        // the kept members of this array's elements are noted
+  bool element_object_ = false;         // the element being scanned opened with '{'
+  size_t element_members_ = 0;          // where its members start in members_
+  size_t member_key_begin_ = 0, member_key_end_ = 0;   // the last string in the element object: its key when ':' follows
+  bool member_kept_ = false;            // the member being scanned is one of kSpeechElementKeys (in members_.back())
+  std::vector<Member> members_;
   std::vector<Array> arrays_;
   // After Recognise.
   SpeechJsonKind kind_ = SpeechJsonKind::None;
-  const std::vector<std::pair<size_t, size_t>>* elements_ = nullptr;
+  const std::vector<Element>* elements_ = nullptr;
   size_t next_ = 0, cues_before_ = 0;
   std::string text_;   // the top-level "text": the transcript when the elements give none
   bool has_text_ = false;
@@ -2974,9 +3008,33 @@ class SpeechJsonReader {
 // The arrays whose elements are read one at a time (and left out of the skeleton).
 constexpr std::string_view kSpeechArrays[] = {"utterances", "monologues", "transcription", "chunks", "speakers", "words"};
 
+// The members of a cue element that AddSpeechElement reads; only these are parsed, the rest (its word timings: most
+// of its bytes) are passed over by the scan.
+constexpr std::string_view kSpeechElementKeys[] = {"start", "end", "text", "speaker", "speaker_name", "elements",
+                                                   "transcript", "offsets", "timestamp"};
+
 void SpeechJsonReader::EndElement(size_t end) {
   const std::string_view e = Trim(in_.substr(element_start_, end - element_start_));
-  if (!e.empty()) arrays_[capturing_].elements.emplace_back(element_start_, end);
+  if (!e.empty())
+    arrays_[capturing_].elements.push_back(Element{element_start_, end, element_object_, element_members_, members_.size()});
+  element_object_ = member_kept_ = false;
+  element_members_ = members_.size();
+}
+
+// An element as AddSpeechElement reads it: an object of its kept members, each parsed on its own (a repeated key: the
+// last, as the parser keeps it). Not an object, or a kept member that does not parse: a discarded value, as
+// nlohmann::json::parse gives for a broken element.
+nlohmann::json SpeechJsonReader::ElementValue(const Element& e) const {
+  if (!e.object) return nlohmann::json(nlohmann::json::value_t::discarded);
+  nlohmann::json out = nlohmann::json::object();
+  for (size_t m = e.members_begin; m < e.members_end; ++m) {
+    const Member& member = members_[m];
+    if (member.value_end > e.end || member.value_end < member.value_begin) return nlohmann::json(nlohmann::json::value_t::discarded);
+    nlohmann::json v = nlohmann::json::parse(in_.begin() + member.value_begin, in_.begin() + member.value_end, nullptr, false);
+    if (v.is_discarded()) return v;
+    out[std::string(kSpeechElementKeys[member.key])] = std::move(v);
+  }
+  return out;
 }
 
 bool SpeechJsonReader::Scan(size_t budget) {
@@ -2990,6 +3048,8 @@ bool SpeechJsonReader::Scan(size_t budget) {
       in_string_ = false;
       if ((depth_ == 1 || (depth_ == 2 && in_results_)) && pos_ - string_start_ <= 32)
         last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
+      else if (element_object_ && depth_ == capture_depth_ + 1)
+        member_key_begin_ = string_start_, member_key_end_ = pos_;
       continue;
     }
     switch (c) {
@@ -2997,8 +3057,22 @@ bool SpeechJsonReader::Scan(size_t budget) {
       case ':':
         if (depth_ == 1) key_ = last_string_;
         else if (depth_ == 2 && in_results_) results_key_ = last_string_;
+        else if (element_object_ && depth_ == capture_depth_ + 1) {
+          std::string_view key = in_.substr(member_key_begin_, member_key_end_ - member_key_begin_);
+          std::string decoded;
+          if (key.find('\\') != std::string_view::npos) {   // an escaped key ("te\u0078t"), read as the parser reads it
+            const nlohmann::json k = nlohmann::json::parse(in_.substr(member_key_begin_ - 1, key.size() + 2), nullptr, false);
+            if (k.is_string()) decoded = k.get<std::string>();
+            key = decoded;
+          }
+          const auto* kept = std::find(std::begin(kSpeechElementKeys), std::end(kSpeechElementKeys), key);
+          member_kept_ = kept != std::end(kSpeechElementKeys);
+          if (member_kept_)
+            members_.push_back(Member{(size_t)(kept - std::begin(kSpeechElementKeys)), pos_ + 1, std::string_view::npos});
+        }
         break;
       case ',':
+        if (member_kept_ && depth_ == capture_depth_ + 1) { members_.back().value_end = pos_; member_kept_ = false; }
         if (capturing_ != SIZE_MAX && depth_ == capture_depth_) { EndElement(pos_); element_start_ = pos_ + 1; }
         else if (depth_ == 1) key_.clear();
         else if (depth_ == 2 && in_results_) results_key_.clear();
@@ -3006,6 +3080,8 @@ bool SpeechJsonReader::Scan(size_t budget) {
       case '{': case '[': {
         if (depth_ == 0 && c == '{') top_object_ = true;
         ++depth_;
+        if (c == '{' && capture_members_ && depth_ == capture_depth_ + 1 && Trim(in_.substr(element_start_, pos_ - element_start_)).empty())
+          element_object_ = true;
         if (depth_ == 2 && c == '{' && top_object_ && key_ == "results") { in_results_ = true; results_key_.clear(); }
         // A top-level array of kSpeechArrays, or Deepgram's results.utterances and results.channels (its words).
         std::string capture;
@@ -3017,12 +3093,16 @@ bool SpeechJsonReader::Scan(size_t budget) {
         if (!capture.empty() && capturing_ == SIZE_MAX) {
           capturing_ = arrays_.size();
           capture_depth_ = depth_;
+          // Word lists (OpenAI's, Deepgram's channels) are only left out of the skeleton, never read.
+          capture_members_ = capture != "words" && capture != "results.channels";
           arrays_.push_back(Array{std::move(capture), pos_, std::string_view::npos, {}});
           element_start_ = pos_ + 1;
+          element_members_ = members_.size();
         }
         break;
       }
       case '}': case ']':
+        if (member_kept_ && depth_ == capture_depth_ + 1) { members_.back().value_end = pos_; member_kept_ = false; }
         if (capturing_ != SIZE_MAX && depth_ == capture_depth_ && c == ']') {
           EndElement(pos_);
           arrays_[capturing_].close = pos_;
@@ -3084,10 +3164,9 @@ bool SpeechJsonReader::Step(Collector& col, size_t budget) {
   size_t used = 0;
   for (; elements_ && next_ < elements_->size(); ++next_) {
     if (used >= budget) return false;
-    const auto [begin, end] = (*elements_)[next_];
-    used += end - begin;
-    const nlohmann::json e = nlohmann::json::parse(in_.begin() + begin, in_.begin() + end, nullptr, false);
-    AddSpeechElement(kind_, e, col);
+    const Element& e = (*elements_)[next_];
+    used += e.end - e.begin;
+    AddSpeechElement(kind_, ElementValue(e), col);
   }
   // Elements with nothing said in them: the whole text, when the JSON has it.
   if (col.cues.size() == cues_before_ && has_text_) AddSpeechCue(col, -1, -1, std::move(text_), "");

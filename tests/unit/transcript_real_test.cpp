@@ -1269,6 +1269,20 @@ TEST_CASE("XML captions: TTML / DFXP with clock, tick and frame times, and YouTu
   REQUIRE_FALSE(offsets.turns.empty());
   CHECK(offsets.turns.front().start == doctest::Approx(1.5));
   CHECK(offsets.turns.back().end == doctest::Approx(4));
+  // Every form of time expression, read directly or (an exponent, a sign) as strtod reads it; a malformed one is
+  // not a time.
+  const struct { const char* begin; double seconds; } times[] = {
+      {"00:00:01.500", 1.5}, {"01:02:03", 3723}, {"00:00:10:15", 10.5}, {"00:00:02.25:00", 2.25}, {"7", 7},
+      {"2.5s", 2.5}, {".5s", 0.5}, {"5.s", 5}, {"1e1s", 10}, {"1.25h", 4500}, {"90f", 3}, {"300t", 10},
+      {"0.123456789012s", 0.123456789012}, {"12345678901234567s", 12345678901234567.0},
+      {"1.2.3s", -1}, {"abc", -1}, {"1:2", -1}, {"-4s", -1}, {"00:00:1y", -1}, {"5zz", -1}};
+  for (const auto& c : times) {
+    const std::string begin = c.begin;
+    CAPTURE(begin);
+    const Transcript t = ParseTranscript(std::string("<tt><body><p begin=\"") + c.begin + "\">Words.</p></body></tt>");
+    REQUIRE(t.turns.size() == 1);
+    CHECK(t.turns[0].start == doctest::Approx(c.seconds));
+  }
   // XML that is not captions stays text; captions with no text say so.
   CHECK(ParseTranscript("<html><body><p>Host: Hello.</p></body></html>").format != TranscriptFormat::XmlCaptions);
   CHECK(HasWarning(ParseTranscript("<tt><body><div></div></body></tt>"), "No captions"));
@@ -1399,6 +1413,58 @@ TEST_CASE("speech-to-text JSON read in slices: strings that look like JSON, nest
   const Transcript empty = ParseTranscript("{\"utterances\": [{\"speaker\": \"A\", \"text\": \"  \"}], \"text\": \"Only this.\"}");
   REQUIRE(empty.turns.size() == 1);
   CHECK(empty.turns[0].text == "Only this.");
+}
+
+TEST_CASE("speech-to-text JSON: only the members a cue is read from are parsed, with the parser's rules") {
+  // Each element's members are found by the scan; the word timings beside them are never built. What is read must
+  // still be what a JSON parser reads: a repeated key gives its last value, an escaped key is its decoded name, a
+  // key that only starts like one ("start_time") is not it, a nested "text" is not the cue's, spacing is free.
+  const std::string json =
+      "{\"utterances\": [\n"
+      " {\"speaker\" : \"A\" , \"start_time\": 99000, \"start\" :250 ,\"end\":900, \"text\": \"first draft\", "
+      "\"words\": [{\"text\": \"nested\", \"start\": 1}], \"text\" : \"Kept: the last \\\"text\\\", {not} [this].\"},\n"
+      " 5, \"not a cue\", [\"text\"],\n"
+      " {\"sp\\u0065aker\": \"B\", \"te\\u0078t\": \"Escaped keys read as their names.\", \"start\": 1.5e3, \"end\": 2000},\n"
+      " {\"speaker\": \"A\", \"start\": 3000, \"end\": 4000, \"text\": \"Ends } with, brackets ]\"}\n"
+      "]}";
+  const Transcript whole = ParseTranscript(json);
+  CHECK(whole.format == TranscriptFormat::SpeechApiJson);
+  REQUIRE(whole.turns.size() == 3);
+  CHECK(whole.turns[0].speaker == "Speaker A");
+  CHECK(whole.turns[0].text == "Kept: the last \"text\", {not} [this].");
+  CHECK(whole.turns[0].start == doctest::Approx(0.25));
+  CHECK(whole.turns[1].speaker == "Speaker B");
+  CHECK(whole.turns[1].text == "Escaped keys read as their names.");
+  CHECK(whole.turns[1].start == doctest::Approx(1.5));
+  CHECK(whole.turns[2].text == "Ends } with, brackets ]");
+  for (size_t budget : {1u, 3u, 64u}) {
+    CAPTURE(budget);
+    TranscriptParse p(json);
+    while (!p.Step(budget)) {}
+    const Transcript sliced = p.Take();
+    REQUIRE(sliced.turns.size() == whole.turns.size());
+    for (size_t i = 0; i < whole.turns.size(); ++i) {
+      CHECK(sliced.turns[i].text == whole.turns[i].text);
+      CHECK(sliced.turns[i].speaker == whole.turns[i].speaker);
+      CHECK(sliced.turns[i].start == whole.turns[i].start);
+    }
+  }
+  // Rev.ai's words are the cue: its nested "elements" are read whole, punctuation and all.
+  const Transcript rev = ParseTranscript(
+      "{\"monologues\": [{\"speaker\": 1, \"elements\": [{\"type\": \"text\", \"value\": \"Hi\", \"ts\": 0.5, \"end_ts\": 0.9},"
+      " {\"type\": \"punct\", \"value\": \", \"}, {\"type\": \"text\", \"value\": \"{you}\", \"ts\": 1.0, \"end_ts\": 1.4},"
+      " {\"type\": \"punct\", \"value\": \".\"}]}]}");
+  REQUIRE(rev.turns.size() == 1);
+  CHECK(rev.turns[0].text == "Hi, {you}.");
+  CHECK(rev.turns[0].speaker == "Speaker 1");
+  CHECK(rev.turns[0].start == doctest::Approx(0.5));
+  // whisper.cpp's times are an object of their own; its token list beside them is passed over.
+  const Transcript cpp = ParseTranscript(
+      "{\"transcription\": [{\"timestamps\": {\"from\": \"00:00:01,000\"}, \"offsets\": {\"from\": 1000, \"to\": 2500},"
+      " \"text\": \" One.\", \"tokens\": [{\"text\": \"One\", \"offsets\": {\"from\": 0}}]}]}");
+  REQUIRE(cpp.turns.size() == 1);
+  CHECK(cpp.turns[0].text == "One.");
+  CHECK(cpp.turns[0].start == doctest::Approx(1.0));
 }
 
 TEST_CASE("Deepgram's utterances are read a slice at a time; its paragraphs without utterances still read") {
