@@ -160,6 +160,26 @@ std::string MakeAssemblyAiJson(size_t bytes) {
   }
   return s + "]}";
 }
+// Deepgram's response without utterances: every word under the first alternative, then its paragraphs of sentences.
+std::string MakeDeepgramParagraphs(size_t bytes) {
+  std::string words, paragraphs;
+  char buf[200];
+  for (int i = 0; words.size() + paragraphs.size() < bytes; ++i) {
+    for (int w = 0; w < 11; ++w) {
+      std::snprintf(buf, sizeof buf, "%s{\"word\": \"word\", \"start\": %d.%d, \"end\": %d.%d, \"confidence\": 0.97, \"speaker\": %d, "
+                    "\"punctuated_word\": \"Word\"}", words.empty() ? "" : ", ", i * 4, w, i * 4, w + 1, i % 2);
+      words += buf;
+    }
+    std::snprintf(buf, sizeof buf, "%s\n{\"speaker\": %d, \"start\": %d.0, \"end\": %d.5, \"num_words\": 11, \"sentences\": [{\"text\": ",
+                  i ? "," : "", i % 2, i * 4, i * 4 + 3);
+    paragraphs += buf;
+    std::snprintf(buf, sizeof buf, "\"A model trained on last year's internet is a very good historian.\", \"start\": %d.0, \"end\": %d.5}]}", i * 4, i * 4 + 3);
+    paragraphs += buf;
+  }
+  return "{\"metadata\": {\"request_id\": \"bench\", \"channels\": 1}, \"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": "
+         "\"A model trained on last year's internet.\", \"confidence\": 0.99, \"words\": [" + words +
+         "], \"paragraphs\": {\"transcript\": \"A model.\", \"paragraphs\": [" + paragraphs + "]}}]}]}}";
+}
 // TTML (DFXP) captions: a <p> per cue with clock times.
 std::string MakeTtml(size_t bytes) {
   std::string s = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<tt xml:lang=\"en\" xmlns=\"http://www.w3.org/ns/ttml\">\n<body><div>\n";
@@ -260,6 +280,7 @@ int main(int argc, char** argv) {
   Run("whisper json", MakeWhisperJson(1 << 20));
   Run("assemblyai json", MakeAssemblyAiJson(1 << 20));
   Run("ttml", MakeTtml(1 << 20));
+  Run("deepgram paragraphs", MakeDeepgramParagraphs(1 << 20));
   if (g_only && std::strcmp(g_only, "--steps") == 0) g_only = argc > 2 ? argv[2] : nullptr;
   else return 0;
   std::printf("\n20 MB read in 96 KB steps (as the app reads it)\n");
@@ -275,6 +296,7 @@ int main(int argc, char** argv) {
   RunSteps("whisper json", MakeWhisperJson(20 << 20));
   RunSteps("assemblyai json", MakeAssemblyAiJson(20 << 20));
   RunSteps("ttml", MakeTtml(20 << 20));
+  RunSteps("deepgram paragraphs", MakeDeepgramParagraphs(20 << 20));
   // Document metadata: front matter, or one Markdown heading anywhere, makes the whole text's lines looked at.
   RunSteps("front matter", "---\ntitle: A talk\n---\n" + MakeSpeaker(20 << 20));
   std::string heading = MakeSpeaker(20 << 20);

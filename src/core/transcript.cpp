@@ -2509,8 +2509,11 @@ void AppendXmlText(std::string_view raw, std::string* out) {
         }
       }
     }
-    out->push_back(c);
-    ++i;
+    // This byte and the plain ones after it, copied at once.
+    size_t run = i + 1;
+    while (run < raw.size() && raw[run] != '<' && raw[run] != '&' && raw[run] != ' ' && raw[run] != '\n' && raw[run] != '\t' && raw[run] != '\r') ++run;
+    out->append(raw.data() + i, run - i);
+    i = run;
   }
 }
 
@@ -2856,8 +2859,9 @@ bool ParseJson(std::string_view input, Collector& col, TranscriptFormat* detecte
 // Each becomes cues. A diarized hour with word timings is megabytes of JSON, so it is read a slice at a time
 // (SpeechJsonReader): a byte scan finds the elements of the top-level arrays that hold the cues and the word lists
 // (most of the bytes); what is left, the skeleton, is parsed whole to tell the service; then each element on its own.
-// Deepgram's utterances (under "results") are read the same way; its paragraphs, deeper still, are read whole.
-enum class SpeechJsonKind { None, AssemblyAi, Deepgram, RevAi, WhisperCpp, HuggingFace, HuggingFaceDiarized, OpenAiWords };
+// Deepgram's cues are deeper: its utterances (results.utterances) or, without them, the paragraphs of its first
+// channel's first alternative; the scan follows a path of keys to find them.
+enum class SpeechJsonKind { None, AssemblyAi, Deepgram, DeepgramParagraphs, RevAi, WhisperCpp, HuggingFace, HuggingFaceDiarized, OpenAiWords };
 
 void AddSpeechCue(Collector& col, double start, double end, std::string text, std::string speaker) {
   const std::string_view t = Trim(text);
@@ -2903,6 +2907,12 @@ void AddSpeechElement(SpeechJsonKind kind, const nlohmann::json& e, Collector& c
     case SpeechJsonKind::Deepgram:   // an utterance, in seconds
       AddSpeechCue(col, SpeechSeconds(e, "start", 1), SpeechSeconds(e, "end", 1), StringField(e, "transcript"), NumberedSpeaker(js::At(e, "speaker")));
       break;
+    case SpeechJsonKind::DeepgramParagraphs: {   // a paragraph (without utterances), its sentences joined
+      std::string text;
+      for (const nlohmann::json& sentence : js::At(e, "sentences")) text::AppendJoined(text, StringField(sentence, "text"));
+      AddSpeechCue(col, SpeechSeconds(e, "start", 1), SpeechSeconds(e, "end", 1), std::move(text), NumberedSpeaker(js::At(e, "speaker")));
+      break;
+    }
     case SpeechJsonKind::WhisperCpp: {   // offsets in milliseconds
       const nlohmann::json& off = js::At(e, "offsets");
       AddSpeechCue(col, SpeechSeconds(off, "from", 0.001), SpeechSeconds(off, "to", 0.001), StringField(e, "text"), NumberedSpeaker(js::At(e, "speaker")));
@@ -2917,24 +2927,6 @@ void AddSpeechElement(SpeechJsonKind kind, const nlohmann::json& e, Collector& c
       break;
     }
     default: break;
-  }
-}
-
-// Deepgram's response without utterances, parsed whole: its paragraphs, or else the transcript.
-void ReadDeepgramJson(const nlohmann::json& j, Collector& col) {
-  const nlohmann::json& results = js::At(j, "results");
-  const nlohmann::json& channels = js::At(results, "channels");
-  const nlohmann::json& alts = channels.is_array() && !channels.empty() ? js::At(channels[0], "alternatives") : js::At(j, "");
-  const nlohmann::json& alt = alts.is_array() && !alts.empty() ? alts[0] : js::At(j, "");
-  const nlohmann::json& paragraphs = js::At(js::At(alt, "paragraphs"), "paragraphs");
-  if (paragraphs.is_array() && !paragraphs.empty()) {
-    for (const nlohmann::json& para : paragraphs) {
-      std::string text;
-      for (const nlohmann::json& sentence : js::At(para, "sentences")) text::AppendJoined(text, StringField(sentence, "text"));
-      AddSpeechCue(col, SpeechSeconds(para, "start", 1), SpeechSeconds(para, "end", 1), std::move(text), NumberedSpeaker(js::At(para, "speaker")));
-    }
-  } else {
-    AddSpeechCue(col, -1, -1, StringField(alt, "transcript"), "");
   }
 }
 
@@ -2984,9 +2976,16 @@ class SpeechJsonReader {
   int depth_ = 0;
   bool top_object_ = false, in_string_ = false, escape_ = false;
   size_t string_start_ = 0;
-  std::string last_string_, key_;   // the last short string at depth 1 (or in "results"), and the key it became
-  bool in_results_ = false;         // inside the top-level "results" object (Deepgram)
-  std::string results_key_;         // the key in it
+  // The open containers whose path (keys and indices from the top, "results.channels.0") may still lead to one of
+  // kSpeechArrayPaths: path_[d] is the container at depth d + 1. Deeper containers are only counted in depth_.
+  struct PathFrame {
+    std::string path;
+    bool array;
+    size_t index = 0;   // an array's: the element being scanned
+    std::string key;    // an object's: the key of the member being scanned
+  };
+  std::vector<PathFrame> path_;
+  std::string last_string_;         // the last short string directly inside path_.back(): its key when ':' follows
   size_t capturing_ = SIZE_MAX;     // the index in arrays_ of the array being scanned
   int capture_depth_ = 0;           // the depth of its elements' separators
   size_t element_start_ = 0;
@@ -3005,13 +3004,24 @@ class SpeechJsonReader {
   bool has_text_ = false;
 };
 
-// The arrays whose elements are read one at a time (and left out of the skeleton).
-constexpr std::string_view kSpeechArrays[] = {"utterances", "monologues", "transcription", "chunks", "speakers", "words"};
+// The arrays whose elements are read one at a time, or (word lists) only left out of the skeleton, by their paths.
+constexpr std::string_view kSpeechArrayPaths[] = {
+    "utterances", "monologues", "transcription", "chunks", "speakers", "words", "results.utterances",
+    "results.channels.0.alternatives.0.paragraphs.paragraphs", "results.channels.0.alternatives.0.words"};
+// Word lists are never read: their elements' members are not noted.
+bool IsWordList(std::string_view path) { return path == "words" || text::EndsWith(path, ".words"); }
+// A path that may still lead to one of them (it is one, or the start of one).
+bool MayLeadToSpeechArray(std::string_view path) {
+  if (path.empty()) return true;   // the top-level object
+  for (std::string_view p : kSpeechArrayPaths)
+    if (p.size() >= path.size() && p.substr(0, path.size()) == path && (p.size() == path.size() || p[path.size()] == '.')) return true;
+  return false;
+}
 
 // The members of a cue element that AddSpeechElement reads; only these are parsed, the rest (its word timings: most
 // of its bytes) are passed over by the scan.
 constexpr std::string_view kSpeechElementKeys[] = {"start", "end", "text", "speaker", "speaker_name", "elements",
-                                                   "transcript", "offsets", "timestamp"};
+                                                   "transcript", "offsets", "timestamp", "sentences"};
 
 void SpeechJsonReader::EndElement(size_t end) {
   const std::string_view e = Trim(in_.substr(element_start_, end - element_start_));
@@ -3046,7 +3056,7 @@ bool SpeechJsonReader::Scan(size_t budget) {
       if (c == '\\') { escape_ = true; continue; }
       if (c != '"') continue;
       in_string_ = false;
-      if ((depth_ == 1 || (depth_ == 2 && in_results_)) && pos_ - string_start_ <= 32)
+      if (depth_ > 0 && (size_t)depth_ == path_.size() && !path_.back().array && pos_ - string_start_ <= 32)
         last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
       else if (element_object_ && depth_ == capture_depth_ + 1)
         member_key_begin_ = string_start_, member_key_end_ = pos_;
@@ -3055,8 +3065,7 @@ bool SpeechJsonReader::Scan(size_t budget) {
     switch (c) {
       case '"': in_string_ = true; string_start_ = pos_ + 1; break;
       case ':':
-        if (depth_ == 1) key_ = last_string_;
-        else if (depth_ == 2 && in_results_) results_key_ = last_string_;
+        if (depth_ > 0 && (size_t)depth_ == path_.size() && !path_.back().array) path_.back().key = last_string_;
         else if (element_object_ && depth_ == capture_depth_ + 1) {
           std::string_view key = in_.substr(member_key_begin_, member_key_end_ - member_key_begin_);
           std::string decoded;
@@ -3074,31 +3083,35 @@ bool SpeechJsonReader::Scan(size_t budget) {
       case ',':
         if (member_kept_ && depth_ == capture_depth_ + 1) { members_.back().value_end = pos_; member_kept_ = false; }
         if (capturing_ != SIZE_MAX && depth_ == capture_depth_) { EndElement(pos_); element_start_ = pos_ + 1; }
-        else if (depth_ == 1) key_.clear();
-        else if (depth_ == 2 && in_results_) results_key_.clear();
+        else if (depth_ > 0 && (size_t)depth_ == path_.size()) {
+          if (path_.back().array) ++path_.back().index;
+          else path_.back().key.clear();
+        }
         break;
       case '{': case '[': {
-        if (depth_ == 0 && c == '{') top_object_ = true;
-        ++depth_;
-        if (c == '{' && capture_members_ && depth_ == capture_depth_ + 1 && Trim(in_.substr(element_start_, pos_ - element_start_)).empty())
+        if (c == '{' && capture_members_ && depth_ + 1 == capture_depth_ + 1 && Trim(in_.substr(element_start_, pos_ - element_start_)).empty())
           element_object_ = true;
-        if (depth_ == 2 && c == '{' && top_object_ && key_ == "results") { in_results_ = true; results_key_.clear(); }
-        // A top-level array of kSpeechArrays, or Deepgram's results.utterances and results.channels (its words).
-        std::string capture;
-        if (depth_ == 2 && c == '[' && top_object_ &&
-            std::find(std::begin(kSpeechArrays), std::end(kSpeechArrays), key_) != std::end(kSpeechArrays))
-          capture = key_;
-        else if (depth_ == 3 && c == '[' && in_results_ && (results_key_ == "utterances" || results_key_ == "channels"))
-          capture = "results." + results_key_;
-        if (!capture.empty() && capturing_ == SIZE_MAX) {
-          capturing_ = arrays_.size();
-          capture_depth_ = depth_;
-          // Word lists (OpenAI's, Deepgram's channels) are only left out of the skeleton, never read.
-          capture_members_ = capture != "words" && capture != "results.channels";
-          arrays_.push_back(Array{std::move(capture), pos_, std::string_view::npos, {}});
-          element_start_ = pos_ + 1;
-          element_members_ = members_.size();
+        if (capturing_ == SIZE_MAX && (size_t)depth_ == path_.size()) {   // inside the innermost container on a path
+          std::string path;
+          if (depth_ == 0) top_object_ = c == '{';
+          else {
+            const PathFrame& parent = path_.back();
+            path = parent.path.empty() ? "" : parent.path + ".";
+            path += parent.array ? std::to_string(parent.index) : parent.key;
+          }
+          const bool top_array = depth_ == 0 && c == '[';
+          if (c == '[' && depth_ > 0 && std::find(std::begin(kSpeechArrayPaths), std::end(kSpeechArrayPaths), path) != std::end(kSpeechArrayPaths)) {
+            capturing_ = arrays_.size();
+            capture_depth_ = depth_ + 1;
+            capture_members_ = !IsWordList(path);
+            arrays_.push_back(Array{std::move(path), pos_, std::string_view::npos, {}});
+            element_start_ = pos_ + 1;
+            element_members_ = members_.size();
+          } else if (!top_array && MayLeadToSpeechArray(path)) {
+            path_.push_back(PathFrame{std::move(path), c == '[', 0, {}});
+          }
         }
+        ++depth_;
         break;
       }
       case '}': case ']':
@@ -3108,7 +3121,7 @@ bool SpeechJsonReader::Scan(size_t budget) {
           arrays_[capturing_].close = pos_;
           capturing_ = SIZE_MAX;
         }
-        if (depth_ == 2 && c == '}') in_results_ = false;
+        if (depth_ > 0 && (size_t)depth_ == path_.size()) path_.pop_back();
         --depth_;
         break;
       default: break;
@@ -3141,8 +3154,16 @@ bool SpeechJsonReader::Recognise(Collector& col, std::string* source) {
   } else if (js::At(j, "results").is_object()) {
     kind_ = SpeechJsonKind::Deepgram, *source = "Deepgram";
     const Array* deepgram_utterances = Find("results.utterances");
-    if (deepgram_utterances && !deepgram_utterances->elements.empty()) elements_ = &deepgram_utterances->elements;
-    else ReadDeepgramJson(nlohmann::json::parse(in_.begin(), in_.end(), nullptr, false), col);   // paragraphs: whole
+    const Array* paragraphs = Find("results.channels.0.alternatives.0.paragraphs.paragraphs");
+    if (deepgram_utterances && !deepgram_utterances->elements.empty()) {
+      elements_ = &deepgram_utterances->elements;
+    } else if (paragraphs && !paragraphs->elements.empty()) {
+      kind_ = SpeechJsonKind::DeepgramParagraphs, elements_ = &paragraphs->elements;
+    } else {   // neither: the first alternative's transcript, from the skeleton
+      const nlohmann::json& channels = js::At(j["results"], "channels");
+      const nlohmann::json& alts = channels.is_array() && !channels.empty() ? js::At(channels[0], "alternatives") : js::At(j, "");
+      AddSpeechCue(col, -1, -1, alts.is_array() && !alts.empty() ? StringField(alts[0], "transcript") : "", "");
+    }
   } else if (const Array* monologues = Find("monologues")) {
     kind_ = SpeechJsonKind::RevAi, *source = "Rev.ai", elements_ = &monologues->elements;
   } else if (const Array* transcription = Find("transcription")) {

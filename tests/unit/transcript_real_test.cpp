@@ -1490,7 +1490,40 @@ TEST_CASE("Deepgram's utterances are read a slice at a time; its paragraphs with
     CHECK(sliced.turns[1].text == whole.turns[1].text);
     CHECK(sliced.turns[1].speaker == "Speaker 1");
   }
-  // Without utterances: the paragraphs (the real-shaped fixture), read whole.
+  // Without utterances: the paragraphs of the first channel's first alternative (the real-shaped fixture), read a
+  // slice at a time too, the same in any slice size.
   const Transcript paragraphs = Real("speech_api_deepgram.json");
   CHECK(Labels(paragraphs) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
+  REQUIRE(paragraphs.turns.size() >= 2);
+  const std::string fixture = test::Fixture("transcripts_real/speech_api_deepgram.json");
+  for (size_t budget : {1u, 7u, 97u}) {
+    CAPTURE(budget);
+    TranscriptParse p(fixture);
+    while (!p.Step(budget)) {}
+    const Transcript sliced = p.Take();
+    REQUIRE(sliced.turns.size() == paragraphs.turns.size());
+    for (size_t i = 0; i < sliced.turns.size(); ++i) {
+      CHECK(sliced.turns[i].text == paragraphs.turns[i].text);
+      CHECK(sliced.turns[i].speaker == paragraphs.turns[i].speaker);
+      CHECK(sliced.turns[i].start == paragraphs.turns[i].start);
+    }
+  }
+  // A second alternative's paragraphs and a second channel are not the transcript; a paragraph's sentences are
+  // joined; a "paragraphs" key inside a word is only a word's.
+  const Transcript second = ParseTranscript(
+      "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"a b\", \"words\": [{\"word\": \"paragraphs\", "
+      "\"paragraphs\": [1]}], \"paragraphs\": {\"transcript\": \"x\", \"paragraphs\": [{\"speaker\": 2, \"start\": 1.5, "
+      "\"end\": 3, \"sentences\": [{\"text\": \"First one.\"}, {\"text\": \"Second one.\"}]}]}}, {\"transcript\": \"other\", "
+      "\"paragraphs\": {\"paragraphs\": [{\"sentences\": [{\"text\": \"Not this.\"}]}]}}]}, {\"alternatives\": [{\"paragraphs\": "
+      "{\"paragraphs\": [{\"sentences\": [{\"text\": \"Nor this.\"}]}]}}]}]}}");
+  CHECK(HasWarning(second, "Read as Deepgram"));
+  REQUIRE(second.turns.size() == 1);
+  CHECK(second.turns[0].text == "First one. Second one.");
+  CHECK(second.turns[0].speaker == "Speaker 2");
+  CHECK(second.turns[0].start == doctest::Approx(1.5));
+  // Neither utterances nor paragraphs: the first alternative's transcript.
+  const Transcript plain = ParseTranscript(
+      "{\"metadata\": {}, \"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Just the words.\", \"words\": []}]}]}}");
+  REQUIRE(plain.turns.size() == 1);
+  CHECK(plain.turns[0].text == "Just the words.");
 }
