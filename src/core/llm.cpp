@@ -11,6 +11,7 @@
 
 #include "core/embedded_assets.h"
 #include "core/json_util.h"
+#include "core/provider_session.h"
 #include "core/text_util.h"
 #include "core/url.h"
 
@@ -171,13 +172,32 @@ std::string UrlEncodePath(std::string_view s) {
 }
 }  // namespace
 
+int PromptTokens(const ProviderConfig& p, const LlmRequest& r) {
+  return EstimateTokens(r.system, p.Tokenizer()) + EstimateTokens(r.user, p.Tokenizer()) +
+         (r.schema.is_null() ? 0 : EstimateTokens(js::Dump(r.schema), p.Tokenizer()) * 2);
+}
+
+// Our estimate of the prompt, with a margin for the provider's tokenizer counting more.
+static int PromptWithMargin(const ProviderConfig& p, const LlmRequest& r) {
+  return (int)(PromptTokens(p, r) * SessionFor(p).prompt_token_scale) + 64;
+}
+
 int RequestedOutputTokens(const ProviderConfig& p, const LlmRequest& r) {
-  return OutputBudget(ModelFor(p), r.max_output_tokens);
+  const int want = OutputBudget(ModelFor(p), r.max_output_tokens);
+  const std::optional<int>& ceiling = SessionFor(p).request_tokens;
+  if (!ceiling) return want;
+  // The provider counts the prompt and the room for the answer against one limit: what is left after the
+  // prompt, with a margin for our estimate of it.
+  return std::min(want, std::max(std::min(want, kLeastAnswerTokens), *ceiling - PromptWithMargin(p, r)));
+}
+
+bool FitsRequestLimit(const ProviderConfig& p, const LlmRequest& r) {
+  const std::optional<int>& ceiling = SessionFor(p).request_tokens;
+  return !ceiling || PromptWithMargin(p, r) + RequestedOutputTokens(p, r) <= *ceiling;
 }
 
 int OllamaContextFor(const ProviderConfig& p, const LlmRequest& r) {
-  const int prompt = EstimateTokens(r.system, p.Tokenizer()) + EstimateTokens(r.user, p.Tokenizer()) +
-                     (r.schema.is_null() ? 0 : EstimateTokens(js::Dump(r.schema), p.Tokenizer()) * 2);
+  const int prompt = PromptTokens(p, r);
   const int need = (int)(prompt * 1.15) + r.max_output_tokens + 256;
   int ctx = 4096;
   while (ctx < need && ctx < (1 << 20)) ctx *= 2;   // powers of two: fewer model reloads between requests
@@ -735,6 +755,18 @@ ErrorKind HttpErrorKind(int status, const json& j, std::string_view type, std::s
 bool SaysRequestOverMinuteBudget(std::string_view all) {
   return Contains(all, "tokens per minute") || Contains(all, "(tpm)") || Contains(all, "rate_limit_exceeded");
 }
+// The whole number after `word` ("limit 8000, requested 10544" → 8000 after "limit "), 0 when none follows it.
+int NumberAfter(std::string_view all, std::string_view word) {
+  const size_t at = all.find(word);
+  if (at == std::string_view::npos) return 0;
+  long long v = 0;
+  for (size_t i = at + word.size(); i < all.size() && v < 100000000; ++i) {
+    if (all[i] == ',' && i + 1 < all.size() && std::isdigit((unsigned char)all[i + 1])) continue;   // "8,000"
+    if (!std::isdigit((unsigned char)all[i])) break;
+    v = v * 10 + (all[i] - '0');
+  }
+  return (int)v;
+}
 }  // namespace
 
 LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view retry_after, std::string_view body) {
@@ -747,10 +779,15 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   e.kind = HttpErrorKind(status, j, type, all);
   e.retry_after_sec = RetryAfterSeconds(retry_after, body);
   e.message = Message(e.kind, p, status, e.provider_message);
-  if (status == 413 && SaysRequestOverMinuteBudget(all))
-    e.message = "One request to " + ProviderName(p) + " (the prompt plus room for the answer) is larger than the tokens per minute " +
-                "your plan allows (HTTP 413). Choose a smaller chunk size or a model with a higher limit in the Model tab, or " +
-                "upgrade the plan; finished steps are kept. It said: \"" + e.provider_message + "\"";
+  if (status == 413 && SaysRequestOverMinuteBudget(all)) {
+    e.request_token_limit = NumberAfter(all, "limit ");
+    e.request_tokens_counted = NumberAfter(all, "requested ");
+    const std::string limit = e.request_token_limit > 0 ? "the " + std::to_string(e.request_token_limit) + " tokens a minute" : "the tokens per minute";
+    e.message = "One request to " + ProviderName(p) + " (the prompt plus room for the answer) is larger than " + limit +
+                " your plan allows (HTTP 413). TalkPress now keeps requests to " + (p.model.empty() ? std::string("this model") : p.model) +
+                " under that limit and plans smaller parts: press Generate to run again (finished steps are kept). A model " +
+                "with a higher limit, or a paid plan, needs fewer requests. It said: \"" + e.provider_message + "\"";
+  }
   return e;
 }
 

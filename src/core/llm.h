@@ -105,8 +105,15 @@ struct LlmRequest {
   // preset's field, or max_completion_tokens for OpenAI's own hosts).
   std::optional<bool> completion_field;
 };
-// The output tokens requested for `r` on this model: thinking headroom, capped by the model's limit.
+// Our estimate of the tokens of `r`'s prompt: instructions, user text and schema.
+int PromptTokens(const ProviderConfig& p, const LlmRequest& r);
+// The output tokens requested for `r` on this model: thinking headroom, capped by the model's limit and by
+// a per-request limit learned from the provider (ProviderSession::request_tokens), never below
+// kLeastAnswerTokens (or what `r` asks, if less): less is no room for a part's notes or a section.
+constexpr int kLeastAnswerTokens = 1024;
 int RequestedOutputTokens(const ProviderConfig& p, const LlmRequest& r);
+// Whether `r` fits a per-request limit learned from the provider (always, when none is known).
+bool FitsRequestLimit(const ProviderConfig& p, const LlmRequest& r);
 // Ollama's options.num_ctx for `r`: the prompt and the answer, rounded up (its default silently cuts prompts).
 int OllamaContextFor(const ProviderConfig& p, const LlmRequest& r);
 
@@ -137,6 +144,8 @@ struct LlmError {
   std::string message;            // what happened and what to do, for a person
   std::string provider_message;   // the provider's own words, when it gave any
   double retry_after_sec = -1;    // from Retry-After or a hint in the body
+  int request_token_limit = 0;    // a 413 naming the plan's tokens per minute (Groq): the most one request may ask for,
+  int request_tokens_counted = 0; // and what the provider counted for this one (its prompt and max_tokens)
   bool ok() const { return kind == ErrorKind::None; }
   // The provider will refuse every further request the same way (key, permission, billing, model, URL).
   bool Persistent() const;

@@ -88,6 +88,7 @@ void LlmCall::Send() {
   decoder_->tool_answer = !request_.schema.is_null() && mode_ == StructuredMode::Tool;
   HttpRequest http = BuildChatRequest(provider_, wire);
   sent_max_tokens_ = provider_.kind == ProviderKind::OpenAI && http.body.find("\"max_tokens\":") != std::string::npos;
+  sent_output_tokens_ = RequestedOutputTokens(provider_, wire);
   http_id_ = transport_.Start(std::move(http), timeouts, this);
 }
 
@@ -147,7 +148,9 @@ void LlmCall::OnEnd() {
   http_id_ = -1;
   if (status_ != 200) {
     if (TryCompletionFieldFallback() || TryStructuredFallback()) return;
-    Fail(ClassifyHttpError(provider_, status_, retry_after_, error_body_));
+    LlmError e = ClassifyHttpError(provider_, status_, retry_after_, error_body_);
+    if (TryRequestTokenFallback(&e)) return;
+    Fail(e);
     return;
   }
   decoder_->Finish();
@@ -232,6 +235,39 @@ bool LlmCall::TryCompletionFieldFallback() {
   ++free_attempts_;
   Send();
   return true;
+}
+
+// Groq's free tier answers 413 "Request too large … on tokens per minute (TPM): Limit 8000, Requested 10544" when
+// the prompt and the room asked for the answer (max_tokens) together pass the plan's limit a minute; a thinking
+// model's room alone can. Learn the limit for this provider, model and key, and send again asking for less room,
+// when enough is left beside the prompt for an answer. Else the step fails with *e, which says what to do: the
+// next plan cuts the transcript into parts that fit (PipelineOptionsFor), or no part can fit.
+bool LlmCall::TryRequestTokenFallback(LlmError* e) {
+  if (e->request_token_limit <= 0 || fallbacks_ >= 3) return false;
+  ProviderSession& s = SessionFor(provider_);
+  // The provider's count of this prompt (what it counted less the room we asked for) corrects our estimate.
+  const int prompt = PromptTokens(provider_, request_);
+  if (e->request_tokens_counted > sent_output_tokens_ && prompt > 0)
+    s.prompt_token_scale = std::max(s.prompt_token_scale, 1.05 * (e->request_tokens_counted - sent_output_tokens_) / prompt);
+  if (!s.request_tokens || *s.request_tokens > e->request_token_limit) {
+    s.request_tokens = e->request_token_limit;
+    const std::string note = "The provider allows " + std::to_string(e->request_token_limit) + " tokens a minute on this plan, " +
+                             "the room for the answer included; requests to " + provider_.model + " now ask for less.";
+    s.log.push_back(note);
+    notes_.push_back(note);
+  }
+  const int room = RequestedOutputTokens(provider_, request_);
+  if (room < sent_output_tokens_ && FitsRequestLimit(provider_, request_)) {
+    ++fallbacks_;
+    ++free_attempts_;
+    Send();
+    return true;
+  }
+  if (room >= sent_output_tokens_)   // sent within the limit already: this prompt is too long for it
+    e->message = "This step's prompt is too long for the " + std::to_string(e->request_token_limit) + " tokens a minute " +
+                 "your plan allows, even with smaller parts. Choose a model with a higher limit, or a paid plan; finished " +
+                 "steps are kept. It said: \"" + e->provider_message + "\"";
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------- success

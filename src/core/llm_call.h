@@ -109,6 +109,7 @@ class LlmCall : private HttpSink {
   void AbortRequest();
   bool TryStructuredFallback();
   bool TryCompletionFieldFallback();
+  bool TryRequestTokenFallback(LlmError* e);
   void Succeed();
   void OnResponse(int status, const std::string& retry_after) override;
   void OnBody(std::string_view bytes) override;
@@ -140,6 +141,7 @@ class LlmCall : private HttpSink {
   StructuredMode mode_ = StructuredMode::JsonSchema;   // how the schema was sent last
   bool stripping_sent_ = false;                        // and whether without the advanced keywords
   bool sent_max_tokens_ = false;                       // the limit went as max_tokens (not max_completion_tokens)
+  int sent_output_tokens_ = 0;                         // the room for the answer the request asked for
   std::vector<std::string> notes_;
   double started_ms_ = 0;
   bool done_ = false;

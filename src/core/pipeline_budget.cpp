@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/provider_session.h"
+
 namespace tp {
 
 PipelineOptions PipelineOptionsFor(const ProviderConfig& p) {
@@ -13,6 +15,15 @@ PipelineOptions PipelineOptionsFor(const ProviderConfig& p) {
   // Notes chunks: a quarter of the context leaves room for instructions and the answer, and stays
   // small enough for the notes to keep detail.
   o.chunk_tokens = std::max(2000, std::min(24000, m.context_tokens / 4));
+  // A per-request limit learned from the provider (a free plan's tokens a minute) holds the prompt and the
+  // answer's room together: the transcript is read in parts small enough for a part, its instructions and its
+  // notes to fit, and no answer asks for more than half of it.
+  if (const std::optional<int>& ceiling = SessionFor(p).request_tokens) {
+    o.context_tokens = std::min(o.context_tokens, *ceiling);
+    o.max_output_tokens = std::max(512, std::min(o.max_output_tokens, *ceiling / 2));
+    o.chunk_tokens = std::max(1000, std::min(o.chunk_tokens, *ceiling / 3));
+    o.dialogue_chunk_tokens = std::max(400, std::min(o.dialogue_chunk_tokens, *ceiling / 6));
+  }
   o.usd_per_million_input = std::max(0.0, m.usd_in);
   o.usd_per_million_output = std::max(0.0, m.usd_out);
   return o;

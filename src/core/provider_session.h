@@ -47,6 +47,13 @@ struct ProviderSession {
   std::optional<StructuredMode> structured;   // learned after a 400 (else DefaultStructuredMode)
   std::optional<bool> strip_schema_keywords;  // learned after a 400 naming a keyword
   std::optional<bool> completion_field;       // learned after a 400 asking for max_completion_tokens
+  // Learned after a 413 naming the plan's tokens per minute (Groq's free tier: 6,000–8,000): the most one request
+  // may ask for, its prompt and the room for its answer together. Answers ask for less, and the plan cuts the
+  // transcript into smaller parts (RequestedOutputTokens, PipelineOptionsFor).
+  std::optional<int> request_tokens;
+  // How many of the provider's tokens one of our estimated prompt tokens turned out to be, from the count a 413
+  // gave (1.1, a margin, until then).
+  double prompt_token_scale = 1.1;
   ProviderCircuit circuit;
   std::vector<std::string> log;               // what changed and why, for the user
 };

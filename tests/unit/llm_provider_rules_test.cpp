@@ -606,6 +606,76 @@ TEST_CASE("a server that asks for max_completion_tokens gets it, from then on, w
   CHECK(n.net.requests.size() == 4);
 }
 
+TEST_CASE("Groq's free plan: a 413 naming its tokens a minute is learned, and requests ask for less room from then on") {
+  // Groq counts the prompt and max_tokens against the plan's tokens a minute; gpt-oss thinks, so the room asked
+  // for its answer alone (8k and more) passes the free plan's 8,000 (console.groq.com/docs/errors, rate-limits).
+  const char* too_large = R"({"error":{"message":"Request too large for model `openai/gpt-oss-120b` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 8000, Requested 12288, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing","type":"tokens","code":"rate_limit_exceeded"}})";
+  const ProviderConfig groq = ForPreset("groq", "openai/gpt-oss-120b");
+  const LlmError e = ClassifyHttpError(groq, 413, "", too_large);
+  CHECK(e.kind == ErrorKind::ContextLength);
+  CHECK(e.request_token_limit == 8000);
+  CHECK(e.message.find("8000 tokens a minute") != std::string::npos);
+  CHECK(ClassifyHttpError(groq, 413, "", R"({"error":{"message":"on tokens per minute (TPM): Limit 6,000, Requested 9,100"}})").request_token_limit == 6000);
+  CHECK(ClassifyHttpError(groq, 413, "", R"({"error":{"message":"Request Entity Too Large"}})").request_token_limit == 0);
+
+  Net n;
+  LlmRequest r;
+  r.system = "Write notes.";
+  r.user = std::string(7000, 'a') + ".";   // about 2,000 tokens
+  r.max_output_tokens = 4000;
+  const int before = RequestedOutputTokens(groq, r);
+  CHECK(PromptTokens(groq, r) + before > 8000);   // the model thinks: its room alone is over the limit
+  n.net.queue.push_back(Error(413, too_large));
+  n.net.queue.push_back(Ok({"Notes."}));
+  LlmResult res = n.Run(groq, r);
+  CHECK(res.ok);
+  REQUIRE(n.net.requests.size() == 2);
+  CHECK(n.Body(0)["max_tokens"].get<int>() == before);
+  const int room = n.Body(1)["max_tokens"].get<int>();
+  CHECK(room < before);
+  CHECK(room >= 1024);
+  CHECK(PromptTokens(groq, r) + room <= 8000);
+  REQUIRE(res.notes.size() == 1);
+  CHECK(res.notes[0].find("8000 tokens a minute") != std::string::npos);
+  CHECK(ProviderStateJson(groq, 0)["log"].size() == 1);
+  // From then on every request to this model fits at once, and the plan reads the transcript in smaller parts.
+  n.net.queue.push_back(Ok({"More."}));
+  res = n.Run(groq, r);
+  CHECK(res.ok);
+  CHECK(n.net.requests.size() == 3);
+  CHECK(n.Body(2)["max_tokens"].get<int>() == room);
+  const PipelineOptions o = PipelineOptionsFor(groq);
+  CHECK(o.context_tokens == 8000);
+  CHECK(o.chunk_tokens <= 8000 / 3);
+  CHECK(o.max_output_tokens <= 4000);
+  // Another model (its own limit) and another key (another plan) start afresh.
+  CHECK(PipelineOptionsFor(ForPreset("groq", "llama-3.3-70b-versatile")).chunk_tokens > 8000 / 3);
+
+  // The provider's count corrects our estimate of the prompt: Groq counted 3,000 tokens where we guessed about
+  // 2,000 (another tokenizer), so the room asked for next leaves space for its count, not ours.
+  const ProviderConfig small = ForPreset("groq", "openai/gpt-oss-20b");
+  const int first = RequestedOutputTokens(small, r);
+  const std::string counted = R"({"error":{"message":"Request too large for model `openai/gpt-oss-20b` on tokens per minute (TPM): Limit 8000, Requested )" +
+                              std::to_string(first + 3000) + R"(, please reduce your message size.","type":"tokens","code":"rate_limit_exceeded"}})";
+  n.net.queue.push_back(Error(413, counted));
+  n.net.queue.push_back(Ok({"Notes."}));
+  res = n.Run(small, r);
+  CHECK(res.ok);
+  const int calibrated = json::parse(n.net.requests.back().body)["max_tokens"].get<int>();
+  CHECK(3000 + calibrated <= 8000);
+  CHECK(calibrated >= kLeastAnswerTokens);
+  CHECK(SessionFor(small).prompt_token_scale > 1.4);
+
+  // A prompt too long for the limit whatever the room: sent once, and the step says why and what to do.
+  LlmRequest big = r;
+  big.user = std::string(40000, 'a') + ".";   // about 11,000 tokens
+  n.net.queue.push_back(Error(413, too_large));
+  res = n.Run(groq, big);
+  CHECK(res.error.kind == ErrorKind::ContextLength);
+  CHECK(n.net.requests.size() == 6);
+  CHECK(res.error.message.find("prompt is too long for the 8000 tokens a minute") != std::string::npos);
+}
+
 // ---------------------------------------------------------------------------------------------- errors and retries
 
 TEST_CASE("a path 404 is a wrong base URL; HTML error pages are one line") {

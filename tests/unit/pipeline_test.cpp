@@ -8,6 +8,8 @@
 
 #include "core/json_util.h"
 #include "core/pipeline.h"
+#include "core/pipeline_budget.h"
+#include "core/provider_session.h"
 #include "core/text_util.h"
 #include "core/turn_markers.h"
 #include "core/utf8.h"
@@ -96,6 +98,46 @@ TEST_CASE("every shipped preset produces its structure") {
       CHECK(i.kind == "language");
     }
   }
+}
+
+TEST_CASE("a per-request token limit learned from the provider: every request the plan sizes fits within it") {
+  // Groq's free plan allows 8,000 tokens a minute for gpt-oss, and counts a request's prompt and its max_tokens
+  // against it. Once learned (a 413, see llm_provider_rules_test), the plan reads the transcript in parts and
+  // every request asks for only the room left beside its prompt. The outline over all the parts' notes grows
+  // with the talk: for a long one it cannot fit, and the provider's 413 then names the step (not checked here).
+  std::string talk;
+  for (int i = 0; i < 400; ++i)
+    talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") +
+            ": We talked about data center number " + std::to_string(i) + " and how fast it was built, in some detail.\n";
+  const Transcript t = ParseTranscript(talk);
+  Harness h;
+  h.provider.model = "openai/gpt-oss-120b";   // a model that always thinks: its answer room alone is 8k and more
+  SessionFor(h.provider).request_tokens = 8000;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), t, PipelineOptionsFor(h.provider));
+  CHECK(p.Plan().chunked);
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  int largest = 0, notes = 0, sections = 0, dialogue = 0;
+  for (const HttpRequest& r : h.net.requests) {
+    const json body = json::parse(r.body);
+    const std::string system = body["messages"][0]["content"].get<std::string>();
+    if (system.rfind("You are the editor planning", 0) == 0) continue;   // the outline
+    notes += system.rfind("You take precise notes", 0) == 0;
+    sections += system.rfind("You write one section", 0) == 0;
+    dialogue += system.rfind("You prepare the full conversation", 0) == 0;
+    std::string prompt;
+    for (const json& m : body["messages"]) prompt += m["content"].get<std::string>();
+    if (body.contains("response_format")) prompt += body["response_format"].dump();
+    const int room = body["max_tokens"].get<int>();
+    largest = std::max(largest, EstimateTokens(prompt) + room);
+    CHECK(room >= kLeastAnswerTokens);
+  }
+  MESSAGE("largest request (prompt estimate + max_tokens): " << largest << " of 8000 tokens; " << notes << " notes, "
+          << sections << " sections, " << dialogue << " dialogue requests");
+  CHECK(notes >= 4);
+  CHECK(sections >= 3);
+  CHECK(dialogue >= 4);
+  CHECK(largest <= 8000);
 }
 
 TEST_CASE("a 3-hour transcript is planned in chunks: notes first, nothing dropped") {
