@@ -204,6 +204,8 @@ class App {
   // The run's provider as the user should see it: paused or stopped (circuit), "thinking…", "waiting for
   // the provider, 34 s"; "" when idle.
   std::string ProviderActivity() const;
+  // What the provider's answers taught about this model's limits ("" when nothing): a free plan's tokens a minute.
+  std::string ProviderLimitNote() const;
   // {markdown, checks, usage} of the last generation, whichever path made it.
   nlohmann::json ResultJson() const;
   // The checks of `markdown` (the current article when null) against the transcript, the spec and the

@@ -11,6 +11,7 @@
 #include "core/offline_draft.h"
 #include "core/pipeline_budget.h"
 #include "core/provider_config.h"
+#include "core/provider_session.h"
 #include "platform/frames.h"
 #include "platform/http.h"
 
@@ -124,6 +125,15 @@ void App::SetModelLimits(int context_tokens, int max_output_tokens) {
   p.context_tokens = std::max(0, context_tokens);
   p.max_output_tokens = std::max(0, max_output_tokens);
   SetProvider(p);
+}
+
+std::string App::ProviderLimitNote() const {
+  if (OfflineProvider()) return "";
+  const std::optional<int>& limit = SessionFor(provider()).request_tokens;
+  if (!limit) return "";
+  return "Your plan allows " + std::to_string(*limit) + " tokens a minute for " + provider().model +
+         " (the provider said so). Each request asks for only the room left beside its prompt, and the transcript is "
+         "read in parts that fit; a model with a higher limit, or a paid plan, needs fewer requests.";
 }
 
 std::string App::ProviderActivity() const {

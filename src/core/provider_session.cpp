@@ -82,6 +82,7 @@ nlohmann::json ProviderStateJson(const ProviderConfig& p, double now_ms) {
                       {"endpoint", ResolvedEndpoint(p)},
                       {"log", s.log}};
   if (ph == ProviderCircuit::Phase::Paused) j["resumeInMs"] = s.circuit.ResumeInMs(now_ms);
+  if (s.request_tokens) j["requestTokenLimit"] = *s.request_tokens;
   if (ph != ProviderCircuit::Phase::Closed)
     j["reason"] = {{"code", ErrorCode(s.circuit.reason().kind)}, {"message", s.circuit.reason().message}};
   return j;

@@ -63,7 +63,7 @@ struct ProviderSession {
 ProviderSession& SessionFor(const ProviderConfig& p);
 void ResetProviderSessions();   // forget everything (a new page; tests)
 
-// {"circuit":"closed"|"open"|"paused","reason":{code,message},"resumeInMs","structuredMode","log":[…]}
+// {"circuit":"closed"|"open"|"paused","reason":{code,message},"resumeInMs","structuredMode","requestTokenLimit","log":[…]}
 // for the progress list and the automation API.
 nlohmann::json ProviderStateJson(const ProviderConfig& p, double now_ms);
 

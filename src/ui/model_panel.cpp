@@ -133,6 +133,11 @@ void ModelPanel::Draw(App& app) {
     WrappedText(cost);
     TrackItem("model.cost");
   }
+  const std::string limit = app.ProviderLimitNote();
+  if (!limit.empty()) {
+    WrappedText(limit);
+    TrackItem("model.limitNote");
+  }
   const std::string live = app.ProviderActivity();
   if (!live.empty()) {
     WrappedText(live);

@@ -6,6 +6,8 @@
 #include "app/app.h"
 #include "app/automation_api.h"
 #include "core/json_util.h"
+#include "core/pipeline_budget.h"
+#include "core/provider_session.h"
 #include "core/transcript_input.h"
 #include "core/url.h"
 #include "platform/native/native_platform.h"
@@ -233,6 +235,20 @@ TEST_CASE("a replacing transcript clears the title, source URL and messages abou
   app.OpenFile("episode 12.srt", "1\n00:00:01,000 --> 00:00:02,000\nAlice: Hello there.\n");
   CHECK(app.project().title == "episode 12");
   CHECK(app.project().transcript.format == TranscriptFormat::Srt);
+}
+
+TEST_CASE("the Model tab says what a provider's limit taught, for that model and key only") {
+  Fresh f;
+  App app;
+  app.ChooseProviderPreset("groq");
+  app.SetApiKey("gsk_free");
+  CHECK(app.ProviderLimitNote().empty());
+  SessionFor(app.provider()).request_tokens = 8000;   // as a 413 "Limit 8000, Requested …" leaves it
+  CHECK(app.ProviderLimitNote().find("8000 tokens a minute") != std::string::npos);
+  CHECK(PipelineOptionsFor(app.provider()).chunk_tokens <= 8000 / 3);
+  app.SetApiKey("gsk_paid");   // another key is another plan
+  CHECK(app.ProviderLimitNote().empty());
+  CHECK(PipelineOptionsFor(app.provider()).chunk_tokens > 8000 / 3);
 }
 
 TEST_CASE("a key belongs to the origin it was entered for") {
