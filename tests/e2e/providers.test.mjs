@@ -2,7 +2,7 @@
 // streaming, structured output, model lists, and the faults real services produce.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp } from './browser.mjs';
+import { launch, openApp, clickItem, waitItem, saveScreenshot } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, app, fake;
@@ -273,6 +273,10 @@ test('Groq\'s free plan: a 413 over its tokens a minute is learned, and the requ
   assert.equal((await complete({ user: PROMPT, maxTokens: 9000 })).ok, true);
   assert.equal(posts().length, 1);
   assert.equal(posts()[0].body.max_tokens, second);
+  // The Model tab says what was learned.
+  await clickItem(app.page, 'tab.model');
+  await waitItem(app.page, 'model.limitNote');
+  await saveScreenshot(app.page, 'providers-groq-limit-note');
   // A prompt too long for the plan whatever the room: one request, and a message that says what to do.
   fake.reset();
   fake.fault(tooLarge(16000));
