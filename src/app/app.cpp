@@ -421,9 +421,13 @@ PipelineOptions App::RunOptions() const { return PipelineOptionsFor(provider());
 std::string App::Fingerprint() const {
   std::string names;
   for (const Speaker& s : project_.transcript.speakers) names += s.label + "=" + s.name + "/" + s.role + ";";
+  // The sizes the plan cuts the work to: a per-minute token limit learned from the provider changes them, and
+  // Generate then plans again (keeping the finished steps whose inputs are unchanged) instead of resending parts
+  // that cannot fit.
+  const std::string sizes = PlanSizesKey(RunOptions());
   const size_t h = std::hash<std::string>()(project_.transcript_text + "\x1f" + js::Dump(SpecToJson(project_.spec)) + "\x1f" +
                                             names + "\x1f" + project_.transcript.meta.source_url + "\x1f" +
-                                            project_.transcript.meta.title + "\x1f" + provider().model);
+                                            project_.transcript.meta.title + "\x1f" + provider().model + "\x1f" + sizes);
   return std::to_string(h);
 }
 
@@ -433,7 +437,7 @@ PipelinePlan App::Plan() const {
   const ProviderConfig& prov = provider();
   const std::string key = std::to_string(transcript_version_) + "/" + std::to_string(plan_inputs_revision_) + "/" +
                           prov.preset_id + "/" + std::to_string((int)prov.kind) + "/" + prov.model + "/" +
-                          std::to_string(prov.concurrency) + "/" + project_.title + "/" + project_.source_url + "/" +
+                          std::to_string(prov.concurrency) + "/" + PlanSizesKey(RunOptions()) + "/" + project_.title + "/" + project_.source_url + "/" +
                           (run_ && !Running() ? run_fingerprint_ + "/" + std::to_string((int)run_->status()) + "/" + std::to_string(DoneSteps(*run_)) : "");
   if (key != plan_key_) {
     plan_ = SampledPlan();   // a huge transcript: extrapolated from its beginning (planning all of it blocks the page)
@@ -580,6 +584,12 @@ bool App::RetryStep(const std::string& id, std::string* why) {
     Say(blocker, Topic::Generation, true);
     if (why) *why = std::move(blocker);
     return false;
+  }
+  // Planned before the provider's limit was known (a free plan's tokens a minute): its parts cannot fit, so the
+  // run is planned again, keeping what is finished.
+  if (run_->status() != Pipeline::Status::Done && PlanSizesKey(run_->options()) != PlanSizesKey(RunOptions())) {
+    std::string unused;
+    return Generate(why ? why : &unused);
   }
   run_->SetProvider(provider());   // the user may have fixed the key, model or URL since it failed
   run_->on_change = [this] { OnRunChange(); };

@@ -179,7 +179,7 @@ int PromptTokens(const ProviderConfig& p, const LlmRequest& r) {
 
 // Our estimate of the prompt, with a margin for the provider's tokenizer counting more.
 static int PromptWithMargin(const ProviderConfig& p, const LlmRequest& r) {
-  return (int)(PromptTokens(p, r) * SessionFor(p).prompt_token_scale) + 64;
+  return (int)std::min(1e9, PromptTokens(p, r) * SessionFor(p).prompt_token_scale) + 64;
 }
 
 int RequestedOutputTokens(const ProviderConfig& p, const LlmRequest& r) {
@@ -755,17 +755,23 @@ ErrorKind HttpErrorKind(int status, const json& j, std::string_view type, std::s
 bool SaysRequestOverMinuteBudget(std::string_view all) {
   return Contains(all, "tokens per minute") || Contains(all, "(tpm)") || Contains(all, "rate_limit_exceeded");
 }
-// The whole number after `word` ("limit 8000, requested 10544" → 8000 after "limit "), 0 when none follows it.
+// The whole number after the word `word` ("limit 8000, requested 10544" → 8000 after "limit"; "limit: 8,000" too):
+// the first place where a number follows it, 0 when none does ("rate_limit_exceeded" is not the word).
 int NumberAfter(std::string_view all, std::string_view word) {
-  const size_t at = all.find(word);
-  if (at == std::string_view::npos) return 0;
-  long long v = 0;
-  for (size_t i = at + word.size(); i < all.size() && v < 100000000; ++i) {
-    if (all[i] == ',' && i + 1 < all.size() && std::isdigit((unsigned char)all[i + 1])) continue;   // "8,000"
-    if (!std::isdigit((unsigned char)all[i])) break;
-    v = v * 10 + (all[i] - '0');
+  for (size_t at = all.find(word); at != std::string_view::npos; at = all.find(word, at + 1)) {
+    if (at > 0 && (std::isalnum((unsigned char)all[at - 1]) || all[at - 1] == '_')) continue;
+    size_t i = at + word.size();
+    while (i < all.size() && (all[i] == ' ' || all[i] == ':' || all[i] == '=')) ++i;
+    if (i >= all.size() || !std::isdigit((unsigned char)all[i])) continue;
+    long long v = 0;
+    for (; i < all.size() && v < 100000000; ++i) {
+      if (all[i] == ',' && i + 1 < all.size() && std::isdigit((unsigned char)all[i + 1])) continue;   // "8,000"
+      if (!std::isdigit((unsigned char)all[i])) break;
+      v = v * 10 + (all[i] - '0');
+    }
+    return (int)v;
   }
-  return (int)v;
+  return 0;
 }
 }  // namespace
 
@@ -780,13 +786,18 @@ LlmError ClassifyHttpError(const ProviderConfig& p, int status, std::string_view
   e.retry_after_sec = RetryAfterSeconds(retry_after, body);
   e.message = Message(e.kind, p, status, e.provider_message);
   if (status == 413 && SaysRequestOverMinuteBudget(all)) {
-    e.request_token_limit = NumberAfter(all, "limit ");
-    e.request_tokens_counted = NumberAfter(all, "requested ");
-    const std::string limit = e.request_token_limit > 0 ? "the " + std::to_string(e.request_token_limit) + " tokens a minute" : "the tokens per minute";
-    e.message = "One request to " + ProviderName(p) + " (the prompt plus room for the answer) is larger than " + limit +
-                " your plan allows (HTTP 413). TalkPress now keeps requests to " + (p.model.empty() ? std::string("this model") : p.model) +
-                " under that limit and plans smaller parts: press Generate to run again (finished steps are kept). A model " +
-                "with a higher limit, or a paid plan, needs fewer requests. It said: \"" + e.provider_message + "\"";
+    e.request_token_limit = NumberAfter(all, "limit");
+    e.request_tokens_counted = NumberAfter(all, "requested");
+    if (e.request_token_limit > 0)   // LlmCall learns it (TryRequestTokenFallback)
+      e.message = "One request to " + ProviderName(p) + " (the prompt plus room for the answer) is larger than the " +
+                  std::to_string(e.request_token_limit) + " tokens a minute your plan allows (HTTP 413). TalkPress now keeps " +
+                  "requests to " + (p.model.empty() ? std::string("this model") : p.model) + " under that limit and plans " +
+                  "smaller parts: press Generate to run again (finished steps are kept). A model with a higher limit, or a " +
+                  "paid plan, needs fewer requests. It said: \"" + e.provider_message + "\"";
+    else
+      e.message = "One request to " + ProviderName(p) + " (the prompt plus room for the answer) is larger than the tokens " +
+                  "per minute your plan allows (HTTP 413). Choose a model with a higher limit, or upgrade the plan; finished " +
+                  "steps are kept. It said: \"" + e.provider_message + "\"";
   }
   return e;
 }

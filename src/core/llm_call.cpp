@@ -243,12 +243,13 @@ bool LlmCall::TryCompletionFieldFallback() {
 // when enough is left beside the prompt for an answer. Else the step fails with *e, which says what to do: the
 // next plan cuts the transcript into parts that fit (PipelineOptionsFor), or no part can fit.
 bool LlmCall::TryRequestTokenFallback(LlmError* e) {
-  if (e->request_token_limit <= 0 || fallbacks_ >= 3) return false;
+  if (e->request_token_limit <= 0) return false;
   ProviderSession& s = SessionFor(provider_);
-  // The provider's count of this prompt (what it counted less the room we asked for) corrects our estimate.
+  // The provider's count of this prompt (what it counted less the room we asked for) corrects our estimate, within
+  // reason: a tokenizer counts at most a few times what ours guesses.
   const int prompt = PromptTokens(provider_, request_);
-  if (e->request_tokens_counted > sent_output_tokens_ && prompt > 0)
-    s.prompt_token_scale = std::max(s.prompt_token_scale, 1.05 * (e->request_tokens_counted - sent_output_tokens_) / prompt);
+  if (e->request_tokens_counted > e->request_token_limit && e->request_tokens_counted > sent_output_tokens_ && prompt > 0)
+    s.prompt_token_scale = std::min(3.0, std::max(s.prompt_token_scale, 1.05 * (double)(e->request_tokens_counted - sent_output_tokens_) / prompt));
   if (!s.request_tokens || *s.request_tokens > e->request_token_limit) {
     s.request_tokens = e->request_token_limit;
     const std::string note = "The provider allows " + std::to_string(e->request_token_limit) + " tokens a minute on this plan, " +
@@ -257,7 +258,7 @@ bool LlmCall::TryRequestTokenFallback(LlmError* e) {
     notes_.push_back(note);
   }
   const int room = RequestedOutputTokens(provider_, request_);
-  if (room < sent_output_tokens_ && FitsRequestLimit(provider_, request_)) {
+  if (fallbacks_ < 3 && room < sent_output_tokens_ && FitsRequestLimit(provider_, request_)) {
     ++fallbacks_;
     ++free_attempts_;
     Send();

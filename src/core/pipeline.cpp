@@ -288,6 +288,11 @@ Pipeline::~Pipeline() {
   calls_.clear();   // each LlmCall aborts its request without calling back
 }
 
+std::string PlanSizesKey(const PipelineOptions& o) {
+  return std::to_string(o.context_tokens) + "/" + std::to_string(o.max_output_tokens) + "/" + std::to_string(o.chunk_tokens) + "/" +
+         std::to_string(o.dialogue_chunk_tokens) + "/" + std::to_string(o.piece_tokens);
+}
+
 PipelinePlan Pipeline::Plan() const {
   PipelinePlan p;
   const TokenizerFamily fam = provider_.Tokenizer();

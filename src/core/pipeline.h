@@ -70,6 +70,10 @@ struct PipelineOptions {
   double usd_per_million_output = 0;
 };
 
+// The sizes a plan cuts the work to (context, output, chunks), as one key: runs planned with different sizes
+// cannot share their parts.
+std::string PlanSizesKey(const PipelineOptions& o);
+
 struct PipelinePlan {
   bool chunked = false;            // notes per chunk before the outline (the transcript does not fit)
   int transcript_tokens = 0;
@@ -124,6 +128,7 @@ class Pipeline {
   ~Pipeline();
 
   PipelinePlan Plan() const;       // before anything is sent
+  const PipelineOptions& options() const { return options_; }
   // Another provider or key for the steps still to run (the user fixed a key, switched model).
   void SetProvider(const ProviderConfig& p) { provider_ = p; limit_ = std::max(1, p.concurrency); }
   void Start();                    // also continues after Restore or a failure

@@ -3004,17 +3004,38 @@ class SpeechJsonReader {
   bool has_text_ = false;
 };
 
-// The arrays whose elements are read one at a time, or (word lists) only left out of the skeleton, by their paths.
+// The arrays whose elements are read one at a time, by their paths ("*": any array index). Deepgram's cues are the
+// first channel's first alternative's paragraphs; the word lists and the other channels' and alternatives'
+// paragraphs are only left out of the skeleton (parsed whole, they would hold the page).
 constexpr std::string_view kSpeechArrayPaths[] = {
     "utterances", "monologues", "transcription", "chunks", "speakers", "words", "results.utterances",
-    "results.channels.0.alternatives.0.paragraphs.paragraphs", "results.channels.0.alternatives.0.words"};
-// Word lists are never read: their elements' members are not noted.
-bool IsWordList(std::string_view path) { return path == "words" || text::EndsWith(path, ".words"); }
+    "results.channels.*.alternatives.*.paragraphs.paragraphs", "results.channels.*.alternatives.*.words"};
+// Arrays whose elements are never read: their members are not noted.
+bool IsSkippedArray(std::string_view path) {
+  return path == "words" || text::EndsWith(path, ".words") ||
+         (text::StartsWith(path, "results.channels.") && path != "results.channels.0.alternatives.0.paragraphs.paragraphs");
+}
+// Whether `path` matches `pattern` segment by segment ('*' matches a number), or (prefix) starts it.
+bool PathMatches(std::string_view pattern, std::string_view path, bool prefix) {
+  size_t a = 0, b = 0;
+  for (;;) {
+    const size_t ae = std::min(pattern.find('.', a), pattern.size()), be = std::min(path.find('.', b), path.size());
+    const std::string_view ps = pattern.substr(a, ae - a), seg = path.substr(b, be - b);
+    if (ps == "*" ? !AllDigits(seg) : ps != seg) return false;
+    if (be == path.size()) return prefix || ae == pattern.size();
+    if (ae == pattern.size()) return false;
+    a = ae + 1, b = be + 1;
+  }
+}
+bool IsSpeechArray(std::string_view path) {
+  for (std::string_view p : kSpeechArrayPaths)
+    if (PathMatches(p, path, false)) return true;
+  return false;
+}
 // A path that may still lead to one of them (it is one, or the start of one).
 bool MayLeadToSpeechArray(std::string_view path) {
-  if (path.empty()) return true;   // the top-level object
   for (std::string_view p : kSpeechArrayPaths)
-    if (p.size() >= path.size() && p.substr(0, path.size()) == path && (p.size() == path.size() || p[path.size()] == '.')) return true;
+    if (PathMatches(p, path, true)) return true;
   return false;
 }
 
@@ -3056,8 +3077,10 @@ bool SpeechJsonReader::Scan(size_t budget) {
       if (c == '\\') { escape_ = true; continue; }
       if (c != '"') continue;
       in_string_ = false;
-      if (depth_ > 0 && (size_t)depth_ == path_.size() && !path_.back().array && pos_ - string_start_ <= 32)
-        last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
+      if (depth_ > 0 && (size_t)depth_ == path_.size() && !path_.back().array) {   // a key on a path, or a value
+        if (pos_ - string_start_ <= 32) last_string_.assign(in_.data() + string_start_, pos_ - string_start_);
+        else last_string_.clear();   // longer than any key looked for (and never the key before it)
+      }
       else if (element_object_ && depth_ == capture_depth_ + 1)
         member_key_begin_ = string_start_, member_key_end_ = pos_;
       continue;
@@ -3091,23 +3114,21 @@ bool SpeechJsonReader::Scan(size_t budget) {
       case '{': case '[': {
         if (c == '{' && capture_members_ && depth_ + 1 == capture_depth_ + 1 && Trim(in_.substr(element_start_, pos_ - element_start_)).empty())
           element_object_ = true;
-        if (capturing_ == SIZE_MAX && (size_t)depth_ == path_.size()) {   // inside the innermost container on a path
-          std::string path;
-          if (depth_ == 0) top_object_ = c == '{';
-          else {
-            const PathFrame& parent = path_.back();
-            path = parent.path.empty() ? "" : parent.path + ".";
-            path += parent.array ? std::to_string(parent.index) : parent.key;
-          }
-          const bool top_array = depth_ == 0 && c == '[';
-          if (c == '[' && depth_ > 0 && std::find(std::begin(kSpeechArrayPaths), std::end(kSpeechArrayPaths), path) != std::end(kSpeechArrayPaths)) {
+        if (depth_ == 0) {   // the top-level value: an object is where every path starts
+          top_object_ = c == '{';
+          if (top_object_) path_.push_back(PathFrame{"", false, 0, {}});
+        } else if (capturing_ == SIZE_MAX && (size_t)depth_ == path_.size()) {   // inside the innermost container on a path
+          const PathFrame& parent = path_.back();
+          std::string path = parent.path.empty() ? "" : parent.path + ".";
+          path += parent.array ? std::to_string(parent.index) : parent.key;
+          if (c == '[' && IsSpeechArray(path)) {
             capturing_ = arrays_.size();
             capture_depth_ = depth_ + 1;
-            capture_members_ = !IsWordList(path);
+            capture_members_ = !IsSkippedArray(path);
             arrays_.push_back(Array{std::move(path), pos_, std::string_view::npos, {}});
             element_start_ = pos_ + 1;
             element_members_ = members_.size();
-          } else if (!top_array && MayLeadToSpeechArray(path)) {
+          } else if (!(parent.path.empty() && !parent.array && parent.key.empty()) && MayLeadToSpeechArray(path)) {
             path_.push_back(PathFrame{std::move(path), c == '[', 0, {}});
           }
         }

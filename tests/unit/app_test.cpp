@@ -243,8 +243,16 @@ TEST_CASE("the Model tab says what a provider's limit taught, for that model and
   app.ChooseProviderPreset("groq");
   app.SetApiKey("gsk_free");
   CHECK(app.ProviderLimitNote().empty());
+  std::string talk;
+  for (int i = 0; i < 300; ++i) talk += std::string(i % 2 ? "Guest" : "Host") + ": We built data center number " + std::to_string(i) + " in ten days, and it was fast.\n";
+  app.ReplaceTranscript(talk, TranscriptOrigin());
+  app.BeginFrame(10.0);
+  CHECK_FALSE(app.Plan().chunked);   // the whole talk fits gpt-oss's 131k context
   SessionFor(app.provider()).request_tokens = 8000;   // as a 413 "Limit 8000, Requested …" leaves it
   CHECK(app.ProviderLimitNote().find("8000 tokens a minute") != std::string::npos);
+  // The plan shown (and the next Generate's) reads the talk in parts that fit.
+  CHECK(app.Plan().chunked);
+  CHECK(app.Plan().notes_steps >= 3);
   CHECK(PipelineOptionsFor(app.provider()).chunk_tokens <= 8000 / 3);
   app.SetApiKey("gsk_paid");   // another key is another plan
   CHECK(app.ProviderLimitNote().empty());

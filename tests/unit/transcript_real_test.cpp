@@ -1521,6 +1521,21 @@ TEST_CASE("Deepgram's utterances are read a slice at a time; its paragraphs with
   CHECK(second.turns[0].text == "First one. Second one.");
   CHECK(second.turns[0].speaker == "Speaker 2");
   CHECK(second.turns[0].start == doctest::Approx(1.5));
+  // Keys are matched as a parser reads them: a top-level key "" is not the top level, and a key too long to be
+  // one looked for does not take the name of the string before it.
+  CHECK(ParseTranscript("{\"\": {\"utterances\": [{\"text\": \"hi\", \"start\": 0, \"end\": 1}]}}").format != TranscriptFormat::SpeechApiJson);
+  const Transcript ghost = ParseTranscript(
+      "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"paragraphs\", \"a_key_that_is_longer_than_thirty_two_bytes\": "
+      "{\"paragraphs\": [{\"sentences\": [{\"text\": \"ghost\"}]}]}}]}]}}");
+  REQUIRE(ghost.turns.size() == 1);
+  CHECK(ghost.turns[0].text == "paragraphs");
+  // A second channel (multichannel=true): its words and paragraphs are left out, the first channel's are read.
+  const Transcript stereo = ParseTranscript(
+      "{\"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Left.\", \"words\": [], \"paragraphs\": {\"paragraphs\": "
+      "[{\"speaker\": 0, \"start\": 0, \"end\": 1, \"sentences\": [{\"text\": \"Left.\"}]}]}}]}, {\"alternatives\": [{\"transcript\": "
+      "\"Right.\", \"words\": [{\"word\": \"right\"}], \"paragraphs\": {\"paragraphs\": [{\"sentences\": [{\"text\": \"Right.\"}]}]}}]}]}}");
+  REQUIRE(stereo.turns.size() == 1);
+  CHECK(stereo.turns[0].text == "Left.");
   // Neither utterances nor paragraphs: the first alternative's transcript.
   const Transcript plain = ParseTranscript(
       "{\"metadata\": {}, \"results\": {\"channels\": [{\"alternatives\": [{\"transcript\": \"Just the words.\", \"words\": []}]}]}}");
