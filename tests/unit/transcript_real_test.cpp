@@ -16,6 +16,21 @@
 using namespace tp;
 
 namespace {
+// Read a slice at a time in each of `budgets`, the text gives the same turns (text, speaker, start) and warnings
+// as read whole.
+void CheckSameInSlices(const std::string& input, const Transcript& whole, std::initializer_list<size_t> budgets) {
+  for (size_t budget : budgets) {
+    CAPTURE(budget);
+    const Transcript sliced = test::ParseInSlices(input, budget);
+    CHECK(sliced.warnings == whole.warnings);
+    REQUIRE(sliced.turns.size() == whole.turns.size());
+    for (size_t i = 0; i < whole.turns.size(); ++i) {
+      CHECK(sliced.turns[i].text == whole.turns[i].text);
+      CHECK(sliced.turns[i].speaker == whole.turns[i].speaker);
+      CHECK(sliced.turns[i].start == whole.turns[i].start);
+    }
+  }
+}
 Transcript Real(const std::string& name) { return ParseTranscript(test::Fixture("transcripts_real/" + name)); }
 
 int CountWarnings(const Transcript& t, const std::string& needle) {
@@ -26,6 +41,7 @@ int CountWarnings(const Transcript& t, const std::string& needle) {
 bool HasWarning(const Transcript& t, const std::string& needle) { return CountWarnings(t, needle) > 0; }
 using test::Field;
 using test::Labels;
+using test::ParseInSlices;
 std::string AllText(const Transcript& t) {
   std::string all;
   for (const Turn& turn : t.turns) all += turn.text + "\n";
@@ -440,9 +456,7 @@ TEST_CASE("every real-shaped export reads the same in small slices as in one pie
     const Transcript whole = ParseTranscript(input);
     CHECK_FALSE(whole.turns.empty());
     for (size_t budget : {97u, 4096u}) {
-      TranscriptParse p(input);
-      while (!p.Step(budget)) {}
-      const Transcript sliced = p.Take();
+      const Transcript sliced = ParseInSlices(input, budget);
       CHECK(sliced.warnings == whole.warnings);
       CHECK(Labels(sliced) == Labels(whole));
       CHECK(sliced.meta.fields == whole.meta.fields);
@@ -1395,16 +1409,7 @@ TEST_CASE("speech-to-text JSON read in slices: strings that look like JSON, nest
   CHECK(whole.turns[0].text == "She said \"[no], {never}\", then left.");
   CHECK(whole.turns[1].text == "A backslash \\ and a quote \" here.");
   CHECK(whole.turns[1].start == doctest::Approx(1.0));
-  for (size_t budget : {1u, 2u, 3u, 7u, 64u}) {
-    CAPTURE(budget);
-    TranscriptParse p(json);
-    while (!p.Step(budget)) {}
-    const Transcript sliced = p.Take();
-    REQUIRE(sliced.turns.size() == 2);
-    CHECK(sliced.turns[0].text == whole.turns[0].text);
-    CHECK(sliced.turns[1].text == whole.turns[1].text);
-    CHECK(sliced.warnings == whole.warnings);
-  }
+  CheckSameInSlices(json, whole, {1u, 2u, 3u, 7u, 64u});
   // Broken JSON of the same shape is not read as a service's: a clear note, and the text is kept.
   const Transcript broken = ParseTranscript(json.substr(0, json.size() - 40));
   CHECK(broken.format != TranscriptFormat::SpeechApiJson);
@@ -1437,18 +1442,7 @@ TEST_CASE("speech-to-text JSON: only the members a cue is read from are parsed, 
   CHECK(whole.turns[1].text == "Escaped keys read as their names.");
   CHECK(whole.turns[1].start == doctest::Approx(1.5));
   CHECK(whole.turns[2].text == "Ends } with, brackets ]");
-  for (size_t budget : {1u, 3u, 64u}) {
-    CAPTURE(budget);
-    TranscriptParse p(json);
-    while (!p.Step(budget)) {}
-    const Transcript sliced = p.Take();
-    REQUIRE(sliced.turns.size() == whole.turns.size());
-    for (size_t i = 0; i < whole.turns.size(); ++i) {
-      CHECK(sliced.turns[i].text == whole.turns[i].text);
-      CHECK(sliced.turns[i].speaker == whole.turns[i].speaker);
-      CHECK(sliced.turns[i].start == whole.turns[i].start);
-    }
-  }
+  CheckSameInSlices(json, whole, {1u, 3u, 64u});
   // Rev.ai's words are the cue: its nested "elements" are read whole, punctuation and all.
   const Transcript rev = ParseTranscript(
       "{\"monologues\": [{\"speaker\": 1, \"elements\": [{\"type\": \"text\", \"value\": \"Hi\", \"ts\": 0.5, \"end_ts\": 0.9},"
@@ -1481,33 +1475,13 @@ TEST_CASE("Deepgram's utterances are read a slice at a time; its paragraphs with
   REQUIRE(whole.turns.size() == 2);
   CHECK(whole.turns[0].text == "Hello and welcome, \"friends\".");
   CHECK(whole.turns[1].start == doctest::Approx(2.4));
-  for (size_t budget : {1u, 5u, 64u}) {
-    CAPTURE(budget);
-    TranscriptParse p(json);
-    while (!p.Step(budget)) {}
-    const Transcript sliced = p.Take();
-    REQUIRE(sliced.turns.size() == 2);
-    CHECK(sliced.turns[1].text == whole.turns[1].text);
-    CHECK(sliced.turns[1].speaker == "Speaker 1");
-  }
+  CheckSameInSlices(json, whole, {1u, 5u, 64u});
   // Without utterances: the paragraphs of the first channel's first alternative (the real-shaped fixture), read a
   // slice at a time too, the same in any slice size.
   const Transcript paragraphs = Real("speech_api_deepgram.json");
   CHECK(Labels(paragraphs) == std::vector<std::string>{"Speaker 0", "Speaker 1"});
   REQUIRE(paragraphs.turns.size() >= 2);
-  const std::string fixture = test::Fixture("transcripts_real/speech_api_deepgram.json");
-  for (size_t budget : {1u, 7u, 97u}) {
-    CAPTURE(budget);
-    TranscriptParse p(fixture);
-    while (!p.Step(budget)) {}
-    const Transcript sliced = p.Take();
-    REQUIRE(sliced.turns.size() == paragraphs.turns.size());
-    for (size_t i = 0; i < sliced.turns.size(); ++i) {
-      CHECK(sliced.turns[i].text == paragraphs.turns[i].text);
-      CHECK(sliced.turns[i].speaker == paragraphs.turns[i].speaker);
-      CHECK(sliced.turns[i].start == paragraphs.turns[i].start);
-    }
-  }
+  CheckSameInSlices(test::Fixture("transcripts_real/speech_api_deepgram.json"), paragraphs, {1u, 7u, 97u});
   // A second alternative's paragraphs and a second channel are not the transcript; a paragraph's sentences are
   // joined; a "paragraphs" key inside a word is only a word's.
   const Transcript second = ParseTranscript(
