@@ -198,7 +198,8 @@ PipelinePlan App::SampledPlan() const {
   plan.notes_steps = plan.chunked ? scale(plan.notes_steps)
                                   : (plan.transcript_tokens + options.chunk_tokens - 1) / std::max(1, options.chunk_tokens);
   plan.chunked = plan.notes_steps > 0;
-  plan.requests = plan.notes_steps + 1 + plan.section_steps + plan.front_steps + plan.dialogue_steps;
+  plan.condense_steps = scale(plan.condense_steps);
+  plan.requests = plan.notes_steps + plan.condense_steps + 1 + plan.section_steps + plan.front_steps + plan.dialogue_steps;
   plan.summary = "About " + std::to_string(plan.requests) + " requests, ~" + Thousands(plan.estimated_input_tokens) +
                  " tokens in and ~" + Thousands(plan.estimated_output_tokens) + " out (estimated from the first " +
                  std::to_string(kSampleBytes >> 10) + " KB of this " + std::to_string(project_.transcript_text.size() >> 20) +

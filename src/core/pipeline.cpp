@@ -302,20 +302,27 @@ PipelinePlan Pipeline::Plan() const {
   // The outline reads the whole transcript when it fits beside its instructions and its answer.
   const int outline_room = options_.context_tokens * 85 / 100 - 2500 - std::min(options_.max_output_tokens, 4000);
   p.chunked = p.transcript_tokens > outline_room;
-  if (p.chunked) p.notes_steps = (int)ChunkTranscript(transcript_, options_.chunk_tokens, fam).size();
+  if (p.chunked) {
+    p.notes_steps = (int)ChunkTranscript(transcript_, options_.chunk_tokens, fam).size();
+    // The notes on every part, condensed in groups first when the outline's request has no room for them all.
+    const int target = NotesTargetTokens(p.notes_steps);
+    const long notes_tokens = (long)p.notes_steps * (target ? target : kNaturalNotesTokens);
+    if (notes_tokens > OutlineNotesRoom()) p.condense_steps = (int)((notes_tokens + CondenseNotesRoom() - 1) / CondenseNotesRoom());
+  }
   p.section_steps = spec_.BodySectionCount();
   p.front_steps = 1;
   const double dialogue_share = spec_.dialogue_length == DialogueLength::KeyExchanges ? 0.2 : 1.0;
   if (spec_.HasDialogue())
     p.dialogue_steps = std::max(1, (int)std::ceil(ChunkTranscript(transcript_, DialogueChunkTokens(), fam).size() * dialogue_share));
-  p.requests = p.notes_steps + 1 + p.section_steps + p.front_steps + p.dialogue_steps;
+  p.requests = p.notes_steps + p.condense_steps + 1 + p.section_steps + p.front_steps + p.dialogue_steps;
   const int overhead = 900;
   int in = p.chunked ? p.transcript_tokens + p.notes_steps * (overhead + 1500) + overhead : p.transcript_tokens + overhead;
+  in += p.condense_steps * (overhead + CondenseNotesRoom());
   // Each section reads the outline's notes on its theme and, in full, the few turns it quotes.
   in += p.section_steps * (overhead + 500 + 3 * std::min(options_.piece_tokens, 250));
   in += p.section_steps * OutputTokensFor(spec_) + overhead + 500;                  // the front matter reads the sections
   if (p.dialogue_steps) in += (int)(p.transcript_tokens * dialogue_share) + p.dialogue_steps * 400;
-  int out = 2000 + p.section_steps * 400 + p.notes_steps * 1500 + p.section_steps * OutputTokensFor(spec_) + OutputTokensFor(spec_) * 2;
+  int out = 2000 + p.section_steps * 400 + (p.notes_steps + p.condense_steps) * 1500 + p.section_steps * OutputTokensFor(spec_) + OutputTokensFor(spec_) * 2;
   if (p.dialogue_steps)
     out += (int)(p.transcript_tokens * dialogue_share * (spec_.dialogue == DialogueMode::Translated ? 1.2 : 0.9));
   p.estimated_input_tokens = in;
@@ -342,11 +349,108 @@ PipelinePlan Pipeline::Plan() const {
   }
   auto k = [](int tokens) { return std::to_string((tokens + 500) / 1000) + "k"; };
   p.summary = std::to_string(p.requests) + " requests (" + (p.chunked ? std::to_string(p.notes_steps) + " note chunks, " : std::string()) +
+              (p.condense_steps ? "about " + std::to_string(p.condense_steps) + " condensing them, " : std::string()) +
               "1 outline of the whole " + (p.chunked ? "set of notes" : "transcript") + ", " + std::to_string(p.section_steps) +
               " sections, 1 front matter" + (p.dialogue_steps ? ", " + std::to_string(p.dialogue_steps) + " dialogue chunks" : std::string()) +
               "), about " + k(in) + " tokens in and " + k(out) + " out; article about " + std::to_string(p.article_length) + " " +
               p.length_unit + (p.dialogue_length ? " plus the dialogue, about " + std::to_string(p.dialogue_length) + " " + p.length_unit : std::string());
   return p;
+}
+
+// ---------------------------------------------------------------------------------------------- condensing notes
+// A transcript too long for one request is read in parts, and the outline reads the notes on every part. When
+// those notes are too long for the outline's request too (a small context window; a free plan's tokens a minute,
+// which hold the prompt and the answer's room together), each part's notes are asked to be shorter, and once
+// they are written, consecutive notes are condensed in groups, level by level, until the outline can read them.
+
+int Pipeline::NotesRoom(const prompts::Prompt& empty, int answer_tokens) const {
+  LlmRequest r;
+  r.system = empty.system;
+  r.user = empty.user;
+  r.schema = empty.schema;
+  // Room for the answer, with some thinking; our estimate of a prompt is corrected by what the provider counted
+  // (ProviderSession::prompt_token_scale) and kept 15% short of the limit.
+  const int answer = std::min(options_.max_output_tokens, answer_tokens);
+  const double scale = std::max(1.0, SessionFor(provider_).prompt_token_scale);
+  return std::max(kLeastNotesTokens, (int)((options_.context_tokens * 85 / 100 - answer - 64) / scale) - PromptTokens(provider_, r));
+}
+
+// The outline writes every section's points, quotations and the glossary; condensing writes a share of that.
+int Pipeline::OutlineNotesRoom() const { return NotesRoom(prompts::Outline(spec_, transcript_, "", true), 3000); }
+int Pipeline::CondenseNotesRoom() const { return NotesRoom(prompts::CondenseNotes(spec_, "", 1, 1, 1), 2500); }
+
+// A length is asked of each part's notes only when the outline could not read them at their natural length: a
+// share of its room, never under kLeastNotesTokens (shorter keeps too little of a part; condensing follows).
+int Pipeline::NotesTargetTokens(int parts) const {
+  const int room = OutlineNotesRoom();
+  if (parts <= 0 || (long)parts * kNaturalNotesTokens <= room) return 0;
+  return std::max(kLeastNotesTokens, room / parts);
+}
+
+std::vector<const Step*> Pipeline::TopNotes() const {
+  std::set<std::string> read;
+  for (const Step& s : steps_) if (s.kind == StepKind::Notes) read.insert(s.sources.begin(), s.sources.end());
+  std::vector<const Step*> top;
+  for (const Step& s : steps_)
+    if (s.kind == StepKind::Notes && !read.count(s.id) && !s.turn_ids.empty()) top.push_back(&s);
+  std::stable_sort(top.begin(), top.end(), [](const Step* a, const Step* b) { return a->turn_ids.front() < b->turn_ids.front(); });
+  return top;
+}
+
+std::string Pipeline::NotesMaterial(const std::vector<const Step*>& notes) const {
+  std::string material;
+  for (size_t i = 0; i < notes.size(); ++i)
+    material += "Part " + std::to_string(i + 1) + " (turns T" + std::to_string(notes[i]->turn_ids.front()) + " to T" +
+                std::to_string(notes[i]->turn_ids.back()) + "):\n" + notes[i]->text + "\n\n";
+  return material;
+}
+
+bool Pipeline::AddCondenseSteps() {
+  const Step* outline = Find("outline");
+  if (!outline || outline->state != StepState::Queued) return false;
+  const std::vector<const Step*> top = TopNotes();
+  if (top.empty()) return false;
+  int level = 0;
+  long total = 0, before = 0;
+  std::vector<int> tokens;
+  for (const Step* n : top) {
+    if (n->state != StepState::Done) return false;
+    level = std::max(level, n->level);
+    tokens.push_back(EstimateTokens(NotesMaterial({n}), provider_.Tokenizer()));
+    total += tokens.back();
+    for (const std::string& id : n->sources)
+      if (const Step* src = Find(id)) before += EstimateTokens(NotesMaterial({src}), provider_.Tokenizer());
+  }
+  const int room = OutlineNotesRoom();
+  if (total <= room || level >= kMaxCondenseLevels) return false;
+  // A level that did not shorten the notes by a tenth is not followed by another: the outline reads them as they are.
+  if (level > 0 && total * 10 > before * 9) return false;
+  // Consecutive notes in groups that fit a condensing request, each asked for its share of the outline's room.
+  const int cap = CondenseNotesRoom();
+  std::vector<Step> added;
+  int next = 0;
+  for (const Step& s : steps_) next += s.kind == StepKind::Notes && s.level > 0;
+  long group_tokens = 0;
+  for (size_t i = 0; i < top.size(); ++i) {
+    if (added.empty() || group_tokens + tokens[i] > cap) {
+      Step c;
+      c.id = "condense-" + std::to_string(next);
+      c.kind = StepKind::Notes;
+      c.index = next++;
+      c.level = level + 1;
+      added.push_back(c);
+      group_tokens = 0;
+    }
+    Step& c = added.back();
+    c.sources.push_back(top[i]->id);
+    c.turn_ids.insert(c.turn_ids.end(), top[i]->turn_ids.begin(), top[i]->turn_ids.end());
+    group_tokens += tokens[i];
+    c.target_tokens = std::max(kLeastNotesTokens / 2, (int)((long)room * group_tokens / total));
+  }
+  for (Step& c : added) std::sort(c.turn_ids.begin(), c.turn_ids.end());
+  auto at = std::find_if(steps_.begin(), steps_.end(), [](const Step& s) { return s.kind == StepKind::Outline; });
+  steps_.insert(at, added.begin(), added.end());
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------- scheduling
@@ -363,7 +467,8 @@ const Step* Pipeline::Find(const std::string& id) const {
 bool Pipeline::Ready(const Step& s) const {
   if (s.not_before_ms > scheduler_.NowMs()) return false;
   switch (s.kind) {
-    case StepKind::Notes: return true;
+    case StepKind::Notes:
+      return std::all_of(s.sources.begin(), s.sources.end(), [this](const std::string& id) { const Step* x = Find(id); return x && x->state == StepState::Done; });
     case StepKind::Outline:
       return std::all_of(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind != StepKind::Notes || x.state == StepState::Done; });
     case StepKind::Section:
@@ -402,11 +507,13 @@ void Pipeline::BuildSteps() {
   const PipelinePlan plan = Plan();
   if (plan.chunked) {
     std::vector<Chunk> chunks = ChunkTranscript(transcript_, options_.chunk_tokens, provider_.Tokenizer());
+    const int target = NotesTargetTokens((int)chunks.size());
     for (size_t i = 0; i < chunks.size(); ++i) {
       Step s;
       s.id = "notes-" + std::to_string(i);
       s.kind = StepKind::Notes;
       s.index = (int)i;
+      s.target_tokens = target;
       s.turn_ids = chunks[i].turn_ids;
       steps_.push_back(s);
     }
@@ -462,6 +569,7 @@ void Pipeline::AddDialogueSteps(const std::vector<int>& wanted) {
 
 void Pipeline::Pump() {
   if (status_ != Status::Running) return;
+  if (!outline_ready_) AddCondenseSteps();   // when the notes are written and too long for the outline
   // The check-and-repair round runs once, when every body section is written.
   if (outline_ready_ && !repairs_checked_ &&
       std::all_of(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind != StepKind::Section || x.state == StepState::Done; }))
@@ -519,22 +627,23 @@ prompts::Prompt Pipeline::PromptFor(const Step& s) const {
   if (active != active_prompts_.end()) return active->second;
   switch (s.kind) {
     case StepKind::Notes: {
-      const int count = (int)std::count_if(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind == StepKind::Notes; });
-      return prompts::Notes(spec_, TurnsText(s.turn_ids), s.index, count);
+      const int words = s.target_tokens / 2;   // the JSON around the words costs about as many tokens again
+      if (s.level > 0) {
+        std::vector<const Step*> sources;
+        for (const std::string& id : s.sources) if (const Step* x = Find(id)) sources.push_back(x);
+        return prompts::CondenseNotes(spec_, NotesMaterial(sources), s.turn_ids.front(), s.turn_ids.back(), words);
+      }
+      const int count = (int)std::count_if(steps_.begin(), steps_.end(), [](const Step& x) { return x.kind == StepKind::Notes && x.level == 0; });
+      return prompts::Notes(spec_, TurnsText(s.turn_ids), s.index, count, words);
     }
     case StepKind::Outline: {
-      // The whole transcript when it fits; otherwise the notes on every part of it. Never cut turns.
-      std::string material;
-      bool notes = false;
-      for (const Step& n : steps_) {
-        if (n.kind != StepKind::Notes) continue;
-        notes = true;
-        material += "Part " + std::to_string(n.index + 1) + " (turns T" + std::to_string(n.turn_ids.front()) + " to T" +
-                    std::to_string(n.turn_ids.back()) + "):\n" + n.text + "\n\n";
-      }
-      if (!notes)
+      // The whole transcript when it fits; otherwise the notes on every part of it (condensed, if need be).
+      // Never cut turns.
+      const std::vector<const Step*> notes = TopNotes();
+      std::string material = NotesMaterial(notes);
+      if (notes.empty())
         for (const Turn& t : transcript_.turns) material += prompts::TurnLine(transcript_, t) + "\n";
-      return prompts::Outline(spec_, transcript_, material, notes);
+      return prompts::Outline(spec_, transcript_, material, !notes.empty());
     }
     case StepKind::Section: {
       // The outline's reading of the theme as notes, and in full only the turns the writer needs in the
@@ -868,7 +977,9 @@ void Pipeline::OnStepDone(const std::string& id, const LlmResult& r) {
       if (j.is_discarded() || !j.is_object()) {
         s->state = StepState::Failed;
         s->error.kind = ErrorKind::BadResponse;
-        s->error.message = "The notes for part " + std::to_string(s->index + 1) + " were not valid JSON. Retry this step, or choose a model that supports structured output.";
+        s->error.message = (s->level ? "The condensed notes on turns T" + std::to_string(s->turn_ids.front()) + " to T" + std::to_string(s->turn_ids.back())
+                                     : "The notes for part " + std::to_string(s->index + 1)) +
+                           " were not valid JSON. Retry this step, or choose a model that supports structured output.";
       } else {
         s->text = js::Dump(j);
         s->state = StepState::Done;
@@ -1413,8 +1524,16 @@ std::string Pipeline::StepKey(const Step& s) const {
   for (const Step& n : steps_) {
     if (n.kind != StepKind::Notes || (s.kind == StepKind::Notes && &n != &s) || n.turn_ids.empty()) continue;
     context += std::to_string(n.turn_ids.front()) + "-" + std::to_string(n.turn_ids.back()) + ",";
+    if (n.level) context += "L" + std::to_string(n.level) + ",";
   }
   if (s.kind == StepKind::Notes && s.turn_ids.empty()) context += "none";
+  if (s.kind == StepKind::Notes && s.target_tokens) context += "/" + std::to_string(s.target_tokens);
+  // Condensed notes read the notes below them: the same only while those are.
+  if (s.kind == StepKind::Notes && s.level) {
+    std::vector<const Step*> sources;
+    for (const std::string& id : s.sources) if (const Step* x = Find(id)) sources.push_back(x);
+    context += StableHash(NotesMaterial(sources));
+  }
   return StepInputKey(s.kind, s.index, spec_, context);
 }
 
@@ -1450,6 +1569,21 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
   // A step is kept while the inputs it read are the same (progress saved before keys were kept has none:
   // it was saved for this very transcript and spec).
   auto same_inputs = [this](const json& x, const Step& s) { return !x.contains("key") || js::Str(x, "key") == StepKey(s); };
+  auto keep = [](const json& x, Step& s) {
+    s.text = js::Str(x, "text");
+    s.usage.input_tokens = js::Int(x, "input_tokens");
+    s.usage.output_tokens = js::Int(x, "output_tokens");
+    s.attempts = js::Int(x, "attempts");
+    s.repaired = js::Bool(x, "repaired");
+    s.state = StepState::Done;
+  };
+  // The notes next, level by level: the steps condensing them exist once the notes they read are known, and
+  // the outline's inputs include how the notes were condensed.
+  for (bool more = true; more; more = AddCondenseSteps())
+    for (const json& x : js::At(saved, "steps")) {
+      Step* s = js::Str(x, "kind") == "notes" ? Find(js::Str(x, "id")) : nullptr;
+      if (s && s->state != StepState::Done && same_inputs(x, *s)) keep(x, *s);
+    }
   // The outline first: the writing steps exist only once it is known.
   for (const json& x : js::At(saved, "steps")) {
     if (js::Str(x, "id") != "outline") continue;
@@ -1460,19 +1594,15 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
       outline_ = o;
       outline_ready_ = true;
       glossary_ = WithCorrections(outline_.glossary, glossary_corrections_);
-      s->text = js::Str(x, "text");
-      s->usage.input_tokens = js::Int(x, "input_tokens");
-      s->usage.output_tokens = js::Int(x, "output_tokens");
-      s->attempts = js::Int(x, "attempts");
-      s->state = StepState::Done;
+      keep(x, *s);
       AddWritingSteps();
     }
   }
   for (const json& x : js::At(saved, "steps")) {
     const std::string id = js::Str(x, "id");
-    if (id == "outline") continue;
     const std::string kind = js::Str(x, "kind");
-    if (kind != "dialogue" && kind != "notes" && !outline_ready_) continue;   // writing without its outline is useless
+    if (id == "outline" || kind == "notes") continue;
+    if (kind != "dialogue" && !outline_ready_) continue;   // writing without its outline is useless
     Step* s = Find(id);
     if (!s) {
       if (kind != "dialogue") continue;
@@ -1506,12 +1636,7 @@ bool Pipeline::Restore(const json& saved, std::string* error) {
       for (const json& t : js::At(x, "turns")) if (t.is_number_integer()) turns.push_back(t.get<int>());
       if (turns != s->turn_ids) continue;
     }
-    s->text = js::Str(x, "text");
-    s->usage.input_tokens = js::Int(x, "input_tokens");
-    s->usage.output_tokens = js::Int(x, "output_tokens");
-    s->attempts = js::Int(x, "attempts");
-    s->repaired = js::Bool(x, "repaired");
-    s->state = StepState::Done;
+    keep(x, *s);
   }
   // A ".rest" step loses the turns a later saved sibling covers.
   std::set<int> covered;

@@ -1,5 +1,6 @@
 // The article generation pipeline as an event-driven state machine (no blocking, no I/O):
-//   plan → [notes per chunk, only when the whole transcript does not fit the model] → outline (themes
+//   plan → [notes per chunk, only when the whole transcript does not fit the model; condensed in groups, level
+//   by level, when even the notes are too long for the outline's request] → outline (themes
 //   with their turn ranges, non-substantive spans, glossary; validated, one repair) → body sections in
 //   parallel (each quotation with its turn and original words) → one check-and-repair round of flagged
 //   sections → front matter written last from the finished sections (highlights, introduction,
@@ -46,7 +47,12 @@ struct Step {
   StepKind kind = StepKind::Section;
   int index = 0;                   // chunk or section number
   StepState state = StepState::Queued;
-  std::vector<int> turn_ids;       // turns this step works on (notes/dialogue chunks)
+  std::vector<int> turn_ids;       // turns this step works on (notes/dialogue chunks; condensed notes: all they cover)
+  // Notes: 0 reads its turns; 1 and up condenses the notes of `sources` (steps of the level below), when the notes
+  // on every part are too long for the outline's one request (ids "condense-0", …).
+  int level = 0;
+  std::vector<std::string> sources;
+  int target_tokens = 0;           // notes: the length asked for (0: as the model likes)
   std::string text;                // the result: JSON (notes, outline, sections, front matter, dialogue)
   std::string partial;             // streaming text
   LlmError error;
@@ -70,6 +76,12 @@ struct PipelineOptions {
   double usd_per_million_output = 0;
 };
 
+// Notes on a part of a long transcript: their usual length, the least a part's notes are asked to shrink to,
+// and how many rounds of condensing them in groups a run may take (each at least a tenth shorter).
+constexpr int kNaturalNotesTokens = 1500;
+constexpr int kLeastNotesTokens = 500;
+constexpr int kMaxCondenseLevels = 3;
+
 // The sizes a plan cuts the work to (context, output, chunks), as one key: runs planned with different sizes
 // cannot share their parts.
 std::string PlanSizesKey(const PipelineOptions& o);
@@ -78,6 +90,7 @@ struct PipelinePlan {
   bool chunked = false;            // notes per chunk before the outline (the transcript does not fit)
   int transcript_tokens = 0;
   int notes_steps = 0, section_steps = 0, front_steps = 0, dialogue_steps = 0, requests = 0;
+  int condense_steps = 0;          // estimated: the notes condensed in groups when all of them are too long for the outline
   int estimated_input_tokens = 0, estimated_output_tokens = 0;
   double estimated_cost_usd = -1;  // -1 when prices are unknown
   // The article's expected length in the spec's unit (characters or words): without the dialogue, and
@@ -203,6 +216,15 @@ class Pipeline {
   };
 
   void BuildSteps();
+  // Notes too long for the outline's request. The room is the context (or a per-request limit learned from the
+  // provider, see PipelineOptionsFor) less the step's instructions, schema and answer.
+  int NotesRoom(const prompts::Prompt& empty, int answer_tokens) const;
+  int OutlineNotesRoom() const;
+  int CondenseNotesRoom() const;
+  int NotesTargetTokens(int parts) const;   // the length each part's notes are asked for (0: as the model likes)
+  std::vector<const Step*> TopNotes() const;   // the notes no condensing step reads, in turn order
+  std::string NotesMaterial(const std::vector<const Step*>& notes) const;   // as the outline and condensing read them
+  bool AddCondenseSteps();         // the next level of condensing when the top notes do not fit; true if added
   void AddDialogueSteps(const std::vector<int>& turn_ids);
   int DialogueChunkTokens() const;
   void Pump();

@@ -77,7 +77,7 @@ std::string TurnLine(const Transcript& t, const Turn& turn) {
 
 // ---------------------------------------------------------------------------------------------- notes
 
-Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count) {
+Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count, int target_words) {
   Prompt p;
   p.system = "You take precise notes on a part of a long transcript, for an editor who will write an article in " +
              Lang(spec) + ". " + kFaithful;
@@ -89,6 +89,9 @@ Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_i
            "to write them in " + Lang(spec) + " (fix obvious speech-recognition misspellings and say so in the note); "
            "and the spans that are not substance — sponsor reads and ads, housekeeping (intros, bios, calls to subscribe, "
            "thanks), small talk — with their kind.";
+  if (target_words > 0)
+    p.user += " Keep the notes to at most about " + std::to_string(target_words) + " words: the claims, quotes and numbers "
+              "that carry the substance, not every detail.";
   p.schema = Object({{"themes", Array(Object({{"theme", Str()}, {"turn_ranges", Array(Range())}}))},
                      {"claims", Array(Object({{"speaker", Str()}, {"claim", Str()}, {"turn_id", Int()}}))},
                      {"quotes", Array(Object({{"speaker", Str()}, {"text", Str()}, {"turn_id", Int()}}))},
@@ -96,6 +99,19 @@ Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_i
                      {"names", Array(Object({{"name", Str()}, {"rendering", Str()}, {"kind", Str()}, {"note", Str()}}))},
                      {"excluded", Array(Object({{"first_turn", Int()}, {"last_turn", Int()}, {"kind", Str()}}))}});
   p.schema_name = "notes";
+  return p;
+}
+
+Prompt CondenseNotes(const ArticleSpec& spec, const std::string& notes_text, int first_turn, int last_turn, int target_words) {
+  Prompt p = Notes(spec, "", 0, 1);   // the notes' system prompt and schema: the outline reads both alike
+  p.user = "Below are notes taken, part by part, on turns T" + std::to_string(first_turn) + " to T" + std::to_string(last_turn) +
+           " of a long transcript. Merge them into one set of notes of at most about " + std::to_string(target_words) +
+           " words, for an editor who will plan the article from them.\n\n" + notes_text +
+           "\nReturn JSON with the same keys. Themes: merge those that are the same, keeping all their turn ranges. "
+           "Claims and numbers: keep those that carry the substance, each with its turn id; drop repetitions and details. "
+           "Quotes: keep only the strongest, copied exactly as they are in the notes, with their speaker and turn id. Names: "
+           "every name and term, with its rendering and note. Excluded: every span, as given. Never invent a turn id.";
+  p.schema_name = "condensed_notes";
   return p;
 }
 

@@ -40,7 +40,12 @@ std::string TurnLine(const Transcript& t, const Turn& turn);
 // Notes for one chunk of a transcript too long for one request (the map step): themes, claims,
 // verbatim quotes, numbers, names with renderings, and the spans that are not substance (sponsor reads,
 // housekeeping, small talk), all with turn ids, so the outline sees the whole talk.
-Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count);
+// `target_words` > 0 asks for notes of about that length (the outline's request has room for only so much of them).
+Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_index, int chunk_count, int target_words = 0);
+// One set of notes from the notes on several consecutive parts, in at most about `target_words` words, for
+// when the notes on every part are too long for the outline's one request (a small context window, or a
+// free plan's tokens a minute). Same schema as Notes: every excluded span and turn id kept as given.
+Prompt CondenseNotes(const ArticleSpec& spec, const std::string& notes_text, int first_turn, int last_turn, int target_words);
 
 // The outline as JSON (themes first): body sections, each one theme with the editor's notes a writer
 // needs (points holding the specific facts, numbers and names, each with the turn ranges it comes from;

@@ -312,3 +312,46 @@ test('390 px wide: every panel draws', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a long talk on a model with an 8k context: the notes are condensed in groups, and a reload mid-run keeps them', async () => {
+  // 1,200 turns (two hours) read in parts; the notes on all of them are too long for the outline's request.
+  fake.reset();
+  const { page, context, problems } = await openApp(env.browser, env.url);
+  const clock = (s) => [s / 3600, (s / 60) % 60, s % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join(':');
+  let talk = '';
+  for (let i = 0; i < 1200; i++)
+    talk += `[${clock(i * 6)}] ${i % 2 ? 'Daniel Okafor' : 'Maya Chen'}: Data center number ${i} was built in ${100 + i} days, and the team kept the details in a log.\n`;
+  const provider = { kind: 'openai', baseUrl: fake.urls.openai, apiKey: GOOD_KEY, model: 'faithful-8k', contextTokens: 8000, maxOutputTokens: 4000, concurrency: 4 };
+  fake.state.latencyMs = 150;
+  await api(page, (t) => window.talkpress.setTranscript(t, { title: 'A long talk' }), talk);
+  await api(page, (s) => window.talkpress.setSpec(s), 'blog_post_en');
+  await api(page, (p) => window.talkpress.setProvider(p), provider);
+  const kind = (q) => q.body?.response_format?.json_schema?.name;
+  await clickItem(page, 'generate.button');
+  await page.waitForFunction(() => window.talkpress.state().steps.some((s) => s.id.startsWith('condense-') && s.state === 'done'), null, { timeout: 60000 });
+  await saveScreenshot(page, 'app-condensing-notes');
+  const notesBefore = fake.requests.filter((q) => kind(q) === 'notes').length;
+  const groups = (await api(page, () => window.talkpress.state())).steps.filter((s) => s.id.startsWith('condense-'));
+  console.log(`# ${notesBefore} notes requests, then ${groups.length} condensing steps: ${groups.map((s) => s.state).join(', ')}`);
+  assert.ok(notesBefore >= 8, `notes on every part (${notesBefore})`);
+  assert.ok(groups.length >= 2 && groups.length <= notesBefore / 2, 'several parts in each group');
+
+  await page.reload();   // mid-run: the notes and the finished groups are kept
+  await waitFirstFrame(page);
+  fake.reset();
+  fake.state.latencyMs = 0;
+  await api(page, (p) => window.talkpress.setProvider(p), provider);   // the key was not kept
+  const r = await api(page, () => window.talkpress.generate());
+  const sent = (k) => fake.requests.filter((q) => kind(q) === k).length;
+  console.log(`# after the reload: ${sent('notes')} notes, ${sent('condensed_notes')} condensing, ${sent('outline')} outline requests`);
+  assert.equal(sent('notes'), 0, 'no part is read again');
+  assert.ok(sent('condensed_notes') < groups.length, 'a finished group is not sent again');
+  assert.equal(sent('outline'), 1);
+  const outline = fake.requests.find((q) => kind(q) === 'outline').normalized.prompt;
+  assert.match(outline, /Part 1 \(turns T1 to T\d+\):/);
+  assert.match(outline, / to T1200\):/);
+  assert.ok(outline.length < 8000 * 3, `the outline's prompt fits an 8k context (${outline.length} characters)`);
+  assert.ok(r.markdown.length > 1000);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

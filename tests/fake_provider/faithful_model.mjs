@@ -267,7 +267,33 @@ function notes(req) {
   const claims = kept.map((l) => ({ claim: sentences(l.text)[0], speaker: l.speaker, turn_id: l.id }));
   const quotes = kept.filter((l) => sentences(l.text).length > 1 && sentences(l.text)[0].split(/\s+/).length >= 8)
                      .map((l) => ({ speaker: l.speaker, text: sentences(l.text)[0], turn_id: l.id }));
-  return JSON.stringify({ themes: [], claims, quotes, numbers: [], names: [], excluded });
+  return JSON.stringify(shortened({ themes: [], claims, quotes, numbers: [], names: [], excluded }, req.prompt));
+}
+
+// Notes within the length a request asks ("at most about 300 words"), as a model asked for a length does it: every
+// excluded span and name kept, claims and quotations spread evenly (every k-th), turn ids as given.
+function shortened(notes, prompt) {
+  const target = Number((prompt.match(/at most about (\d+) words/) || [0, 0])[1]);
+  const words = (list, key) => list.reduce((n, x) => n + String(x[key] || '').split(/\s+/).length + 6, 0);
+  for (let every = 1; target > 0 && every < 1000; every++) {
+    const claims = notes.claims.filter((_, i) => i % every === 0);
+    const quotes = notes.quotes.filter((_, i) => i % (every * 2) === 0);
+    if (words(claims, 'claim') + words(quotes, 'text') + 10 * notes.excluded.length <= target || claims.length <= 1)
+      return { ...notes, claims, quotes };
+  }
+  return notes;
+}
+
+// Notes merged from the notes on several parts (each part's JSON on a line of its own), within the length asked.
+function condensedNotes(req) {
+  const merged = { themes: [], claims: [], quotes: [], numbers: [], names: [], excluded: [] };
+  for (const line of req.prompt.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let part;
+    try { part = JSON.parse(line); } catch { continue; }
+    for (const key of Object.keys(merged)) merged[key].push(...(part[key] || []));
+  }
+  return JSON.stringify(shortened(merged, req.prompt));
 }
 
 export function faithfulAnswer(req) {
@@ -285,6 +311,6 @@ export function faithfulAnswer(req) {
   if (!faithful) return null;
   if (p.sections && p.glossary) return outline(req);
   if (p.turns) return dialogue(req);
-  if (p.themes && p.claims) return notes(req);
+  if (p.themes && p.claims) return req.prompt.includes('Merge them into one set of notes') ? condensedNotes(req) : notes(req);
   return null;
 }

@@ -137,6 +137,19 @@ struct FakeModel {
     return s;
   }
 
+  // The notes a prompt carries: each part's JSON on a line of its own.
+  static std::vector<json> NotesParts(const std::string& user) {
+    std::vector<json> out;
+    size_t pos = 0;
+    while ((pos = user.find("\n{", pos)) != std::string::npos) {
+      const size_t end = user.find('\n', pos + 1);
+      json part = json::parse(user.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1), nullptr, false);
+      pos = end == std::string::npos ? user.size() : end;
+      if (part.is_object()) out.push_back(std::move(part));
+    }
+    return out;
+  }
+
   // The outline: themes of consecutive turns (sponsor reads and small talk left out), each with points
   // that summarise every turn of the theme with the turn ranges they come from, and up to two quotations
   // (a turn's first sentence, word for word). From the transcript lines, or from the notes' claims and
@@ -159,12 +172,7 @@ struct FakeModel {
       const std::vector<std::string> ss = Sentences(lines.texts[i]);
       if (ss.size() > 1 && std::count(ss[0].begin(), ss[0].end(), ' ') >= 7) quotable[lines.ids[i]] = ss[0];
     }
-    size_t pos = 0;
-    while ((pos = user.find("\n{", pos)) != std::string::npos) {
-      const size_t end = user.find('\n', pos + 1);
-      const json notes = json::parse(user.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1), nullptr, false);
-      pos = end == std::string::npos ? user.size() : end;
-      if (!notes.is_object()) continue;
+    for (const json& notes : NotesParts(user)) {
       for (const json& e : js::At(notes, "excluded"))
         for (int id = js::Int(e, "first_turn"); id <= js::Int(e, "last_turn"); ++id) excluded.push_back(id);
       for (const json& c : js::At(notes, "claims")) said[js::Int(c, "turn_id")] = {js::Str(c, "speaker"), js::Str(c, "claim")};
@@ -381,6 +389,40 @@ struct FakeModel {
     return f.dump();
   }
 
+  // The length a notes request asks for ("at most about 300 words"); 0 when it asks none.
+  static int TargetWords(const std::string& user) {
+    static const std::regex re(R"(at most about (\d+) words)");
+    std::smatch m;
+    return std::regex_search(user, m, re) ? std::stoi(m[1]) : 0;
+  }
+  static int Words(const std::string& s) { return 1 + (int)std::count(s.begin(), s.end(), ' '); }
+  // Notes kept within `target` words as a model asked for a length does it: every excluded span and name, and
+  // the claims and quotations spread evenly over the part (every k-th), with their turn ids as given.
+  static json Shorten(json n, int target) {
+    if (target <= 0) return n;
+    auto words = [](const json& list, const char* key) { int w = 0; for (const json& x : list) w += Words(js::Str(x, key)) + 6; return w; };
+    for (int keep_every = 1; keep_every < 1000; ++keep_every) {
+      json claims = json::array(), quotes = json::array();
+      for (size_t i = 0; i < n["claims"].size(); i += keep_every) claims.push_back(n["claims"][i]);
+      for (size_t i = 0; i < n["quotes"].size(); i += keep_every * 2) quotes.push_back(n["quotes"][i]);
+      if (words(claims, "claim") + words(quotes, "text") + 10 * (int)n["excluded"].size() <= target || claims.size() <= 1) {
+        n["claims"] = claims;
+        n["quotes"] = quotes;
+        break;
+      }
+    }
+    return n;
+  }
+  // Notes merged from the notes given (each part's JSON on a line of its own), within the length asked.
+  static std::string Condense(const std::string& user) {
+    json n = {{"themes", json::array()}, {"claims", json::array()}, {"quotes", json::array()}, {"numbers", json::array()},
+              {"names", json::array()}, {"excluded", json::array()}};
+    for (const json& part : NotesParts(user))
+      for (const char* key : {"themes", "claims", "quotes", "numbers", "names", "excluded"})
+        for (const json& x : js::At(part, key)) n[key].push_back(x);
+    return Shorten(n, TargetWords(user)).dump();
+  }
+
   std::string Answer(const std::string& kind, const json& body) {
     const std::string user = body["messages"].back()["content"];
     const Lines lines = TurnLines(user);
@@ -400,8 +442,9 @@ struct FakeModel {
         if (ss.size() > 1 && std::count(ss[0].begin(), ss[0].end(), ' ') >= 7)
           n["quotes"].push_back({{"speaker", lines.speakers[i]}, {"text", ss[0]}, {"turn_id", lines.ids[i]}});
       }
-      return n.dump();
+      return Shorten(n, TargetWords(user)).dump();
     }
+    if (kind == "condensed_notes") return Condense(user);
     if (kind == "dialogue") {
       const bool translate = user.find("translated into") != std::string::npos;
       const auto glossary = GlossaryIn(user);

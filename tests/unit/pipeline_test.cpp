@@ -100,44 +100,136 @@ TEST_CASE("every shipped preset produces its structure") {
   }
 }
 
-TEST_CASE("a per-request token limit learned from the provider: every request the plan sizes fits within it") {
+TEST_CASE("a per-request token limit learned from the provider: every request fits within it, the outline's too") {
   // Groq's free plan allows 8,000 tokens a minute for gpt-oss, and counts a request's prompt and its max_tokens
-  // against it. Once learned (a 413, see llm_provider_rules_test), the plan reads the transcript in parts and
-  // every request asks for only the room left beside its prompt. The outline over all the parts' notes grows
-  // with the talk: for a long one it cannot fit, and the provider's 413 then names the step (not checked here).
-  std::string talk;
-  for (int i = 0; i < 400; ++i)
-    talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") +
-            ": We talked about data center number " + std::to_string(i) + " and how fast it was built, in some detail.\n";
-  const Transcript t = ParseTranscript(talk);
-  Harness h;
-  h.provider.model = "openai/gpt-oss-120b";   // a model that always thinks: its answer room alone is 8k and more
-  SessionFor(h.provider).request_tokens = 8000;
-  Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), t, PipelineOptionsFor(h.provider));
-  CHECK(p.Plan().chunked);
-  Run(h, p);
-  REQUIRE(p.status() == Pipeline::Status::Done);
-  int largest = 0, notes = 0, sections = 0, dialogue = 0;
-  for (const HttpRequest& r : h.net.requests) {
-    const json body = json::parse(r.body);
-    const std::string system = body["messages"][0]["content"].get<std::string>();
-    if (system.rfind("You are the editor planning", 0) == 0) continue;   // the outline
-    notes += system.rfind("You take precise notes", 0) == 0;
-    sections += system.rfind("You write one section", 0) == 0;
-    dialogue += system.rfind("You prepare the full conversation", 0) == 0;
-    std::string prompt;
-    for (const json& m : body["messages"]) prompt += m["content"].get<std::string>();
-    if (body.contains("response_format")) prompt += body["response_format"].dump();
-    const int room = body["max_tokens"].get<int>();
-    largest = std::max(largest, EstimateTokens(prompt) + room);
-    CHECK(room >= kLeastAnswerTokens);
+  // against it. Once learned (a 413, see llm_provider_rules_test), the plan reads the transcript in parts, every
+  // request asks for only the room left beside its prompt, and the notes on the parts are asked to be short. For a
+  // long talk they are still too long for the outline's one request: they are condensed in groups first.
+  for (const int turns : {400, 1600}) {
+    CAPTURE(turns);
+    std::string talk;
+    for (int i = 0; i < turns; ++i)
+      talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") +
+              (i == turns * 3 / 4 ? ": This part of the show is brought to you by Acme Cloud, use promo code TALK.\n"
+                                  : ": We talked about data center number " + std::to_string(i) + " and how fast it was built, in some detail.\n");
+    const Transcript t = ParseTranscript(talk);
+    const int sponsor = turns * 3 / 4 + 1;
+    Harness h;
+    h.provider.model = "openai/gpt-oss-120b";   // a model that always thinks: its answer room alone is 8k and more
+    SessionFor(h.provider).request_tokens = 8000;
+    Pipeline p(h.net, h.sched, h.provider, PresetSpec("wechat_long_read_zh"), t, PipelineOptionsFor(h.provider));
+    const PipelinePlan plan = p.Plan();
+    CHECK(plan.chunked);
+    Run(h, p);
+    REQUIRE(p.status() == Pipeline::Status::Done);
+    int largest = 0, sections = 0, dialogue = 0;
+    std::string outline;
+    for (const HttpRequest& r : h.net.requests) {
+      const json body = json::parse(r.body);
+      const std::string system = body["messages"][0]["content"].get<std::string>();
+      if (system.rfind("You are the editor planning", 0) == 0) outline = body["messages"].back()["content"].get<std::string>();
+      sections += system.rfind("You write one section", 0) == 0;
+      dialogue += system.rfind("You prepare the full conversation", 0) == 0;
+      std::string prompt;
+      for (const json& m : body["messages"]) prompt += m["content"].get<std::string>();
+      if (body.contains("response_format")) prompt += body["response_format"].dump();
+      const int room = body["max_tokens"].get<int>();
+      largest = std::max(largest, EstimateTokens(prompt) + room);
+      CHECK(room >= kLeastAnswerTokens);
+    }
+    const int notes = h.model.calls["notes"], condensed = h.model.calls["condensed_notes"];
+    MESSAGE(turns << " turns: largest request (prompt estimate + max_tokens) " << largest << " of 8000 tokens; " << notes << " notes, "
+            << condensed << " condensing (plan: about " << plan.condense_steps << "), " << sections << " sections, " << dialogue << " dialogue requests");
+    CHECK(largest <= 8000);
+    CHECK(notes == plan.notes_steps);
+    CHECK(sections >= 3);
+    CHECK(dialogue >= 4);
+    // The outline read notes on the whole talk, first turn to last, in parts.
+    CHECK(outline.find("Part 1 (turns T1 to T") != std::string::npos);
+    CHECK(outline.find(" to T" + std::to_string(turns) + "):") != std::string::npos);
+    if (turns >= 1600) {
+      CHECK(condensed >= 2);
+      CHECK(plan.condense_steps >= 1);
+      CHECK(outline.find("Part " + std::to_string(notes) + " (") == std::string::npos);   // fewer parts than notes
+    }
+    // The sponsor read the notes found was kept through condensing: no section draws on it.
+    const ArticleEvidence& ev = p.result().evidence;
+    CHECK(std::binary_search(ev.excluded_turn_ids.begin(), ev.excluded_turn_ids.end(), sponsor));
+    for (const SectionEvidence& se : ev.sections)
+      CHECK(std::find(se.source_turn_ids.begin(), se.source_turn_ids.end(), sponsor) == se.source_turn_ids.end());
+    // Quotations and numbers still check against the transcript after two rounds of notes.
+    for (const Finding& f : p.result().checks.findings) {
+      const bool fact = f.kind.rfind("quote.", 0) == 0 || f.kind == "number.unsupported";
+      CHECK_MESSAGE(!(fact && f.severity != Severity::Info), f.kind << ": " << f.message);
+    }
   }
-  MESSAGE("largest request (prompt estimate + max_tokens): " << largest << " of 8000 tokens; " << notes << " notes, "
-          << sections << " sections, " << dialogue << " dialogue requests");
-  CHECK(notes >= 4);
-  CHECK(sections >= 3);
-  CHECK(dialogue >= 4);
-  CHECK(largest <= 8000);
+}
+
+TEST_CASE("notes too long for the outline are condensed in groups; a failed group is retried alone, and a reload keeps the rest") {
+  // A small context window (a local model's 8k) and a long talk: the notes on every part do not fit the outline.
+  std::string talk;
+  for (int i = 0; i < 1200; ++i)
+    talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") + ": Data center number " +
+            std::to_string(i) + " was built in " + std::to_string(100 + i) + " days, and the team kept the details in a log.\n";
+  const Transcript t = ParseTranscript(talk);
+  PipelineOptions o;
+  o.context_tokens = 8000;
+  o.max_output_tokens = 4000;
+  o.chunk_tokens = 2500;
+  Harness h;
+  int condense_calls = 0;
+  h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
+    return kind == "condensed_notes" && ++condense_calls == 1 ? "Sorry, here are the notes: themes, claims…" : "";
+  };
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), t, o);
+  REQUIRE(p.Plan().condense_steps >= 1);
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Failed);
+  CHECK(p.error().message.find("condensed notes on turns T1 to T") != std::string::npos);
+  int notes = 0, groups = 0, failed = 0;
+  for (const Step& s : p.steps()) {
+    if (s.kind != StepKind::Notes) continue;
+    (s.level ? groups : notes) += 1;
+    failed += s.state == StepState::Failed;
+    if (s.level == 0) CHECK(s.state == StepState::Done);
+    if (s.level) CHECK(s.sources.size() >= 1);
+  }
+  CHECK(failed == 1);
+  CHECK(groups >= 2);
+  CHECK(groups < notes);
+  CHECK(h.model.calls["outline"] == 0);   // it waits for every group
+  const json saved = p.Save();
+
+  SUBCASE("Retry runs the failed group alone and the article is finished") {
+    const int notes_sent = h.model.calls["notes"], condense_sent = h.model.calls["condensed_notes"];
+    REQUIRE(p.RetryStep("condense-0"));
+    h.sched.RunUntilIdle();
+    REQUIRE(p.status() == Pipeline::Status::Done);
+    CHECK(h.model.calls["notes"] == notes_sent);
+    CHECK(h.model.calls["condensed_notes"] == condense_sent + 1);
+  }
+  SUBCASE("after a reload only the failed group is sent again") {
+    Harness h2;
+    Pipeline q(h2.net, h2.sched, h2.provider, PresetSpec("blog_post_en"), t, o);
+    std::string err;
+    REQUIRE(q.Restore(saved, &err));
+    int restored = 0;
+    for (const Step& s : q.steps()) restored += s.kind == StepKind::Notes && s.state == StepState::Done;
+    CHECK(restored == notes + groups - 1);
+    Run(h2, q);
+    REQUIRE(q.status() == Pipeline::Status::Done);
+    CHECK(h2.model.calls["notes"] == 0);
+    CHECK(h2.model.calls["condensed_notes"] == 1);
+    CHECK(h2.model.calls["outline"] == 1);
+    // And once finished, a second reload sends nothing: the outline's inputs include how the notes were condensed.
+    Harness h3;
+    Pipeline r(h3.net, h3.sched, h3.provider, PresetSpec("blog_post_en"), t, o);
+    REQUIRE(r.Restore(q.Save(), &err));
+    Run(h3, r);
+    REQUIRE(r.status() == Pipeline::Status::Done);
+    CHECK(h3.net.requests.empty());
+    CHECK(r.result().markdown == q.result().markdown);
+  }
 }
 
 TEST_CASE("a 3-hour transcript is planned in chunks: notes first, nothing dropped") {
@@ -518,7 +610,9 @@ TEST_CASE("when the transcript does not fit, the outline reads the notes on ever
   std::string outline;
   for (size_t i = 0; i < h.model.kinds.size(); ++i) if (h.model.kinds[i] == "outline") outline = h.model.prompts[i];
   CHECK(outline.find("Notes taken on the whole transcript") != std::string::npos);
-  CHECK(outline.find("Part " + std::to_string(p.Plan().notes_steps) + " (turns T") != std::string::npos);
+  // Notes on every part, first turn to last (condensed in groups here: a 6k context has little room for them).
+  CHECK(outline.find("Part 1 (turns T1 to T") != std::string::npos);
+  CHECK(outline.find(" to T" + std::to_string(LongAnswers().turns.size()) + "):") != std::string::npos);
   // The sponsor read and the thanks the notes found are left out of every section.
   const ArticleEvidence& ev = p.result().evidence;
   CHECK(std::find(ev.excluded_turn_ids.begin(), ev.excluded_turn_ids.end(), 1) != ev.excluded_turn_ids.end());
