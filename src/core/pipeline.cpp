@@ -380,9 +380,13 @@ int Pipeline::OutlineNotesRoom() const { return NotesRoom(prompts::Outline(spec_
 int Pipeline::CondenseNotesRoom() const { return NotesRoom(prompts::CondenseNotes(spec_, "", 1, 1, 1), 2500); }
 
 // A length is asked of each part's notes only when the outline could not read them at their natural length: a
-// share of its room, never under kLeastNotesTokens (shorter keeps too little of a part; condensing follows).
+// share of its room, never under kLeastNotesTokens (shorter keeps too little of a part; condensing follows). The
+// room is an outline's for the output language alone, so that changing the article's shape (sections, tone,
+// instructions) does not read the whole talk again.
 int Pipeline::NotesTargetTokens(int parts) const {
-  const int room = OutlineNotesRoom();
+  ArticleSpec shape_free;
+  shape_free.output_language = spec_.output_language;
+  const int room = NotesRoom(prompts::Outline(shape_free, transcript_, "", true), 3000);
   if (parts <= 0 || (long)parts * kNaturalNotesTokens <= room) return 0;
   return std::max(kLeastNotesTokens, room / parts);
 }

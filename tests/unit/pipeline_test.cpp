@@ -232,6 +232,38 @@ TEST_CASE("notes too long for the outline are condensed in groups; a failed grou
   }
 }
 
+TEST_CASE("notes asked to be short: another shape of article (sections, tone, instructions) reads no part of the talk again") {
+  std::string talk;
+  for (int i = 0; i < 1200; ++i)
+    talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") + ": Data center number " +
+            std::to_string(i) + " was built in " + std::to_string(100 + i) + " days, and the team kept the details in a log.\n";
+  const Transcript t = ParseTranscript(talk);
+  PipelineOptions o;
+  o.context_tokens = 24000;
+  o.max_output_tokens = 4000;
+  o.chunk_tokens = 2500;
+  Harness h;
+  Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), t, o);
+  Run(h, p);
+  REQUIRE(p.status() == Pipeline::Status::Done);
+  const int asked = p.steps().front().target_tokens;
+  CHECK(asked > kLeastNotesTokens);   // a share of the outline's room, not the floor
+  ArticleSpec other = PresetSpec("blog_post_en");
+  other.section_count = PresetSpec("blog_post_en").BodySectionCount() + 2;
+  other.tone = "playful";
+  other.instructions = "Write for engineers who run data centers; keep every number the speakers give, and explain any jargon "
+                       "briefly, in a sentence, where it first appears. Name the companies as the speakers do.";
+  Harness h2;
+  Pipeline q(h2.net, h2.sched, h2.provider, other, t, o);
+  std::string err;
+  REQUIRE(q.Restore(p.Save(), &err));
+  Run(h2, q);
+  REQUIRE(q.status() == Pipeline::Status::Done);
+  CHECK(q.steps().front().target_tokens == asked);
+  CHECK(h2.model.calls["notes"] == 0);
+  CHECK(h2.model.calls["outline"] == 1);
+}
+
 TEST_CASE("a 3-hour transcript is planned in chunks: notes first, nothing dropped") {
   std::string big;
   for (int i = 0; i < 2400; ++i)
