@@ -521,6 +521,7 @@ struct Cue {
   bool time_header = false;      // dated by a time alone on the line above (Otter's paragraph header)
   bool bracket_speaker = false;  // named "(JOHN) text" (a name that does not read like a manner)
   bool manner_label = false;     // starts "(KELLY) text": a speaker or a manner, decided for the whole file
+  bool chapter_start = false;    // the first cue after a chapter's title: never joined to the one before
   int line = 0;                  // 1-based input line where the cue's text starts
 };
 
@@ -1077,6 +1078,7 @@ struct LineInfo {
   bool note_more = false;   // a later line of an editor's note over several lines
   bool bracket_label = false;   // "(JOHN) text": the label is a name in capitals in brackets (TakeCaptionSpeakerId)
   bool manner_like = false;     // ... that reads like a manner too ("(KELLY)", "(SOFTLY)")
+  bool chapter = false;         // a chapter's title in YouTube's transcript panel (MarkChapterAbove)
   std::string label, role;
   std::string_view text;
 };
@@ -1134,6 +1136,10 @@ struct LineParser {
   std::vector<std::string> mission_header_texts;
   int spoken_labels = 0, first_spoken_label = 0, notes = 0, first_note = 0;
   size_t note_lines_left = 0;   // lines still to come of an editor's note over several lines
+  // YouTube's panel with chapters: title lines found (MarkChapterAbove), and the caption-length lines right under a time.
+  std::vector<size_t> chapter_lines;
+  int captions_under_times = 0;
+  bool chapter_next = false;    // pass 3: the next cue opens a chapter
   // Pass 2 (which labels are speakers'):
   bool margin_labels = false, mostly_labelled = false, dated_labels = false, prev_time_only = false;
   int accepted = 0;
@@ -1155,6 +1161,15 @@ struct LineParser {
   // True when all lines are read (the cues are in col, *detected is set).
   bool Step(Collector& col, TranscriptFormat* detected, size_t budget);
   void Classify(size_t k);
+  long PrevNonBlank(size_t k) {
+    while (k > 0) if (!info[--k].blank) return (long)k;
+    return -1;
+  }
+  bool IsPlainText(long k) {
+    const LineInfo& x = info[k];
+    return !x.blank && !x.meta && !x.time_only && !x.has_time && !x.has_label && !x.note && !x.header && !x.mission;
+  }
+  void MarkChapterAbove(size_t k);
   // A blank line, counted for "are there blank lines between the lines of text?".
   void MarkBlank(LineInfo& li) {
     li.blank = true;
@@ -1192,6 +1207,25 @@ static size_t ProseDialogueDashLength(std::string_view s) {
   return 0;
 }
 
+// YouTube's transcript panel copied from a video with chapters: a chapter's title is a line of its own between the
+// last caption of one chapter and the next time ("…kept the receipts\nWhy Rust\n1:15\n1 minute, 15 seconds\nSo…").
+// A caption's second line (a caption written on two lines) starts in lower case or with "I"; a title starts with a
+// capital or a digit and does not end a sentence. BeginDecide keeps the titles only in the panel (times read aloud,
+// or most times over a caption-length line) and when they are few (a chapter holds ten captions and more).
+void LineParser::MarkChapterAbove(size_t k) {
+  const long title = PrevNonBlank(k);
+  if (title < 0 || !IsPlainText(title)) return;
+  const long caption = PrevNonBlank((size_t)title);
+  if (caption < 0 || !IsPlainText(caption)) return;
+  const long above = PrevNonBlank((size_t)caption);
+  if (above < 0 || !(info[above].time_only || info[above].meta)) return;
+  const std::string_view t = info[title].raw;
+  if (t.size() > 100 || text::EndsSentence(t) || t.back() == ',') return;
+  if ((t[0] >= 'a' && t[0] <= 'z') || StartsWith(t, "I ") || StartsWith(t, "I'")) return;
+  info[title].chapter = true;
+  chapter_lines.push_back((size_t)title);
+}
+
 void LineParser::Classify(size_t k) {
   LineInfo& li = info.Add();
   std::string_view s = Trim(lines[k]);
@@ -1217,6 +1251,7 @@ void LineParser::Classify(size_t k) {
       return;
     }
   }
+  if (k > 0 && (info[k - 1].time_only || info[k - 1].meta) && s.size() < 100) ++captions_under_times;
   if (k > 0 && info[k - 1].time_only && s[0] >= '0' && s[0] <= '9' && IsSpokenTimeLabel(s, info[k - 1].t)) {
     li.meta = true;   // YouTube's panel: the time above, read aloud
     ++meta;
@@ -1275,7 +1310,7 @@ void LineParser::Classify(size_t k) {
   }
   if (TakeLeadingTimestamp(s, &ts, &rest)) {
     li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
-    if (s.empty()) { li.time_only = true; ++time_only; return; }
+    if (s.empty()) { li.time_only = true; ++time_only; MarkChapterAbove(k); return; }
   }
   if (!li.has_time && IsEditorialLine(s)) {   // before labels: "【编者注：…】" is not a speaker
     li.note = true;
@@ -1351,6 +1386,15 @@ bool LineParser::BracketNameIsSpeaker(const std::string& label, bool manner_like
 
 // Pass 2 starts: what the whole file's counts say about its labels.
 void LineParser::BeginDecide(Collector& col) {
+  // Chapter titles only in YouTube's panel: its times read aloud, or eight or more times, most of them over a caption.
+  const bool panel = (spoken_labels > 0 || (time_only >= 8 && captions_under_times * 5 >= time_only * 4)) &&
+                     (int)chapter_lines.size() * 10 <= time_only;
+  if (!panel)
+    for (size_t k : chapter_lines) info[k].chapter = false;
+  else if (!chapter_lines.empty())
+    col.warnings.push_back(LineRef((int)chapter_lines.front() + 1) + std::to_string(chapter_lines.size()) +
+                           (chapter_lines.size() == 1 ? " chapter title" : " chapter titles") +
+                           " (YouTube's transcript panel) kept as transcript details, not speech; each starts a new paragraph.");
   for (const MetaRange& m : meta_ranges)
     col.fields.emplace_back(m.key, m.first == m.last ? m.first : m.first + " \xE2\x80\x93 " + m.last);
   // Speech lines: what is left after timestamps alone on a line and bookkeeping.
@@ -1531,6 +1575,11 @@ void LineParser::Emit(Collector& col, size_t k) {
     if (notes++ == 0) first_note = (int)k + 1;
     return;
   }
+  if (li.chapter) {
+    col.fields.emplace_back("chapter", std::string(li.raw));
+    chapter_next = true;
+    return;
+  }
   if (li.time_only) {
     if (has_pending) CountEmptyCue(col, pending_line);   // a time with nothing said after it
     pending_time = li.t;
@@ -1553,6 +1602,8 @@ void LineParser::Emit(Collector& col, size_t k) {
       cur.line_piece = run_on_lines && !dialogue_lines;
       open = true;
       cur.speaker_change = StartsWith(li.raw, ">>") || dash;
+      cur.chapter_start = chapter_next;
+      chapter_next = false;
     }
     if (li.has_time) cur.start = li.t;
     else if (has_pending) { cur.start = pending_time; cur.time_header = true; }
@@ -4984,6 +5035,7 @@ void TranscriptParse::State::Merge(Cue& c) {
     const double gap = c.line_piece ? 0 : c.start - last_cue_start;
     merge = gap >= 0 && gap <= 10 && (last.text.size() < 600 || (!text::EndsSentence(last.text) && last.text.size() < 1200));
   }
+  if (c.chapter_start) merge = false;
   if (!names_drive_turns) merge = FitsParagraph(c, merge);
   last_piece = c.line_piece;
   last_cue_start = c.start;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -1391,6 +1392,57 @@ TEST_CASE("YouTube's transcript panel, a whole video of it: the two-second lines
     otter += "0:" + std::to_string(10 + k * 5) + "\nThis is a whole paragraph of what was said, long enough to be one, with its own sentences. "
              "And a second sentence follows it here.\n\n";
   CHECK(ParseTranscript(otter).turns.size() == 10);
+}
+
+TEST_CASE("YouTube's transcript panel from a video with chapters: each title is a detail, not speech, and starts a paragraph") {
+  // The panel lists a chapter's title on a line of its own above the chapter's first time.
+  for (const bool spoken : {true, false}) {
+    CAPTURE(spoken);
+    std::string panel = "Transcript\nSearch in video\n";
+    std::string said;
+    const char* titles[] = {"Why Rust", "Memory safety without a collector", "What comes next"};
+    int t = 0;
+    for (int chapter = 0; chapter < 3; ++chapter) {
+      if (chapter) panel += std::string(titles[chapter]) + "\n";
+      for (int k = 0; k < 10; ++k, t += 3) {
+        const std::string line = "words of caption " + std::to_string(chapter) + "." + std::to_string(k) + " here";
+        panel += std::to_string(t / 60) + ":" + (t % 60 < 10 ? "0" : "") + std::to_string(t % 60) + "\n";
+        if (spoken) panel += std::to_string(t) + (t == 1 ? " second" : " seconds") + "\n";
+        panel += line + "\n";
+        said += (said.empty() ? "" : " ") + line;
+      }
+    }
+    const Transcript tr = ParseTranscript(panel);
+    std::string joined;
+    for (const Turn& turn : tr.turns) joined += (joined.empty() ? "" : " ") + turn.text;
+    CHECK(joined == said);   // the titles are not in what was said; nothing else is lost
+    std::vector<std::string> chapters;
+    for (const auto& f : tr.meta.fields) if (f.first == "chapter") chapters.push_back(f.second);
+    CHECK(chapters == std::vector<std::string>{titles[1], titles[2]});
+    // Each chapter opens a paragraph at its first time.
+    std::set<double> starts;
+    for (const Turn& turn : tr.turns) starts.insert(turn.start);
+    CHECK(starts.count(30));
+    CHECK(starts.count(60));
+    CHECK(HasWarning(tr, "2 chapter titles (YouTube's transcript panel)"));
+  }
+  // A caption written on two lines, its second in lower case, is speech (the panel fixture above has one); so is a
+  // second line that ends a sentence, and a line under a time over whole paragraphs (Otter).
+  std::string wrapped;
+  for (int k = 0; k < 20; ++k) wrapped += "0:" + std::to_string(10 + k * 2) + "\nwords of caption " + std::to_string(k) + (k == 7 ? "\nin two lines\n" : "\n");
+  CHECK(AllText(ParseTranscript(wrapped)).find("caption 7 in two lines") != std::string::npos);
+  std::string sentences;
+  for (int k = 0; k < 10; ++k) sentences += "0:" + std::to_string(10 + k * 3) + "\nwords of caption " + std::to_string(k) + "\nand it was done.\n";
+  const Transcript s = ParseTranscript(sentences);
+  CHECK(AllText(s).find("and it was done.") != std::string::npos);
+  CHECK(Field(s, "chapter").empty());
+  std::string otter;
+  for (int k = 0; k < 10; ++k)
+    otter += "0:" + std::to_string(10 + k * 5) + "\nThis is a whole paragraph of what was said, long enough to be one, with its own sentences. "
+             "And a second sentence follows it here\nWith a line of its own\n\n";
+  const Transcript o = ParseTranscript(otter);
+  CHECK(AllText(o).find("With a line of its own") != std::string::npos);
+  CHECK(Field(o, "chapter").empty());
 }
 
 TEST_CASE("speech-to-text JSON read in slices: strings that look like JSON, nested keys, any slice size") {
