@@ -307,7 +307,8 @@ PipelinePlan Pipeline::Plan() const {
     // The notes on every part, condensed in groups first when the outline's request has no room for them all.
     const int target = NotesTargetTokens(p.notes_steps);
     const long notes_tokens = (long)p.notes_steps * (target ? target : kNaturalNotesTokens);
-    if (notes_tokens > OutlineNotesRoom()) p.condense_steps = (int)((notes_tokens + CondenseNotesRoom() - 1) / CondenseNotesRoom());
+    const int cap = std::max(kLeastNotesTokens, CondenseNotesRoom());
+    if (notes_tokens > OutlineNotesRoom() && OutlineNotesRoom() >= kLeastNotesTokens) p.condense_steps = (int)((notes_tokens + cap - 1) / cap);
   }
   p.section_steps = spec_.BodySectionCount();
   p.front_steps = 1;
@@ -317,7 +318,7 @@ PipelinePlan Pipeline::Plan() const {
   p.requests = p.notes_steps + p.condense_steps + 1 + p.section_steps + p.front_steps + p.dialogue_steps;
   const int overhead = 900;
   int in = p.chunked ? p.transcript_tokens + p.notes_steps * (overhead + 1500) + overhead : p.transcript_tokens + overhead;
-  in += p.condense_steps * (overhead + CondenseNotesRoom());
+  in += p.condense_steps * (overhead + std::max(kLeastNotesTokens, CondenseNotesRoom()));
   // Each section reads the outline's notes on its theme and, in full, the few turns it quotes.
   in += p.section_steps * (overhead + 500 + 3 * std::min(options_.piece_tokens, 250));
   in += p.section_steps * OutputTokensFor(spec_) + overhead + 500;                  // the front matter reads the sections
@@ -363,30 +364,43 @@ PipelinePlan Pipeline::Plan() const {
 // which hold the prompt and the answer's room together), each part's notes are asked to be shorter, and once
 // they are written, consecutive notes are condensed in groups, level by level, until the outline can read them.
 
-int Pipeline::NotesRoom(const prompts::Prompt& empty, int answer_tokens) const {
+int Pipeline::NotesRoom(const prompts::Prompt& empty, int answer_tokens, double scale) const {
   LlmRequest r;
   r.system = empty.system;
   r.user = empty.user;
   r.schema = empty.schema;
-  // Room for the answer, with some thinking; our estimate of a prompt is corrected by what the provider counted
-  // (ProviderSession::prompt_token_scale) and kept 15% short of the limit.
-  const int answer = std::min(options_.max_output_tokens, answer_tokens);
-  const double scale = std::max(1.0, SessionFor(provider_).prompt_token_scale);
-  return std::max(kLeastNotesTokens, (int)((options_.context_tokens * 85 / 100 - answer - 64) / scale) - PromptTokens(provider_, r));
+  // Kept 15% short of the limit, with room for the answer and the provider's margin.
+  return (int)((options_.context_tokens * 85 / 100 - std::min(options_.max_output_tokens, answer_tokens) - 64) / scale) -
+         PromptTokens(provider_, r);
 }
 
-// The outline writes every section's points, quotations and the glossary; condensing writes a share of that.
-int Pipeline::OutlineNotesRoom() const { return NotesRoom(prompts::Outline(spec_, transcript_, "", true), 3000); }
-int Pipeline::CondenseNotesRoom() const { return NotesRoom(prompts::CondenseNotes(spec_, "", 1, 1, 1), 2500); }
+// The outline writes every section's points, quotations and the glossary, with some thinking; a condensing step
+// writes a share of the notes (at most half its room: the rest is for thinking), and is sent with that room.
+constexpr int kOutlineAnswerTokens = 3000;
+int Pipeline::CondenseAnswerTokens() const { return std::min(options_.max_output_tokens, 2500); }
 
-// A length is asked of each part's notes only when the outline could not read them at their natural length: a
-// share of its room, never under kLeastNotesTokens (shorter keeps too little of a part; condensing follows). The
-// room is an outline's for the output language alone, so that changing the article's shape (sections, tone,
-// instructions) does not read the whole talk again.
-int Pipeline::NotesTargetTokens(int parts) const {
+// Whether notes fit a request: our estimate, corrected by what the provider counted (prompt_token_scale).
+static double CountedScale(const ProviderConfig& p) { return std::max(1.0, SessionFor(p).prompt_token_scale); }
+int Pipeline::OutlineNotesRoom() const {
+  return NotesRoom(prompts::Outline(spec_, transcript_, "", true), kOutlineAnswerTokens, CountedScale(provider_));
+}
+int Pipeline::CondenseNotesRoom() const {
+  return NotesRoom(prompts::CondenseNotes(spec_, "", 1, 1, 1), CondenseAnswerTokens(), CountedScale(provider_));
+}
+
+// The room the lengths asked are shares of: an outline's for the output language alone, as we estimate it, less
+// 15% (models write a little over the length asked). Another shape of article (sections, tone, instructions), or
+// a provider found to count more, does not change a length asked, so nothing written is asked for again.
+int Pipeline::NotesLengthRoom() const {
   ArticleSpec shape_free;
   shape_free.output_language = spec_.output_language;
-  const int room = NotesRoom(prompts::Outline(shape_free, transcript_, "", true), 3000);
+  return NotesRoom(prompts::Outline(shape_free, transcript_, "", true), kOutlineAnswerTokens, 1.0) * 85 / 100;
+}
+
+// A length is asked of each part's notes only when the outline could not read them at their natural length: a
+// share of the room, never under kLeastNotesTokens (shorter keeps too little of a part; condensing follows).
+int Pipeline::NotesTargetTokens(int parts) const {
+  const int room = NotesLengthRoom();
   if (parts <= 0 || (long)parts * kNaturalNotesTokens <= room) return 0;
   return std::max(kLeastNotesTokens, room / parts);
 }
@@ -425,12 +439,15 @@ bool Pipeline::AddCondenseSteps() {
     for (const std::string& id : n->sources)
       if (const Step* src = Find(id)) before += EstimateTokens(NotesMaterial({src}), provider_.Tokenizer());
   }
+  // Condensing cannot help when the outline's instructions alone fill its request: it then fails with the limit.
   const int room = OutlineNotesRoom();
-  if (total <= room || level >= kMaxCondenseLevels) return false;
+  if (total <= room || room < kLeastNotesTokens || level >= kMaxCondenseLevels) return false;
   // A level that did not shorten the notes by a tenth is not followed by another: the outline reads them as they are.
   if (level > 0 && total * 10 > before * 9) return false;
-  // Consecutive notes in groups that fit a condensing request, each asked for its share of the outline's room.
-  const int cap = CondenseNotesRoom();
+  // Consecutive notes in groups that fit a condensing request, each asked for its share of the room, and for no
+  // more than half of its answer's room (the rest is for thinking).
+  const int cap = std::max(kLeastNotesTokens, CondenseNotesRoom());
+  const int share_of = NotesLengthRoom();
   std::vector<Step> added;
   int next = 0;
   for (const Step& s : steps_) next += s.kind == StepKind::Notes && s.level > 0;
@@ -449,7 +466,7 @@ bool Pipeline::AddCondenseSteps() {
     c.sources.push_back(top[i]->id);
     c.turn_ids.insert(c.turn_ids.end(), top[i]->turn_ids.begin(), top[i]->turn_ids.end());
     group_tokens += tokens[i];
-    c.target_tokens = std::max(kLeastNotesTokens / 2, (int)((long)room * group_tokens / total));
+    c.target_tokens = std::max(kLeastNotesTokens / 2, std::min(CondenseAnswerTokens() / 2, (int)((long)share_of * group_tokens / total)));
   }
   for (Step& c : added) std::sort(c.turn_ids.begin(), c.turn_ids.end());
   auto at = std::find_if(steps_.begin(), steps_.end(), [](const Step& s) { return s.kind == StepKind::Outline; });
@@ -724,6 +741,7 @@ void Pipeline::Launch(Step& s) {
     case StepKind::Section: r.max_output_tokens = std::min(options_.max_output_tokens, OutputTokensFor(spec_)); break;
     case StepKind::FrontMatter: r.max_output_tokens = std::min(options_.max_output_tokens, OutputTokensFor(spec_) * 2 + 600); break;
     case StepKind::Dialogue: r.max_output_tokens = std::min(options_.max_output_tokens, options_.dialogue_chunk_tokens * 3 + 500); break;
+    case StepKind::Notes: r.max_output_tokens = s.level ? CondenseAnswerTokens() : options_.max_output_tokens; break;   // as its room was reserved
     default: r.max_output_tokens = options_.max_output_tokens; break;
   }
   active_prompts_[s.id] = p;
@@ -1528,7 +1546,7 @@ std::string Pipeline::StepKey(const Step& s) const {
   for (const Step& n : steps_) {
     if (n.kind != StepKind::Notes || (s.kind == StepKind::Notes && &n != &s) || n.turn_ids.empty()) continue;
     context += std::to_string(n.turn_ids.front()) + "-" + std::to_string(n.turn_ids.back()) + ",";
-    if (n.level) context += "L" + std::to_string(n.level) + ",";
+    if (n.level) context += "L" + std::to_string(n.level) + "/" + std::to_string(n.target_tokens) + ",";
   }
   if (s.kind == StepKind::Notes && s.turn_ids.empty()) context += "none";
   if (s.kind == StepKind::Notes && s.target_tokens) context += "/" + std::to_string(s.target_tokens);

@@ -218,9 +218,11 @@ class Pipeline {
   void BuildSteps();
   // Notes too long for the outline's request. The room is the context (or a per-request limit learned from the
   // provider, see PipelineOptionsFor) less the step's instructions, schema and answer.
-  int NotesRoom(const prompts::Prompt& empty, int answer_tokens) const;
+  int NotesRoom(const prompts::Prompt& empty, int answer_tokens, double scale) const;   // may be 0 or less
+  int CondenseAnswerTokens() const;
   int OutlineNotesRoom() const;
   int CondenseNotesRoom() const;
+  int NotesLengthRoom() const;
   int NotesTargetTokens(int parts) const;   // the length each part's notes are asked for (0: as the model likes)
   std::vector<const Step*> TopNotes() const;   // the notes no condensing step reads, in turn order
   std::string NotesMaterial(const std::vector<const Step*>& notes) const;   // as the outline and condensing read them

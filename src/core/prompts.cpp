@@ -103,14 +103,17 @@ Prompt Notes(const ArticleSpec& spec, const std::string& chunk_text, int chunk_i
 }
 
 Prompt CondenseNotes(const ArticleSpec& spec, const std::string& notes_text, int first_turn, int last_turn, int target_words) {
-  Prompt p = Notes(spec, "", 0, 1);   // the notes' system prompt and schema: the outline reads both alike
+  Prompt p = Notes(spec, "", 0, 1);   // the notes' schema: the outline reads both alike
+  p.system = "You condense an editor's notes on a long transcript, for an editor who will write an article in " + Lang(spec) +
+             ". " + kFaithful;
   p.user = "Below are notes taken, part by part, on turns T" + std::to_string(first_turn) + " to T" + std::to_string(last_turn) +
            " of a long transcript. Merge them into one set of notes of at most about " + std::to_string(target_words) +
            " words, for an editor who will plan the article from them.\n\n" + notes_text +
            "\nReturn JSON with the same keys. Themes: merge those that are the same, keeping all their turn ranges. "
            "Claims and numbers: keep those that carry the substance, each with its turn id; drop repetitions and details. "
            "Quotes: keep only the strongest, copied exactly as they are in the notes, with their speaker and turn id. Names: "
-           "every name and term, with its rendering and note. Excluded: every span, as given. Never invent a turn id.";
+           "those the claims and quotes kept mention, with their rendering and note. Excluded: every span, as given (they are "
+           "short). Never invent a turn id.";
   p.schema_name = "condensed_notes";
   return p;
 }

@@ -200,13 +200,37 @@ TEST_CASE("notes too long for the outline are condensed in groups; a failed grou
   CHECK(h.model.calls["outline"] == 0);   // it waits for every group
   const json saved = p.Save();
 
-  SUBCASE("Retry runs the failed group alone and the article is finished") {
+  SUBCASE("Retry runs the failed group alone and the article is finished; another shape of article reuses every note") {
     const int notes_sent = h.model.calls["notes"], condense_sent = h.model.calls["condensed_notes"];
     REQUIRE(p.RetryStep("condense-0"));
     h.sched.RunUntilIdle();
     REQUIRE(p.status() == Pipeline::Status::Done);
     CHECK(h.model.calls["notes"] == notes_sent);
     CHECK(h.model.calls["condensed_notes"] == condense_sent + 1);
+    CHECK(std::count_if(p.steps().begin(), p.steps().end(), [](const Step& s) { return s.level > 0; }) == groups);
+    // The outline's request fits the 8k context: its prompt and the room it was sent with.
+    for (const HttpRequest& r : h.net.requests) {
+      const json body = json::parse(r.body);
+      if (js::Str(js::At(js::At(body, "response_format"), "json_schema"), "name") != "outline") continue;
+      std::string prompt;
+      for (const json& m : body["messages"]) prompt += m["content"].get<std::string>();
+      prompt += body["response_format"].dump();
+      CHECK(EstimateTokens(prompt) + 3000 <= 8000);
+    }
+    // More sections, a tone and instructions: the outline and sections are written again, no note nor group.
+    ArticleSpec other = PresetSpec("blog_post_en");
+    other.section_count = PresetSpec("blog_post_en").BodySectionCount() + 2;
+    other.tone = "playful";
+    other.instructions = "Write for engineers who run data centers; keep every number the speakers give, and explain any jargon briefly.";
+    Harness h2;
+    Pipeline q(h2.net, h2.sched, h2.provider, other, t, o);
+    std::string err;
+    REQUIRE(q.Restore(p.Save(), &err));
+    Run(h2, q);
+    REQUIRE(q.status() == Pipeline::Status::Done);
+    CHECK(h2.model.calls["notes"] == 0);
+    CHECK(h2.model.calls["condensed_notes"] == 0);
+    CHECK(h2.model.calls["outline"] == 1);
   }
   SUBCASE("after a reload only the failed group is sent again") {
     Harness h2;
