@@ -11,6 +11,7 @@
 #include "core/article_view.h"
 #include "core/embedded_assets.h"
 #include "core/json_util.h"
+#include "core/provider_session.h"
 #include "core/limits.h"
 #include "core/offline_draft.h"
 #include "core/pipeline_budget.h"
@@ -81,6 +82,9 @@ int App::MsUntilTimedWork() const {
 }
 
 void App::EndFrame() {
+  // A limit a provider taught (a 413 from any request: a step, Test connection, the API) is kept for a reload.
+  std::string limits = js::Dump(LearnedLimitsJson());
+  if (limits != saved_limits_) { saved_limits_ = std::move(limits); MarkDirty(kSettings); }
   if (!dirty_) return;
   const unsigned what = dirty_;
   dirty_ = 0;

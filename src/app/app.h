@@ -283,6 +283,7 @@ class App {
   std::unique_ptr<Pipeline> run_;
   std::string run_fingerprint_;        // transcript + spec the run was built for
   int saved_done_ = -1;
+  std::string saved_limits_ = "[]";   // LearnedLimitsJson as last saved
   std::string regen_before_;           // the run's article before a section was regenerated
   int regen_index_ = -1;
   nlohmann::json checks_;

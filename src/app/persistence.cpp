@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/json_util.h"
+#include "core/provider_session.h"
 #include "core/limits.h"
 #include "core/url.h"
 #include "platform/http.h"
@@ -48,6 +49,7 @@ json App::SettingsJson() const {
   // The user's limits for a model the catalog does not know.
   if (p.context_tokens) saved["provider"]["contextTokens"] = p.context_tokens;
   if (p.max_output_tokens) saved["provider"]["maxOutputTokens"] = p.max_output_tokens;
+  saved["learnedLimits"] = LearnedLimitsJson();   // a free plan's tokens a minute (no key: a 16-bit check of it)
   if (remember_key()) {   // opted in: the keys are stored in this browser
     json keys = json::object();
     for (const auto& [origin, key] : session_.keys_by_origin()) keys[origin] = key.str();
@@ -73,9 +75,11 @@ void App::Restore() {
   }
   ApplySettingsJson(saved, transcript, article);
   dirty_ = 0;   // what was just read is what is stored
+  saved_limits_ = js::Dump(LearnedLimitsJson());
 }
 
 void App::ApplySettingsJson(const json& saved, const std::string& transcript, const std::string& article) {
+  RememberLearnedLimits(js::At(saved, "learnedLimits"));
   const json& prov = js::At(saved, "provider");
   if (prov.is_object()) {
     ProviderConfig p = provider();

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/json_util.h"
+#include "core/step_inputs.h"
 
 namespace tp {
 
@@ -65,14 +66,59 @@ std::map<std::string, ProviderSession>& Sessions() {
   static std::map<std::string, ProviderSession> s;
   return s;
 }
+struct LearnedLimit {
+  int request_tokens = 0;
+  double prompt_token_scale = 1.1;
+};
+std::map<std::string, LearnedLimit>& Remembered() {   // by device id
+  static std::map<std::string, LearnedLimit> r;
+  return r;
+}
+std::string DeviceId(const ProviderConfig& p) {
+  return NormalizedBaseUrl(p) + " " + ProviderKindName(p.kind) + " " + p.model + " " + StableHash(p.api_key.str()).substr(0, 4);
+}
 std::string SessionKey(const ProviderConfig& p) {
   return NormalizedBaseUrl(p) + "\n" + ProviderKindName(p.kind) + "\n" + p.model + "\n" +
          std::to_string(std::hash<std::string>()(p.api_key));
 }
 }  // namespace
 
-ProviderSession& SessionFor(const ProviderConfig& p) { return Sessions()[SessionKey(p)]; }
-void ResetProviderSessions() { Sessions().clear(); }
+ProviderSession& SessionFor(const ProviderConfig& p) {
+  auto [it, made] = Sessions().try_emplace(SessionKey(p));
+  ProviderSession& s = it->second;
+  if (made) {
+    s.device_id = DeviceId(p);
+    auto known = Remembered().find(s.device_id);
+    if (known != Remembered().end()) {
+      s.request_tokens = known->second.request_tokens;
+      s.prompt_token_scale = known->second.prompt_token_scale;
+    }
+  }
+  return s;
+}
+void ResetProviderSessions() { Sessions().clear(); Remembered().clear(); }
+
+nlohmann::json LearnedLimitsJson() {
+  std::map<std::string, LearnedLimit> all = Remembered();
+  for (const auto& [key, s] : Sessions())
+    if (s.request_tokens) all[s.device_id] = {*s.request_tokens, s.prompt_token_scale};
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [id, l] : all) out.push_back({{"provider", id}, {"requestTokens", l.request_tokens}, {"promptTokenScale", l.prompt_token_scale}});
+  return out;
+}
+
+void RememberLearnedLimits(const nlohmann::json& saved) {
+  if (!saved.is_array()) return;
+  for (const nlohmann::json& e : saved) {
+    if (!e.is_object()) continue;
+    const int limit = js::Int(e, "requestTokens");
+    const auto scale_at = e.find("promptTokenScale");
+    const double scale = scale_at != e.end() && scale_at->is_number() ? scale_at->get<double>() : 1.1;
+    // What a provider could have said: a plan allows some thousands of tokens a minute; a tokenizer counts within 3×.
+    if (limit < 1000 || limit > 10000000 || js::Str(e, "provider").empty()) continue;
+    Remembered()[js::Str(e, "provider")] = {limit, std::clamp(scale, 1.0, 3.0)};
+  }
+}
 
 nlohmann::json ProviderStateJson(const ProviderConfig& p, double now_ms) {
   ProviderSession& s = SessionFor(p);

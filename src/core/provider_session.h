@@ -56,12 +56,21 @@ struct ProviderSession {
   double prompt_token_scale = 1.1;
   ProviderCircuit circuit;
   std::vector<std::string> log;               // what changed and why, for the user
+  std::string device_id;                      // how LearnedLimitsJson names it (endpoint, kind, model, key check)
 };
 
 // The session for this provider, endpoint, model and key (a new key or model starts afresh). The key is
 // kept only as a hash.
 ProviderSession& SessionFor(const ProviderConfig& p);
 void ResetProviderSessions();   // forget everything (a new page; tests)
+
+// The per-request limits learned (request_tokens, prompt_token_scale), kept on this device so that after a reload the
+// first request fits at once rather than being refused again. Each is named by the endpoint, kind and model and a
+// 16-bit check of the key, which can neither recover nor confirm a key; another key, model or endpoint starts
+// afresh. LearnedLimitsJson also carries the limits remembered and not used in this page.
+nlohmann::json LearnedLimitsJson();
+// Limits saved by LearnedLimitsJson: a session made from now on for a matching provider starts with them.
+void RememberLearnedLimits(const nlohmann::json& saved);
 
 // {"circuit":"closed"|"open"|"paused","reason":{code,message},"resumeInMs","structuredMode","requestTokenLimit","log":[…]}
 // for the progress list and the automation API.

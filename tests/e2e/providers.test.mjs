@@ -2,7 +2,7 @@
 // streaming, structured output, model lists, and the faults real services produce.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, clickItem, waitItem, saveScreenshot } from './browser.mjs';
+import { launch, openApp, clickItem, waitItem, saveScreenshot, waitFirstFrame } from './browser.mjs';
 import { startFakeProvider, GOOD_KEY } from '../fake_provider/server.mjs';
 
 let env, app, fake;
@@ -277,6 +277,17 @@ test('Groq\'s free plan: a 413 over its tokens a minute is learned, and the requ
   await clickItem(app.page, 'tab.model');
   await waitItem(app.page, 'model.limitNote');
   await saveScreenshot(app.page, 'providers-groq-limit-note');
+  // A reload: the limit is kept on this device (not the key), so the first request after it fits at once.
+  await app.page.waitForFunction(() => (localStorage.getItem('talkpress.settings') || '').includes('"requestTokens":8000'), null, { timeout: 5000 });
+  assert.equal(await app.page.evaluate((k) => Object.keys(localStorage).some((n) => localStorage.getItem(n).includes(k)), GOOD_KEY), false,
+               'the key is not stored');
+  await app.page.reload();
+  await waitFirstFrame(app.page);
+  await use('openai', { model: 'fake-groq-free' });
+  fake.reset();
+  assert.equal((await complete({ user: PROMPT, maxTokens: 9000 })).ok, true);
+  assert.equal(posts().length, 1, 'nothing refused after the reload');
+  assert.equal(posts()[0].body.max_tokens, second);
   // A prompt too long for the plan whatever the room: one request, and a message that says what to do.
   fake.reset();
   fake.fault(tooLarge(16000));

@@ -8,6 +8,7 @@
 #include "core/json_util.h"
 #include "core/pipeline_budget.h"
 #include "core/provider_session.h"
+#include "platform/storage.h"
 #include "core/transcript_input.h"
 #include "core/url.h"
 #include "platform/native/native_platform.h"
@@ -257,6 +258,24 @@ TEST_CASE("the Model tab says what a provider's limit taught, for that model and
   app.SetApiKey("gsk_paid");   // another key is another plan
   CHECK(app.ProviderLimitNote().empty());
   CHECK(PipelineOptionsFor(app.provider()).chunk_tokens > 8000 / 3);
+  app.EndFrame();
+
+  // A reload: what was learned is kept on this device (the key is not), and the first plan already fits.
+  const std::string settings = platform::LoadItem("talkpress.settings");
+  CHECK(settings.find("\"requestTokens\":8000") != std::string::npos);
+  CHECK(settings.find("gsk_free") == std::string::npos);
+  ResetProviderSessions();   // a new page learned nothing yet
+  App again;
+  again.Restore();
+  again.SetApiKey("gsk_free");
+  again.BeginFrame(10.0);
+  CHECK(again.ProviderLimitNote().find("8000 tokens a minute") != std::string::npos);
+  CHECK(again.Plan().chunked);
+  again.SetApiKey("gsk_paid");
+  CHECK(again.ProviderLimitNote().empty());
+  again.SetModel("llama-3.3-70b-versatile");   // another model has its own limit
+  again.SetApiKey("gsk_free");
+  CHECK(again.ProviderLimitNote().empty());
 }
 
 TEST_CASE("a key belongs to the origin it was entered for") {

@@ -894,3 +894,37 @@ TEST_CASE("requests sent together that meet the same refusal fall back once, wit
   CHECK(n.net.requests.size() == 6);
   CHECK(SessionFor(q).log.size() == 1);
 }
+
+TEST_CASE("limits learned from a provider are kept on this device by provider, model and a check of the key, never the key") {
+  ProviderConfig groq = ForPreset("groq", "openai/gpt-oss-120b");
+  groq.api_key = "gsk_live_0123456789abcdef";
+  SessionFor(groq).request_tokens = 6000;
+  SessionFor(groq).prompt_token_scale = 1.4;
+  const json saved = LearnedLimitsJson();
+  REQUIRE(saved.size() == 1);
+  CHECK(saved.dump().find("gsk_live") == std::string::npos);
+  CHECK(saved.dump().find("0123456789abcdef") == std::string::npos);
+  ResetProviderSessions();   // a reload
+  CHECK_FALSE(SessionFor(groq).request_tokens);   // made before the saved limits were read: a page's own session
+  ResetProviderSessions();
+  RememberLearnedLimits(saved);
+  REQUIRE(SessionFor(groq).request_tokens);
+  CHECK(*SessionFor(groq).request_tokens == 6000);
+  CHECK(SessionFor(groq).prompt_token_scale == doctest::Approx(1.4));
+  ProviderConfig other_key = groq, other_model = groq;
+  other_key.api_key = "gsk_live_fedcba9876543210";
+  other_model.model = "llama-3.3-70b-versatile";
+  CHECK_FALSE(SessionFor(other_key).request_tokens);
+  CHECK_FALSE(SessionFor(other_model).request_tokens);
+  CHECK(LearnedLimitsJson().size() == 1);   // remembered, and still saved, whether or not used in this page
+  // Whatever storage holds, nothing breaks and nothing absurd is learned.
+  ResetProviderSessions();
+  for (const char* bad : {"null", "{}", "[1, \"x\", null]", "[{\"provider\": 5, \"requestTokens\": 8000}]",
+                          "[{\"provider\": \"p\", \"requestTokens\": -1}]", "[{\"provider\": \"p\", \"requestTokens\": 1e300}]",
+                          "[{\"provider\": \"p\", \"requestTokens\": 8000, \"promptTokenScale\": \"big\"}]"})
+    RememberLearnedLimits(json::parse(bad));
+  const json kept = LearnedLimitsJson();
+  REQUIRE(kept.size() == 1);   // the last: a limit with a scale that is not a number (read as the margin)
+  CHECK(kept[0]["promptTokenScale"] == doctest::Approx(1.1));
+}
+
