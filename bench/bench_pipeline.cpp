@@ -79,6 +79,7 @@ struct Figures {
   std::map<std::string, long> prompt_tokens_by_kind;   // outline, section, front_matter, notes
   double drawn = 0, cited = 0;
   int turns = 0, pieces = 0;
+  int condensing = 0;   // requests that condensed notes in groups
 };
 
 // `request_limit` > 0: a per-request token limit learned from the provider (Groq's free plan), with its model.
@@ -139,6 +140,7 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
   std::map<int, double> notes_by_level;
   for (const Step& s : pipe.steps()) {
     f.work += s.ms;
+    f.condensing += s.kind == StepKind::Notes && s.level > 0;
     if (s.kind == StepKind::Notes) { notes_by_level[s.level] = std::max(notes_by_level[s.level], s.ms); notes_work += s.ms; }
     else if (s.kind == StepKind::Outline) outline = s.ms;
     else {
@@ -181,9 +183,9 @@ Figures Run(const Transcript& t, const ArticleSpec& spec, int concurrency, doubl
 
 // `key`, when given, also prints the row's figures as "@ <key>_... <value> x" lines for scripts/bench.sh.
 void Print(const char* name, const Figures& f, const char* key = nullptr) {
-  std::printf("%-46s %4d turns (%4d pieces) %3d requests %2d/%d repaired  wall %7.1f s  chain %6.1f s  bound %7.1f s  "
+  std::printf("%-46s %4d turns (%4d pieces) %3d requests (%d condensing) %2d/%d repaired  wall %7.1f s  chain %6.1f s  bound %7.1f s  "
               "wall/critical %.2f  prompt/transcript %.2f (%ld/%ld tokens)  drawn on %5.1f%%  cited %5.1f%%\n",
-              name, f.turns, f.pieces, f.requests, f.repairs, f.injected, f.wall / 1000, f.chain / 1000, f.critical / 1000, f.critical > 0 ? f.wall / f.critical : 0,
+              name, f.turns, f.pieces, f.requests, f.condensing, f.repairs, f.injected, f.wall / 1000, f.chain / 1000, f.critical / 1000, f.critical > 0 ? f.wall / f.critical : 0,
               f.transcript_tokens ? (double)f.prompt_tokens / f.transcript_tokens : 0, f.prompt_tokens, f.transcript_tokens, f.drawn, f.cited);
   // Where the prompt tokens go, per kind of step, as a share of the transcript.
   std::printf("%-46s prompt tokens per step kind / transcript:", "");
