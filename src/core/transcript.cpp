@@ -1169,7 +1169,7 @@ struct LineParser {
     const LineInfo& x = info[k];
     return !x.blank && !x.meta && !x.time_only && !x.has_time && !x.has_label && !x.note && !x.header && !x.mission;
   }
-  void MarkChapterAbove(size_t k);
+  void MarkChapterAbove(size_t k, bool first_spoken_time);
   // A blank line, counted for "are there blank lines between the lines of text?".
   void MarkBlank(LineInfo& li) {
     li.blank = true;
@@ -1212,13 +1212,19 @@ static size_t ProseDialogueDashLength(std::string_view s) {
 // A caption's second line (a caption written on two lines) starts in lower case or with "I"; a title starts with a
 // capital or a digit and does not end a sentence. BeginDecide keeps the titles only in the panel (times read aloud,
 // or most times over a caption-length line) and when they are few (a chapter holds ten captions and more).
-void LineParser::MarkChapterAbove(size_t k) {
+// The first chapter's title is the line above the first time, with nothing above it (the panel's heading is set
+// aside before lines are read): taken for one only when that time is read aloud, which only the panel does.
+void LineParser::MarkChapterAbove(size_t k, bool first_spoken_time) {
   const long title = PrevNonBlank(k);
   if (title < 0 || !IsPlainText(title)) return;
   const long caption = PrevNonBlank((size_t)title);
-  if (caption < 0 || !IsPlainText(caption)) return;
-  const long above = PrevNonBlank((size_t)caption);
-  if (above < 0 || !(info[above].time_only || info[above].meta)) return;
+  if (first_spoken_time) {
+    if (caption >= 0) return;
+  } else {
+    if (caption < 0 || !IsPlainText(caption)) return;
+    const long above = PrevNonBlank((size_t)caption);
+    if (above < 0 || !(info[above].time_only || info[above].meta)) return;
+  }
   const std::string_view t = info[title].raw;
   if (t.size() > 100 || text::EndsSentence(t) || t.back() == ',') return;
   if ((t[0] >= 'a' && t[0] <= 'z') || StartsWith(t, "I ") || StartsWith(t, "I'")) return;
@@ -1255,7 +1261,10 @@ void LineParser::Classify(size_t k) {
   if (k > 0 && info[k - 1].time_only && s[0] >= '0' && s[0] <= '9' && IsSpokenTimeLabel(s, info[k - 1].t)) {
     li.meta = true;   // YouTube's panel: the time above, read aloud
     ++meta;
-    if (spoken_labels++ == 0) first_spoken_label = (int)k + 1;
+    if (spoken_labels++ == 0) {
+      first_spoken_label = (int)k + 1;
+      MarkChapterAbove(k - 1, true);
+    }
     return;
   }
   std::string key, value;
@@ -1310,7 +1319,7 @@ void LineParser::Classify(size_t k) {
   }
   if (TakeLeadingTimestamp(s, &ts, &rest)) {
     li.t = ts; li.has_time = true; s = rest; li.text = li.after_time = s; ++timed;
-    if (s.empty()) { li.time_only = true; ++time_only; MarkChapterAbove(k); return; }
+    if (s.empty()) { li.time_only = true; ++time_only; MarkChapterAbove(k, false); return; }
   }
   if (!li.has_time && IsEditorialLine(s)) {   // before labels: "【编者注：…】" is not a speaker
     li.note = true;
@@ -4195,9 +4204,13 @@ static void SetAsideExporterBlocks(std::string& text, TranscriptMeta* meta, std:
            LineIs(lines[n]->text, {"Transcript", "Search in video", "Search transcript", "\xE5\x9C\xA8\xE8\xA7\x86\xE9\xA2\x91\xE4\xB8\xAD\xE6\x90\x9C\xE7\xB4\xA2",
                                    "\xE8\xBD\xAC\xE5\x86\x99\xE6\x96\x87\xE7\xA8\xBF", "\xE6\x96\x87\xE5\xAD\x97\xE8\xAE\xB0\xE5\xBD\x95"}))   // 在视频中搜索 转写文稿 文字记录
       ++n;
-    double t;
-    if (n > 0 && n < lines.size() && !lines[n]->text.empty() && lines[n]->text[0] >= '0' && lines[n]->text[0] <= '9' &&
-        ParseTimestamp(lines[n]->text, &t)) {
+    auto is_time = [&](size_t k) {
+      double t;
+      return k < lines.size() && !lines[k]->text.empty() && lines[k]->text[0] >= '0' && lines[k]->text[0] <= '9' &&
+             ParseTimestamp(lines[k]->text, &t);
+    };
+    // A video with chapters: the first chapter's title comes between the heading and the first time.
+    if (n > 0 && (is_time(n) || is_time(n + 1))) {
       std::string chrome;
       for (size_t k = 0; k < n; ++k) chrome += (k ? " \xC2\xB7 " : "") + std::string(lines[k]->text);
       meta->fields.emplace_back("header", chrome);
