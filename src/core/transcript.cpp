@@ -1209,8 +1209,8 @@ static size_t ProseDialogueDashLength(std::string_view s) {
 
 // YouTube's transcript panel copied from a video with chapters: a chapter's title is a line of its own between the
 // last caption of one chapter and the next time ("…kept the receipts\nWhy Rust\n1:15\n1 minute, 15 seconds\nSo…").
-// A caption's second line (a caption written on two lines) starts in lower case or with "I"; a title starts with a
-// capital or a digit and does not end a sentence. BeginDecide keeps the titles only in the panel (times read aloud,
+// A caption's second line (a caption written on two lines) continues a sentence the first line did not end; a title
+// follows a caption that ended its sentence, starts with a capital or a digit (not "I") and does not end a sentence. BeginDecide keeps the titles only in the panel (times read aloud,
 // or most times over a caption-length line) and when they are few (a chapter holds ten captions and more).
 // The first chapter's title is the line above the first time, with nothing above it (the panel's heading is set
 // aside before lines are read): taken for one only when that time is read aloud, which only the panel does.
@@ -1221,7 +1221,9 @@ void LineParser::MarkChapterAbove(size_t k, bool first_spoken_time) {
   if (first_spoken_time) {
     if (caption >= 0) return;
   } else {
-    if (caption < 0 || !IsPlainText(caption)) return;
+    // A caption that does not end its sentence goes on below ("we flew out to meet" / "Elon Musk and his team"):
+    // the line under it is its second line, whatever its case. (Unpunctuated auto-captions keep their titles.)
+    if (caption < 0 || !IsPlainText(caption) || !text::EndsSentence(info[caption].raw)) return;
     const long above = PrevNonBlank((size_t)caption);
     if (above < 0 || !(info[above].time_only || info[above].meta)) return;
   }

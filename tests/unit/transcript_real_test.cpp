@@ -1405,7 +1405,7 @@ TEST_CASE("YouTube's transcript panel from a video with chapters: each title is 
     for (int chapter = 0; chapter < 3; ++chapter) {
       if (chapter || spoken) panel += std::string(titles[chapter]) + "\n";   // the first title only where times are read aloud
       for (int k = 0; k < 10; ++k, t += 3) {
-        const std::string line = "words of caption " + std::to_string(chapter) + "." + std::to_string(k) + " here";
+        const std::string line = "Words of caption " + std::to_string(chapter) + "." + std::to_string(k) + " here.";
         panel += std::to_string(t / 60) + ":" + (t % 60 < 10 ? "0" : "") + std::to_string(t % 60) + "\n";
         if (spoken) panel += std::to_string(t) + (t == 1 ? " second" : " seconds") + "\n";
         panel += line + "\n";
@@ -1431,6 +1431,16 @@ TEST_CASE("YouTube's transcript panel from a video with chapters: each title is 
   std::string wrapped;
   for (int k = 0; k < 20; ++k) wrapped += "0:" + std::to_string(10 + k * 2) + "\nwords of caption " + std::to_string(k) + (k == 7 ? "\nin two lines\n" : "\n");
   CHECK(AllText(ParseTranscript(wrapped)).find("caption 7 in two lines") != std::string::npos);
+  // ... and so is a second line in capitals when the first did not end its sentence, times read aloud or not.
+  for (const bool spoken : {true, false}) {
+    std::string named;
+    for (int k = 0; k < 20; ++k)
+      named += "0:" + std::to_string(10 + k * 2) + "\n" + (spoken ? std::to_string(10 + k * 2) + " seconds\n" : "") +
+               (k == 7 ? "we flew out to meet\nElon Musk and his team\n" : "Words of caption " + std::to_string(k) + ".\n");
+    const Transcript n = ParseTranscript(named);
+    CHECK(AllText(n).find("we flew out to meet Elon Musk and his team") != std::string::npos);
+    CHECK(Field(n, "chapter").empty());
+  }
   std::string sentences;
   for (int k = 0; k < 10; ++k) sentences += "0:" + std::to_string(10 + k * 3) + "\nwords of caption " + std::to_string(k) + "\nand it was done.\n";
   const Transcript s = ParseTranscript(sentences);
