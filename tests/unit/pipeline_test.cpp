@@ -165,17 +165,26 @@ TEST_CASE("a per-request token limit learned from the provider: every request fi
   }
 }
 
-TEST_CASE("notes too long for the outline are condensed in groups; a failed group is retried alone, and a reload keeps the rest") {
-  // A small context window (a local model's 8k) and a long talk: the notes on every part do not fit the outline.
+// Two hours of talk (1,200 turns), and requests of a small model: the context given, 4k answers, 2.5k parts.
+static Transcript TwoHourTalk() {
   std::string talk;
   for (int i = 0; i < 1200; ++i)
     talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") + ": Data center number " +
             std::to_string(i) + " was built in " + std::to_string(100 + i) + " days, and the team kept the details in a log.\n";
-  const Transcript t = ParseTranscript(talk);
+  return ParseTranscript(talk);
+}
+static PipelineOptions SmallRequests(int context_tokens) {
   PipelineOptions o;
-  o.context_tokens = 8000;
+  o.context_tokens = context_tokens;
   o.max_output_tokens = 4000;
   o.chunk_tokens = 2500;
+  return o;
+}
+
+TEST_CASE("notes too long for the outline are condensed in groups; a failed group is retried alone, and a reload keeps the rest") {
+  // A small context window (a local model's 8k) and a long talk: the notes on every part do not fit the outline.
+  const Transcript t = TwoHourTalk();
+  const PipelineOptions o = SmallRequests(8000);
   Harness h;
   int condense_calls = 0;
   h.model.override_answer = [&](const std::string& kind, const json&) -> std::string {
@@ -257,15 +266,8 @@ TEST_CASE("notes too long for the outline are condensed in groups; a failed grou
 }
 
 TEST_CASE("notes asked to be short: another shape of article (sections, tone, instructions) reads no part of the talk again") {
-  std::string talk;
-  for (int i = 0; i < 1200; ++i)
-    talk += "[" + FormatTimestamp(i * 6.0) + "] " + (i % 2 ? "Daniel Okafor" : "Maya Chen") + ": Data center number " +
-            std::to_string(i) + " was built in " + std::to_string(100 + i) + " days, and the team kept the details in a log.\n";
-  const Transcript t = ParseTranscript(talk);
-  PipelineOptions o;
-  o.context_tokens = 24000;
-  o.max_output_tokens = 4000;
-  o.chunk_tokens = 2500;
+  const Transcript t = TwoHourTalk();
+  const PipelineOptions o = SmallRequests(24000);
   Harness h;
   Pipeline p(h.net, h.sched, h.provider, PresetSpec("blog_post_en"), t, o);
   Run(h, p);
